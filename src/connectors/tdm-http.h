@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright 2026 The Tandem authors
+ */
+#pragma once
+
+#include <libsoup/soup.h>
+#include "tdm-error.h"
+
+G_BEGIN_DECLS
+
+/* The HTTP layer shared by both connectors. */
+
+typedef struct {
+  guint   timeout_seconds;       /* whole request incl. body (default 30) */
+  guint   connect_timeout;       /* seconds (default 10) */
+  guint   max_retries;           /* bounded retries for 5xx/timeouts/resets/429 (default 4) */
+  guint   base_delay_ms;         /* first back-off (default 500); doubles, with ±50 % jitter */
+  guint   max_delay_ms;          /* cap (default 30000) */
+  gsize   max_body_bytes;        /* responses larger are cut off with INVALID_RESPONSE (default 64 MiB) */
+} TdmHttpOptions;
+void         tdm_http_options_init        (TdmHttpOptions *options);  /* defaults above */
+
+/* One SoupSession per connector: timeouts, "User-Agent: Tandem/<version>",
+ * no proxy surprises for loopback, and — when G_MESSAGES_DEBUG covers
+ * "tdm-http" — a SoupLogger whose printer masks Authorization,
+ * X-Shopify-Access-Token, X-API-Key (and any header named in `secret_headers`)
+ * and redacts "access_token", "client_secret" and "password" values in bodies. */
+SoupSession *tdm_http_session_new         (const TdmHttpOptions *options,
+                                           const char * const   *secret_headers);
+
+/* Refuse plain http:// to anything but loopback (127.0.0.0/8, ::1, localhost):
+ * TDM_SYNC_ERROR_INSECURE with a message naming the URL's host. Also rejects
+ * unparsable URLs (TDM_SYNC_ERROR_CONFIG). */
+gboolean     tdm_http_check_url           (const char  *url,
+                                           GError     **error);
+gboolean     tdm_http_is_loopback_host    (const char  *host);
+
+/* Map a finished message to an error: 2xx → TRUE. 401/403 → AUTH, 402/423 →
+ * PAYMENT_REQUIRED, 404 → NOT_FOUND, 409 → DUPLICATE, 412 → CONFLICT,
+ * 400/422 → VALIDATION, 429/430 → RATE_LIMITED, 5xx → SERVER. The message
+ * uses `what` ("the webshop", "Shopify") and, if the body is a JSON error
+ * object, its message. */
+gboolean     tdm_http_check_status        (SoupMessage *msg,
+                                           GBytes      *body,
+                                           const char  *what,
+                                           GError     **error);
+
+/* Retry-After as seconds or an HTTP date; -1 when absent/invalid. */
+gint64       tdm_http_parse_retry_after   (const char  *value,
+                                           GDateTime   *now);
+
+/* Exponential back-off with jitter for attempt n (0-based), in ms. */
+guint        tdm_http_backoff_delay_ms    (const TdmHttpOptions *options,
+                                           guint                 attempt,
+                                           GRand                *rand);  /* nullable: g_random */
+
+/* Is this error worth retrying (5xx, 429, timeouts, resets, truncated bodies)? */
+gboolean     tdm_http_error_is_transient  (const GError *error);
+
+/* Send with bounded retries on transient failures, honouring Retry-After,
+ * and enforcing max_body_bytes while reading. `build` creates a fresh
+ * SoupMessage per attempt (messages cannot be re-sent). The result is the
+ * body bytes; the final message is available from
+ * tdm_http_send_finish's out parameter. The status is NOT mapped to an error:
+ * callers call tdm_http_check_status themselves (except that transient
+ * statuses are retried first). */
+typedef SoupMessage *(*TdmHttpBuildFunc) (gpointer user_data);
+void         tdm_http_send_async          (SoupSession          *session,
+                                           const TdmHttpOptions *options,
+                                           TdmHttpBuildFunc      build,
+                                           gpointer              build_data,
+                                           GDestroyNotify        build_data_free,
+                                           GCancellable         *cancellable,
+                                           GAsyncReadyCallback   callback,
+                                           gpointer              user_data);
+GBytes      *tdm_http_send_finish         (GAsyncResult         *result,
+                                           SoupMessage         **out_message,  /* transfer full, nullable */
+                                           GError              **error);
+
+/* Replace every occurrence of each secret in `text` with "[redacted]". */
+char        *tdm_http_redact              (const char          *text,
+                                           const char * const  *secrets);
+
+G_END_DECLS

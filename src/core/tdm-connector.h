@@ -1,0 +1,176 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright 2026 The Tandem authors
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include "tdm-types.h"
+#include "tdm-record.h"
+#include "tdm-mapping.h"
+
+G_BEGIN_DECLS
+
+/* One page of records changed since a watermark. */
+typedef struct {
+  GPtrArray *records;      /* TdmRecord* (canonical, with native), tombstones included */
+  char      *next_cursor;  /* NULL when this was the last page */
+  char      *max_updated_at; /* greatest updated_at on this page (UTC RFC 3339), nullable */
+  GPtrArray *problems;     /* TdmRecordError*: records on this page that could not be mapped */
+} TdmPage;
+void tdm_page_free (TdmPage *page);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TdmPage, tdm_page_free)
+
+/* Result of a create or update. On a record-level failure the async call
+ * fails with TDM_SYNC_ERROR_VALIDATION / _DUPLICATE / _CONFLICT and the
+ * connector also offers the details via tdm_connector_take_record_error(). */
+typedef struct {
+  TdmRecord *record;       /* the record as the side stored it (canonical + native) */
+} TdmWriteResult;
+void tdm_write_result_free (TdmWriteResult *result);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TdmWriteResult, tdm_write_result_free)
+
+/* Information shown by "Test connection". */
+typedef struct {
+  char *name;        /* shop name */
+  char *currency;    /* ISO 4217, nullable */
+  char *plan;        /* plan display name, nullable */
+  char *detail;      /* anything else worth a line, nullable */
+} TdmShopInfo;
+void tdm_shop_info_free (TdmShopInfo *info);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TdmShopInfo, tdm_shop_info_free)
+
+#define TDM_TYPE_CONNECTOR (tdm_connector_get_type ())
+G_DECLARE_DERIVABLE_TYPE (TdmConnector, tdm_connector, TDM, CONNECTOR, GObject)
+
+/* Properties: "side" (TdmSide, construct-only), "mapping" (TdmMapping, readwrite),
+ * and the reference resolver set with tdm_connector_set_resolver().
+ *
+ * Every vfunc is an async/finish pair on the thread-default main context.
+ * Errors use TDM_SYNC_ERROR; G_IO_ERROR_CANCELLED passes through. */
+struct _TdmConnectorClass
+{
+  GObjectClass parent_class;
+
+  /* Must implement. */
+  void            (*list_changed_async)  (TdmConnector *self, TdmKind kind,
+                                          const char *since,     /* UTC RFC 3339 or NULL = everything */
+                                          const char *cursor,    /* NULL = first page */
+                                          GCancellable *cancellable,
+                                          GAsyncReadyCallback callback, gpointer user_data);
+  TdmPage        *(*list_changed_finish) (TdmConnector *self, GAsyncResult *result, GError **error);
+
+  /* NOT_FOUND error when gone. */
+  void            (*get_async)           (TdmConnector *self, TdmKind kind, const char *id,
+                                          GCancellable *cancellable,
+                                          GAsyncReadyCallback callback, gpointer user_data);
+  TdmRecord      *(*get_finish)          (TdmConnector *self, GAsyncResult *result, GError **error);
+
+  /* Create (idempotent on the wire): `fields` canonical; `op_id` = the outbox
+   * op id (webshop Idempotency-Key / Shopify inventory @idempotent key);
+   * `twin_id` = the id of the source record on the other side (written as
+   * Shopify's $app:tandem.webshop_id metafield / the webshop's shopify_id). */
+  void            (*create_async)        (TdmConnector *self, TdmKind kind,
+                                          JsonObject *fields, const char *op_id,
+                                          const char *twin_id,
+                                          GCancellable *cancellable,
+                                          GAsyncReadyCallback callback, gpointer user_data);
+  TdmWriteResult *(*create_finish)       (TdmConnector *self, GAsyncResult *result, GError **error);
+
+  /* Update the given canonical fields only (a subset). `etag` nullable:
+   * If-Match when the side supports it (CONFLICT on 412). `twin_id` nullable:
+   * when set, (re)write the link marker (shopify_id / webshop_id metafield). */
+  void            (*update_async)        (TdmConnector *self, TdmKind kind, const char *id,
+                                          JsonObject *fields, const char *etag,
+                                          const char *twin_id, const char *op_id,
+                                          GCancellable *cancellable,
+                                          GAsyncReadyCallback callback, gpointer user_data);
+  TdmWriteResult *(*update_finish)       (TdmConnector *self, GAsyncResult *result, GError **error);
+
+  /* Has default (NOT_SUPPORTED). */
+  /* Propagated delete: products archived, customers deleted, orders cancelled. */
+  void            (*delete_async)        (TdmConnector *self, TdmKind kind, const char *id,
+                                          GCancellable *cancellable,
+                                          GAsyncReadyCallback callback, gpointer user_data);
+  gboolean        (*delete_finish)       (TdmConnector *self, GAsyncResult *result, GError **error);
+
+  /* Crash recovery: find the record a pending create may have made, by the
+   * op id (webshop Idempotency-Key replay) or the source id (Shopify custom
+   * id lookup). Returns NULL with no error when it does not exist. */
+  void            (*find_created_async)  (TdmConnector *self, TdmKind kind,
+                                          const char *op_id, const char *twin_id,
+                                          GCancellable *cancellable,
+                                          GAsyncReadyCallback callback, gpointer user_data);
+  TdmRecord      *(*find_created_finish) (TdmConnector *self, GAsyncResult *result, GError **error);
+
+  /* Full reconciliation: every id of a kind (GPtrArray of char*). */
+  void            (*list_ids_async)      (TdmConnector *self, TdmKind kind,
+                                          GCancellable *cancellable,
+                                          GAsyncReadyCallback callback, gpointer user_data);
+  GPtrArray      *(*list_ids_finish)     (TdmConnector *self, GAsyncResult *result, GError **error);
+
+  void            (*test_connection_async)  (TdmConnector *self, GCancellable *cancellable,
+                                             GAsyncReadyCallback callback, gpointer user_data);
+  TdmShopInfo    *(*test_connection_finish) (TdmConnector *self, GAsyncResult *result, GError **error);
+
+  /* Prepare for a run (e.g. Shopify metafield definitions, token). Default: nothing. */
+  void            (*prepare_async)       (TdmConnector *self, GCancellable *cancellable,
+                                          GAsyncReadyCallback callback, gpointer user_data);
+  gboolean        (*prepare_finish)      (TdmConnector *self, GAsyncResult *result, GError **error);
+
+  /* Requests sent so far (for tests, benchmarks and the run summary). */
+  guint64         (*get_request_count)   (TdmConnector *self);
+
+  gpointer padding[8];
+};
+
+TdmSide         tdm_connector_get_side      (TdmConnector *self);
+TdmMapping     *tdm_connector_get_mapping   (TdmConnector *self);
+void            tdm_connector_set_mapping   (TdmConnector *self, TdmMapping *mapping);
+void            tdm_connector_set_resolver  (TdmConnector *self, const TdmRefResolver *resolver);
+const TdmMapContext *tdm_connector_get_map_context (TdmConnector *self);
+void            tdm_connector_set_normalize_options (TdmConnector *self, const char *default_country);
+
+/* The last record-level error of a failed create/update (transfer full), or NULL. */
+TdmRecordError *tdm_connector_take_record_error (TdmConnector *self);
+void            _tdm_connector_set_record_error (TdmConnector *self, TdmRecordError *error);
+
+void            tdm_connector_list_changed_async  (TdmConnector *self, TdmKind kind, const char *since,
+                                                   const char *cursor, GCancellable *cancellable,
+                                                   GAsyncReadyCallback callback, gpointer user_data);
+TdmPage        *tdm_connector_list_changed_finish (TdmConnector *self, GAsyncResult *result, GError **error);
+void            tdm_connector_get_async           (TdmConnector *self, TdmKind kind, const char *id,
+                                                   GCancellable *cancellable,
+                                                   GAsyncReadyCallback callback, gpointer user_data);
+TdmRecord      *tdm_connector_get_finish          (TdmConnector *self, GAsyncResult *result, GError **error);
+void            tdm_connector_create_async        (TdmConnector *self, TdmKind kind, JsonObject *fields,
+                                                   const char *op_id, const char *twin_id,
+                                                   GCancellable *cancellable,
+                                                   GAsyncReadyCallback callback, gpointer user_data);
+TdmWriteResult *tdm_connector_create_finish       (TdmConnector *self, GAsyncResult *result, GError **error);
+void            tdm_connector_update_async        (TdmConnector *self, TdmKind kind, const char *id,
+                                                   JsonObject *fields, const char *etag,
+                                                   const char *twin_id, const char *op_id,
+                                                   GCancellable *cancellable,
+                                                   GAsyncReadyCallback callback, gpointer user_data);
+TdmWriteResult *tdm_connector_update_finish       (TdmConnector *self, GAsyncResult *result, GError **error);
+void            tdm_connector_delete_async        (TdmConnector *self, TdmKind kind, const char *id,
+                                                   GCancellable *cancellable,
+                                                   GAsyncReadyCallback callback, gpointer user_data);
+gboolean        tdm_connector_delete_finish       (TdmConnector *self, GAsyncResult *result, GError **error);
+void            tdm_connector_find_created_async  (TdmConnector *self, TdmKind kind, const char *op_id,
+                                                   const char *twin_id, GCancellable *cancellable,
+                                                   GAsyncReadyCallback callback, gpointer user_data);
+TdmRecord      *tdm_connector_find_created_finish (TdmConnector *self, GAsyncResult *result, GError **error);
+void            tdm_connector_list_ids_async      (TdmConnector *self, TdmKind kind,
+                                                   GCancellable *cancellable,
+                                                   GAsyncReadyCallback callback, gpointer user_data);
+GPtrArray      *tdm_connector_list_ids_finish     (TdmConnector *self, GAsyncResult *result, GError **error);
+void            tdm_connector_test_connection_async  (TdmConnector *self, GCancellable *cancellable,
+                                                      GAsyncReadyCallback callback, gpointer user_data);
+TdmShopInfo    *tdm_connector_test_connection_finish (TdmConnector *self, GAsyncResult *result, GError **error);
+void            tdm_connector_prepare_async       (TdmConnector *self, GCancellable *cancellable,
+                                                   GAsyncReadyCallback callback, gpointer user_data);
+gboolean        tdm_connector_prepare_finish      (TdmConnector *self, GAsyncResult *result, GError **error);
+guint64         tdm_connector_get_request_count   (TdmConnector *self);
+
+G_END_DECLS

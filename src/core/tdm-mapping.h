@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright 2026 The Tandem authors
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include "tdm-types.h"
+#include "tdm-record.h"
+#include "tdm-normalize.h"
+
+G_BEGIN_DECLS
+
+/* Which writes a row takes part in (orders are mostly immutable). */
+typedef enum {
+  TDM_WRITABLE_ALWAYS,       /* "always" (default) */
+  TDM_WRITABLE_CREATE_ONLY,  /* "create": written when the twin is created, then read-only */
+  TDM_WRITABLE_NEVER,        /* "never": read-only; differences are shown, never written */
+} TdmWritable;
+
+/* One row of the table "webshop property / Shopify property / Shopify data type".
+ *
+ * JSON form (data/mappings/default.json):
+ *   { "version": 1,
+ *     "customer": [ { "webshop": "email",
+ *                     "shopify": "defaultEmailAddress.emailAddress",
+ *                     "shopify_write": "email",            (optional; default = shopify)
+ *                     "type": "Email",
+ *                     "direction": "both",                  (both | to_shopify | to_webshop)
+ *                     "writable": "always",                 (optional: always | create | never)
+ *                     "transform": "…",                     (optional, named transform)
+ *                     "empty_overwrites": false },          (optional)
+ *                   { "webshop": "addresses[]", "shopify": "addressesV2.nodes[]",
+ *                     "shopify_write": "addresses[]", "type": "[MailingAddress]", … },
+ *                   { "webshop": "addresses[].city", "shopify": "addressesV2.nodes[].city",
+ *                     "shopify_write": "addresses[].city", "type": "String", … } ],
+ *     "product": [ … ], "order": [ … ] }
+ * Paths are dot paths; "[]" marks a list; a sub-row's paths start with its
+ * list row's path. "metafield:$app:tandem.webshop_id" style Shopify paths name
+ * app metafields. */
+typedef struct {
+  char          *name;           /* canonical key: webshop path without "[]" prefix parts,
+                                  * e.g. "email", "addresses", "city" (for a sub-row) */
+  char          *webshop;        /* webshop path */
+  char          *shopify;        /* Shopify read path */
+  char          *shopify_write;  /* Shopify write path */
+  char          *type_name;      /* as written in the file */
+  TdmValueType   type;
+  TdmDirection   direction;
+  TdmWritable    writable;
+  char          *transform;      /* NULL or a named transform */
+  gboolean       empty_overwrites;
+  int            parent;         /* index of the list/object row this sub-row belongs to, or -1 */
+} TdmMappingRow;
+
+#define TDM_TYPE_MAPPING (tdm_mapping_get_type ())
+G_DECLARE_FINAL_TYPE (TdmMapping, tdm_mapping, TDM, MAPPING, GObject)
+
+/* The shipped default (data/mappings/default.json, compiled into the core library). */
+TdmMapping  *tdm_mapping_new_default   (void);
+/* Errors (TDM_SYNC_ERROR_MAPPING) name the file, the kind, the row number
+ * (1-based) and the problem: unknown Shopify property or type, duplicate
+ * target, bad path, unknown direction. */
+TdmMapping  *tdm_mapping_new_from_file (const char  *path,
+                                        GError     **error);
+TdmMapping  *tdm_mapping_new_from_data (const char  *data,
+                                        gssize       length,
+                                        const char  *source_name,  /* for messages */
+                                        GError     **error);
+char        *tdm_mapping_to_data       (TdmMapping  *self);        /* pretty JSON, same format */
+
+/* Rows of one kind, top-level rows and sub-rows, in file order. */
+GPtrArray   *tdm_mapping_get_rows      (TdmMapping  *self,
+                                        TdmKind      kind);        /* transfer none, of TdmMappingRow* */
+const TdmMappingRow *tdm_mapping_find_row (TdmMapping *self,
+                                        TdmKind      kind,
+                                        const char  *name);        /* top-level canonical name */
+
+/* Resolves references between kinds through the links: returns the id of the
+ * record on the OTHER side linked to (kind, from_side, id), or NULL when not
+ * linked (yet). Canonical references hold webshop ids. */
+typedef char *(*TdmRefResolveFunc) (TdmKind     kind,
+                                    TdmSide     from_side,
+                                    const char *id,
+                                    gpointer    user_data);
+typedef struct {
+  TdmRefResolveFunc func;
+  gpointer          user_data;
+} TdmRefResolver;
+
+typedef struct {
+  const TdmNormalizeOptions *normalize;  /* may be NULL */
+  const TdmRefResolver      *resolver;   /* may be NULL: references stay unresolved */
+  const char                *vat_rate;   /* percent as decimal string for derived price_excl_vat; may be NULL */
+} TdmMapContext;
+
+/* native → canonical `fields`. Values are normalized per row type. A value that
+ * cannot be normalized is left out of the result and reported in `problems`
+ * (TdmRecordError*, with field = canonical name); the rest of the record maps.
+ * Unresolved Shopify references keep the GID as value ("gid://shopify/…"). */
+JsonObject  *tdm_mapping_map_fields    (TdmMapping          *self,
+                                        TdmKind              kind,
+                                        TdmSide              side,
+                                        JsonObject          *native,
+                                        const TdmMapContext *context,
+                                        GPtrArray           *problems);  /* nullable, of TdmRecordError* */
+
+/* canonical → the side's write shape. Only rows whose direction allows data
+ * to flow onto `side` are written; with for_create FALSE also only rows with
+ * writable = always. `only` restricts to these canonical names (NULL = all).
+ * Returns NULL + TDM_SYNC_ERROR_VALIDATION naming the field when a required
+ * reference cannot be resolved. For the Shopify side the object uses the
+ * shopify_write paths (e.g. {"email": …, "firstName": …, "addresses": [ … ]}). */
+JsonObject  *tdm_mapping_unmap_fields  (TdmMapping          *self,
+                                        TdmKind              kind,
+                                        TdmSide              side,
+                                        JsonObject          *fields,
+                                        gboolean             for_create,
+                                        const char * const  *only,
+                                        const TdmMapContext *context,
+                                        GError             **error);
+
+/* Can field `name` be written on `side`, at creation or on update? */
+gboolean     tdm_mapping_field_writable (TdmMapping *self,
+                                         TdmKind     kind,
+                                         const char *name,
+                                         TdmSide     side,
+                                         gboolean    for_create);
+
+G_END_DECLS
