@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright 2026 The Tandem authors
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include "tdm-types.h"
+#include "tdm-mapping.h"
+#include "tdm-connector.h"
+#include "tdm-credential-store.h"
+#include "tdm-record-store.h"
+#include "tdm-sync-engine.h"
+
+G_BEGIN_DECLS
+
+/* The services of one Tandem instance, wired together: settings, the local
+ * store, the credential store, both connectors and the sync engine. The
+ * window and the headless runner each create one and pass it to whatever
+ * needs services (no other singletons). No GTK in here. */
+#define TDM_TYPE_CONTEXT (tdm_context_get_type ())
+G_DECLARE_FINAL_TYPE (TdmContext, tdm_context, TDM, CONTEXT, GObject)
+
+/* Properties (read-only, notify on change):
+ *   "configured"  gboolean  both connections have a URL/shop (secrets are checked at run time)
+ *   "demo"        gboolean  running on the built-in demo sandbox (TANDEM_DEMO=1)
+ *   "engine"      TdmSyncEngine
+ */
+
+/* Opens the state database in $XDG_DATA_HOME/tandem/state.sqlite3 (or
+ * $TANDEM_STATE_DIR when set) with GSettings schema SCHEMA_ID. A corrupt or
+ * newer database fails here with a clear message. `credentials` NULL = the
+ * system keyring (libsecret). */
+TdmContext         *tdm_context_new               (GSettings           *settings,
+                                                   TdmCredentialStore  *credentials,
+                                                   GError             **error);
+GSettings          *tdm_context_get_settings      (TdmContext *self);
+TdmCredentialStore *tdm_context_get_credentials   (TdmContext *self);
+TdmRecordStore     *tdm_context_get_store         (TdmContext *self);  /* a TdmStore */
+TdmMapping         *tdm_context_get_mapping       (TdmContext *self);
+TdmSyncEngine      *tdm_context_get_engine        (TdmContext *self);
+gboolean            tdm_context_get_configured    (TdmContext *self);
+gboolean            tdm_context_get_demo          (TdmContext *self);
+const char         *tdm_context_get_state_dir     (TdmContext *self);
+
+/* Builds a fresh connector for `side` from the current settings (used by
+ * "Test connection" before settings are saved too). */
+TdmConnector       *tdm_context_create_connector  (TdmContext  *self,
+                                                   TdmSide      side,
+                                                   GError     **error);
+
+G_END_DECLS
