@@ -112,6 +112,11 @@ typedef struct {
   /* Order dependencies (nullable for other kinds). */
   TdmLinkedFunc   is_linked;
   gpointer        is_linked_data;
+  /* The user's answers to `ask` conflicts (nullable):
+   * tdm_link_key (TDM_SIDE_WEBSHOP, webshop_id) → GHashTable of
+   * canonical field name → GINT_TO_POINTER (winner TdmSide + 1).
+   * A resolved field is written from the winner's side even under `ask`. */
+  GHashTable     *resolutions;
 } TdmPlanInput;
 
 /* Pure: no I/O. Returns TdmAction* in a stable order (by source side then id).
