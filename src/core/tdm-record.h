@@ -60,6 +60,7 @@ void        tdm_record_set_twin_id   (TdmRecord  *self, const char *twin_id); /*
  * level). Equal canonical content ⇔ equal hash. Cached. */
 const char *tdm_record_get_hash      (TdmRecord  *self);
 const char *tdm_record_get_string    (TdmRecord  *self, const char *field);   /* NULL if absent/not a string */
+JsonNode   *tdm_record_get_field     (TdmRecord  *self, const char *field);   /* transfer none; NULL if absent */
 /* A short, human label for messages: "customer kari@example.no (webshop id 17)". */
 char       *tdm_record_describe      (TdmRecord  *self);
 
@@ -86,6 +87,7 @@ typedef struct {
 
 TdmRecordError *tdm_record_error_new  (TdmSide side, TdmKind kind, const char *record_id,
                                        const char *field, const char *message);
+TdmRecordError *tdm_record_error_copy (const TdmRecordError *error);
 void            tdm_record_error_free (TdmRecordError *error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TdmRecord, tdm_record_unref)
