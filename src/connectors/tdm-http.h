@@ -81,4 +81,35 @@ GBytes      *tdm_http_send_finish         (GAsyncResult         *result,
 char        *tdm_http_redact              (const char          *text,
                                            const char * const  *secrets);
 
+/* Additions (webshop area). */
+
+/* Strings the session's debug logger must never print (tokens, passwords,
+ * client secrets). Stored on the session; the logger replaces every
+ * occurrence with "[redacted]". Call it whenever the secret becomes known. */
+void         tdm_http_session_add_secret  (SoupSession *session,
+                                           const char  *secret);
+/* Requests queued on this session so far (every attempt counts). */
+guint64      tdm_http_session_get_request_count (SoupSession *session);
+
+/* Parse the contract's error body {"error": {"code", "message", "field",
+ * "existing_id"}}. Returns FALSE when the body is not such an object; each
+ * out parameter is nullable and set to NULL when the member is absent. */
+gboolean     tdm_http_parse_error_body    (GBytes      *body,
+                                           char       **out_code,
+                                           char       **out_message,
+                                           char       **out_field,
+                                           char       **out_existing_id);
+
+/* Mask "access_token", "client_secret", "password", "token", "secret"
+ * string values in a JSON or form-encoded body, and mask secret header
+ * values ("Authorization: [redacted]"). Used by the logger; exposed for tests. */
+/* tdm_http_check_status on a bare status code (what check_status uses). */
+gboolean     tdm_http_status_to_error     (guint        status,
+                                           GBytes      *body,
+                                           const char  *what,
+                                           GError     **error);
+
+char        *tdm_http_redact_line         (const char          *line,
+                                           const char * const  *secret_headers);
+
 G_END_DECLS
