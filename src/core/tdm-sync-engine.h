@@ -67,6 +67,8 @@ gboolean        tdm_sync_engine_run_finish   (TdmSyncEngine  *self,
                                               GAsyncResult   *result,
                                               TdmSyncCounts  *out_counts,
                                               GError        **error);
+/* The plan the circuit breaker stopped (TdmAction*), for the review page; NULL if none. */
+GPtrArray      *tdm_sync_engine_get_stopped_plan (TdmSyncEngine *self);
 TdmEngineState  tdm_sync_engine_get_state    (TdmSyncEngine *self);
 gboolean        tdm_sync_engine_is_running   (TdmSyncEngine *self);
 TdmSyncPhase    tdm_sync_engine_get_phase    (TdmSyncEngine *self);
