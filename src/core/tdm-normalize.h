@@ -32,8 +32,11 @@ typedef enum {
 } TdmValueType;
 
 typedef struct {
-  const char *default_country;   /* ISO alpha-2 for national phone numbers, e.g. "NO" */
+  const char *default_country;   /* ISO alpha-2 for national phone numbers, e.g. "NO";
+                                  * NULL (or NULL options) = TDM_NORMALIZE_DEFAULT_COUNTRY */
 } TdmNormalizeOptions;
+
+#define TDM_NORMALIZE_DEFAULT_COUNTRY "NO"
 
 /* Parse a type name as written in mapping files ("String", "Email", "[String]",
  * "Money", "CountryCode", "ProductStatus", "[MailingAddress]", …). Unknown → FALSE. */
@@ -58,6 +61,9 @@ char        *tdm_normalize_decimal      (const char *in, GError **error);   /* n
 char        *tdm_normalize_datetime     (const char *in, GError **error);   /* → UTC "…Z" */
 char        *tdm_normalize_country_code (const char *in, GError **error);
 char        *tdm_normalize_currency     (const char *in, GError **error);
+/* Canonical weight unit ("kg" | "g" | "lb" | "oz") for any accepted spelling
+ * ("KILOGRAMS", "Grams", "lbs", …); NULL when unknown. */
+const char  *tdm_weight_unit_canonical  (const char *spelling);
 
 /* Exact decimal arithmetic on canonical decimal strings, for derived values
  * such as the VAT-exclusive price: a / (1 + rate/100) rounded half-even to
