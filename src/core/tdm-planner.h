@@ -72,6 +72,14 @@ typedef struct {
   char         *reason;        /* translated one-line reason ("email changed in Shopify") */
 } TdmAction;
 
+TdmFieldConflict *tdm_field_conflict_new  (const char *field,
+                                           JsonNode   *webshop_value,   /* nullable, copied */
+                                           JsonNode   *shopify_value,   /* nullable, copied */
+                                           JsonNode   *base_value);     /* nullable, copied */
+void              tdm_field_conflict_free (TdmFieldConflict *conflict);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TdmFieldConflict, tdm_field_conflict_free)
+
+TdmAction *tdm_action_new (TdmActionType type, TdmKind kind, TdmSide target);
 void tdm_action_free (TdmAction *action);
 char *tdm_action_describe (const TdmAction *action);  /* for --dry-run and logs */
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TdmAction, tdm_action_free)
