@@ -1,1 +1,3375 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright 2026 The Tandem authors
+ */
+#define G_LOG_DOMAIN "tdm-store"
+
 #include "config.h"
+
+#include "tdm-store.h"
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tdm-error.h"
+#include "tdm-record.h"
+#include "tdm-planner.h"
+#include "tdm-store-migrations.h"
+
+/* ------------------------------------------------------------------ */
+/* TdmStoreRow                                                          */
+/* ------------------------------------------------------------------ */
+
+struct _TdmStoreRow
+{
+  GObject        parent_instance;
+
+  TdmKind        kind;
+  char          *webshop_id;
+  char          *shopify_id;
+  char          *title;
+  char          *subtitle;
+  char          *extra;
+  char          *extra2;
+  TdmLinkStatus  status;
+  gint64         last_synced;
+};
+
+G_DEFINE_FINAL_TYPE (TdmStoreRow, tdm_store_row, G_TYPE_OBJECT)
+
+enum {
+  ROW_PROP_0,
+  ROW_PROP_KIND,
+  ROW_PROP_WEBSHOP_ID,
+  ROW_PROP_SHOPIFY_ID,
+  ROW_PROP_TITLE,
+  ROW_PROP_SUBTITLE,
+  ROW_PROP_EXTRA,
+  ROW_PROP_EXTRA2,
+  ROW_PROP_STATUS,
+  ROW_PROP_LAST_SYNCED,
+  ROW_N_PROPS
+};
+
+static GParamSpec *row_properties[ROW_N_PROPS];
+
+static void
+tdm_store_row_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  TdmStoreRow *self = TDM_STORE_ROW (object);
+
+  switch (prop_id)
+    {
+    case ROW_PROP_KIND:
+      g_value_set_int (value, self->kind);
+      break;
+    case ROW_PROP_WEBSHOP_ID:
+      g_value_set_string (value, self->webshop_id);
+      break;
+    case ROW_PROP_SHOPIFY_ID:
+      g_value_set_string (value, self->shopify_id);
+      break;
+    case ROW_PROP_TITLE:
+      g_value_set_string (value, self->title);
+      break;
+    case ROW_PROP_SUBTITLE:
+      g_value_set_string (value, self->subtitle);
+      break;
+    case ROW_PROP_EXTRA:
+      g_value_set_string (value, self->extra);
+      break;
+    case ROW_PROP_EXTRA2:
+      g_value_set_string (value, self->extra2);
+      break;
+    case ROW_PROP_STATUS:
+      g_value_set_int (value, self->status);
+      break;
+    case ROW_PROP_LAST_SYNCED:
+      g_value_set_int64 (value, self->last_synced);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tdm_store_row_finalize (GObject *object)
+{
+  TdmStoreRow *self = TDM_STORE_ROW (object);
+
+  g_free (self->webshop_id);
+  g_free (self->shopify_id);
+  g_free (self->title);
+  g_free (self->subtitle);
+  g_free (self->extra);
+  g_free (self->extra2);
+
+  G_OBJECT_CLASS (tdm_store_row_parent_class)->finalize (object);
+}
+
+static void
+tdm_store_row_class_init (TdmStoreRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS;
+
+  object_class->get_property = tdm_store_row_get_property;
+  object_class->finalize = tdm_store_row_finalize;
+
+  row_properties[ROW_PROP_KIND] =
+    g_param_spec_int ("kind", NULL, NULL, 0, TDM_N_KINDS - 1, 0, flags);
+  row_properties[ROW_PROP_WEBSHOP_ID] =
+    g_param_spec_string ("webshop-id", NULL, NULL, NULL, flags);
+  row_properties[ROW_PROP_SHOPIFY_ID] =
+    g_param_spec_string ("shopify-id", NULL, NULL, NULL, flags);
+  row_properties[ROW_PROP_TITLE] =
+    g_param_spec_string ("title", NULL, NULL, NULL, flags);
+  row_properties[ROW_PROP_SUBTITLE] =
+    g_param_spec_string ("subtitle", NULL, NULL, NULL, flags);
+  row_properties[ROW_PROP_EXTRA] =
+    g_param_spec_string ("extra", NULL, NULL, NULL, flags);
+  row_properties[ROW_PROP_EXTRA2] =
+    g_param_spec_string ("extra2", NULL, NULL, NULL, flags);
+  row_properties[ROW_PROP_STATUS] =
+    g_param_spec_int ("status", NULL, NULL, 0, TDM_N_LINK_STATUS - 1, 0, flags);
+  row_properties[ROW_PROP_LAST_SYNCED] =
+    g_param_spec_int64 ("last-synced", NULL, NULL, 0, G_MAXINT64, 0, flags);
+  g_object_class_install_properties (object_class, ROW_N_PROPS, row_properties);
+}
+
+static void
+tdm_store_row_init (TdmStoreRow *self)
+{
+}
+
+TdmKind
+tdm_store_row_get_kind (TdmStoreRow *self)
+{
+  g_return_val_if_fail (TDM_IS_STORE_ROW (self), 0);
+  return self->kind;
+}
+
+const char *
+tdm_store_row_get_webshop_id (TdmStoreRow *self)
+{
+  g_return_val_if_fail (TDM_IS_STORE_ROW (self), NULL);
+  return self->webshop_id;
+}
+
+const char *
+tdm_store_row_get_shopify_id (TdmStoreRow *self)
+{
+  g_return_val_if_fail (TDM_IS_STORE_ROW (self), NULL);
+  return self->shopify_id;
+}
+
+const char *
+tdm_store_row_get_id (TdmStoreRow *self,
+                      TdmSide      side)
+{
+  g_return_val_if_fail (TDM_IS_STORE_ROW (self), NULL);
+  return side == TDM_SIDE_WEBSHOP ? self->webshop_id : self->shopify_id;
+}
+
+const char *
+tdm_store_row_get_title (TdmStoreRow *self)
+{
+  g_return_val_if_fail (TDM_IS_STORE_ROW (self), NULL);
+  return self->title;
+}
+
+const char *
+tdm_store_row_get_subtitle (TdmStoreRow *self)
+{
+  g_return_val_if_fail (TDM_IS_STORE_ROW (self), NULL);
+  return self->subtitle;
+}
+
+const char *
+tdm_store_row_get_extra (TdmStoreRow *self)
+{
+  g_return_val_if_fail (TDM_IS_STORE_ROW (self), NULL);
+  return self->extra;
+}
+
+const char *
+tdm_store_row_get_extra2 (TdmStoreRow *self)
+{
+  g_return_val_if_fail (TDM_IS_STORE_ROW (self), NULL);
+  return self->extra2;
+}
+
+TdmLinkStatus
+tdm_store_row_get_status (TdmStoreRow *self)
+{
+  g_return_val_if_fail (TDM_IS_STORE_ROW (self), 0);
+  return self->status;
+}
+
+gint64
+tdm_store_row_get_last_synced (TdmStoreRow *self)
+{
+  g_return_val_if_fail (TDM_IS_STORE_ROW (self), 0);
+  return self->last_synced;
+}
+
+const char *
+tdm_link_status_to_string (TdmLinkStatus status)
+{
+  switch (status)
+    {
+    case TDM_LINK_STATUS_LINKED:       return "linked";
+    case TDM_LINK_STATUS_ONLY_WEBSHOP: return "only-webshop";
+    case TDM_LINK_STATUS_ONLY_SHOPIFY: return "only-shopify";
+    case TDM_LINK_STATUS_CONFLICT:     return "conflict";
+    case TDM_LINK_STATUS_ERROR:        return "error";
+    case TDM_LINK_STATUS_ORPHANED:     return "orphaned";
+    default:                           return "all";
+    }
+}
+
+const char *
+tdm_link_status_display_name (TdmLinkStatus status)
+{
+  switch (status)
+    {
+    case TDM_LINK_STATUS_LINKED:       return _("Linked");
+    case TDM_LINK_STATUS_ONLY_WEBSHOP: return _("Only in webshop");
+    case TDM_LINK_STATUS_ONLY_SHOPIFY: return _("Only in Shopify");
+    case TDM_LINK_STATUS_CONFLICT:     return _("Conflict");
+    case TDM_LINK_STATUS_ERROR:        return _("Error");
+    case TDM_LINK_STATUS_ORPHANED:     return _("Orphaned");
+    default:                           return _("All");
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Plain structs                                                        */
+/* ------------------------------------------------------------------ */
+
+void
+tdm_store_conflict_free (TdmStoreConflict *conflict)
+{
+  if (conflict == NULL)
+    return;
+  g_free (conflict->webshop_id);
+  g_free (conflict->shopify_id);
+  g_free (conflict->title);
+  g_free (conflict->field);
+  g_clear_pointer (&conflict->webshop_value, json_node_unref);
+  g_clear_pointer (&conflict->shopify_value, json_node_unref);
+  g_clear_pointer (&conflict->base_value, json_node_unref);
+  g_free (conflict);
+}
+
+void
+tdm_store_error_free (TdmStoreError *err)
+{
+  if (err == NULL)
+    return;
+  g_free (err->record_id);
+  g_free (err->field);
+  g_free (err->message);
+  g_free (err->title);
+  g_free (err);
+}
+
+void
+tdm_store_history_free (TdmStoreHistory *history)
+{
+  if (history == NULL)
+    return;
+  g_free (history->webshop_id);
+  g_free (history->shopify_id);
+  g_free (history->action);
+  g_free (history->field);
+  g_free (history->before);
+  g_free (history->after);
+  g_free (history);
+}
+
+static void
+tdm_field_conflict_free_internal (TdmFieldConflict *conflict)
+{
+  if (conflict == NULL)
+    return;
+  g_free (conflict->field);
+  g_clear_pointer (&conflict->webshop_value, json_node_unref);
+  g_clear_pointer (&conflict->shopify_value, json_node_unref);
+  g_clear_pointer (&conflict->base_value, json_node_unref);
+  g_free (conflict);
+}
+
+/* ------------------------------------------------------------------ */
+/* Connections                                                          */
+/* ------------------------------------------------------------------ */
+
+/* One SQLite connection with its statement cache. Callers hold `lock`. */
+typedef struct {
+  sqlite3    *db;
+  GHashTable *stmts;   /* SQL text → sqlite3_stmt* */
+  GRecMutex   lock;
+  char       *path;
+} TdmConn;
+
+struct _TdmStore
+{
+  GObject   parent_instance;
+
+  char     *path;
+  gboolean  in_memory;
+  TdmConn   main;
+  TdmConn  *reader;     /* lazily opened read-only connection for workers */
+  GMutex    reader_lock;
+  guint     batch_depth;
+};
+
+static void tdm_store_record_store_iface_init (TdmRecordStoreInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TdmStore, tdm_store, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (TDM_TYPE_RECORD_STORE,
+                                                      tdm_store_record_store_iface_init))
+
+static gboolean
+store_set_error (GError     **error,
+                 sqlite3     *db,
+                 int          rc,
+                 const char  *path)
+{
+  const char *msg = db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc);
+  int primary = rc & 0xff;
+
+  g_debug ("SQLite error %d: %s", rc, msg);
+
+  switch (primary)
+    {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_STORE,
+                   _("Tandem’s local database “%s” is in use by another program (%s). "
+                     "Close other copies of Tandem and try again."),
+                   path, msg);
+      break;
+    case SQLITE_FULL:
+      g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_STORE,
+                   _("The disk holding Tandem’s local database “%s” is full. "
+                     "Free some space and try again."),
+                   path);
+      break;
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+    case SQLITE_CANTOPEN:
+      g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_STORE,
+                   _("Tandem cannot write its local database “%s” (%s). "
+                     "Check that the folder exists and that you may write to it."),
+                   path, msg);
+      break;
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_STORE,
+                   _("Tandem’s local database “%s” is damaged (%s). Quit Tandem, move "
+                     "the file away (for example rename it to “state.sqlite3.broken”) and "
+                     "start Tandem again: it will rebuild the links by matching records "
+                     "on the next sync."),
+                   path, msg);
+      break;
+    case SQLITE_CONSTRAINT:
+      g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_STORE,
+                   _("Tandem could not save a change in its local database because it "
+                     "contradicts what is already stored (%s). Nothing of this change was "
+                     "saved; the next sync will try again."),
+                   msg);
+      break;
+    default:
+      g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_STORE,
+                   _("Tandem’s local database “%s” reported a problem: %s. "
+                     "If this keeps happening, restart Tandem."),
+                   path, msg);
+      break;
+    }
+  return FALSE;
+}
+
+static void
+conn_clear (TdmConn *conn)
+{
+  g_clear_pointer (&conn->stmts, g_hash_table_unref);  /* finalizes statements */
+  if (conn->db != NULL)
+    {
+      sqlite3_close_v2 (conn->db);
+      conn->db = NULL;
+    }
+  g_clear_pointer (&conn->path, g_free);
+  g_rec_mutex_clear (&conn->lock);
+}
+
+static void
+stmt_finalize (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
+static void
+conn_init (TdmConn    *conn,
+           const char *path)
+{
+  conn->stmts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                       stmt_finalize);
+  conn->path = g_strdup (path);
+}
+
+/* A cached prepared statement, reset and with its bindings cleared. */
+static sqlite3_stmt *
+conn_prepare (TdmConn     *conn,
+              const char  *sql,
+              GError     **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (conn->stmts, sql);
+  int rc;
+
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+
+  rc = sqlite3_prepare_v3 (conn->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_warning ("Cannot prepare statement: %s (%s)", sqlite3_errmsg (conn->db), sql);
+      store_set_error (error, conn->db, rc, conn->path);
+      return NULL;
+    }
+  g_hash_table_insert (conn->stmts, g_strdup (sql), stmt);
+  return stmt;
+}
+
+static gboolean
+conn_exec (TdmConn     *conn,
+           const char  *sql,
+           GError     **error)
+{
+  char *errmsg = NULL;
+  int rc = sqlite3_exec (conn->db, sql, NULL, NULL, &errmsg);
+
+  if (rc != SQLITE_OK)
+    {
+      g_debug ("exec failed: %s", errmsg != NULL ? errmsg : "");
+      sqlite3_free (errmsg);
+      return store_set_error (error, conn->db, rc, conn->path);
+    }
+  return TRUE;
+}
+
+static void
+bind_text (sqlite3_stmt *stmt,
+           int           idx,
+           const char   *text)
+{
+  if (text == NULL)
+    sqlite3_bind_null (stmt, idx);
+  else
+    sqlite3_bind_text (stmt, idx, text, -1, SQLITE_TRANSIENT);
+}
+
+/* Binds a value that may be a number (REAL/INTEGER) or text. */
+static void
+bind_key (sqlite3_stmt *stmt,
+          int           idx,
+          const char   *text,
+          gboolean      numeric)
+{
+  if (text == NULL)
+    sqlite3_bind_null (stmt, idx);
+  else if (numeric)
+    sqlite3_bind_double (stmt, idx, g_ascii_strtod (text, NULL));
+  else
+    sqlite3_bind_text (stmt, idx, text, -1, SQLITE_TRANSIENT);
+}
+
+static char *
+column_dup (sqlite3_stmt *stmt,
+            int           col)
+{
+  const unsigned char *text = sqlite3_column_text (stmt, col);
+
+  return text != NULL ? g_strdup ((const char *) text) : NULL;
+}
+
+/* Steps a statement that returns no rows. */
+static gboolean
+conn_step_done (TdmConn       *conn,
+                sqlite3_stmt  *stmt,
+                GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    {
+      store_set_error (error, conn->db, rc, conn->path);
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+/* Steps once: TRUE with *has_row when a row is there. */
+static gboolean
+conn_step_row (TdmConn       *conn,
+               sqlite3_stmt  *stmt,
+               gboolean      *has_row,
+               GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  *has_row = (rc == SQLITE_ROW);
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    {
+      store_set_error (error, conn->db, rc, conn->path);
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static JsonNode *
+json_node_from_text (const char *text)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  JsonNode *root;
+
+  if (text == NULL)
+    return NULL;
+  parser = json_parser_new ();
+  if (!json_parser_load_from_data (parser, text, -1, NULL))
+    return NULL;
+  root = json_parser_get_root (parser);
+  return root != NULL ? json_node_copy (root) : NULL;
+}
+
+static JsonObject *
+json_object_from_text (const char *text)
+{
+  g_autoptr(GError) local_error = NULL;
+  JsonObject *object;
+
+  if (text == NULL)
+    return NULL;
+  object = tdm_json_object_from_string (text, &local_error);
+  if (object == NULL)
+    g_warning ("Ignoring a stored JSON value that cannot be read: %s", local_error->message);
+  return object;
+}
+
+/* ------------------------------------------------------------------ */
+/* Opening, validation and migrations                                   */
+/* ------------------------------------------------------------------ */
+
+static gboolean
+store_is_memory (const char *path)
+{
+  return g_strcmp0 (path, ":memory:") == 0;
+}
+
+static gboolean
+pragma_int (sqlite3     *db,
+            const char  *sql,
+            int         *out,
+            int         *rc_out)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
+
+  *out = 0;
+  if (rc == SQLITE_OK)
+    {
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        {
+          *out = sqlite3_column_int (stmt, 0);
+          rc = SQLITE_OK;
+        }
+      else if (rc == SQLITE_DONE)
+        rc = SQLITE_OK;
+    }
+  sqlite3_finalize (stmt);
+  *rc_out = rc;
+  return rc == SQLITE_OK;
+}
+
+static gboolean
+store_error_damaged (GError     **error,
+                     const char  *path,
+                     const char  *detail)
+{
+  g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_STORE,
+               _("The file “%s” is not a Tandem database or it is damaged (%s). "
+                 "Tandem has not changed it. Quit Tandem, move the file away (for example "
+                 "rename it to “state.sqlite3.broken”) and start Tandem again: it will "
+                 "rebuild the links by matching records on the next sync."),
+               path, detail);
+  return FALSE;
+}
+
+/* Checks an existing file without writing to it: a SQLite database, not
+ * damaged, Tandem's, and not newer than this build. */
+static gboolean
+store_check_existing (const char  *path,
+                      GError     **error)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  g_autofree char *check = NULL;
+  int rc, version = 0, app_id = 0, n_tables = 0;
+  GStatBuf st;
+
+  if (g_stat (path, &st) != 0 || st.st_size == 0)
+    return TRUE;   /* new or empty file: created below */
+
+  rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_autofree char *detail = g_strdup (db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
+      sqlite3_close_v2 (db);
+      if ((rc & 0xff) == SQLITE_CANTOPEN || (rc & 0xff) == SQLITE_PERM)
+        return store_set_error (error, NULL, rc, path);
+      return store_error_damaged (error, path, detail);
+    }
+
+  if (!pragma_int (db, "PRAGMA application_id", &app_id, &rc) ||
+      !pragma_int (db, "PRAGMA user_version", &version, &rc) ||
+      !pragma_int (db, "SELECT count(*) FROM sqlite_master", &n_tables, &rc))
+    {
+      g_autofree char *detail = g_strdup (sqlite3_errmsg (db));
+      sqlite3_close_v2 (db);
+      if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
+        return store_set_error (error, NULL, rc, path);
+      return store_error_damaged (error, path, detail);
+    }
+
+  if (version > tdm_store_migrations_latest ())
+    {
+      sqlite3_close_v2 (db);
+      g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_STORE,
+                   _("The database “%s” was written by a newer version of Tandem (format %d; "
+                     "this version knows formats up to %d). Tandem has not changed it. "
+                     "Install the newer version of Tandem again, or move the file away to "
+                     "start over with an empty database."),
+                   path, version, tdm_store_migrations_latest ());
+      return FALSE;
+    }
+
+  if ((app_id != 0 && app_id != TDM_STORE_APPLICATION_ID) ||
+      (app_id == 0 && n_tables > 0))
+    {
+      sqlite3_close_v2 (db);
+      g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_STORE,
+                   _("The file “%s” is a database of another program, not Tandem’s. "
+                     "Tandem has not changed it. Move it away, or point Tandem to another "
+                     "folder, and start Tandem again."),
+                   path);
+      return FALSE;
+    }
+
+  rc = sqlite3_prepare_v2 (db, "PRAGMA quick_check", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    check = column_dup (stmt, 0);
+  else
+    check = g_strdup (sqlite3_errmsg (db));
+  sqlite3_finalize (stmt);
+  sqlite3_close_v2 (db);
+
+  if (g_strcmp0 (check, "ok") != 0)
+    return store_error_damaged (error, path, check != NULL ? check : "quick_check");
+
+  return TRUE;
+}
+
+static gboolean
+conn_open (TdmConn     *conn,
+           const char  *path,
+           gboolean     read_only,
+           GError     **error)
+{
+  int flags = read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  int rc;
+
+  conn_init (conn, path);
+  rc = sqlite3_open_v2 (path, &conn->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    return store_set_error (error, conn->db, rc, path);
+
+  sqlite3_extended_result_codes (conn->db, 1);
+  sqlite3_busy_timeout (conn->db, 5000);
+
+  if (!conn_exec (conn, "PRAGMA foreign_keys = ON", error))
+    return FALSE;
+  if (!read_only && !store_is_memory (path))
+    {
+      if (!conn_exec (conn, "PRAGMA journal_mode = WAL", error) ||
+          !conn_exec (conn, "PRAGMA synchronous = NORMAL", error))
+        return FALSE;
+    }
+  return conn_exec (conn, "PRAGMA temp_store = MEMORY", error);
+}
+
+static gboolean
+store_migrate (TdmStore  *self,
+               GError   **error)
+{
+  const TdmStoreMigration *migrations;
+  guint n_migrations;
+  int version = 0, rc;
+
+  if (!conn_exec (&self->main, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  if (!pragma_int (self->main.db, "PRAGMA user_version", &version, &rc))
+    {
+      store_set_error (error, self->main.db, rc, self->path);
+      conn_exec (&self->main, "ROLLBACK", NULL);
+      return FALSE;
+    }
+  if (version > tdm_store_migrations_latest ())
+    {
+      conn_exec (&self->main, "ROLLBACK", NULL);
+      g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_STORE,
+                   _("The database “%s” was written by a newer version of Tandem (format %d; "
+                     "this version knows formats up to %d). Tandem has not changed it. "
+                     "Install the newer version of Tandem again, or move the file away to "
+                     "start over with an empty database."),
+                   self->path, version, tdm_store_migrations_latest ());
+      return FALSE;
+    }
+
+  migrations = tdm_store_migrations_get (&n_migrations);
+  for (guint i = 0; i < n_migrations; i++)
+    {
+      if (migrations[i].version <= version)
+        continue;
+      g_debug ("Migrating %s to format %d", self->path, migrations[i].version);
+      if (!conn_exec (&self->main, migrations[i].sql, error))
+        {
+          conn_exec (&self->main, "ROLLBACK", NULL);
+          return FALSE;
+        }
+      version = migrations[i].version;
+    }
+
+  {
+    g_autofree char *sql = g_strdup_printf ("PRAGMA user_version = %d; PRAGMA application_id = %d",
+                                            version, TDM_STORE_APPLICATION_ID);
+    if (!conn_exec (&self->main, sql, error) ||
+        !conn_exec (&self->main, "COMMIT", error))
+      {
+        conn_exec (&self->main, "ROLLBACK", NULL);
+        return FALSE;
+      }
+  }
+  return TRUE;
+}
+
+int
+tdm_store_schema_version (void)
+{
+  return tdm_store_migrations_latest ();
+}
+
+/**
+ * tdm_store_new:
+ * @path: a file name, or ":memory:"
+ *
+ * Opens (creating when missing) and migrates the state database.
+ *
+ * Returns: (transfer full) (nullable): the store, or NULL with
+ *   TDM_SYNC_ERROR_STORE.
+ */
+TdmStore *
+tdm_store_new (const char  *path,
+               GError     **error)
+{
+  g_autoptr(TdmStore) self = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!store_is_memory (path) && !store_check_existing (path, error))
+    return NULL;
+
+  self = g_object_new (TDM_TYPE_STORE, NULL);
+  self->path = g_strdup (path);
+  self->in_memory = store_is_memory (path);
+
+  if (!conn_open (&self->main, path, FALSE, error))
+    return NULL;
+  if (!store_migrate (self, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+const char *
+tdm_store_get_path (TdmStore *self)
+{
+  g_return_val_if_fail (TDM_IS_STORE (self), NULL);
+  return self->path;
+}
+
+static void
+tdm_store_finalize (GObject *object)
+{
+  TdmStore *self = TDM_STORE (object);
+
+  if (self->reader != NULL)
+    {
+      conn_clear (self->reader);
+      g_free (self->reader);
+    }
+  g_mutex_clear (&self->reader_lock);
+  conn_clear (&self->main);
+  g_free (self->path);
+
+  G_OBJECT_CLASS (tdm_store_parent_class)->finalize (object);
+}
+
+static void
+tdm_store_class_init (TdmStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = tdm_store_finalize;
+}
+
+static void
+tdm_store_init (TdmStore *self)
+{
+  g_mutex_init (&self->reader_lock);
+  /* main is initialized by conn_open; make finalize safe before that. */
+  g_rec_mutex_init (&self->main.lock);
+}
+
+#define LOCK(self)   g_rec_mutex_lock (&(self)->main.lock)
+#define UNLOCK(self) g_rec_mutex_unlock (&(self)->main.lock)
+
+/* ------------------------------------------------------------------ */
+/* Display columns                                                      */
+/* ------------------------------------------------------------------ */
+
+typedef struct {
+  char     *title;
+  char     *subtitle;
+  char     *extra;
+  char     *extra2;
+  char     *title_key;
+  gboolean  title_numeric;
+  char     *extra_key;
+  gboolean  extra_numeric;
+  char     *search;
+} TdmDisplay;
+
+static void
+display_clear (TdmDisplay *d)
+{
+  g_free (d->title);
+  g_free (d->subtitle);
+  g_free (d->extra);
+  g_free (d->extra2);
+  g_free (d->title_key);
+  g_free (d->extra_key);
+  g_free (d->search);
+  memset (d, 0, sizeof *d);
+}
+
+static char *
+member_string (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node;
+
+  if (object == NULL || !json_object_has_member (object, name))
+    return NULL;
+  node = json_object_get_member (object, name);
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return NULL;
+
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_STRING:
+      {
+        g_autofree char *s = g_strstrip (g_strdup (json_node_get_string (node)));
+        return *s != '\0' ? g_steal_pointer (&s) : NULL;
+      }
+    case G_TYPE_INT64:
+      return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+    case G_TYPE_DOUBLE:
+      {
+        char buf[G_ASCII_DTOSTR_BUF_SIZE];
+        return g_strdup (g_ascii_dtostr (buf, sizeof buf, json_node_get_double (node)));
+      }
+    case G_TYPE_BOOLEAN:
+      return g_strdup (json_node_get_boolean (node) ? "true" : "false");
+    default:
+      return NULL;
+    }
+}
+
+static JsonObject *
+first_variant (JsonObject *fields)
+{
+  JsonNode *node;
+  JsonArray *array;
+
+  if (fields == NULL || !json_object_has_member (fields, "variants"))
+    return NULL;
+  node = json_object_get_member (fields, "variants");
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return NULL;
+  array = json_node_get_array (node);
+  if (json_array_get_length (array) == 0)
+    return NULL;
+  node = json_array_get_element (array, 0);
+  return JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+static char *
+member_or_variant (JsonObject *fields,
+                   const char *name)
+{
+  char *value = member_string (fields, name);
+
+  if (value == NULL)
+    value = member_string (first_variant (fields), name);
+  return value;
+}
+
+static gboolean
+is_number (const char *text)
+{
+  char *end = NULL;
+
+  if (text == NULL || *text == '\0')
+    return FALSE;
+  g_ascii_strtod (text, &end);
+  return end != NULL && *end == '\0';
+}
+
+/* The id as a user would type it: the webshop id, or the number at the end
+ * of a Shopify GID. */
+static const char *
+id_for_search (const char *id)
+{
+  const char *slash;
+
+  if (id == NULL)
+    return NULL;
+  slash = strrchr (id, '/');
+  return slash != NULL ? slash + 1 : id;
+}
+
+static void
+display_compute (TdmDisplay *d,
+                 TdmKind     kind,
+                 JsonObject *fields,
+                 const char *id)
+{
+  GString *search;
+
+  memset (d, 0, sizeof *d);
+
+  switch (kind)
+    {
+    case TDM_KIND_CUSTOMER:
+      {
+        g_autofree char *first = member_string (fields, "first_name");
+        g_autofree char *last = member_string (fields, "last_name");
+
+        if (first != NULL && last != NULL)
+          d->title = g_strdup_printf ("%s %s", first, last);
+        else if (first != NULL || last != NULL)
+          d->title = g_strdup (first != NULL ? first : last);
+        d->subtitle = member_string (fields, "email");
+        d->extra = member_string (fields, "phone");
+        if (d->title == NULL)
+          d->title = g_strdup (d->subtitle);
+        d->extra_key = d->extra != NULL ? g_utf8_strdown (d->extra, -1) : NULL;
+      }
+      break;
+
+    case TDM_KIND_PRODUCT:
+      d->title = member_string (fields, "title");
+      d->subtitle = member_or_variant (fields, "sku");
+      d->extra = member_or_variant (fields, "price");
+      d->extra2 = member_string (fields, "status");
+      if (d->extra != NULL && is_number (d->extra))
+        {
+          d->extra_key = g_strdup (d->extra);
+          d->extra_numeric = TRUE;
+        }
+      else
+        d->extra_key = d->extra != NULL ? g_utf8_strdown (d->extra, -1) : NULL;
+      break;
+
+    case TDM_KIND_ORDER:
+    default:
+      {
+        g_autofree char *financial = member_string (fields, "financial_status");
+        g_autofree char *fulfillment = member_string (fields, "fulfillment_status");
+        const char *number;
+
+        d->title = member_string (fields, "number");
+        if (d->title == NULL)
+          d->title = member_string (fields, "name");
+        d->subtitle = member_string (fields, "email");
+        d->extra = member_string (fields, "total_price");
+        if (financial != NULL && fulfillment != NULL)
+          d->extra2 = g_strdup_printf ("%s · %s", financial, fulfillment);
+        else if (financial != NULL || fulfillment != NULL)
+          d->extra2 = g_strdup (financial != NULL ? financial : fulfillment);
+
+        number = d->title;
+        if (number != NULL && number[0] == '#')
+          number++;
+        if (number != NULL && is_number (number))
+          {
+            d->title_key = g_strdup (number);
+            d->title_numeric = TRUE;
+          }
+        if (d->extra != NULL && is_number (d->extra))
+          {
+            d->extra_key = g_strdup (d->extra);
+            d->extra_numeric = TRUE;
+          }
+      }
+      break;
+    }
+
+  if (d->title == NULL)
+    d->title = g_strdup (id);
+  if (d->title_key == NULL && d->title != NULL)
+    d->title_key = g_utf8_casefold (d->title, -1);
+
+  search = g_string_new (NULL);
+  for (const char *part[] = { d->title, d->subtitle, d->extra, d->extra2, id_for_search (id) },
+       **p = part; p < part + G_N_ELEMENTS (part); p++)
+    {
+      if (*p == NULL)
+        continue;
+      if (search->len > 0)
+        g_string_append_c (search, ' ');
+      g_string_append (search, *p);
+    }
+  d->search = g_utf8_strdown (search->str, -1);
+  g_string_free (search, TRUE);
+}
+
+/* ------------------------------------------------------------------ */
+/* Reading rows                                                         */
+/* ------------------------------------------------------------------ */
+
+static const char SQL_LINK_BY_WEBSHOP[] =
+  "SELECT webshop_id, shopify_id, webshop_snapshot, shopify_snapshot,"
+  " webshop_updated_at, shopify_updated_at, orphaned, last_synced"
+  " FROM links WHERE kind = ?1 AND webshop_id = ?2";
+static const char SQL_LINK_BY_SHOPIFY[] =
+  "SELECT webshop_id, shopify_id, webshop_snapshot, shopify_snapshot,"
+  " webshop_updated_at, shopify_updated_at, orphaned, last_synced"
+  " FROM links WHERE kind = ?1 AND shopify_id = ?2";
+static const char SQL_LINKS_OF_KIND[] =
+  "SELECT webshop_id, shopify_id, webshop_snapshot, shopify_snapshot,"
+  " webshop_updated_at, shopify_updated_at, orphaned, last_synced"
+  " FROM links WHERE kind = ?1 ORDER BY webshop_id";
+
+static TdmLink *
+link_from_row (sqlite3_stmt *stmt,
+               TdmKind       kind,
+               gint64       *last_synced)
+{
+  TdmLink *link = tdm_link_new (kind,
+                                (const char *) sqlite3_column_text (stmt, 0),
+                                (const char *) sqlite3_column_text (stmt, 1));
+  g_autoptr(JsonObject) ws = json_object_from_text ((const char *) sqlite3_column_text (stmt, 2));
+  g_autoptr(JsonObject) sh = json_object_from_text ((const char *) sqlite3_column_text (stmt, 3));
+
+  tdm_link_set_snapshot (link, TDM_SIDE_WEBSHOP, ws, (const char *) sqlite3_column_text (stmt, 4));
+  tdm_link_set_snapshot (link, TDM_SIDE_SHOPIFY, sh, (const char *) sqlite3_column_text (stmt, 5));
+  link->orphaned = sqlite3_column_int (stmt, 6) != 0;
+  if (last_synced != NULL)
+    *last_synced = sqlite3_column_int64 (stmt, 7);
+  return link;
+}
+
+/* Unlocked: the link of (side, id); NULL with *error unset when none. */
+static TdmLink *
+store_lookup_link (TdmStore    *self,
+                   TdmKind      kind,
+                   TdmSide      side,
+                   const char  *id,
+                   gint64      *last_synced,
+                   GError     **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean has_row;
+  TdmLink *link = NULL;
+
+  stmt = conn_prepare (&self->main,
+                       side == TDM_SIDE_WEBSHOP ? SQL_LINK_BY_WEBSHOP : SQL_LINK_BY_SHOPIFY,
+                       error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int (stmt, 1, kind);
+  bind_text (stmt, 2, id);
+  if (!conn_step_row (&self->main, stmt, &has_row, error))
+    return NULL;
+  if (has_row)
+    link = link_from_row (stmt, kind, last_synced);
+  sqlite3_reset (stmt);
+  return link;
+}
+
+static const char SQL_RECORD_GET[] =
+  "SELECT id, fields, native, updated_at, etag, twin_id, deleted"
+  " FROM records WHERE kind = ?1 AND side = ?2 AND id = ?3";
+static const char SQL_RECORDS_UNLINKED_WEBSHOP[] =
+  "SELECT id, fields, native, updated_at, etag, twin_id, deleted"
+  " FROM records r WHERE r.kind = ?1 AND r.side = 0 AND r.deleted = 0"
+  " AND NOT EXISTS (SELECT 1 FROM links l WHERE l.kind = r.kind AND l.webshop_id = r.id)"
+  " ORDER BY r.id";
+static const char SQL_RECORDS_UNLINKED_SHOPIFY[] =
+  "SELECT id, fields, native, updated_at, etag, twin_id, deleted"
+  " FROM records r WHERE r.kind = ?1 AND r.side = 1 AND r.deleted = 0"
+  " AND NOT EXISTS (SELECT 1 FROM links l WHERE l.kind = r.kind AND l.shopify_id = r.id)"
+  " ORDER BY r.id";
+
+static TdmRecord *
+record_from_row (sqlite3_stmt *stmt,
+                 TdmKind       kind,
+                 TdmSide       side)
+{
+  const char *id = (const char *) sqlite3_column_text (stmt, 0);
+  const char *updated_at = (const char *) sqlite3_column_text (stmt, 3);
+  TdmRecord *record;
+
+  if (sqlite3_column_int (stmt, 6) != 0)
+    {
+      record = tdm_record_new_tombstone (side, kind, id, updated_at);
+    }
+  else
+    {
+      g_autoptr(JsonObject) fields = json_object_from_text ((const char *) sqlite3_column_text (stmt, 1));
+      g_autoptr(JsonObject) native = json_object_from_text ((const char *) sqlite3_column_text (stmt, 2));
+
+      record = tdm_record_new (side, kind, id, updated_at,
+                               (const char *) sqlite3_column_text (stmt, 4),
+                               fields, native);
+    }
+  tdm_record_set_twin_id (record, (const char *) sqlite3_column_text (stmt, 5));
+  return record;
+}
+
+/* ------------------------------------------------------------------ */
+/* View maintenance                                                     */
+/* ------------------------------------------------------------------ */
+
+static const char SQL_VIEW_DELETE_WEBSHOP[] =
+  "DELETE FROM view_rows WHERE kind = ?1 AND webshop_id = ?2";
+static const char SQL_VIEW_DELETE_SHOPIFY[] =
+  "DELETE FROM view_rows WHERE kind = ?1 AND shopify_id = ?2";
+static const char SQL_VIEW_INSERT[] =
+  "INSERT INTO view_rows (kind, webshop_id, shopify_id, status, title, subtitle, extra, extra2,"
+  " title_key, subtitle_key, extra_key, last_synced, search)"
+  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
+static const char SQL_RECORD_DISPLAY[] =
+  "SELECT title, subtitle, extra, extra2, title_key, extra_key, search, deleted"
+  " FROM records WHERE kind = ?1 AND side = ?2 AND id = ?3";
+static const char SQL_HAS_ERROR[] =
+  "SELECT 1 FROM record_errors WHERE kind = ?1 AND record_id IN (?2, ?3) LIMIT 1";
+static const char SQL_HAS_CONFLICT[] =
+  "SELECT 1 FROM conflicts WHERE kind = ?1 AND webshop_id = ?2 AND state = 'pending' LIMIT 1";
+
+/* Copies a value column as text or number into a bind slot of `dst`. */
+static void
+bind_column_value (sqlite3_stmt *dst,
+                   int           idx,
+                   sqlite3_stmt *src,
+                   int           col)
+{
+  switch (sqlite3_column_type (src, col))
+    {
+    case SQLITE_INTEGER:
+      sqlite3_bind_int64 (dst, idx, sqlite3_column_int64 (src, col));
+      break;
+    case SQLITE_FLOAT:
+      sqlite3_bind_double (dst, idx, sqlite3_column_double (src, col));
+      break;
+    case SQLITE_NULL:
+      sqlite3_bind_null (dst, idx);
+      break;
+    default:
+      sqlite3_bind_text (dst, idx, (const char *) sqlite3_column_text (src, col), -1,
+                         SQLITE_TRANSIENT);
+    }
+}
+
+static gboolean
+store_exists (TdmStore    *self,
+              const char  *sql,
+              TdmKind      kind,
+              const char  *a,
+              const char  *b,
+              gboolean    *exists,
+              GError     **error)
+{
+  sqlite3_stmt *stmt = conn_prepare (&self->main, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int (stmt, 1, kind);
+  bind_text (stmt, 2, a);
+  if (sqlite3_bind_parameter_count (stmt) >= 3)
+    bind_text (stmt, 3, b != NULL ? b : a);
+  if (!conn_step_row (&self->main, stmt, exists, error))
+    return FALSE;
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+/* Inserts a view row whose display columns come from the cached record
+ * (kind, side, id) when it is there and not deleted. Returns in *found
+ * whether it was. */
+static gboolean
+view_insert_from_cache (TdmStore      *self,
+                        TdmKind        kind,
+                        TdmSide        side,
+                        const char    *cache_id,
+                        const char    *webshop_id,
+                        const char    *shopify_id,
+                        TdmLinkStatus  status,
+                        gint64         last_synced,
+                        gboolean      *found,
+                        GError       **error)
+{
+  const char *other_id = side == TDM_SIDE_WEBSHOP ? shopify_id : webshop_id;
+  sqlite3_stmt *get, *ins;
+  gboolean has_row;
+  gboolean ok;
+
+  *found = FALSE;
+  get = conn_prepare (&self->main, SQL_RECORD_DISPLAY, error);
+  if (get == NULL)
+    return FALSE;
+  sqlite3_bind_int (get, 1, kind);
+  sqlite3_bind_int (get, 2, side);
+  bind_text (get, 3, cache_id);
+  if (!conn_step_row (&self->main, get, &has_row, error))
+    return FALSE;
+  if (!has_row || sqlite3_column_int (get, 7) != 0)
+    {
+      sqlite3_reset (get);
+      return TRUE;
+    }
+
+  ins = conn_prepare (&self->main, SQL_VIEW_INSERT, error);
+  if (ins == NULL)
+    {
+      sqlite3_reset (get);
+      return FALSE;
+    }
+  sqlite3_bind_int (ins, 1, kind);
+  bind_text (ins, 2, webshop_id);
+  bind_text (ins, 3, shopify_id);
+  sqlite3_bind_int (ins, 4, status);
+  bind_column_value (ins, 5, get, 0);
+  bind_column_value (ins, 6, get, 1);
+  bind_column_value (ins, 7, get, 2);
+  bind_column_value (ins, 8, get, 3);
+  bind_column_value (ins, 9, get, 4);
+  if (sqlite3_column_type (get, 1) != SQLITE_NULL)
+    {
+      g_autofree char *key = g_utf8_casefold ((const char *) sqlite3_column_text (get, 1), -1);
+      bind_text (ins, 10, key);
+    }
+  bind_column_value (ins, 11, get, 5);
+  sqlite3_bind_int64 (ins, 12, last_synced);
+  if (other_id != NULL)
+    {
+      g_autofree char *search = g_strdup_printf ("%s %s",
+                                                 (const char *) sqlite3_column_text (get, 6),
+                                                 id_for_search (other_id));
+      bind_text (ins, 13, search);
+    }
+  else
+    bind_column_value (ins, 13, get, 6);
+  sqlite3_reset (get);
+
+  ok = conn_step_done (&self->main, ins, error);
+  *found = ok;
+  return ok;
+}
+
+static gboolean
+view_insert_display (TdmStore      *self,
+                     TdmKind        kind,
+                     const char    *webshop_id,
+                     const char    *shopify_id,
+                     TdmLinkStatus  status,
+                     gint64         last_synced,
+                     TdmDisplay    *d,
+                     GError       **error)
+{
+  sqlite3_stmt *ins = conn_prepare (&self->main, SQL_VIEW_INSERT, error);
+  g_autofree char *subtitle_key = NULL;
+
+  if (ins == NULL)
+    return FALSE;
+  subtitle_key = d->subtitle != NULL ? g_utf8_casefold (d->subtitle, -1) : NULL;
+  sqlite3_bind_int (ins, 1, kind);
+  bind_text (ins, 2, webshop_id);
+  bind_text (ins, 3, shopify_id);
+  sqlite3_bind_int (ins, 4, status);
+  bind_text (ins, 5, d->title);
+  bind_text (ins, 6, d->subtitle);
+  bind_text (ins, 7, d->extra);
+  bind_text (ins, 8, d->extra2);
+  bind_key (ins, 9, d->title_key, d->title_numeric);
+  bind_text (ins, 10, subtitle_key);
+  bind_key (ins, 11, d->extra_key, d->extra_numeric);
+  sqlite3_bind_int64 (ins, 12, last_synced);
+  bind_text (ins, 13, d->search);
+  return conn_step_done (&self->main, ins, error);
+}
+
+static gboolean
+view_delete (TdmStore    *self,
+             TdmKind      kind,
+             TdmSide      side,
+             const char  *id,
+             GError     **error)
+{
+  sqlite3_stmt *stmt = conn_prepare (&self->main,
+                                     side == TDM_SIDE_WEBSHOP ? SQL_VIEW_DELETE_WEBSHOP
+                                                              : SQL_VIEW_DELETE_SHOPIFY,
+                                     error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int (stmt, 1, kind);
+  bind_text (stmt, 2, id);
+  return conn_step_done (&self->main, stmt, error);
+}
+
+/* Rebuilds the view row of the record (side, id): its link's row when it
+ * is linked, its "only on one side" row otherwise, or none. `done` holds
+ * "side:id" keys already rebuilt in this transaction. Unlocked. */
+static gboolean
+store_refresh_view (TdmStore    *self,
+                    TdmKind      kind,
+                    TdmSide      side,
+                    const char  *id,
+                    GHashTable  *done,
+                    GError     **error)
+{
+  g_autoptr(TdmLink) link = NULL;
+  g_autofree char *key = NULL;
+  GError *local_error = NULL;
+  gint64 last_synced = 0;
+  gboolean has_error = FALSE, has_conflict = FALSE, found = FALSE;
+  TdmLinkStatus status;
+
+  if (id == NULL)
+    return TRUE;
+  key = tdm_link_key (side, id);
+  if (done != NULL && g_hash_table_contains (done, key))
+    return TRUE;
+
+  link = store_lookup_link (self, kind, side, id, &last_synced, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+
+  if (link == NULL)
+    {
+      if (done != NULL)
+        g_hash_table_add (done, g_steal_pointer (&key));
+      if (!view_delete (self, kind, side, id, error))
+        return FALSE;
+      if (!store_exists (self, SQL_HAS_ERROR, kind, id, NULL, &has_error, error))
+        return FALSE;
+      status = has_error ? TDM_LINK_STATUS_ERROR
+             : side == TDM_SIDE_WEBSHOP ? TDM_LINK_STATUS_ONLY_WEBSHOP
+             : TDM_LINK_STATUS_ONLY_SHOPIFY;
+      return view_insert_from_cache (self, kind, side, id,
+                                     side == TDM_SIDE_WEBSHOP ? id : NULL,
+                                     side == TDM_SIDE_SHOPIFY ? id : NULL,
+                                     status, 0, &found, error);
+    }
+
+  if (done != NULL)
+    {
+      g_hash_table_add (done, tdm_link_key (TDM_SIDE_WEBSHOP, link->webshop_id));
+      g_hash_table_add (done, tdm_link_key (TDM_SIDE_SHOPIFY, link->shopify_id));
+    }
+  if (!view_delete (self, kind, TDM_SIDE_WEBSHOP, link->webshop_id, error) ||
+      !view_delete (self, kind, TDM_SIDE_SHOPIFY, link->shopify_id, error))
+    return FALSE;
+
+  if (!store_exists (self, SQL_HAS_ERROR, kind, link->webshop_id, link->shopify_id,
+                     &has_error, error) ||
+      !store_exists (self, SQL_HAS_CONFLICT, kind, link->webshop_id, NULL,
+                     &has_conflict, error))
+    return FALSE;
+
+  status = has_error ? TDM_LINK_STATUS_ERROR
+         : has_conflict ? TDM_LINK_STATUS_CONFLICT
+         : link->orphaned ? TDM_LINK_STATUS_ORPHANED
+         : TDM_LINK_STATUS_LINKED;
+
+  if (!view_insert_from_cache (self, kind, TDM_SIDE_WEBSHOP, link->webshop_id,
+                               link->webshop_id, link->shopify_id, status, last_synced,
+                               &found, error))
+    return FALSE;
+  if (!found &&
+      !view_insert_from_cache (self, kind, TDM_SIDE_SHOPIFY, link->shopify_id,
+                               link->webshop_id, link->shopify_id, status, last_synced,
+                               &found, error))
+    return FALSE;
+  if (!found)
+    {
+      /* No cached record: show what the snapshots hold. */
+      JsonObject *snapshot = link->webshop_snapshot != NULL ? link->webshop_snapshot
+                                                            : link->shopify_snapshot;
+      TdmDisplay d;
+      gboolean ok;
+
+      display_compute (&d, kind, snapshot, link->webshop_id);
+      ok = view_insert_display (self, kind, link->webshop_id, link->shopify_id, status,
+                                last_synced, &d, error);
+      display_clear (&d);
+      return ok;
+    }
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------ */
+/* Transactions                                                         */
+/* ------------------------------------------------------------------ */
+
+/* Begins one atomic unit: a transaction, or a savepoint inside a batch. */
+static gboolean
+store_tx_begin (TdmStore  *self,
+                GError   **error)
+{
+  if (self->batch_depth > 0)
+    return conn_exec (&self->main, "SAVEPOINT tdm_commit", error);
+  return conn_exec (&self->main, "BEGIN IMMEDIATE", error);
+}
+
+static gboolean
+store_tx_end (TdmStore  *self,
+              gboolean   ok,
+              GError   **error)
+{
+  if (self->batch_depth > 0)
+    {
+      if (ok)
+        return conn_exec (&self->main, "RELEASE tdm_commit", error);
+      conn_exec (&self->main, "ROLLBACK TO tdm_commit", NULL);
+      conn_exec (&self->main, "RELEASE tdm_commit", NULL);
+      return FALSE;
+    }
+  if (ok)
+    {
+      if (conn_exec (&self->main, "COMMIT", error))
+        return TRUE;
+      /* COMMIT failed (e.g. disk full): make sure nothing stays half-done. */
+    }
+  if (!sqlite3_get_autocommit (self->main.db))
+    conn_exec (&self->main, "ROLLBACK", NULL);
+  return FALSE;
+}
+
+gboolean
+tdm_store_begin_batch (TdmStore  *self,
+                       GError   **error)
+{
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (TDM_IS_STORE (self), FALSE);
+
+  LOCK (self);
+  if (self->batch_depth == 0)
+    ok = conn_exec (&self->main, "BEGIN IMMEDIATE", error);
+  if (ok)
+    self->batch_depth++;
+  if (!ok)
+    UNLOCK (self);
+  /* The lock stays held until tdm_store_end_batch: other threads wait. */
+  return ok;
+}
+
+gboolean
+tdm_store_end_batch (TdmStore  *self,
+                     gboolean   commit,
+                     GError   **error)
+{
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (TDM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->batch_depth > 0, FALSE);
+
+  self->batch_depth--;
+  if (self->batch_depth == 0)
+    {
+      if (commit)
+        ok = conn_exec (&self->main, "COMMIT", error);
+      if (!commit || !ok)
+        {
+          if (!sqlite3_get_autocommit (self->main.db))
+            conn_exec (&self->main, "ROLLBACK", NULL);
+        }
+    }
+  UNLOCK (self);
+  return ok && commit;
+}
+
+static gint64
+now_unix (void)
+{
+  return g_get_real_time () / G_USEC_PER_SEC;
+}
+
+/* ------------------------------------------------------------------ */
+/* Commit                                                               */
+/* ------------------------------------------------------------------ */
+
+static const char SQL_RECORD_UPSERT[] =
+  "INSERT INTO records (kind, side, id, fields, native, updated_at, etag, hash, twin_id, deleted,"
+  " title, subtitle, extra, extra2, title_key, extra_key, search)"
+  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"
+  " ON CONFLICT (kind, side, id) DO UPDATE SET"
+  " fields = excluded.fields, native = excluded.native, updated_at = excluded.updated_at,"
+  " etag = excluded.etag, hash = excluded.hash, twin_id = excluded.twin_id, deleted = 0,"
+  " title = excluded.title, subtitle = excluded.subtitle, extra = excluded.extra,"
+  " extra2 = excluded.extra2, title_key = excluded.title_key, extra_key = excluded.extra_key,"
+  " search = excluded.search";
+/* A tombstone keeps the last known fields, for the views. */
+static const char SQL_RECORD_TOMBSTONE[] =
+  "INSERT INTO records (kind, side, id, fields, updated_at, deleted, title, search)"
+  " VALUES (?1, ?2, ?3, '{}', ?4, 1, ?3, lower(?3))"
+  " ON CONFLICT (kind, side, id) DO UPDATE SET deleted = 1, updated_at = excluded.updated_at";
+static const char SQL_LINK_UPSERT[] =
+  "INSERT INTO links (kind, webshop_id, shopify_id, webshop_snapshot, shopify_snapshot,"
+  " webshop_updated_at, shopify_updated_at, orphaned, last_synced)"
+  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+  " ON CONFLICT (kind, webshop_id) DO UPDATE SET"
+  " shopify_id = excluded.shopify_id, webshop_snapshot = excluded.webshop_snapshot,"
+  " shopify_snapshot = excluded.shopify_snapshot,"
+  " webshop_updated_at = excluded.webshop_updated_at,"
+  " shopify_updated_at = excluded.shopify_updated_at,"
+  " orphaned = excluded.orphaned, last_synced = excluded.last_synced";
+static const char SQL_OUTBOX_SET_STATE[] =
+  "UPDATE outbox SET state = ?2 WHERE op_id = ?1";
+static const char SQL_HISTORY_INSERT[] =
+  "INSERT INTO history (run_id, kind, webshop_id, shopify_id, side, action, field, before, after, at)"
+  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+static const char SQL_ERRORS_CLEAR[] =
+  "DELETE FROM record_errors WHERE kind = ?1 AND record_id = ?2";
+static const char SQL_ERROR_UPSERT[] =
+  "INSERT INTO record_errors (kind, side, record_id, field, message, existing_id, record_hash,"
+  " first_seen, last_seen, run_id)"
+  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9)"
+  " ON CONFLICT (kind, side, record_id) DO UPDATE SET"
+  " field = excluded.field, message = excluded.message, existing_id = excluded.existing_id,"
+  " record_hash = excluded.record_hash, last_seen = excluded.last_seen, run_id = excluded.run_id";
+static const char SQL_CONFLICT_UPSERT[] =
+  "INSERT INTO conflicts (kind, webshop_id, field, webshop_value, shopify_value, base_value,"
+  " state, winner, first_seen)"
+  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', NULL, ?7)"
+  " ON CONFLICT (kind, webshop_id, field) DO UPDATE SET"
+  " webshop_value = excluded.webshop_value, shopify_value = excluded.shopify_value,"
+  " base_value = excluded.base_value, state = 'pending', winner = NULL, resolved_at = NULL";
+static const char SQL_CONFLICT_PENDING_FIELDS[] =
+  "SELECT field FROM conflicts WHERE kind = ?1 AND webshop_id = ?2 AND state = 'pending'";
+static const char SQL_CONFLICT_DELETE[] =
+  "DELETE FROM conflicts WHERE kind = ?1 AND webshop_id = ?2 AND field = ?3 AND state = 'pending'";
+
+static char *
+node_text (JsonNode *node)
+{
+  return node != NULL ? tdm_json_canonical_string (node) : NULL;
+}
+
+static char *
+object_text (JsonObject *object)
+{
+  return object != NULL ? tdm_json_object_to_string (object) : NULL;
+}
+
+static gboolean
+store_put_record (TdmStore   *self,
+                  TdmKind     kind,
+                  TdmRecord  *record,
+                  GError    **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (record->deleted)
+    {
+      stmt = conn_prepare (&self->main, SQL_RECORD_TOMBSTONE, error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int (stmt, 1, kind);
+      sqlite3_bind_int (stmt, 2, record->side);
+      bind_text (stmt, 3, record->id);
+      bind_text (stmt, 4, record->updated_at);
+      return conn_step_done (&self->main, stmt, error);
+    }
+  else
+    {
+      g_autofree char *fields = object_text (record->fields);
+      g_autofree char *native = object_text (record->native);
+      TdmDisplay d;
+      gboolean ok;
+
+      stmt = conn_prepare (&self->main, SQL_RECORD_UPSERT, error);
+      if (stmt == NULL)
+        return FALSE;
+      display_compute (&d, kind, record->fields, record->id);
+      sqlite3_bind_int (stmt, 1, kind);
+      sqlite3_bind_int (stmt, 2, record->side);
+      bind_text (stmt, 3, record->id);
+      bind_text (stmt, 4, fields);
+      bind_text (stmt, 5, native);
+      bind_text (stmt, 6, record->updated_at);
+      bind_text (stmt, 7, record->etag);
+      bind_text (stmt, 8, tdm_record_get_hash (record));
+      bind_text (stmt, 9, record->twin_id);
+      bind_text (stmt, 10, d.title);
+      bind_text (stmt, 11, d.subtitle);
+      bind_text (stmt, 12, d.extra);
+      bind_text (stmt, 13, d.extra2);
+      bind_key (stmt, 14, d.title_key, d.title_numeric);
+      bind_key (stmt, 15, d.extra_key, d.extra_numeric);
+      bind_text (stmt, 16, d.search);
+      ok = conn_step_done (&self->main, stmt, error);
+      display_clear (&d);
+      return ok;
+    }
+}
+
+static gboolean
+store_put_link (TdmStore   *self,
+                TdmLink    *link,
+                GError    **error)
+{
+  g_autofree char *ws = object_text (link->webshop_snapshot);
+  g_autofree char *sh = object_text (link->shopify_snapshot);
+  sqlite3_stmt *stmt;
+
+  if (link->webshop_id == NULL || link->shopify_id == NULL)
+    {
+      g_set_error_literal (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_STORE,
+                           _("Tandem tried to save a link that lacks the record id of one "
+                             "side. Nothing of this change was saved; please report this "
+                             "problem."));
+      return FALSE;
+    }
+
+  stmt = conn_prepare (&self->main, SQL_LINK_UPSERT, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int (stmt, 1, link->kind);
+  bind_text (stmt, 2, link->webshop_id);
+  bind_text (stmt, 3, link->shopify_id);
+  bind_text (stmt, 4, ws);
+  bind_text (stmt, 5, sh);
+  bind_text (stmt, 6, link->webshop_updated_at);
+  bind_text (stmt, 7, link->shopify_updated_at);
+  sqlite3_bind_int (stmt, 8, link->orphaned ? 1 : 0);
+  sqlite3_bind_int64 (stmt, 9, now_unix ());
+  return conn_step_done (&self->main, stmt, error);
+}
+
+static gboolean
+store_put_error (TdmStore              *self,
+                 gint64                 run_id,
+                 const TdmRecordError  *err,
+                 const char            *record_hash,
+                 GError               **error)
+{
+  sqlite3_stmt *stmt = conn_prepare (&self->main, SQL_ERROR_UPSERT, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int (stmt, 1, err->kind);
+  sqlite3_bind_int (stmt, 2, err->side);
+  bind_text (stmt, 3, err->record_id != NULL ? err->record_id : "");
+  bind_text (stmt, 4, err->field);
+  bind_text (stmt, 5, err->message != NULL ? err->message : "");
+  bind_text (stmt, 6, err->existing_id);
+  bind_text (stmt, 7, record_hash);
+  sqlite3_bind_int64 (stmt, 8, now_unix ());
+  sqlite3_bind_int64 (stmt, 9, run_id);
+  return conn_step_done (&self->main, stmt, error);
+}
+
+static gboolean
+store_clear_errors (TdmStore    *self,
+                    TdmKind      kind,
+                    const char  *record_id,
+                    GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (record_id == NULL)
+    return TRUE;
+  stmt = conn_prepare (&self->main, SQL_ERRORS_CLEAR, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int (stmt, 1, kind);
+  bind_text (stmt, 2, record_id);
+  return conn_step_done (&self->main, stmt, error);
+}
+
+static gboolean
+store_set_outbox_state (TdmStore    *self,
+                        const char  *op_id,
+                        const char  *state,
+                        GError     **error)
+{
+  sqlite3_stmt *stmt = conn_prepare (&self->main, SQL_OUTBOX_SET_STATE, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, op_id);
+  bind_text (stmt, 2, state);
+  if (!conn_step_done (&self->main, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (self->main.db) == 0)
+    {
+      g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_STORE,
+                   _("Tandem’s local database has no pending create with the id %s. "
+                     "Nothing of this change was saved; the next sync will check the "
+                     "record again."),
+                   op_id);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Adds "side\tid" to the list of records whose view row must be rebuilt. */
+static void
+affected_add (GPtrArray  *affected,
+              TdmSide     side,
+              const char *id)
+{
+  if (id != NULL)
+    g_ptr_array_add (affected, tdm_link_key (side, id));
+}
+
+static gboolean
+store_refresh_affected (TdmStore   *self,
+                        TdmKind     kind,
+                        GPtrArray  *affected,
+                        GError    **error)
+{
+  g_autoptr(GHashTable) done = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; i < affected->len; i++)
+    {
+      const char *key = g_ptr_array_index (affected, i);
+      gboolean webshop = g_str_has_prefix (key, "webshop:");
+      const char *id = strchr (key, ':') + 1;
+
+      if (!store_refresh_view (self, kind, webshop ? TDM_SIDE_WEBSHOP : TDM_SIDE_SHOPIFY,
+                               id, done, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+store_commit_unlocked (TdmStore         *self,
+                       const TdmCommit  *commit,
+                       GError          **error)
+{
+  g_autoptr(GPtrArray) affected = g_ptr_array_new_with_free_func (g_free);
+  TdmLink *link = commit->link;
+  TdmKind kind = commit->kind;
+  const char *webshop_id = NULL, *shopify_id = NULL;
+  gint64 now = now_unix ();
+
+  if (link != NULL)
+    {
+      webshop_id = link->webshop_id;
+      shopify_id = link->shopify_id;
+    }
+  if (webshop_id == NULL && commit->cache[TDM_SIDE_WEBSHOP] != NULL)
+    webshop_id = commit->cache[TDM_SIDE_WEBSHOP]->id;
+  if (shopify_id == NULL && commit->cache[TDM_SIDE_SHOPIFY] != NULL)
+    shopify_id = commit->cache[TDM_SIDE_SHOPIFY]->id;
+
+  /* 1. The record cache. */
+  for (int side = 0; side < TDM_N_SIDES; side++)
+    {
+      TdmRecord *record = commit->cache[side];
+
+      if (record == NULL)
+        continue;
+      if (!store_put_record (self, kind, record, error))
+        return FALSE;
+      affected_add (affected, side, record->id);
+    }
+
+  /* 2. The outbox op that this commit completes. */
+  if (commit->outbox_done != NULL &&
+      !store_set_outbox_state (self, commit->outbox_done, "done", error))
+    return FALSE;
+
+  /* 3. The link, remembering the records a replaced link pointed at. */
+  if (link != NULL)
+    {
+      for (int side = 0; side < TDM_N_SIDES; side++)
+        {
+          const char *id = tdm_link_get_id (link, side);
+          g_autoptr(TdmLink) old = NULL;
+          GError *local_error = NULL;
+
+          if (id == NULL)
+            continue;
+          old = store_lookup_link (self, kind, side, id, NULL, &local_error);
+          if (local_error != NULL)
+            {
+              g_propagate_error (error, local_error);
+              return FALSE;
+            }
+          if (old != NULL)
+            {
+              affected_add (affected, TDM_SIDE_WEBSHOP, old->webshop_id);
+              affected_add (affected, TDM_SIDE_SHOPIFY, old->shopify_id);
+            }
+        }
+      if (link->kind != kind)
+        {
+          g_set_error_literal (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_STORE,
+                               _("Tandem tried to save a link of one kind of record under "
+                                 "another kind. Nothing of this change was saved; please "
+                                 "report this problem."));
+          return FALSE;
+        }
+      if (!store_put_link (self, link, error))
+        return FALSE;
+      affected_add (affected, TDM_SIDE_WEBSHOP, link->webshop_id);
+      affected_add (affected, TDM_SIDE_SHOPIFY, link->shopify_id);
+    }
+
+  /* 4. History. */
+  if (commit->history != NULL)
+    {
+      for (guint i = 0; i < commit->history->len; i++)
+        {
+          TdmHistoryEntry *entry = g_ptr_array_index (commit->history, i);
+          sqlite3_stmt *stmt = conn_prepare (&self->main, SQL_HISTORY_INSERT, error);
+
+          if (stmt == NULL)
+            return FALSE;
+          sqlite3_bind_int64 (stmt, 1, commit->run_id);
+          sqlite3_bind_int (stmt, 2, kind);
+          bind_text (stmt, 3, webshop_id);
+          bind_text (stmt, 4, shopify_id);
+          sqlite3_bind_int (stmt, 5, entry->side);
+          bind_text (stmt, 6, entry->action);
+          bind_text (stmt, 7, entry->field);
+          bind_text (stmt, 8, entry->before);
+          bind_text (stmt, 9, entry->after);
+          sqlite3_bind_int64 (stmt, 10, now);
+          if (!conn_step_done (&self->main, stmt, error))
+            return FALSE;
+        }
+    }
+
+  /* 5. Record errors: clear those of the records in this commit, then
+   *    store the new one. */
+  if (commit->clear_errors)
+    {
+      if (!store_clear_errors (self, kind, webshop_id, error) ||
+          !store_clear_errors (self, kind, shopify_id, error))
+        return FALSE;
+    }
+  if (commit->error != NULL)
+    {
+      const TdmRecordError *err = commit->error;
+      const char *hash = NULL;
+
+      for (int side = 0; side < TDM_N_SIDES; side++)
+        {
+          TdmRecord *record = commit->cache[side];
+          if (record != NULL && !record->deleted && g_strcmp0 (record->id, err->record_id) == 0)
+            hash = tdm_record_get_hash (record);
+        }
+      if (err->kind != kind)
+        {
+          g_set_error_literal (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_STORE,
+                               _("Tandem tried to save an error of one kind of record under "
+                                 "another kind. Nothing of this change was saved; please "
+                                 "report this problem."));
+          return FALSE;
+        }
+      if (!store_put_error (self, commit->run_id, err, hash, error))
+        return FALSE;
+      affected_add (affected, TDM_SIDE_WEBSHOP, err->record_id);
+      affected_add (affected, TDM_SIDE_SHOPIFY, err->record_id);
+    }
+
+  /* 6. Conflicts of the link (ask policy). */
+  if (commit->conflicts != NULL && commit->conflicts->len > 0 && webshop_id == NULL)
+    {
+      g_set_error_literal (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_STORE,
+                           _("Tandem tried to save a conflict for a record that is not linked. "
+                             "Nothing of this change was saved; please report this problem."));
+      return FALSE;
+    }
+  if (commit->conflicts != NULL)
+    {
+      for (guint i = 0; i < commit->conflicts->len; i++)
+        {
+          TdmFieldConflict *c = g_ptr_array_index (commit->conflicts, i);
+          g_autofree char *wv = node_text (c->webshop_value);
+          g_autofree char *sv = node_text (c->shopify_value);
+          g_autofree char *bv = node_text (c->base_value);
+          sqlite3_stmt *stmt = conn_prepare (&self->main, SQL_CONFLICT_UPSERT, error);
+
+          if (stmt == NULL)
+            return FALSE;
+          sqlite3_bind_int (stmt, 1, kind);
+          bind_text (stmt, 2, webshop_id);
+          bind_text (stmt, 3, c->field);
+          bind_text (stmt, 4, wv);
+          bind_text (stmt, 5, sv);
+          bind_text (stmt, 6, bv);
+          sqlite3_bind_int64 (stmt, 7, now);
+          if (!conn_step_done (&self->main, stmt, error))
+            return FALSE;
+        }
+    }
+  if (commit->clear_conflicts && webshop_id != NULL)
+    {
+      g_autoptr(GPtrArray) stale = g_ptr_array_new_with_free_func (g_free);
+      sqlite3_stmt *stmt = conn_prepare (&self->main, SQL_CONFLICT_PENDING_FIELDS, error);
+      gboolean has_row;
+
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int (stmt, 1, kind);
+      bind_text (stmt, 2, webshop_id);
+      while (TRUE)
+        {
+          const char *field;
+          gboolean keep = FALSE;
+
+          if (!conn_step_row (&self->main, stmt, &has_row, error))
+            return FALSE;
+          if (!has_row)
+            break;
+          field = (const char *) sqlite3_column_text (stmt, 0);
+          for (guint i = 0; commit->conflicts != NULL && i < commit->conflicts->len; i++)
+            {
+              TdmFieldConflict *c = g_ptr_array_index (commit->conflicts, i);
+              if (g_strcmp0 (c->field, field) == 0)
+                keep = TRUE;
+            }
+          if (!keep)
+            g_ptr_array_add (stale, g_strdup (field));
+        }
+      sqlite3_reset (stmt);
+
+      for (guint i = 0; i < stale->len; i++)
+        {
+          stmt = conn_prepare (&self->main, SQL_CONFLICT_DELETE, error);
+          if (stmt == NULL)
+            return FALSE;
+          sqlite3_bind_int (stmt, 1, kind);
+          bind_text (stmt, 2, webshop_id);
+          bind_text (stmt, 3, g_ptr_array_index (stale, i));
+          if (!conn_step_done (&self->main, stmt, error))
+            return FALSE;
+        }
+    }
+  if (commit->clear_errors || commit->conflicts != NULL || commit->clear_conflicts)
+    {
+      affected_add (affected, TDM_SIDE_WEBSHOP, webshop_id);
+      affected_add (affected, TDM_SIDE_SHOPIFY, shopify_id);
+    }
+
+  /* 7. The view rows of everything touched. */
+  return store_refresh_affected (self, kind, affected, error);
+}
+
+static gboolean
+tdm_store_commit (TdmRecordStore   *store,
+                  const TdmCommit  *commit,
+                  GError          **error)
+{
+  TdmStore *self = TDM_STORE (store);
+  gboolean ok;
+
+  LOCK (self);
+  ok = store_tx_begin (self, error);
+  if (ok)
+    {
+      ok = store_commit_unlocked (self, commit, error);
+      ok = store_tx_end (self, ok, ok ? error : NULL);
+    }
+  UNLOCK (self);
+  return ok;
+}
+
+/* ------------------------------------------------------------------ */
+/* TdmRecordStore                                                       */
+/* ------------------------------------------------------------------ */
+
+static TdmLink *
+tdm_store_lookup_link (TdmRecordStore  *store,
+                       TdmKind          kind,
+                       TdmSide          side,
+                       const char      *id,
+                       GError         **error)
+{
+  TdmStore *self = TDM_STORE (store);
+  TdmLink *link;
+
+  LOCK (self);
+  link = store_lookup_link (self, kind, side, id, NULL, error);
+  UNLOCK (self);
+  return link;
+}
+
+static const char SQL_LINK_DELETE[] =
+  "DELETE FROM links WHERE kind = ?1 AND (webshop_id = ?2 OR shopify_id = ?3)";
+
+static gboolean
+tdm_store_delete_link (TdmRecordStore  *store,
+                       TdmKind          kind,
+                       const char      *webshop_id,
+                       const char      *shopify_id,
+                       GError         **error)
+{
+  TdmStore *self = TDM_STORE (store);
+  g_autoptr(GPtrArray) affected = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt;
+  gboolean ok;
+
+  LOCK (self);
+  ok = store_tx_begin (self, error);
+  if (ok)
+    {
+      /* Both records' other halves lose their pair row too. */
+      for (int side = 0; ok && side < TDM_N_SIDES; side++)
+        {
+          const char *id = side == TDM_SIDE_WEBSHOP ? webshop_id : shopify_id;
+          g_autoptr(TdmLink) old = NULL;
+          GError *local_error = NULL;
+
+          if (id == NULL)
+            continue;
+          affected_add (affected, side, id);
+          old = store_lookup_link (self, kind, side, id, NULL, &local_error);
+          if (local_error != NULL)
+            {
+              g_propagate_error (error, local_error);
+              ok = FALSE;
+            }
+          else if (old != NULL)
+            {
+              affected_add (affected, TDM_SIDE_WEBSHOP, old->webshop_id);
+              affected_add (affected, TDM_SIDE_SHOPIFY, old->shopify_id);
+            }
+        }
+      if (ok)
+        {
+          stmt = conn_prepare (&self->main, SQL_LINK_DELETE, error);
+          ok = stmt != NULL;
+          if (ok)
+            {
+              sqlite3_bind_int (stmt, 1, kind);
+              bind_text (stmt, 2, webshop_id);
+              bind_text (stmt, 3, shopify_id);
+              ok = conn_step_done (&self->main, stmt, error);
+            }
+        }
+      if (ok)
+        ok = store_refresh_affected (self, kind, affected, error);
+      ok = store_tx_end (self, ok, ok ? error : NULL);
+    }
+  UNLOCK (self);
+  return ok;
+}
+
+static GPtrArray *
+tdm_store_list_links (TdmRecordStore  *store,
+                      TdmKind          kind,
+                      GError         **error)
+{
+  TdmStore *self = TDM_STORE (store);
+  g_autoptr(GPtrArray) links = g_ptr_array_new_with_free_func ((GDestroyNotify) tdm_link_unref);
+  sqlite3_stmt *stmt;
+  gboolean has_row, ok = FALSE;
+
+  LOCK (self);
+  stmt = conn_prepare (&self->main, SQL_LINKS_OF_KIND, error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int (stmt, 1, kind);
+      while ((ok = conn_step_row (&self->main, stmt, &has_row, error)) && has_row)
+        g_ptr_array_add (links, link_from_row (stmt, kind, NULL));
+      sqlite3_reset (stmt);
+    }
+  UNLOCK (self);
+  return ok ? g_steal_pointer (&links) : NULL;
+}
+
+static GPtrArray *
+store_list_records (TdmStore    *self,
+                    const char  *sql,
+                    TdmKind      kind,
+                    TdmSide      side,
+                    const char  *id,
+                    GError     **error)
+{
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) tdm_record_unref);
+  sqlite3_stmt *stmt;
+  gboolean has_row, ok = FALSE;
+
+  stmt = conn_prepare (&self->main, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int (stmt, 1, kind);
+  if (id != NULL)
+    {
+      sqlite3_bind_int (stmt, 2, side);
+      bind_text (stmt, 3, id);
+    }
+  while ((ok = conn_step_row (&self->main, stmt, &has_row, error)) && has_row)
+    g_ptr_array_add (records, record_from_row (stmt, kind, side));
+  sqlite3_reset (stmt);
+  return ok ? g_steal_pointer (&records) : NULL;
+}
+
+static GPtrArray *
+tdm_store_list_unlinked (TdmRecordStore  *store,
+                         TdmKind          kind,
+                         TdmSide          side,
+                         GError         **error)
+{
+  TdmStore *self = TDM_STORE (store);
+  GPtrArray *records;
+
+  LOCK (self);
+  records = store_list_records (self,
+                                side == TDM_SIDE_WEBSHOP ? SQL_RECORDS_UNLINKED_WEBSHOP
+                                                         : SQL_RECORDS_UNLINKED_SHOPIFY,
+                                kind, side, NULL, error);
+  UNLOCK (self);
+  return records;
+}
+
+static TdmRecord *
+tdm_store_lookup_cached (TdmRecordStore  *store,
+                         TdmKind          kind,
+                         TdmSide          side,
+                         const char      *id,
+                         GError         **error)
+{
+  TdmStore *self = TDM_STORE (store);
+  g_autoptr(GPtrArray) records = NULL;
+  TdmRecord *record = NULL;
+
+  LOCK (self);
+  records = store_list_records (self, SQL_RECORD_GET, kind, side, id, error);
+  UNLOCK (self);
+  if (records != NULL && records->len > 0)
+    record = tdm_record_ref (g_ptr_array_index (records, 0));
+  return record;
+}
+
+static const char SQL_OUTBOX_ADD[] =
+  "INSERT INTO outbox (op_id, kind, target, source_id, payload_hash, created_at, state)"
+  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+static const char SQL_OUTBOX_PENDING[] =
+  "SELECT op_id, kind, target, source_id, payload_hash, created_at, state"
+  " FROM outbox WHERE state = 'pending' ORDER BY seq";
+
+static gboolean
+tdm_store_outbox_add (TdmRecordStore     *store,
+                      const TdmOutboxOp  *op,
+                      GError            **error)
+{
+  TdmStore *self = TDM_STORE (store);
+  sqlite3_stmt *stmt;
+  gboolean ok = FALSE;
+
+  LOCK (self);
+  stmt = conn_prepare (&self->main, SQL_OUTBOX_ADD, error);
+  if (stmt != NULL)
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+      g_autofree char *created = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+
+      bind_text (stmt, 1, op->op_id);
+      sqlite3_bind_int (stmt, 2, op->kind);
+      sqlite3_bind_int (stmt, 3, op->target);
+      bind_text (stmt, 4, op->source_id != NULL ? op->source_id : "");
+      bind_text (stmt, 5, op->payload_hash);
+      bind_text (stmt, 6, op->created_at != NULL ? op->created_at : created);
+      bind_text (stmt, 7, op->state != NULL ? op->state : "pending");
+      /* Outside a batch this is its own (autocommit) transaction: the op is
+       * durable before the create is sent. */
+      ok = conn_step_done (&self->main, stmt, error);
+    }
+  UNLOCK (self);
+  return ok;
+}
+
+static GPtrArray *
+tdm_store_outbox_pending (TdmRecordStore  *store,
+                          GError         **error)
+{
+  TdmStore *self = TDM_STORE (store);
+  g_autoptr(GPtrArray) ops = g_ptr_array_new_with_free_func ((GDestroyNotify) tdm_outbox_op_free);
+  sqlite3_stmt *stmt;
+  gboolean has_row, ok = FALSE;
+
+  LOCK (self);
+  stmt = conn_prepare (&self->main, SQL_OUTBOX_PENDING, error);
+  if (stmt != NULL)
+    {
+      while ((ok = conn_step_row (&self->main, stmt, &has_row, error)) && has_row)
+        {
+          TdmOutboxOp *op = g_new0 (TdmOutboxOp, 1);
+
+          op->op_id = column_dup (stmt, 0);
+          op->kind = sqlite3_column_int (stmt, 1);
+          op->target = sqlite3_column_int (stmt, 2);
+          op->source_id = column_dup (stmt, 3);
+          op->payload_hash = column_dup (stmt, 4);
+          op->created_at = column_dup (stmt, 5);
+          op->state = column_dup (stmt, 6);
+          g_ptr_array_add (ops, op);
+        }
+      sqlite3_reset (stmt);
+    }
+  UNLOCK (self);
+  return ok ? g_steal_pointer (&ops) : NULL;
+}
+
+static gboolean
+tdm_store_outbox_set_state (TdmRecordStore  *store,
+                            const char      *op_id,
+                            const char      *state,
+                            GError         **error)
+{
+  TdmStore *self = TDM_STORE (store);
+  gboolean ok;
+
+  if (g_strcmp0 (state, "pending") != 0 && g_strcmp0 (state, "done") != 0 &&
+      g_strcmp0 (state, "failed") != 0)
+    {
+      g_critical ("Unknown outbox state “%s”", state);
+      g_set_error_literal (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_STORE,
+                           _("Tandem tried to save an unknown state for a pending create. "
+                             "Please report this problem."));
+      return FALSE;
+    }
+
+  LOCK (self);
+  ok = store_set_outbox_state (self, op_id, state, error);
+  UNLOCK (self);
+  return ok;
+}
+
+static const char SQL_WATERMARK_GET[] =
+  "SELECT value FROM watermarks WHERE side = ?1 AND kind = ?2";
+static const char SQL_WATERMARK_SET[] =
+  "INSERT INTO watermarks (side, kind, value) VALUES (?1, ?2, ?3)"
+  " ON CONFLICT (side, kind) DO UPDATE SET value = excluded.value";
+
+static char *
+tdm_store_get_watermark (TdmRecordStore  *store,
+                         TdmSide          side,
+                         TdmKind          kind,
+                         GError         **error)
+{
+  TdmStore *self = TDM_STORE (store);
+  sqlite3_stmt *stmt;
+  gboolean has_row;
+  char *value = NULL;
+
+  LOCK (self);
+  stmt = conn_prepare (&self->main, SQL_WATERMARK_GET, error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int (stmt, 1, side);
+      sqlite3_bind_int (stmt, 2, kind);
+      if (conn_step_row (&self->main, stmt, &has_row, error) && has_row)
+        value = column_dup (stmt, 0);
+      sqlite3_reset (stmt);
+    }
+  UNLOCK (self);
+  return value;
+}
+
+static gboolean
+tdm_store_set_watermark (TdmRecordStore  *store,
+                         TdmSide          side,
+                         TdmKind          kind,
+                         const char      *value,
+                         GError         **error)
+{
+  TdmStore *self = TDM_STORE (store);
+  sqlite3_stmt *stmt;
+  gboolean ok = FALSE;
+
+  LOCK (self);
+  stmt = conn_prepare (&self->main, SQL_WATERMARK_SET, error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int (stmt, 1, side);
+      sqlite3_bind_int (stmt, 2, kind);
+      bind_text (stmt, 3, value);
+      ok = conn_step_done (&self->main, stmt, error);
+    }
+  UNLOCK (self);
+  return ok;
+}
+
+static const char SQL_RUN_BEGIN[] =
+  "INSERT INTO runs (started_at, outcome) VALUES (?1, 'running')";
+static const char SQL_RUN_FINISH[] =
+  "UPDATE runs SET finished_at = ?2, created = ?3, updated = ?4, linked = ?5, conflicts = ?6,"
+  " errors = ?7, unchanged = ?8, outcome = ?9, message = ?10 WHERE id = ?1";
+
+static gint64
+tdm_store_run_begin (TdmRecordStore  *store,
+                     GError         **error)
+{
+  TdmStore *self = TDM_STORE (store);
+  sqlite3_stmt *stmt;
+  gint64 id = -1;
+
+  LOCK (self);
+  stmt = conn_prepare (&self->main, SQL_RUN_BEGIN, error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 1, now_unix ());
+      if (conn_step_done (&self->main, stmt, error))
+        id = sqlite3_last_insert_rowid (self->main.db);
+    }
+  UNLOCK (self);
+  return id;
+}
+
+static gboolean
+tdm_store_run_finish (TdmRecordStore    *store,
+                      const TdmRunInfo  *info,
+                      GError           **error)
+{
+  TdmStore *self = TDM_STORE (store);
+  sqlite3_stmt *stmt;
+  gboolean ok = FALSE;
+
+  LOCK (self);
+  stmt = conn_prepare (&self->main, SQL_RUN_FINISH, error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 1, info->id);
+      sqlite3_bind_int64 (stmt, 2, info->finished_at != 0 ? info->finished_at : now_unix ());
+      sqlite3_bind_int (stmt, 3, info->created);
+      sqlite3_bind_int (stmt, 4, info->updated);
+      sqlite3_bind_int (stmt, 5, info->linked);
+      sqlite3_bind_int (stmt, 6, info->conflicts);
+      sqlite3_bind_int (stmt, 7, info->errors);
+      sqlite3_bind_int (stmt, 8, info->unchanged);
+      bind_text (stmt, 9, info->outcome != NULL ? info->outcome : "completed");
+      bind_text (stmt, 10, info->message);
+      ok = conn_step_done (&self->main, stmt, error);
+      if (ok && sqlite3_changes (self->main.db) == 0)
+        {
+          g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_STORE,
+                       _("Tandem’s local database has no sync run number %" G_GINT64_FORMAT
+                         ". The result of this run was not saved."),
+                       info->id);
+          ok = FALSE;
+        }
+    }
+  UNLOCK (self);
+  return ok;
+}
+
+static gboolean
+tdm_store_set_record_error (TdmRecordStore        *store,
+                            gint64                 run_id,
+                            const TdmRecordError  *err,
+                            const char            *record_hash,
+                            GError               **error)
+{
+  TdmStore *self = TDM_STORE (store);
+  g_autoptr(GPtrArray) affected = g_ptr_array_new_with_free_func (g_free);
+  gboolean ok;
+
+  LOCK (self);
+  ok = store_tx_begin (self, error);
+  if (ok)
+    {
+      ok = store_put_error (self, run_id, err, record_hash, error);
+      affected_add (affected, TDM_SIDE_WEBSHOP, err->record_id);
+      affected_add (affected, TDM_SIDE_SHOPIFY, err->record_id);
+      if (ok)
+        ok = store_refresh_affected (self, err->kind, affected, error);
+      ok = store_tx_end (self, ok, ok ? error : NULL);
+    }
+  UNLOCK (self);
+  return ok;
+}
+
+static const char SQL_ERROR_HASH[] =
+  "SELECT record_hash FROM record_errors WHERE kind = ?1 AND side = ?2 AND record_id = ?3";
+
+static char *
+tdm_store_get_error_hash (TdmRecordStore  *store,
+                          TdmKind          kind,
+                          TdmSide          side,
+                          const char      *record_id,
+                          GError         **error)
+{
+  TdmStore *self = TDM_STORE (store);
+  sqlite3_stmt *stmt;
+  gboolean has_row;
+  char *hash = NULL;
+
+  LOCK (self);
+  stmt = conn_prepare (&self->main, SQL_ERROR_HASH, error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int (stmt, 1, kind);
+      sqlite3_bind_int (stmt, 2, side);
+      bind_text (stmt, 3, record_id);
+      if (conn_step_row (&self->main, stmt, &has_row, error) && has_row)
+        hash = column_dup (stmt, 0);
+      sqlite3_reset (stmt);
+    }
+  UNLOCK (self);
+  return hash;
+}
+
+static const char SQL_CONFLICTS_OF_LINK[] =
+  "SELECT field, webshop_value, shopify_value, base_value FROM conflicts"
+  " WHERE kind = ?1 AND webshop_id = ?2 AND state = 'pending' ORDER BY field";
+static const char SQL_CONFLICT_RESOLVE[] =
+  "UPDATE conflicts SET state = 'resolved', winner = ?4, resolved_at = ?5"
+  " WHERE kind = ?1 AND webshop_id = ?2 AND field = ?3 AND state = 'pending'";
+static const char SQL_CONFLICT_RESOLUTIONS[] =
+  "SELECT field, winner FROM conflicts WHERE kind = ?1 AND webshop_id = ?2 AND state = 'resolved'";
+static const char SQL_CONFLICT_TAKE[] =
+  "DELETE FROM conflicts WHERE kind = ?1 AND webshop_id = ?2 AND state = 'resolved'";
+
+static GPtrArray *
+tdm_store_list_conflicts (TdmRecordStore  *store,
+                          TdmKind          kind,
+                          const char      *webshop_id,
+                          GError         **error)
+{
+  TdmStore *self = TDM_STORE (store);
+  g_autoptr(GPtrArray) conflicts =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) tdm_field_conflict_free_internal);
+  sqlite3_stmt *stmt;
+  gboolean has_row, ok = FALSE;
+
+  LOCK (self);
+  stmt = conn_prepare (&self->main, SQL_CONFLICTS_OF_LINK, error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int (stmt, 1, kind);
+      bind_text (stmt, 2, webshop_id);
+      while ((ok = conn_step_row (&self->main, stmt, &has_row, error)) && has_row)
+        {
+          TdmFieldConflict *c = g_new0 (TdmFieldConflict, 1);
+
+          c->field = column_dup (stmt, 0);
+          c->webshop_value = json_node_from_text ((const char *) sqlite3_column_text (stmt, 1));
+          c->shopify_value = json_node_from_text ((const char *) sqlite3_column_text (stmt, 2));
+          c->base_value = json_node_from_text ((const char *) sqlite3_column_text (stmt, 3));
+          c->resolved = FALSE;
+          g_ptr_array_add (conflicts, c);
+        }
+      sqlite3_reset (stmt);
+    }
+  UNLOCK (self);
+  return ok ? g_steal_pointer (&conflicts) : NULL;
+}
+
+static gboolean
+tdm_store_resolve_conflict (TdmRecordStore  *store,
+                            TdmKind          kind,
+                            const char      *webshop_id,
+                            const char      *field,
+                            TdmSide          winner,
+                            GError         **error)
+{
+  TdmStore *self = TDM_STORE (store);
+  g_autoptr(GPtrArray) affected = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt;
+  gboolean ok;
+
+  LOCK (self);
+  ok = store_tx_begin (self, error);
+  if (ok)
+    {
+      stmt = conn_prepare (&self->main, SQL_CONFLICT_RESOLVE, error);
+      ok = stmt != NULL;
+      if (ok)
+        {
+          sqlite3_bind_int (stmt, 1, kind);
+          bind_text (stmt, 2, webshop_id);
+          bind_text (stmt, 3, field);
+          sqlite3_bind_int (stmt, 4, winner);
+          sqlite3_bind_int64 (stmt, 5, now_unix ());
+          ok = conn_step_done (&self->main, stmt, error);
+        }
+      if (ok && sqlite3_changes (self->main.db) == 0)
+        {
+          g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_STORE,
+                       _("The conflict on “%s” of %s %s is no longer waiting for a choice; "
+                         "a later sync has settled it. Refresh the list of conflicts."),
+                       field, tdm_kind_display_name (kind), webshop_id);
+          ok = FALSE;
+        }
+      affected_add (affected, TDM_SIDE_WEBSHOP, webshop_id);
+      if (ok)
+        ok = store_refresh_affected (self, kind, affected, error);
+      ok = store_tx_end (self, ok, ok ? error : NULL);
+    }
+  UNLOCK (self);
+  return ok;
+}
+
+static GHashTable *
+tdm_store_take_resolutions (TdmRecordStore  *store,
+                            TdmKind          kind,
+                            const char      *webshop_id,
+                            GError         **error)
+{
+  TdmStore *self = TDM_STORE (store);
+  g_autoptr(GHashTable) resolutions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  sqlite3_stmt *stmt;
+  gboolean has_row, ok;
+
+  LOCK (self);
+  ok = store_tx_begin (self, error);
+  if (ok)
+    {
+      stmt = conn_prepare (&self->main, SQL_CONFLICT_RESOLUTIONS, error);
+      ok = stmt != NULL;
+      if (ok)
+        {
+          sqlite3_bind_int (stmt, 1, kind);
+          bind_text (stmt, 2, webshop_id);
+          while ((ok = conn_step_row (&self->main, stmt, &has_row, error)) && has_row)
+            g_hash_table_insert (resolutions, column_dup (stmt, 0),
+                                 GINT_TO_POINTER (sqlite3_column_int (stmt, 1) + 1));
+          sqlite3_reset (stmt);
+        }
+      if (ok && g_hash_table_size (resolutions) > 0)
+        {
+          stmt = conn_prepare (&self->main, SQL_CONFLICT_TAKE, error);
+          ok = stmt != NULL;
+          if (ok)
+            {
+              sqlite3_bind_int (stmt, 1, kind);
+              bind_text (stmt, 2, webshop_id);
+              ok = conn_step_done (&self->main, stmt, error);
+            }
+        }
+      ok = store_tx_end (self, ok, ok ? error : NULL);
+    }
+  UNLOCK (self);
+  return ok ? g_steal_pointer (&resolutions) : NULL;
+}
+
+static const char SQL_REVIEW_ADD[] =
+  "INSERT INTO review_items (kind, side, record_id, reason, candidates, created_at)"
+  " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+  " ON CONFLICT (kind, side, record_id) DO UPDATE SET"
+  " reason = excluded.reason, candidates = excluded.candidates";
+static const char SQL_REVIEW_CLEAR[] =
+  "DELETE FROM review_items WHERE kind = ?1 AND side = ?2 AND record_id = ?3";
+
+static gboolean
+tdm_store_add_review (TdmRecordStore       *store,
+                      const TdmReviewItem  *item,
+                      GError              **error)
+{
+  TdmStore *self = TDM_STORE (store);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *candidates = NULL;
+  sqlite3_stmt *stmt;
+  gboolean ok = FALSE;
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; item->candidate_ids != NULL && i < item->candidate_ids->len; i++)
+    json_builder_add_string_value (builder, g_ptr_array_index (item->candidate_ids, i));
+  json_builder_end_array (builder);
+  root = json_builder_get_root (builder);
+  candidates = tdm_json_canonical_string (root);
+
+  LOCK (self);
+  stmt = conn_prepare (&self->main, SQL_REVIEW_ADD, error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int (stmt, 1, item->kind);
+      sqlite3_bind_int (stmt, 2, item->side);
+      bind_text (stmt, 3, item->record_id);
+      bind_text (stmt, 4, item->reason);
+      bind_text (stmt, 5, candidates);
+      sqlite3_bind_int64 (stmt, 6, now_unix ());
+      ok = conn_step_done (&self->main, stmt, error);
+    }
+  UNLOCK (self);
+  return ok;
+}
+
+static gboolean
+tdm_store_clear_review (TdmRecordStore  *store,
+                        TdmKind          kind,
+                        TdmSide          side,
+                        const char      *record_id,
+                        GError         **error)
+{
+  TdmStore *self = TDM_STORE (store);
+  sqlite3_stmt *stmt;
+  gboolean ok = FALSE;
+
+  LOCK (self);
+  stmt = conn_prepare (&self->main, SQL_REVIEW_CLEAR, error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int (stmt, 1, kind);
+      sqlite3_bind_int (stmt, 2, side);
+      bind_text (stmt, 3, record_id);
+      ok = conn_step_done (&self->main, stmt, error);
+    }
+  UNLOCK (self);
+  return ok;
+}
+
+static void
+tdm_store_record_store_iface_init (TdmRecordStoreInterface *iface)
+{
+  iface->lookup_link = tdm_store_lookup_link;
+  iface->commit = tdm_store_commit;
+  iface->delete_link = tdm_store_delete_link;
+  iface->list_links = tdm_store_list_links;
+  iface->list_unlinked = tdm_store_list_unlinked;
+  iface->lookup_cached = tdm_store_lookup_cached;
+  iface->outbox_add = tdm_store_outbox_add;
+  iface->outbox_pending = tdm_store_outbox_pending;
+  iface->outbox_set_state = tdm_store_outbox_set_state;
+  iface->get_watermark = tdm_store_get_watermark;
+  iface->set_watermark = tdm_store_set_watermark;
+  iface->run_begin = tdm_store_run_begin;
+  iface->run_finish = tdm_store_run_finish;
+  iface->set_record_error = tdm_store_set_record_error;
+  iface->get_error_hash = tdm_store_get_error_hash;
+  iface->list_conflicts = tdm_store_list_conflicts;
+  iface->resolve_conflict = tdm_store_resolve_conflict;
+  iface->take_resolutions = tdm_store_take_resolutions;
+  iface->add_review = tdm_store_add_review;
+  iface->clear_review = tdm_store_clear_review;
+}
+
+/* ------------------------------------------------------------------ */
+/* Entity views                                                         */
+/* ------------------------------------------------------------------ */
+
+/* Turns what the user typed into an FTS5 query: every word is a prefix
+ * term, all must match. NULL when there is nothing to search for. */
+static char *
+search_to_match (const char *search)
+{
+  g_autoptr(GString) match = NULL;
+  g_autoptr(GString) word = NULL;
+
+  if (search == NULL || !g_utf8_validate (search, -1, NULL))
+    return NULL;
+
+  match = g_string_new (NULL);
+  word = g_string_new (NULL);
+  for (const char *p = search; ; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c != 0 && g_unichar_isalnum (c))
+        {
+          g_string_append_unichar (word, g_unichar_tolower (c));
+          continue;
+        }
+      if (word->len > 0)
+        {
+          if (match->len > 0)
+            g_string_append_c (match, ' ');
+          g_string_append_printf (match, "\"%s\"*", word->str);
+          g_string_truncate (word, 0);
+        }
+      if (c == 0)
+        break;
+    }
+  return match->len > 0 ? g_string_free (g_steal_pointer (&match), FALSE) : NULL;
+}
+
+static const char *
+sort_order_sql (TdmStoreSort sort,
+                gboolean     descending)
+{
+  switch (sort)
+    {
+    case TDM_STORE_SORT_SUBTITLE:
+      return descending ? "subtitle_key DESC, id DESC" : "subtitle_key, id";
+    case TDM_STORE_SORT_EXTRA:
+      return descending ? "extra_key DESC, id DESC" : "extra_key, id";
+    case TDM_STORE_SORT_STATUS:
+      return descending ? "status DESC, title_key DESC, id DESC" : "status, title_key, id";
+    case TDM_STORE_SORT_LAST_SYNCED:
+      return descending ? "last_synced DESC, id DESC" : "last_synced, id";
+    case TDM_STORE_SORT_TITLE:
+    default:
+      return descending ? "title_key DESC, id DESC" : "title_key, id";
+    }
+}
+
+#define VIEW_COLUMNS "kind, webshop_id, shopify_id, title, subtitle, extra, extra2, status, last_synced"
+
+static TdmStoreRow *
+row_from_stmt (sqlite3_stmt *stmt)
+{
+  TdmStoreRow *row = g_object_new (TDM_TYPE_STORE_ROW, NULL);
+
+  row->kind = sqlite3_column_int (stmt, 0);
+  row->webshop_id = column_dup (stmt, 1);
+  row->shopify_id = column_dup (stmt, 2);
+  row->title = column_dup (stmt, 3);
+  row->subtitle = column_dup (stmt, 4);
+  row->extra = column_dup (stmt, 5);
+  row->extra2 = column_dup (stmt, 6);
+  row->status = sqlite3_column_int (stmt, 7);
+  row->last_synced = sqlite3_column_int64 (stmt, 8);
+  return row;
+}
+
+static char *
+view_where_sql (TdmLinkStatus  status,
+                const char    *match)
+{
+  return g_strconcat (" WHERE kind = ?1",
+                      status != TDM_LINK_STATUS_ALL ? " AND status = ?2" : "",
+                      match != NULL
+                        ? " AND id IN (SELECT rowid FROM view_fts WHERE view_fts MATCH ?3)"
+                        : "",
+                      NULL);
+}
+
+static GPtrArray *
+conn_query (TdmConn        *conn,
+            TdmKind         kind,
+            TdmLinkStatus   status,
+            const char     *search,
+            TdmStoreSort    sort,
+            gboolean        descending,
+            guint           offset,
+            guint           limit,
+            GError        **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *match = search_to_match (search);
+  g_autofree char *where = view_where_sql (status, match);
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+  gboolean has_row, ok;
+
+  sql = g_strconcat ("SELECT " VIEW_COLUMNS " FROM view_rows", where,
+                     " ORDER BY ", sort_order_sql (sort, descending),
+                     " LIMIT ?4 OFFSET ?5", NULL);
+  stmt = conn_prepare (conn, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int (stmt, 1, kind);
+  if (status != TDM_LINK_STATUS_ALL)
+    sqlite3_bind_int (stmt, 2, status);
+  if (match != NULL)
+    bind_text (stmt, 3, match);
+  sqlite3_bind_int64 (stmt, 4, limit > 0 ? (gint64) limit : -1);
+  sqlite3_bind_int64 (stmt, 5, offset);
+  while ((ok = conn_step_row (conn, stmt, &has_row, error)) && has_row)
+    g_ptr_array_add (rows, row_from_stmt (stmt));
+  sqlite3_reset (stmt);
+  return ok ? g_steal_pointer (&rows) : NULL;
+}
+
+static gint64
+conn_count (TdmConn        *conn,
+            TdmKind         kind,
+            TdmLinkStatus   status,
+            const char     *search,
+            GError        **error)
+{
+  g_autofree char *match = search_to_match (search);
+  g_autofree char *where = view_where_sql (status, match);
+  g_autofree char *sql = g_strconcat ("SELECT count(*) FROM view_rows", where, NULL);
+  sqlite3_stmt *stmt;
+  gboolean has_row;
+  gint64 count = -1;
+
+  stmt = conn_prepare (conn, sql, error);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_int (stmt, 1, kind);
+  if (status != TDM_LINK_STATUS_ALL)
+    sqlite3_bind_int (stmt, 2, status);
+  if (match != NULL)
+    bind_text (stmt, 3, match);
+  if (conn_step_row (conn, stmt, &has_row, error))
+    count = has_row ? sqlite3_column_int64 (stmt, 0) : 0;
+  sqlite3_reset (stmt);
+  return count;
+}
+
+GPtrArray *
+tdm_store_query (TdmStore       *self,
+                 TdmKind         kind,
+                 TdmLinkStatus   status,
+                 const char     *search,
+                 TdmStoreSort    sort,
+                 gboolean        descending,
+                 guint           offset,
+                 guint           limit,
+                 GError        **error)
+{
+  GPtrArray *rows;
+
+  g_return_val_if_fail (TDM_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  LOCK (self);
+  rows = conn_query (&self->main, kind, status, search, sort, descending, offset, limit, error);
+  UNLOCK (self);
+  return rows;
+}
+
+gint64
+tdm_store_count (TdmStore       *self,
+                 TdmKind         kind,
+                 TdmLinkStatus   status,
+                 const char     *search,
+                 GError        **error)
+{
+  gint64 count;
+
+  g_return_val_if_fail (TDM_IS_STORE (self), -1);
+  g_return_val_if_fail (error == NULL || *error == NULL, -1);
+
+  LOCK (self);
+  count = conn_count (&self->main, kind, status, search, error);
+  UNLOCK (self);
+  return count;
+}
+
+static const char SQL_COUNT_BY_STATUS[] =
+  "SELECT status, count(*) FROM view_rows WHERE kind = ?1 GROUP BY status";
+
+gboolean
+tdm_store_count_by_status (TdmStore  *self,
+                           TdmKind    kind,
+                           gint64     counts[TDM_N_LINK_STATUS],
+                           GError   **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean has_row, ok = FALSE;
+
+  g_return_val_if_fail (TDM_IS_STORE (self), FALSE);
+
+  for (guint i = 0; i < TDM_N_LINK_STATUS; i++)
+    counts[i] = 0;
+
+  LOCK (self);
+  stmt = conn_prepare (&self->main, SQL_COUNT_BY_STATUS, error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int (stmt, 1, kind);
+      while ((ok = conn_step_row (&self->main, stmt, &has_row, error)) && has_row)
+        {
+          int status = sqlite3_column_int (stmt, 0);
+          if (status >= 0 && status < TDM_N_LINK_STATUS)
+            counts[status] = sqlite3_column_int64 (stmt, 1);
+        }
+      sqlite3_reset (stmt);
+    }
+  UNLOCK (self);
+  return ok;
+}
+
+static const char SQL_ROW_BY_WEBSHOP[] =
+  "SELECT " VIEW_COLUMNS " FROM view_rows WHERE kind = ?1 AND webshop_id = ?2";
+static const char SQL_ROW_BY_SHOPIFY[] =
+  "SELECT " VIEW_COLUMNS " FROM view_rows WHERE kind = ?1 AND shopify_id = ?2";
+
+TdmStoreRow *
+tdm_store_get_row (TdmStore    *self,
+                   TdmKind      kind,
+                   TdmSide      side,
+                   const char  *id,
+                   GError     **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean has_row;
+  TdmStoreRow *row = NULL;
+
+  g_return_val_if_fail (TDM_IS_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  LOCK (self);
+  stmt = conn_prepare (&self->main,
+                       side == TDM_SIDE_WEBSHOP ? SQL_ROW_BY_WEBSHOP : SQL_ROW_BY_SHOPIFY,
+                       error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int (stmt, 1, kind);
+      bind_text (stmt, 2, id);
+      if (conn_step_row (&self->main, stmt, &has_row, error) && has_row)
+        row = row_from_stmt (stmt);
+      sqlite3_reset (stmt);
+    }
+  UNLOCK (self);
+  return row;
+}
+
+/* Async query ------------------------------------------------------- */
+
+typedef struct {
+  TdmKind        kind;
+  TdmLinkStatus  status;
+  char          *search;
+  TdmStoreSort   sort;
+  gboolean       descending;
+  guint          offset;
+  guint          limit;
+  gint64         total;
+} QueryData;
+
+static void
+query_data_free (QueryData *data)
+{
+  g_free (data->search);
+  g_free (data);
+}
+
+/* The read-only connection for worker threads (file databases only). */
+static TdmConn *
+store_get_reader (TdmStore  *self,
+                  GError   **error)
+{
+  if (self->reader == NULL)
+    {
+      TdmConn *reader = g_new0 (TdmConn, 1);
+
+      g_rec_mutex_init (&reader->lock);
+      if (!conn_open (reader, self->path, TRUE, error))
+        {
+          conn_clear (reader);
+          g_free (reader);
+          return NULL;
+        }
+      self->reader = reader;
+    }
+  return self->reader;
+}
+
+static void
+query_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  TdmStore *self = source_object;
+  QueryData *data = task_data;
+  g_autoptr(GPtrArray) rows = NULL;
+  GError *error = NULL;
+  TdmConn *conn;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  if (self->in_memory)
+    {
+      /* One connection only: share it under its lock. */
+      LOCK (self);
+      rows = conn_query (&self->main, data->kind, data->status, data->search, data->sort,
+                         data->descending, data->offset, data->limit, &error);
+      if (rows != NULL)
+        data->total = conn_count (&self->main, data->kind, data->status, data->search, &error);
+      UNLOCK (self);
+    }
+  else
+    {
+      g_mutex_lock (&self->reader_lock);
+      conn = store_get_reader (self, &error);
+      if (conn != NULL)
+        {
+          /* Page and count from one read transaction: they agree. */
+          if (conn_exec (conn, "BEGIN", &error))
+            {
+              rows = conn_query (conn, data->kind, data->status, data->search, data->sort,
+                                 data->descending, data->offset, data->limit, &error);
+              if (rows != NULL)
+                data->total = conn_count (conn, data->kind, data->status, data->search, &error);
+              conn_exec (conn, "COMMIT", NULL);
+            }
+        }
+      g_mutex_unlock (&self->reader_lock);
+    }
+
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, g_steal_pointer (&rows), (GDestroyNotify) g_ptr_array_unref);
+}
+
+void
+tdm_store_query_async (TdmStore            *self,
+                       TdmKind              kind,
+                       TdmLinkStatus        status,
+                       const char          *search,
+                       TdmStoreSort         sort,
+                       gboolean             descending,
+                       guint                offset,
+                       guint                limit,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  QueryData *data;
+
+  g_return_if_fail (TDM_IS_STORE (self));
+
+  data = g_new0 (QueryData, 1);
+  data->kind = kind;
+  data->status = status;
+  data->search = g_strdup (search);
+  data->sort = sort;
+  data->descending = descending;
+  data->offset = offset;
+  data->limit = limit;
+  data->total = -1;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tdm_store_query_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) query_data_free);
+  g_task_run_in_thread (task, query_thread);
+}
+
+GPtrArray *
+tdm_store_query_finish (TdmStore      *self,
+                        GAsyncResult  *result,
+                        gint64        *total,
+                        GError       **error)
+{
+  GPtrArray *rows;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tdm_store_query_async, NULL);
+
+  rows = g_task_propagate_pointer (G_TASK (result), error);
+  if (total != NULL)
+    {
+      QueryData *data = g_task_get_task_data (G_TASK (result));
+      *total = rows != NULL ? data->total : -1;
+    }
+  return rows;
+}
+
+/* ------------------------------------------------------------------ */
+/* Activity, errors, conflicts, review, history                          */
+/* ------------------------------------------------------------------ */
+
+static const char SQL_RUNS[] =
+  "SELECT id, started_at, finished_at, created, updated, linked, conflicts, errors, unchanged,"
+  " outcome, message FROM runs ORDER BY id DESC LIMIT ?1";
+
+GPtrArray *
+tdm_store_list_runs (TdmStore  *self,
+                     guint      limit,
+                     GError   **error)
+{
+  g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func ((GDestroyNotify) tdm_run_info_free);
+  sqlite3_stmt *stmt;
+  gboolean has_row, ok = FALSE;
+
+  g_return_val_if_fail (TDM_IS_STORE (self), NULL);
+
+  LOCK (self);
+  stmt = conn_prepare (&self->main, SQL_RUNS, error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 1, limit > 0 ? (gint64) limit : -1);
+      while ((ok = conn_step_row (&self->main, stmt, &has_row, error)) && has_row)
+        {
+          TdmRunInfo *info = g_new0 (TdmRunInfo, 1);
+
+          info->id = sqlite3_column_int64 (stmt, 0);
+          info->started_at = sqlite3_column_int64 (stmt, 1);
+          info->finished_at = sqlite3_column_int64 (stmt, 2);
+          info->created = sqlite3_column_int (stmt, 3);
+          info->updated = sqlite3_column_int (stmt, 4);
+          info->linked = sqlite3_column_int (stmt, 5);
+          info->conflicts = sqlite3_column_int (stmt, 6);
+          info->errors = sqlite3_column_int (stmt, 7);
+          info->unchanged = sqlite3_column_int (stmt, 8);
+          info->outcome = column_dup (stmt, 9);
+          info->message = column_dup (stmt, 10);
+          g_ptr_array_add (runs, info);
+        }
+      sqlite3_reset (stmt);
+    }
+  UNLOCK (self);
+  return ok ? g_steal_pointer (&runs) : NULL;
+}
+
+/* The title of a record error or conflict: from the view row of either id. */
+#define TITLE_OF(kind_col, id_col) \
+  "(SELECT v.title FROM view_rows v WHERE v.kind = " kind_col " AND v.webshop_id = " id_col \
+  " UNION ALL SELECT v.title FROM view_rows v WHERE v.kind = " kind_col \
+  " AND v.shopify_id = " id_col " LIMIT 1)"
+
+static const char SQL_ERRORS_ALL[] =
+  "SELECT e.id, e.kind, e.side, e.record_id, e.field, e.message, e.run_id, e.first_seen,"
+  " e.last_seen, " TITLE_OF ("e.kind", "e.record_id")
+  " FROM record_errors e WHERE ?1 < 0 OR e.kind = ?1 ORDER BY e.last_seen DESC, e.id DESC LIMIT ?2";
+
+GPtrArray *
+tdm_store_list_errors (TdmStore  *self,
+                       int        kind,
+                       guint      limit,
+                       GError   **error)
+{
+  g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func ((GDestroyNotify) tdm_store_error_free);
+  sqlite3_stmt *stmt;
+  gboolean has_row, ok = FALSE;
+
+  g_return_val_if_fail (TDM_IS_STORE (self), NULL);
+
+  LOCK (self);
+  stmt = conn_prepare (&self->main, SQL_ERRORS_ALL, error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int (stmt, 1, kind);
+      sqlite3_bind_int64 (stmt, 2, limit > 0 ? (gint64) limit : -1);
+      while ((ok = conn_step_row (&self->main, stmt, &has_row, error)) && has_row)
+        {
+          TdmStoreError *e = g_new0 (TdmStoreError, 1);
+
+          e->id = sqlite3_column_int64 (stmt, 0);
+          e->kind = sqlite3_column_int (stmt, 1);
+          e->side = sqlite3_column_int (stmt, 2);
+          e->record_id = column_dup (stmt, 3);
+          e->field = column_dup (stmt, 4);
+          e->message = column_dup (stmt, 5);
+          e->run_id = sqlite3_column_int64 (stmt, 6);
+          e->first_seen = sqlite3_column_int64 (stmt, 7);
+          e->last_seen = sqlite3_column_int64 (stmt, 8);
+          e->title = column_dup (stmt, 9);
+          g_ptr_array_add (errors, e);
+        }
+      sqlite3_reset (stmt);
+    }
+  UNLOCK (self);
+  return ok ? g_steal_pointer (&errors) : NULL;
+}
+
+static const char SQL_PENDING_CONFLICTS[] =
+  "SELECT c.id, c.kind, c.webshop_id, l.shopify_id, c.field, c.webshop_value, c.shopify_value,"
+  " c.base_value, c.first_seen, " TITLE_OF ("c.kind", "c.webshop_id")
+  " FROM conflicts c LEFT JOIN links l ON l.kind = c.kind AND l.webshop_id = c.webshop_id"
+  " WHERE c.state = 'pending' AND (?1 < 0 OR c.kind = ?1)"
+  " ORDER BY c.first_seen, c.id";
+static const char SQL_COUNT_CONFLICTS[] =
+  "SELECT count(*) FROM conflicts WHERE state = 'pending' AND (?1 < 0 OR kind = ?1)";
+
+GPtrArray *
+tdm_store_list_pending_conflicts (TdmStore  *self,
+                                  int        kind,
+                                  GError   **error)
+{
+  g_autoptr(GPtrArray) conflicts =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) tdm_store_conflict_free);
+  sqlite3_stmt *stmt;
+  gboolean has_row, ok = FALSE;
+
+  g_return_val_if_fail (TDM_IS_STORE (self), NULL);
+
+  LOCK (self);
+  stmt = conn_prepare (&self->main, SQL_PENDING_CONFLICTS, error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int (stmt, 1, kind);
+      while ((ok = conn_step_row (&self->main, stmt, &has_row, error)) && has_row)
+        {
+          TdmStoreConflict *c = g_new0 (TdmStoreConflict, 1);
+
+          c->id = sqlite3_column_int64 (stmt, 0);
+          c->kind = sqlite3_column_int (stmt, 1);
+          c->webshop_id = column_dup (stmt, 2);
+          c->shopify_id = column_dup (stmt, 3);
+          c->field = column_dup (stmt, 4);
+          c->webshop_value = json_node_from_text ((const char *) sqlite3_column_text (stmt, 5));
+          c->shopify_value = json_node_from_text ((const char *) sqlite3_column_text (stmt, 6));
+          c->base_value = json_node_from_text ((const char *) sqlite3_column_text (stmt, 7));
+          c->first_seen = sqlite3_column_int64 (stmt, 8);
+          c->title = column_dup (stmt, 9);
+          g_ptr_array_add (conflicts, c);
+        }
+      sqlite3_reset (stmt);
+    }
+  UNLOCK (self);
+  return ok ? g_steal_pointer (&conflicts) : NULL;
+}
+
+gint64
+tdm_store_count_conflicts (TdmStore  *self,
+                           int        kind,
+                           GError   **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean has_row;
+  gint64 count = -1;
+
+  g_return_val_if_fail (TDM_IS_STORE (self), -1);
+
+  LOCK (self);
+  stmt = conn_prepare (&self->main, SQL_COUNT_CONFLICTS, error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int (stmt, 1, kind);
+      if (conn_step_row (&self->main, stmt, &has_row, error))
+        count = has_row ? sqlite3_column_int64 (stmt, 0) : 0;
+      sqlite3_reset (stmt);
+    }
+  UNLOCK (self);
+  return count;
+}
+
+static const char SQL_REVIEW_LIST[] =
+  "SELECT kind, side, record_id, reason, candidates FROM review_items"
+  " WHERE ?1 < 0 OR kind = ?1 ORDER BY created_at, id";
+
+GPtrArray *
+tdm_store_list_review (TdmStore  *self,
+                       int        kind,
+                       GError   **error)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) tdm_review_item_free);
+  sqlite3_stmt *stmt;
+  gboolean has_row, ok = FALSE;
+
+  g_return_val_if_fail (TDM_IS_STORE (self), NULL);
+
+  LOCK (self);
+  stmt = conn_prepare (&self->main, SQL_REVIEW_LIST, error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int (stmt, 1, kind);
+      while ((ok = conn_step_row (&self->main, stmt, &has_row, error)) && has_row)
+        {
+          TdmReviewItem *item = g_new0 (TdmReviewItem, 1);
+          g_autoptr(JsonNode) candidates =
+            json_node_from_text ((const char *) sqlite3_column_text (stmt, 4));
+
+          item->kind = sqlite3_column_int (stmt, 0);
+          item->side = sqlite3_column_int (stmt, 1);
+          item->record_id = column_dup (stmt, 2);
+          item->reason = column_dup (stmt, 3);
+          item->candidate_ids = g_ptr_array_new_with_free_func (g_free);
+          if (candidates != NULL && JSON_NODE_HOLDS_ARRAY (candidates))
+            {
+              JsonArray *array = json_node_get_array (candidates);
+              for (guint i = 0; i < json_array_get_length (array); i++)
+                {
+                  const char *id = json_array_get_string_element (array, i);
+                  if (id != NULL)
+                    g_ptr_array_add (item->candidate_ids, g_strdup (id));
+                }
+            }
+          g_ptr_array_add (items, item);
+        }
+      sqlite3_reset (stmt);
+    }
+  UNLOCK (self);
+  return ok ? g_steal_pointer (&items) : NULL;
+}
+
+static const char SQL_HISTORY_OF[] =
+  "SELECT run_id, at, kind, webshop_id, shopify_id, side, action, field, before, after"
+  " FROM history WHERE kind = ?1 AND (webshop_id = ?2 OR shopify_id = ?3)"
+  " ORDER BY at DESC, id DESC LIMIT ?4";
+
+GPtrArray *
+tdm_store_list_history (TdmStore    *self,
+                        TdmKind      kind,
+                        const char  *webshop_id,
+                        const char  *shopify_id,
+                        guint        limit,
+                        GError     **error)
+{
+  g_autoptr(GPtrArray) entries =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) tdm_store_history_free);
+  sqlite3_stmt *stmt;
+  gboolean has_row, ok = FALSE;
+
+  g_return_val_if_fail (TDM_IS_STORE (self), NULL);
+
+  LOCK (self);
+  stmt = conn_prepare (&self->main, SQL_HISTORY_OF, error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int (stmt, 1, kind);
+      bind_text (stmt, 2, webshop_id);
+      bind_text (stmt, 3, shopify_id);
+      sqlite3_bind_int64 (stmt, 4, limit > 0 ? (gint64) limit : -1);
+      while ((ok = conn_step_row (&self->main, stmt, &has_row, error)) && has_row)
+        {
+          TdmStoreHistory *h = g_new0 (TdmStoreHistory, 1);
+
+          h->run_id = sqlite3_column_int64 (stmt, 0);
+          h->at = sqlite3_column_int64 (stmt, 1);
+          h->kind = sqlite3_column_int (stmt, 2);
+          h->webshop_id = column_dup (stmt, 3);
+          h->shopify_id = column_dup (stmt, 4);
+          h->side = sqlite3_column_int (stmt, 5);
+          h->action = column_dup (stmt, 6);
+          h->field = column_dup (stmt, 7);
+          h->before = column_dup (stmt, 8);
+          h->after = column_dup (stmt, 9);
+          g_ptr_array_add (entries, h);
+        }
+      sqlite3_reset (stmt);
+    }
+  UNLOCK (self);
+  return ok ? g_steal_pointer (&entries) : NULL;
+}
