@@ -254,9 +254,85 @@ field_value (JsonObject *object,
   return value;
 }
 
-/* tdm_json_value_equal with a fast path for the common cases, so that the
- * unchanged bulk of a run costs no allocation: identical nodes and equal
- * strings are equal whatever the deeper comparison does. */
+/* Structurally identical JSON (same types, same members, same order of array
+ * items). Identical values serialize identically, so TRUE here implies
+ * tdm_json_value_equal; FALSE means "ask tdm_json_value_equal". */
+static gboolean
+json_identical (JsonNode *a,
+                JsonNode *b)
+{
+  JsonNodeType type;
+
+  if (a == b)
+    return TRUE;
+  if (a == NULL || b == NULL)
+    return FALSE;
+  type = json_node_get_node_type (a);
+  if (type != json_node_get_node_type (b))
+    return FALSE;
+
+  switch (type)
+    {
+    case JSON_NODE_NULL:
+      return TRUE;
+
+    case JSON_NODE_VALUE:
+      {
+        GType vt = json_node_get_value_type (a);
+
+        if (vt != json_node_get_value_type (b))
+          return FALSE;
+        if (vt == G_TYPE_STRING)
+          return g_strcmp0 (json_node_get_string (a), json_node_get_string (b)) == 0;
+        if (vt == G_TYPE_INT64)
+          return json_node_get_int (a) == json_node_get_int (b);
+        if (vt == G_TYPE_BOOLEAN)
+          return json_node_get_boolean (a) == json_node_get_boolean (b);
+        return FALSE;
+      }
+
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *aa = json_node_get_array (a);
+        JsonArray *ab = json_node_get_array (b);
+        guint len = json_array_get_length (aa);
+
+        if (aa == ab)
+          return TRUE;
+        if (len != json_array_get_length (ab))
+          return FALSE;
+        for (guint i = 0; i < len; i++)
+          if (!json_identical (json_array_get_element (aa, i), json_array_get_element (ab, i)))
+            return FALSE;
+        return TRUE;
+      }
+
+    case JSON_NODE_OBJECT:
+      {
+        JsonObject *oa = json_node_get_object (a);
+        JsonObject *ob = json_node_get_object (b);
+        JsonObjectIter iter;
+        const char *name;
+        JsonNode *member;
+
+        if (oa == ob)
+          return TRUE;
+        if (json_object_get_size (oa) != json_object_get_size (ob))
+          return FALSE;
+        json_object_iter_init (&iter, oa);
+        while (json_object_iter_next (&iter, &name, &member))
+          if (!json_identical (member, json_object_get_member (ob, name)))
+            return FALSE;
+        return TRUE;
+      }
+
+    default:
+      return FALSE;
+    }
+}
+
+/* tdm_json_value_equal with an allocation-free fast path, so that the
+ * unchanged bulk of a run costs no serialization. */
 static gboolean
 values_equal (JsonNode *a,
               JsonNode *b)
@@ -265,10 +341,7 @@ values_equal (JsonNode *a,
     return TRUE;
   if (a == NULL || b == NULL)
     return FALSE;
-  if (JSON_NODE_HOLDS_VALUE (a) && JSON_NODE_HOLDS_VALUE (b) &&
-      json_node_get_value_type (a) == G_TYPE_STRING &&
-      json_node_get_value_type (b) == G_TYPE_STRING &&
-      g_strcmp0 (json_node_get_string (a), json_node_get_string (b)) == 0)
+  if (json_identical (a, b))
     return TRUE;
   return tdm_json_value_equal (a, b);
 }
@@ -1491,6 +1564,24 @@ planner_plan_link (Planner   *planner,
   merge_clear (&merge);
 }
 
+/* Does `rival` (a record on `record`'s side) also pick `twin` as its match?
+ * Only then is linking `record` to `twin` a guess. A rival whose own first
+ * key finds another record (say by email, where `record` matched by phone)
+ * does not compete. */
+static gboolean
+planner_competes_for (Planner   *planner,
+                      TdmRecord *rival,
+                      TdmRecord *record,
+                      TdmRecord *twin)
+{
+  g_autoptr(GPtrArray) picks = NULL;
+
+  if (g_strcmp0 (rival->id, record->id) == 0)
+    return FALSE;
+  picks = tdm_match_index_lookup (planner->input->match, twin->side, rival);
+  return ptr_array_has_id (picks, twin->id);
+}
+
 static void
 planner_plan_unlinked (Planner   *planner,
                        TdmRecord *record)
@@ -1553,7 +1644,7 @@ planner_plan_unlinked (Planner   *planner,
       g_autoptr(GPtrArray) back = tdm_match_index_lookup (input->match, record->side, twin);
 
       for (guint i = 0; i < back->len; i++)
-        if (g_strcmp0 (((TdmRecord *) g_ptr_array_index (back, i))->id, record->id) != 0)
+        if (planner_competes_for (planner, g_ptr_array_index (back, i), record, twin))
           {
             planner_emit_review (planner, record, candidates,
                                  g_strdup_printf (_("Its match in %s also matches other records "
@@ -1884,7 +1975,7 @@ tdm_action_describe (const TdmAction *action)
       append_conflicts (out, action, TRUE);
       break;
     case TDM_ACTION_ORPHAN:
-      g_string_append_printf (out, _("Keep %s as an orphan in %s"), subject, target);
+      g_string_append_printf (out, _("Keep the twin in %s of %s, marked orphaned"), target, subject);
       break;
     case TDM_ACTION_DELETE:
       if (action->kind == TDM_KIND_PRODUCT)
