@@ -75,6 +75,14 @@ const TdmMappingRow *tdm_mapping_find_row (TdmMapping *self,
                                         TdmKind      kind,
                                         const char  *name);        /* top-level canonical name */
 
+/* The other side's id carried by a native record, read through the kind's
+ * identity rows (transform "identity"): the webshop record's `shopify_id`, or
+ * the Shopify node's app metafield (webshopId.value). NULL when absent. */
+char        *tdm_mapping_get_twin_id   (TdmMapping  *self,
+                                        TdmKind      kind,
+                                        TdmSide      side,
+                                        JsonObject  *native);
+
 /* Resolves references between kinds through the links: returns the id of the
  * record on the OTHER side linked to (kind, from_side, id), or NULL when not
  * linked (yet). Canonical references hold webshop ids. */

@@ -1,0 +1,903 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright 2026 The Tandem authors
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <string.h>
+
+#include "tdm-error.h"
+#include "tdm-mapping.h"
+#include "tdm-record.h"
+
+/* Links known to the test resolver: webshop id ⇄ Shopify GID */
+static const struct {
+  TdmKind     kind;
+  const char *webshop;
+  const char *shopify;
+} links[] = {
+  { TDM_KIND_CUSTOMER, "17", "gid://shopify/Customer/7001" },
+  { TDM_KIND_PRODUCT, "301", "gid://shopify/Product/8001" },
+};
+
+static char *
+resolve_cb (TdmKind     kind,
+            TdmSide     from_side,
+            const char *id,
+            gpointer    user_data)
+{
+  guint *calls = user_data;
+
+  (*calls)++;
+  for (guint i = 0; i < G_N_ELEMENTS (links); i++)
+    {
+      if (links[i].kind != kind)
+        continue;
+      if (from_side == TDM_SIDE_WEBSHOP && strcmp (id, links[i].webshop) == 0)
+        return g_strdup (links[i].shopify);
+      if (from_side == TDM_SIDE_SHOPIFY && strcmp (id, links[i].shopify) == 0)
+        return g_strdup (links[i].webshop);
+    }
+  return NULL;
+}
+
+static guint resolver_calls;
+static const TdmRefResolver resolver = { resolve_cb, &resolver_calls };
+static const TdmNormalizeOptions normalize_no = { .default_country = "NO" };
+static const TdmMapContext context = { &normalize_no, &resolver, "25" };
+
+static JsonObject *
+load_fixture (const char *name)
+{
+  g_autofree char *path = g_build_filename (FIXTURES_DIR, name, NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *object;
+
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+  object = tdm_json_object_from_string (contents, &error);
+  g_assert_no_error (error);
+  return object;
+}
+
+static void
+assert_json_equal (JsonObject *actual,
+                   JsonObject *expected)
+{
+  g_autofree char *a = tdm_json_object_to_string (actual);
+  g_autofree char *e = tdm_json_object_to_string (expected);
+
+  if (strcmp (a, e) != 0)
+    g_test_message ("actual:   %s\nexpected: %s", a, e);
+  g_assert_cmpstr (a, ==, e);
+}
+
+static TdmMapping *
+default_mapping (void)
+{
+  TdmMapping *mapping = tdm_mapping_new_default ();
+
+  g_assert_nonnull (mapping);
+  return mapping;
+}
+
+/* canonical fields restricted to what flows onto `side` (at creation) */
+static JsonObject *
+project (TdmMapping *mapping,
+         TdmKind     kind,
+         TdmSide     side,
+         JsonObject *fields)
+{
+  GPtrArray *rows = tdm_mapping_get_rows (mapping, kind);
+  JsonObject *result = tdm_json_object_copy (fields);
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const TdmMappingRow *row = g_ptr_array_index (rows, i);
+      const TdmMappingRow *parent = row->parent >= 0 ? g_ptr_array_index (rows, row->parent) : NULL;
+      gboolean flows = tdm_direction_allows (row->direction, side) && row->writable != TDM_WRITABLE_NEVER;
+
+      if (flows || g_strcmp0 (row->transform, "identity") == 0)
+        continue;
+      if (parent == NULL)
+        json_object_remove_member (result, row->name);
+      else if (json_object_has_member (result, parent->name))
+        {
+          JsonNode *node = json_object_get_member (result, parent->name);
+
+          if (JSON_NODE_HOLDS_ARRAY (node))
+            {
+              JsonArray *array = json_node_get_array (node);
+              for (guint j = 0; j < json_array_get_length (array); j++)
+                json_object_remove_member (json_array_get_object_element (array, j), row->name);
+            }
+          else if (JSON_NODE_HOLDS_OBJECT (node))
+            json_object_remove_member (json_node_get_object (node), row->name);
+        }
+    }
+  return result;
+}
+
+/* What the fake Shopify would return after storing a write shape. */
+static void
+move_member (JsonObject *object, const char *from, const char *to_path)
+{
+  g_auto(GStrv) parts = g_strsplit (to_path, ".", -1);
+  JsonObject *target = object;
+  JsonNode *value;
+  guint n = g_strv_length (parts);
+
+  if (!json_object_has_member (object, from))
+    return;
+  value = json_node_copy (json_object_get_member (object, from));
+  json_object_remove_member (object, from);
+  for (guint i = 0; i + 1 < n; i++)
+    {
+      if (!json_object_has_member (target, parts[i]))
+        json_object_set_object_member (target, parts[i], json_object_new ());
+      target = json_object_get_object_member (target, parts[i]);
+    }
+  json_object_set_member (target, parts[n - 1], value);
+}
+
+static void
+connection (JsonObject *object, const char *from, const char *to)
+{
+  JsonObject *conn;
+
+  if (!json_object_has_member (object, from))
+    return;
+  conn = json_object_new ();
+  json_object_set_member (conn, "nodes", json_node_copy (json_object_get_member (object, from)));
+  json_object_remove_member (object, from);
+  json_object_set_object_member (object, to, conn);
+}
+
+static JsonArray *
+nodes (JsonObject *object, const char *name)
+{
+  if (!json_object_has_member (object, name))
+    return json_array_new ();
+  return json_array_ref (json_object_get_array_member (json_object_get_object_member (object, name), "nodes"));
+}
+
+static JsonObject *
+shopify_store (TdmKind kind, JsonObject *write, const char *gid)
+{
+  JsonObject *node = tdm_json_object_copy (write);
+  g_autoptr(JsonArray) items = NULL;
+
+  json_object_set_string_member (node, "id", gid);
+  switch (kind)
+    {
+    case TDM_KIND_CUSTOMER:
+      move_member (node, "email", "defaultEmailAddress.emailAddress");
+      move_member (node, "emailMarketingState", "defaultEmailAddress.marketingState");
+      move_member (node, "phone", "defaultPhoneNumber.phoneNumber");
+      connection (node, "addresses", "addressesV2");
+      items = nodes (node, "addressesV2");
+      for (guint i = 0; i < json_array_get_length (items); i++)
+        move_member (json_array_get_object_element (items, i), "countryCode", "countryCodeV2");
+      break;
+
+    case TDM_KIND_PRODUCT:
+      connection (node, "variants", "variants");
+      items = nodes (node, "variants");
+      for (guint i = 0; i < json_array_get_length (items); i++)
+        {
+          JsonObject *v = json_array_get_object_element (items, i);
+          move_member (v, "options", "selectedOptions");
+          move_member (v, "weight", "inventoryItem.measurement.weight");
+          move_member (v, "priceExclVat", "priceExclVat.value");
+        }
+      break;
+
+    case TDM_KIND_ORDER:
+      move_member (node, "currency", "currencyCode");
+      move_member (node, "financialStatus", "displayFinancialStatus");
+      move_member (node, "fulfillmentStatus", "displayFulfillmentStatus");
+      if (g_strcmp0 (json_object_get_string_member_with_default (node, "displayFulfillmentStatus", ""), "PARTIAL") == 0)
+        json_object_set_string_member (node, "displayFulfillmentStatus", "PARTIALLY_FULFILLED");
+      move_member (node, "customerId", "customer.id");
+      move_member (node, "shippingAddress", "shippingAddress");
+      if (json_object_has_member (node, "shippingAddress"))
+        move_member (json_object_get_object_member (node, "shippingAddress"), "countryCode", "countryCodeV2");
+      if (json_object_has_member (node, "billingAddress"))
+        move_member (json_object_get_object_member (node, "billingAddress"), "countryCode", "countryCodeV2");
+      connection (node, "lineItems", "lineItems");
+      items = nodes (node, "lineItems");
+      for (guint i = 0; i < json_array_get_length (items); i++)
+        move_member (json_array_get_object_element (items, i), "unitPrice", "originalUnitPriceSet.shopMoney.amount");
+      g_clear_pointer (&items, json_array_unref);
+      connection (node, "shippingLines", "shippingLines");
+      items = nodes (node, "shippingLines");
+      for (guint i = 0; i < json_array_get_length (items); i++)
+        move_member (json_array_get_object_element (items, i), "price", "originalPriceSet.shopMoney.amount");
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+  return node;
+}
+
+/* ------------------------------------------------------------------------- */
+
+static void
+test_default_loads (void)
+{
+  g_autoptr(TdmMapping) mapping = default_mapping ();
+  const TdmMappingRow *row;
+  GPtrArray *rows;
+  guint identity = 0;
+
+  rows = tdm_mapping_get_rows (mapping, TDM_KIND_CUSTOMER);
+  g_assert_cmpuint (rows->len, ==, 21);
+  rows = tdm_mapping_get_rows (mapping, TDM_KIND_PRODUCT);
+  g_assert_cmpuint (rows->len, ==, 17);
+  rows = tdm_mapping_get_rows (mapping, TDM_KIND_ORDER);
+  g_assert_cmpuint (rows->len, ==, 47);
+  for (guint i = 0; i < rows->len; i++)
+    if (g_strcmp0 (((TdmMappingRow *) g_ptr_array_index (rows, i))->transform, "identity") == 0)
+      identity++;
+  g_assert_cmpuint (identity, ==, 3);
+
+  row = tdm_mapping_find_row (mapping, TDM_KIND_CUSTOMER, "email");
+  g_assert_nonnull (row);
+  g_assert_cmpstr (row->shopify, ==, "defaultEmailAddress.emailAddress");
+  g_assert_cmpstr (row->shopify_write, ==, "email");
+  g_assert_cmpint (row->type, ==, TDM_VALUE_EMAIL);
+  g_assert_cmpint (row->direction, ==, TDM_DIRECTION_BOTH);
+  g_assert_cmpint (row->parent, ==, -1);
+
+  row = tdm_mapping_find_row (mapping, TDM_KIND_CUSTOMER, "addresses");
+  g_assert_nonnull (row);
+  g_assert_cmpint (row->type, ==, TDM_VALUE_LIST);
+  g_assert_cmpstr (row->webshop, ==, "addresses[]");
+
+  /* sub-rows are not top-level canonical fields; identity rows are not fields */
+  g_assert_null (tdm_mapping_find_row (mapping, TDM_KIND_CUSTOMER, "city"));
+  g_assert_null (tdm_mapping_find_row (mapping, TDM_KIND_CUSTOMER, "id"));
+  g_assert_null (tdm_mapping_find_row (mapping, TDM_KIND_ORDER, "shopify_id"));
+
+  rows = tdm_mapping_get_rows (mapping, TDM_KIND_CUSTOMER);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const TdmMappingRow *r = g_ptr_array_index (rows, i);
+      if (g_strcmp0 (r->webshop, "addresses[].city") == 0)
+        {
+          g_assert_cmpstr (r->name, ==, "city");
+          g_assert_cmpint (r->parent, >=, 0);
+          g_assert_cmpstr (((TdmMappingRow *) g_ptr_array_index (rows, r->parent))->name, ==, "addresses");
+        }
+    }
+
+  row = tdm_mapping_find_row (mapping, TDM_KIND_PRODUCT, "variants");
+  g_assert_nonnull (row);
+  row = tdm_mapping_find_row (mapping, TDM_KIND_ORDER, "subtotal_price");
+  g_assert_cmpint (row->writable, ==, TDM_WRITABLE_NEVER);
+}
+
+static void
+test_default_writable (void)
+{
+  g_autoptr(TdmMapping) mapping = default_mapping ();
+  static const struct {
+    TdmKind kind; const char *name; TdmSide side; gboolean for_create; gboolean expected;
+  } cases[] = {
+    { TDM_KIND_ORDER, "number", TDM_SIDE_SHOPIFY, TRUE, TRUE },
+    { TDM_KIND_ORDER, "number", TDM_SIDE_SHOPIFY, FALSE, FALSE },
+    { TDM_KIND_ORDER, "number", TDM_SIDE_WEBSHOP, TRUE, FALSE },
+    { TDM_KIND_ORDER, "customer_id", TDM_SIDE_SHOPIFY, TRUE, TRUE },
+    { TDM_KIND_ORDER, "customer_id", TDM_SIDE_SHOPIFY, FALSE, FALSE },
+    { TDM_KIND_ORDER, "currency", TDM_SIDE_SHOPIFY, TRUE, TRUE },
+    { TDM_KIND_ORDER, "currency", TDM_SIDE_SHOPIFY, FALSE, FALSE },
+    { TDM_KIND_ORDER, "processed_at", TDM_SIDE_SHOPIFY, FALSE, FALSE },
+    { TDM_KIND_ORDER, "line_items", TDM_SIDE_SHOPIFY, TRUE, TRUE },
+    { TDM_KIND_ORDER, "line_items", TDM_SIDE_SHOPIFY, FALSE, FALSE },
+    { TDM_KIND_ORDER, "shipping_lines", TDM_SIDE_SHOPIFY, TRUE, TRUE },
+    { TDM_KIND_ORDER, "taxes_included", TDM_SIDE_SHOPIFY, TRUE, TRUE },
+    { TDM_KIND_ORDER, "billing_address", TDM_SIDE_SHOPIFY, TRUE, TRUE },
+    { TDM_KIND_ORDER, "billing_address", TDM_SIDE_SHOPIFY, FALSE, FALSE },
+    { TDM_KIND_ORDER, "subtotal_price", TDM_SIDE_SHOPIFY, TRUE, FALSE },
+    { TDM_KIND_ORDER, "total_tax", TDM_SIDE_WEBSHOP, TRUE, FALSE },
+    { TDM_KIND_ORDER, "total_price", TDM_SIDE_SHOPIFY, FALSE, FALSE },
+    { TDM_KIND_ORDER, "email", TDM_SIDE_SHOPIFY, FALSE, TRUE },
+    { TDM_KIND_ORDER, "email", TDM_SIDE_WEBSHOP, FALSE, TRUE },
+    { TDM_KIND_ORDER, "financial_status", TDM_SIDE_SHOPIFY, FALSE, TRUE },
+    { TDM_KIND_ORDER, "fulfillment_status", TDM_SIDE_WEBSHOP, FALSE, TRUE },
+    { TDM_KIND_ORDER, "cancelled_at", TDM_SIDE_SHOPIFY, FALSE, TRUE },
+    { TDM_KIND_ORDER, "shipping_address", TDM_SIDE_SHOPIFY, FALSE, TRUE },
+    { TDM_KIND_ORDER, "note", TDM_SIDE_SHOPIFY, FALSE, TRUE },
+    { TDM_KIND_ORDER, "tags", TDM_SIDE_WEBSHOP, FALSE, TRUE },
+    { TDM_KIND_PRODUCT, "title", TDM_SIDE_WEBSHOP, FALSE, TRUE },
+    { TDM_KIND_PRODUCT, "variants", TDM_SIDE_SHOPIFY, FALSE, TRUE },
+    { TDM_KIND_CUSTOMER, "email", TDM_SIDE_SHOPIFY, FALSE, TRUE },
+    { TDM_KIND_CUSTOMER, "id", TDM_SIDE_SHOPIFY, TRUE, FALSE },
+    { TDM_KIND_CUSTOMER, "no_such_field", TDM_SIDE_SHOPIFY, TRUE, FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      gboolean w = tdm_mapping_field_writable (mapping, cases[i].kind, cases[i].name, cases[i].side,
+                                               cases[i].for_create);
+      if (w != cases[i].expected)
+        g_test_message ("case %u: %s %s", i, cases[i].name, tdm_side_to_string (cases[i].side));
+      g_assert_cmpint (w, ==, cases[i].expected);
+    }
+
+  /* sub-row directions from MAPPING.md */
+  {
+    GPtrArray *rows = tdm_mapping_get_rows (mapping, TDM_KIND_PRODUCT);
+    guint found = 0;
+
+    for (guint i = 0; i < rows->len; i++)
+      {
+        const TdmMappingRow *r = g_ptr_array_index (rows, i);
+        if (g_strcmp0 (r->name, "inventory_quantity") == 0 || g_strcmp0 (r->name, "price_excl_vat") == 0)
+          {
+            g_assert_cmpint (r->direction, ==, TDM_DIRECTION_TO_SHOPIFY);
+            found++;
+          }
+      }
+    g_assert_cmpuint (found, ==, 2);
+  }
+}
+
+static void
+test_serialization_round_trip (void)
+{
+  g_autoptr(TdmMapping) mapping = default_mapping ();
+  g_autoptr(TdmMapping) again = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data = tdm_mapping_to_data (mapping);
+  g_autofree char *data2 = NULL;
+
+  again = tdm_mapping_new_from_data (data, -1, "saved.json", &error);
+  g_assert_no_error (error);
+  data2 = tdm_mapping_to_data (again);
+  g_assert_cmpstr (data, ==, data2);
+  for (TdmKind k = 0; k < TDM_N_KINDS; k++)
+    g_assert_cmpuint (tdm_mapping_get_rows (mapping, k)->len, ==, tdm_mapping_get_rows (again, k)->len);
+  g_assert_nonnull (strstr (data, "\"shopify_write\" : \"email\""));
+
+  /* and through a file */
+  {
+    g_autofree char *path = g_build_filename (g_get_user_config_dir (), "mapping.json", NULL);
+    g_autoptr(TdmMapping) from_file = NULL;
+    g_autofree char *data3 = NULL;
+
+    g_mkdir_with_parents (g_get_user_config_dir (), 0700);
+    g_file_set_contents (path, data, -1, &error);
+    g_assert_no_error (error);
+    from_file = tdm_mapping_new_from_file (path, &error);
+    g_assert_no_error (error);
+    data3 = tdm_mapping_to_data (from_file);
+    g_assert_cmpstr (data3, ==, data);
+  }
+}
+
+static void
+test_invalid (void)
+{
+  static const struct {
+    const char *json;
+    const char *parts[4];
+  } cases[] = {
+    { "{\"customer\": [{\"webshop\": \"email\", \"shopify\": \"emial\", \"type\": \"Email\"}]}",
+      { "row 1 of the customer table", "“emial”", "Shopify has no customer property", NULL } },
+    { "{\"product\": [{\"webshop\": \"title\", \"shopify\": \"title\", \"type\": \"String\"},"
+      " {\"webshop\": \"vendor\", \"shopify\": \"vendor\", \"shopify_write\": \"vendorName\", \"type\": \"String\"}]}",
+      { "row 2 of the product table", "“vendorName”", "can write", NULL } },
+    { "{\"customer\": [{\"webshop\": \"email\", \"shopify\": \"defaultEmailAddress.emailAddress\", \"type\": \"Emale\"}]}",
+      { "row 1 of the customer table", "data type “Emale” is unknown", NULL } },
+    { "{\"customer\": [{\"webshop\": \"first_name\", \"shopify\": \"firstName\", \"type\": \"String\"},"
+      " {\"webshop\": \"given_name\", \"shopify\": \"firstName\", \"type\": \"String\"}]}",
+      { "row 2 of the customer table", "Row 1 already writes the Shopify property “firstName”", NULL } },
+    { "{\"customer\": [{\"webshop\": \"first_name\", \"shopify\": \"firstName\", \"type\": \"String\"},"
+      " {\"webshop\": \"first_name\", \"shopify\": \"lastName\", \"type\": \"String\"}]}",
+      { "row 2 of the customer table", "already writes the webshop property “first_name”", NULL } },
+    { "{\"customer\": [{\"webshop\": \"a..b\", \"shopify\": \"firstName\", \"type\": \"String\"}]}",
+      { "row 1 of the customer table", "“a..b” has an empty part", NULL } },
+    { "{\"customer\": [{\"webshop\": \"first_name\", \"shopify\": \".firstName\", \"type\": \"String\"}]}",
+      { "row 1", "empty part", NULL } },
+    { "{\"customer\": [{\"webshop\": \"addr[]ess\", \"shopify\": \"addressesV2.nodes[]\", \"type\": \"[MailingAddress]\"}]}",
+      { "row 1", "uses “[]” wrongly", NULL } },
+    { "{\"customer\": [{\"webshop\": \"[]\", \"shopify\": \"addressesV2.nodes[]\", \"type\": \"[MailingAddress]\"}]}",
+      { "row 1", "uses “[]” wrongly", NULL } },
+    { "{\"customer\": [{\"webshop\": \"addresses\", \"shopify\": \"addressesV2.nodes[]\", \"type\": \"[MailingAddress]\"}]}",
+      { "row 1", "“addresses” is a list", NULL } },
+    { "{\"customer\": [{\"webshop\": \"tags[]\", \"shopify\": \"tags\", \"type\": \"String\"}]}",
+      { "row 1", "“tags[]” ends in “[]”", NULL } },
+    { "{\"customer\": [{\"webshop\": \"email\", \"shopify\": \"defaultEmailAddress.emailAddress\", \"shopify_write\": \"email\", \"type\": \"Email\"},"
+      " {\"webshop\": \"addresses[].city\", \"shopify\": \"addressesV2.nodes[].city\", \"shopify_write\": \"addresses[].city\", \"type\": \"String\"}]}",
+      { "row 2 of the customer table", "belongs to the list “addresses[]”", "no row for that list", NULL } },
+    { "{\"customer\": [{\"webshop\": \"addresses[]\", \"shopify\": \"addressesV2.nodes[]\", \"shopify_write\": \"addresses[]\", \"type\": \"[MailingAddress]\"},"
+      " {\"webshop\": \"addresses[].city\", \"shopify\": \"defaultAddress.city\", \"shopify_write\": \"addresses[].city\", \"type\": \"String\"}]}",
+      { "row 2", "must start with “addressesV2.nodes[].”", NULL } },
+    { "{\"customer\": [{\"webshop\": \"city\", \"shopify\": \"addressesV2.nodes[].city\", \"type\": \"String\"}]}",
+      { "row 1", "is inside a list", NULL } },
+    { "{\"order\": [{\"webshop\": \"email\", \"shopify\": \"email\", \"type\": \"Email\", \"direction\": \"sideways\"}]}",
+      { "row 1 of the order table", "direction “sideways” is unknown", NULL } },
+    { "{\"order\": [{\"webshop\": \"email\", \"shopify\": \"email\", \"type\": \"Email\", \"writable\": \"sometimes\"}]}",
+      { "row 1 of the order table", "“sometimes” for writable is unknown", NULL } },
+    { "{\"order\": [{\"webshop\": \"email\", \"shopify\": \"email\", \"type\": \"Email\", \"transform\": \"rot13\"}]}",
+      { "row 1 of the order table", "transform “rot13” is unknown", NULL } },
+    { "{\"order\": [{\"webshop\": \"email\", \"shopify\": \"email\", \"type\": \"Email\", \"colour\": \"red\"}]}",
+      { "row 1 of the order table", "key “colour” is unknown", NULL } },
+    { "{\"order\": [{\"webshop\": \"email\", \"type\": \"Email\"}]}",
+      { "row 1 of the order table", "needs a “webshop” property", NULL } },
+    { "{\"order\": [{\"webshop\": 5, \"shopify\": \"email\", \"type\": \"Email\"}]}",
+      { "row 1 of the order table", "must be text", NULL } },
+    { "{\"order\": [\"email\"]}", { "row 1 of the order table", "must be a JSON object", NULL } },
+    { "{\"order\": {}}", { "the order table must be a list", NULL } },
+    { "{\"invoice\": []}", { "table “invoice”", NULL } },
+    { "{\"version\": 2}", { "format version", NULL } },
+    { "[1, 2]", { "must be a JSON object", NULL } },
+    { "{\"customer\": [", { "is not valid JSON", NULL } },
+    { "{\"customer\": [{\"webshop\": \"first_name\", \"shopify\": \"firstName\", \"type\": \"String\", \"name\": \"n\"},"
+      " {\"webshop\": \"last_name\", \"shopify\": \"lastName\", \"type\": \"String\", \"name\": \"n\"}]}",
+      { "row 2", "same name “n”", NULL } },
+    { "{\"customer\": [{\"webshop\": \"note\", \"shopify\": \"metafield:custom.note\", \"type\": \"String\"}]}",
+      { "row 1", "metafield", NULL } },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(TdmMapping) mapping = tdm_mapping_new_from_data (cases[i].json, -1, "custom-mapping.json", &error);
+
+      g_assert_null (mapping);
+      g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_MAPPING);
+      g_assert_nonnull (strstr (error->message, "custom-mapping.json"));
+      for (guint p = 0; p < G_N_ELEMENTS (cases[i].parts) && cases[i].parts[p] != NULL; p++)
+        {
+          if (strstr (error->message, cases[i].parts[p]) == NULL)
+            g_test_message ("case %u: “%s” lacks “%s”", i, error->message, cases[i].parts[p]);
+          g_assert_nonnull (strstr (error->message, cases[i].parts[p]));
+        }
+    }
+
+  /* a missing file names the file */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(TdmMapping) mapping = tdm_mapping_new_from_file ("/nonexistent/dir/my-mapping.json", &error);
+
+    g_assert_null (mapping);
+    g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_MAPPING);
+    g_assert_nonnull (strstr (error->message, "my-mapping.json"));
+  }
+
+  /* a small valid custom mapping, with an app metafield write path */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(TdmMapping) mapping = tdm_mapping_new_from_data (
+        "{\"version\": 1, \"customer\": [{\"webshop\": \"first_name\", \"shopify\": \"firstName\", \"type\": \"String\"},"
+        " {\"webshop\": \"loyalty\", \"shopify\": \"note\", \"shopify_write\": \"metafield:custom.loyalty\", \"type\": \"Int\", \"direction\": \"to_shopify\"}]}",
+        -1, "ok.json", &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (mapping);
+    g_assert_cmpuint (tdm_mapping_get_rows (mapping, TDM_KIND_CUSTOMER)->len, ==, 2);
+    g_assert_cmpuint (tdm_mapping_get_rows (mapping, TDM_KIND_ORDER)->len, ==, 0);
+  }
+}
+
+typedef struct {
+  const char *fixture;
+  TdmKind     kind;
+  const char *webshop_id;
+  const char *shopify_id;
+} KindFixture;
+
+static const KindFixture kind_fixtures[] = {
+  { "model-customer.json", TDM_KIND_CUSTOMER, "17", "gid://shopify/Customer/7001" },
+  { "model-product.json", TDM_KIND_PRODUCT, "301", "gid://shopify/Product/8001" },
+  { "model-product-single.json", TDM_KIND_PRODUCT, "302", "gid://shopify/Product/8002" },
+  { "model-order.json", TDM_KIND_ORDER, "5001", "gid://shopify/Order/6001" },
+};
+
+static void
+test_kind (gconstpointer data)
+{
+  const KindFixture *kf = data;
+  g_autoptr(TdmMapping) mapping = default_mapping ();
+  g_autoptr(JsonObject) fixture = load_fixture (kf->fixture);
+  JsonObject *webshop = json_object_get_object_member (fixture, "webshop");
+  JsonObject *shopify = json_object_get_object_member (fixture, "shopify");
+  JsonObject *expected = json_object_get_object_member (fixture, "canonical");
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func ((GDestroyNotify) tdm_record_error_free);
+  g_autoptr(JsonObject) from_webshop = NULL;
+  g_autoptr(JsonObject) from_shopify = NULL;
+  g_autoptr(TdmRecord) rw = NULL;
+  g_autoptr(TdmRecord) rs = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *twin_w = NULL;
+  g_autofree char *twin_s = NULL;
+
+  /* native → canonical on both sides: same data, different shapes, one canonical record */
+  from_webshop = tdm_mapping_map_fields (mapping, kf->kind, TDM_SIDE_WEBSHOP, webshop, &context, problems);
+  g_assert_cmpuint (problems->len, ==, 0);
+  assert_json_equal (from_webshop, expected);
+  from_shopify = tdm_mapping_map_fields (mapping, kf->kind, TDM_SIDE_SHOPIFY, shopify, &context, problems);
+  g_assert_cmpuint (problems->len, ==, 0);
+  assert_json_equal (from_shopify, expected);
+
+  rw = tdm_record_new (TDM_SIDE_WEBSHOP, kf->kind, kf->webshop_id, NULL, NULL, from_webshop, webshop);
+  rs = tdm_record_new (TDM_SIDE_SHOPIFY, kf->kind, kf->shopify_id, NULL, NULL, from_shopify, shopify);
+  g_assert_cmpstr (tdm_record_get_hash (rw), ==, tdm_record_get_hash (rs));
+
+  /* identity rows: each side carries the other's id */
+  twin_w = tdm_mapping_get_twin_id (mapping, kf->kind, TDM_SIDE_WEBSHOP, webshop);
+  twin_s = tdm_mapping_get_twin_id (mapping, kf->kind, TDM_SIDE_SHOPIFY, shopify);
+  g_assert_cmpstr (twin_s, ==, kf->webshop_id);
+  if (json_object_has_member (webshop, "shopify_id"))
+    g_assert_cmpstr (twin_w, ==, kf->shopify_id);
+  else
+    g_assert_null (twin_w);
+
+  /* canonical → write shapes */
+  {
+    g_autoptr(JsonObject) sw = tdm_mapping_unmap_fields (mapping, kf->kind, TDM_SIDE_SHOPIFY, expected, TRUE,
+                                                         NULL, &context, &error);
+    g_autoptr(JsonObject) ww = NULL;
+    g_autoptr(JsonObject) stored = NULL;
+    g_autoptr(JsonObject) reread = NULL;
+    g_autoptr(JsonObject) projected = NULL;
+
+    g_assert_no_error (error);
+    assert_json_equal (sw, json_object_get_object_member (fixture, "shopify_write"));
+
+    ww = tdm_mapping_unmap_fields (mapping, kf->kind, TDM_SIDE_WEBSHOP, expected, TRUE, NULL, &context, &error);
+    g_assert_no_error (error);
+    assert_json_equal (ww, json_object_get_object_member (fixture, "webshop_write"));
+
+    /* native → canonical → native → canonical, webshop: the write shape is the read shape */
+    reread = tdm_mapping_map_fields (mapping, kf->kind, TDM_SIDE_WEBSHOP, ww, &context, problems);
+    g_assert_cmpuint (problems->len, ==, 0);
+    projected = project (mapping, kf->kind, TDM_SIDE_WEBSHOP, expected);
+    {
+      /* price_excl_vat is derived again from the price on the webshop side */
+      g_autoptr(JsonObject) reread_projected = project (mapping, kf->kind, TDM_SIDE_WEBSHOP, reread);
+      assert_json_equal (reread_projected, projected);
+    }
+    g_clear_pointer (&reread, json_object_unref);
+    g_clear_pointer (&projected, json_object_unref);
+
+    /* … and Shopify, through what the store would return */
+    stored = shopify_store (kf->kind, sw, kf->shopify_id);
+    reread = tdm_mapping_map_fields (mapping, kf->kind, TDM_SIDE_SHOPIFY, stored, &context, problems);
+    g_assert_cmpuint (problems->len, ==, 0);
+    projected = project (mapping, kf->kind, TDM_SIDE_SHOPIFY, expected);
+    assert_json_equal (reread, projected);
+  }
+}
+
+static void
+test_product_without_variants (void)
+{
+  g_autoptr(TdmMapping) mapping = default_mapping ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) native = tdm_json_object_from_string (
+      "{\"id\": \"303\", \"title\": \"Lue\", \"sku\": \"LUE-1\", \"price\": \"199.00\", \"variants\": [],"
+      " \"inventory_quantity\": 3}", &error);
+  g_autoptr(JsonObject) fields = NULL;
+  g_autoptr(JsonObject) write = NULL;
+  g_autoptr(JsonObject) no_rate = NULL;
+  JsonArray *variants;
+  const TdmMapContext plain = { NULL, NULL, NULL };
+
+  g_assert_no_error (error);
+  fields = tdm_mapping_map_fields (mapping, TDM_KIND_PRODUCT, TDM_SIDE_WEBSHOP, native, &context, NULL);
+  variants = json_object_get_array_member (fields, "variants");
+  g_assert_cmpuint (json_array_get_length (variants), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (variants, 0), "sku"), ==, "LUE-1");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (variants, 0), "price"), ==, "199");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (variants, 0), "price_excl_vat"),
+                   ==, "159.2");
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (variants, 0), "inventory_quantity"),
+                   ==, 3);
+  g_assert_false (json_object_has_member (fields, "sku"));
+
+  /* without a VAT rate nothing is derived */
+  no_rate = tdm_mapping_map_fields (mapping, TDM_KIND_PRODUCT, TDM_SIDE_WEBSHOP, native, &plain, NULL);
+  g_assert_false (json_object_has_member (json_array_get_object_element (
+      json_object_get_array_member (no_rate, "variants"), 0), "price_excl_vat"));
+
+  /* back to the webshop: top-level fields, no variants */
+  write = tdm_mapping_unmap_fields (mapping, TDM_KIND_PRODUCT, TDM_SIDE_WEBSHOP, fields, FALSE, NULL, &context, &error);
+  g_assert_no_error (error);
+  g_assert_false (json_object_has_member (write, "variants"));
+  g_assert_cmpstr (json_object_get_string_member (write, "sku"), ==, "LUE-1");
+  g_assert_cmpstr (json_object_get_string_member (write, "price"), ==, "199");
+  g_assert_false (json_object_has_member (write, "inventory_quantity"));   /* to_shopify only */
+
+  /* a product with one variant that has options keeps its variants list */
+  {
+    g_autoptr(JsonObject) opt = tdm_json_object_from_string (
+        "{\"title\": \"Skjerf\", \"variants\": [{\"sku\": \"SK-1\", \"price\": \"99\", \"options\": {\"Farge\": \"Rød\"}}]}",
+        &error);
+    g_autoptr(JsonObject) f = tdm_mapping_map_fields (mapping, TDM_KIND_PRODUCT, TDM_SIDE_WEBSHOP, opt, &context, NULL);
+    g_autoptr(JsonObject) w = tdm_mapping_unmap_fields (mapping, TDM_KIND_PRODUCT, TDM_SIDE_WEBSHOP, f, TRUE, NULL,
+                                                        &context, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (json_object_has_member (w, "variants"));
+    g_assert_false (json_object_has_member (w, "sku"));
+  }
+
+  /* a product with no variant data at all has no variants */
+  {
+    g_autoptr(JsonObject) bare = tdm_json_object_from_string ("{\"title\": \"Gavekort\"}", &error);
+    g_autoptr(JsonObject) f = tdm_mapping_map_fields (mapping, TDM_KIND_PRODUCT, TDM_SIDE_WEBSHOP, bare, &context, NULL);
+
+    g_assert_false (json_object_has_member (f, "variants"));
+    g_assert_cmpstr (json_object_get_string_member (f, "title"), ==, "Gavekort");
+  }
+}
+
+static void
+test_order_unresolved_customer (void)
+{
+  g_autoptr(TdmMapping) mapping = default_mapping ();
+  g_autoptr(JsonObject) fixture = load_fixture ("model-order.json");
+  g_autoptr(JsonObject) shopify = tdm_json_object_copy (json_object_get_object_member (fixture, "shopify"));
+  g_autoptr(JsonObject) webshop = tdm_json_object_copy (json_object_get_object_member (fixture, "webshop"));
+  g_autoptr(JsonObject) fields = NULL;
+  g_autoptr(JsonObject) write = NULL;
+  g_autoptr(GError) error = NULL;
+  guint calls_before = resolver_calls;
+
+  /* a Shopify order of a customer that is not linked keeps the GID */
+  json_object_set_string_member (json_object_get_object_member (shopify, "customer"), "id",
+                                 "gid://shopify/Customer/7999");
+  fields = tdm_mapping_map_fields (mapping, TDM_KIND_ORDER, TDM_SIDE_SHOPIFY, shopify, &context, NULL);
+  g_assert_cmpstr (json_object_get_string_member (fields, "customer_id"), ==, "gid://shopify/Customer/7999");
+  g_assert_cmpuint (resolver_calls, >, calls_before);
+
+  /* … which can be written back to Shopify as it is */
+  write = tdm_mapping_unmap_fields (mapping, TDM_KIND_ORDER, TDM_SIDE_SHOPIFY, fields, TRUE, NULL, &context, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (write, "customerId"), ==, "gid://shopify/Customer/7999");
+  g_clear_pointer (&write, json_object_unref);
+
+  /* … but not to the webshop: a validation error naming customer_id */
+  write = tdm_mapping_unmap_fields (mapping, TDM_KIND_ORDER, TDM_SIDE_WEBSHOP, fields, TRUE, NULL, &context, &error);
+  g_assert_null (write);
+  g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_VALIDATION);
+  g_assert_nonnull (strstr (error->message, "customer_id"));
+  g_assert_nonnull (strstr (error->message, "gid://shopify/Customer/7999"));
+  g_clear_error (&error);
+
+  /* not needed on update (customer_id is written at creation only) */
+  write = tdm_mapping_unmap_fields (mapping, TDM_KIND_ORDER, TDM_SIDE_WEBSHOP, fields, FALSE, NULL, &context, &error);
+  g_assert_no_error (error);
+  g_assert_false (json_object_has_member (write, "customer_id"));
+  g_clear_pointer (&write, json_object_unref);
+  g_clear_pointer (&fields, json_object_unref);
+
+  /* a webshop order of a customer that is not linked cannot be created in Shopify */
+  json_object_set_string_member (webshop, "customer_id", "99");
+  fields = tdm_mapping_map_fields (mapping, TDM_KIND_ORDER, TDM_SIDE_WEBSHOP, webshop, &context, NULL);
+  g_assert_cmpstr (json_object_get_string_member (fields, "customer_id"), ==, "99");
+  write = tdm_mapping_unmap_fields (mapping, TDM_KIND_ORDER, TDM_SIDE_SHOPIFY, fields, TRUE, NULL, &context, &error);
+  g_assert_null (write);
+  g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_VALIDATION);
+  g_assert_nonnull (strstr (error->message, "customer_id"));
+  g_clear_error (&error);
+
+  /* without a resolver at all, the same */
+  {
+    const TdmMapContext none = { NULL, NULL, NULL };
+    write = tdm_mapping_unmap_fields (mapping, TDM_KIND_ORDER, TDM_SIDE_SHOPIFY, fields, TRUE, NULL, &none, &error);
+    g_assert_null (write);
+    g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_VALIDATION);
+  }
+}
+
+static void
+test_problems_per_field (void)
+{
+  g_autoptr(TdmMapping) mapping = default_mapping ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) native = tdm_json_object_from_string (
+      "{\"id\": \"18\", \"email\": \"ola(at)example.no\", \"first_name\": \"  Ola \", \"phone\": \"ring meg\","
+      " \"addresses\": [{\"city\": \"Bergen\", \"country_code\": \"Norge\"}, {\"city\": \"Bodø\", \"country_code\": \"no\"}]}",
+      &error);
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func ((GDestroyNotify) tdm_record_error_free);
+  g_autoptr(JsonObject) fields = NULL;
+  JsonArray *addresses;
+  gboolean saw_email = FALSE, saw_phone = FALSE, saw_country = FALSE;
+
+  g_assert_no_error (error);
+  fields = tdm_mapping_map_fields (mapping, TDM_KIND_CUSTOMER, TDM_SIDE_WEBSHOP, native, &context, problems);
+
+  /* the rest of the record maps */
+  g_assert_cmpstr (json_object_get_string_member (fields, "first_name"), ==, "Ola");
+  g_assert_false (json_object_has_member (fields, "email"));
+  g_assert_false (json_object_has_member (fields, "phone"));
+  addresses = json_object_get_array_member (fields, "addresses");
+  g_assert_cmpuint (json_array_get_length (addresses), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (addresses, 0), "city"), ==, "Bergen");
+  g_assert_false (json_object_has_member (json_array_get_object_element (addresses, 0), "country_code"));
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (addresses, 1), "country_code"), ==, "NO");
+
+  g_assert_cmpuint (problems->len, ==, 3);
+  for (guint i = 0; i < problems->len; i++)
+    {
+      TdmRecordError *p = g_ptr_array_index (problems, i);
+
+      g_assert_cmpint (p->side, ==, TDM_SIDE_WEBSHOP);
+      g_assert_cmpint (p->kind, ==, TDM_KIND_CUSTOMER);
+      g_assert_cmpstr (p->record_id, ==, "18");
+      if (g_strcmp0 (p->field, "email") == 0)
+        {
+          saw_email = TRUE;
+          g_assert_nonnull (strstr (p->message, "“ola(at)example.no” is not a valid email address"));
+        }
+      else if (g_strcmp0 (p->field, "phone") == 0)
+        {
+          saw_phone = TRUE;
+          g_assert_nonnull (strstr (p->message, "ring meg"));
+        }
+      else if (g_strcmp0 (p->field, "addresses") == 0)
+        {
+          saw_country = TRUE;
+          g_assert_nonnull (strstr (p->message, "item 1 of “addresses”"));
+          g_assert_nonnull (strstr (p->message, "“country_code”"));
+          g_assert_nonnull (strstr (p->message, "“Norge” is not a country code"));
+        }
+    }
+  g_assert_true (saw_email && saw_phone && saw_country);
+}
+
+static void
+test_unmap_update_and_only (void)
+{
+  g_autoptr(TdmMapping) mapping = default_mapping ();
+  g_autoptr(JsonObject) fixture = load_fixture ("model-order.json");
+  JsonObject *canonical = json_object_get_object_member (fixture, "canonical");
+  g_autoptr(JsonObject) update = NULL;
+  g_autoptr(JsonObject) only = NULL;
+  g_autoptr(JsonObject) cleared = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GList) members = NULL;
+  static const char * const allowed[] = {
+    "email", "financialStatus", "fulfillmentStatus", "cancelledAt", "shippingAddress", "note", "tags", NULL
+  };
+  const char * const only_names[] = { "note", "cancelled_at", "number", NULL };
+
+  update = tdm_mapping_unmap_fields (mapping, TDM_KIND_ORDER, TDM_SIDE_SHOPIFY, canonical, FALSE, NULL, &context, &error);
+  g_assert_no_error (error);
+  members = json_object_get_members (update);
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      if (!g_strv_contains (allowed, l->data))
+        g_test_message ("unexpected member %s", (const char *) l->data);
+      g_assert_true (g_strv_contains (allowed, l->data));
+    }
+  g_assert_true (json_object_has_member (update, "email"));
+  g_assert_false (json_object_has_member (update, "lineItems"));
+  g_assert_false (json_object_has_member (update, "customerId"));
+
+  /* only: the named fields; an absent one is written as a clear (null); a
+   * create-only one is left out on update */
+  only = tdm_mapping_unmap_fields (mapping, TDM_KIND_ORDER, TDM_SIDE_SHOPIFY, canonical, FALSE, only_names,
+                                   &context, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_object_get_size (only), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (only, "note"), ==, "Gaveinnpakning, takk.");
+  g_assert_true (json_object_has_member (only, "cancelledAt"));
+  g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (only, "cancelledAt")));
+
+  /* clearing tags writes an empty list */
+  {
+    const char * const tags_only[] = { "tags", NULL };
+    g_autoptr(JsonObject) empty = json_object_new ();
+
+    cleared = tdm_mapping_unmap_fields (mapping, TDM_KIND_ORDER, TDM_SIDE_WEBSHOP, empty, FALSE, tags_only,
+                                        &context, &error);
+    g_assert_no_error (error);
+    g_assert_true (JSON_NODE_HOLDS_ARRAY (json_object_get_member (cleared, "tags")));
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (cleared, "tags")), ==, 0);
+  }
+}
+
+static void
+test_transforms (void)
+{
+  g_autoptr(TdmMapping) mapping = default_mapping ();
+  g_autoptr(GError) error = NULL;
+  static const struct { const char *shopify; const char *canonical; } fulfillment[] = {
+    { "FULFILLED", "fulfilled" }, { "PARTIALLY_FULFILLED", "partial" }, { "UNFULFILLED", "unfulfilled" },
+    { "IN_PROGRESS", "unfulfilled" }, { "ON_HOLD", "unfulfilled" }, { "FULFILLMENT_NOT_REQUIRED", "unfulfilled" },
+  };
+  static const struct { const char *shopify; gboolean canonical; } marketing[] = {
+    { "SUBSCRIBED", TRUE }, { "NOT_SUBSCRIBED", FALSE }, { "UNSUBSCRIBED", FALSE }, { "PENDING", FALSE },
+    { "INVALID", FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (fulfillment); i++)
+    {
+      g_autofree char *json = g_strdup_printf ("{\"displayFulfillmentStatus\": \"%s\", \"displayFinancialStatus\": "
+                                               "\"PARTIALLY_PAID\"}", fulfillment[i].shopify);
+      g_autoptr(JsonObject) native = tdm_json_object_from_string (json, &error);
+      g_autoptr(JsonObject) fields = tdm_mapping_map_fields (mapping, TDM_KIND_ORDER, TDM_SIDE_SHOPIFY, native,
+                                                             &context, NULL);
+      g_autoptr(JsonObject) write = NULL;
+
+      g_assert_cmpstr (json_object_get_string_member (fields, "fulfillment_status"), ==, fulfillment[i].canonical);
+      g_assert_cmpstr (json_object_get_string_member (fields, "financial_status"), ==, "partially_paid");
+      write = tdm_mapping_unmap_fields (mapping, TDM_KIND_ORDER, TDM_SIDE_SHOPIFY, fields, FALSE, NULL, &context, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (json_object_get_string_member (write, "financialStatus"), ==, "PARTIALLY_PAID");
+      if (strcmp (fulfillment[i].canonical, "unfulfilled") == 0)
+        g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (write, "fulfillmentStatus")));
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (marketing); i++)
+    {
+      g_autofree char *json = g_strdup_printf ("{\"defaultEmailAddress\": {\"emailAddress\": \"a@b.no\","
+                                               " \"marketingState\": \"%s\"}}", marketing[i].shopify);
+      g_autoptr(JsonObject) native = tdm_json_object_from_string (json, &error);
+      g_autoptr(JsonObject) fields = tdm_mapping_map_fields (mapping, TDM_KIND_CUSTOMER, TDM_SIDE_SHOPIFY, native,
+                                                             &context, NULL);
+      g_autoptr(JsonObject) write = tdm_mapping_unmap_fields (mapping, TDM_KIND_CUSTOMER, TDM_SIDE_SHOPIFY, fields,
+                                                              FALSE, NULL, &context, &error);
+
+      g_assert_cmpint (json_object_get_boolean_member (fields, "accepts_email_marketing"), ==, marketing[i].canonical);
+      g_assert_cmpstr (json_object_get_string_member (write, "emailMarketingState"), ==,
+                       marketing[i].canonical ? "SUBSCRIBED" : "UNSUBSCRIBED");
+    }
+
+  /* status_upper: all product statuses; weights in every unit */
+  {
+    static const char *statuses[] = { "active", "draft", "archived" };
+    static const struct { const char *webshop; const char *shopify; } units[] = {
+      { "kg", "KILOGRAMS" }, { "g", "GRAMS" }, { "lb", "POUNDS" }, { "oz", "OUNCES" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
+      {
+        g_autofree char *json = g_strdup_printf ("{\"status\": \"%s\", \"weight\": \"1.5\", \"weight_unit\": \"%s\","
+                                                 " \"sku\": \"X\"}", statuses[i], units[i].webshop);
+        g_autoptr(JsonObject) native = tdm_json_object_from_string (json, &error);
+        g_autoptr(JsonObject) fields = tdm_mapping_map_fields (mapping, TDM_KIND_PRODUCT, TDM_SIDE_WEBSHOP, native,
+                                                               &context, NULL);
+        g_autoptr(JsonObject) write = tdm_mapping_unmap_fields (mapping, TDM_KIND_PRODUCT, TDM_SIDE_SHOPIFY, fields,
+                                                                TRUE, NULL, &context, &error);
+        g_autofree char *upper = g_ascii_strup (statuses[i], -1);
+        JsonObject *weight = json_object_get_object_member (
+            json_array_get_object_element (json_object_get_array_member (write, "variants"), 0), "weight");
+
+        g_assert_cmpstr (json_object_get_string_member (write, "status"), ==, upper);
+        g_assert_cmpstr (json_object_get_string_member (weight, "unit"), ==, units[i].shopify);
+        g_assert_cmpfloat (json_object_get_double_member (weight, "value"), ==, 1.5);
+      }
+  }
+}
+
+int
+main (int argc, char **argv)
+{
+  setlocale (LC_ALL, "C.UTF-8");
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/model/mapping/default-loads", test_default_loads);
+  g_test_add_func ("/model/mapping/default-writable", test_default_writable);
+  g_test_add_func ("/model/mapping/serialization", test_serialization_round_trip);
+  g_test_add_func ("/model/mapping/invalid", test_invalid);
+  for (guint i = 0; i < G_N_ELEMENTS (kind_fixtures); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/model/mapping/round-trip/%s", kind_fixtures[i].fixture);
+      g_test_add_data_func (path, &kind_fixtures[i], test_kind);
+    }
+  g_test_add_func ("/model/mapping/product-without-variants", test_product_without_variants);
+  g_test_add_func ("/model/mapping/order-unresolved-customer", test_order_unresolved_customer);
+  g_test_add_func ("/model/mapping/problems-per-field", test_problems_per_field);
+  g_test_add_func ("/model/mapping/unmap-update-only", test_unmap_update_and_only);
+  g_test_add_func ("/model/mapping/transforms", test_transforms);
+
+  return g_test_run ();
+}
