@@ -2014,3 +2014,64 @@ tdm_mapping_unmap_fields (TdmMapping          *self,
 
   return g_steal_pointer (&out);
 }
+
+static void
+filter_members (TdmMapping *self,
+                TdmKind     kind,
+                const Row  *top,
+                JsonObject *item,
+                TdmSide     to_side)
+{
+  for (guint i = 0; top->children != NULL && i < top->children->len; i++)
+    {
+      const Row *sub = g_ptr_array_index (top->children, i);
+
+      if (!row_allows (self, kind, sub, to_side) && json_object_has_member (item, sub->row.name))
+        json_object_remove_member (item, sub->row.name);
+    }
+}
+
+JsonObject *
+tdm_mapping_filter_fields (TdmMapping *self,
+                           TdmKind     kind,
+                           JsonObject *fields,
+                           TdmSide     to_side)
+{
+  JsonObject *result;
+  GPtrArray *rows;
+
+  g_return_val_if_fail (TDM_IS_MAPPING (self), NULL);
+  g_return_val_if_fail ((guint) kind < TDM_N_KINDS, NULL);
+
+  if (fields == NULL)
+    return NULL;
+
+  result = json_object_new ();
+  rows = self->rows[kind];
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const Row *row = g_ptr_array_index (rows, i);
+      JsonNode *copy;
+
+      if (row->row.parent >= 0 || row_is_identity (row) || !row_allows (self, kind, row, to_side) ||
+          !json_object_has_member (fields, row->row.name))
+        continue;
+
+      copy = tdm_json_node_copy_deep (json_object_get_member (fields, row->row.name));
+      if (row_is_container (row) && row->children != NULL)
+        {
+          if (JSON_NODE_HOLDS_ARRAY (copy))
+            {
+              JsonArray *array = json_node_get_array (copy);
+
+              for (guint j = 0; j < json_array_get_length (array); j++)
+                if (JSON_NODE_HOLDS_OBJECT (json_array_get_element (array, j)))
+                  filter_members (self, kind, row, json_array_get_object_element (array, j), to_side);
+            }
+          else if (JSON_NODE_HOLDS_OBJECT (copy))
+            filter_members (self, kind, row, json_node_get_object (copy), to_side);
+        }
+      json_object_set_member (result, row->row.name, copy);
+    }
+  return result;
+}

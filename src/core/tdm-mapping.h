@@ -127,6 +127,16 @@ JsonObject  *tdm_mapping_unmap_fields  (TdmMapping          *self,
                                         const TdmMapContext *context,
                                         GError             **error);
 
+/* A copy of canonical `fields` with only the fields, and the members of list
+ * items and groups, whose rows let data flow onto `to_side` (by direction;
+ * writability is not considered). Identity rows and unmapped names are left
+ * out. E.g. for the webshop, product variants lose inventory_quantity and
+ * price_excl_vat. NULL → NULL. */
+JsonObject  *tdm_mapping_filter_fields  (TdmMapping *self,
+                                         TdmKind     kind,
+                                         JsonObject *fields,
+                                         TdmSide     to_side);
+
 /* Can field `name` be written on `side`, at creation or on update? */
 gboolean     tdm_mapping_field_writable (TdmMapping *self,
                                          TdmKind     kind,

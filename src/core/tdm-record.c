@@ -236,8 +236,8 @@ tdm_json_value_equal (JsonNode *a,
   return strcmp (sa, sb) == 0;
 }
 
-static JsonNode *
-node_deep_copy (JsonNode *node)
+JsonNode *
+tdm_json_node_copy_deep (JsonNode *node)
 {
   if (node == NULL)
     return NULL;
@@ -261,7 +261,7 @@ node_deep_copy (JsonNode *node)
         JsonNode *result = json_node_new (JSON_NODE_ARRAY);
 
         for (guint i = 0; i < len; i++)
-          json_array_add_element (copy, node_deep_copy (json_array_get_element (array, i)));
+          json_array_add_element (copy, tdm_json_node_copy_deep (json_array_get_element (array, i)));
         json_node_take_array (result, copy);
         return result;
       }
@@ -287,7 +287,7 @@ tdm_json_object_copy (JsonObject *object)
   for (GList *l = members; l != NULL; l = l->next)
     {
       const char *name = l->data;
-      json_object_set_member (copy, name, node_deep_copy (json_object_get_member (object, name)));
+      json_object_set_member (copy, name, tdm_json_node_copy_deep (json_object_get_member (object, name)));
     }
   g_list_free (members);
   return copy;

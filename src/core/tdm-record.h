@@ -69,6 +69,8 @@ char       *tdm_record_describe      (TdmRecord  *self);
 char       *tdm_json_canonical_string (JsonNode   *node);
 /* Equality of two field values (either may be NULL = empty). */
 gboolean    tdm_json_value_equal      (JsonNode   *a, JsonNode *b);
+/* Deep copy of any node (json_node_copy shares objects and arrays); NULL → NULL. */
+JsonNode   *tdm_json_node_copy_deep   (JsonNode   *node);
 /* Deep copy of an object; NULL → NULL. */
 JsonObject *tdm_json_object_copy      (JsonObject *object);
 /* Parse a JSON object from a string; NULL + error when it is not an object. */

@@ -878,6 +878,45 @@ test_transforms (void)
   }
 }
 
+static void
+test_filter_fields (void)
+{
+  g_autoptr(TdmMapping) mapping = default_mapping ();
+  g_autoptr(JsonObject) product = load_fixture ("model-product.json");
+  g_autoptr(JsonObject) order = load_fixture ("model-order.json");
+  JsonObject *pc = json_object_get_object_member (product, "canonical");
+  JsonObject *oc = json_object_get_object_member (order, "canonical");
+  g_autoptr(JsonObject) to_webshop = tdm_mapping_filter_fields (mapping, TDM_KIND_PRODUCT, pc, TDM_SIDE_WEBSHOP);
+  g_autoptr(JsonObject) to_shopify = tdm_mapping_filter_fields (mapping, TDM_KIND_PRODUCT, pc, TDM_SIDE_SHOPIFY);
+  g_autoptr(JsonObject) order_to_webshop = tdm_mapping_filter_fields (mapping, TDM_KIND_ORDER, oc, TDM_SIDE_WEBSHOP);
+  g_autoptr(JsonObject) extra = json_object_new ();
+  g_autoptr(JsonObject) filtered_extra = NULL;
+  JsonObject *v0;
+
+  /* to the webshop: variants lose the to_shopify members; the input is untouched */
+  v0 = json_array_get_object_element (json_object_get_array_member (to_webshop, "variants"), 0);
+  g_assert_false (json_object_has_member (v0, "inventory_quantity"));
+  g_assert_false (json_object_has_member (v0, "price_excl_vat"));
+  g_assert_cmpstr (json_object_get_string_member (v0, "sku"), ==, "LK-ULL-S");
+  v0 = json_array_get_object_element (json_object_get_array_member (pc, "variants"), 0);
+  g_assert_true (json_object_has_member (v0, "inventory_quantity"));
+  assert_json_equal (to_shopify, pc);
+
+  g_assert_false (json_object_has_member (order_to_webshop, "number"));
+  g_assert_false (json_object_has_member (order_to_webshop, "currency"));
+  g_assert_false (json_object_has_member (order_to_webshop, "billing_address"));
+  g_assert_false (json_object_has_member (order_to_webshop, "shipping_lines"));
+  g_assert_true (json_object_has_member (order_to_webshop, "customer_id"));
+  g_assert_true (json_object_has_member (order_to_webshop, "total_price"));   /* never written, still compared */
+
+  /* names that no row maps are left out */
+  json_object_set_string_member (extra, "colour", "red");
+  json_object_set_string_member (extra, "note", "x");
+  filtered_extra = tdm_mapping_filter_fields (mapping, TDM_KIND_CUSTOMER, extra, TDM_SIDE_SHOPIFY);
+  g_assert_cmpuint (json_object_get_size (filtered_extra), ==, 1);
+  g_assert_null (tdm_mapping_filter_fields (mapping, TDM_KIND_CUSTOMER, NULL, TDM_SIDE_SHOPIFY));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -898,6 +937,7 @@ main (int argc, char **argv)
   g_test_add_func ("/model/mapping/problems-per-field", test_problems_per_field);
   g_test_add_func ("/model/mapping/unmap-update-only", test_unmap_update_and_only);
   g_test_add_func ("/model/mapping/transforms", test_transforms);
+  g_test_add_func ("/model/mapping/filter-fields", test_filter_fields);
 
   return g_test_run ();
 }

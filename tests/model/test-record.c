@@ -266,6 +266,25 @@ test_json_helpers (void)
   g_assert_null (o);
   g_assert_nonnull (error);
   g_assert_null (tdm_json_object_copy (NULL));
+  g_assert_null (tdm_json_node_copy_deep (NULL));
+
+  /* a deep copy shares nothing with the original */
+  {
+    g_autoptr(JsonNode) original = parse ("[{\"a\": [1, {\"b\": \"x\"}]}]");
+    g_autoptr(JsonNode) copy = tdm_json_node_copy_deep (original);
+    g_autofree char *before = NULL;
+    g_autofree char *after = NULL;
+    JsonObject *item;
+
+    before = tdm_json_canonical_string (original);
+    item = json_array_get_object_element (json_node_get_array (copy), 0);
+    json_object_set_string_member (json_array_get_object_element (json_object_get_array_member (item, "a"), 1),
+                                   "b", "changed");
+    after = tdm_json_canonical_string (original);
+    g_assert_cmpstr (before, ==, after);
+    g_assert_true (tdm_json_value_equal (original, original));
+    g_assert_false (tdm_json_value_equal (original, copy));
+  }
 }
 
 static void
