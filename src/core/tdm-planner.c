@@ -790,12 +790,24 @@ typedef struct {
   FieldRule   rule;
 } FieldInfo;
 
+/* A pulled record with its sort key: ids sort in natural order, and most
+ * ids are "<prefix><number>" ("17", "gid://shopify/Customer/17"), so the
+ * number is parsed once instead of at every comparison. */
+typedef struct {
+  TdmRecord *record;
+  guint64    number;       /* the trailing digits, when `numeric` */
+  guint      prefix_len;   /* length of the id before its trailing digits */
+  guint      position;     /* in the input, to keep the later of equal duplicates */
+  gboolean   numeric;
+  gboolean   done;         /* already part of an action */
+} Entry;
+
 typedef struct {
   const TdmPlanInput *input;
   GArray             *fields;                    /* FieldInfo */
-  GHashTable         *changed_by_id[TDM_N_SIDES]; /* id → TdmRecord* (latest of duplicates) */
-  GPtrArray          *sorted[TDM_N_SIDES];       /* TdmRecord*, natural id order */
-  GHashTable         *done;                      /* TdmRecord* already part of an action */
+  GArray             *entries[TDM_N_SIDES];      /* Entry, natural id order, no duplicates */
+  GHashTable         *changed_by_id[TDM_N_SIDES]; /* id → index + 1 into entries */
+  const char         *unchanged_reason;          /* translated once per plan */
   GHashTable         *claimed;                   /* ids (side-prefixed) of twins taken by a LINK */
   GPtrArray          *actions;
 } Planner;
@@ -1146,6 +1158,27 @@ merge_pair (Planner          *planner,
     }
 }
 
+/* The entry of the record pulled this run on `side` with `id`, or NULL. */
+static Entry *
+planner_entry (Planner    *planner,
+               TdmSide     side,
+               const char *id)
+{
+  guint index = GPOINTER_TO_UINT (g_hash_table_lookup (planner->changed_by_id[side], id));
+
+  return index > 0 ? &g_array_index (planner->entries[side], Entry, index - 1) : NULL;
+}
+
+static void
+planner_mark_done (Planner   *planner,
+                   TdmRecord *record)
+{
+  Entry *entry = planner_entry (planner, record->side, record->id);
+
+  if (entry != NULL)
+    entry->done = TRUE;
+}
+
 static TdmAction *
 planner_emit (Planner       *planner,
               TdmActionType  type,
@@ -1304,11 +1337,14 @@ planner_plan_linked (Planner   *planner,
   records[side] = record;
   if (other_id != NULL)
     {
-      records[other] = g_hash_table_lookup (planner->changed_by_id[other], other_id);
-      if (records[other] != NULL)
-        g_hash_table_add (planner->done, records[other]);
+      Entry *entry = planner_entry (planner, other, other_id);
+
+      if (entry != NULL)
+        {
+          records[other] = entry->record;
+          entry->done = TRUE;
+        }
     }
-  g_hash_table_add (planner->done, record);
 
   /* The webshop record leads when both sides were pulled. */
   source = records[TDM_SIDE_WEBSHOP] != NULL ? records[TDM_SIDE_WEBSHOP] : records[TDM_SIDE_SHOPIFY];
@@ -1407,7 +1443,7 @@ planner_plan_linked (Planner   *planner,
       action = planner_emit (planner, TDM_ACTION_NOTHING, target, source, link,
                              g_strdup (merge.not_writable != NULL
                                        ? _("Differs, but the difference cannot be written.")
-                                       : _("No changes to sync.")));
+                                       : planner->unchanged_reason));
       action->conflicts = g_steal_pointer (&merge.resolved);
       action->not_writable = g_steal_pointer (&merge.not_writable);
     }
@@ -1538,7 +1574,7 @@ planner_plan_link (Planner   *planner,
               planner_resolutions_for (planner, webshop_id));
 
   g_hash_table_add (planner->claimed, claim_key (twin));
-  g_hash_table_add (planner->done, twin);
+  planner_mark_done (planner, twin);
 
   action = planner_emit (planner, TDM_ACTION_LINK, other, record, NULL,
                          merge.pending != NULL
@@ -1591,8 +1627,7 @@ planner_plan_unlinked (Planner   *planner,
   g_autoptr(GPtrArray) candidates = NULL;
   TdmRecord *candidate;
   TdmRecord *twin;
-
-  g_hash_table_add (planner->done, record);
+  Entry *fresh;
 
   if (record->deleted)
     {
@@ -1619,9 +1654,9 @@ planner_plan_unlinked (Planner   *planner,
     }
 
   candidate = g_ptr_array_index (candidates, 0);
-  twin = g_hash_table_lookup (planner->changed_by_id[other], candidate->id);
-  if (twin == NULL)
-    twin = candidate;
+  /* The copy pulled this run is fresher than the store's cached one. */
+  fresh = planner_entry (planner, other, candidate->id);
+  twin = fresh != NULL ? fresh->record : candidate;
 
   {
     g_autofree char *key = claim_key (twin);
@@ -1717,34 +1752,100 @@ build_field_infos (const TdmPlanInput *input)
 }
 
 static void
+entry_init_key (Entry *entry)
+{
+  const char *id = entry->record->id;
+  gsize len = strlen (id);
+  gsize start = len;
+  guint64 number = 0;
+
+  while (start > 0 && g_ascii_isdigit (id[start - 1]))
+    start--;
+  entry->prefix_len = start;
+  /* Up to 18 digits fit; longer numbers take the general comparison. */
+  entry->numeric = start < len && len - start <= 18;
+  if (entry->numeric)
+    {
+      for (gsize i = start; i < len; i++)
+        number = number * 10 + (guint64) (id[i] - '0');
+      entry->number = number;
+    }
+}
+
+static int
+compare_entries (gconstpointer a,
+                 gconstpointer b)
+{
+  const Entry *ea = a;
+  const Entry *eb = b;
+  const char *ia = ea->record->id;
+  const char *ib = eb->record->id;
+  int cmp;
+
+  if (ea->numeric && eb->numeric && ea->prefix_len == eb->prefix_len &&
+      memcmp (ia, ib, ea->prefix_len) == 0)
+    {
+      /* Same prefix: natural order is the number's order. */
+      if (ea->number != eb->number)
+        return ea->number < eb->number ? -1 : 1;
+      cmp = strcmp (ia, ib);   /* leading zeros */
+    }
+  else
+    cmp = compare_ids (ia, ib);
+  if (cmp != 0)
+    return cmp;
+
+  /* Duplicates (a record read twice): newest first, then the later read. */
+  cmp = compare_timestamps (eb->record->updated_at, ea->record->updated_at);
+  if (cmp != 0)
+    return cmp;
+  return ea->position > eb->position ? -1 : (ea->position < eb->position ? 1 : 0);
+}
+
+static void
 planner_collect (Planner *planner,
                  TdmSide  side)
 {
   GPtrArray *changed = planner->input->changed[side];
-  GHashTable *by_id = g_hash_table_new (g_str_hash, g_str_equal);
-  GHashTableIter iter;
-  gpointer value;
+  guint n = changed != NULL ? changed->len : 0;
+  GArray *entries = g_array_sized_new (FALSE, TRUE, sizeof (Entry), n);
+  GHashTable *by_id;
+  guint kept = 0;
 
-  for (guint i = 0; changed != NULL && i < changed->len; i++)
+  for (guint i = 0; i < n; i++)
     {
       TdmRecord *record = g_ptr_array_index (changed, i);
-      TdmRecord *existing;
+      Entry entry = { 0, };
 
       if (record == NULL || record->id == NULL || record->side != side ||
           record->kind != planner->input->kind)
         continue;
-      /* A record read twice (overlapping pages): the newer state counts. */
-      existing = g_hash_table_lookup (by_id, record->id);
-      if (existing != NULL && compare_timestamps (record->updated_at, existing->updated_at) < 0)
-        continue;
-      g_hash_table_insert (by_id, record->id, record);
+      entry.record = record;
+      entry.position = i;
+      entry_init_key (&entry);
+      g_array_append_val (entries, entry);
     }
+  g_array_sort (entries, compare_entries);
 
-  planner->sorted[side] = g_ptr_array_sized_new (g_hash_table_size (by_id));
-  g_hash_table_iter_init (&iter, by_id);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    g_ptr_array_add (planner->sorted[side], value);
-  g_ptr_array_sort (planner->sorted[side], compare_records_by_id);
+  /* A record read twice (overlapping pages): the newer state counts. */
+  by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      Entry *entry = &g_array_index (entries, Entry, i);
+
+      if (kept > 0 &&
+          strcmp (g_array_index (entries, Entry, kept - 1).record->id, entry->record->id) == 0)
+        continue;
+      if (kept != i)
+        g_array_index (entries, Entry, kept) = *entry;
+      kept++;
+    }
+  g_array_set_size (entries, kept);
+  for (guint i = 0; i < entries->len; i++)
+    g_hash_table_insert (by_id, g_array_index (entries, Entry, i).record->id,
+                         GUINT_TO_POINTER (i + 1));
+
+  planner->entries[side] = entries;
   planner->changed_by_id[side] = by_id;
 }
 
@@ -1775,22 +1876,24 @@ tdm_planner_plan (const TdmPlanInput *input)
     return planner.actions;
 
   planner.fields = build_field_infos (input);
-  planner.done = g_hash_table_new (g_direct_hash, g_direct_equal);
+  planner.unchanged_reason = _("No changes to sync.");
   planner.claimed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   for (guint s = 0; s < TDM_N_SIDES; s++)
     planner_collect (&planner, (TdmSide) s);
 
   for (guint s = 0; s < TDM_N_SIDES; s++)
     {
-      GPtrArray *records = planner.sorted[s];
+      GArray *entries = planner.entries[s];
 
-      for (guint i = 0; i < records->len; i++)
+      for (guint i = 0; i < entries->len; i++)
         {
-          TdmRecord *record = g_ptr_array_index (records, i);
+          Entry *entry = &g_array_index (entries, Entry, i);
+          TdmRecord *record = entry->record;
           TdmLink *link;
 
-          if (g_hash_table_contains (planner.done, record))
+          if (entry->done)
             continue;
+          entry->done = TRUE;
           link = planner_find_link (&planner, record);
           if (link != NULL)
             planner_plan_linked (&planner, record, link);
@@ -1801,11 +1904,10 @@ tdm_planner_plan (const TdmPlanInput *input)
 
   for (guint s = 0; s < TDM_N_SIDES; s++)
     {
-      g_ptr_array_unref (planner.sorted[s]);
+      g_array_unref (planner.entries[s]);
       g_hash_table_unref (planner.changed_by_id[s]);
     }
   g_hash_table_unref (planner.claimed);
-  g_hash_table_unref (planner.done);
   g_array_unref (planner.fields);
   return planner.actions;
 }
