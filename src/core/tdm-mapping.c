@@ -23,7 +23,8 @@ typedef enum {
   TRANSFORM_IDENTITY,          /* the record's own id / its twin's id: not a canonical field */
   TRANSFORM_STATUS_UPPER,      /* ACTIVE ⇄ active */
   TRANSFORM_FINANCIAL_STATUS,  /* PARTIALLY_PAID ⇄ partially_paid */
-  TRANSFORM_FULFILLMENT_STATUS,/* FULFILLED → fulfilled, PARTIALLY_FULFILLED → partial, else unfulfilled */
+  TRANSFORM_FULFILLMENT_STATUS,/* FULFILLED → fulfilled, PARTIALLY_FULFILLED → partial,
+                                * anything else → unfulfilled */
   TRANSFORM_MARKETING_STATE,   /* SUBSCRIBED ⇄ true */
   TRANSFORM_WEIGHT_UNIT,       /* kg ⇄ KILOGRAMS … */
   TRANSFORM_OPTIONS_MAP,       /* {"Size": "M"} ⇄ [{"name": "Size", "value": "M"}] */
@@ -52,7 +53,8 @@ static const struct {
 
 #define ADDRESS_READ(p) \
   p ".firstName", p ".lastName", p ".company", p ".address1", p ".address2", p ".city", \
-  p ".provinceCode", p ".province", p ".zip", p ".countryCodeV2", p ".country", p ".phone", p ".name"
+  p ".provinceCode", p ".province", p ".zip", p ".countryCodeV2", p ".country", p ".phone", \
+  p ".name"
 #define ADDRESS_WRITE(p) \
   p ".firstName", p ".lastName", p ".company", p ".address1", p ".address2", p ".city", \
   p ".provinceCode", p ".zip", p ".countryCode", p ".phone"
@@ -256,6 +258,16 @@ row_writes (TdmMapping *self,
 
 /* Paths ----------------------------------------------------------------------- */
 
+/* A member of `object`, or NULL when absent (transfer none). */
+static JsonNode *
+member_node (JsonObject *object,
+             const char *name)
+{
+  if (object == NULL || !json_object_has_member (object, name))
+    return NULL;
+  return json_object_get_member (object, name);
+}
+
 /* Splits a dot path into segments; a "metafield:ns.key" segment keeps its dot. */
 static GStrv
 split_path (const char *path)
@@ -386,7 +398,7 @@ set_path (JsonObject *object,
   for (guint i = 0; i + 1 < n; i++)
     {
       g_autofree char *name = strip_list_marker (segments[i]);
-      JsonNode *child = json_object_has_member (current, name) ? json_object_get_member (current, name) : NULL;
+      JsonNode *child = member_node (current, name);
 
       if (child == NULL || !JSON_NODE_HOLDS_OBJECT (child))
         {
@@ -427,7 +439,8 @@ set_row_error (GError          **error,
                const char       *problem)
 {
   g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_MAPPING,
-               /* Translators: "In the mapping “custom.json”, row 3 of the customer table: <problem>" */
+               /* Translators: "In the mapping “custom.json”, row 3 of the customer table:
+                * <problem>" */
                _("In the mapping “%s”, row %u of the %s table: %s"),
                ctx->source, ctx->number, tdm_kind_to_string (ctx->kind), problem);
 }
@@ -560,6 +573,7 @@ parse_row (TdmMapping  *self,
   JsonObject *object;
   gboolean wrong_type = FALSE;
   const char *webshop, *shopify, *shopify_write, *type, *direction, *writable, *transform, *name;
+  JsonNode *empty_overwrites;
   GPtrArray *rows = self->rows[ctx->kind];
   Row *parent = NULL;
   g_autofree char *problem = NULL;
@@ -567,7 +581,8 @@ parse_row (TdmMapping  *self,
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      set_row_error (error, ctx, _("A row must be a JSON object with “webshop”, “shopify” and “type”."));
+      set_row_error (error, ctx,
+                     _("A row must be a JSON object with “webshop”, “shopify” and “type”."));
       return NULL;
     }
   object = json_node_get_object (node);
@@ -593,18 +608,21 @@ parse_row (TdmMapping  *self,
   name = member_string (object, "name", &wrong_type);
   if (wrong_type)
     {
-      set_row_error (error, ctx, _("The values of webshop, shopify, shopify_write, type, direction, "
-                                   "writable, transform and name must be text."));
+      set_row_error (error, ctx,
+                     _("The values of webshop, shopify, shopify_write, type, direction, "
+                       "writable, transform and name must be text."));
       return NULL;
     }
   if (webshop == NULL || shopify == NULL || type == NULL)
     {
-      set_row_error (error, ctx, _("The row needs a “webshop” property, a “shopify” property and a “type”."));
+      set_row_error (error, ctx,
+                     _("The row needs a “webshop” property, a “shopify” property and a “type”."));
       return NULL;
     }
-  if (json_object_has_member (object, "empty_overwrites") &&
-      (!JSON_NODE_HOLDS_VALUE (json_object_get_member (object, "empty_overwrites")) ||
-       json_node_get_value_type (json_object_get_member (object, "empty_overwrites")) != G_TYPE_BOOLEAN))
+  empty_overwrites = member_node (object, "empty_overwrites");
+  if (empty_overwrites != NULL &&
+      (!JSON_NODE_HOLDS_VALUE (empty_overwrites) ||
+       json_node_get_value_type (empty_overwrites) != G_TYPE_BOOLEAN))
     {
       set_row_error (error, ctx, _("“empty_overwrites” must be true or false."));
       return NULL;
@@ -616,39 +634,39 @@ parse_row (TdmMapping  *self,
   row->row.shopify_write = g_strdup (shopify_write != NULL ? shopify_write : shopify);
   row->row.type_name = g_strdup (type);
   row->row.parent = -1;
-  row->row.empty_overwrites = json_object_has_member (object, "empty_overwrites") &&
-                              json_object_get_boolean_member (object, "empty_overwrites");
+  row->row.empty_overwrites = empty_overwrites != NULL && json_node_get_boolean (empty_overwrites);
   row->name_given = name != NULL;
 
   /* type, direction, writable, transform */
   if (!tdm_value_type_from_name (type, &row->row.type))
     {
-      problem = g_strdup_printf (_("The data type “%s” is unknown. Use one of String, Email, Phone, "
-                                   "[String], Money, Decimal, Int, Boolean, DateTime, CountryCode, "
-                                   "CurrencyCode, HTML, ID, Weight, an enum name such as "
-                                   "ProductStatus, or a list such as [MailingAddress]."), type);
+      problem = g_strdup_printf (_("The data type “%s” is unknown. Use one of String, Email, "
+                                   "Phone, [String], Money, Decimal, Int, Boolean, DateTime, "
+                                   "CountryCode, CurrencyCode, HTML, ID, Weight, an enum name such "
+                                   "as ProductStatus, or a list such as [MailingAddress]."), type);
       return fail_row (error, ctx, problem);
     }
   if (direction != NULL && !tdm_direction_from_string (direction, &row->row.direction))
     {
-      problem = g_strdup_printf (_("The direction “%s” is unknown. Use both, to_shopify or to_webshop."),
-                                 direction);
+      problem = g_strdup_printf (_("The direction “%s” is unknown. Use both, to_shopify or "
+                                   "to_webshop."), direction);
       return fail_row (error, ctx, problem);
     }
   if (writable != NULL && !parse_writable (writable, &row->row.writable))
     {
-      problem = g_strdup_printf (_("The value “%s” for writable is unknown. Use always, create or never."),
-                                 writable);
+      problem = g_strdup_printf (_("The value “%s” for writable is unknown. Use always, create "
+                                   "or never."), writable);
       return fail_row (error, ctx, problem);
     }
   if (transform != NULL)
     {
       if (!parse_transform (transform, &row->transform))
         {
-          problem = g_strdup_printf (_("The transform “%s” is unknown. Known transforms are identity, "
-                                       "status_upper, financial_status, fulfillment_status, "
-                                       "marketing_state, weight_unit, options_map, customer_ref, "
-                                       "product_ref and vat_exclusive."), transform);
+          problem = g_strdup_printf (_("The transform “%s” is unknown. Known transforms are "
+                                       "identity, status_upper, financial_status, "
+                                       "fulfillment_status, marketing_state, weight_unit, "
+                                       "options_map, customer_ref, product_ref and "
+                                       "vat_exclusive."), transform);
           return fail_row (error, ctx, problem);
         }
       row->row.transform = g_strdup (transform);
@@ -661,14 +679,15 @@ parse_row (TdmMapping  *self,
     return fail_row (error, ctx, problem);
   if (g_str_has_prefix (webshop, METAFIELD_PREFIX))
     {
-      problem = g_strdup_printf (_("The webshop property “%s” cannot be a Shopify metafield."), webshop);
+      problem = g_strdup_printf (_("The webshop property “%s” cannot be a Shopify metafield."),
+                                 webshop);
       return fail_row (error, ctx, problem);
     }
   if (g_str_has_prefix (shopify, METAFIELD_PREFIX) && !row_is_identity (row))
     {
-      problem = g_strdup_printf (_("The Shopify property “%s” is a metafield, which Tandem can write "
-                                   "but not read: give the name under which it is read in “shopify” "
-                                   "and the metafield in “shopify_write”."), shopify);
+      problem = g_strdup_printf (_("The Shopify property “%s” is a metafield, which Tandem can "
+                                   "write but not read: give the name under which it is read in "
+                                   "“shopify” and the metafield in “shopify_write”."), shopify);
       return fail_row (error, ctx, problem);
     }
 
@@ -703,7 +722,8 @@ parse_row (TdmMapping  *self,
       if (!row_is_container (candidate) || candidate->row.parent >= 0)
         continue;
       rel = relative_path (webshop, candidate->row.webshop);
-      if (rel != NULL && (parent == NULL || strlen (candidate->row.webshop) > strlen (parent->row.webshop)))
+      if (rel != NULL &&
+          (parent == NULL || strlen (candidate->row.webshop) > strlen (parent->row.webshop)))
         {
           parent = candidate;
           row->row.parent = (int) i;
@@ -737,8 +757,8 @@ parse_row (TdmMapping  *self,
         }
       if (row->rel_write == NULL)
         {
-          problem = g_strdup_printf (_("The Shopify write property “%s” must start with “%s.”, like "
-                                       "the row of its list or group."),
+          problem = g_strdup_printf (_("The Shopify write property “%s” must start with “%s.”, "
+                                       "like the row of its list or group."),
                                      row->row.shopify_write, parent->row.shopify_write);
           return fail_row (error, ctx, problem);
         }
@@ -754,9 +774,10 @@ parse_row (TdmMapping  *self,
       for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
         if (has_inner_list (paths[i]))
           {
-            problem = g_strdup_printf (_("The Shopify property “%s” is inside a list, but the webshop "
-                                         "property “%s” is not: add the list row and write the "
-                                         "webshop property inside it."), paths[i], webshop);
+            problem = g_strdup_printf (_("The Shopify property “%s” is inside a list, but the "
+                                         "webshop property “%s” is not: add the list row and "
+                                         "write the webshop property inside it."),
+                                       paths[i], webshop);
             return fail_row (error, ctx, problem);
           }
       row->rel_webshop = g_strdup (webshop);
@@ -772,8 +793,9 @@ parse_row (TdmMapping  *self,
                                  tdm_kind_to_string (ctx->kind), shopify);
       return fail_row (error, ctx, problem);
     }
-  if (row_allows (self, ctx->kind, row, TDM_SIDE_SHOPIFY) && row->row.writable != TDM_WRITABLE_NEVER &&
-      !row_is_identity (row) && !known_property (shopify_write_props[ctx->kind], row->row.shopify_write))
+  if (row_allows (self, ctx->kind, row, TDM_SIDE_SHOPIFY) &&
+      row->row.writable != TDM_WRITABLE_NEVER && !row_is_identity (row) &&
+      !known_property (shopify_write_props[ctx->kind], row->row.shopify_write))
     {
       problem = g_strdup_printf (_("Shopify has no %s property “%s” that Tandem can write. "
                                    "Give the name used for writing in “shopify_write”."),
@@ -815,7 +837,8 @@ check_duplicates (TdmMapping  *self,
                                      "Remove one of the two rows."), i + 1, row->row.webshop);
       else if (row_allows (self, kind, row, TDM_SIDE_SHOPIFY) &&
                row_allows (self, kind, other, TDM_SIDE_SHOPIFY) &&
-               row->row.writable != TDM_WRITABLE_NEVER && other->row.writable != TDM_WRITABLE_NEVER &&
+               row->row.writable != TDM_WRITABLE_NEVER &&
+               other->row.writable != TDM_WRITABLE_NEVER &&
                strcmp (row->row.shopify_write, other->row.shopify_write) == 0)
         problem = g_strdup_printf (_("Row %u already writes the Shopify property “%s”. "
                                      "Remove one of the two rows."), i + 1, row->row.shopify_write);
@@ -846,7 +869,8 @@ load_from_object (TdmMapping  *self,
       const char *key = l->data;
       TdmKind kind;
 
-      if (strcmp (key, "version") == 0 || key[0] == '_' || key[0] == '$' || strcmp (key, "comment") == 0)
+      if (strcmp (key, "version") == 0 || strcmp (key, "comment") == 0 ||
+          key[0] == '_' || key[0] == '$')
         continue;
       if (!tdm_kind_from_string (key, &kind) || strcmp (key, tdm_kind_to_string (kind)) != 0)
         {
@@ -1186,7 +1210,8 @@ tdm_mapping_get_twin_id (TdmMapping *self,
       if (!row_is_identity (row) || row->row.parent >= 0)
         continue;
       /* the row that carries the other side's id onto this side */
-      if (row->row.direction != (side == TDM_SIDE_WEBSHOP ? TDM_DIRECTION_TO_WEBSHOP : TDM_DIRECTION_TO_SHOPIFY))
+      if (row->row.direction != (side == TDM_SIDE_WEBSHOP ? TDM_DIRECTION_TO_WEBSHOP
+                                                          : TDM_DIRECTION_TO_SHOPIFY))
         continue;
       path = side == TDM_SIDE_WEBSHOP ? row->row.webshop : row->row.shopify;
       if (g_str_has_prefix (path, METAFIELD_PREFIX))
@@ -1227,7 +1252,8 @@ new_bool_node (gboolean value)
 static const char *
 node_string (JsonNode *node)
 {
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
     return NULL;
   return json_node_get_string (node);
 }
@@ -1317,14 +1343,15 @@ read_transform (MapState   *state,
       /* the webshop writes a weight as two members: weight and weight_unit */
       if (row->row.type == TDM_VALUE_WEIGHT && raw != NULL && JSON_NODE_HOLDS_VALUE (raw))
         {
-          g_autofree char *unit_member = g_strconcat (last_segment (row->rel_webshop), "_unit", NULL);
+          g_autofree char *unit_member = g_strconcat (last_segment (row->rel_webshop), "_unit",
+                                                      NULL);
           JsonObject *weight = json_object_new ();
           JsonNode *node = json_node_new (JSON_NODE_OBJECT);
 
           json_object_set_member (weight, "value", json_node_copy (raw));
-          if (json_object_has_member (container, unit_member))
+          if (member_node (container, unit_member) != NULL)
             json_object_set_member (weight, "unit",
-                                    json_node_copy (json_object_get_member (container, unit_member)));
+                                    json_node_copy (member_node (container, unit_member)));
           json_node_take_object (node, weight);
           return node;
         }
@@ -1334,12 +1361,13 @@ read_transform (MapState   *state,
           json_object_has_member (container, "price"))
         {
           g_autoptr(JsonNode) price = tdm_normalize_value (TDM_VALUE_MONEY,
-                                                           json_object_get_member (container, "price"),
+                                                           member_node (container, "price"),
                                                            NULL, NULL);
           g_autofree char *derived = NULL;
 
           if (price != NULL)
-            derived = tdm_decimal_divide_vat (json_node_get_string (price), state->context->vat_rate, 2);
+            derived = tdm_decimal_divide_vat (json_node_get_string (price),
+                                              state->context->vat_rate, 2);
           return derived != NULL ? new_string_node (derived) : NULL;
         }
       return raw != NULL ? json_node_copy (raw) : NULL;
@@ -1356,7 +1384,8 @@ read_transform (MapState   *state,
         return json_node_copy (raw);
       if (g_ascii_strcasecmp (str, "FULFILLED") == 0)
         return new_string_node ("fulfilled");
-      if (g_ascii_strcasecmp (str, "PARTIALLY_FULFILLED") == 0 || g_ascii_strcasecmp (str, "PARTIAL") == 0)
+      if (g_ascii_strcasecmp (str, "PARTIALLY_FULFILLED") == 0 ||
+          g_ascii_strcasecmp (str, "PARTIAL") == 0)
         return new_string_node ("partial");
       return new_string_node ("unfulfilled");
 
@@ -1505,7 +1534,9 @@ map_row (MapState   *state,
                 continue;
               if (!JSON_NODE_HOLDS_OBJECT (element))
                 {
-                  g_autofree char *msg = g_strdup_printf (_("Item %u of the list is not a group of values."), i + 1);
+                  g_autofree char *msg = NULL;
+
+                  msg = g_strdup_printf (_("Item %u of the list is not a group of values."), i + 1);
                   report_problem (state, row, NULL, i, msg);
                   continue;
                 }
@@ -1582,7 +1613,7 @@ webshop_product_with_variants (JsonObject *native)
           variant = json_node_get_object (element);
           if (json_object_has_member (variant, "weight"))
             continue;
-          json_object_set_member (variant, "weight", json_node_copy (json_object_get_member (copy, "weight")));
+          json_object_set_member (variant, "weight", json_node_copy (member_node (copy, "weight")));
           if (json_object_has_member (copy, "weight_unit"))
             json_object_set_member (variant, "weight_unit",
                                     json_node_copy (json_object_get_member (copy, "weight_unit")));
@@ -1597,7 +1628,7 @@ webshop_product_with_variants (JsonObject *native)
       const char *name = single_variant_members[i];
 
       if (json_object_has_member (copy, name))
-        json_object_set_member (variant, name, json_node_copy (json_object_get_member (copy, name)));
+        json_object_set_member (variant, name, json_node_copy (member_node (copy, name)));
     }
   array = json_array_new ();
   if (json_object_get_size (variant) > 0)
@@ -1697,7 +1728,8 @@ set_unresolved_error (GError     **error,
   g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_VALIDATION,
                /* Translators: "The customer with id 17 … (field customer_id)" */
                _("The %s with id %s is not linked to a record in %s yet, so this %s cannot be "
-                 "written there (field %s). Tandem syncs the %s first and tries again on the next run."),
+                 "written there (field %s). Tandem syncs the %s first and tries again on the "
+                 "next run."),
                tdm_kind_to_string (kind), value, tdm_side_display_name (state->side),
                tdm_kind_to_string (state->kind), row->row.name, tdm_kind_to_string (kind));
 }
@@ -1790,7 +1822,7 @@ write_transform (UnmapState  *state,
               const char *name = g_ptr_array_index (names, i);
 
               json_object_set_string_member (option, "name", name);
-              json_object_set_member (option, "value", json_node_copy (json_object_get_member (object, name)));
+              json_object_set_member (option, "value", json_node_copy (member_node (object, name)));
               json_array_add_object_element (array, option);
             }
           json_node_take_array (node, array);
@@ -1843,12 +1875,15 @@ unmap_value (UnmapState  *state,
   if (state->side == TDM_SIDE_WEBSHOP && row->row.type == TDM_VALUE_WEIGHT)
     {
       g_autofree char *unit_path = g_strconcat (path, "_unit", NULL);
-      JsonObject *weight = value != NULL && JSON_NODE_HOLDS_OBJECT (value) ? json_node_get_object (value) : NULL;
-      JsonNode *amount = weight != NULL ? json_object_get_member (weight, "value") : NULL;
-      JsonNode *unit = weight != NULL ? json_object_get_member (weight, "unit") : NULL;
+      JsonObject *weight = value != NULL && JSON_NODE_HOLDS_OBJECT (value)
+                             ? json_node_get_object (value) : NULL;
+      JsonNode *amount = weight != NULL ? member_node (weight, "value") : NULL;
+      JsonNode *unit = weight != NULL ? member_node (weight, "unit") : NULL;
 
-      set_path (target, path, amount != NULL ? json_node_copy (amount) : json_node_new (JSON_NODE_NULL));
-      set_path (target, unit_path, unit != NULL ? json_node_copy (unit) : json_node_new (JSON_NODE_NULL));
+      set_path (target, path,
+                amount != NULL ? json_node_copy (amount) : json_node_new (JSON_NODE_NULL));
+      set_path (target, unit_path,
+                unit != NULL ? json_node_copy (unit) : json_node_new (JSON_NODE_NULL));
       return TRUE;
     }
 
@@ -1874,7 +1909,7 @@ unmap_members (UnmapState  *state,
 
       if (!row_writes (state->self, state->kind, sub, state->side, state->for_create))
         continue;
-      value = json_object_has_member (item, sub->row.name) ? json_object_get_member (item, sub->row.name) : NULL;
+      value = member_node (item, sub->row.name);
       if (value == NULL)
         continue;
       if (!unmap_value (state, sub, value, result, error))
@@ -1963,7 +1998,7 @@ flatten_single_variant (JsonObject *product)
     {
       if (strcmp (l->data, "options") == 0)
         continue;
-      json_object_set_member (product, l->data, json_node_copy (json_object_get_member (variant, l->data)));
+      json_object_set_member (product, l->data, json_node_copy (member_node (variant, l->data)));
     }
   json_object_unref (variant);
 }
@@ -1999,7 +2034,7 @@ tdm_mapping_unmap_fields (TdmMapping          *self,
       if (only != NULL && !g_strv_contains (only, row->row.name))
         continue;
 
-      value = json_object_has_member (fields, row->row.name) ? json_object_get_member (fields, row->row.name) : NULL;
+      value = member_node (fields, row->row.name);
       if (value != NULL && JSON_NODE_HOLDS_NULL (value))
         value = NULL;
       /* an absent field is written as "clear" only when asked for by name */
@@ -2066,7 +2101,8 @@ tdm_mapping_filter_fields (TdmMapping *self,
 
               for (guint j = 0; j < json_array_get_length (array); j++)
                 if (JSON_NODE_HOLDS_OBJECT (json_array_get_element (array, j)))
-                  filter_members (self, kind, row, json_array_get_object_element (array, j), to_side);
+                  filter_members (self, kind, row, json_array_get_object_element (array, j),
+                                  to_side);
             }
           else if (JSON_NODE_HOLDS_OBJECT (copy))
             filter_members (self, kind, row, json_node_get_object (copy), to_side);

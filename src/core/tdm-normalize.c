@@ -244,7 +244,8 @@ tdm_normalize_email (const char  *in,
   if (!valid)
     {
       g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_VALIDATION,
-                   _("“%s” is not a valid email address. An email address looks like name@example.no."),
+                   _("“%s” is not a valid email address. An email address looks like "
+                     "name@example.no."),
                    clean);
       return NULL;
     }
@@ -312,7 +313,8 @@ phone_plan_for_digits (const char *digits)
     {
       const char *cc = phone_plans[i].calling_code;
 
-      if (g_str_has_prefix (digits, cc) && (best == NULL || strlen (cc) > strlen (best->calling_code)))
+      if (g_str_has_prefix (digits, cc) &&
+          (best == NULL || strlen (cc) > strlen (best->calling_code)))
         best = &phone_plans[i];
     }
   return best;
@@ -349,6 +351,12 @@ tdm_normalize_phone (const char  *in,
       if (c == '(' && p[1] == '0' && p[2] == ')' && (international || digits->len > 0))
         {
           p += 2;
+          continue;
+        }
+      /* "(+47) 912 34 567": a plus before any digit */
+      if (c == '+' && !international && digits->len == 0)
+        {
+          international = TRUE;
           continue;
         }
       if (g_unichar_isdigit (c))
@@ -391,7 +399,8 @@ tdm_normalize_phone (const char  *in,
     }
   else
     {
-      const char *country = default_country != NULL ? default_country : TDM_NORMALIZE_DEFAULT_COUNTRY;
+      const char *country = default_country != NULL ? default_country
+                                                    : TDM_NORMALIZE_DEFAULT_COUNTRY;
 
       plan = phone_plan_for_country (country);
       if (plan == NULL)
@@ -458,7 +467,8 @@ tdm_normalize_phone (const char  *in,
   if (digits->str[0] == '0')
     {
       g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_VALIDATION,
-                   _("“%s” is not a valid international phone number: country codes do not start with 0."),
+                   _("“%s” is not a valid international phone number: country codes do not "
+                     "start with 0."),
                    clean);
       return NULL;
     }
@@ -569,7 +579,8 @@ decimal_parse (const char *in,
     while (frac_end > frac_start && frac_end[-1] == '0')
       frac_end--;
 
-    out->int_part = int_start == int_end ? g_strdup ("0") : g_strndup (int_start, int_end - int_start);
+    out->int_part = int_start == int_end ? g_strdup ("0")
+                                         : g_strndup (int_start, int_end - int_start);
     out->frac_part = g_strndup (frac_start, frac_end - frac_start);
   }
 
@@ -709,7 +720,8 @@ int128_to_decimal_string (unsigned __int128 v,
       raw = tmp;
       len = strlen (raw);
     }
-  with_point = g_strdup_printf ("%s%.*s.%s", negative ? "-" : "", (int) (len - scale), raw, raw + len - scale);
+  with_point = g_strdup_printf ("%s%.*s.%s", negative ? "-" : "", (int) (len - scale), raw,
+                                raw + len - scale);
   if (!decimal_parse (with_point, &d))
     return NULL;
   return decimal_to_string (&d);
@@ -861,7 +873,8 @@ tdm_normalize_country_code (const char  *in,
   if (!code_in_table (iso3166_alpha2, upper, 2))
     {
       g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_VALIDATION,
-                   _("“%s” is not a country code. Use the two-letter ISO code, for example NO for Norway."),
+                   _("“%s” is not a country code. Use the two-letter ISO code, for example "
+                     "NO for Norway."),
                    clean);
       return NULL;
     }
@@ -882,7 +895,8 @@ tdm_normalize_currency (const char  *in,
   if (!code_in_table (iso4217, upper, 3))
     {
       g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_VALIDATION,
-                   _("“%s” is not a currency code. Use the three-letter ISO code, for example NOK."),
+                   _("“%s” is not a currency code. Use the three-letter ISO code, for "
+                     "example NOK."),
                    clean);
       return NULL;
     }
@@ -1124,7 +1138,9 @@ normalize_boolean (JsonNode                  *value,
                    GError                   **error)
 {
   static const char *yes[] = { "true", "1", "yes", "y", "on", "ja", "subscribed" };
-  static const char *no[] = { "false", "0", "no", "n", "off", "nei", "unsubscribed", "not_subscribed" };
+  static const char *no[] = {
+    "false", "0", "no", "n", "off", "nei", "unsubscribed", "not_subscribed"
+  };
   g_autofree char *text = NULL;
   g_autofree char *clean = NULL;
   JsonNode *node;
@@ -1284,11 +1300,13 @@ normalize_weight (JsonNode                  *value,
       return NULL;
     }
   object = json_node_get_object (value);
-  if (!json_object_has_member (object, "value") || node_is_empty (json_object_get_member (object, "value")))
+  if (!json_object_has_member (object, "value") ||
+      node_is_empty (json_object_get_member (object, "value")))
     return NULL;
 
   value_text = scalar_text (json_object_get_member (object, "value"));
-  if (value_text == NULL || json_node_get_value_type (json_object_get_member (object, "value")) == G_TYPE_BOOLEAN)
+  if (value_text == NULL ||
+      json_node_get_value_type (json_object_get_member (object, "value")) == G_TYPE_BOOLEAN)
     {
       set_invalid (error, _("The weight is not a number."));
       return NULL;
@@ -1306,7 +1324,8 @@ normalize_weight (JsonNode                  *value,
       return NULL;
     }
 
-  if (json_object_has_member (object, "unit") && !node_is_empty (json_object_get_member (object, "unit")))
+  if (json_object_has_member (object, "unit") &&
+      !node_is_empty (json_object_get_member (object, "unit")))
     unit_text = scalar_text (json_object_get_member (object, "unit"));
   if (unit_text == NULL)
     {
@@ -1370,7 +1389,8 @@ normalize_list (JsonNode                  *value,
       if (!JSON_NODE_HOLDS_OBJECT (element))
         {
           json_array_unref (result);
-          set_invalid (error, _("The list holds a single value where a group of values is expected."));
+          set_invalid (error,
+                       _("The list holds a single value where a group of values is expected."));
           return NULL;
         }
       if (json_object_get_size (json_node_get_object (element)) == 0)

@@ -76,10 +76,11 @@ append_double (GString *out,
       return;
     }
   /* Shortest representation that reads back as the same double. */
-  for (int precision = 15; precision <= 17; precision++)
+  static const char * const formats[] = { "%.15g", "%.16g", "%.17g" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
     {
-      g_ascii_formatd (buf, sizeof buf, precision == 15 ? "%.15g" : precision == 16 ? "%.16g" : "%.17g",
-                       value);
+      g_ascii_formatd (buf, sizeof buf, formats[i], value);
       if (g_ascii_strtod (buf, NULL) == value)
         break;
     }
@@ -261,7 +262,8 @@ tdm_json_node_copy_deep (JsonNode *node)
         JsonNode *result = json_node_new (JSON_NODE_ARRAY);
 
         for (guint i = 0; i < len; i++)
-          json_array_add_element (copy, tdm_json_node_copy_deep (json_array_get_element (array, i)));
+          json_array_add_element (copy,
+                                  tdm_json_node_copy_deep (json_array_get_element (array, i)));
         json_node_take_array (result, copy);
         return result;
       }
@@ -287,7 +289,8 @@ tdm_json_object_copy (JsonObject *object)
   for (GList *l = members; l != NULL; l = l->next)
     {
       const char *name = l->data;
-      json_object_set_member (copy, name, tdm_json_node_copy_deep (json_object_get_member (object, name)));
+      json_object_set_member (copy, name,
+                              tdm_json_node_copy_deep (json_object_get_member (object, name)));
     }
   g_list_free (members);
   return copy;
