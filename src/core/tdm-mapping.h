@@ -36,7 +36,27 @@ typedef enum {
  *     "product": [ … ], "order": [ … ] }
  * Paths are dot paths; "[]" marks a list; a sub-row's paths start with its
  * list row's path. "metafield:$app:tandem.webshop_id" style Shopify paths name
- * app metafields. */
+ * app metafields. A sub-row without "direction"/"writable" takes its list's.
+ *
+ * Named transforms: identity (the record's id / its twin's id; such rows are
+ * shown but are not canonical fields), status_upper (ACTIVE ⇄ active),
+ * financial_status (PARTIALLY_PAID ⇄ partially_paid), fulfillment_status
+ * (FULFILLED → fulfilled, PARTIALLY_FULFILLED → partial, else unfulfilled;
+ * written as FULFILLED / PARTIAL / null), marketing_state (SUBSCRIBED ⇄ true,
+ * any other state → false), weight_unit (kg ⇄ KILOGRAMS, g, lb, oz),
+ * options_map ({"Size": "M"} ⇄ [{"name", "value"}]; Shopify's
+ * Title/Default Title is no option), customer_ref / product_ref (Shopify GIDs
+ * ⇄ webshop ids through the TdmRefResolver), vat_exclusive (when the webshop
+ * has no value: derived from the sibling "price" and TdmMapContext.vat_rate).
+ *
+ * Webshop products: a product without "variants" (or with an empty list) is
+ * one variant made of its top-level sku, price, compare_at_price,
+ * inventory_quantity, barcode, weight, weight_unit and price_excl_vat;
+ * variants without a weight take the product's. Unmapped to the webshop, a
+ * product with exactly one variant without options is written with those
+ * top-level fields and no "variants". A Weight is {"value", "unit"} in
+ * canonical form and on Shopify, and the two members "weight" (decimal
+ * string) and "weight_unit" on the webshop. */
 typedef struct {
   char          *name;           /* canonical key: webshop path without "[]" prefix parts,
                                   * e.g. "email", "addresses", "city" (for a sub-row) */
