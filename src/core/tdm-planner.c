@@ -496,17 +496,35 @@ first_variant_sku (JsonObject *fields)
   return string_member (fields, "sku");
 }
 
+/* Room for a matching key; long or non-ASCII keys go to the heap. */
+typedef struct {
+  char  buf[128];
+  char *heap;
+} KeyBuf;
+
+static void
+key_buf_clear (KeyBuf *kb)
+{
+  g_clear_pointer (&kb->heap, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (KeyBuf, key_buf_clear)
+
 /* The kind's matching keys, in order (SYNC.md): customer email then phone;
  * product first variant SKU then handle; order number (the webshop id carried
  * on the Shopify order is matched before, as a twin reference).
- * Returns a normalized copy, or NULL when the record has no such key. */
-static char *
+ * Returns the trimmed, case-folded key in `kb` (valid until it is cleared),
+ * or NULL when the record has no such key. Indexing a large first sync calls
+ * this for every record, so the common ASCII case allocates nothing. */
+static const char *
 match_key (TdmRecord *record,
-           guint      key)
+           guint      key,
+           KeyBuf    *kb)
 {
   const char *raw = NULL;
   gboolean fold = TRUE;
-  g_autofree char *trimmed = NULL;
+  gboolean ascii = TRUE;
+  gsize len;
 
   switch (record->kind)
     {
@@ -538,26 +556,47 @@ match_key (TdmRecord *record,
 
   if (raw == NULL)
     return NULL;
-  trimmed = g_strstrip (g_strdup (raw));
-  if (*trimmed == '\0')
+  while (g_ascii_isspace (*raw))
+    raw++;
+  len = strlen (raw);
+  while (len > 0 && g_ascii_isspace (raw[len - 1]))
+    len--;
+  if (len == 0)
     return NULL;
-  return fold ? g_utf8_casefold (trimmed, -1) : g_steal_pointer (&trimmed);
+
+  for (gsize i = 0; i < len && ascii; i++)
+    ascii = (guchar) raw[i] < 0x80;
+  if (ascii && len < sizeof kb->buf)
+    {
+      for (gsize i = 0; i < len; i++)
+        kb->buf[i] = fold ? g_ascii_tolower (raw[i]) : raw[i];
+      kb->buf[len] = '\0';
+      return kb->buf;
+    }
+
+  g_free (kb->heap);
+  if (fold)
+    {
+      g_autofree char *trimmed = g_strndup (raw, len);
+      kb->heap = g_utf8_casefold (trimmed, -1);
+    }
+  else
+    kb->heap = g_strndup (raw, len);
+  return kb->heap;
 }
 
 static void
 multimap_add (GHashTable *table,
-              char       *key,     /* transfer full */
+              const char *key,
               TdmRecord  *record)
 {
   GPtrArray *list = g_hash_table_lookup (table, key);
 
   if (list == NULL)
     {
-      list = g_ptr_array_new ();
-      g_hash_table_insert (table, key, list);
+      list = g_ptr_array_sized_new (1);
+      g_hash_table_insert (table, g_strdup (key), list);
     }
-  else
-    g_free (key);
   g_ptr_array_add (list, record);
 }
 
@@ -603,8 +642,8 @@ match_side_remove (MatchSide *side,
   multimap_remove (side->by_twin, record_twin_ref (record), record);
   for (guint k = 0; k < N_MATCH_KEYS; k++)
     {
-      g_autofree char *key = match_key (record, k);
-      multimap_remove (side->by_key[k], key, record);
+      g_auto(KeyBuf) kb = { { 0, }, NULL };
+      multimap_remove (side->by_key[k], match_key (record, k, &kb), record);
     }
   /* Drops the index's reference: last. */
   g_hash_table_remove (side->by_id, record->id);
@@ -644,10 +683,12 @@ tdm_match_index_add (TdmMatchIndex *index,
   g_hash_table_insert (side->by_id, record->id, tdm_record_ref (record));
   twin = record_twin_ref (record);
   if (twin != NULL)
-    multimap_add (side->by_twin, g_strdup (twin), record);
+    multimap_add (side->by_twin, twin, record);
   for (guint k = 0; k < N_MATCH_KEYS; k++)
     {
-      char *key = match_key (record, k);
+      g_auto(KeyBuf) kb = { { 0, }, NULL };
+      const char *key = match_key (record, k, &kb);
+
       if (key != NULL)
         multimap_add (side->by_key[k], key, record);
     }
@@ -746,7 +787,8 @@ tdm_match_index_lookup (TdmMatchIndex *index,
 
   for (guint k = 0; k < N_MATCH_KEYS; k++)
     {
-      g_autofree char *key = match_key (record, k);
+      g_auto(KeyBuf) kb = { { 0, }, NULL };
+      const char *key = match_key (record, k, &kb);
 
       if (key == NULL || (list = g_hash_table_lookup (ms->by_key[k], key)) == NULL)
         continue;
