@@ -1710,13 +1710,6 @@ decimal_number_node (const char *decimal)
   return node;
 }
 
-static int
-compare_names (gconstpointer a,
-               gconstpointer b)
-{
-  return strcmp (*(const char * const *) a, *(const char * const *) b);
-}
-
 static void
 set_unresolved_error (GError     **error,
                       UnmapState  *state,
@@ -1809,17 +1802,16 @@ write_transform (UnmapState  *state,
         {
           JsonObject *object = json_node_get_object (value);
           g_autoptr(GList) members = json_object_get_members (object);
-          g_autoptr(GPtrArray) names = g_ptr_array_new ();
           JsonArray *array = json_array_new ();
           JsonNode *node = json_node_new (JSON_NODE_ARRAY);
 
+          /* in the order the options came in (Shopify's option positions, or
+           * the webshop's member order): comparisons ignore it, the shop
+           * owner does not */
           for (GList *l = members; l != NULL; l = l->next)
-            g_ptr_array_add (names, l->data);
-          g_ptr_array_sort (names, compare_names);
-          for (guint i = 0; i < names->len; i++)
             {
               JsonObject *option = json_object_new ();
-              const char *name = g_ptr_array_index (names, i);
+              const char *name = l->data;
 
               json_object_set_string_member (option, "name", name);
               json_object_set_member (option, "value", json_node_copy (member_node (object, name)));

@@ -851,6 +851,35 @@ test_transforms (void)
                        marketing[i].canonical ? "SUBSCRIBED" : "UNSUBSCRIBED");
     }
 
+  /* options keep their order (Shopify's option positions) when written back */
+  {
+    g_autoptr(JsonObject) native = tdm_json_object_from_string (
+        "{\"variants\": {\"nodes\": [{\"sku\": \"G-1\", \"selectedOptions\": ["
+        "{\"name\": \"Størrelse\", \"value\": \"M\"}, {\"name\": \"Farge\", \"value\": \"Blå\"}]}]}}",
+        &error);
+    g_autoptr(JsonObject) fields = tdm_mapping_map_fields (mapping, TDM_KIND_PRODUCT, TDM_SIDE_SHOPIFY, native,
+                                                           &context, NULL);
+    g_autoptr(JsonObject) write = tdm_mapping_unmap_fields (mapping, TDM_KIND_PRODUCT, TDM_SIDE_SHOPIFY, fields,
+                                                            TRUE, NULL, &context, &error);
+    g_autoptr(JsonObject) webshop = tdm_json_object_from_string (
+        "{\"variants\": [{\"sku\": \"G-1\", \"options\": {\"Farge\": \"Blå\", \"Størrelse\": \"M\"}}]}",
+        &error);
+    g_autoptr(JsonObject) wfields = tdm_mapping_map_fields (mapping, TDM_KIND_PRODUCT, TDM_SIDE_WEBSHOP, webshop,
+                                                            &context, NULL);
+    JsonArray *options;
+
+    g_assert_no_error (error);
+    options = json_object_get_array_member (json_array_get_object_element (
+        json_object_get_array_member (write, "variants"), 0), "options");
+    g_assert_cmpuint (json_array_get_length (options), ==, 2);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (options, 0), "name"), ==,
+                     "Størrelse");
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (options, 1), "value"), ==,
+                     "Blå");
+    /* the same options in another order are equal */
+    assert_json_equal (wfields, fields);
+  }
+
   /* status_upper: all product statuses; weights in every unit */
   {
     static const char *statuses[] = { "active", "draft", "archived" };
