@@ -915,6 +915,22 @@ on_read_cb (GObject      *source,
 
   if (g_bytes_get_size (chunk) == 0)
     {
+      SoupMessageHeaders *headers = soup_message_get_response_headers (state->msg);
+      const char *encoding = soup_message_headers_get_one (headers, "Content-Encoding");
+      goffset expected = soup_message_headers_get_content_length (headers);
+
+      /* libsoup reports a connection closed early as a normal end of the
+       * body; with an unencoded body the declared length tells. */
+      if ((encoding == NULL || g_ascii_strcasecmp (encoding, "identity") == 0)
+          && expected > 0 && (goffset) state->buffer->len < expected)
+        {
+          finish_with_error (task, g_error_new (G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT,
+                                                _("The answer from %s was cut off after %u of "
+                                                  "%" G_GOFFSET_FORMAT " bytes."),
+                                                message_host (state->msg),
+                                                state->buffer->len, expected));
+          return;
+        }
       finish_with_body (task);
       return;
     }

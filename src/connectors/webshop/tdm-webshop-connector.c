@@ -254,7 +254,9 @@ refill_tokens (TdmWebshopConnector *self)
 {
   gint64 now = g_get_monotonic_time ();
   double rps = self->profile->requests_per_second;
-  double capacity = MAX (1.0, rps);
+  /* No bursts: requests are spaced 1/rps apart, so that no sliding second
+   * ever holds more than the cap. */
+  double capacity = 1.0;
 
   if (self->last_refill == 0)
     {
@@ -1169,6 +1171,7 @@ on_update_get_cb (GObject      *source,
   g_autoptr(JsonObject) body = NULL;
   g_autofree char *current_etag = NULL;
   g_autofree char *url = NULL;
+  GCancellable *cancellable;
   const char *header_etag;
 
   if (resp == NULL || !check_response (self, state->kind, state->id, resp, &error))
@@ -1212,8 +1215,9 @@ on_update_get_cb (GObject      *source,
   merge_objects (current, changes);
   body = tdm_webshop_build_write_body (current, res, state->twin_id);
   url = resource_url (self, res->path, state->id);
+  cancellable = g_task_get_cancellable (task);
   ws_send_async (self, "PUT", url, body, state->etag ? state->etag : current_etag, NULL, NULL,
-                 g_task_get_cancellable (task), on_update_put_cb, g_steal_pointer (&task));
+                 cancellable, on_update_put_cb, g_steal_pointer (&task));
 }
 
 static void

@@ -55,7 +55,10 @@ struct _TdmFakeWebshop
   guint64             next_order_number;
 
   GQueue              faults;
+  TdmFakeRequestHook  hook;
+  gpointer            hook_data;
   GPtrArray          *log;
+  GPtrArray          *delayed;                  /* Delayed* */
   guint               in_flight;
   guint               max_in_flight;
 };
@@ -986,7 +989,7 @@ serve_deleted (TdmFakeWebshop    *self,
                GHashTable        *query)
 {
   const TdmWebshopResource *res = resource_for (self, kind);
-  g_autoptr(GPtrArray) sorted = g_ptr_array_copy (self->tombstones[kind], NULL, NULL);
+  g_autoptr(GPtrArray) sorted = g_ptr_array_new ();
   g_autoptr(JsonObject) root = json_object_new ();
   g_autofree char *since = NULL;
   g_autofree char *cu = NULL, *ci = NULL;
@@ -1010,6 +1013,9 @@ serve_deleted (TdmFakeWebshop    *self,
       return;
     }
 
+  /* Borrowed pointers: the copy must not free them. */
+  for (guint i = 0; i < self->tombstones[kind]->len; i++)
+    g_ptr_array_add (sorted, self->tombstones[kind]->pdata[i]);
   g_ptr_array_sort (sorted, compare_tombstones);
   for (guint i = 0; i < sorted->len; i++)
     {
@@ -1364,14 +1370,55 @@ write_raw_and_close (SoupServerMessage *msg,
   g_io_stream_close (stream, NULL, NULL);
 }
 
+typedef struct {
+  TdmFakeWebshop    *self;
+  SoupServerMessage *msg;
+  guint              source_id;
+  gboolean           disconnected;
+} Delayed;
+
+static void
+on_delayed_disconnected (SoupServerMessage *msg,
+                         gpointer           user_data)
+{
+  Delayed *delayed = user_data;
+
+  delayed->disconnected = TRUE;
+}
+
+static void
+delayed_free (Delayed *delayed)
+{
+  g_signal_handlers_disconnect_by_data (delayed->msg, delayed);
+  g_object_unref (delayed->msg);
+  g_free (delayed);
+}
+
 static gboolean
 on_delay_done_cb (gpointer user_data)
 {
-  SoupServerMessage *msg = user_data;
+  Delayed *delayed = user_data;
 
-  soup_server_message_unpause (msg);
-  g_object_unref (msg);
+  /* The client may have given up (its timeout) and closed the connection. */
+  if (!delayed->disconnected)
+    soup_server_message_unpause (delayed->msg);
+  g_ptr_array_remove (delayed->self->delayed, delayed);
   return G_SOURCE_REMOVE;
+}
+
+static void
+delay_answer (TdmFakeWebshop    *self,
+              SoupServerMessage *msg,
+              guint              ms)
+{
+  Delayed *delayed = g_new0 (Delayed, 1);
+
+  delayed->self = self;
+  delayed->msg = g_object_ref (msg);
+  g_signal_connect (msg, "disconnected", G_CALLBACK (on_delayed_disconnected), delayed);
+  soup_server_message_pause (msg);
+  delayed->source_id = g_timeout_add (ms, on_delay_done_cb, delayed);
+  g_ptr_array_add (self->delayed, delayed);
 }
 
 /* Faults answered without looking at the request. TRUE when answered. */
@@ -1407,6 +1454,8 @@ serve_fault (SoupServerMessage *msg,
       }
       return TRUE;
     case TDM_FAKE_FAULT_RESET:
+      if (param == 1)
+        return FALSE;  /* carried out first, then dropped by the caller */
       entry->status = 0;
       write_raw_and_close (msg, NULL);
       return TRUE;
@@ -1555,6 +1604,9 @@ server_callback (SoupServer        *server,
   self->max_in_flight = MAX (self->max_in_flight, self->in_flight);
   g_signal_connect_object (msg, "finished", G_CALLBACK (on_message_finished), self, 0);
 
+  if (self->hook != NULL)
+    self->hook (self, entry->method, path, self->hook_data);
+
   fault = take_fault (self, &param);
   entry->fault = fault;
   if (fault != TDM_FAKE_FAULT_NONE)
@@ -1569,11 +1621,18 @@ server_callback (SoupServer        *server,
   if (check_auth (self, msg) && check_rate (self, msg))
     serve_api (self, msg, path, query);
 
-  if (fault == TDM_FAKE_FAULT_DELAY)
+  if (fault == TDM_FAKE_FAULT_RESET)
     {
-      soup_server_message_pause (msg);
-      g_timeout_add (param, on_delay_done_cb, g_object_ref (msg));
+      g_debug ("The answer (HTTP %u) is dropped after the request was carried out.",
+               entry->status);
+      entry->status = 0;
+      write_raw_and_close (msg, NULL);
+      on_message_finished (msg, self);
+      return;
     }
+
+  if (fault == TDM_FAKE_FAULT_DELAY)
+    delay_answer (self, msg, param);
 }
 
 /* GObject */
@@ -1583,6 +1642,13 @@ tdm_fake_webshop_dispose (GObject *object)
 {
   TdmFakeWebshop *self = TDM_FAKE_WEBSHOP (object);
 
+  for (guint i = 0; self->delayed != NULL && i < self->delayed->len; i++)
+    {
+      Delayed *delayed = self->delayed->pdata[i];
+
+      g_clear_handle_id (&delayed->source_id, g_source_remove);
+    }
+  g_clear_pointer (&self->delayed, g_ptr_array_unref);
   if (self->server != NULL)
     soup_server_disconnect (self->server);
   g_clear_object (&self->server);
@@ -1639,6 +1705,7 @@ tdm_fake_webshop_init (TdmFakeWebshop *self)
   g_queue_init (&self->faults);
   g_queue_init (&self->rate_times);
   self->log = g_ptr_array_new_with_free_func ((GDestroyNotify) fake_request_free);
+  self->delayed = g_ptr_array_new_with_free_func ((GDestroyNotify) delayed_free);
 }
 
 /* Public API */
@@ -1890,6 +1957,24 @@ tdm_fake_webshop_inject_fault (TdmFakeWebshop *self,
   spec->param = param;
   spec->times = MAX (times, 1u);
   g_queue_push_tail (&self->faults, spec);
+}
+
+void
+tdm_fake_webshop_clear_faults (TdmFakeWebshop *self)
+{
+  g_return_if_fail (TDM_IS_FAKE_WEBSHOP (self));
+  g_queue_clear_full (&self->faults, g_free);
+}
+
+void
+tdm_fake_webshop_set_request_hook (TdmFakeWebshop     *self,
+                                   TdmFakeRequestHook  hook,
+                                   gpointer            user_data)
+{
+  g_return_if_fail (TDM_IS_FAKE_WEBSHOP (self));
+
+  self->hook = hook;
+  self->hook_data = user_data;
 }
 
 GPtrArray *

@@ -34,7 +34,9 @@ typedef enum {
   TDM_FAKE_FAULT_502,
   TDM_FAKE_FAULT_503,
   TDM_FAKE_FAULT_429,            /* param = Retry-After seconds */
-  TDM_FAKE_FAULT_RESET,          /* the connection is closed without an answer */
+  TDM_FAKE_FAULT_RESET,          /* the connection is closed without an answer; with
+                                  * param 1 the request is carried out first (the
+                                  * answer is lost, the write happened) */
   TDM_FAKE_FAULT_TRUNCATED,      /* 200, Content-Length larger than the bytes sent */
   TDM_FAKE_FAULT_MALFORMED_JSON, /* 200 with a body that is not JSON */
   TDM_FAKE_FAULT_DELAY,          /* the real answer, after param milliseconds */
@@ -118,6 +120,19 @@ void            tdm_fake_webshop_inject_fault   (TdmFakeWebshop  *self,
                                                  TdmFakeFault     fault,
                                                  guint            param,
                                                  guint            times);
+
+/* Forget every queued fault. */
+void            tdm_fake_webshop_clear_faults   (TdmFakeWebshop  *self);
+
+/* Called at the start of every request, before it is answered (tests use it
+ * to edit a record "at the same time"). NULL removes it. */
+typedef void (*TdmFakeRequestHook) (TdmFakeWebshop *self,
+                                    const char     *method,
+                                    const char     *path,
+                                    gpointer        user_data);
+void            tdm_fake_webshop_set_request_hook (TdmFakeWebshop     *self,
+                                                   TdmFakeRequestHook  hook,
+                                                   gpointer            user_data);
 
 /* transfer none: TdmFakeRequest*, oldest first. */
 GPtrArray      *tdm_fake_webshop_get_request_log (TdmFakeWebshop *self);
