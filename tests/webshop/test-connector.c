@@ -1100,6 +1100,87 @@ test_credentials_from_store (Fixture       *f,
   g_assert_nonnull (info);
 }
 
+/* With the shipped mapping: canonical records both ways. */
+static void
+test_default_mapping (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(TdmMapping) mapping = tdm_mapping_new_default ();
+  g_autoptr(JsonObject) product = json_object ("{\"sku\": \"ULL-01\", \"title\": \"Ullsokker\", "
+                                               "\"price\": \"129.90\", \"currency\": \"NOK\", "
+                                               "\"status\": \"active\", \"shopify_id\": "
+                                               "\"gid://shopify/Product/5\"}");
+  g_autofree char *product_id = tdm_fake_webshop_seed (f->fake, TDM_KIND_PRODUCT, product);
+  g_autoptr(JsonObject) customer = json_object ("{\"email\": \"  Kari.Nordmann@Example.NO \", "
+                                                "\"first_name\": \"Kari\", "
+                                                "\"tags\": [\"vip\", \"nyhetsbrev\", \"vip\"], "
+                                                "\"addresses\": [{\"city\": \"Tromsø\", "
+                                                "\"country_code\": \"no\"}]}");
+  g_autoptr(TdmWriteResult) created = NULL;
+  g_autoptr(TdmWriteResult) invalid = NULL;
+  g_autoptr(TdmRecordError) record_error = NULL;
+  g_autoptr(GPtrArray) products = NULL;
+  g_autoptr(JsonObject) stored = NULL;
+  g_autoptr(JsonObject) bad = json_object ("{\"email\": \"kari.nordmann@example.no\", "
+                                           "\"first_name\": \"Kari N.\"}");
+  g_autoptr(GError) error = NULL;
+  TdmRecord *record;
+  JsonNode *variants;
+
+  tdm_connector_set_mapping (TDM_CONNECTOR (f->connector), mapping);
+
+  products = list_all (f, TDM_KIND_PRODUCT, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (products->len, ==, 1);
+  record = products->pdata[0];
+  g_assert_cmpstr (record->id, ==, product_id);
+  g_assert_cmpstr (record->twin_id, ==, "gid://shopify/Product/5");
+  g_assert_cmpstr (tdm_record_get_string (record, "title"), ==, "Ullsokker");
+  /* A product without variants is one variant made of its own fields. */
+  variants = json_object_get_member (record->fields, "variants");
+  g_assert_nonnull (variants);
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (variants));
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (variants)), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (
+                     json_array_get_object_element (json_node_get_array (variants), 0), "sku"),
+                   ==, "ULL-01");
+
+  /* Canonical in, the webshop's native shape out, canonical back. */
+  {
+    g_autoptr(TdmRecord) canonical_source = NULL;
+    g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (
+        (GDestroyNotify) tdm_record_error_free);
+    g_autoptr(JsonObject) fields = tdm_mapping_map_fields (mapping, TDM_KIND_CUSTOMER,
+                                                           TDM_SIDE_WEBSHOP, customer, NULL,
+                                                           problems);
+
+    g_assert_cmpuint (problems->len, ==, 0);
+    created = create_record (f, TDM_KIND_CUSTOMER, fields, "op-map-1",
+                             "gid://shopify/Customer/12", &error);
+    g_assert_no_error (error);
+  }
+  g_assert_cmpstr (tdm_record_get_string (created->record, "email"), ==,
+                   "kari.nordmann@example.no");
+  g_assert_cmpstr (created->record->twin_id, ==, "gid://shopify/Customer/12");
+  stored = tdm_fake_webshop_get_record (f->fake, TDM_KIND_CUSTOMER, created->record->id);
+  g_assert_cmpstr (json_object_get_string_member (stored, "email"), ==,
+                   "kari.nordmann@example.no");
+  g_assert_cmpstr (json_object_get_string_member (stored, "shopify_id"), ==,
+                   "gid://shopify/Customer/12");
+  g_assert_true (json_object_has_member (stored, "addresses"));
+
+  /* A duplicate's error names the canonical field and the twin. */
+  invalid = create_record (f, TDM_KIND_CUSTOMER, bad, "op-map-2", "gid://shopify/Customer/13",
+                           &error);
+  g_assert_null (invalid);
+  g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_DUPLICATE);
+  record_error = tdm_connector_take_record_error (TDM_CONNECTOR (f->connector));
+  g_assert_nonnull (record_error);
+  g_assert_cmpstr (record_error->field, ==, "email");
+  g_assert_cmpstr (record_error->existing_id, ==, created->record->id);
+  g_assert_cmpstr (record_error->record_id, ==, "gid://shopify/Customer/13");
+}
+
 static void
 add_style_tests (void)
 {
@@ -1170,6 +1251,8 @@ main (int   argc,
               fixture_setup, test_secrets_not_logged, fixture_teardown);
   g_test_add ("/webshop/connector/test-connection", Fixture, NULL, fixture_setup,
               test_test_connection, fixture_teardown);
+  g_test_add ("/webshop/connector/default-mapping", Fixture, NULL, fixture_setup,
+              test_default_mapping, fixture_teardown);
   g_test_add ("/webshop/connector/credentials-from-store", Fixture, NULL, fixture_setup,
               test_credentials_from_store, fixture_teardown);
 
