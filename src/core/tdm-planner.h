@@ -57,6 +57,27 @@ typedef struct {
   gboolean   resolved;       /* FALSE under `ask` */
 } TdmFieldConflict;
 
+/* How to read an action (tdm_planner_plan):
+ * - `fields` / `fields_other` hold canonical field → value; a JSON null value
+ *   means "clear this field" (only for rows with empty_overwrites).
+ * - UPDATE: `fields` go onto `target` (never empty), `fields_other` onto the
+ *   other side (may be NULL); `conflicts` lists the conflicts resolved by the
+ *   policy or by the user (resolved = TRUE, `winner` set), for the log.
+ * - LINK: `source` and `twin` become a pair; `fields` go onto the twin's side
+ *   (= `target`), `fields_other` onto the source's side. Under the `ask`
+ *   first-link policy, `conflicts` may hold entries with resolved = FALSE:
+ *   fields that differ and wait for the user; nothing is written for them.
+ * - CONFLICT: `conflicts` all have resolved = FALSE; nothing is written for
+ *   them. The non-conflicting fields of the same pair are in an UPDATE that
+ *   comes just before it.
+ * - NOTHING: also for unchanged records (the engine counts them),
+ *   tombstones of unlinked records and orphaned links. `not_writable` lists
+ *   differences that cannot be written.
+ * - ORPHAN: `source` is the tombstone, `target` the side that is kept.
+ * - DELETE: `source` is the tombstone, `target` the side to delete on.
+ * - WAIT: `reason` says what is missing (an order's customer link, or the
+ *   twin of a never-synced link not read yet).
+ * - REVIEW: `candidates` are the records on `target` that match. */
 typedef struct {
   TdmActionType type;
   TdmKind       kind;
@@ -127,8 +148,10 @@ typedef struct {
   GHashTable     *resolutions;
 } TdmPlanInput;
 
-/* Pure: no I/O. Returns TdmAction* in a stable order (by source side then id).
- * A record changed on both sides appears once. */
+/* Pure: no I/O. Returns TdmAction* in a stable order (by source side then id,
+ * ids in natural order: "9" before "10"). A record changed on both sides
+ * appears once; a record and the twin it is linked to by this plan appear
+ * once. Records pulled twice: the newer (updated_at) counts. */
 GPtrArray *tdm_planner_plan (const TdmPlanInput *input);
 
 char *tdm_link_key (TdmSide side, const char *id);   /* "webshop:17" */

@@ -1108,6 +1108,10 @@ test_orders_forward_only (void)
   static const ForwardCase cases[] = {
     { "financial_status", "pending", "paid", TRUE },
     { "financial_status", "paid", "pending", FALSE },
+    { "financial_status", "paid", "partially_paid", FALSE },
+    { "financial_status", "partially_paid", "paid", TRUE },
+    { "financial_status", "refunded", "partially_refunded", FALSE },
+    { "financial_status", NULL, "authorized", TRUE },
     { "financial_status", "paid", "refunded", TRUE },
     { "financial_status", "refunded", "paid", FALSE },
     { "financial_status", "authorized", "voided", TRUE },
@@ -1117,6 +1121,8 @@ test_orders_forward_only (void)
     { "fulfillment_status", "unfulfilled", "partial", TRUE },
     { "fulfillment_status", "partial", "fulfilled", TRUE },
     { "fulfillment_status", "fulfilled", "unfulfilled", FALSE },
+    { "fulfillment_status", "partial", "unfulfilled", FALSE },
+    { "fulfillment_status", "fulfilled", "partial", FALSE },
     { "cancelled_at", NULL, "2026-11-02T10:00:00Z", TRUE },
     { "cancelled_at", "2026-11-01T10:00:00Z", "2026-11-02T10:00:00Z", FALSE },
     { "cancelled_at", "2026-11-01T10:00:00Z", NULL, FALSE },
@@ -1749,6 +1755,159 @@ test_describe (void)
   g_assert_cmpstr (update, !=, create);
 }
 
+/* Both changed, one of them to empty: the filled value wins whatever the
+ * policy (an empty value never overwrites a filled one). */
+static void
+test_conflict_with_empty (void)
+{
+  for (int p = TDM_POLICY_NEWEST_WINS; p <= TDM_POLICY_ASK; p++)
+    {
+      g_autoptr(Fixture) fx = fixture_new (TDM_KIND_CUSTOMER);
+      g_autoptr(GPtrArray) actions = NULL;
+      const char *base = "{\"email\": \"a@example.no\", \"first_name\": \"Kari\"}";
+
+      fx->input.options.conflict_policy = p;
+      fixture_add_link (fx, link_new (TDM_KIND_CUSTOMER, "1", "gid://shopify/Customer/1", base, base));
+      /* The webshop cleared it (and is newer), Shopify changed it. */
+      fixture_pull (fx, rec (W, TDM_KIND_CUSTOMER, "1", "2026-11-02T12:00:00Z",
+                             "{\"email\": \"a@example.no\", \"first_name\": null}"));
+      fixture_pull (fx, rec (S, TDM_KIND_CUSTOMER, "gid://shopify/Customer/1", "2026-11-02T10:00:00Z",
+                             "{\"email\": \"a@example.no\", \"first_name\": \"Kine\"}"));
+      actions = fixture_plan (fx);
+      g_assert_cmpuint (actions->len, ==, 1);
+      g_assert_cmpint (action_at (actions, 0)->type, ==, TDM_ACTION_UPDATE);
+      g_assert_cmpint (action_at (actions, 0)->target, ==, W);
+      assert_fields (action_at (actions, 0)->fields, "{\"first_name\": \"Kine\"}");
+    }
+}
+
+/* The output does not depend on the order the records were pulled in. */
+static void
+test_input_order_independent (void)
+{
+  GPtrArray *lines[2] = { NULL, NULL };
+
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      g_autoptr(Fixture) fx = fixture_new (TDM_KIND_CUSTOMER);
+      g_autoptr(GPtrArray) actions = NULL;
+      g_autoptr(GPtrArray) records = g_ptr_array_new ();
+      const char *base = "{\"email\": \"a@example.no\", \"first_name\": \"Kari\"}";
+
+      lines[pass] = g_ptr_array_new_with_free_func (g_free);
+      for (guint i = 1; i <= 30; i++)
+        {
+          g_autofree char *wid = g_strdup_printf ("%u", i);
+          g_autofree char *sid = g_strdup_printf ("gid://shopify/Customer/%u", i);
+          g_autofree char *wjson = g_strdup_printf ("{\"email\": \"a@example.no\", \"first_name\": \"W%u\"}", i % 3 ? i : 0);
+          g_autofree char *sjson = g_strdup_printf ("{\"email\": \"a@example.no\", \"first_name\": \"S%u\"}", i % 4 ? i : 0);
+
+          if (i <= 20)
+            {
+              fixture_add_link (fx, link_new (TDM_KIND_CUSTOMER, wid, sid, base, base));
+              g_ptr_array_add (records, rec (W, TDM_KIND_CUSTOMER, wid, NULL, wjson));
+              if (i % 2)
+                g_ptr_array_add (records, rec (S, TDM_KIND_CUSTOMER, sid, NULL, sjson));
+            }
+          else
+            {
+              g_autofree char *email = g_strdup_printf ("{\"email\": \"u%u@example.no\"}", i);
+              TdmRecord *w = rec (W, TDM_KIND_CUSTOMER, wid, NULL, email);
+              TdmRecord *sr = rec (S, TDM_KIND_CUSTOMER, sid, NULL, email);
+
+              tdm_match_index_add (fx->match, w);
+              tdm_match_index_add (fx->match, sr);
+              g_ptr_array_add (records, w);
+              g_ptr_array_add (records, sr);
+            }
+        }
+      /* Second pass: the same records pulled in reverse order. */
+      for (guint i = 0; i < records->len; i++)
+        fixture_pull (fx, g_ptr_array_index (records, pass == 0 ? i : records->len - 1 - i));
+      actions = fixture_plan (fx);
+      for (guint i = 0; i < actions->len; i++)
+        g_ptr_array_add (lines[pass], tdm_action_describe (action_at (actions, i)));
+    }
+
+  g_assert_cmpuint (lines[0]->len, ==, 30);
+  g_assert_cmpuint (lines[0]->len, ==, lines[1]->len);
+  for (guint i = 0; i < lines[0]->len; i++)
+    g_assert_cmpstr (g_ptr_array_index (lines[0], i), ==, g_ptr_array_index (lines[1], i));
+  g_ptr_array_unref (lines[0]);
+  g_ptr_array_unref (lines[1]);
+}
+
+/* Adding a newer copy of a record replaces the older one in the index. */
+static void
+test_match_index_replace (void)
+{
+  g_autoptr(TdmMatchIndex) index = tdm_match_index_new (TDM_KIND_CUSTOMER);
+  g_autoptr(TdmRecord) old = rec (S, TDM_KIND_CUSTOMER, "gid://shopify/Customer/1",
+                                  "2026-11-01T10:00:00Z", "{\"email\": \"old@example.no\"}");
+  g_autoptr(TdmRecord) newer = rec (S, TDM_KIND_CUSTOMER, "gid://shopify/Customer/1",
+                                    "2026-11-02T10:00:00Z", "{\"email\": \"new@example.no\"}");
+  g_autoptr(TdmRecord) q_old = rec (W, TDM_KIND_CUSTOMER, "1", NULL, "{\"email\": \"old@example.no\"}");
+  g_autoptr(TdmRecord) q_new = rec (W, TDM_KIND_CUSTOMER, "2", NULL, "{\"email\": \" NEW@example.no \"}");
+  g_autoptr(GPtrArray) a = NULL;
+  g_autoptr(GPtrArray) b = NULL;
+  g_autoptr(GPtrArray) c = NULL;
+
+  tdm_match_index_add (index, old);
+  tdm_match_index_add (index, newer);
+  tdm_match_index_add (index, old);   /* an older copy arriving later is ignored */
+  a = tdm_match_index_lookup (index, S, q_old);
+  b = tdm_match_index_lookup (index, S, q_new);
+  g_assert_cmpuint (a->len, ==, 0);
+  g_assert_cmpuint (b->len, ==, 1);
+  g_assert_true (g_ptr_array_index (b, 0) == newer);
+
+  /* Records of another kind are not indexed. */
+  {
+    g_autoptr(TdmRecord) product = rec (S, TDM_KIND_PRODUCT, "gid://shopify/Product/1", NULL,
+                                        "{\"email\": \"new@example.no\"}");
+    tdm_match_index_add (index, product);
+    c = tdm_match_index_lookup (index, S, q_new);
+    g_assert_cmpuint (c->len, ==, 1);
+  }
+}
+
+/* Ids sort naturally, on both sides, whatever their shape. */
+static void
+test_natural_order (void)
+{
+  g_autoptr(Fixture) fx = fixture_new (TDM_KIND_CUSTOMER);
+  g_autoptr(GPtrArray) actions = NULL;
+  const char *ids[] = { "b2", "a10", "a9", "10", "9", "007", "a", "99999999999999999999" };
+  const char *sorted[] = { "007", "9", "10", "99999999999999999999", "a", "a9", "a10", "b2" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      g_autofree char *json = g_strdup_printf ("{\"email\": \"n%u@example.no\"}", i);
+      fixture_pull_unlinked (fx, rec (W, TDM_KIND_CUSTOMER, ids[i], NULL, json));
+    }
+  actions = fixture_plan (fx);
+  g_assert_cmpuint (actions->len, ==, G_N_ELEMENTS (ids));
+  for (guint i = 0; i < G_N_ELEMENTS (sorted); i++)
+    g_assert_cmpstr (action_at (actions, i)->source->id, ==, sorted[i]);
+}
+
+/* null, "" and [] are all "empty": equal to an absent value. */
+static void
+test_empty_forms (void)
+{
+  g_autoptr(Fixture) fx = fixture_new (TDM_KIND_CUSTOMER);
+  g_autoptr(GPtrArray) actions = NULL;
+  const char *base = "{\"email\": \"a@example.no\"}";
+
+  fixture_add_link (fx, link_new (TDM_KIND_CUSTOMER, "1", "gid://shopify/Customer/1", base, base));
+  fixture_pull (fx, rec (W, TDM_KIND_CUSTOMER, "1", NULL,
+                         "{\"email\": \"a@example.no\", \"note\": null, \"first_name\": \"\","
+                         " \"tags\": []}"));
+  actions = fixture_plan (fx);
+  g_assert_cmpuint (actions->len, ==, 1);
+  g_assert_cmpint (action_at (actions, 0)->type, ==, TDM_ACTION_NOTHING);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1843,6 +2002,11 @@ main (int   argc,
   g_test_add_func ("/planner/stable-order", test_stable_order);
   g_test_add_func ("/planner/duplicates-and-unchanged", test_duplicates_and_unchanged);
   g_test_add_func ("/planner/describe", test_describe);
+  g_test_add_func ("/planner/merge/conflict-with-empty", test_conflict_with_empty);
+  g_test_add_func ("/planner/input-order-independent", test_input_order_independent);
+  g_test_add_func ("/planner/match/index-replace", test_match_index_replace);
+  g_test_add_func ("/planner/natural-order", test_natural_order);
+  g_test_add_func ("/planner/empty-forms", test_empty_forms);
 
   {
     int ret = g_test_run ();
