@@ -567,13 +567,14 @@ parse_row (TdmMapping  *self,
 {
   static const char * const known_keys[] = {
     "webshop", "shopify", "shopify_write", "type", "direction", "writable", "transform",
-    "empty_overwrites", "name", "comment", NULL
+    "empty_overwrites", "unordered", "name", "comment", NULL
   };
   g_autoptr(GList) members = NULL;
   JsonObject *object;
   gboolean wrong_type = FALSE;
   const char *webshop, *shopify, *shopify_write, *type, *direction, *writable, *transform, *name;
   JsonNode *empty_overwrites;
+  JsonNode *unordered;
   GPtrArray *rows = self->rows[ctx->kind];
   Row *parent = NULL;
   g_autofree char *problem = NULL;
@@ -593,7 +594,8 @@ parse_row (TdmMapping  *self,
       {
         problem = g_strdup_printf (_("The key “%s” is unknown. Known keys are webshop, shopify, "
                                      "shopify_write, type, direction, writable, transform, "
-                                     "empty_overwrites and name."), (const char *) l->data);
+                                     "empty_overwrites, unordered and name."),
+                                   (const char *) l->data);
         set_row_error (error, ctx, problem);
         return NULL;
       }
@@ -627,6 +629,13 @@ parse_row (TdmMapping  *self,
       set_row_error (error, ctx, _("“empty_overwrites” must be true or false."));
       return NULL;
     }
+  unordered = member_node (object, "unordered");
+  if (unordered != NULL &&
+      (!JSON_NODE_HOLDS_VALUE (unordered) || json_node_get_value_type (unordered) != G_TYPE_BOOLEAN))
+    {
+      set_row_error (error, ctx, _("“unordered” must be true or false."));
+      return NULL;
+    }
 
   row = g_new0 (Row, 1);
   row->row.webshop = g_strdup (webshop);
@@ -635,6 +644,7 @@ parse_row (TdmMapping  *self,
   row->row.type_name = g_strdup (type);
   row->row.parent = -1;
   row->row.empty_overwrites = empty_overwrites != NULL && json_node_get_boolean (empty_overwrites);
+  row->row.unordered = unordered != NULL && json_node_get_boolean (unordered);
   row->name_given = name != NULL;
 
   /* type, direction, writable, transform */
@@ -644,6 +654,12 @@ parse_row (TdmMapping  *self,
                                    "Phone, [String], Money, Decimal, Int, Boolean, DateTime, "
                                    "CountryCode, CurrencyCode, HTML, ID, Weight, an enum name such "
                                    "as ProductStatus, or a list such as [MailingAddress]."), type);
+      return fail_row (error, ctx, problem);
+    }
+  if (row->row.unordered && row->row.type != TDM_VALUE_LIST)
+    {
+      problem = g_strdup_printf (_("Only lists can be “unordered”, and the type %s is not a list."),
+                                 type);
       return fail_row (error, ctx, problem);
     }
   if (direction != NULL && !tdm_direction_from_string (direction, &row->row.direction))
@@ -1089,6 +1105,11 @@ add_row_to_builder (JsonBuilder *builder,
       json_builder_set_member_name (builder, "empty_overwrites");
       json_builder_add_boolean_value (builder, TRUE);
     }
+  if (row->row.unordered)
+    {
+      json_builder_set_member_name (builder, "unordered");
+      json_builder_add_boolean_value (builder, TRUE);
+    }
   json_builder_end_object (builder);
 }
 
@@ -1498,6 +1519,42 @@ map_members (MapState   *state,
   return result;
 }
 
+typedef struct {
+  char     *key;
+  JsonNode *item;
+} SortItem;
+
+static int
+compare_sort_items (gconstpointer a,
+                    gconstpointer b,
+                    gpointer      user_data)
+{
+  return strcmp (((const SortItem *) a)->key, ((const SortItem *) b)->key);
+}
+
+/* The items of an unordered list in canonical order (takes `array`). */
+static JsonArray *
+sort_items (JsonArray *array)
+{
+  guint n = json_array_get_length (array);
+  g_autofree SortItem *items = g_new0 (SortItem, n);
+  JsonArray *sorted = json_array_sized_new (n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      items[i].item = json_array_get_element (array, i);
+      items[i].key = tdm_json_canonical_string (items[i].item);
+    }
+  g_qsort_with_data (items, n, sizeof (SortItem), compare_sort_items, NULL);
+  for (guint i = 0; i < n; i++)
+    {
+      json_array_add_element (sorted, json_node_copy (items[i].item));
+      g_free (items[i].key);
+    }
+  json_array_unref (array);
+  return sorted;
+}
+
 static void
 map_row (MapState   *state,
          const Row  *row,
@@ -1546,6 +1603,8 @@ map_row (MapState   *state,
               else
                 json_object_unref (item);
             }
+          if (row->row.unordered)
+            result = sort_items (result);
           if (json_array_get_length (result) > 0)
             json_object_set_array_member (fields, row->row.name, result);
           else

@@ -28,7 +28,8 @@ typedef enum {
  *                     "direction": "both",                  (both | to_shopify | to_webshop)
  *                     "writable": "always",                 (optional: always | create | never)
  *                     "transform": "…",                     (optional, named transform)
- *                     "empty_overwrites": false },          (optional)
+ *                     "empty_overwrites": false,            (optional)
+ *                     "unordered": false },                 (optional, lists only)
  *                   { "webshop": "addresses[]", "shopify": "addressesV2.nodes[]",
  *                     "shopify_write": "addresses[]", "type": "[MailingAddress]", … },
  *                   { "webshop": "addresses[].city", "shopify": "addressesV2.nodes[].city",
@@ -70,6 +71,9 @@ typedef struct {
   char          *transform;      /* NULL or a named transform */
   gboolean       empty_overwrites;
   int            parent;         /* index of the list/object row this sub-row belongs to, or -1 */
+  gboolean       unordered;      /* "unordered": true — a list compared as a set: its canonical
+                                  * items are sorted (e.g. addresses, whose order Shopify does
+                                  * not keep) */
 } TdmMappingRow;
 
 #define TDM_TYPE_MAPPING (tdm_mapping_get_type ())

@@ -273,8 +273,10 @@ test_default_loads (void)
         }
     }
 
+  g_assert_true (tdm_mapping_find_row (mapping, TDM_KIND_CUSTOMER, "addresses")->unordered);
   row = tdm_mapping_find_row (mapping, TDM_KIND_PRODUCT, "variants");
   g_assert_nonnull (row);
+  g_assert_false (row->unordered);   /* variant order is the shop's display order */
   row = tdm_mapping_find_row (mapping, TDM_KIND_ORDER, "subtotal_price");
   g_assert_cmpint (row->writable, ==, TDM_WRITABLE_NEVER);
 }
@@ -441,6 +443,10 @@ test_invalid (void)
       { "row 2", "same name “n”", NULL } },
     { "{\"customer\": [{\"webshop\": \"note\", \"shopify\": \"metafield:custom.note\", \"type\": \"String\"}]}",
       { "row 1", "metafield", NULL } },
+    { "{\"customer\": [{\"webshop\": \"note\", \"shopify\": \"note\", \"type\": \"String\", \"unordered\": true}]}",
+      { "row 1", "Only lists can be “unordered”", NULL } },
+    { "{\"customer\": [{\"webshop\": \"note\", \"shopify\": \"note\", \"type\": \"String\", \"empty_overwrites\": 1}]}",
+      { "row 1", "“empty_overwrites” must be true or false", NULL } },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
