@@ -14,7 +14,9 @@ typedef enum {
   TDM_VALUE_EMAIL,         /* "Email": trimmed, lower-cased; must contain one @ and a dot in the domain */
   TDM_VALUE_PHONE,         /* "Phone": E.164 ("+4791234567"); national numbers use the default country */
   TDM_VALUE_TAGS,          /* "[String]": sorted, de-duplicated set of trimmed strings; also accepts "a, b" */
-  TDM_VALUE_MONEY,         /* "Money": canonical decimal string, "10" = "10.0" = "10.00" → "10" */
+  TDM_VALUE_MONEY,         /* "Money": canonical decimal string, "10" = "10.0" = "10.00" → "10";
+                            * "12,50" → "12.5"; exponents exact ("1e3" → "1000"); also a
+                            * MoneyV2 {"amount"} or MoneyBag {"shopMoney": {"amount"}} object */
   TDM_VALUE_DECIMAL,       /* "Decimal": same canonical decimal strings, any precision */
   TDM_VALUE_INT,           /* "Int": JSON integer (64-bit); numeric strings accepted */
   TDM_VALUE_BOOLEAN,       /* "Boolean": true/false; "true"/"1"/"yes" accepted */
@@ -25,7 +27,9 @@ typedef enum {
   TDM_VALUE_ID,            /* "ID" / "id": opaque string, trimmed */
   TDM_VALUE_ENUM,          /* an enum type ("ProductStatus", …): lower-case canonical string;
                             * the row's transform maps between the sides' spellings */
-  TDM_VALUE_WEIGHT,        /* "Weight": {"value": decimal string, "unit": "kg"|"g"|"lb"|"oz"} */
+  TDM_VALUE_WEIGHT,        /* "Weight": {"value": decimal string, "unit": "kg"|"g"|"lb"|"oz"};
+                            * Shopify's units (KILOGRAMS …) accepted; a zero weight is empty
+                            * (Shopify reports 0 kg for a weight never set) */
   TDM_VALUE_REFERENCE,     /* a reference to another kind's record, canonical = webshop id */
   TDM_VALUE_LIST,          /* "[MailingAddress]", "[ProductVariant]", …: array of objects, sub-rows normalize items */
   TDM_VALUE_OBJECT,        /* "MailingAddress", "MoneyBag": object, sub-rows normalize members */
