@@ -14,6 +14,7 @@
 #include "tdm-error.h"
 
 G_DEFINE_BOXED_TYPE (TdmRecord, tdm_record, tdm_record_ref, tdm_record_unref)
+G_DEFINE_BOXED_TYPE (TdmRecordError, tdm_record_error, tdm_record_error_copy, tdm_record_error_free)
 
 /* Canonical JSON serialization ------------------------------------------ */
 

@@ -89,6 +89,8 @@ typedef struct {
 
 TdmRecordError *tdm_record_error_new  (TdmSide side, TdmKind kind, const char *record_id,
                                        const char *field, const char *message);
+GType           tdm_record_error_get_type (void) G_GNUC_CONST;
+#define TDM_TYPE_RECORD_ERROR (tdm_record_error_get_type ())
 TdmRecordError *tdm_record_error_copy (const TdmRecordError *error);
 void            tdm_record_error_free (TdmRecordError *error);
 

@@ -301,6 +301,19 @@ test_record_error (void)
   g_assert_cmpstr (copy->field, ==, "email");
   g_assert_cmpstr (copy->message, ==, "Email has already been taken.");
   g_assert_cmpstr (copy->existing_id, ==, "gid://shopify/Customer/2");
+
+  /* boxed: a GValue holds its own copy */
+  {
+    GValue value = G_VALUE_INIT;
+    const TdmRecordError *held;
+
+    g_value_init (&value, TDM_TYPE_RECORD_ERROR);
+    g_value_set_boxed (&value, e);
+    held = g_value_get_boxed (&value);
+    g_assert_true (held != e);
+    g_assert_cmpstr (held->message, ==, e->message);
+    g_value_unset (&value);
+  }
 }
 
 int
