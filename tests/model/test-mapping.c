@@ -913,6 +913,52 @@ test_transforms (void)
   }
 }
 
+/* The same person typed on a Mac (decomposed letters, stray spaces, national
+ * phone number, upper-case email) and stored by Shopify (composed, E.164). */
+static void
+test_unicode_twins (void)
+{
+  g_autoptr(TdmMapping) mapping = default_mapping ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) webshop = tdm_json_object_from_string (
+      "{\"id\": \"19\", \"email\": \" OYVIND@ÆRØ.NO \", \"first_name\": \"\u00d8yvind \","
+      " \"last_name\": \"A\u0308r\u00f8\", \"phone\": \"0047 412 34 567\","
+      " \"tags\": \"kunde, Ærø,kunde\", \"accepts_email_marketing\": \"nei\","
+      " \"addresses\": [{\"city\": \"\u00c5lesund \", \"country_code\": \"no\"}]}", &error);
+  g_autoptr(JsonObject) shopify = NULL;
+  g_autoptr(JsonObject) fw = NULL;
+  g_autoptr(JsonObject) fs = NULL;
+  g_autoptr(TdmRecord) rw = NULL;
+  g_autoptr(TdmRecord) rs = NULL;
+
+  g_assert_no_error (error);
+  shopify = tdm_json_object_from_string (
+      "{\"id\": \"gid://shopify/Customer/7019\", \"firstName\": \"Øyvind\", \"lastName\": \"Ärø\","
+      " \"defaultEmailAddress\": {\"emailAddress\": \"oyvind@ærø.no\", \"marketingState\": \"NOT_SUBSCRIBED\"},"
+      " \"defaultPhoneNumber\": {\"phoneNumber\": \"+4741234567\"}, \"tags\": [\"Ærø\", \"kunde\"],"
+      " \"addressesV2\": {\"nodes\": [{\"city\": \"Ålesund\", \"countryCodeV2\": \"NO\"}]}}", &error);
+  g_assert_no_error (error);
+
+  fw = tdm_mapping_map_fields (mapping, TDM_KIND_CUSTOMER, TDM_SIDE_WEBSHOP, webshop, &context, NULL);
+  fs = tdm_mapping_map_fields (mapping, TDM_KIND_CUSTOMER, TDM_SIDE_SHOPIFY, shopify, &context, NULL);
+  assert_json_equal (fw, fs);
+  g_assert_cmpstr (json_object_get_string_member (fw, "first_name"), ==, "Øyvind");
+  g_assert_cmpstr (json_object_get_string_member (fw, "last_name"), ==, "Ärø");
+  g_assert_cmpstr (json_object_get_string_member (fw, "email"), ==, "oyvind@ærø.no");
+  g_assert_false (json_object_get_boolean_member (fw, "accepts_email_marketing"));
+
+  rw = tdm_record_new (TDM_SIDE_WEBSHOP, TDM_KIND_CUSTOMER, "19", NULL, NULL, fw, webshop);
+  rs = tdm_record_new (TDM_SIDE_SHOPIFY, TDM_KIND_CUSTOMER, "gid://shopify/Customer/7019", NULL, NULL, fs, shopify);
+  g_assert_cmpstr (tdm_record_get_hash (rw), ==, tdm_record_get_hash (rs));
+
+  /* one differing field gives a different hash */
+  json_object_set_string_member (fs, "note", "Ny kunde");
+  {
+    g_autoptr(TdmRecord) rs2 = tdm_record_new (TDM_SIDE_SHOPIFY, TDM_KIND_CUSTOMER, "x", NULL, NULL, fs, NULL);
+    g_assert_cmpstr (tdm_record_get_hash (rw), !=, tdm_record_get_hash (rs2));
+  }
+}
+
 static void
 test_filter_fields (void)
 {
@@ -973,6 +1019,7 @@ main (int argc, char **argv)
   g_test_add_func ("/model/mapping/unmap-update-only", test_unmap_update_and_only);
   g_test_add_func ("/model/mapping/transforms", test_transforms);
   g_test_add_func ("/model/mapping/filter-fields", test_filter_fields);
+  g_test_add_func ("/model/mapping/unicode-twins", test_unicode_twins);
 
   return g_test_run ();
 }
