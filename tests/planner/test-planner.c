@@ -1378,10 +1378,24 @@ test_resolutions (void)
 /* Fixed point and echoes ---------------------------------------------------- */
 
 typedef struct {
+  TdmKind     kind;
+  TdmMapping *mapping;
   GHashTable *state[TDM_N_SIDES];   /* id → JsonObject* (what each side holds) */
   GHashTable *links;                /* "side:id" → TdmLink* */
   guint       next_id[TDM_N_SIDES];
 } World;
+
+static char *
+world_id (World  *world,
+          TdmSide side,
+          guint   n)
+{
+  static const char *types[] = { "Customer", "Product", "Order" };
+
+  if (side == W)
+    return g_strdup_printf ("%u", n);
+  return g_strdup_printf ("gid://shopify/%s/%u", types[world->kind], n);
+}
 
 static JsonObject *
 apply_fields (JsonObject *current,
@@ -1412,7 +1426,7 @@ world_link (World      *world,
             const char *wid,
             const char *sid)
 {
-  TdmLink *link = tdm_link_new (TDM_KIND_CUSTOMER, wid, sid);
+  TdmLink *link = tdm_link_new (world->kind, wid, sid);
 
   /* Both snapshots: what each side holds after the writes (echo safety). */
   tdm_link_set_snapshot (link, W, g_hash_table_lookup (world->state[W], wid), NULL);
@@ -1436,8 +1450,7 @@ world_apply (World     *world,
         {
         case TDM_ACTION_CREATE:
           {
-            char *id = t == W ? g_strdup_printf ("%u", ++world->next_id[W])
-                              : g_strdup_printf ("gid://shopify/Customer/%u", ++world->next_id[S]);
+            char *id = world_id (world, t, ++world->next_id[t]);
 
             g_hash_table_insert (world->state[t], id, apply_fields (NULL, action->fields));
             world_link (world, t == W ? id : action->source->id, t == S ? id : action->source->id);
@@ -1484,10 +1497,11 @@ static GPtrArray *
 world_plan (World            *world,
             TdmConflictPolicy policy)
 {
-  g_autoptr(Fixture) fx = fixture_new (TDM_KIND_CUSTOMER);
+  g_autoptr(Fixture) fx = fixture_new (world->kind);
   GHashTableIter iter;
   gpointer key, value;
 
+  fx->input.mapping = world->mapping;
   fx->input.options.conflict_policy = policy;
   g_hash_table_iter_init (&iter, world->links);
   while (g_hash_table_iter_next (&iter, &key, &value))
@@ -1498,7 +1512,7 @@ world_plan (World            *world,
       while (g_hash_table_iter_next (&iter, &key, &value))
         {
           g_autofree char *lk = tdm_link_key (s, key);
-          TdmRecord *record = tdm_record_new (s, TDM_KIND_CUSTOMER, key, "2026-11-03T10:00:00Z",
+          TdmRecord *record = tdm_record_new (s, world->kind, key, "2026-11-03T10:00:00Z",
                                               NULL, value, NULL);
 
           if (g_hash_table_contains (world->links, lk))
@@ -1527,61 +1541,151 @@ world_edit (World      *world,
   g_hash_table_insert (world->state[side], g_strdup (id), apply_fields (current, edit));
 }
 
+/* What a fixed-point world is made of, per kind: pairs in step, unlinked
+ * records (the first half of them twins by the kind's key) and the edits. */
+typedef struct {
+  const char *field;
+  const char *values[6];   /* NULL-terminated unless 6; a "(empty)" entry clears */
+} EditSpec;
+
+typedef struct {
+  const char *name;
+  TdmKind     kind;
+  gboolean    default_mapping;
+  const char *linked_fmt;      /* one %u: the pair number */
+  const char *unlinked_w_fmt;  /* one %u */
+  const char *twin_s_fmt;      /* one %u: Shopify twin of the webshop record */
+  const char *lone_s_fmt;      /* one %u: a Shopify record without twin */
+  EditSpec    edits[6];
+} WorldSpec;
+
+static const WorldSpec world_specs[] = {
+  { "customer", TDM_KIND_CUSTOMER, FALSE,
+    "{\"email\": \"c%u@example.no\", \"first_name\": \"F\", \"locale\": \"nb\", \"state\": \"ENABLED\"}",
+    "{\"email\": \"c%u@example.no\", \"first_name\": \"W\"}",
+    "{\"email\": \"c%u@example.no\", \"last_name\": \"S\"}",
+    "{\"email\": \"s%u@example.no\", \"last_name\": \"S\"}",
+    { { "first_name", { "A", "B", "(empty)", NULL } },
+      { "last_name", { "A", "B", "(empty)", NULL } },
+      { "note", { "A", "B", "(empty)", NULL } },
+      { "locale", { "en", "de", NULL } },
+      { "state", { "ENABLED", "DISABLED", NULL } },
+      { "phone", { "+4791234567", "(empty)", NULL } } } },
+  { "customer-default-mapping", TDM_KIND_CUSTOMER, TRUE,
+    "{\"email\": \"c%u@example.no\", \"first_name\": \"F\", \"locale\": \"nb\"}",
+    "{\"email\": \"c%u@example.no\", \"first_name\": \"W\"}",
+    "{\"email\": \"c%u@example.no\", \"last_name\": \"S\"}",
+    "{\"email\": \"s%u@example.no\", \"last_name\": \"S\"}",
+    { { "first_name", { "A", "B", "(empty)", NULL } },
+      { "last_name", { "A", "B", "(empty)", NULL } },
+      { "note", { "A", "B", "(empty)", NULL } },
+      { "locale", { "en", "de", NULL } },
+      { "phone", { "+4791234567", "+4798765432", "(empty)", NULL } },
+      { "email", { "x@example.no", "y@example.no", NULL } } } },
+  { "product", TDM_KIND_PRODUCT, FALSE,
+    "{\"title\": \"P\", \"handle\": \"p%u\", \"status\": \"active\","
+    " \"variants\": [{\"sku\": \"SKU-%u\", \"price\": \"10\"}]}",
+    "{\"title\": \"W\", \"variants\": [{\"sku\": \"SKU-%u\"}]}",
+    "{\"title\": \"S\", \"variants\": [{\"sku\": \"SKU-%u\", \"price\": \"12\"}]}",
+    "{\"title\": \"S\", \"handle\": \"lone-%u\"}",
+    { { "title", { "A", "B", "(empty)", NULL } },
+      { "handle", { "h1", "h2", NULL } },
+      { "status", { "active", "draft", "archived", NULL } },
+      { NULL, { NULL } } } },
+  { "order", TDM_KIND_ORDER, FALSE,
+    "{\"number\": \"%u\", \"email\": \"o@example.no\", \"financial_status\": \"pending\","
+    " \"fulfillment_status\": \"unfulfilled\", \"total_price\": \"100\"}",
+    "{\"number\": \"%u\", \"email\": \"w@example.no\"}",
+    "{\"number\": \"#%u\", \"email\": \"s@example.no\", \"total_price\": \"5\"}",
+    "{\"number\": \"#9%u\", \"email\": \"s@example.no\"}",
+    { { "financial_status", { "pending", "authorized", "paid", "refunded", "voided", NULL } },
+      { "fulfillment_status", { "unfulfilled", "partial", "fulfilled", NULL } },
+      { "cancelled_at", { "2026-11-02T10:00:00Z", "2026-11-03T10:00:00Z", "(empty)", NULL } },
+      { "total_price", { "100", "120", NULL } },
+      { "note", { "A", "B", "(empty)", NULL } },
+      { "email", { "x@example.no", "y@example.no", NULL } } } },
+};
+
+typedef struct {
+  const WorldSpec   *spec;
+  TdmConflictPolicy  policy;
+} FixedPointCase;
+
+static void
+world_add (World      *world,
+           TdmSide     side,
+           guint       n,
+           const char *fmt)
+{
+  g_autofree char *id = world_id (world, side, n);
+  g_autofree char *number = g_strdup_printf ("%u", n);
+  g_auto(GStrv) parts = g_strsplit (fmt, "%u", -1);
+  g_autofree char *json = g_strjoinv (number, parts);
+
+  g_hash_table_insert (world->state[side], g_steal_pointer (&id), obj (json));
+}
+
 static void
 test_fixed_point (gconstpointer data)
 {
-  TdmConflictPolicy policy = GPOINTER_TO_INT (data);
-  World world = { { NULL, NULL }, NULL, { 100, 100 } };
+  const FixedPointCase *fc = data;
+  const WorldSpec *spec = fc->spec;
+  TdmConflictPolicy policy = fc->policy;
+  World world = { spec->kind, NULL, { NULL, NULL }, NULL, { 100, 100 } };
   g_autoptr(GRand) rand = g_rand_new_with_seed (20261126);
-  static const char *fields[] = { "first_name", "last_name", "note", "locale", "state", "phone" };
-  static const char *values[] = { "A", "B", "C", NULL };
+  g_autoptr(TdmMapping) default_mapping = NULL;
+  guint n_edits = 0;
 
+  if (spec->default_mapping)
+    {
+      default_mapping = tdm_mapping_new_default ();
+      g_assert_nonnull (default_mapping);
+    }
+  world.mapping = spec->default_mapping ? default_mapping : test_mapping;
   for (guint s = 0; s < TDM_N_SIDES; s++)
     world.state[s] = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                             (GDestroyNotify) json_object_unref);
   world.links = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                        (GDestroyNotify) tdm_link_unref);
+  while (n_edits < G_N_ELEMENTS (spec->edits) && spec->edits[n_edits].field != NULL)
+    n_edits++;
 
   /* 40 linked pairs in step, 10 unlinked per side of which 5 are twins. */
   for (guint i = 1; i <= 40; i++)
     {
-      g_autofree char *wid = g_strdup_printf ("%u", i);
-      g_autofree char *sid = g_strdup_printf ("gid://shopify/Customer/%u", i);
-      g_autofree char *json = g_strdup_printf ("{\"email\": \"c%u@example.no\", \"first_name\": \"F%u\","
-                                               " \"locale\": \"nb\", \"state\": \"ENABLED\"}", i, i);
+      g_autofree char *wid = world_id (&world, W, i);
+      g_autofree char *sid = world_id (&world, S, i);
 
-      g_hash_table_insert (world.state[W], g_strdup (wid), obj (json));
-      g_hash_table_insert (world.state[S], g_strdup (sid), obj (json));
+      world_add (&world, W, i, spec->linked_fmt);
+      world_add (&world, S, i, spec->linked_fmt);
       world_link (&world, wid, sid);
     }
   for (guint i = 41; i <= 50; i++)
     {
-      g_autofree char *wid = g_strdup_printf ("%u", i);
-      g_autofree char *sid = g_strdup_printf ("gid://shopify/Customer/%u", i);
-      g_autofree char *wjson = g_strdup_printf ("{\"email\": \"c%u@example.no\", \"first_name\": \"W%u\"}", i, i);
-      g_autofree char *sjson = g_strdup_printf ("{\"email\": \"%s%u@example.no\", \"last_name\": \"S%u\"}",
-                                                i <= 45 ? "c" : "s", i, i);
-
-      g_hash_table_insert (world.state[W], g_strdup (wid), obj (wjson));
-      g_hash_table_insert (world.state[S], g_strdup (sid), obj (sjson));
+      world_add (&world, W, i, spec->unlinked_w_fmt);
+      world_add (&world, S, i, i <= 45 ? spec->twin_s_fmt : spec->lone_s_fmt);
     }
 
   /* Random edits on both sides of linked pairs. */
-  for (guint n = 0; n < 120; n++)
+  for (guint n = 0; n < 150; n++)
     {
       guint i = g_rand_int_range (rand, 1, 41);
       TdmSide side = g_rand_boolean (rand) ? W : S;
-      g_autofree char *id = side == W ? g_strdup_printf ("%u", i)
-                                      : g_strdup_printf ("gid://shopify/Customer/%u", i);
+      const EditSpec *edit = &spec->edits[g_rand_int_range (rand, 0, n_edits)];
+      guint n_values = 0;
+      const char *value;
+      g_autofree char *id = world_id (&world, side, i);
 
-      world_edit (&world, side, id, fields[g_rand_int_range (rand, 0, G_N_ELEMENTS (fields))],
-                  values[g_rand_int_range (rand, 0, G_N_ELEMENTS (values))]);
+      while (n_values < G_N_ELEMENTS (edit->values) && edit->values[n_values] != NULL)
+        n_values++;
+      value = edit->values[g_rand_int_range (rand, 0, n_values)];
+      world_edit (&world, side, id, edit->field, g_str_equal (value, "(empty)") ? NULL : value);
     }
 
   for (guint round = 0; round < 3; round++)
     {
       g_autoptr(GPtrArray) actions = world_plan (&world, policy);
-      guint writes = 0, conflicts = 0;
+      guint writes = 0, conflicts = 0, links = 0, creates = 0;
 
       for (guint i = 0; i < actions->len; i++)
         {
@@ -1591,12 +1695,17 @@ test_fixed_point (gconstpointer data)
             conflicts++;
           else if (action->type != TDM_ACTION_NOTHING)
             writes++;
+          links += action->type == TDM_ACTION_LINK;
+          creates += action->type == TDM_ACTION_CREATE;
         }
-      g_test_message ("round %u: %u actions, %u writes, %u conflicts", round, actions->len,
-                      writes, conflicts);
+      g_test_message ("round %u: %u actions, %u writes (%u links, %u creates), %u conflicts",
+                      round, actions->len, writes, links, creates, conflicts);
       if (round == 0)
         {
-          g_assert_cmpuint (writes, >, 0);
+          /* 5 twins linked, 5 + 5 lone records created on the other side. */
+          g_assert_cmpuint (links, ==, 5);
+          g_assert_cmpuint (creates, ==, 10);
+          g_assert_cmpuint (writes, >, 15);
           world_apply (&world, actions);
           continue;
         }
@@ -1914,6 +2023,7 @@ main (int   argc,
 {
   g_autoptr(GError) error = NULL;
   static DecisionCase cases[N_STATES * 4 * 2 + 2];
+  static FixedPointCase fixed_point_cases[G_N_ELEMENTS (world_specs) * 4];
   guint n = 0;
 
   setlocale (LC_ALL, "C.UTF-8");
@@ -1993,11 +2103,17 @@ main (int   argc,
 
   g_test_add_func ("/planner/resolutions", test_resolutions);
 
-  for (int p = TDM_POLICY_NEWEST_WINS; p <= TDM_POLICY_ASK; p++)
-    {
-      g_autofree char *path = g_strdup_printf ("/planner/fixed-point/%s", policy_names[p]);
-      g_test_add_data_func (path, GINT_TO_POINTER (p), test_fixed_point);
-    }
+  for (guint w = 0; w < G_N_ELEMENTS (world_specs); w++)
+    for (int p = TDM_POLICY_NEWEST_WINS; p <= TDM_POLICY_ASK; p++)
+      {
+        FixedPointCase *fc = &fixed_point_cases[w * 4 + p];
+        g_autofree char *path = g_strdup_printf ("/planner/fixed-point/%s/%s",
+                                                 world_specs[w].name, policy_names[p]);
+
+        fc->spec = &world_specs[w];
+        fc->policy = p;
+        g_test_add_data_func (path, fc, test_fixed_point);
+      }
   g_test_add_func ("/planner/echo", test_echo);
   g_test_add_func ("/planner/stable-order", test_stable_order);
   g_test_add_func ("/planner/duplicates-and-unchanged", test_duplicates_and_unchanged);
