@@ -99,6 +99,7 @@ typedef struct
   guint              outbox_index;
   guint              next_action;
   guint              in_flight;
+  gboolean           launching;         /* inside launch_jobs: completions must not re-enter */
 } RunState;
 
 typedef struct
@@ -780,13 +781,34 @@ on_page_cb (GObject      *source,
     set_fatal (task, error);
   else
     {
-      for (guint i = 0; i < page->records->len; i++)
-        add_pulled (job->kr, g_ptr_array_index (page->records, i));
+      g_autoptr(GHashTable) failed = g_hash_table_new (g_str_hash, g_str_equal);
 
+      /* A record with a value that cannot be mapped (an invalid email, a
+       * phone that cannot be parsed) is not synced at all: copying the rest
+       * would create a twin without that field. It is stored as an error
+       * and retried once it changes. */
       for (guint i = 0; page->problems != NULL && i < page->problems->len; i++)
         {
           TdmRecordError *problem = g_ptr_array_index (page->problems, i);
-          store_record_error (task, problem, NULL);
+          TdmRecord *record = NULL;
+
+          for (guint j = 0; j < page->records->len && problem->record_id != NULL; j++)
+            if (g_strcmp0 (((TdmRecord *) g_ptr_array_index (page->records, j))->id,
+                           problem->record_id) == 0)
+              record = g_ptr_array_index (page->records, j);
+          if (problem->record_id != NULL)
+            g_hash_table_add (failed, problem->record_id);
+          store_record_error (task, problem, record);
+        }
+
+      for (guint i = 0; i < page->records->len; i++)
+        {
+          TdmRecord *record = g_ptr_array_index (page->records, i);
+
+          if (g_hash_table_contains (failed, record->id))
+            note_updated (job->kr, record);
+          else
+            add_pulled (job->kr, record);
         }
 
       if (page->next_cursor != NULL && !g_cancellable_is_cancelled (g_task_get_cancellable (task)))
@@ -1103,7 +1125,10 @@ job_done (Job *job)
   self->done++;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DONE]);
   job_free (job);
-  launch_jobs (task);
+  /* Jobs that finish synchronously return to the launching loop instead of
+   * recursing into it (10,000 unchanged records would overflow the stack). */
+  if (!st->launching)
+    launch_jobs (task);
 }
 
 static void
@@ -1609,14 +1634,16 @@ launch_jobs (GTask *task)
   KindRun *kr = &st->kinds[st->kind_index];
   gboolean stop = st->fatal != NULL || g_cancellable_is_cancelled (g_task_get_cancellable (task));
 
+  st->launching = TRUE;
   while (!stop && st->in_flight < MAX_IN_FLIGHT && st->next_action < kr->actions->len)
     {
       TdmAction *action = g_ptr_array_index (kr->actions, st->next_action++);
 
       st->in_flight++;
       start_job (task, kr, action);
-      stop = st->fatal != NULL;
+      stop = st->fatal != NULL || g_cancellable_is_cancelled (g_task_get_cancellable (task));
     }
+  st->launching = FALSE;
 
   if (st->in_flight > 0)
     return;
@@ -2063,9 +2090,21 @@ tdm_sync_engine_set_connectors (TdmSyncEngine *self,
     if (self->connectors[s] != NULL)
       {
         tdm_connector_set_resolver (self->connectors[s], &resolver);
-        if (tdm_connector_get_mapping (self->connectors[s]) == NULL)
-          tdm_connector_set_mapping (self->connectors[s], self->mapping);
+        tdm_connector_set_mapping (self->connectors[s], self->mapping);
       }
+}
+
+void
+tdm_sync_engine_set_mapping (TdmSyncEngine *self,
+                             TdmMapping    *mapping)
+{
+  g_return_if_fail (TDM_IS_SYNC_ENGINE (self));
+  g_return_if_fail (TDM_IS_MAPPING (mapping));
+
+  g_set_object (&self->mapping, mapping);
+  for (guint s = 0; s < TDM_N_SIDES; s++)
+    if (self->connectors[s] != NULL)
+      tdm_connector_set_mapping (self->connectors[s], mapping);
 }
 
 void
