@@ -850,7 +850,8 @@ typedef struct {
   GArray             *entries[TDM_N_SIDES];      /* Entry, natural id order, no duplicates */
   GHashTable         *changed_by_id[TDM_N_SIDES]; /* id → index + 1 into entries */
   const char         *unchanged_reason;          /* translated once per plan */
-  GHashTable         *claimed;                   /* ids (side-prefixed) of twins taken by a LINK */
+  GHashTable         *claimed;                   /* "side:id" of twins not pulled this run
+                                                  * that a LINK of this plan took */
   GPtrArray          *actions;
 } Planner;
 
@@ -1209,16 +1210,6 @@ planner_entry (Planner    *planner,
   guint index = GPOINTER_TO_UINT (g_hash_table_lookup (planner->changed_by_id[side], id));
 
   return index > 0 ? &g_array_index (planner->entries[side], Entry, index - 1) : NULL;
-}
-
-static void
-planner_mark_done (Planner   *planner,
-                   TdmRecord *record)
-{
-  Entry *entry = planner_entry (planner, record->side, record->id);
-
-  if (entry != NULL)
-    entry->done = TRUE;
 }
 
 static TdmAction *
@@ -1615,8 +1606,14 @@ planner_plan_link (Planner   *planner,
               input->options.first_link_policy,
               planner_resolutions_for (planner, webshop_id));
 
-  g_hash_table_add (planner->claimed, claim_key (twin));
-  planner_mark_done (planner, twin);
+  {
+    Entry *entry = planner_entry (planner, twin->side, twin->id);
+
+    if (entry != NULL)
+      entry->done = TRUE;
+    else
+      g_hash_table_add (planner->claimed, claim_key (twin));
+  }
 
   action = planner_emit (planner, TDM_ACTION_LINK, other, record, NULL,
                          merge.pending != NULL
@@ -1701,9 +1698,13 @@ planner_plan_unlinked (Planner   *planner,
   twin = fresh != NULL ? fresh->record : candidate;
 
   {
-    g_autofree char *key = claim_key (twin);
+    g_autofree char *key = fresh == NULL ? claim_key (twin) : NULL;
 
-    if (g_hash_table_contains (planner->claimed, key) || twin->deleted)
+    /* A twin that already has its action in this plan (linked to another
+     * record, created elsewhere, in review) is not linked a second time. */
+    if ((fresh != NULL && fresh->done) ||
+        (fresh == NULL && g_hash_table_contains (planner->claimed, key)) ||
+        twin->deleted)
       {
         planner_emit_review (planner, record, candidates,
                              g_strdup_printf (_("Its match in %s was already linked to another "

@@ -805,6 +805,68 @@ test_match_rebuild_lost_state (void)
     }
 }
 
+/* References that disagree (the webshop record names one Shopify record,
+ * another Shopify record names the webshop record): the first link wins and
+ * the other record goes to review instead of linking the webshop record a
+ * second time. */
+static void
+test_match_conflicting_references (void)
+{
+  g_autoptr(Fixture) fx = fixture_new (TDM_KIND_CUSTOMER);
+  g_autoptr(GPtrArray) actions = NULL;
+
+  fixture_pull_unlinked (fx, rec_twin (W, TDM_KIND_CUSTOMER, "1", "gid://shopify/Customer/5",
+                                       "{\"email\": \"a@example.no\"}"));
+  fixture_pull_unlinked (fx, rec (S, TDM_KIND_CUSTOMER, "gid://shopify/Customer/5", NULL,
+                                  "{\"email\": \"a@example.no\"}"));
+  fixture_pull_unlinked (fx, rec_twin (S, TDM_KIND_CUSTOMER, "gid://shopify/Customer/6", "1",
+                                       "{\"email\": \"a@example.no\"}"));
+  actions = fixture_plan (fx);
+  g_assert_cmpuint (actions->len, ==, 2);
+  g_assert_cmpint (action_at (actions, 0)->type, ==, TDM_ACTION_LINK);
+  g_assert_cmpstr (action_at (actions, 0)->twin->id, ==, "gid://shopify/Customer/5");
+  g_assert_cmpint (action_at (actions, 1)->type, ==, TDM_ACTION_REVIEW);
+  g_assert_cmpstr (action_at (actions, 1)->source->id, ==, "gid://shopify/Customer/6");
+}
+
+/* A carried reference beats an ambiguous key. */
+static void
+test_match_reference_beats_ambiguity (void)
+{
+  g_autoptr(Fixture) fx = fixture_new (TDM_KIND_CUSTOMER);
+  g_autoptr(GPtrArray) actions = NULL;
+  g_autoptr(TdmRecord) other = rec (S, TDM_KIND_CUSTOMER, "gid://shopify/Customer/8", NULL,
+                                    "{\"email\": \"b@example.no\", \"phone\": \"+4791234567\"}");
+
+  tdm_match_index_add (fx->match, other);
+  fixture_pull_unlinked (fx, rec (W, TDM_KIND_CUSTOMER, "1", NULL, "{\"phone\": \"+4791234567\"}"));
+  fixture_pull_unlinked (fx, rec_twin (S, TDM_KIND_CUSTOMER, "gid://shopify/Customer/7", "1",
+                                       "{\"phone\": \"+4791234567\"}"));
+  actions = fixture_plan (fx);
+  g_assert_cmpuint (actions->len, ==, 1);
+  g_assert_cmpint (action_at (actions, 0)->type, ==, TDM_ACTION_LINK);
+  g_assert_cmpstr (action_at (actions, 0)->twin->id, ==, "gid://shopify/Customer/7");
+}
+
+/* A record that already has its own action in this plan (here a create) is
+ * never linked by a later record of the other side: that would pair it
+ * twice. */
+static void
+test_match_twin_already_planned (void)
+{
+  g_autoptr(Fixture) fx = fixture_new (TDM_KIND_CUSTOMER);
+  g_autoptr(GPtrArray) actions = NULL;
+
+  fixture_pull_unlinked (fx, rec (W, TDM_KIND_CUSTOMER, "1", NULL, "{\"email\": \"a@example.no\"}"));
+  /* Pulled but not (yet) in the index, so the webshop record cannot see it. */
+  fixture_pull (fx, rec_twin (S, TDM_KIND_CUSTOMER, "gid://shopify/Customer/7", "1",
+                              "{\"email\": \"a@example.no\"}"));
+  actions = fixture_plan (fx);
+  g_assert_cmpuint (actions->len, ==, 2);
+  g_assert_cmpint (action_at (actions, 0)->type, ==, TDM_ACTION_CREATE);
+  g_assert_cmpint (action_at (actions, 1)->type, ==, TDM_ACTION_REVIEW);
+}
+
 static void
 test_match_ambiguous_review (void)
 {
@@ -2076,6 +2138,9 @@ main (int   argc,
   g_test_add_func ("/planner/match/twin-id-first", test_match_twin_id_first);
   g_test_add_func ("/planner/match/rebuild-lost-state", test_match_rebuild_lost_state);
   g_test_add_func ("/planner/match/ambiguous-review", test_match_ambiguous_review);
+  g_test_add_func ("/planner/match/conflicting-references", test_match_conflicting_references);
+  g_test_add_func ("/planner/match/twin-already-planned", test_match_twin_already_planned);
+  g_test_add_func ("/planner/match/reference-beats-ambiguity", test_match_reference_beats_ambiguity);
   g_test_add_func ("/planner/match/ambiguous-reverse", test_match_ambiguous_reverse);
   g_test_add_func ("/planner/match/no-twin-create", test_no_twin_create);
   g_test_add_func ("/planner/match/products-sku-then-handle", test_match_products);
