@@ -151,6 +151,8 @@ build_message (gpointer user_data)
 
   if (msg == NULL)
     return NULL;
+  /* Credentials go to the configured host only: never follow a redirect. */
+  soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
   headers = soup_message_get_request_headers (msg);
   soup_message_headers_replace (headers, "Accept", "application/json");
 
