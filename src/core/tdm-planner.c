@@ -849,7 +849,10 @@ typedef struct {
   GArray             *fields;                    /* FieldInfo */
   GArray             *entries[TDM_N_SIDES];      /* Entry, natural id order, no duplicates */
   GHashTable         *changed_by_id[TDM_N_SIDES]; /* id → index + 1 into entries */
-  const char         *unchanged_reason;          /* translated once per plan */
+  /* Reasons shared by many actions, translated once per plan. */
+  const char         *unchanged_reason;
+  char               *create_reason[TDM_N_SIDES];  /* by target side */
+  char               *link_reason[TDM_N_SIDES];    /* by twin side */
   GHashTable         *claimed;                   /* "side:id" of twins not pulled this run
                                                   * that a LINK of this plan took */
   GPtrArray          *actions;
@@ -1562,9 +1565,7 @@ planner_plan_create (Planner   *planner,
     }
 
   action = planner_emit (planner, TDM_ACTION_CREATE, other, record, NULL,
-                         g_strdup_printf (_("New in %s, with no matching record in %s."),
-                                          tdm_side_display_name (record->side),
-                                          tdm_side_display_name (other)));
+                         g_strdup (planner->create_reason[other]));
   action->fields = fields;
 }
 
@@ -1619,8 +1620,7 @@ planner_plan_link (Planner   *planner,
                          merge.pending != NULL
                          ? g_strdup (_("Matches an existing record; some values differ and wait "
                                        "for your choice in Conflicts."))
-                         : g_strdup_printf (_("Matches an existing record in %s."),
-                                            tdm_side_display_name (other)));
+                         : g_strdup (planner->link_reason[other]));
   action->twin = tdm_record_ref (twin);
   action->fields = g_steal_pointer (&merge.write[other]);
   action->fields_other = g_steal_pointer (&merge.write[side]);
@@ -1920,6 +1920,15 @@ tdm_planner_plan (const TdmPlanInput *input)
 
   planner.fields = build_field_infos (input);
   planner.unchanged_reason = _("No changes to sync.");
+  for (guint s = 0; s < TDM_N_SIDES; s++)
+    {
+      planner.create_reason[s] =
+        g_strdup_printf (_("New in %s, with no matching record in %s."),
+                         tdm_side_display_name (tdm_side_other ((TdmSide) s)),
+                         tdm_side_display_name ((TdmSide) s));
+      planner.link_reason[s] = g_strdup_printf (_("Matches an existing record in %s."),
+                                                tdm_side_display_name ((TdmSide) s));
+    }
   planner.claimed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   for (guint s = 0; s < TDM_N_SIDES; s++)
     planner_collect (&planner, (TdmSide) s);
@@ -1949,6 +1958,8 @@ tdm_planner_plan (const TdmPlanInput *input)
     {
       g_array_unref (planner.entries[s]);
       g_hash_table_unref (planner.changed_by_id[s]);
+      g_free (planner.create_reason[s]);
+      g_free (planner.link_reason[s]);
     }
   g_hash_table_unref (planner.claimed);
   g_array_unref (planner.fields);
