@@ -958,6 +958,91 @@ test_bulk_export (Fixture       *f,
   g_assert_false (tdm_shopify_connector_last_list_was_bulk (f->conn));
 }
 
+/* A bulk export and a paged read give the same canonical records. */
+static void
+compare_bulk_and_paged (Fixture *f,
+                        TdmKind  kind,
+                        guint    expected)
+{
+  g_autoptr(GPtrArray) bulk = NULL;
+  g_autoptr(GPtrArray) paged = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) ids = NULL;
+  g_autoptr(GError) error = NULL;
+
+  tdm_shopify_connector_set_bulk_threshold (f->conn, 3);
+  bulk = list_all (f->conn, kind, NULL, NULL);
+  g_assert_true (tdm_shopify_connector_last_list_was_bulk (f->conn));
+  tdm_shopify_connector_set_bulk_threshold (f->conn, 0);
+  paged = list_all (f->conn, kind, NULL, NULL);
+  g_assert_false (tdm_shopify_connector_last_list_was_bulk (f->conn));
+  g_assert_cmpuint (bulk->len, ==, expected);
+  g_assert_cmpuint (paged->len, ==, expected);
+  for (guint i = 0; i < bulk->len; i++)
+    {
+      TdmRecord *b = bulk->pdata[i];
+      gboolean found = FALSE;
+      for (guint j = 0; j < paged->len; j++)
+        {
+          TdmRecord *p = paged->pdata[j];
+          if (g_strcmp0 (b->id, p->id) == 0)
+            {
+              g_autofree char *bj = tdm_json_object_to_string (b->fields);
+              g_autofree char *pj = tdm_json_object_to_string (p->fields);
+              g_assert_cmpstr (bj, ==, pj);
+              g_assert_cmpstr (b->twin_id, ==, p->twin_id);
+              found = TRUE;
+            }
+        }
+      g_assert_true (found);
+    }
+
+  tdm_connector_list_ids_async (TDM_CONNECTOR (f->conn), kind, NULL, on_done, &result);
+  ids = tdm_connector_list_ids_finish (TDM_CONNECTOR (f->conn), wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, expected);
+}
+
+static void
+test_bulk_products_orders (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdmRecord) one = NULL;
+  g_autofree char *first = NULL;
+
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("Bulk product %u", i);
+      g_autofree char *sku = g_strdup_printf ("BP%u", i);
+      g_autofree char *twin = g_strdup_printf ("bp-%u", i);
+      g_autoptr(JsonObject) fields = product_fields (title, sku, (int) i);
+      g_autoptr(TdmWriteResult) res = create (f->conn, TDM_KIND_PRODUCT, fields, twin, twin, &error);
+      g_assert_no_error (error);
+      if (first == NULL)
+        first = g_strdup (res->record->id);
+    }
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autofree char *json = g_strdup_printf ("{\"number\":\"#B%u\",\"email\":\"o%u@example.no\",\"currency\":\"NOK\","
+                                               "\"line_items\":[{\"sku\":\"BP%u-S\",\"title\":\"S\",\"quantity\":1,\"unit_price\":\"199\"},"
+                                               "{\"sku\":\"LOOSE\",\"title\":\"Loose\",\"quantity\":3,\"unit_price\":\"5\"}],"
+                                               "\"shipping_lines\":[{\"title\":\"Post\",\"price\":\"49\"}],"
+                                               "\"shipping_address\":{\"city\":\"Oslo\",\"country_code\":\"NO\"}}",
+                                               i, i, i);
+      g_autofree char *twin = g_strdup_printf ("bo-%u", i);
+      g_autoptr(JsonObject) fields = parse (json);
+      g_autoptr(TdmWriteResult) res = create (f->conn, TDM_KIND_ORDER, fields, twin, twin, &error);
+      g_assert_no_error (error);
+    }
+  compare_bulk_and_paged (f, TDM_KIND_PRODUCT, 5);
+  compare_bulk_and_paged (f, TDM_KIND_ORDER, 4);
+
+  one = get (f->conn, TDM_KIND_PRODUCT, first, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (one->twin_id, ==, "bp-0");
+}
+
 static void
 test_ids_and_delete (Fixture       *f,
                      gconstpointer  data)
@@ -1055,6 +1140,7 @@ main (int argc, char **argv)
   ADD ("/shopify/auth/missing-scope", test_auth_missing_scope);
   ADD ("/shopify/auth/secrets-not-logged", test_secrets_not_logged);
   ADD ("/shopify/bulk/export", test_bulk_export);
+  ADD ("/shopify/bulk/products-orders", test_bulk_products_orders);
   ADD ("/shopify/ids-and-delete", test_ids_and_delete);
   ADD ("/shopify/prepare-and-connection", test_prepare_and_connection);
 #undef ADD

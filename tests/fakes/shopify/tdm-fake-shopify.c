@@ -365,6 +365,39 @@ ensure_variant (TdmFakeShopify *self,
 }
 
 static void
+complete_address (JsonObject *a)
+{
+  static const char * const keys[] = { "firstName", "lastName", "company", "address1", "address2",
+                                       "city", "provinceCode", "zip", "countryCodeV2", "phone", NULL };
+
+  for (guint i = 0; keys[i] != NULL; i++)
+    if (!json_object_has_member (a, keys[i]))
+      json_object_set_null_member (a, keys[i]);
+}
+
+static void
+complete_line_item (JsonObject *l)
+{
+  if (!json_object_has_member (l, "sku"))
+    json_object_set_null_member (l, "sku");
+  if (!json_object_has_member (l, "title"))
+    json_object_set_string_member (l, "title", "Item");
+  if (!json_object_has_member (l, "quantity"))
+    json_object_set_int_member (l, "quantity", 1);
+  if (obj (l, "originalUnitPriceSet") == NULL)
+    {
+      JsonObject *bag = json_object_new ();
+      JsonObject *money = json_object_new ();
+      json_object_set_string_member (money, "amount", "0.00");
+      json_object_set_string_member (money, "currencyCode", "NOK");
+      json_object_set_object_member (bag, "shopMoney", money);
+      json_object_set_object_member (l, "originalUnitPriceSet", bag);
+    }
+  if (!json_object_has_member (l, "variant"))
+    json_object_set_null_member (l, "variant");
+}
+
+static void
 complete_node (TdmFakeShopify *self,
                TdmKind         kind,
                JsonObject     *node)
@@ -395,6 +428,11 @@ complete_node (TdmFakeShopify *self,
         json_object_set_string_member (node, "locale", "en");
       if (obj (node, "addressesV2") == NULL)
         json_object_set_object_member (node, "addressesV2", connection (NULL));
+      {
+        JsonArray *addresses = arr (obj (node, "addressesV2"), "nodes");
+        for (guint i = 0; addresses != NULL && i < json_array_get_length (addresses); i++)
+          complete_address (json_array_get_object_element (addresses, i));
+      }
       break;
     case TDM_KIND_PRODUCT:
       {
@@ -443,6 +481,15 @@ complete_node (TdmFakeShopify *self,
         json_object_set_object_member (node, "lineItems", connection (NULL));
       if (obj (node, "shippingLines") == NULL)
         json_object_set_object_member (node, "shippingLines", connection (NULL));
+      {
+        JsonArray *lines = arr (obj (node, "lineItems"), "nodes");
+        for (guint i = 0; lines != NULL && i < json_array_get_length (lines); i++)
+          complete_line_item (json_array_get_object_element (lines, i));
+      }
+      if (obj (node, "shippingAddress") != NULL)
+        complete_address (obj (node, "shippingAddress"));
+      if (obj (node, "billingAddress") != NULL)
+        complete_address (obj (node, "billingAddress"));
       if (obj (node, "totalPriceSet") == NULL)
         {
           JsonObject *bag = json_object_new ();
