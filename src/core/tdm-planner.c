@@ -995,12 +995,14 @@ note_changed (Merge      *merge,
 
 /* Writes side `from`'s value of the field onto side `to`, when the
  * directions, writability, the empty rule and the order rules allow it.
- * Returns TRUE when a write was planned. */
+ * `chosen`: the user picked this value, so an empty one clears the other
+ * side too. Returns TRUE when a write was planned. */
 static gboolean
-propose_write (Merge           *merge,
-               const FieldInfo *fi,
-               JsonNode        *values[TDM_N_SIDES],
-               TdmSide          from)
+propose_write_full (Merge           *merge,
+                    const FieldInfo *fi,
+                    JsonNode        *values[TDM_N_SIDES],
+                    TdmSide          from,
+                    gboolean         chosen)
 {
   TdmSide to = tdm_side_other (from);
   JsonNode *value = values[from];
@@ -1013,7 +1015,7 @@ propose_write (Merge           *merge,
       merge_add_not_writable (merge, fi->name);
       return FALSE;
     }
-  if (value == NULL && current != NULL && !fi->empty_overwrites)
+  if (value == NULL && current != NULL && !fi->empty_overwrites && !chosen)
     return FALSE;   /* an empty value never overwrites a filled one */
   if (fi->rule == RULE_SET_ONCE && (current != NULL || value == NULL))
     return FALSE;
@@ -1028,6 +1030,15 @@ propose_write (Merge           *merge,
     json_object_set_null_member (merge->write[to], fi->name);   /* clear it */
   note_changed (merge, to, fi->name);
   return TRUE;
+}
+
+static gboolean
+propose_write (Merge           *merge,
+               const FieldInfo *fi,
+               JsonNode        *values[TDM_N_SIDES],
+               TdmSide          from)
+{
+  return propose_write_full (merge, fi, values, from, FALSE);
 }
 
 /* Which side wins a conflict on a field both sides may write? */
@@ -1077,7 +1088,7 @@ merge_field (Merge            *merge,
       /* The user picked a side in the Conflicts view. */
       JsonNode *base_value = first_link ? NULL : field_value (base[user_winner], fi->name);
 
-      if (propose_write (merge, fi, values, (TdmSide) user_winner))
+      if (propose_write_full (merge, fi, values, (TdmSide) user_winner, TRUE))
         merge_add_conflict (&merge->resolved, fi->name, values, base_value,
                             (TdmSide) user_winner, TRUE);
       return;

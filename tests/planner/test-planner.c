@@ -1435,6 +1435,26 @@ test_resolutions (void)
     g_assert_cmpint (action_at (later, 0)->target, ==, S);
     assert_fields (action_at (later, 0)->fields, "{\"first_name\": \"Kaia\"}");
   }
+
+  /* The user chose the empty value: it clears the other side, although an
+   * empty value does not overwrite a filled one on its own. */
+  {
+    g_autoptr(Fixture) fx3 = fixture_new (TDM_KIND_CUSTOMER);
+    g_autoptr(GPtrArray) cleared = NULL;
+    const char *wnow = "{\"email\": \"a@example.no\"}";
+    const char *snow = "{\"email\": \"a@example.no\", \"first_name\": \"Kine\"}";
+
+    fx3->input.options.conflict_policy = TDM_POLICY_ASK;
+    fixture_add_link (fx3, link_new (TDM_KIND_CUSTOMER, "1", "gid://shopify/Customer/1", wnow, snow));
+    fixture_pull (fx3, rec (W, TDM_KIND_CUSTOMER, "1", NULL, wnow));
+    fixture_resolve (fx3, "1", "first_name", W);
+    cleared = fixture_plan (fx3);
+    g_assert_cmpuint (cleared->len, ==, 1);
+    g_assert_cmpint (action_at (cleared, 0)->type, ==, TDM_ACTION_UPDATE);
+    g_assert_cmpint (action_at (cleared, 0)->target, ==, S);
+    g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (action_at (cleared, 0)->fields,
+                                                                 "first_name")));
+  }
 }
 
 /* Fixed point and echoes ---------------------------------------------------- */
