@@ -1,0 +1,363 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright 2026 The Tandem authors
+ */
+#define G_LOG_DOMAIN "tdm-test-sandbox"
+
+#include "config.h"
+
+#include <signal.h>
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include "tdm-sandbox-data.h"
+#include "tdm-webshop-connector.h"
+
+static char *
+dump_records (GPtrArray *records)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < records->len; i++)
+    {
+      g_autofree char *text = tdm_json_object_to_string (records->pdata[i]);
+
+      g_string_append_printf (out, "%s\n", text);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static void
+test_seed_deterministic (void)
+{
+  g_autoptr(TdmFakeWebshop) a = tdm_fake_webshop_new ();
+  g_autoptr(TdmFakeWebshop) b = tdm_fake_webshop_new ();
+  g_autoptr(TdmFakeShopify) sa = tdm_fake_shopify_new ();
+  g_autoptr(TdmFakeShopify) sb = tdm_fake_shopify_new ();
+
+  g_assert_true (tdm_sandbox_seed (a, sa, NULL));
+  g_assert_true (tdm_sandbox_seed (b, sb, NULL));
+  for (TdmKind k = TDM_KIND_CUSTOMER; k < TDM_N_KINDS; k++)
+    {
+      g_autoptr(GPtrArray) ra = tdm_fake_webshop_get_records (a, k);
+      g_autoptr(GPtrArray) rb = tdm_fake_webshop_get_records (b, k);
+      g_autofree char *da = dump_records (ra);
+      g_autofree char *db = dump_records (rb);
+      g_autoptr(JsonArray) na = tdm_fake_shopify_get_records (sa, k);
+      g_autoptr(JsonArray) nb = tdm_fake_shopify_get_records (sb, k);
+      g_autoptr(JsonNode) ja = json_node_init_array (json_node_alloc (), na);
+      g_autoptr(JsonNode) jb = json_node_init_array (json_node_alloc (), nb);
+      g_autofree char *sa_text = json_to_string (ja, FALSE);
+      g_autofree char *sb_text = json_to_string (jb, FALSE);
+
+      g_assert_cmpstr (da, ==, db);
+      /* Shopify's updatedAt of seeded nodes is ours; only GIDs are its own
+       * and those count up the same way. */
+      g_assert_cmpstr (sa_text, ==, sb_text);
+    }
+}
+
+static void
+test_seed_content (void)
+{
+  g_autoptr(TdmFakeWebshop) webshop = tdm_fake_webshop_new ();
+  g_autoptr(TdmFakeShopify) shopify = tdm_fake_shopify_new ();
+  g_autoptr(GPtrArray) customers = NULL;
+  g_autoptr(GPtrArray) products = NULL;
+  g_autoptr(GPtrArray) orders = NULL;
+  g_autoptr(JsonArray) shopify_customers = NULL;
+  g_autoptr(JsonArray) shopify_products = NULL;
+  g_autoptr(GHashTable) emails = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) skus = g_hash_table_new (g_str_hash, g_str_equal);
+  TdmSandboxSizes sizes;
+  guint invalid = 0, nordic = 0, countries_seen = 0, without_sku = 0, with_variants = 0;
+  guint twins = 0, product_twins = 0;
+  gboolean country[4] = { FALSE, FALSE, FALSE, FALSE };
+  static const char * const country_codes[] = { "NO", "SE", "DK", "DE" };
+
+  tdm_sandbox_sizes_init_default (&sizes);
+  g_assert_true (tdm_sandbox_seed (webshop, shopify, &sizes));
+  g_assert_cmpuint (tdm_fake_webshop_count (webshop, TDM_KIND_CUSTOMER), ==, 300);
+  g_assert_cmpuint (tdm_fake_webshop_count (webshop, TDM_KIND_PRODUCT), ==, 100);
+  g_assert_cmpuint (tdm_fake_webshop_count (webshop, TDM_KIND_ORDER), ==, 300);
+  g_assert_cmpuint (tdm_fake_shopify_count (shopify, TDM_KIND_CUSTOMER), ==, 160);
+  g_assert_cmpuint (tdm_fake_shopify_count (shopify, TDM_KIND_PRODUCT), ==, 65);
+  g_assert_cmpuint (tdm_fake_shopify_count (shopify, TDM_KIND_ORDER), ==, 30);
+
+  customers = tdm_fake_webshop_get_records (webshop, TDM_KIND_CUSTOMER);
+  for (guint i = 0; i < customers->len; i++)
+    {
+      JsonObject *c = customers->pdata[i];
+      const char *email = json_object_get_string_member (c, "email");
+      const char *name = json_object_get_string_member (c, "last_name");
+      JsonObject *address = json_array_get_object_element (
+          json_object_get_array_member (c, "addresses"), 0);
+      const char *cc = json_object_get_string_member (address, "country_code");
+
+      g_hash_table_add (emails, (gpointer) email);
+      if (strchr (email, ' ') || strstr (email, "@@") || !strchr (strchr (email, '@'), '.'))
+        invalid++;
+      if (strstr (name, "æ") || strstr (name, "ø") || strstr (name, "å")
+          || strstr (json_object_get_string_member (c, "first_name"), "Å")
+          || strstr (json_object_get_string_member (c, "first_name"), "ø"))
+        nordic++;
+      for (guint k = 0; k < 4; k++)
+        if (g_str_equal (cc, country_codes[k]))
+          country[k] = TRUE;
+    }
+  for (guint k = 0; k < 4; k++)
+    countries_seen += country[k];
+  g_assert_cmpuint (invalid, ==, 3);
+  g_assert_cmpuint (nordic, >, 30);
+  g_assert_cmpuint (countries_seen, ==, 4);
+
+  products = tdm_fake_webshop_get_records (webshop, TDM_KIND_PRODUCT);
+  for (guint i = 0; i < products->len; i++)
+    {
+      JsonObject *p = products->pdata[i];
+
+      g_assert_cmpstr (json_object_get_string_member (p, "currency"), ==, "NOK");
+      if (json_object_has_member (p, "variants"))
+        {
+          JsonArray *variants = json_object_get_array_member (p, "variants");
+
+          with_variants++;
+          g_assert_cmpuint (json_array_get_length (variants), >=, 2);
+          for (guint v = 0; v < json_array_get_length (variants); v++)
+            {
+              JsonObject *variant = json_array_get_object_element (variants, v);
+
+              if (json_object_has_member (variant, "sku"))
+                g_hash_table_add (skus, (gpointer) json_object_get_string_member (variant, "sku"));
+              else
+                without_sku++;
+            }
+        }
+      else if (json_object_has_member (p, "sku"))
+        g_hash_table_add (skus, (gpointer) json_object_get_string_member (p, "sku"));
+      else
+        without_sku++;
+    }
+  g_assert_cmpuint (with_variants, >=, 45);
+  g_assert_cmpuint (with_variants, <=, 75);
+  /* Two products lack SKUs (a product with variants counts each variant). */
+  g_assert_cmpuint (without_sku, >=, 2);
+
+  orders = tdm_fake_webshop_get_records (webshop, TDM_KIND_ORDER);
+  for (guint i = 0; i < orders->len; i++)
+    {
+      JsonObject *o = orders->pdata[i];
+
+      g_assert_cmpstr (json_object_get_string_member (o, "currency"), ==, "NOK");
+      g_assert_cmpuint (json_array_get_length (json_object_get_array_member (o, "line_items")),
+                        >=, 1);
+      g_assert_nonnull (json_object_get_string_member (o, "customer_id"));
+    }
+
+  /* Twins on both sides: the same email / SKU. */
+  shopify_customers = tdm_fake_shopify_get_records (shopify, TDM_KIND_CUSTOMER);
+  for (guint i = 0; i < json_array_get_length (shopify_customers); i++)
+    {
+      JsonObject *node = json_array_get_object_element (shopify_customers, i);
+      JsonObject *email = json_object_get_object_member (node, "defaultEmailAddress");
+
+      if (g_hash_table_contains (emails, json_object_get_string_member (email, "emailAddress")))
+        twins++;
+    }
+  g_assert_cmpuint (twins, ==, 120);
+
+  shopify_products = tdm_fake_shopify_get_records (shopify, TDM_KIND_PRODUCT);
+  for (guint i = 0; i < json_array_get_length (shopify_products); i++)
+    {
+      JsonObject *node = json_array_get_object_element (shopify_products, i);
+      JsonArray *variants = json_object_get_array_member (
+          json_object_get_object_member (node, "variants"), "nodes");
+      JsonObject *first = json_array_get_object_element (variants, 0);
+
+      if (json_object_has_member (first, "sku") && !json_object_get_null_member (first, "sku")
+          && g_hash_table_contains (skus, json_object_get_string_member (first, "sku")))
+        product_twins++;
+    }
+  g_assert_cmpuint (product_twins, >=, 45);
+  g_assert_cmpuint (product_twins, <=, 50);
+}
+
+/* The connector reads the demo data with the shipped mapping; the records
+ * with problems are reported, the rest map. */
+
+typedef struct {
+  GMainLoop    *loop;
+  GAsyncResult *result;
+} Waiter;
+
+static void
+on_done_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Waiter *w = user_data;
+
+  w->result = g_object_ref (result);
+  g_main_loop_quit (w->loop);
+}
+
+static void
+test_connector_reads_demo (void)
+{
+  g_autoptr(TdmFakeWebshop) webshop = tdm_fake_webshop_new ();
+  g_autoptr(TdmMapping) mapping = tdm_mapping_new_default ();
+  g_autoptr(TdmWebshopConnector) connector = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cursor = NULL;
+  Waiter w = { g_main_loop_new (NULL, FALSE), NULL };
+  guint records = 0, problems = 0, pages = 0;
+
+  tdm_fake_webshop_set_auth (webshop, TDM_WEBSHOP_AUTH_BEARER, TDM_SANDBOX_WEBSHOP_TOKEN);
+  g_assert_true (tdm_fake_webshop_start (webshop, &error));
+  g_assert_true (tdm_sandbox_seed (webshop, NULL, NULL));
+  connector = tdm_webshop_connector_new (tdm_fake_webshop_get_url (webshop), NULL,
+                                         TDM_WEBSHOP_AUTH_PROFILE, NULL,
+                                         TDM_SANDBOX_WEBSHOP_TOKEN, mapping, &error);
+  g_assert_no_error (error);
+
+  do
+    {
+      g_autoptr(TdmPage) page = NULL;
+
+      tdm_connector_list_changed_async (TDM_CONNECTOR (connector), TDM_KIND_CUSTOMER, NULL,
+                                        cursor, NULL, on_done_cb, &w);
+      g_main_loop_run (w.loop);
+      page = tdm_connector_list_changed_finish (TDM_CONNECTOR (connector), w.result, &error);
+      g_clear_object (&w.result);
+      g_assert_no_error (error);
+      records += page->records->len;
+      problems += page->problems->len;
+      pages++;
+      g_free (cursor);
+      cursor = g_strdup (page->next_cursor);
+    }
+  while (cursor != NULL);
+
+  g_assert_cmpuint (records, ==, 300);
+  g_assert_cmpuint (pages, ==, 3);
+  /* The three invalid emails. */
+  g_assert_cmpuint (problems, >=, 3);
+  g_main_loop_unref (w.loop);
+}
+
+/* The installed program */
+
+static gboolean
+on_poll_cb (gpointer user_data)
+{
+  GMainLoop *loop = user_data;
+
+  g_main_loop_quit (loop);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_child_exit_cb (GPid     pid,
+                  gint     status,
+                  gpointer user_data)
+{
+  gint *out = user_data;
+
+  *out = status;
+  g_spawn_close_pid (pid);
+}
+
+static void
+test_program (void)
+{
+  const char *build = g_getenv ("TANDEM_BUILD_DIR");
+  g_autofree char *program = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *info_path = NULL;
+  g_autofree char *log_path = NULL;
+  g_autofree char *info = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdmWebshopConnector) connector = NULL;
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(TdmShopInfo) shop = NULL;
+  JsonObject *root;
+  gint exit_status = -1;
+  GPid pid;
+  Waiter w = { loop, NULL };
+
+  if (build == NULL)
+    {
+      g_test_skip ("TANDEM_BUILD_DIR is not set (run through meson test)");
+      return;
+    }
+  program = g_build_filename (build, "tests", "fakes", "sandbox", "tandem-sandbox", NULL);
+  dir = g_dir_make_tmp ("tandem-sandbox-XXXXXX", &error);
+  g_assert_no_error (error);
+  info_path = g_build_filename (dir, "info.json", NULL);
+  log_path = g_build_filename (dir, "webshop.jsonl", NULL);
+
+  {
+    const char *argv[] = { program, "--info-file", info_path, "--webshop-log", log_path, NULL };
+
+    g_assert_true (g_spawn_async (NULL, (char **) argv, NULL,
+                                  G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL,
+                                  NULL, NULL, &pid, &error));
+    g_assert_no_error (error);
+  }
+  g_child_watch_add (pid, on_child_exit_cb, &exit_status);
+
+  for (guint i = 0; i < 200 && !g_file_test (info_path, G_FILE_TEST_EXISTS); i++)
+    {
+      g_timeout_add (50, on_poll_cb, loop);
+      g_main_loop_run (loop);
+    }
+  g_assert_true (g_file_get_contents (info_path, &info, NULL, &error));
+  g_assert_true (json_parser_load_from_data (parser, info, -1, &error));
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (root, "webshop_url"),
+                                   "http://127.0.0.1:"));
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (root, "shopify_url"),
+                                   "http://127.0.0.1:"));
+  g_assert_cmpstr (json_object_get_string_member (root, "shopify_client_id"), ==,
+                   TDM_SANDBOX_SHOPIFY_CLIENT_ID);
+  g_assert_nonnull (json_object_get_string_member (root, "shopify_client_secret"));
+
+  connector = tdm_webshop_connector_new (json_object_get_string_member (root, "webshop_url"),
+                                         NULL, TDM_WEBSHOP_AUTH_BEARER, NULL,
+                                         json_object_get_string_member (root, "webshop_token"),
+                                         NULL, &error);
+  g_assert_no_error (error);
+  tdm_connector_test_connection_async (TDM_CONNECTOR (connector), NULL, on_done_cb, &w);
+  g_main_loop_run (loop);
+  shop = tdm_connector_test_connection_finish (TDM_CONNECTOR (connector), w.result, &error);
+  g_clear_object (&w.result);
+  g_assert_no_error (error);
+  g_assert_nonnull (shop);
+
+  kill (pid, SIGTERM);
+  for (guint i = 0; i < 200 && exit_status == -1; i++)
+    {
+      g_timeout_add (50, on_poll_cb, loop);
+      g_main_loop_run (loop);
+    }
+  g_assert_true (g_spawn_check_wait_status (exit_status, NULL));
+  g_assert_true (g_file_test (log_path, G_FILE_TEST_EXISTS));
+
+  g_unlink (info_path);
+  g_unlink (log_path);
+  g_rmdir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/webshop/sandbox/deterministic", test_seed_deterministic);
+  g_test_add_func ("/webshop/sandbox/content", test_seed_content);
+  g_test_add_func ("/webshop/sandbox/connector-reads-demo", test_connector_reads_demo);
+  g_test_add_func ("/webshop/sandbox/program", test_program);
+
+  return g_test_run ();
+}
