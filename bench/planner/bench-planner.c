@@ -39,6 +39,12 @@ typedef struct {
   double      hwm_after_mb;
 } Result;
 
+static void
+record_unref (gpointer record)
+{
+  tdm_record_unref (record);
+}
+
 static double
 proc_status_mb (const char *key)
 {
@@ -103,8 +109,8 @@ run (TdmMapping *mapping,
      const char *name,
      gboolean    full)
 {
-  g_autoptr(GPtrArray) changed_w = g_ptr_array_new_with_free_func ((GDestroyNotify) tdm_record_unref);
-  g_autoptr(GPtrArray) changed_s = g_ptr_array_new_with_free_func ((GDestroyNotify) tdm_record_unref);
+  g_autoptr(GPtrArray) changed_w = g_ptr_array_new_with_free_func (record_unref);
+  g_autoptr(GPtrArray) changed_s = g_ptr_array_new_with_free_func (record_unref);
   g_autoptr(GHashTable) links = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                        (GDestroyNotify) tdm_link_unref);
   g_autoptr(TdmMatchIndex) match = tdm_match_index_new (TDM_KIND_CUSTOMER);
@@ -207,8 +213,8 @@ static Result
 run_first_sync (TdmMapping *mapping,
                 double     *index_seconds)
 {
-  g_autoptr(GPtrArray) changed_w = g_ptr_array_new_with_free_func ((GDestroyNotify) tdm_record_unref);
-  g_autoptr(GPtrArray) changed_s = g_ptr_array_new_with_free_func ((GDestroyNotify) tdm_record_unref);
+  g_autoptr(GPtrArray) changed_w = g_ptr_array_new_with_free_func (record_unref);
+  g_autoptr(GPtrArray) changed_s = g_ptr_array_new_with_free_func (record_unref);
   g_autoptr(GHashTable) links = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(TdmMatchIndex) match = NULL;
   g_autoptr(GPtrArray) actions = NULL;
@@ -296,15 +302,16 @@ main (int   argc,
 
   g_print ("Planner, %d linked customer pairs, 10 %% changed\n\n", N_PAIRS);
   g_print ("%-12s %9s %9s %9s %9s %9s %9s %9s %9s %11s %11s %12s\n",
-           "run", "records", "actions", "update", "link", "unchanged", "conflict", "best s", "worst s",
-           "rss before", "peak (MB)", "records/s");
+           "run", "records", "actions", "update", "link", "unchanged", "conflict", "best s",
+           "worst s", "rss before", "peak (MB)", "records/s");
   for (guint r = 0; r < G_N_ELEMENTS (results); r++)
     {
       const Result *res = &results[r];
 
       g_print ("%-12s %9u %9u %9u %9u %9u %9u %9.3f %9.3f %11.1f %11.1f %12.0f\n",
                res->name, res->records, res->actions, res->counts[TDM_ACTION_UPDATE],
-               res->counts[TDM_ACTION_LINK], res->counts[TDM_ACTION_NOTHING], res->counts[TDM_ACTION_CONFLICT],
+               res->counts[TDM_ACTION_LINK], res->counts[TDM_ACTION_NOTHING],
+               res->counts[TDM_ACTION_CONFLICT],
                res->seconds, res->seconds_worst, res->rss_before_mb, res->hwm_after_mb,
                res->records / MAX (res->seconds, 1e-9));
     }

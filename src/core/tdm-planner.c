@@ -484,7 +484,10 @@ first_variant_sku (JsonObject *fields)
   if (variants != NULL && JSON_NODE_HOLDS_ARRAY (variants))
     {
       JsonArray *array = json_node_get_array (variants);
-      JsonNode *first = json_array_get_length (array) > 0 ? json_array_get_element (array, 0) : NULL;
+      JsonNode *first = NULL;
+
+      if (json_array_get_length (array) > 0)
+        first = json_array_get_element (array, 0);
 
       if (first != NULL && JSON_NODE_HOLDS_OBJECT (first))
         {
@@ -939,7 +942,8 @@ status_rank (FieldRule  rule,
     return -1;
   str = json_node_get_string (value);
 
-  if (rule == RULE_FINANCIAL_STATUS && (g_str_equal (str, "voided") || g_str_equal (str, "expired")))
+  if (rule == RULE_FINANCIAL_STATUS &&
+      (g_str_equal (str, "voided") || g_str_equal (str, "expired")))
     return 100;   /* terminal */
   if (rule == RULE_FULFILLMENT_STATUS && g_str_equal (str, "partially_fulfilled"))
     return 1;
@@ -1351,13 +1355,16 @@ planner_plan_tombstone (Planner   *planner,
 
   if (survivor_edited && options->delete_policy == TDM_DELETE_PROPAGATE)
     planner_emit (planner, TDM_ACTION_ORPHAN, keep, dead, link,
+                  /* Translators: the two sides ("Deleted in Shopify but edited in Webshop") */
                   g_strdup_printf (_("Deleted in %s but edited in %s since the last sync: "
                                      "the edited record is kept."),
                                    tdm_side_display_name (dead_side),
                                    tdm_side_display_name (keep)));
   else
     planner_emit (planner, TDM_ACTION_ORPHAN, keep, dead, link,
-                  g_strdup_printf (_("Deleted in %s; the record in %s is kept and marked orphaned."),
+                  /* Translators: the deleting side, then the side whose record is kept */
+                  g_strdup_printf (_("Deleted in %s; the record in %s is kept and marked "
+                                     "orphaned."),
                                    tdm_side_display_name (dead_side),
                                    tdm_side_display_name (keep)));
 }
@@ -1394,7 +1401,8 @@ planner_plan_linked (Planner   *planner,
     }
 
   /* The webshop record leads when both sides were pulled. */
-  source = records[TDM_SIDE_WEBSHOP] != NULL ? records[TDM_SIDE_WEBSHOP] : records[TDM_SIDE_SHOPIFY];
+  source = records[TDM_SIDE_WEBSHOP] != NULL ? records[TDM_SIDE_WEBSHOP]
+                                             : records[TDM_SIDE_SHOPIFY];
   target = tdm_side_other (source->side);
 
   if (link->orphaned)
@@ -1475,8 +1483,9 @@ planner_plan_linked (Planner   *planner,
       TdmAction *action;
 
       action = planner_emit (planner, TDM_ACTION_CONFLICT, target, source, link,
-                             g_strdup_printf (_("Changed differently in the webshop and in Shopify: "
-                                                "%s. Choose the value to keep in Conflicts."),
+                             g_strdup_printf (_("Changed differently in the webshop and in "
+                                                "Shopify: %s. Choose the value to keep in "
+                                                "Conflicts."),
                                               names));
       action->conflicts = g_steal_pointer (&merge.pending);
       action->not_writable = g_steal_pointer (&merge.not_writable);
@@ -1528,6 +1537,7 @@ planner_order_waits (Planner    *planner,
   if (input->is_linked (TDM_KIND_CUSTOMER, customer_side, customer, input->is_linked_data))
     return FALSE;
 
+  /* Translators: side of the customer id, the id, then the side the order goes to */
   *reason = g_strdup_printf (_("Waiting for its customer (%s id %s) to be linked to a customer "
                                "in %s first."),
                              tdm_side_display_name (customer_side), customer,
@@ -1548,6 +1558,7 @@ planner_plan_create (Planner   *planner,
   if (!tdm_direction_allows (input->options.direction, other))
     {
       planner_emit (planner, TDM_ACTION_NOTHING, other, record, NULL,
+                    /* Translators: a side, a kind in plural ("Customers"), the same side */
                     g_strdup_printf (_("Not created in %s: the sync direction for %s "
                                        "only allows changes from %s."),
                                      tdm_side_display_name (other),
@@ -1934,6 +1945,7 @@ tdm_planner_plan (const TdmPlanInput *input)
   for (guint s = 0; s < TDM_N_SIDES; s++)
     {
       planner.create_reason[s] =
+        /* Translators: the side the record comes from, then the other side */
         g_strdup_printf (_("New in %s, with no matching record in %s."),
                          tdm_side_display_name (tdm_side_other ((TdmSide) s)),
                          tdm_side_display_name ((TdmSide) s));
@@ -2043,6 +2055,7 @@ describe_subject (const TdmAction *action)
   if (action->source != NULL)
     return describe_record (action->source);
   if (action->link != NULL)
+    /* Translators: a kind ("Customer"), then two record ids */
     return g_strdup_printf (_("%s (webshop id %s, Shopify id %s)"),
                             tdm_kind_display_name (action->kind),
                             action->link->webshop_id ? action->link->webshop_id : "—",
@@ -2120,6 +2133,7 @@ tdm_action_describe (const TdmAction *action)
       g_string_append_printf (out, _("Nothing to do for %s"), subject);
       break;
     case TDM_ACTION_CREATE:
+      /* Translators: a side, then a record ("customer kari@example.no (webshop id 17)") */
       g_string_append_printf (out, _("Create in %s: %s"), target, subject);
       if (action->fields != NULL)
         {
@@ -2133,6 +2147,7 @@ tdm_action_describe (const TdmAction *action)
       append_conflicts (out, action, FALSE);
       break;
     case TDM_ACTION_LINK:
+      /* Translators: two records, one on each side */
       g_string_append_printf (out, _("Link %s with %s"), subject, twin ? twin : "—");
       append_writes (out, action);
       append_conflicts (out, action, FALSE);
@@ -2142,20 +2157,26 @@ tdm_action_describe (const TdmAction *action)
       append_conflicts (out, action, TRUE);
       break;
     case TDM_ACTION_ORPHAN:
-      g_string_append_printf (out, _("Keep the twin in %s of %s, marked orphaned"), target, subject);
+      /* Translators: a side, then the deleted record */
+      g_string_append_printf (out, _("Keep the twin in %s of %s, marked orphaned"),
+                              target, subject);
       break;
     case TDM_ACTION_DELETE:
       if (action->kind == TDM_KIND_PRODUCT)
+        /* Translators: a side, then the deleted record */
         g_string_append_printf (out, _("Archive the twin in %s of %s"), target, subject);
       else if (action->kind == TDM_KIND_ORDER)
+        /* Translators: a side, then the deleted record */
         g_string_append_printf (out, _("Cancel the twin in %s of %s"), target, subject);
       else
+        /* Translators: a side, then the deleted record */
         g_string_append_printf (out, _("Delete the twin in %s of %s"), target, subject);
       break;
     case TDM_ACTION_WAIT:
       g_string_append_printf (out, _("Wait with %s"), subject);
       break;
     case TDM_ACTION_REVIEW:
+      /* Translators: a record, then the other side */
       g_string_append_printf (out, _("Review %s: it matches several records in %s"),
                               subject, target);
       for (guint i = 0; action->candidates != NULL && i < action->candidates->len; i++)

@@ -49,7 +49,8 @@ static const char *test_mapping_json =
   "    { \"webshop\": \"status\", \"shopify\": \"status\", \"type\": \"ProductStatus\","
   "      \"direction\": \"both\" },"
   "    { \"webshop\": \"variants[]\", \"shopify\": \"variants.nodes[]\","
-  "      \"shopify_write\": \"variants[]\", \"type\": \"[ProductVariant]\", \"direction\": \"both\" },"
+  "      \"shopify_write\": \"variants[]\", \"type\": \"[ProductVariant]\", \"direction\": "
+  "\"both\" },"
   "    { \"webshop\": \"variants[].sku\", \"shopify\": \"variants.nodes[].sku\","
   "      \"shopify_write\": \"variants[].sku\", \"type\": \"String\", \"direction\": \"both\" },"
   "    { \"webshop\": \"variants[].price\", \"shopify\": \"variants.nodes[].price\","
@@ -60,7 +61,8 @@ static const char *test_mapping_json =
   "      \"direction\": \"to_shopify\", \"transform\": \"identity\" },"
   "    { \"webshop\": \"number\", \"shopify\": \"name\", \"type\": \"String\","
   "      \"direction\": \"to_shopify\", \"writable\": \"create\" },"
-  "    { \"webshop\": \"customer_id\", \"shopify\": \"customer.id\", \"shopify_write\": \"customerId\","
+  "    { \"webshop\": \"customer_id\", \"shopify\": \"customer.id\", \"shopify_write\": "
+  "\"customerId\","
   "      \"type\": \"Reference\", \"direction\": \"both\", \"writable\": \"create\","
   "      \"transform\": \"customer_ref\" },"
   "    { \"webshop\": \"email\", \"shopify\": \"email\", \"type\": \"Email\","
@@ -573,15 +575,18 @@ test_merge_different_fields (void)
 {
   g_autoptr(Fixture) fx = fixture_new (TDM_KIND_CUSTOMER);
   g_autoptr(GPtrArray) actions = NULL;
-  const char *base = "{\"email\": \"kari@example.no\", \"first_name\": \"Kari\", \"last_name\": \"Nordmann\"}";
+  const char *base = "{\"email\": \"kari@example.no\", \"first_name\": \"Kari\", \"last_name\": "
+                     "\"Nordmann\"}";
   TdmAction *action;
 
   fx->input.options.conflict_policy = TDM_POLICY_ASK;
   fixture_add_link (fx, link_new (TDM_KIND_CUSTOMER, "17", "gid://shopify/Customer/9", base, base));
   fixture_pull (fx, rec (W, TDM_KIND_CUSTOMER, "17", "2026-11-02T10:00:00Z",
-                         "{\"email\": \"kari@example.no\", \"first_name\": \"Kaia\", \"last_name\": \"Nordmann\"}"));
+                         "{\"email\": \"kari@example.no\", \"first_name\": \"Kaia\", "
+                         "\"last_name\": \"Nordmann\"}"));
   fixture_pull (fx, rec (S, TDM_KIND_CUSTOMER, "gid://shopify/Customer/9", "2026-11-02T11:00:00Z",
-                         "{\"email\": \"kari@example.no\", \"first_name\": \"Kari\", \"last_name\": \"Hansen\"}"));
+                         "{\"email\": \"kari@example.no\", \"first_name\": \"Kari\", "
+                         "\"last_name\": \"Hansen\"}"));
   actions = fixture_plan (fx);
   g_assert_cmpuint (actions->len, ==, 1);
   action = action_at (actions, 0);
@@ -598,15 +603,18 @@ test_ask_mixed (void)
 {
   g_autoptr(Fixture) fx = fixture_new (TDM_KIND_CUSTOMER);
   g_autoptr(GPtrArray) actions = NULL;
-  const char *base = "{\"email\": \"kari@example.no\", \"first_name\": \"Kari\", \"last_name\": \"Nordmann\"}";
+  const char *base = "{\"email\": \"kari@example.no\", \"first_name\": \"Kari\", \"last_name\": "
+                     "\"Nordmann\"}";
   TdmAction *update, *conflict;
 
   fx->input.options.conflict_policy = TDM_POLICY_ASK;
   fixture_add_link (fx, link_new (TDM_KIND_CUSTOMER, "17", "gid://shopify/Customer/9", base, base));
   fixture_pull (fx, rec (W, TDM_KIND_CUSTOMER, "17", "2026-11-02T10:00:00Z",
-                         "{\"email\": \"kari@example.no\", \"first_name\": \"Kaia\", \"last_name\": \"Hansen\"}"));
+                         "{\"email\": \"kari@example.no\", \"first_name\": \"Kaia\", "
+                         "\"last_name\": \"Hansen\"}"));
   fixture_pull (fx, rec (S, TDM_KIND_CUSTOMER, "gid://shopify/Customer/9", "2026-11-02T11:00:00Z",
-                         "{\"email\": \"kari@example.no\", \"first_name\": \"Kine\", \"last_name\": \"Nordmann\"}"));
+                         "{\"email\": \"kari@example.no\", \"first_name\": \"Kine\", "
+                         "\"last_name\": \"Nordmann\"}"));
   actions = fixture_plan (fx);
   g_assert_cmpuint (actions->len, ==, 2);
   update = action_at (actions, 0);
@@ -716,9 +724,11 @@ test_match_by_email_then_phone (void)
 
   /* Shopify side: not pulled this run, in the index from the store's cache. */
   g_autoptr(TdmRecord) s_email = rec (S, TDM_KIND_CUSTOMER, "gid://shopify/Customer/1", NULL,
-                                      "{\"email\": \"kari@example.no\", \"phone\": \"+4799999999\"}");
+                                      "{\"email\": \"kari@example.no\", \"phone\": "
+                                      "\"+4799999999\"}");
   g_autoptr(TdmRecord) s_phone = rec (S, TDM_KIND_CUSTOMER, "gid://shopify/Customer/2", NULL,
-                                      "{\"email\": \"ola@example.no\", \"phone\": \"+4791234567\"}");
+                                      "{\"email\": \"ola@example.no\", \"phone\": "
+                                      "\"+4791234567\"}");
   tdm_match_index_add (fx->match, s_email);
   tdm_match_index_add (fx->match, s_phone);
 
@@ -857,7 +867,8 @@ test_match_twin_already_planned (void)
   g_autoptr(Fixture) fx = fixture_new (TDM_KIND_CUSTOMER);
   g_autoptr(GPtrArray) actions = NULL;
 
-  fixture_pull_unlinked (fx, rec (W, TDM_KIND_CUSTOMER, "1", NULL, "{\"email\": \"a@example.no\"}"));
+  fixture_pull_unlinked (fx, rec (W, TDM_KIND_CUSTOMER, "1", NULL, "{\"email\": "
+                                                                   "\"a@example.no\"}"));
   /* Pulled but not (yet) in the index, so the webshop record cannot see it. */
   fixture_pull (fx, rec_twin (S, TDM_KIND_CUSTOMER, "gid://shopify/Customer/7", "1",
                               "{\"email\": \"a@example.no\"}"));
@@ -904,8 +915,10 @@ test_match_ambiguous_reverse (void)
                                    "{\"email\": \"kari@example.no\"}");
 
   tdm_match_index_add (fx->match, twin);
-  fixture_pull_unlinked (fx, rec (W, TDM_KIND_CUSTOMER, "1", NULL, "{\"email\": \"kari@example.no\"}"));
-  fixture_pull_unlinked (fx, rec (W, TDM_KIND_CUSTOMER, "2", NULL, "{\"email\": \"kari@example.no\"}"));
+  fixture_pull_unlinked (fx, rec (W, TDM_KIND_CUSTOMER, "1", NULL, "{\"email\": "
+                                                                   "\"kari@example.no\"}"));
+  fixture_pull_unlinked (fx, rec (W, TDM_KIND_CUSTOMER, "2", NULL, "{\"email\": "
+                                                                   "\"kari@example.no\"}"));
   actions = fixture_plan (fx);
   g_assert_cmpuint (actions->len, ==, 2);
   g_assert_cmpint (action_at (actions, 0)->type, ==, TDM_ACTION_REVIEW);
@@ -923,7 +936,8 @@ test_no_twin_create (void)
                                   "{\"email\": \"new@example.no\", \"first_name\": \"Nina\","
                                   " \"locale\": \"nb\", \"state\": \"ENABLED\"}"));
   fixture_pull_unlinked (fx, rec (W, TDM_KIND_CUSTOMER, "8", NULL,
-                                  "{\"email\": \"web@example.no\", \"locale\": \"nb\", \"state\": \"x\"}"));
+                                  "{\"email\": \"web@example.no\", \"locale\": \"nb\", \"state\": "
+                                  "\"x\"}"));
   actions = fixture_plan (fx);
   g_assert_cmpuint (actions->len, ==, 2);
 
@@ -1015,8 +1029,10 @@ test_match_index_lookup (void)
                                          "{\"email\": \"kari@example.no\"}");
   g_autoptr(TdmRecord) gone = tdm_record_new_tombstone (S, TDM_KIND_CUSTOMER,
                                                         "gid://shopify/Customer/12", NULL);
-  g_autoptr(TdmRecord) query = rec (W, TDM_KIND_CUSTOMER, "1", NULL, "{\"email\": \"Kari@Example.no\"}");
-  g_autoptr(TdmRecord) nothing = rec (W, TDM_KIND_CUSTOMER, "2", NULL, "{\"email\": \"x@example.no\"}");
+  g_autoptr(TdmRecord) query = rec (W, TDM_KIND_CUSTOMER, "1", NULL, "{\"email\": "
+                                                                     "\"Kari@Example.no\"}");
+  g_autoptr(TdmRecord) nothing = rec (W, TDM_KIND_CUSTOMER, "2", NULL, "{\"email\": "
+                                                                       "\"x@example.no\"}");
   g_autoptr(GPtrArray) found = NULL;
   g_autoptr(GPtrArray) none = NULL;
 
@@ -1030,8 +1046,10 @@ test_match_index_lookup (void)
   /* Case-insensitive email; natural id order; the record naming webshop 99
    * as its twin is not offered; tombstones are never indexed. */
   g_assert_cmpuint (found->len, ==, 2);
-  g_assert_cmpstr (((TdmRecord *) g_ptr_array_index (found, 0))->id, ==, "gid://shopify/Customer/9");
-  g_assert_cmpstr (((TdmRecord *) g_ptr_array_index (found, 1))->id, ==, "gid://shopify/Customer/10");
+  g_assert_cmpstr (((TdmRecord *) g_ptr_array_index (found, 0))->id, ==,
+                   "gid://shopify/Customer/9");
+  g_assert_cmpstr (((TdmRecord *) g_ptr_array_index (found, 1))->id, ==,
+                   "gid://shopify/Customer/10");
 
   none = tdm_match_index_lookup (index, S, nothing);
   g_assert_cmpuint (none->len, ==, 0);
@@ -1057,10 +1075,12 @@ test_delete (gconstpointer data)
   fixture_add_link (fx, link_new (TDM_KIND_PRODUCT, "2", "gid://shopify/Product/2", base, base));
   fixture_pull (fx, tdm_record_new_tombstone (W, TDM_KIND_PRODUCT, "1", "2026-11-02T10:00:00Z"));
   /* Deleted in Shopify, but edited in the webshop since the last sync. */
-  fixture_pull (fx, tdm_record_new_tombstone (S, TDM_KIND_PRODUCT, "gid://shopify/Product/2", NULL));
+  fixture_pull (fx, tdm_record_new_tombstone (S, TDM_KIND_PRODUCT, "gid://shopify/Product/2",
+                                              NULL));
   fixture_pull (fx, rec (W, TDM_KIND_PRODUCT, "2", NULL, "{\"title\": \"Big mug\"}"));
   /* A tombstone of a record that was never linked. */
-  fixture_pull (fx, tdm_record_new_tombstone (S, TDM_KIND_PRODUCT, "gid://shopify/Product/3", NULL));
+  fixture_pull (fx, tdm_record_new_tombstone (S, TDM_KIND_PRODUCT, "gid://shopify/Product/3",
+                                              NULL));
   actions = fixture_plan (fx);
   g_assert_cmpuint (actions->len, ==, 3);
 
@@ -1245,9 +1265,11 @@ test_orders_status_conflict (void)
     {
       g_autoptr(Fixture) fx = order_fixture (
         "{\"number\": \"1001\", \"email\": \"a@example.no\", \"financial_status\": \"paid\","
-        " \"fulfillment_status\": \"unfulfilled\", \"total_price\": \"100\", \"customer_id\": \"5\"}",
+        " \"fulfillment_status\": \"unfulfilled\", \"total_price\": \"100\", \"customer_id\": "
+        "\"5\"}",
         "{\"number\": \"1001\", \"email\": \"a@example.no\", \"financial_status\": \"authorized\","
-        " \"fulfillment_status\": \"unfulfilled\", \"total_price\": \"100\", \"customer_id\": \"5\"}");
+        " \"fulfillment_status\": \"unfulfilled\", \"total_price\": \"100\", \"customer_id\": "
+        "\"5\"}");
       g_autoptr(GPtrArray) actions = NULL;
 
       fx->input.options.conflict_policy = p;
@@ -1277,7 +1299,8 @@ test_orders_wait_for_customer (void)
   fixture_pull_unlinked (fx, rec (W, TDM_KIND_ORDER, "502", NULL, "{\"number\": \"1003\"}"));
   /* A Shopify order whose customer reference is unresolved (GID): wait. */
   fixture_pull_unlinked (fx, rec (S, TDM_KIND_ORDER, "gid://shopify/Order/9", NULL,
-                                  "{\"number\": \"#2001\", \"customer_id\": \"gid://shopify/Customer/77\"}"));
+                                  "{\"number\": \"#2001\", \"customer_id\": "
+                                  "\"gid://shopify/Customer/77\"}"));
   actions = fixture_plan (fx);
   g_assert_cmpuint (actions->len, ==, 4);
   g_assert_cmpint (action_at (actions, 0)->type, ==, TDM_ACTION_WAIT);
@@ -1285,7 +1308,8 @@ test_orders_wait_for_customer (void)
   g_assert_cmpint (action_at (actions, 1)->type, ==, TDM_ACTION_CREATE);
   /* Create-only fields are part of a create. */
   assert_fields (action_at (actions, 1)->fields,
-                 "{\"number\": \"1002\", \"customer_id\": \"5\", \"note\": \"SKU NOPE-1 is not linked\"}");
+                 "{\"number\": \"1002\", \"customer_id\": \"5\", \"note\": \"SKU NOPE-1 is not "
+                 "linked\"}");
   g_assert_cmpint (action_at (actions, 2)->type, ==, TDM_ACTION_CREATE);
   g_assert_cmpint (action_at (actions, 3)->type, ==, TDM_ACTION_WAIT);
 }
@@ -1305,7 +1329,8 @@ test_direction_rows (void)
   fixture_pull (fx, rec (W, TDM_KIND_CUSTOMER, "1", NULL,
                          "{\"email\": \"a@example.no\", \"locale\": \"en\", \"state\": \"x\"}"));
   fixture_pull (fx, rec (S, TDM_KIND_CUSTOMER, "gid://shopify/Customer/2", NULL,
-                         "{\"email\": \"a@example.no\", \"locale\": \"de\", \"state\": \"DISABLED\"}"));
+                         "{\"email\": \"a@example.no\", \"locale\": \"de\", \"state\": "
+                         "\"DISABLED\"}"));
   actions = fixture_plan (fx);
   g_assert_cmpuint (actions->len, ==, 2);
   g_assert_cmpint (action_at (actions, 0)->type, ==, TDM_ACTION_UPDATE);
@@ -1330,14 +1355,17 @@ test_direction_kind (gconstpointer data)
   fixture_add_link (fx, link_new (TDM_KIND_CUSTOMER, "1", "gid://shopify/Customer/1", base, base));
   fixture_add_link (fx, link_new (TDM_KIND_CUSTOMER, "2", "gid://shopify/Customer/2", base, base));
   fixture_add_link (fx, link_new (TDM_KIND_CUSTOMER, "3", "gid://shopify/Customer/3", base, base));
-  fixture_pull (fx, rec (W, TDM_KIND_CUSTOMER, "1", NULL, "{\"email\": \"a@example.no\", \"first_name\": \"W\"}"));
+  fixture_pull (fx, rec (W, TDM_KIND_CUSTOMER, "1", NULL, "{\"email\": \"a@example.no\", "
+                                                          "\"first_name\": \"W\"}"));
   fixture_pull (fx, rec (S, TDM_KIND_CUSTOMER, "gid://shopify/Customer/2", NULL,
                          "{\"email\": \"a@example.no\", \"first_name\": \"S\"}"));
   /* Both changed: under a one-way direction the written side mirrors. */
-  fixture_pull (fx, rec (W, TDM_KIND_CUSTOMER, "3", NULL, "{\"email\": \"a@example.no\", \"first_name\": \"W3\"}"));
+  fixture_pull (fx, rec (W, TDM_KIND_CUSTOMER, "3", NULL, "{\"email\": \"a@example.no\", "
+                                                          "\"first_name\": \"W3\"}"));
   fixture_pull (fx, rec (S, TDM_KIND_CUSTOMER, "gid://shopify/Customer/3", NULL,
                          "{\"email\": \"a@example.no\", \"first_name\": \"S3\"}"));
-  fixture_pull_unlinked (fx, rec (W, TDM_KIND_CUSTOMER, "4", NULL, "{\"email\": \"w4@example.no\"}"));
+  fixture_pull_unlinked (fx, rec (W, TDM_KIND_CUSTOMER, "4", NULL, "{\"email\": "
+                                                                   "\"w4@example.no\"}"));
   fixture_pull_unlinked (fx, rec (S, TDM_KIND_CUSTOMER, "gid://shopify/Customer/4", NULL,
                                   "{\"email\": \"s4@example.no\"}"));
   actions = fixture_plan (fx);
@@ -1394,15 +1422,18 @@ test_resolutions (void)
 {
   g_autoptr(Fixture) fx = fixture_new (TDM_KIND_CUSTOMER);
   g_autoptr(GPtrArray) actions = NULL;
-  const char *base = "{\"email\": \"a@example.no\", \"first_name\": \"Kari\", \"last_name\": \"N\"}";
+  const char *base = "{\"email\": \"a@example.no\", \"first_name\": \"Kari\", \"last_name\": "
+                     "\"N\"}";
   TdmAction *action;
 
   fx->input.options.conflict_policy = TDM_POLICY_ASK;
   fixture_add_link (fx, link_new (TDM_KIND_CUSTOMER, "1", "gid://shopify/Customer/1", base, base));
   fixture_pull (fx, rec (W, TDM_KIND_CUSTOMER, "1", NULL,
-                         "{\"email\": \"a@example.no\", \"first_name\": \"Kaia\", \"last_name\": \"W\"}"));
+                         "{\"email\": \"a@example.no\", \"first_name\": \"Kaia\", \"last_name\": "
+                         "\"W\"}"));
   fixture_pull (fx, rec (S, TDM_KIND_CUSTOMER, "gid://shopify/Customer/1", NULL,
-                         "{\"email\": \"a@example.no\", \"first_name\": \"Kine\", \"last_name\": \"S\"}"));
+                         "{\"email\": \"a@example.no\", \"first_name\": \"Kine\", \"last_name\": "
+                         "\"S\"}"));
   /* The user chose Shopify's first name; the last name still waits. */
   fixture_resolve (fx, "1", "first_name", S);
   actions = fixture_plan (fx);
@@ -1426,7 +1457,8 @@ test_resolutions (void)
     const char *snow = "{\"email\": \"a@example.no\", \"first_name\": \"Kine\"}";
 
     fx2->input.options.conflict_policy = TDM_POLICY_ASK;
-    fixture_add_link (fx2, link_new (TDM_KIND_CUSTOMER, "1", "gid://shopify/Customer/1", wnow, snow));
+    fixture_add_link (fx2, link_new (TDM_KIND_CUSTOMER, "1", "gid://shopify/Customer/1", wnow,
+                                     snow));
     fixture_pull (fx2, rec (W, TDM_KIND_CUSTOMER, "1", NULL, wnow));
     fixture_resolve (fx2, "1", "first_name", W);
     later = fixture_plan (fx2);
@@ -1445,7 +1477,8 @@ test_resolutions (void)
     const char *snow = "{\"email\": \"a@example.no\", \"first_name\": \"Kine\"}";
 
     fx3->input.options.conflict_policy = TDM_POLICY_ASK;
-    fixture_add_link (fx3, link_new (TDM_KIND_CUSTOMER, "1", "gid://shopify/Customer/1", wnow, snow));
+    fixture_add_link (fx3, link_new (TDM_KIND_CUSTOMER, "1", "gid://shopify/Customer/1", wnow,
+                                     snow));
     fixture_pull (fx3, rec (W, TDM_KIND_CUSTOMER, "1", NULL, wnow));
     fixture_resolve (fx3, "1", "first_name", W);
     cleared = fixture_plan (fx3);
@@ -1643,7 +1676,8 @@ typedef struct {
 
 static const WorldSpec world_specs[] = {
   { "customer", TDM_KIND_CUSTOMER, FALSE,
-    "{\"email\": \"c%u@example.no\", \"first_name\": \"F\", \"locale\": \"nb\", \"state\": \"ENABLED\"}",
+    "{\"email\": \"c%u@example.no\", \"first_name\": \"F\", \"locale\": \"nb\", \"state\": "
+    "\"ENABLED\"}",
     "{\"email\": \"c%u@example.no\", \"first_name\": \"W\"}",
     "{\"email\": \"c%u@example.no\", \"last_name\": \"S\"}",
     "{\"email\": \"s%u@example.no\", \"last_name\": \"S\"}",
@@ -1812,8 +1846,10 @@ static void
 test_echo (void)
 {
   const char *base = "{\"email\": \"a@example.no\", \"first_name\": \"Kari\", \"tags\": [\"a\"]}";
-  const char *wnow = "{\"email\": \"a@example.no\", \"first_name\": \"Kaia\", \"tags\": [\"a\", \"b\"]}";
-  g_autoptr(TdmLink) link = link_new (TDM_KIND_CUSTOMER, "1", "gid://shopify/Customer/1", base, base);
+  const char *wnow = "{\"email\": \"a@example.no\", \"first_name\": \"Kaia\", \"tags\": [\"a\", "
+                     "\"b\"]}";
+  g_autoptr(TdmLink) link = link_new (TDM_KIND_CUSTOMER, "1", "gid://shopify/Customer/1", base,
+                                      base);
   g_autoptr(JsonObject) returned = NULL;
   TdmAction *action;
 
@@ -1886,7 +1922,8 @@ test_stable_order (void)
       g_autofree char *da = tdm_action_describe (a);
       g_autofree char *db = tdm_action_describe (action_at (second, i));
       g_autofree char *want = i < 4 ? g_strdup (expected[i])
-                                    : g_strdup_printf ("gid://shopify/Customer/%s", expected[i - 4]);
+                                    : g_strdup_printf ("gid://shopify/Customer/%s",
+                                                       expected[i - 4]);
 
       g_assert_cmpint (a->source->side, ==, i < 4 ? W : S);
       g_assert_cmpstr (a->source->id, ==, want);
@@ -1958,11 +1995,13 @@ test_conflict_with_empty (void)
       const char *base = "{\"email\": \"a@example.no\", \"first_name\": \"Kari\"}";
 
       fx->input.options.conflict_policy = p;
-      fixture_add_link (fx, link_new (TDM_KIND_CUSTOMER, "1", "gid://shopify/Customer/1", base, base));
+      fixture_add_link (fx, link_new (TDM_KIND_CUSTOMER, "1", "gid://shopify/Customer/1", base,
+                                      base));
       /* The webshop cleared it (and is newer), Shopify changed it. */
       fixture_pull (fx, rec (W, TDM_KIND_CUSTOMER, "1", "2026-11-02T12:00:00Z",
                              "{\"email\": \"a@example.no\", \"first_name\": null}"));
-      fixture_pull (fx, rec (S, TDM_KIND_CUSTOMER, "gid://shopify/Customer/1", "2026-11-02T10:00:00Z",
+      fixture_pull (fx, rec (S, TDM_KIND_CUSTOMER, "gid://shopify/Customer/1",
+                             "2026-11-02T10:00:00Z",
                              "{\"email\": \"a@example.no\", \"first_name\": \"Kine\"}"));
       actions = fixture_plan (fx);
       g_assert_cmpuint (actions->len, ==, 1);
@@ -1990,8 +2029,10 @@ test_input_order_independent (void)
         {
           g_autofree char *wid = g_strdup_printf ("%u", i);
           g_autofree char *sid = g_strdup_printf ("gid://shopify/Customer/%u", i);
-          g_autofree char *wjson = g_strdup_printf ("{\"email\": \"a@example.no\", \"first_name\": \"W%u\"}", i % 3 ? i : 0);
-          g_autofree char *sjson = g_strdup_printf ("{\"email\": \"a@example.no\", \"first_name\": \"S%u\"}", i % 4 ? i : 0);
+          g_autofree char *wjson = g_strdup_printf ("{\"email\": \"a@example.no\", "
+                                                    "\"first_name\": \"W%u\"}", i % 3 ? i : 0);
+          g_autofree char *sjson = g_strdup_printf ("{\"email\": \"a@example.no\", "
+                                                    "\"first_name\": \"S%u\"}", i % 4 ? i : 0);
 
           if (i <= 20)
             {
@@ -2037,8 +2078,10 @@ test_match_index_replace (void)
                                   "2026-11-01T10:00:00Z", "{\"email\": \"old@example.no\"}");
   g_autoptr(TdmRecord) newer = rec (S, TDM_KIND_CUSTOMER, "gid://shopify/Customer/1",
                                     "2026-11-02T10:00:00Z", "{\"email\": \"new@example.no\"}");
-  g_autoptr(TdmRecord) q_old = rec (W, TDM_KIND_CUSTOMER, "1", NULL, "{\"email\": \"old@example.no\"}");
-  g_autoptr(TdmRecord) q_new = rec (W, TDM_KIND_CUSTOMER, "2", NULL, "{\"email\": \" NEW@example.no \"}");
+  g_autoptr(TdmRecord) q_old = rec (W, TDM_KIND_CUSTOMER, "1", NULL, "{\"email\": "
+                                                                     "\"old@example.no\"}");
+  g_autoptr(TdmRecord) q_new = rec (W, TDM_KIND_CUSTOMER, "2", NULL, "{\"email\": \" "
+                                                                     "NEW@example.no \"}");
   g_autoptr(GPtrArray) a = NULL;
   g_autoptr(GPtrArray) b = NULL;
   g_autoptr(GPtrArray) c = NULL;
@@ -2134,7 +2177,8 @@ main (int   argc,
   /* newest-wins with the webshop newer, and a tie (→ webshop). */
   cases[n] = (DecisionCase) { STATE_CHANGED_BOTH_DIFFERENT, TDM_POLICY_NEWEST_WINS, FALSE, FALSE,
                               "first_name" };
-  g_test_add_data_func ("/planner/decision/first_name/changed-both-different/newest-wins-webshop-newer",
+  g_test_add_data_func ("/planner/decision/first_name/changed-both-different/"
+                        "newest-wins-webshop-newer",
                         &cases[n++], test_decision);
   cases[n] = (DecisionCase) { STATE_CHANGED_BOTH_DIFFERENT, TDM_POLICY_NEWEST_WINS, TRUE, TRUE,
                               "first_name" };
@@ -2160,7 +2204,8 @@ main (int   argc,
   g_test_add_func ("/planner/match/ambiguous-review", test_match_ambiguous_review);
   g_test_add_func ("/planner/match/conflicting-references", test_match_conflicting_references);
   g_test_add_func ("/planner/match/twin-already-planned", test_match_twin_already_planned);
-  g_test_add_func ("/planner/match/reference-beats-ambiguity", test_match_reference_beats_ambiguity);
+  g_test_add_func ("/planner/match/reference-beats-ambiguity",
+                   test_match_reference_beats_ambiguity);
   g_test_add_func ("/planner/match/ambiguous-reverse", test_match_ambiguous_reverse);
   g_test_add_func ("/planner/match/no-twin-create", test_no_twin_create);
   g_test_add_func ("/planner/match/products-sku-then-handle", test_match_products);
