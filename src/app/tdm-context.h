@@ -10,6 +10,8 @@
 #include "tdm-credential-store.h"
 #include "tdm-record-store.h"
 #include "tdm-sync-engine.h"
+#include "tdm-sync-scheduler.h"
+#include "tdm-error.h"
 
 G_BEGIN_DECLS
 
@@ -42,10 +44,38 @@ gboolean            tdm_context_get_configured    (TdmContext *self);
 gboolean            tdm_context_get_demo          (TdmContext *self);
 const char         *tdm_context_get_state_dir     (TdmContext *self);
 
+/* Looks the secrets up and (re)builds both connectors from the current
+ * settings, handing them to the engine. Fails with TDM_SYNC_ERROR_CONFIG
+ * or _AUTH naming what is missing (never the secret). Call before a run;
+ * cheap when nothing changed. */
+void                tdm_context_load_connectors_async  (TdmContext          *self,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+gboolean            tdm_context_load_connectors_finish (TdmContext          *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+/* The background timer, following the sync-interval setting. */
+TdmSyncScheduler   *tdm_context_get_scheduler     (TdmContext *self);
+/* Lets the scheduler follow the sync-interval setting (the window and
+ * --background call this; --sync-now does not). */
+void                tdm_context_start_scheduler   (TdmContext *self);
+/* Saves a user mapping ($XDG_CONFIG_HOME/tandem/mapping.json) after validating it. */
+gboolean            tdm_context_save_mapping      (TdmContext  *self,
+                                                   TdmMapping  *mapping,
+                                                   GError     **error);
+gboolean            tdm_context_reset_mapping     (TdmContext  *self,
+                                                   GError     **error);
+
 /* Builds a fresh connector for `side` from the current settings (used by
  * "Test connection" before settings are saved too). */
-TdmConnector       *tdm_context_create_connector  (TdmContext  *self,
-                                                   TdmSide      side,
-                                                   GError     **error);
+void                tdm_context_create_connector_async  (TdmContext          *self,
+                                                         TdmSide              side,
+                                                         GCancellable        *cancellable,
+                                                         GAsyncReadyCallback  callback,
+                                                         gpointer             user_data);
+TdmConnector       *tdm_context_create_connector_finish (TdmContext          *self,
+                                                         GAsyncResult        *result,
+                                                         GError             **error);
 
 G_END_DECLS
