@@ -32,6 +32,7 @@ struct _TdmShopifyConnector
   double            node_cost[TDM_N_KINDS];
   GHashTable       *variant_ids;     /* SKU → variant GID, "" = not found (cached per run) */
   gboolean          last_was_bulk;
+  gboolean          prepared;
 
   /* The bulk export being streamed, between list_changed pages. */
   struct {
@@ -2030,7 +2031,9 @@ tdm_shopify_connector_test_connection_finish (TdmConnector  *conn,
 }
 
 typedef struct {
-  guint step;
+  guint    step;
+  gboolean listed;
+  gboolean exists[8];
 } PrepareOp;
 
 static const struct {
@@ -2044,8 +2047,11 @@ static const struct {
   { "ORDER", TDM_SHOPIFY_WEBSHOP_ID_KEY, "id", N_("Webshop ID") },
   { "PRODUCTVARIANT", TDM_SHOPIFY_PRICE_EXCL_VAT_KEY, "number_decimal", N_("Price excluding VAT") },
 };
+/* The aliases of MetafieldDefinitions, in the order of `definitions`. */
+static const char * const definition_aliases[] = { "customer", "product", "order", "variant" };
 
 static void prepare_next (GTask *task);
+static void on_prepare_shop_cb (GObject *source, GAsyncResult *result, gpointer user_data);
 
 static void
 on_definition_cb (GObject      *source,
@@ -2094,6 +2100,29 @@ on_prepare_shop_cb (GObject      *source,
 }
 
 static void
+on_definitions_listed_cb (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  GTask *task = user_data;
+  PrepareOp *op = g_task_get_task_data (task);
+  g_autoptr(JsonObject) data = run_finish (result, task);
+
+  if (data == NULL)
+    return;
+  op->listed = TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (definitions); i++)
+    {
+      JsonArray *nodes = arr_member (obj_member (data, definition_aliases[i]), "nodes");
+      for (guint j = 0; nodes != NULL && j < json_array_get_length (nodes); j++)
+        if (g_strcmp0 (str_member (json_array_get_object_element (nodes, j), "key"),
+                       definitions[i].key) == 0)
+          op->exists[i] = TRUE;
+    }
+  prepare_next (task);
+}
+
+static void
 prepare_next (GTask *task)
 {
   TdmShopifyConnector *self = g_task_get_source_object (task);
@@ -2106,8 +2135,17 @@ prepare_next (GTask *task)
       run (self, "ShopInfo", NULL, 2, 0, task, on_prepare_shop_cb);
       return;
     }
+  if (!op->listed)
+    {
+      /* Read first: a run that finds everything in place writes nothing. */
+      run (self, "MetafieldDefinitions", NULL, 4 * 12, 0, task, on_definitions_listed_cb);
+      return;
+    }
+  while (op->step < G_N_ELEMENTS (definitions) && op->exists[op->step])
+    op->step++;
   if (op->step >= G_N_ELEMENTS (definitions))
     {
+      self->prepared = TRUE;
       g_hash_table_remove_all (self->variant_ids);
       g_task_return_boolean (task, TRUE);
       g_object_unref (task);
@@ -2130,9 +2168,18 @@ tdm_shopify_connector_prepare_async (TdmConnector        *conn,
                                      GAsyncReadyCallback  callback,
                                      gpointer             user_data)
 {
+  TdmShopifyConnector *self = TDM_SHOPIFY_CONNECTOR (conn);
   GTask *task = g_task_new (conn, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, tdm_shopify_connector_prepare_async);
+  if (self->prepared)
+    {
+      /* Once per connector; a new run starts with a fresh SKU cache. */
+      g_hash_table_remove_all (self->variant_ids);
+      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+      return;
+    }
   g_task_set_task_data (task, g_new0 (PrepareOp, 1), g_free);
   prepare_next (task);
 }

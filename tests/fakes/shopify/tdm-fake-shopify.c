@@ -595,6 +595,8 @@ requested_cost (const char *op,
     return 1;
   if (g_strcmp0 (op, "ShopInfo") == 0)
     return 2;
+  if (g_strcmp0 (op, "MetafieldDefinitions") == 0)
+    return 4 * (2 + 10);
   if (g_strcmp0 (op, "Locations") == 0)
     return 2 + 10;
   if (g_strcmp0 (op, "VariantsBySku") == 0)
@@ -1831,12 +1833,42 @@ op_definition_create (Call *call)
     {
       JsonObject *created = json_object_new ();
       g_autofree char *gid = new_gid (self, "MetafieldDefinition", NULL);
-      g_hash_table_add (self->definitions, g_steal_pointer (&key));
+      g_hash_table_insert (self->definitions, g_steal_pointer (&key), g_strdup (gid));
       json_object_set_string_member (created, "id", gid);
       json_object_set_object_member (p, "createdDefinition", created);
     }
   json_object_set_array_member (p, "userErrors", errors);
   json_object_set_object_member (call->data, "metafieldDefinitionCreate", p);
+}
+
+static void
+op_definitions (Call *call)
+{
+  static const struct { const char *alias; const char *owner; } owners[] = {
+    { "customer", "CUSTOMER" }, { "product", "PRODUCT" }, { "order", "ORDER" },
+    { "variant", "PRODUCTVARIANT" },
+  };
+  GHashTableIter iter;
+  gpointer key, value;
+
+  call->actual = 2;
+  for (guint i = 0; i < G_N_ELEMENTS (owners); i++)
+    {
+      JsonArray *nodes = json_array_new ();
+      g_autofree char *prefix = g_strdup_printf ("%s/$app:tandem/", owners[i].owner);
+
+      g_hash_table_iter_init (&iter, call->self->definitions);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        if (g_str_has_prefix (key, prefix))
+          {
+            JsonObject *def = json_object_new ();
+            json_object_set_string_member (def, "id", value);
+            json_object_set_string_member (def, "key", (const char *) key + strlen (prefix));
+            json_array_add_object_element (nodes, def);
+            call->actual += 1;
+          }
+      json_object_set_object_member (call->data, owners[i].alias, connection (nodes));
+    }
 }
 
 static GBytes *
@@ -2036,6 +2068,8 @@ dispatch (Call *call)
     op_shop_info (call);
   else if (strcmp (op, "MetafieldDefinitionCreate") == 0)
     op_definition_create (call);
+  else if (strcmp (op, "MetafieldDefinitions") == 0)
+    op_definitions (call);
   else if (strcmp (op, "BulkRun") == 0)
     op_bulk_run (call);
   else if (strcmp (op, "BulkPoll") == 0)
@@ -2500,7 +2534,7 @@ tdm_fake_shopify_init (TdmFakeShopify *self)
   self->fault_delay_ms = 5000;
   self->log = g_ptr_array_new_with_free_func (request_free);
   self->logging = TRUE;
-  self->definitions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->definitions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->idempotency = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->bulk_ops = g_ptr_array_new_with_free_func (bulk_op_free);
   self->bulk_polls = 1;
