@@ -317,6 +317,23 @@ test_documents (void)
     }
 }
 
+static void
+test_api_version (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 11, 26, 12, 0, 0);
+  g_autoptr(GDateTime) late = g_date_time_new_utc (2027, 9, 1, 12, 0, 0);
+  gint64 days = 0;
+
+  g_assert_true (tdm_shopify_api_version_days_left ("2026-10", now, &days));
+  g_assert_cmpint (days, ==, 309);
+  g_assert_true (tdm_shopify_api_version_days_left ("2026-10", late, &days));
+  g_assert_cmpint (days, <, 90);
+  g_assert_true (tdm_shopify_api_version_days_left ("2025-07", now, &days));
+  g_assert_cmpint (days, <, 0);
+  g_assert_false (tdm_shopify_api_version_days_left ("unstable", now, &days));
+  g_assert_false (tdm_shopify_api_version_days_left ("2026-11", now, &days));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -332,6 +349,7 @@ main (int argc, char **argv)
   g_test_add_func ("/shopify/json/order-input", test_order_input);
   g_test_add_func ("/shopify/json/bulk-joiner", test_bulk_joiner);
   g_test_add_func ("/shopify/json/documents", test_documents);
+  g_test_add_func ("/shopify/json/api-version", test_api_version);
 
   return g_test_run ();
 }

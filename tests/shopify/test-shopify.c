@@ -734,6 +734,47 @@ test_steady_state (Fixture       *f,
   g_assert_cmpuint (tdm_fake_shopify_get_throttled_count (f->fake), ==, 0);
 }
 
+static gboolean
+cancel_later_cb (gpointer data)
+{
+  g_cancellable_cancel (data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_throttle_cancel (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdmPage) first = NULL;
+  g_autoptr(TdmPage) second = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  gint64 start;
+
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autofree char *email = g_strdup_printf ("w%02u@example.no", i);
+      g_autofree char *id = seed_customer (f, email, "2026-11-20T10:00:00Z");
+    }
+  /* 1 point per second: the second page would wait about 45 s. */
+  tdm_fake_shopify_set_bucket (f->fake, 600, 1);
+  tdm_shopify_connector_set_page_size (f->conn, 20);
+  first = list_page (f->conn, TDM_KIND_CUSTOMER, "2026-11-01T00:00:00Z", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (first->next_cursor);
+
+  start = g_get_monotonic_time ();
+  g_timeout_add (200, cancel_later_cb, cancellable);
+  tdm_connector_list_changed_async (TDM_CONNECTOR (f->conn), TDM_KIND_CUSTOMER, "2026-11-01T00:00:00Z",
+                                    first->next_cursor, cancellable, on_done, &result);
+  second = tdm_connector_list_changed_finish (TDM_CONNECTOR (f->conn), wait_for (&result), &error);
+  g_assert_null (second);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
+  g_assert_cmpuint (tdm_fake_shopify_get_throttled_count (f->fake), ==, 0);
+}
+
 /* ---- faults ------------------------------------------------------------------------------ */
 
 static void
@@ -1145,6 +1186,7 @@ main (int argc, char **argv)
   ADD ("/shopify/throttle/throttled-200", test_throttled_200);
   ADD ("/shopify/throttle/throttled-429", test_throttled_429);
   ADD ("/shopify/throttle/steady-state", test_steady_state);
+  ADD ("/shopify/throttle/cancel", test_throttle_cancel);
   ADD ("/shopify/faults/recover", test_faults_recover);
   ADD ("/shopify/faults/give-up", test_faults_give_up);
   ADD ("/shopify/auth/client-credentials", test_auth_client_credentials);

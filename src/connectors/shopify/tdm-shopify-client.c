@@ -604,7 +604,7 @@ typedef struct {
   guint                throttle_waits;
   gboolean             renewed;     /* token renewed after a 401 */
   guint                wait_id;
-  gulong               cancel_id;
+  gint64               not_before;  /* monotonic µs: no request before this */
 } ExecState;
 
 static void
@@ -667,13 +667,17 @@ on_exec_wait_done_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Waits in slices of at most 250 ms so a cancelled run stops promptly. */
 static void
 exec_wait (GTask  *task,
            gint64  wait_us)
 {
   ExecState *state = g_task_get_task_data (task);
-  guint ms = (guint) MAX (1, MIN (wait_us / 1000, 600 * 1000));
+  gint64 now = g_get_monotonic_time ();
+  guint ms;
 
+  state->not_before = MAX (state->not_before, now + wait_us);
+  ms = (guint) CLAMP ((state->not_before - now) / 1000, 1, 250);
   state->wait_id = g_timeout_add_full (G_PRIORITY_DEFAULT, ms, on_exec_wait_done_cb, task, NULL);
 }
 
@@ -951,6 +955,11 @@ exec_step (GTask *task)
     {
       exec_fail (task, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
                                             _("The operation was cancelled.")));
+      return;
+    }
+  if (g_get_monotonic_time () < state->not_before)
+    {
+      exec_wait (task, 0);
       return;
     }
   if (!token_valid (state->self))

@@ -8,6 +8,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include "tdm-error.h"
 
@@ -253,6 +254,30 @@ tdm_shopify_throttle_wait_us (const TdmShopifyCost *cost)
   if (missing <= 0)
     return G_USEC_PER_SEC / 10;
   return (gint64) (ceil (missing / cost->restore_rate) * G_USEC_PER_SEC);
+}
+
+/* ---- API versions ---------------------------------------------------------- */
+
+gboolean
+tdm_shopify_api_version_days_left (const char *version,
+                                   GDateTime  *now,
+                                   gint64     *out_days)
+{
+  g_autoptr(GDateTime) end = NULL;
+  int year, month;
+
+  if (version == NULL || strlen (version) != 7 || version[4] != '-'
+      || !g_ascii_isdigit (version[0]) || !g_ascii_isdigit (version[5]) || !g_ascii_isdigit (version[6]))
+    return FALSE;
+  year = atoi (version);
+  month = atoi (version + 5);
+  if (year < 2019 || (month != 1 && month != 4 && month != 7 && month != 10))
+    return FALSE;
+  end = g_date_time_new_utc (year + 1, month, 1, 17, 0, 0);
+  if (end == NULL)
+    return FALSE;
+  *out_days = g_date_time_difference (end, now) / G_TIME_SPAN_DAY;
+  return TRUE;
 }
 
 /* ---- top-level errors --------------------------------------------------- */

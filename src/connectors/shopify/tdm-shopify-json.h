@@ -64,6 +64,17 @@ void         tdm_shopify_bucket_update      (TdmShopifyBucket     *bucket,
  * (at least 1 s when nothing better is known). */
 gint64       tdm_shopify_throttle_wait_us   (const TdmShopifyCost *cost);
 
+/* ---- API versions ---------------------------------------------------------- */
+
+/* Days until the end of the minimum 12-month support of an API version
+ * ("2026-10" is released 2026-10-01 and supported until at least
+ * 2027-10-01), counted from `now`; negative when past. FALSE for a version
+ * that is not "YYYY-MM" with MM in 01, 04, 07, 10 (e.g. "unstable"). The app
+ * warns when fewer than 90 days are left. */
+gboolean     tdm_shopify_api_version_days_left (const char *version,
+                                                GDateTime  *now,
+                                                gint64     *out_days);
+
 /* ---- top-level errors --------------------------------------------------- */
 
 typedef enum {
