@@ -132,6 +132,11 @@ for (const f of files.filter((f) => !f.startsWith('fragment-'))) {
     fail(f, `operation ${ops[0].name.value} should live in ${kebab(ops[0].name.value)}.graphql`);
 }
 
+// Every document is compiled into the GResource.
+const gresource = fs.readFileSync(path.join(source, 'src', 'connectors', 'shopify', 'tdm-shopify.gresource.xml'), 'utf8');
+for (const f of files)
+  if (!gresource.includes(`alias="${f}"`)) fail(f, 'missing from tdm-shopify.gresource.xml');
+
 // ---- 2. the requests of the integration tests ------------------------------------------------
 
 let entries = [];

@@ -883,6 +883,16 @@ test_auth_missing_scope (Fixture       *f,
   g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_AUTH);
   g_assert_nonnull (strstr (error->message, "read_orders"));
   g_assert_cmpuint (count_ops (f, "OrdersChanged"), ==, 1);
+
+  /* The same as an HTTP 403: stops at once (no retry), naming the scope. */
+  g_clear_error (&error);
+  tdm_fake_shopify_set_deny_status (f->fake, 403);
+  tdm_fake_shopify_deny_operation (f->fake, "ProductsChanged", "read_products");
+  page = list_page (f->conn, TDM_KIND_PRODUCT, "2026-11-01T00:00:00Z", NULL, &error);
+  g_assert_null (page);
+  g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_AUTH);
+  g_assert_nonnull (strstr (error->message, "read_products"));
+  g_assert_cmpuint (count_ops (f, "ProductsChanged"), ==, 1);
 }
 
 static GLogWriterOutput

@@ -30,6 +30,7 @@ struct _TdmFakeShopify
   GHashTable  *tokens;          /* token → gint64* expiry (real time, µs) */
   guint        tokens_issued;
   GHashTable  *denied;          /* operation → scope */
+  guint        deny_status;
 
   GPtrArray   *records[TDM_N_KINDS];   /* JsonObject* in creation order */
   guint64      next_id;
@@ -2399,6 +2400,15 @@ handle_graphql (TdmFakeShopify     *self,
   self->available -= requested;
 
   denied_scope = g_hash_table_lookup (self->denied, op);
+  if (denied_scope != NULL && self->deny_status == 403)
+    {
+      self->available += requested;
+      text = g_strdup_printf ("{\"errors\":\"[API] This action requires merchant approval for %s scope.\"}",
+                              denied_scope);
+      finish_log (self, req, 403, text);
+      respond (msg, 403, text);
+      return;
+    }
   if (denied_scope != NULL)
     {
       JsonArray *errors = json_array_new ();
@@ -2518,6 +2528,7 @@ tdm_fake_shopify_init (TdmFakeShopify *self)
   self->client_secret = g_strdup ("fake-client-secret");
   self->static_token = g_strdup ("shpat_fake_static_token");
   self->token_lifetime = 86399;
+  self->deny_status = 200;
   self->tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->denied = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   for (guint i = 0; i < TDM_N_KINDS; i++)
@@ -2623,6 +2634,13 @@ tdm_fake_shopify_deny_operation (TdmFakeShopify *self,
     g_hash_table_remove (self->denied, operation);
   else
     g_hash_table_replace (self->denied, g_strdup (operation), g_strdup (scope));
+}
+
+void
+tdm_fake_shopify_set_deny_status (TdmFakeShopify *self,
+                                  guint           status)
+{
+  self->deny_status = status == 403 ? 403 : 200;
 }
 
 char *

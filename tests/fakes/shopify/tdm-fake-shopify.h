@@ -86,6 +86,12 @@ void            tdm_fake_shopify_deny_operation  (TdmFakeShopify  *self,
                                                   const char      *operation,
                                                   const char      *scope);
 
+/* How denied operations answer: 200 with a GraphQL ACCESS_DENIED error
+ * (default) or HTTP 403 "[API] This action requires merchant approval for
+ * <scope> scope." */
+void            tdm_fake_shopify_set_deny_status (TdmFakeShopify  *self,
+                                                  guint            status);
+
 /* Store a node in the read shape (without "id"; "updatedAt" and
  * "legacyResourceId" are filled when absent; a product's variants get ids and
  * inventory items). Returns the new GID. */
