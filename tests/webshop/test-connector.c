@@ -962,7 +962,7 @@ test_secrets_not_logged (Fixture       *f,
                                             strlen ("kari:" PASSWORD));
 
   /* The logger is attached when a session is made with debug output on. */
-  g_setenv ("G_MESSAGES_DEBUG", "all", TRUE);
+  g_log_set_debug_enabled (TRUE);
   make_connector (f);
   ids = seed_records (f, TDM_KIND_CUSTOMER, 2);
 
@@ -973,7 +973,7 @@ test_secrets_not_logged (Fixture       *f,
   created = create_record (f, TDM_KIND_CUSTOMER, fields, "op-secret", NULL, &error);
   g_assert_no_error (error);
   capture = FALSE;
-  g_unsetenv ("G_MESSAGES_DEBUG");
+  g_log_set_debug_enabled (FALSE);
 
   /* Logged something, and with headers masked. */
   g_assert_nonnull (strstr (captured->str, "GET "));
@@ -1179,6 +1179,24 @@ test_default_mapping (Fixture       *f,
   g_assert_cmpstr (record_error->field, ==, "email");
   g_assert_cmpstr (record_error->existing_id, ==, created->record->id);
   g_assert_cmpstr (record_error->record_id, ==, "gid://shopify/Customer/13");
+  g_clear_pointer (&record_error, tdm_record_error_free);
+  g_clear_error (&error);
+
+  /* A rejected list item is named the way the mapping names it. */
+  {
+    g_autofree char *long_city = g_strnfill (300, 'a');
+    g_autofree char *json = g_strdup_printf ("{\"email\": \"lang.by@example.no\", "
+                                             "\"addresses\": [{\"city\": \"%s\"}]}",
+                                             long_city);
+    g_autoptr(JsonObject) too_long = json_object (json);
+    g_autoptr(TdmWriteResult) rejected = create_record (f, TDM_KIND_CUSTOMER, too_long,
+                                                        "op-map-3", NULL, &error);
+
+    g_assert_null (rejected);
+    g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_VALIDATION);
+    record_error = tdm_connector_take_record_error (TDM_CONNECTOR (f->connector));
+    g_assert_cmpstr (record_error->field, ==, "addresses.city");
+  }
 }
 
 static void

@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "tdm-http.h"
 #include "tdm-record.h"
 #include "tdm-webshop-json.h"
 #include "tdm-webshop-profile.h"
@@ -366,6 +367,103 @@ test_dot_paths (void)
   g_assert_null (tdm_webshop_json_get_path (object, "meta.ids.shopify.deeper"));
 }
 
+/* Fixtures: answers as real shops send them */
+
+static GBytes *
+fixture (const char *name)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", name, NULL);
+  g_autofree char *contents = NULL;
+  gsize len = 0;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_get_contents (path, &contents, &len, &error));
+  return g_bytes_new_take (g_steal_pointer (&contents), len);
+}
+
+static void
+test_fixture_pages (void)
+{
+  g_autoptr(TdmWebshopProfile) contract = tdm_webshop_profile_new_default ();
+  g_autoptr(TdmWebshopProfile) page = tdm_webshop_profile_lookup ("page-apikey", NULL);
+  g_autoptr(TdmWebshopProfile) link = tdm_webshop_profile_lookup ("link-basic", NULL);
+  g_autoptr(GBytes) customers = fixture ("webshop-customers-page.json");
+  g_autoptr(GBytes) products = fixture ("webshop-products-page-data.json");
+  g_autoptr(GBytes) orders = fixture ("webshop-orders-list.json");
+  g_autoptr(GBytes) tombstones = fixture ("webshop-tombstones.json");
+  g_autoptr(GPtrArray) items = NULL;
+  g_autofree char *cursor = NULL;
+  g_autoptr(GError) error = NULL;
+  TdmWebshopResource tomb;
+
+  g_assert_true (tdm_webshop_parse_list (customers, &contract->resources[TDM_KIND_CUSTOMER],
+                                         &items, &cursor, &error));
+  g_assert_cmpuint (items->len, ==, 2);
+  g_assert_cmpstr (cursor, ==, "MjAyNi0xMS0yNlQxODozMDowMFoKMTAwMDE4");
+  {
+    g_autofree char *twin = tdm_webshop_json_dup_string (items->pdata[0], "shopify_id");
+    g_autofree char *name = tdm_webshop_json_dup_string (items->pdata[1], "last_name");
+
+    g_assert_cmpstr (twin, ==, "gid://shopify/Customer/7012345678");
+    g_assert_cmpstr (name, ==, "Sæther");
+  }
+  g_clear_pointer (&items, g_ptr_array_unref);
+  g_clear_pointer (&cursor, g_free);
+
+  /* "data" envelope, numeric ids; page paging has no body cursor. */
+  g_assert_true (tdm_webshop_parse_list (products, &page->resources[TDM_KIND_PRODUCT], &items,
+                                         &cursor, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (items->len, ==, 2);
+  g_assert_null (cursor);
+  {
+    g_autofree char *id = tdm_webshop_json_dup_string (items->pdata[0], "id");
+
+    g_assert_cmpstr (id, ==, "200042");
+  }
+  g_clear_pointer (&items, g_ptr_array_unref);
+
+  /* A bare list (Link paging). */
+  g_assert_true (tdm_webshop_parse_list (orders, &link->resources[TDM_KIND_ORDER], &items, NULL,
+                                         &error));
+  g_assert_cmpuint (items->len, ==, 1);
+  g_clear_pointer (&items, g_ptr_array_unref);
+
+  /* The same bare list read with the contract's envelope is an error. */
+  g_assert_false (tdm_webshop_parse_list (orders, &contract->resources[TDM_KIND_ORDER], &items,
+                                          NULL, &error));
+  g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_INVALID_RESPONSE);
+  g_clear_error (&error);
+
+  tomb = contract->resources[TDM_KIND_CUSTOMER];
+  g_assert_true (tdm_webshop_parse_list (tombstones, &tomb, &items, &cursor, &error));
+  g_assert_cmpuint (items->len, ==, 2);
+  g_assert_null (cursor);
+}
+
+static void
+test_fixture_errors (void)
+{
+  g_autoptr(GBytes) duplicate = fixture ("webshop-error-duplicate.json");
+  g_autoptr(GBytes) invalid = fixture ("webshop-error-validation.json");
+  g_autofree char *code = NULL, *message = NULL, *field = NULL, *existing = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (tdm_http_parse_error_body (duplicate, &code, &message, &field, &existing));
+  g_assert_cmpstr (code, ==, "duplicate");
+  g_assert_cmpstr (field, ==, "email");
+  g_assert_cmpstr (existing, ==, "100017");
+  g_assert_false (tdm_http_status_to_error (409, duplicate, "the webshop", &error));
+  g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_DUPLICATE);
+  g_assert_nonnull (strstr (error->message, "Another customer already has this email."));
+  g_clear_error (&error);
+
+  g_assert_false (tdm_http_status_to_error (422, invalid, "the webshop", &error));
+  g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_VALIDATION);
+  g_assert_nonnull (strstr (error->message, "addresses[0].city"));
+  g_assert_nonnull (strstr (error->message, "at most 255 characters"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -381,6 +479,8 @@ main (int   argc,
   g_test_add_func ("/webshop/json/parse-list", test_parse_list);
   g_test_add_func ("/webshop/json/write-body", test_write_body);
   g_test_add_func ("/webshop/json/dot-paths", test_dot_paths);
+  g_test_add_func ("/webshop/json/fixture-pages", test_fixture_pages);
+  g_test_add_func ("/webshop/json/fixture-errors", test_fixture_errors);
 
   return g_test_run ();
 }

@@ -716,6 +716,19 @@ next_native_cursor (TdmWebshopConnector      *self,
     }
 }
 
+/* (updated_at, id) on normalized UTC timestamps: the order the contract
+ * promises, kept even when a shop sends offsets or sorts loosely. */
+static int
+compare_records_by_update (gconstpointer a,
+                           gconstpointer b)
+{
+  const TdmRecord *ra = *(TdmRecord * const *) a;
+  const TdmRecord *rb = *(TdmRecord * const *) b;
+  int cmp = g_strcmp0 (ra->updated_at, rb->updated_at);
+
+  return cmp != 0 ? cmp : g_strcmp0 (ra->id, rb->id);
+}
+
 static void
 finish_records_page (GTask      *task,
                      WsResponse *resp)
@@ -752,6 +765,8 @@ finish_records_page (GTask      *task,
         }
       g_ptr_array_add (page->records, record);
     }
+
+  g_ptr_array_sort (page->records, compare_records_by_update);
 
   next = next_native_cursor (self, res, state, resp, items->len,
                              g_steal_pointer (&body_cursor), &error);
