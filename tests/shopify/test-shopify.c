@@ -936,6 +936,9 @@ test_secrets_not_logged (Fixture       *f,
   /* Debug output was produced (so the check below means something)… */
   g_assert_nonnull (strstr (captured_log->str, "CustomersChanged"));
   g_assert_nonnull (strstr (captured_log->str, "access token"));
+  /* the HTTP logger ran and masked what it saw */
+  g_assert_nonnull (strstr (captured_log->str, "[redacted]"));
+  g_assert_nonnull (strstr (captured_log->str, "graphql.json"));
   /* …and holds neither the client secret nor any access token. */
   g_assert_null (strstr (captured_log->str, CLIENT_SECRET));
   g_assert_null (strstr (captured_log->str, "shpat_fake_"));

@@ -173,6 +173,8 @@ tdm_shopify_client_set_secret (TdmShopifyClient *self,
   wipe_string (&self->secret);
   wipe_string (&self->token);
   self->secret = g_strdup (secret);
+  /* The HTTP debug logger masks these wherever they appear. */
+  tdm_http_session_add_secret (self->session, secret);
   if (self->mode == TDM_SHOPIFY_AUTH_TOKEN && secret != NULL)
     {
       self->token = g_strdup (secret);
@@ -486,6 +488,7 @@ on_token_response_cb (GObject      *source,
 
   wipe_string (&self->token);
   self->token = g_strdup (token);
+  tdm_http_session_add_secret (self->session, token);
   self->token_expires_us = g_get_monotonic_time () + expires_in * G_USEC_PER_SEC;
   self->token_count++;
   g_debug ("Obtained a Shopify access token valid for %" G_GINT64_FORMAT " s", expires_in);
