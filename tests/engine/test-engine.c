@@ -1,0 +1,489 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright 2026 The Tandem authors
+ */
+#define G_LOG_DOMAIN "tdm-test-engine"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "e2e-harness.h"
+
+/* End-to-end: the real engine, store and connectors against both fakes. */
+
+#define WEB_KARI \
+  "{\"email\": \"kari.nordmann@example.no\", \"first_name\": \"Kari\", \"last_name\": \"Nordmann\"," \
+  " \"phone\": \"+4791234567\", \"accepts_email_marketing\": true, \"tags\": [\"vip\"]," \
+  " \"note\": \"Fast kunde\", \"locale\": \"nb\"," \
+  " \"addresses\": [{\"first_name\": \"Kari\", \"last_name\": \"Nordmann\", \"address1\": \"Storgata 1\"," \
+  " \"city\": \"Oslo\", \"zip\": \"0155\", \"country_code\": \"NO\"}]}"
+
+#define WEB_OYVIND \
+  "{\"email\": \"oyvind.aero@example.no\", \"first_name\": \"Øyvind\", \"last_name\": \"Ærø\"," \
+  " \"phone\": \"+4792345678\", \"accepts_email_marketing\": false, \"tags\": []}"
+
+#define SHOP_OYVIND \
+  "{\"firstName\": \"Øyvind\", \"lastName\": \"Ærø\"," \
+  " \"defaultEmailAddress\": {\"emailAddress\": \"oyvind.aero@example.no\", \"marketingState\": \"NOT_SUBSCRIBED\"}," \
+  " \"defaultPhoneNumber\": {\"phoneNumber\": \"+4792345678\"}, \"tags\": []}"
+
+#define SHOP_SVEN \
+  "{\"firstName\": \"Sven\", \"lastName\": \"Svensson\"," \
+  " \"defaultEmailAddress\": {\"emailAddress\": \"sven@example.se\", \"marketingState\": \"SUBSCRIBED\"}," \
+  " \"defaultPhoneNumber\": {\"phoneNumber\": \"+46701234567\"}, \"tags\": [\"se\"]," \
+  " \"addressesV2\": {\"nodes\": [{\"firstName\": \"Sven\", \"lastName\": \"Svensson\"," \
+  " \"address1\": \"Drottninggatan 5\", \"city\": \"Stockholm\", \"zip\": \"111 51\", \"countryCodeV2\": \"SE\"}]}}"
+
+#define WEB_MUG \
+  "{\"sku\": \"MUG-001\", \"title\": \"Kaffekopp\", \"description_html\": \"<p>Steintøy</p>\"," \
+  " \"vendor\": \"Tandem Demo\", \"product_type\": \"Kopper\", \"status\": \"active\", \"tags\": [\"kjøkken\"]," \
+  " \"price\": \"149.00\", \"currency\": \"NOK\", \"inventory_quantity\": 12}"
+
+#define SHOP_PLATE \
+  "{\"title\": \"Tallerken\", \"handle\": \"tallerken\", \"descriptionHtml\": \"<p>Porselen</p>\"," \
+  " \"vendor\": \"Tandem Demo\", \"productType\": \"Tallerkener\", \"status\": \"ACTIVE\", \"tags\": []," \
+  " \"variants\": {\"nodes\": [{\"sku\": \"PLATE-001\", \"price\": \"99.00\", \"inventoryQuantity\": 4," \
+  " \"selectedOptions\": [{\"name\": \"Title\", \"value\": \"Default Title\"}]}]}}"
+
+static void
+dump_writes (E2E *e2e)
+{
+  GPtrArray *log = tdm_fake_shopify_get_request_log (e2e->shop);
+  GPtrArray *wlog = tdm_fake_webshop_get_request_log (e2e->web);
+
+  for (guint i = 0; i < log->len; i++)
+    {
+      TdmFakeShopifyRequest *r = g_ptr_array_index (log, i);
+      if (r->query != NULL && strstr (r->query, "mutation") != NULL)
+        g_test_message ("shopify write: %s %s", r->operation, r->variables);
+    }
+  for (guint i = 0; i < wlog->len; i++)
+    {
+      TdmFakeRequest *r = g_ptr_array_index (wlog, i);
+      if (!g_str_equal (r->method, "GET"))
+        g_test_message ("webshop write: %s %s %s", r->method, r->path, r->body ? r->body : "");
+    }
+}
+
+static void
+seed_customers (E2E *e2e, char **kari, char **oyvind_web, char **oyvind_shop, char **sven)
+{
+  *kari = e2e_seed_webshop (e2e, TDM_KIND_CUSTOMER, WEB_KARI);
+  *oyvind_web = e2e_seed_webshop (e2e, TDM_KIND_CUSTOMER, WEB_OYVIND);
+  *oyvind_shop = e2e_seed_shopify (e2e, TDM_KIND_CUSTOMER, SHOP_OYVIND);
+  *sven = e2e_seed_shopify (e2e, TDM_KIND_CUSTOMER, SHOP_SVEN);
+}
+
+static void
+test_first_sync_customers (void)
+{
+  E2E *e2e = e2e_new ();
+  g_autofree char *kari = NULL, *oyvind_web = NULL, *oyvind_shop = NULL, *sven = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) kari_shop = NULL;
+  g_autoptr(JsonObject) sven_web = NULL;
+  TdmSyncCounts counts;
+
+  seed_customers (e2e, &kari, &oyvind_web, &oyvind_shop, &sven);
+  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
+  g_assert_no_error (error);
+
+  /* Kari is created in Shopify, Sven in the webshop, Øyvind is linked. */
+  g_assert_cmpuint (counts.created, ==, 2);
+  g_assert_cmpuint (counts.linked, ==, 1);
+  g_assert_cmpuint (counts.errors, ==, 0);
+  g_assert_cmpuint (tdm_fake_webshop_count (e2e->web, TDM_KIND_CUSTOMER), ==, 3);
+  g_assert_cmpuint (tdm_fake_shopify_count (e2e->shop, TDM_KIND_CUSTOMER), ==, 3);
+  g_assert_cmpuint (e2e_count_shopify_by (e2e, TDM_KIND_CUSTOMER, "defaultEmailAddress.emailAddress",
+                                          "oyvind.aero@example.no"), ==, 1);
+
+  kari_shop = e2e_find_shopify (e2e, TDM_KIND_CUSTOMER, "defaultEmailAddress.emailAddress",
+                                "kari.nordmann@example.no");
+  g_assert_nonnull (kari_shop);
+  g_assert_cmpstr (e2e_json_path_string (kari_shop, "firstName"), ==, "Kari");
+  g_assert_cmpstr (e2e_json_path_string (kari_shop, "defaultPhoneNumber.phoneNumber"), ==, "+4791234567");
+  /* The webshop id travels as the app's custom id on the Shopify record. */
+  g_assert_cmpstr (e2e_json_path_string (kari_shop, "webshopId.value"), ==, kari);
+
+  sven_web = e2e_find_webshop (e2e, TDM_KIND_CUSTOMER, "email", "sven@example.se");
+  g_assert_nonnull (sven_web);
+  g_assert_cmpstr (e2e_json_path_string (sven_web, "last_name"), ==, "Svensson");
+  g_assert_cmpstr (e2e_json_path_string (sven_web, "shopify_id"), ==, sven);
+
+  e2e_free (e2e);
+}
+
+static void
+test_fixed_point (void)
+{
+  E2E *e2e = e2e_new ();
+  g_autofree char *kari = NULL, *oyvind_web = NULL, *oyvind_shop = NULL, *sven = NULL;
+  g_autofree char *mug = NULL, *plate = NULL;
+  g_autoptr(GError) error = NULL;
+  TdmSyncCounts counts;
+
+  seed_customers (e2e, &kari, &oyvind_web, &oyvind_shop, &sven);
+  mug = e2e_seed_webshop (e2e, TDM_KIND_PRODUCT, WEB_MUG);
+  plate = e2e_seed_shopify (e2e, TDM_KIND_PRODUCT, SHOP_PLATE);
+
+  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (counts.errors, ==, 0);
+
+  /* A converged run is a fixed point: the next run writes nothing anywhere. */
+  e2e_clear_logs (e2e);
+  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
+  g_assert_no_error (error);
+  dump_writes (e2e);
+  g_assert_cmpuint (e2e_webshop_writes (e2e), ==, 0);
+  g_assert_cmpuint (e2e_shopify_writes (e2e), ==, 0);
+  g_assert_cmpuint (counts.created + counts.updated + counts.linked, ==, 0);
+
+  g_assert_cmpuint (tdm_fake_webshop_count (e2e->web, TDM_KIND_PRODUCT), ==, 2);
+  g_assert_cmpuint (tdm_fake_shopify_count (e2e->shop, TDM_KIND_PRODUCT), ==, 2);
+  e2e_free (e2e);
+}
+
+static void
+test_edits_propagate_and_merge (void)
+{
+  E2E *e2e = e2e_new ();
+  g_autofree char *kari = NULL, *oyvind_web = NULL, *oyvind_shop = NULL, *sven = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) shop_rec = NULL;
+  g_autoptr(JsonObject) web_rec = NULL;
+  TdmSyncCounts counts;
+
+  seed_customers (e2e, &kari, &oyvind_web, &oyvind_shop, &sven);
+  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
+  g_assert_no_error (error);
+
+  /* Different fields of one pair edited on both sides merge. */
+  e2e_edit_webshop (e2e, TDM_KIND_CUSTOMER, oyvind_web, "{\"note\": \"Ringer før levering\"}");
+  e2e_edit_shopify (e2e, TDM_KIND_CUSTOMER, oyvind_shop, "{\"lastName\": \"Ærø-Hansen\"}");
+  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (counts.conflicts, ==, 0);
+
+  shop_rec = tdm_fake_shopify_get_record (e2e->shop, TDM_KIND_CUSTOMER, oyvind_shop);
+  web_rec = tdm_fake_webshop_get_record (e2e->web, TDM_KIND_CUSTOMER, oyvind_web);
+  g_assert_cmpstr (e2e_json_path_string (shop_rec, "note"), ==, "Ringer før levering");
+  g_assert_cmpstr (e2e_json_path_string (web_rec, "last_name"), ==, "Ærø-Hansen");
+
+  e2e_clear_logs (e2e);
+  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
+  g_assert_cmpuint (e2e_webshop_writes (e2e) + e2e_shopify_writes (e2e), ==, 0);
+  e2e_free (e2e);
+}
+
+static void
+run_conflict (TdmConflictPolicy  policy,
+              const char        *expect_web,
+              const char        *expect_shop,
+              guint              expect_conflicts)
+{
+  E2E *e2e = e2e_new ();
+  g_autofree char *kari = NULL, *oyvind_web = NULL, *oyvind_shop = NULL, *sven = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) shop_rec = NULL;
+  g_autoptr(JsonObject) web_rec = NULL;
+  TdmSyncCounts counts;
+
+  e2e_set_policy (e2e, policy, TDM_POLICY_WEBSHOP_WINS);
+  seed_customers (e2e, &kari, &oyvind_web, &oyvind_shop, &sven);
+  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
+  g_assert_no_error (error);
+
+  /* The same field, changed differently: the webshop edit first, then the
+   * Shopify one a little later. */
+  e2e_edit_webshop (e2e, TDM_KIND_CUSTOMER, oyvind_web, "{\"first_name\": \"Øyvin\"}");
+  {
+    /* Shopify's edit is the newer one, whatever the two clocks say. */
+    g_autoptr(JsonObject) w = tdm_fake_webshop_get_record (e2e->web, TDM_KIND_CUSTOMER, oyvind_web);
+    g_autoptr(GDateTime) web_time = g_date_time_new_from_iso8601 (e2e_json_path_string (w, "updated_at"), NULL);
+    g_autoptr(GDateTime) later = g_date_time_add_seconds (web_time, 5);
+    g_autofree char *stamp = g_date_time_format (later, "%Y-%m-%dT%H:%M:%SZ");
+    g_autoptr(JsonObject) change = json_object_new ();
+
+    json_object_set_string_member (change, "firstName", "Öyvind");
+    g_assert_true (tdm_fake_shopify_edit (e2e->shop, TDM_KIND_CUSTOMER, oyvind_shop, change, stamp));
+  }
+  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (counts.conflicts, ==, expect_conflicts);
+
+  shop_rec = tdm_fake_shopify_get_record (e2e->shop, TDM_KIND_CUSTOMER, oyvind_shop);
+  web_rec = tdm_fake_webshop_get_record (e2e->web, TDM_KIND_CUSTOMER, oyvind_web);
+  g_assert_cmpstr (e2e_json_path_string (web_rec, "first_name"), ==, expect_web);
+  g_assert_cmpstr (e2e_json_path_string (shop_rec, "firstName"), ==, expect_shop);
+
+  if (policy == TDM_POLICY_ASK)
+    {
+      g_autoptr(GPtrArray) pending = NULL;
+
+      pending = tdm_record_store_list_conflicts (TDM_RECORD_STORE (e2e->store), TDM_KIND_CUSTOMER,
+                                                 oyvind_web, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (pending->len, ==, 1);
+
+      /* Nothing is written while the conflict waits; a second run keeps it. */
+      e2e_clear_logs (e2e);
+      g_assert_true (e2e_run (e2e, NULL, &counts, &error));
+      g_assert_cmpuint (e2e_webshop_writes (e2e) + e2e_shopify_writes (e2e), ==, 0);
+
+      /* The user picks the Shopify value; the next run writes it. */
+      g_assert_true (tdm_record_store_resolve_conflict (TDM_RECORD_STORE (e2e->store),
+                                                        TDM_KIND_CUSTOMER, oyvind_web,
+                                                        "first_name", TDM_SIDE_SHOPIFY, &error));
+      e2e_edit_shopify (e2e, TDM_KIND_CUSTOMER, oyvind_shop, "{\"note\": \"touch\"}");
+      g_assert_true (e2e_run (e2e, NULL, &counts, &error));
+      g_assert_no_error (error);
+      g_clear_pointer (&web_rec, json_object_unref);
+      web_rec = tdm_fake_webshop_get_record (e2e->web, TDM_KIND_CUSTOMER, oyvind_web);
+      g_assert_cmpstr (e2e_json_path_string (web_rec, "first_name"), ==, "Öyvind");
+    }
+
+  e2e_free (e2e);
+}
+
+static void
+test_conflict_newest_wins (void)
+{
+  run_conflict (TDM_POLICY_NEWEST_WINS, "Öyvind", "Öyvind", 0);
+}
+
+static void
+test_conflict_webshop_wins (void)
+{
+  run_conflict (TDM_POLICY_WEBSHOP_WINS, "Øyvin", "Øyvin", 0);
+}
+
+static void
+test_conflict_shopify_wins (void)
+{
+  run_conflict (TDM_POLICY_SHOPIFY_WINS, "Öyvind", "Öyvind", 0);
+}
+
+static void
+test_conflict_ask (void)
+{
+  run_conflict (TDM_POLICY_ASK, "Øyvin", "Öyvind", 1);
+}
+
+static void
+test_bad_record_does_not_block (void)
+{
+  E2E *e2e = e2e_new ();
+  g_autofree char *good = NULL, *bad = NULL;
+  g_autoptr(GError) error = NULL;
+  TdmSyncCounts counts;
+  gboolean named_email = FALSE;
+
+  good = e2e_seed_webshop (e2e, TDM_KIND_CUSTOMER, WEB_KARI);
+  bad = e2e_seed_webshop (e2e, TDM_KIND_CUSTOMER,
+                          "{\"email\": \"ola@@example\", \"first_name\": \"Ola\", \"last_name\": \"Feil\"}");
+  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (counts.errors, >=, 1);
+  g_assert_cmpuint (tdm_fake_shopify_count (e2e->shop, TDM_KIND_CUSTOMER), ==, 1);
+  for (guint i = 0; i < e2e->record_errors->len; i++)
+    {
+      TdmRecordError *err = g_ptr_array_index (e2e->record_errors, i);
+
+      if (g_strcmp0 (err->record_id, bad) == 0 && err->field != NULL &&
+          strstr (err->field, "email") != NULL)
+        named_email = TRUE;
+    }
+  g_assert_true (named_email);
+  e2e_free (e2e);
+}
+
+static void
+test_dry_run_writes_nothing (void)
+{
+  E2E *e2e = e2e_new ();
+  g_autofree char *kari = NULL, *oyvind_web = NULL, *oyvind_shop = NULL, *sven = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) links = NULL;
+  TdmSyncRunOptions options = { .dry_run = TRUE };
+  TdmSyncCounts counts;
+
+  seed_customers (e2e, &kari, &oyvind_web, &oyvind_shop, &sven);
+  g_assert_true (e2e_run (e2e, &options, &counts, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (counts.created, ==, 2);
+  g_assert_cmpuint (counts.linked, ==, 1);
+  g_assert_cmpuint (e2e_webshop_writes (e2e), ==, 0);
+  g_assert_cmpuint (e2e_shopify_writes (e2e), ==, 0);
+  links = tdm_record_store_list_links (TDM_RECORD_STORE (e2e->store), TDM_KIND_CUSTOMER, &error);
+  g_assert_cmpuint (links->len, ==, 0);
+  e2e_free (e2e);
+}
+
+static void
+test_circuit_breaker (void)
+{
+  E2E *e2e = e2e_new ();
+  g_autoptr(GError) error = NULL;
+  TdmSyncRunOptions confirm = { .confirm_large_run = TRUE };
+  TdmSyncCounts counts;
+
+  for (guint i = 0; i < 6; i++)
+    {
+      g_autofree char *json = g_strdup_printf ("{\"email\": \"kunde%u@example.no\", "
+                                               "\"first_name\": \"Kunde\", \"last_name\": \"%u\"}", i, i);
+      g_autofree char *id = e2e_seed_webshop (e2e, TDM_KIND_CUSTOMER, json);
+    }
+  tdm_sync_engine_set_breaker_threshold (e2e->engine, 5);
+
+  g_assert_false (e2e_run (e2e, NULL, &counts, &error));
+  g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_CANCELLED_BY_USER);
+  g_assert_cmpuint (e2e_shopify_record_writes (e2e), ==, 0);
+  g_assert_cmpuint (e2e_webshop_writes (e2e), ==, 0);
+  g_assert_cmpuint (tdm_fake_shopify_count (e2e->shop, TDM_KIND_CUSTOMER), ==, 0);
+  g_assert_cmpuint (tdm_sync_engine_get_state (e2e->engine), ==, TDM_ENGINE_WAITING_CONFIRMATION);
+  g_assert_nonnull (tdm_sync_engine_get_stopped_plan (e2e->engine));
+  g_clear_error (&error);
+
+  g_assert_true (e2e_run (e2e, &confirm, &counts, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (tdm_fake_shopify_count (e2e->shop, TDM_KIND_CUSTOMER), ==, 6);
+  e2e_free (e2e);
+}
+
+static void
+test_ambiguous_match_waits_for_review (void)
+{
+  E2E *e2e = e2e_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *a = NULL, *b = NULL, *w = NULL;
+  TdmSyncCounts counts;
+
+  a = e2e_seed_shopify (e2e, TDM_KIND_CUSTOMER,
+                        "{\"firstName\": \"Per\", \"lastName\": \"A\", \"defaultPhoneNumber\": {\"phoneNumber\": \"+4793333333\"}}");
+  b = e2e_seed_shopify (e2e, TDM_KIND_CUSTOMER,
+                        "{\"firstName\": \"Per\", \"lastName\": \"B\", \"defaultPhoneNumber\": {\"phoneNumber\": \"+4793333333\"}}");
+  w = e2e_seed_webshop (e2e, TDM_KIND_CUSTOMER,
+                        "{\"email\": \"per@example.no\", \"first_name\": \"Per\", \"last_name\": \"C\", \"phone\": \"93 33 33 33\"}");
+
+  tdm_sync_engine_set_options (e2e->engine, TDM_KIND_CUSTOMER,
+                               &(TdmPlanOptions) { TDM_POLICY_NEWEST_WINS, TDM_POLICY_WEBSHOP_WINS,
+                                                   TDM_DELETE_KEEP, TDM_DIRECTION_TO_SHOPIFY });
+  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
+  g_assert_no_error (error);
+  /* The webshop customer and both candidates wait in the review list. */
+  g_assert_cmpuint (counts.review, >=, 1);
+  g_assert_cmpuint (counts.created, ==, 0);
+  g_assert_cmpuint (counts.linked, ==, 0);
+  g_assert_cmpuint (tdm_fake_shopify_count (e2e->shop, TDM_KIND_CUSTOMER), ==, 2);
+  e2e_free (e2e);
+}
+
+static void
+test_orders_follow_customers_and_products (void)
+{
+  E2E *e2e = e2e_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *kari = NULL, *mug = NULL, *order = NULL, *json = NULL;
+  g_autoptr(JsonObject) shop_order = NULL;
+  TdmSyncCounts counts;
+
+  kari = e2e_seed_webshop (e2e, TDM_KIND_CUSTOMER, WEB_KARI);
+  mug = e2e_seed_webshop (e2e, TDM_KIND_PRODUCT, WEB_MUG);
+  json = g_strdup_printf ("{\"number\": \"1001\", \"customer_id\": \"%s\", \"email\": \"kari.nordmann@example.no\","
+                          " \"currency\": \"NOK\", \"financial_status\": \"paid\", \"fulfillment_status\": \"unfulfilled\","
+                          " \"processed_at\": \"2026-11-20T10:00:00Z\", \"taxes_included\": true,"
+                          " \"line_items\": [{\"sku\": \"MUG-001\", \"title\": \"Kaffekopp\", \"quantity\": 2, \"unit_price\": \"149.00\"},"
+                          "                  {\"sku\": \"GIFT-WRAP\", \"title\": \"Gaveinnpakning\", \"quantity\": 1, \"unit_price\": \"29.00\"}],"
+                          " \"shipping_lines\": [{\"title\": \"Posten\", \"price\": \"79.00\"}],"
+                          " \"subtotal_price\": \"327.00\", \"total_tax\": \"65.40\", \"total_price\": \"406.00\","
+                          " \"shipping_address\": {\"first_name\": \"Kari\", \"last_name\": \"Nordmann\", \"address1\": \"Storgata 1\","
+                          " \"city\": \"Oslo\", \"zip\": \"0155\", \"country_code\": \"NO\"}, \"tags\": []}", kari);
+  order = e2e_seed_webshop (e2e, TDM_KIND_ORDER, json);
+
+  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (counts.errors, ==, 0);
+  g_assert_cmpuint (tdm_fake_shopify_count (e2e->shop, TDM_KIND_ORDER), ==, 1);
+
+  shop_order = e2e_find_shopify (e2e, TDM_KIND_ORDER, "sourceIdentifier", order);
+  g_assert_nonnull (shop_order);
+  g_assert_cmpstr (e2e_json_path_string (shop_order, "name"), ==, "1001");
+  g_assert_nonnull (e2e_json_path_string (shop_order, "customer.id"));
+
+  /* Status moves forward on Shopify and comes back to the webshop. */
+  e2e_edit_shopify (e2e, TDM_KIND_ORDER, e2e_json_path_string (shop_order, "id"),
+                    "{\"displayFulfillmentStatus\": \"FULFILLED\"}");
+  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(JsonObject) web_order = tdm_fake_webshop_get_record (e2e->web, TDM_KIND_ORDER, order);
+    g_assert_cmpstr (e2e_json_path_string (web_order, "fulfillment_status"), ==, "fulfilled");
+  }
+
+  e2e_clear_logs (e2e);
+  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
+  g_assert_cmpuint (e2e_webshop_writes (e2e) + e2e_shopify_writes (e2e), ==, 0);
+  e2e_free (e2e);
+}
+
+static void
+test_faults_then_converge (void)
+{
+  E2E *e2e = e2e_new ();
+  g_autofree char *kari = NULL, *oyvind_web = NULL, *oyvind_shop = NULL, *sven = NULL;
+  g_autoptr(GError) error = NULL;
+  TdmSyncCounts counts;
+  gboolean ok;
+
+  seed_customers (e2e, &kari, &oyvind_web, &oyvind_shop, &sven);
+  /* A 503 and a reset on the webshop, a lost answer on Shopify. */
+  tdm_fake_webshop_inject_fault (e2e->web, 0, TDM_FAKE_FAULT_503, 0, 1);
+  tdm_fake_webshop_inject_fault (e2e->web, 2, TDM_FAKE_FAULT_RESET, 0, 1);
+  tdm_fake_shopify_inject_fault (e2e->shop, 3, TDM_FAKE_SHOPIFY_FAULT_RESET);
+
+  ok = e2e_run (e2e, NULL, &counts, &error);
+  if (!ok)
+    {
+      /* A clean failure is allowed; the next run must converge. */
+      g_test_message ("first run failed cleanly: %s", error->message);
+      g_clear_error (&error);
+    }
+  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (tdm_fake_webshop_count (e2e->web, TDM_KIND_CUSTOMER), ==, 3);
+  g_assert_cmpuint (tdm_fake_shopify_count (e2e->shop, TDM_KIND_CUSTOMER), ==, 3);
+  g_assert_cmpuint (e2e_count_shopify_by (e2e, TDM_KIND_CUSTOMER, "defaultEmailAddress.emailAddress",
+                                          "kari.nordmann@example.no"), ==, 1);
+  g_assert_cmpuint (e2e_count_webshop_by (e2e, TDM_KIND_CUSTOMER, "email", "sven@example.se"), ==, 1);
+
+  e2e_clear_logs (e2e);
+  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
+  g_assert_cmpuint (e2e_webshop_writes (e2e) + e2e_shopify_writes (e2e), ==, 0);
+  e2e_free (e2e);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/engine/first-sync/customers", test_first_sync_customers);
+  g_test_add_func ("/engine/fixed-point", test_fixed_point);
+  g_test_add_func ("/engine/edits/propagate-and-merge", test_edits_propagate_and_merge);
+  g_test_add_func ("/engine/conflict/newest-wins", test_conflict_newest_wins);
+  g_test_add_func ("/engine/conflict/webshop-wins", test_conflict_webshop_wins);
+  g_test_add_func ("/engine/conflict/shopify-wins", test_conflict_shopify_wins);
+  g_test_add_func ("/engine/conflict/ask", test_conflict_ask);
+  g_test_add_func ("/engine/bad-record", test_bad_record_does_not_block);
+  g_test_add_func ("/engine/dry-run", test_dry_run_writes_nothing);
+  g_test_add_func ("/engine/circuit-breaker", test_circuit_breaker);
+  g_test_add_func ("/engine/ambiguous-match", test_ambiguous_match_waits_for_review);
+  g_test_add_func ("/engine/orders", test_orders_follow_customers_and_products);
+  g_test_add_func ("/engine/faults", test_faults_then_converge);
+
+  return g_test_run ();
+}
