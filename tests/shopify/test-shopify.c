@@ -636,6 +636,41 @@ test_order_retry_no_duplicate (Fixture       *f,
   g_assert_cmpuint (count_ops (f, "OrderByIdentifier"), ==, 2);
 }
 
+static void
+test_order_paging_errors (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) changed = NULL;
+  g_autoptr(JsonObject) bad_customer = parse ("{\"number\":\"#E1\",\"currency\":\"NOK\","
+                                              "\"customer_id\":\"gid://shopify/Customer/424242\","
+                                              "\"line_items\":[{\"title\":\"X\",\"quantity\":1,\"unit_price\":\"1\"}]}");
+  g_autoptr(TdmWriteResult) res = NULL;
+  guint pages = 0;
+
+  for (guint i = 0; i < 7; i++)
+    {
+      g_autofree char *json = g_strdup_printf ("{\"updatedAt\":\"2026-11-2%uT10:00:00Z\",\"name\":\"#%u\","
+                                               "\"email\":\"o%u@example.no\",\"lineItems\":{\"nodes\":["
+                                               "{\"sku\":\"A\",\"title\":\"A\",\"quantity\":1}]}}", i, 100 + i, i);
+      g_autoptr(JsonObject) node = parse (json);
+      g_autofree char *id = tdm_fake_shopify_seed (f->fake, TDM_KIND_ORDER, node);
+    }
+  tdm_shopify_connector_set_page_size (f->conn, 2);
+  changed = list_all (f->conn, TDM_KIND_ORDER, "2026-11-22T10:00:00Z", &pages);
+  /* 23rd … 26th: four orders on two pages, oldest first. */
+  g_assert_cmpuint (changed->len, ==, 4);
+  g_assert_cmpuint (pages, ==, 2);
+  g_assert_cmpstr (((TdmRecord *) changed->pdata[0])->updated_at, ==, "2026-11-23T10:00:00Z");
+  g_assert_cmpstr (((TdmRecord *) changed->pdata[3])->updated_at, ==, "2026-11-26T10:00:00Z");
+
+  res = create (f->conn, TDM_KIND_ORDER, bad_customer, "op-e1", "we-1", &error);
+  g_assert_null (res);
+  g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_VALIDATION);
+  check_record_error (f, "customer_id");
+  g_assert_cmpuint (tdm_fake_shopify_count (f->fake, TDM_KIND_ORDER), ==, 7);
+}
+
 /* ---- throttling ------------------------------------------------------------------------ */
 
 static void
@@ -1195,6 +1230,7 @@ main (int argc, char **argv)
   ADD ("/shopify/product/incremental", test_product_incremental);
   ADD ("/shopify/order/create-update", test_order_create_update);
   ADD ("/shopify/order/retry-no-duplicate", test_order_retry_no_duplicate);
+  ADD ("/shopify/order/paging-errors", test_order_paging_errors);
   ADD ("/shopify/throttle/pacing", test_throttle_pacing);
   ADD ("/shopify/throttle/throttled-200", test_throttled_200);
   ADD ("/shopify/throttle/throttled-429", test_throttled_429);

@@ -196,6 +196,9 @@ canonical_field (TdmShopifyConnector *self,
 
   if (path == NULL)
     return NULL;
+  /* Input paths that differ from the write shape's names. */
+  if (kind == TDM_KIND_ORDER && g_str_has_prefix (path, "customer"))
+    path = "customerId";
   if (mapping == NULL)
     return g_strdup (path);
   head = g_strdup (path);
