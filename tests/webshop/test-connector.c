@@ -91,12 +91,18 @@ profile_for_style (Style style)
           " \"resources\": {"
           "  \"customers\": {\"paging\": \"offset\", \"items_key\": \"result.rows\","
           "                  \"params\": {\"offset\": \"skip\", \"limit\": \"take\"},"
+          "                  \"fields\": {\"id\": \"uuid\", \"updated_at\": \"meta.modified\","
+          "                             \"etag\": \"meta.version\", \"shopify_id\": \"links.shopify\"},"
           "                  \"deleted\": {\"available\": false}},"
           "  \"products\": {\"paging\": \"offset\", \"items_key\": \"result.rows\","
           "                 \"params\": {\"offset\": \"skip\", \"limit\": \"take\"},"
+          "                 \"fields\": {\"id\": \"uuid\", \"updated_at\": \"meta.modified\","
+          "                            \"etag\": \"meta.version\", \"shopify_id\": \"links.shopify\"},"
           "                 \"deleted\": {\"available\": false}},"
           "  \"orders\": {\"paging\": \"offset\", \"items_key\": \"result.rows\","
           "               \"params\": {\"offset\": \"skip\", \"limit\": \"take\"},"
+          "               \"fields\": {\"id\": \"uuid\", \"updated_at\": \"meta.modified\","
+          "                          \"etag\": \"meta.version\", \"shopify_id\": \"links.shopify\"},"
           "               \"deleted\": {\"available\": false}}}}",
           -1, "offset-test", &error);
       break;
@@ -368,7 +374,8 @@ seed_records (Fixture *f,
       g_autoptr(JsonObject) record = sample_record (kind, i + 1);
       g_autofree char *updated = g_strdup_printf ("2026-01-15T10:%02u:00Z", i);
 
-      json_object_set_string_member (record, "updated_at", updated);
+      tdm_webshop_json_set_path (record, f->profile->resources[kind].updated_at_field,
+                                 json_node_init_string (json_node_alloc (), updated));
       g_ptr_array_add (ids, tdm_fake_webshop_seed (f->fake, kind, record));
     }
   return ids;
@@ -500,8 +507,12 @@ test_create_idempotent (Fixture       *f,
   g_assert_cmpuint (post->status, ==, 201);
 
   stored = tdm_fake_webshop_get_record (f->fake, f->kind, first->record->id);
-  g_assert_cmpstr (json_object_get_string_member (stored, "shopify_id"), ==,
-                   "gid://shopify/Thing/42");
+  {
+    g_autofree char *twin = tdm_webshop_json_dup_string (
+        stored, f->profile->resources[f->kind].shopify_id_field);
+
+    g_assert_cmpstr (twin, ==, "gid://shopify/Thing/42");
+  }
 
   /* The same create again (a retry after a crash): the same record, no duplicate. */
   again = create_record (f, f->kind, fields, "6f1c3a52-0000-4000-8000-000000000001",
@@ -824,7 +835,7 @@ test_rate_cap_from_profile (Fixture       *f,
   f->profile->concurrency = 2;
   make_connector (f);
   tdm_fake_webshop_inject_fault (f->fake, 0, TDM_FAKE_FAULT_DELAY, 500, n);
-  tdm_fake_webshop_set_rate_limit (f->fake, 6, 1);
+  tdm_fake_webshop_set_rate_limit (f->fake, 7, 1);
 
   start = g_get_monotonic_time ();
   for (guint i = 0; i < n; i++)

@@ -10,6 +10,8 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "tdm-record.h"
+
 JsonNode *
 tdm_webshop_json_get_path (JsonObject *object,
                            const char *path)
@@ -297,28 +299,37 @@ tdm_webshop_sort_records (GPtrArray                *items,
   g_ptr_array_sort_with_data (items, compare_records, (gpointer) resource);
 }
 
+void
+tdm_webshop_json_remove_path (JsonObject *object,
+                              const char *path)
+{
+  const char *dot = strrchr (path, '.');
+  g_autofree char *parent = NULL;
+  JsonNode *node;
+
+  if (dot == NULL)
+    {
+      json_object_remove_member (object, path);
+      return;
+    }
+  parent = g_strndup (path, dot - path);
+  node = tdm_webshop_json_get_path (object, parent);
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    json_object_remove_member (json_node_get_object (node), dot + 1);
+}
+
 JsonObject *
 tdm_webshop_build_write_body (JsonObject               *native,
                               const TdmWebshopResource *resource,
                               const char               *shopify_id)
 {
-  JsonObject *body = json_object_new ();
-  g_autoptr(GList) members = NULL;
+  /* A deep copy: removing server fields must not touch the caller's record. */
+  JsonObject *body = native ? tdm_json_object_copy (native) : json_object_new ();
 
-  if (native != NULL)
-    members = json_object_get_members (native);
-  for (GList *l = members; l != NULL; l = l->next)
-    {
-      const char *name = l->data;
-
-      if (g_strcmp0 (name, resource->id_field) == 0
-          || g_strcmp0 (name, resource->updated_at_field) == 0
-          || g_strcmp0 (name, resource->etag_field) == 0
-          || g_strcmp0 (name, "created_at") == 0)
-        continue;
-      json_object_set_member (body, name,
-                              json_node_copy (json_object_get_member (native, name)));
-    }
+  tdm_webshop_json_remove_path (body, resource->id_field);
+  tdm_webshop_json_remove_path (body, resource->updated_at_field);
+  tdm_webshop_json_remove_path (body, resource->etag_field);
+  json_object_remove_member (body, "created_at");
   if (shopify_id != NULL)
     tdm_webshop_json_set_path (body, resource->shopify_id_field,
                                json_node_init_string (json_node_alloc (), shopify_id));

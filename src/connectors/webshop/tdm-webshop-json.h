@@ -22,6 +22,10 @@ void        tdm_webshop_json_set_path      (JsonObject  *object,
                                             const char  *path,
                                             JsonNode    *value);
 
+/* Remove the member at a dot path, if there is one. */
+void        tdm_webshop_json_remove_path   (JsonObject  *object,
+                                            const char  *path);
+
 /* One page of a list answer. `items` are the record objects (referenced);
  * `next_cursor` is set for cursor paging when the body names one. Errors:
  * TDM_SYNC_ERROR_INVALID_RESPONSE naming what is missing. */

@@ -1065,9 +1065,9 @@ strip_server_fields (TdmFakeWebshop *self,
 {
   const TdmWebshopResource *res = resource_for (self, kind);
 
-  json_object_remove_member (record, res->id_field);
-  json_object_remove_member (record, res->updated_at_field);
-  json_object_remove_member (record, res->etag_field);
+  tdm_webshop_json_remove_path (record, res->id_field);
+  tdm_webshop_json_remove_path (record, res->updated_at_field);
+  tdm_webshop_json_remove_path (record, res->etag_field);
   json_object_remove_member (record, "created_at");
 }
 
