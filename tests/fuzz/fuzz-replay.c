@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright 2026 The Tandem authors
+ */
+#define G_LOG_DOMAIN "tdm-fuzz"
+
+#include "config.h"
+
+#include <glib.h>
+#include "fuzz-common.h"
+
+/* Corpus replay: without libFuzzer (gcc builds), every file of the corpus
+ * directories given on the command line is fed once to the fuzz target, one
+ * GTest case per file, so each fuzzer's corpus (seeds and every crash found,
+ * minimized) is a regression test in the normal suite. */
+
+static void
+replay_file (gconstpointer data)
+{
+  const char *path = data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  g_file_get_contents (path, &contents, &length, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (LLVMFuzzerTestOneInput ((const uint8_t *) contents, length), ==, 0);
+}
+
+static void
+add_dir (const char *dir_path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, &error);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  g_assert_no_error (error);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    if (name[0] != '.')
+      g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, (GCompareFunc) g_strcmp0);
+  /* A corpus that went missing would make the test pass vacuously. */
+  g_assert_cmpuint (names->len, >, 0);
+  for (guint i = 0; i < names->len; i++)
+    {
+      const char *file = g_ptr_array_index (names, i);
+      g_autofree char *test_path = g_strdup_printf ("/fuzz/replay/%s", file);
+
+      g_test_add_data_func_full (test_path, g_build_filename (dir_path, file, NULL),
+                                 replay_file, g_free);
+    }
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  if (argc < 2)
+    {
+      g_printerr ("usage: %s [--tap] CORPUS-DIR...\n", argv[0]);
+      return 2;
+    }
+  for (int i = 1; i < argc; i++)
+    add_dir (argv[i]);
+  return g_test_run ();
+}
