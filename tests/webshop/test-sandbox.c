@@ -246,6 +246,31 @@ test_connector_reads_demo (void)
 
 /* The installed program */
 
+static guint
+free_port (void)
+{
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                            G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  g_assert_true (g_socket_bind (socket, address, TRUE, NULL));
+  bound = g_socket_get_local_address (socket, NULL);
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+static void
+on_token_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Waiter *w = user_data;
+
+  w->result = g_object_ref (result);
+  g_main_loop_quit (w->loop);
+}
+
 static gboolean
 on_poll_cb (gpointer user_data)
 {
@@ -282,6 +307,8 @@ test_program (void)
   g_autoptr(TdmShopInfo) shop = NULL;
   JsonObject *root;
   gint exit_status = -1;
+  g_autofree char *expected_webshop = NULL;
+  g_autofree char *expected_shopify = NULL;
   GPid pid;
   Waiter w = { loop, NULL };
 
@@ -297,7 +324,13 @@ test_program (void)
   log_path = g_build_filename (dir, "webshop.jsonl", NULL);
 
   {
-    const char *argv[] = { program, "--info-file", info_path, "--webshop-log", log_path, NULL };
+    g_autofree char *webshop_port = g_strdup_printf ("%u", free_port ());
+    g_autofree char *shopify_port = g_strdup_printf ("%u", free_port ());
+    const char *argv[] = { program, "--info-file", info_path, "--webshop-log", log_path,
+                           "--webshop-port", webshop_port, "--shopify-port", shopify_port, NULL };
+
+    expected_webshop = g_strdup_printf ("http://127.0.0.1:%s", webshop_port);
+    expected_shopify = g_strdup_printf ("http://127.0.0.1:%s", shopify_port);
 
     g_assert_true (g_spawn_async (NULL, (char **) argv, NULL,
                                   G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL,
@@ -314,10 +347,8 @@ test_program (void)
   g_assert_true (g_file_get_contents (info_path, &info, NULL, &error));
   g_assert_true (json_parser_load_from_data (parser, info, -1, &error));
   root = json_node_get_object (json_parser_get_root (parser));
-  g_assert_true (g_str_has_prefix (json_object_get_string_member (root, "webshop_url"),
-                                   "http://127.0.0.1:"));
-  g_assert_true (g_str_has_prefix (json_object_get_string_member (root, "shopify_url"),
-                                   "http://127.0.0.1:"));
+  g_assert_cmpstr (json_object_get_string_member (root, "webshop_url"), ==, expected_webshop);
+  g_assert_cmpstr (json_object_get_string_member (root, "shopify_url"), ==, expected_shopify);
   g_assert_cmpstr (json_object_get_string_member (root, "shopify_client_id"), ==,
                    TDM_SANDBOX_SHOPIFY_CLIENT_ID);
   g_assert_nonnull (json_object_get_string_member (root, "shopify_client_secret"));
@@ -333,6 +364,27 @@ test_program (void)
   g_clear_object (&w.result);
   g_assert_no_error (error);
   g_assert_nonnull (shop);
+
+  /* The fake Shopify answers on the requested port: a token grant. */
+  {
+    g_autoptr(SoupSession) session = soup_session_new_with_options ("proxy-resolver", NULL,
+                                                                    NULL);
+    g_autofree char *url = g_strdup_printf ("%s/admin/oauth/access_token", expected_shopify);
+    g_autoptr(SoupMessage) msg = soup_message_new_from_encoded_form (
+        "POST", url, soup_form_encode ("client_id", TDM_SANDBOX_SHOPIFY_CLIENT_ID,
+                                       "client_secret", TDM_SANDBOX_SHOPIFY_CLIENT_SECRET,
+                                       "grant_type", "client_credentials", NULL));
+    g_autoptr(GBytes) body = NULL;
+
+    soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, on_token_cb, &w);
+    g_main_loop_run (loop);
+    body = soup_session_send_and_read_finish (session, w.result, &error);
+    g_clear_object (&w.result);
+    g_assert_no_error (error);
+    g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+    g_assert_nonnull (g_strstr_len (g_bytes_get_data (body, NULL), g_bytes_get_size (body),
+                                    "access_token"));
+  }
 
   kill (pid, SIGTERM);
   for (guint i = 0; i < 200 && exit_status == -1; i++)

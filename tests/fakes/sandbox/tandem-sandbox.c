@@ -26,10 +26,101 @@ on_signal_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* The fake Shopify picks its own port. To honour --shopify-port the sandbox
+ * listens there (loopback only) and relays each connection to it. */
+typedef struct {
+  GSocketService *service;
+  GSocketClient  *client;
+  guint           target_port;
+} Relay;
+
+static void
+on_relay_spliced_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_io_stream_splice_finish (result, &error)
+      && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CLOSED))
+    g_debug ("A relayed connection ended: %s", error->message);
+}
+
+static void
+on_relay_connected_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GSocketConnection) incoming = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocketConnection) outgoing =
+    g_socket_client_connect_finish (G_SOCKET_CLIENT (source), result, &error);
+
+  if (outgoing == NULL)
+    {
+      g_warning ("The fake Shopify could not be reached: %s", error->message);
+      g_io_stream_close (G_IO_STREAM (incoming), NULL, NULL);
+      return;
+    }
+  g_io_stream_splice_async (G_IO_STREAM (incoming), G_IO_STREAM (outgoing),
+                            G_IO_STREAM_SPLICE_CLOSE_STREAM1 | G_IO_STREAM_SPLICE_CLOSE_STREAM2,
+                            G_PRIORITY_DEFAULT, NULL, on_relay_spliced_cb, NULL);
+}
+
+static gboolean
+on_relay_incoming_cb (GSocketService    *service,
+                      GSocketConnection *connection,
+                      GObject           *source_object,
+                      gpointer           user_data)
+{
+  Relay *relay = user_data;
+  g_autoptr(GSocketConnectable) target = g_network_address_new ("127.0.0.1",
+                                                                relay->target_port);
+
+  g_socket_client_connect_async (relay->client, target, NULL, on_relay_connected_cb,
+                                 g_object_ref (connection));
+  return TRUE;
+}
+
+static gboolean
+start_relay (Relay       *relay,
+             guint        port,
+             const char  *target_url,
+             GError     **error)
+{
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, port);
+  g_autoptr(GUri) uri = g_uri_parse (target_url, G_URI_FLAGS_NONE, error);
+
+  if (uri == NULL)
+    return FALSE;
+  relay->target_port = g_uri_get_port (uri);
+  relay->client = g_socket_client_new ();
+  /* Loopback to loopback: no proxy (and no proxy settings lookup). */
+  g_socket_client_set_enable_proxy (relay->client, FALSE);
+  relay->service = g_socket_service_new ();
+  if (!g_socket_listener_add_address (G_SOCKET_LISTENER (relay->service), address,
+                                      G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL, NULL,
+                                      error))
+    return FALSE;
+  g_signal_connect (relay->service, "incoming", G_CALLBACK (on_relay_incoming_cb), relay);
+  g_socket_service_start (relay->service);
+  return TRUE;
+}
+
+static void
+relay_clear (Relay *relay)
+{
+  if (relay->service != NULL)
+    g_socket_service_stop (relay->service);
+  g_clear_object (&relay->service);
+  g_clear_object (&relay->client);
+}
+
 static gboolean
 write_info_file (const char      *path,
                  TdmFakeWebshop  *webshop,
-                 TdmFakeShopify  *shopify,
+                 const char      *shopify_url,
                  GError         **error)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
@@ -43,7 +134,7 @@ write_info_file (const char      *path,
   json_builder_set_member_name (builder, "webshop_token");
   json_builder_add_string_value (builder, TDM_SANDBOX_WEBSHOP_TOKEN);
   json_builder_set_member_name (builder, "shopify_url");
-  json_builder_add_string_value (builder, shopify ? tdm_fake_shopify_get_url (shopify) : NULL);
+  json_builder_add_string_value (builder, shopify_url);
   json_builder_set_member_name (builder, "shopify_client_id");
   json_builder_add_string_value (builder, TDM_SANDBOX_SHOPIFY_CLIENT_ID);
   json_builder_set_member_name (builder, "shopify_client_secret");
@@ -81,7 +172,7 @@ main (int   argc,
     { "webshop-port", 0, 0, G_OPTION_ARG_INT, &webshop_port,
       N_("Port of the fake webshop on 127.0.0.1 (0 = any free port)"), N_("PORT") },
     { "shopify-port", 0, 0, G_OPTION_ARG_INT, &shopify_port,
-      N_("Port of the fake Shopify (only 0, any free port, is supported)"), N_("PORT") },
+      N_("Port of the fake Shopify on 127.0.0.1 (0 = any free port)"), N_("PORT") },
     { "info-file", 0, 0, G_OPTION_ARG_FILENAME, &info_file,
       N_("Write the URLs and made-up credentials to this JSON file"), N_("PATH") },
     { "webshop-log", 0, 0, G_OPTION_ARG_FILENAME, &webshop_log,
@@ -98,6 +189,8 @@ main (int   argc,
   g_autoptr(TdmFakeWebshop) webshop = NULL;
   g_autoptr(TdmFakeShopify) shopify = NULL;
   g_autoptr(GMainLoop) loop = NULL;
+  g_autofree char *shopify_url = NULL;
+  Relay relay = { 0 };
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
@@ -117,12 +210,6 @@ main (int   argc,
   if (webshop_port < 0 || webshop_port > 65535 || shopify_port < 0 || shopify_port > 65535)
     {
       g_printerr ("%s\n", _("A port must be between 0 and 65535."));
-      return 2;
-    }
-  if (shopify_port != 0)
-    {
-      g_printerr ("%s\n", _("The fake Shopify always listens on a free port of its own; "
-                            "use --info-file to learn it."));
       return 2;
     }
 
@@ -147,6 +234,19 @@ main (int   argc,
           g_printerr (_("The fake Shopify could not start: %s\n"), error->message);
           return 1;
         }
+      if (shopify_port != 0)
+        {
+          if (!start_relay (&relay, shopify_port, tdm_fake_shopify_get_url (shopify), &error))
+            {
+              g_printerr (_("The fake Shopify could not listen on port %d: %s\n"),
+                          shopify_port, error->message);
+              relay_clear (&relay);
+              return 1;
+            }
+          shopify_url = g_strdup_printf ("http://127.0.0.1:%d", shopify_port);
+        }
+      else
+        shopify_url = g_strdup (tdm_fake_shopify_get_url (shopify));
     }
 
   if (!empty)
@@ -161,7 +261,7 @@ main (int   argc,
   if (shopify != NULL)
     {
       g_print (_("Fake Shopify:  %s  (client id %s, client secret %s)\n"),
-               tdm_fake_shopify_get_url (shopify), TDM_SANDBOX_SHOPIFY_CLIENT_ID,
+               shopify_url, TDM_SANDBOX_SHOPIFY_CLIENT_ID,
                TDM_SANDBOX_SHOPIFY_CLIENT_SECRET);
       g_print (_("  %u customers, %u products, %u orders\n"),
                tdm_fake_shopify_count (shopify, TDM_KIND_CUSTOMER),
@@ -170,15 +270,17 @@ main (int   argc,
     }
   g_print ("%s\n", _("The credentials are made up for this sandbox. Press Ctrl+C to stop."));
 
-  if (info_file != NULL && !write_info_file (info_file, webshop, shopify, &error))
+  if (info_file != NULL && !write_info_file (info_file, webshop, shopify_url, &error))
     {
       g_printerr ("%s\n", error->message);
+      relay_clear (&relay);
       return 1;
     }
 
   g_unix_signal_add (SIGINT, on_signal_cb, loop);
   g_unix_signal_add (SIGTERM, on_signal_cb, loop);
   g_main_loop_run (loop);
+  relay_clear (&relay);
 
   if (webshop_log != NULL && !tdm_fake_webshop_write_log (webshop, webshop_log, &error))
     {
