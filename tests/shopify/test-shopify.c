@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <string.h>
+#include "tdm-credential-store.h"
 #include "tdm-error.h"
 #include "tdm-fake-shopify.h"
 #include "tdm-shopify-connector.h"
@@ -930,6 +931,54 @@ test_auth_missing_scope (Fixture       *f,
   g_assert_cmpuint (count_ops (f, "ProductsChanged"), ==, 1);
 }
 
+static void
+test_auth_credential_store (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdmMemoryCredentials) store = tdm_memory_credentials_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(TdmShopifyConnector) conn = NULL;
+  g_autoptr(TdmShopifyConnector) missing = NULL;
+  g_autoptr(TdmShopInfo) info = NULL;
+  const char *account = tdm_fake_shopify_get_url (f->fake);
+
+  tdm_credential_store_store_async (TDM_CREDENTIAL_STORE (store), TDM_SIDE_SHOPIFY, account, CLIENT_SECRET,
+                                    NULL, on_done, &result);
+  g_assert_true (tdm_credential_store_store_finish (TDM_CREDENTIAL_STORE (store), wait_for (&result), &error));
+  g_assert_no_error (error);
+
+  /* The secret comes from the store; the token from the client-credentials grant. */
+  conn = tdm_shopify_connector_new (account, "2026-10", TDM_SHOPIFY_AUTH_CLIENT_CREDENTIALS, CLIENT_ID,
+                                    TDM_CREDENTIAL_STORE (store), account, f->mapping, &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  tdm_connector_test_connection_async (TDM_CONNECTOR (conn), NULL, on_done, &result);
+  info = tdm_connector_test_connection_finish (TDM_CONNECTOR (conn), wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (info->name, ==, "Tandem Test Shop");
+  g_assert_cmpuint (tdm_fake_shopify_get_tokens_issued (f->fake), ==, 1);
+
+  /* Nothing stored for another account: a CONFIG error saying what to do. */
+  missing = tdm_shopify_connector_new (account, NULL, TDM_SHOPIFY_AUTH_CLIENT_CREDENTIALS, CLIENT_ID,
+                                       TDM_CREDENTIAL_STORE (store), "other-shop", f->mapping, &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_clear_pointer (&info, tdm_shop_info_free);
+  tdm_connector_test_connection_async (TDM_CONNECTOR (missing), NULL, on_done, &result);
+  info = tdm_connector_test_connection_finish (TDM_CONNECTOR (missing), wait_for (&result), &error);
+  g_assert_null (info);
+  g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_CONFIG);
+  g_clear_error (&error);
+
+  /* Plain http:// to a non-loopback host is refused. */
+  g_clear_object (&missing);
+  missing = tdm_shopify_connector_new ("http://shop.example.com", NULL, TDM_SHOPIFY_AUTH_TOKEN, NULL,
+                                       NULL, NULL, f->mapping, &error);
+  g_assert_null (missing);
+  g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_INSECURE);
+}
+
 static GLogWriterOutput
 capture_writer (GLogLevelFlags   level,
                 const GLogField *fields,
@@ -1240,6 +1289,7 @@ main (int argc, char **argv)
   ADD ("/shopify/faults/give-up", test_faults_give_up);
   ADD ("/shopify/auth/client-credentials", test_auth_client_credentials);
   ADD ("/shopify/auth/missing-scope", test_auth_missing_scope);
+  ADD ("/shopify/auth/credential-store", test_auth_credential_store);
   ADD ("/shopify/auth/secrets-not-logged", test_secrets_not_logged);
   ADD ("/shopify/bulk/export", test_bulk_export);
   ADD ("/shopify/bulk/products-orders", test_bulk_products_orders);
