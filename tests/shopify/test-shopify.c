@@ -510,6 +510,16 @@ test_product_create_update (Fixture       *f,
   g_assert_cmpstr (again->record->id, ==, res->record->id);
   g_assert_cmpuint (tdm_fake_shopify_count (f->fake, TDM_KIND_PRODUCT), ==, 1);
   g_assert_cmpuint (count_ops (f, "InventorySet"), ==, 1);
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(TdmRecord) found = NULL;
+
+    tdm_connector_find_created_async (TDM_CONNECTOR (f->conn), TDM_KIND_PRODUCT, "op-prod-1", "p-1", NULL,
+                                      on_done, &result);
+    found = tdm_connector_find_created_finish (TDM_CONNECTOR (f->conn), wait_for (&result), &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (found->id, ==, res->record->id);
+  }
   g_assert_cmpuint (count_ops (f, "Locations"), ==, 1);
 
   upd = update (f->conn, TDM_KIND_PRODUCT, res->record->id, rename, NULL, &error);
