@@ -566,9 +566,11 @@ on_secret_sequential_cb (GObject      *source,
     {
       g_autofree char *account = g_settings_get_string (self->settings, account_key (TDM_SIDE_SHOPIFY));
 
+      GCancellable *cancellable = g_task_get_cancellable (task);
+
       state->side = TDM_SIDE_SHOPIFY;
       tdm_credential_store_lookup_async (self->credentials, TDM_SIDE_SHOPIFY, account,
-                                         g_task_get_cancellable (task), on_secret_sequential_cb,
+                                         cancellable, on_secret_sequential_cb,
                                          g_steal_pointer (&task));
       return;
     }

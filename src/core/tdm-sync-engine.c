@@ -100,6 +100,7 @@ typedef struct
   guint              next_action;
   guint              in_flight;
   gboolean           launching;         /* inside launch_jobs: completions must not re-enter */
+  gboolean           finished;
 } RunState;
 
 typedef struct
@@ -111,6 +112,7 @@ typedef struct
   TdmRecord *result[TDM_N_SIDES];
   GPtrArray *history;
   TdmSide    writing;    /* side of the write in flight */
+  gboolean   repair;     /* unchanged pair whose link marker is missing on a side */
 } Job;
 
 typedef struct
@@ -369,8 +371,23 @@ store_record_error (GTask          *task,
 
 /* Step: finish */
 
+static void finish_run_return (GTask *task);
+
+/* Every run ends here exactly once; the run's reference on its task (taken
+ * in tdm_sync_engine_run_async) is dropped after the result is returned. */
 static void
 finish_run (GTask *task)
+{
+  RunState *st = task_state (task);
+
+  g_return_if_fail (!st->finished);
+  st->finished = TRUE;
+  finish_run_return (task);
+  g_object_unref (task);
+}
+
+static void
+finish_run_return (GTask *task)
 {
   TdmSyncEngine *self = task_engine (task);
   RunState *st = task_state (task);
@@ -1412,7 +1429,7 @@ update_step (Job *job)
       if (job->result[side] != NULL || id == NULL)
         continue;
 
-      if (action->type == TDM_ACTION_LINK)
+      if (action->type == TDM_ACTION_LINK || job->repair)
         {
           twin_id = record_id_on (job, tdm_side_other (side));
           if (!has_fields && !needs_marker (record, twin_id))
@@ -1435,7 +1452,9 @@ update_step (Job *job)
       return;
     }
 
-  if (action->type == TDM_ACTION_LINK)
+  if (job->repair)
+    st->counts.unchanged++;
+  else if (action->type == TDM_ACTION_LINK)
     {
       st->counts.linked++;
       add_history_fields (job, action->target, "linked", NULL);
@@ -1601,6 +1620,19 @@ start_job (GTask     *task,
     case TDM_ACTION_LINK:
       update_step (job);
       break;
+    case TDM_ACTION_NOTHING:
+      /* A crash between a create and its marker write leaves a linked pair
+       * whose source does not name its twin yet: finish that write now. */
+      if (action->link != NULL && action->source != NULL && !action->source->deleted &&
+          needs_marker (action->source, tdm_link_get_id (action->link,
+                                                         tdm_side_other (action->source->side))))
+        {
+          job->repair = TRUE;
+          update_step (job);
+        }
+      else
+        execute_simple (job);
+      break;
     case TDM_ACTION_DELETE:
       {
         const char *id = action->link ? tdm_link_get_id (action->link, action->target) : NULL;
@@ -1614,7 +1646,6 @@ start_job (GTask     *task,
                                     g_task_get_cancellable (task), on_deleted_cb, job);
       }
       break;
-    case TDM_ACTION_NOTHING:
     case TDM_ACTION_CONFLICT:
     case TDM_ACTION_ORPHAN:
     case TDM_ACTION_WAIT:

@@ -148,8 +148,7 @@ requests_so_far (World *w)
 static GSubprocess *
 spawn_sync (World *w)
 {
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
-                                                                       G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
   g_autofree char *config = g_build_filename (w->dir, "config", NULL);
   g_autofree char *state = g_build_filename (w->dir, "state", NULL);
   g_autofree char *exe = g_build_filename (g_getenv ("TANDEM_BUILD_DIR"), "src", "tandem", NULL);
