@@ -661,6 +661,26 @@ test_update_merges_and_links (Fixture       *f,
   g_assert_cmpstr (put->method, ==, "PUT");
   g_assert_nonnull (put->if_match);
   g_assert_nonnull (strstr (put->if_match, before->etag));
+  /* The record read before was reused: one GET, one PUT. */
+  g_assert_cmpuint (count_requests (f, "GET"), ==, 1);
+  g_assert_cmpuint (count_requests (f, "PUT"), ==, 1);
+
+  /* A second change in the same run builds on the stored answer. */
+  {
+    g_autoptr(JsonObject) again = json_object ("{\"last_name\": \"Nordmann\"}");
+    g_autoptr(TdmWriteResult) second = update_record (f, TDM_KIND_CUSTOMER, id, again,
+                                                      result->record->etag, NULL, &error);
+    g_autoptr(JsonObject) now = NULL;
+
+    g_assert_no_error (error);
+    now = tdm_fake_webshop_get_record (f->fake, TDM_KIND_CUSTOMER, id);
+    g_assert_cmpstr (json_object_get_string_member (now, "first_name"), ==, "Ola Nordmann");
+    g_assert_cmpstr (json_object_get_string_member (now, "last_name"), ==, "Nordmann");
+    g_assert_cmpstr (json_object_get_string_member (now, "shopify_id"), ==,
+                     "gid://shopify/Customer/9");
+    g_assert_cmpuint (count_requests (f, "GET"), ==, 1);
+    g_assert_cmpuint (count_requests (f, "PUT"), ==, 2);
+  }
 }
 
 static void
@@ -681,6 +701,8 @@ test_update_stale_etag (Fixture       *f,
   g_assert_no_error (error);
   g_assert_true (tdm_fake_webshop_update (f->fake, TDM_KIND_PRODUCT, id, shop_edit));
 
+  /* The connector still holds the copy it read: it PUTs with that etag and
+   * the shop refuses (412). */
   result = update_record (f, TDM_KIND_PRODUCT, id, change, before->etag, NULL, &error);
   g_assert_null (result);
   g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_CONFLICT);
@@ -690,7 +712,24 @@ test_update_stale_etag (Fixture       *f,
   stored = tdm_fake_webshop_get_record (f->fake, TDM_KIND_PRODUCT, id);
   g_assert_cmpstr (json_object_get_string_member (stored, "title"), ==, "Strikkegenser 1");
   g_assert_cmpstr (json_object_get_string_member (stored, "price"), ==, "149.00");
-  g_assert_cmpuint (count_requests (f, "PUT"), ==, 0);
+  g_assert_cmpuint (count_requests (f, "PUT"), ==, 1);
+  g_clear_error (&error);
+  g_clear_pointer (&record_error, tdm_record_error_free);
+
+  /* A connector that has not read it (a new run) reads it first, sees the
+   * newer etag and writes nothing. */
+  tdm_connector_prepare_async (TDM_CONNECTOR (f->connector), NULL, on_done_cb, f);
+  {
+    g_autoptr(GAsyncResult) prepared = TAKE_RESULT (f);
+
+    g_assert_true (tdm_connector_prepare_finish (TDM_CONNECTOR (f->connector), prepared, NULL));
+  }
+  result = update_record (f, TDM_KIND_PRODUCT, id, change, before->etag, NULL, &error);
+  g_assert_null (result);
+  g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_CONFLICT);
+  record_error = tdm_connector_take_record_error (TDM_CONNECTOR (f->connector));
+  g_assert_nonnull (record_error);
+  g_assert_cmpuint (count_requests (f, "PUT"), ==, 1);
 }
 
 typedef struct {

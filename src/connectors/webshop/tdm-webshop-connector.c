@@ -36,6 +36,12 @@ struct _TdmWebshopConnector
   guint               active;
   GQueue              waiting;       /* GTask* */
   guint               pump_id;
+
+  /* The records last read in this run ("kind/id" → TdmRecord with native and
+   * etag): an update of such a record PUTs with If-Match straight away
+   * instead of reading it again first. A stale entry costs a 412, never a
+   * lost edit. Cleared when a run is prepared. */
+  GHashTable         *seen;
 };
 
 G_DEFINE_FINAL_TYPE (TdmWebshopConnector, tdm_webshop_connector, TDM_TYPE_CONNECTOR)
@@ -549,6 +555,66 @@ check_response (TdmWebshopConnector  *self,
   return FALSE;
 }
 
+/* Records seen in this run */
+
+static char *
+seen_key (TdmKind     kind,
+          const char *id)
+{
+  return g_strdup_printf ("%d/%s", kind, id);
+}
+
+static void
+remember_record (TdmWebshopConnector *self,
+                 TdmRecord           *record)
+{
+  if (record == NULL || record->deleted || record->native == NULL || record->etag == NULL)
+    return;
+  g_hash_table_replace (self->seen, seen_key (record->kind, record->id),
+                        tdm_record_ref (record));
+}
+
+static void
+forget_record (TdmWebshopConnector *self,
+               TdmKind              kind,
+               const char          *id)
+{
+  g_autofree char *key = seen_key (kind, id);
+
+  g_hash_table_remove (self->seen, key);
+}
+
+static TdmRecord *
+lookup_record (TdmWebshopConnector *self,
+               TdmKind              kind,
+               const char          *id)
+{
+  g_autofree char *key = seen_key (kind, id);
+
+  return g_hash_table_lookup (self->seen, key);
+}
+
+static gboolean
+etags_equal (const char *a,
+             const char *b)
+{
+  g_autofree char *x = NULL;
+  g_autofree char *y = NULL;
+
+  if (a == NULL || b == NULL)
+    return FALSE;
+  /* "\"3-ab\"", W/"3-ab" and 3-ab are the same tag. */
+  if (g_str_has_prefix (a, "W/"))
+    a += 2;
+  if (g_str_has_prefix (b, "W/"))
+    b += 2;
+  x = g_strdup (a);
+  y = g_strdup (b);
+  g_strdelimit (x, "\"", ' ');
+  g_strdelimit (y, "\"", ' ');
+  return g_strcmp0 (g_strstrip (x), g_strstrip (y)) == 0;
+}
+
 /* list_changed */
 
 typedef struct {
@@ -757,6 +823,7 @@ finish_records_page (GTask      *task,
 
       if (record == NULL)
         continue;
+      remember_record (self, record);
       if (record->updated_at != NULL
           && g_strcmp0 (record->updated_at, page->max_updated_at) > 0)
         {
@@ -816,6 +883,7 @@ finish_deleted_page (GTask      *task,
 
       if (id == NULL)
         continue;
+      forget_record (self, state->kind, id);
       g_ptr_array_add (page->records,
                        tdm_record_new_tombstone (TDM_SIDE_WEBSHOP, state->kind, id, deleted_at));
     }
@@ -947,14 +1015,19 @@ on_get_cb (GObject      *source,
 
   if (resp == NULL || !check_response (self, state->kind, state->id, resp, &error))
     {
+      if (g_error_matches (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_NOT_FOUND))
+        forget_record (self, state->kind, state->id);
       g_task_return_error (task, error);
       return;
     }
   record = record_from_response (self, state->kind, resp, &error);
   if (record == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, record, (GDestroyNotify) tdm_record_unref);
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  remember_record (self, record);
+  g_task_return_pointer (task, record, (GDestroyNotify) tdm_record_unref);
 }
 
 static void
@@ -1050,6 +1123,7 @@ return_write_result (GTask      *task,
       g_task_return_error (task, error);
       return;
     }
+  remember_record (self, record);
   write = g_new0 (TdmWriteResult, 1);
   write->record = record;
   g_task_return_pointer (task, write, (GDestroyNotify) tdm_write_result_free);
@@ -1152,6 +1226,8 @@ on_update_put_cb (GObject      *source,
 
   if (resp == NULL || !check_response (self, state->kind, state->id, resp, &error))
     {
+      /* Whatever happened, read the record again before the next write. */
+      forget_record (self, state->kind, state->id);
       g_task_return_error (task, error);
       return;
     }
@@ -1172,6 +1248,37 @@ conflict_error (TdmWebshopConnector *self,
                                                          state->id, NULL, (*error)->message));
 }
 
+/* Merge the changes into the full record and PUT it with If-Match. Takes
+ * the task. */
+static void
+send_update (GTask      *task,
+             JsonObject *current,
+             const char *current_etag)
+{
+  TdmWebshopConnector *self = g_task_get_source_object (task);
+  WriteState *state = g_task_get_task_data (task);
+  const TdmWebshopResource *res = tdm_webshop_profile_get_resource (self->profile, state->kind);
+  g_autoptr(JsonObject) merged = tdm_json_object_copy (current);
+  g_autoptr(JsonObject) changes = NULL;
+  g_autoptr(JsonObject) body = NULL;
+  g_autofree char *url = NULL;
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  GError *error = NULL;
+
+  changes = unmap_for_webshop (self, state->kind, state->fields, FALSE, &error);
+  if (changes == NULL)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  merge_objects (merged, changes);
+  body = tdm_webshop_build_write_body (merged, res, state->twin_id);
+  url = resource_url (self, res->path, state->id);
+  ws_send_async (self, "PUT", url, body, state->etag ? state->etag : current_etag, NULL, NULL,
+                 cancellable, on_update_put_cb, task);
+}
+
 static void
 on_update_get_cb (GObject      *source,
                   GAsyncResult *result,
@@ -1184,11 +1291,7 @@ on_update_get_cb (GObject      *source,
   GError *error = NULL;
   g_autoptr(WsResponse) resp = ws_send_finish (self, result, &error);
   g_autoptr(JsonObject) current = NULL;
-  g_autoptr(JsonObject) changes = NULL;
-  g_autoptr(JsonObject) body = NULL;
   g_autofree char *current_etag = NULL;
-  g_autofree char *url = NULL;
-  GCancellable *cancellable;
   const char *header_etag;
 
   if (resp == NULL || !check_response (self, state->kind, state->id, resp, &error))
@@ -1208,33 +1311,14 @@ on_update_get_cb (GObject      *source,
                                               "ETag");
   if (current_etag == NULL && header_etag != NULL)
     current_etag = g_strdup (header_etag);
-  if (state->etag != NULL && current_etag != NULL)
+  /* Changed since the engine read it: re-read and re-plan, write nothing. */
+  if (state->etag != NULL && current_etag != NULL && !etags_equal (state->etag, current_etag))
     {
-      g_autofree char *a = g_strdup (state->etag), *b = g_strdup (current_etag);
-
-      /* Compare without quotes: "\"3-ab\"" and "3-ab" are the same tag. */
-      g_strdelimit (a, "\"", ' ');
-      g_strdelimit (b, "\"", ' ');
-      if (g_strcmp0 (g_strstrip (a), g_strstrip (b)) != 0)
-        {
-          conflict_error (self, state, &error);
-          g_task_return_error (task, error);
-          return;
-        }
-    }
-
-  changes = unmap_for_webshop (self, state->kind, state->fields, FALSE, &error);
-  if (changes == NULL)
-    {
+      conflict_error (self, state, &error);
       g_task_return_error (task, error);
       return;
     }
-  merge_objects (current, changes);
-  body = tdm_webshop_build_write_body (current, res, state->twin_id);
-  url = resource_url (self, res->path, state->id);
-  cancellable = g_task_get_cancellable (task);
-  ws_send_async (self, "PUT", url, body, state->etag ? state->etag : current_etag, NULL, NULL,
-                 cancellable, on_update_put_cb, g_steal_pointer (&task));
+  send_update (g_steal_pointer (&task), current, current_etag);
 }
 
 static void
@@ -1254,6 +1338,7 @@ tdm_webshop_connector_update_async (TdmConnector        *connector,
   GTask *task = g_task_new (self, cancellable, callback, user_data);
   WriteState *state = g_new0 (WriteState, 1);
   g_autofree char *url = resource_url (self, res->path, id);
+  TdmRecord *seen;
 
   g_task_set_source_tag (task, tdm_webshop_connector_update_async);
   state->kind = kind;
@@ -1263,7 +1348,46 @@ tdm_webshop_connector_update_async (TdmConnector        *connector,
   state->op_id = g_strdup (op_id);
   state->fields = fields ? json_object_ref (fields) : json_object_new ();
   g_task_set_task_data (task, state, (GDestroyNotify) write_state_free);
+
+  /* PUT replaces the record, so Tandem needs all of it: the copy read in
+   * this run when its etag is the one the caller planned with (If-Match
+   * guards the rest), else a fresh read. */
+  seen = lookup_record (self, kind, id);
+  if (seen != NULL && (etag == NULL || etags_equal (etag, seen->etag)))
+    {
+      g_autoptr(TdmRecord) keep = tdm_record_ref (seen);
+
+      if (state->etag == NULL)
+        state->etag = g_strdup (keep->etag);
+      send_update (task, keep->native, keep->etag);
+      return;
+    }
   ws_send_async (self, "GET", url, NULL, NULL, NULL, NULL, cancellable, on_update_get_cb, task);
+}
+
+/* Prepare: a new run reads everything afresh. */
+
+static void
+tdm_webshop_connector_prepare_async (TdmConnector        *connector,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  TdmWebshopConnector *self = TDM_WEBSHOP_CONNECTOR (connector);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, tdm_webshop_connector_prepare_async);
+  g_hash_table_remove_all (self->seen);
+  g_task_return_boolean (task, TRUE);
+}
+
+static gboolean
+tdm_webshop_connector_prepare_finish (TdmConnector  *connector,
+                                      GAsyncResult  *result,
+                                      GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, connector), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /* delete */
@@ -1631,6 +1755,8 @@ tdm_webshop_connector_dispose (GObject *object)
   g_queue_clear_full (&self->waiting, g_object_unref);
   g_clear_object (&self->session);
   g_clear_object (&self->credentials);
+  if (self->seen != NULL)
+    g_hash_table_remove_all (self->seen);
 
   G_OBJECT_CLASS (tdm_webshop_connector_parent_class)->dispose (object);
 }
@@ -1649,6 +1775,7 @@ tdm_webshop_connector_finalize (GObject *object)
     memset (self->secret, 0, strlen (self->secret));
   g_free (self->secret);
   g_free (self->account);
+  g_clear_pointer (&self->seen, g_hash_table_unref);
 
   G_OBJECT_CLASS (tdm_webshop_connector_parent_class)->finalize (object);
 }
@@ -1678,6 +1805,8 @@ tdm_webshop_connector_class_init (TdmWebshopConnectorClass *klass)
   connector_class->list_ids_finish = tdm_webshop_connector_list_ids_finish;
   connector_class->test_connection_async = tdm_webshop_connector_test_connection_async;
   connector_class->test_connection_finish = tdm_webshop_connector_test_connection_finish;
+  connector_class->prepare_async = tdm_webshop_connector_prepare_async;
+  connector_class->prepare_finish = tdm_webshop_connector_prepare_finish;
   connector_class->get_request_count = tdm_webshop_connector_get_request_count;
 }
 
@@ -1686,6 +1815,8 @@ tdm_webshop_connector_init (TdmWebshopConnector *self)
 {
   tdm_http_options_init (&self->options);
   g_queue_init (&self->waiting);
+  self->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                      (GDestroyNotify) tdm_record_unref);
 }
 
 /* Public API */
