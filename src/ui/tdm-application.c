@@ -9,13 +9,9 @@
 #include <stdio.h>
 
 #include "tdm-application.h"
+#include "tdm-application-private.h"
 #include "tdm-headless.h"
 #include "tdm-window.h"
-
-struct _TdmApplication
-{
-  AdwApplication parent_instance;
-};
 
 G_DEFINE_FINAL_TYPE (TdmApplication, tdm_application, ADW_TYPE_APPLICATION)
 
@@ -27,6 +23,21 @@ static const GOptionEntry option_entries[] = {
   { "reconcile", 0, 0, G_OPTION_ARG_NONE, NULL, N_("With --sync-now: also compare every id on both sides"), NULL },
   { "background", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Start without a window and keep syncing on the timer"), NULL },
   { NULL }
+};
+
+static const struct {
+  const char *action;
+  const char *accels[3];
+} app_accels[] = {
+  { "app.sync-now", { "<Control>r", NULL } },
+  { "app.preferences", { "<Control>comma", NULL } },
+  { "app.shortcuts", { "<Control>question", NULL } },
+  { "app.quit", { "<Control>q", NULL } },
+  { "win.page::customers", { "<Control>1", NULL } },
+  { "win.page::orders", { "<Control>2", NULL } },
+  { "win.page::products", { "<Control>3", NULL } },
+  { "win.page::activity", { "<Control>4", NULL } },
+  { "win.search", { "<Control>f", NULL } },
 };
 
 static int
@@ -45,6 +56,8 @@ tdm_application_handle_local_options (GApplication *app,
   headless.confirm_large_run = g_variant_dict_contains (options, "confirm-large-run");
   headless.reconcile = g_variant_dict_contains (options, "reconcile");
 
+  /* Runs before GApplication::startup, so GTK is never initialised and
+   * no display is needed. */
   if (g_variant_dict_contains (options, "sync-now"))
     return tdm_headless_run (&headless);
 
@@ -54,7 +67,60 @@ tdm_application_handle_local_options (GApplication *app,
       return 2;
     }
 
+  if (g_variant_dict_contains (options, "background"))
+    {
+      g_printerr ("%s\n", _("Background syncing without a window is not available yet in this version of Tandem."));
+      return 1;
+    }
+
   return -1;
+}
+
+/* With "run-in-background" on, closing the window leaves Tandem running
+ * with its timer; Quit ends it. */
+static void
+update_background_hold (TdmApplication *self)
+{
+  gboolean wanted = self->context != NULL &&
+                    g_settings_get_boolean (self->settings, "run-in-background");
+
+  if (wanted == self->held_for_background)
+    return;
+
+  self->held_for_background = wanted;
+  if (wanted)
+    g_application_hold (G_APPLICATION (self));
+  else
+    g_application_release (G_APPLICATION (self));
+}
+
+static void
+on_run_in_background_changed_cb (TdmApplication *self)
+{
+  update_background_hold (self);
+}
+
+static void
+tdm_application_startup (GApplication *app)
+{
+  TdmApplication *self = TDM_APPLICATION (app);
+
+  G_APPLICATION_CLASS (tdm_application_parent_class)->startup (app);
+
+  self->settings = g_settings_new (SCHEMA_ID);
+  self->context = tdm_context_new (self->settings, self->credentials, &self->context_error);
+  if (self->context == NULL)
+    g_warning ("Could not set up Tandem’s services: %s", self->context_error->message);
+
+  _tdm_application_install_actions (self);
+
+  g_signal_connect_object (self->settings, "changed::run-in-background",
+                           G_CALLBACK (on_run_in_background_changed_cb), self, G_CONNECT_SWAPPED);
+  update_background_hold (self);
+
+  for (guint i = 0; i < G_N_ELEMENTS (app_accels); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (self),
+                                           app_accels[i].action, app_accels[i].accels);
 }
 
 static void
@@ -65,16 +131,59 @@ tdm_application_activate (GApplication *app)
   if (window == NULL)
     window = GTK_WINDOW (tdm_window_new (TDM_APPLICATION (app)));
 
+  /* The window's session syncs on the timer (not --sync-now). */
+  if (TDM_APPLICATION (app)->context != NULL)
+    tdm_context_start_scheduler (TDM_APPLICATION (app)->context);
+
   gtk_window_present (window);
+}
+
+static void
+tdm_application_shutdown (GApplication *app)
+{
+  TdmApplication *self = TDM_APPLICATION (app);
+
+  g_cancellable_cancel (self->sync_cancellable);
+
+  G_APPLICATION_CLASS (tdm_application_parent_class)->shutdown (app);
+}
+
+static void
+tdm_application_dispose (GObject *object)
+{
+  TdmApplication *self = TDM_APPLICATION (object);
+
+  g_clear_object (&self->sync_cancellable);
+  g_clear_object (&self->context);
+  g_clear_object (&self->credentials);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (tdm_application_parent_class)->dispose (object);
+}
+
+static void
+tdm_application_finalize (GObject *object)
+{
+  TdmApplication *self = TDM_APPLICATION (object);
+
+  g_clear_error (&self->context_error);
+
+  G_OBJECT_CLASS (tdm_application_parent_class)->finalize (object);
 }
 
 static void
 tdm_application_class_init (TdmApplicationClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
+  object_class->dispose = tdm_application_dispose;
+  object_class->finalize = tdm_application_finalize;
+
   app_class->handle_local_options = tdm_application_handle_local_options;
+  app_class->startup = tdm_application_startup;
   app_class->activate = tdm_application_activate;
+  app_class->shutdown = tdm_application_shutdown;
 }
 
 static void
@@ -93,4 +202,38 @@ tdm_application_new (void)
                        "flags", G_APPLICATION_DEFAULT_FLAGS,
                        "resource-base-path", RESOURCE_BASE,
                        NULL);
+}
+
+void
+tdm_application_set_credentials (TdmApplication     *self,
+                                 TdmCredentialStore *credentials)
+{
+  g_return_if_fail (TDM_IS_APPLICATION (self));
+  g_return_if_fail (self->context == NULL);
+
+  g_set_object (&self->credentials, credentials);
+}
+
+GSettings *
+tdm_application_get_settings (TdmApplication *self)
+{
+  g_return_val_if_fail (TDM_IS_APPLICATION (self), NULL);
+
+  return self->settings;
+}
+
+TdmContext *
+tdm_application_get_context (TdmApplication *self)
+{
+  g_return_val_if_fail (TDM_IS_APPLICATION (self), NULL);
+
+  return self->context;
+}
+
+const GError *
+tdm_application_get_context_error (TdmApplication *self)
+{
+  g_return_val_if_fail (TDM_IS_APPLICATION (self), NULL);
+
+  return self->context_error;
 }

@@ -8,30 +8,320 @@
 #include <glib/gi18n.h>
 
 #include "tdm-window.h"
+#include "tdm-activity-page.h"
+#include "tdm-entity-page.h"
 
 struct _TdmWindow
 {
-  AdwApplicationWindow parent_instance;
+  AdwApplicationWindow  parent_instance;
+
+  GSettings            *settings;
+  TdmContext           *context;
+  char                 *last_toast;
+
+  AdwToastOverlay      *toast_overlay;
+  AdwViewStack         *view_stack;
+  GtkStack             *main_stack;
+  AdwStatusPage        *error_page;
+  GtkStack             *sync_stack;
+  GtkButton            *sync_button;
+  GtkSpinner           *sync_spinner;
+  GtkLabel             *progress_label;
+  GtkRevealer          *demo_revealer;
+  TdmEntityPage        *customers_page;
+  TdmEntityPage        *orders_page;
+  TdmEntityPage        *products_page;
+  TdmActivityPage      *activity_page;
 };
 
 G_DEFINE_FINAL_TYPE (TdmWindow, tdm_window, ADW_TYPE_APPLICATION_WINDOW)
 
+static const char * const page_names[] = { "customers", "orders", "products", "activity" };
+
+static gboolean
+is_page_name (const char *name)
+{
+  return g_strv_contains ((const char * const *) page_names, name);
+}
+
+static char *
+format_progress (TdmSyncEngine *engine)
+{
+  TdmKind kind = tdm_sync_engine_get_kind (engine);
+  guint done = tdm_sync_engine_get_done (engine);
+  guint total = tdm_sync_engine_get_total (engine);
+
+  switch (tdm_sync_engine_get_phase (engine))
+    {
+    case TDM_PHASE_PREPARING:
+      return g_strdup (_("Preparing…"));
+    case TDM_PHASE_RECOVERING:
+      return g_strdup (_("Finishing interrupted work…"));
+    case TDM_PHASE_PLANNING:
+      return g_strdup (_("Comparing…"));
+    case TDM_PHASE_RECONCILING:
+      return g_strdup (_("Checking every record…"));
+    case TDM_PHASE_DONE:
+      return g_strdup (_("Finishing…"));
+    case TDM_PHASE_PULLING:
+    case TDM_PHASE_WRITING:
+    default:
+      break;
+    }
+
+  if (total == 0)
+    /* Translators: %s is a record kind in the plural, e.g. "Customers". */
+    return g_strdup_printf (_("%s…"), tdm_kind_display_plural (kind));
+
+  /* Translators: progress, e.g. "Customers 120 of 2,000". */
+  return g_strdup_printf (_("%s %'u of %'u"), tdm_kind_display_plural (kind), done, total);
+}
+
+static void
+update_sync_state (TdmWindow *self)
+{
+  TdmSyncEngine *engine = tdm_context_get_engine (self->context);
+  gboolean running = engine != NULL && tdm_sync_engine_get_state (engine) == TDM_ENGINE_RUNNING;
+
+  gtk_stack_set_visible_child_name (self->sync_stack, running ? "running" : "idle");
+  gtk_spinner_set_spinning (self->sync_spinner, running);
+
+  if (running)
+    {
+      g_autofree char *text = format_progress (engine);
+      gtk_label_set_label (self->progress_label, text);
+    }
+}
+
+static void
+on_engine_changed_cb (TdmWindow     *self,
+                      GParamSpec    *pspec,
+                      TdmSyncEngine *engine)
+{
+  update_sync_state (self);
+}
+
+static void
+save_window_state (TdmWindow *self)
+{
+  int width = 0;
+  int height = 0;
+  const char *page = adw_view_stack_get_visible_child_name (self->view_stack);
+
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+
+  g_settings_delay (self->settings);
+  if (width > 0 && height > 0)
+    {
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+    }
+  g_settings_set_boolean (self->settings, "window-maximized",
+                          gtk_window_is_maximized (GTK_WINDOW (self)));
+  if (is_page_name (page))
+    g_settings_set_string (self->settings, "last-page", page);
+  g_settings_apply (self->settings);
+}
+
+static void
+restore_window_state (TdmWindow *self)
+{
+  g_autofree char *page = g_settings_get_string (self->settings, "last-page");
+
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  if (is_page_name (page))
+    adw_view_stack_set_visible_child_name (self->view_stack, page);
+}
+
+static void
+page_activated (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  TdmWindow *self = TDM_WINDOW (widget);
+  const char *name = g_variant_get_string (parameter, NULL);
+
+  if (is_page_name (name))
+    adw_view_stack_set_visible_child_name (self->view_stack, name);
+}
+
+static void
+search_activated (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  TdmWindow *self = TDM_WINDOW (widget);
+  GtkWidget *page = adw_view_stack_get_visible_child (self->view_stack);
+
+  if (TDM_IS_ENTITY_PAGE (page))
+    tdm_entity_page_focus_search (TDM_ENTITY_PAGE (page));
+}
+
+static gboolean
+tdm_window_close_request (GtkWindow *window)
+{
+  save_window_state (TDM_WINDOW (window));
+
+  return GTK_WINDOW_CLASS (tdm_window_parent_class)->close_request (window);
+}
+
+static void
+tdm_window_dispose (GObject *object)
+{
+  TdmWindow *self = TDM_WINDOW (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), TDM_TYPE_WINDOW);
+  g_clear_object (&self->context);
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->last_toast, g_free);
+
+  G_OBJECT_CLASS (tdm_window_parent_class)->dispose (object);
+}
+
 static void
 tdm_window_class_init (TdmWindowClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = tdm_window_dispose;
+  window_class->close_request = tdm_window_close_request;
+
+  g_type_ensure (TDM_TYPE_ENTITY_PAGE);
+  g_type_ensure (TDM_TYPE_ACTIVITY_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/tdm-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, TdmWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, TdmWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, TdmWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, TdmWindow, error_page);
+  gtk_widget_class_bind_template_child (widget_class, TdmWindow, sync_stack);
+  gtk_widget_class_bind_template_child (widget_class, TdmWindow, sync_button);
+  gtk_widget_class_bind_template_child (widget_class, TdmWindow, sync_spinner);
+  gtk_widget_class_bind_template_child (widget_class, TdmWindow, progress_label);
+  gtk_widget_class_bind_template_child (widget_class, TdmWindow, demo_revealer);
+  gtk_widget_class_bind_template_child (widget_class, TdmWindow, customers_page);
+  gtk_widget_class_bind_template_child (widget_class, TdmWindow, orders_page);
+  gtk_widget_class_bind_template_child (widget_class, TdmWindow, products_page);
+  gtk_widget_class_bind_template_child (widget_class, TdmWindow, activity_page);
+
+  gtk_widget_class_install_action (widget_class, "win.page", "s", page_activated);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_activated);
 }
 
 static void
 tdm_window_init (TdmWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->settings = g_settings_new (SCHEMA_ID);
+  restore_window_state (self);
+
+  if (g_strcmp0 (PROFILE, "development") == 0)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+}
+
+static void
+set_context (TdmWindow    *self,
+             TdmContext   *context,
+             const GError *error)
+{
+  TdmSyncEngine *engine;
+
+  if (context == NULL)
+    {
+      g_autofree char *text = NULL;
+
+      text = g_strdup_printf (_("%s Quit Tandem, fix the problem and start it again."),
+                              error != NULL ? error->message : _("Its services could not be set up."));
+      adw_status_page_set_description (self->error_page, text);
+      gtk_stack_set_visible_child_name (self->main_stack, "error");
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.page", FALSE);
+      return;
+    }
+
+  self->context = g_object_ref (context);
+  gtk_stack_set_visible_child_name (self->main_stack, "content");
+
+  tdm_entity_page_set_context (self->customers_page, context);
+  tdm_entity_page_set_context (self->orders_page, context);
+  tdm_entity_page_set_context (self->products_page, context);
+  tdm_activity_page_set_context (self->activity_page, context);
+
+  g_object_bind_property (context, "demo", self->demo_revealer, "reveal-child",
+                          G_BINDING_SYNC_CREATE);
+
+  engine = tdm_context_get_engine (context);
+  if (engine != NULL)
+    {
+      static const char * const signals[] = {
+        "notify::state", "notify::phase", "notify::kind", "notify::done", "notify::total",
+      };
+
+      for (guint i = 0; i < G_N_ELEMENTS (signals); i++)
+        g_signal_connect_object (engine, signals[i], G_CALLBACK (on_engine_changed_cb),
+                                 self, G_CONNECT_SWAPPED);
+    }
+  update_sync_state (self);
 }
 
 TdmWindow *
 tdm_window_new (TdmApplication *application)
 {
-  return g_object_new (TDM_TYPE_WINDOW, "application", application, NULL);
+  TdmWindow *self;
+
+  g_return_val_if_fail (TDM_IS_APPLICATION (application), NULL);
+
+  self = g_object_new (TDM_TYPE_WINDOW, "application", application, NULL);
+  set_context (self, tdm_application_get_context (application),
+               tdm_application_get_context_error (application));
+
+  return self;
+}
+
+void
+tdm_window_add_toast (TdmWindow  *self,
+                      const char *text)
+{
+  AdwToast *toast;
+
+  g_return_if_fail (TDM_IS_WINDOW (self));
+  g_return_if_fail (text != NULL);
+
+  g_free (self->last_toast);
+  self->last_toast = g_strdup (text);
+  toast = adw_toast_new (text);
+  adw_toast_set_timeout (toast, 5);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+const char *
+tdm_window_get_visible_page (TdmWindow *self)
+{
+  g_return_val_if_fail (TDM_IS_WINDOW (self), NULL);
+
+  return adw_view_stack_get_visible_child_name (self->view_stack);
+}
+
+GtkWidget *
+tdm_window_get_page (TdmWindow  *self,
+                     const char *name)
+{
+  g_return_val_if_fail (TDM_IS_WINDOW (self), NULL);
+
+  return adw_view_stack_get_child_by_name (self->view_stack, name);
+}
+
+const char *
+tdm_window_get_last_toast (TdmWindow *self)
+{
+  g_return_val_if_fail (TDM_IS_WINDOW (self), NULL);
+
+  return self->last_toast;
 }

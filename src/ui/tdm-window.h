@@ -11,6 +11,14 @@ G_BEGIN_DECLS
 #define TDM_TYPE_WINDOW (tdm_window_get_type ())
 G_DECLARE_FINAL_TYPE (TdmWindow, tdm_window, TDM, WINDOW, AdwApplicationWindow)
 
-TdmWindow *tdm_window_new (TdmApplication *application);
+TdmWindow  *tdm_window_new              (TdmApplication *application);
+void        tdm_window_add_toast        (TdmWindow      *self,
+                                         const char     *text);
+/* "customers", "orders", "products" or "activity". */
+const char *tdm_window_get_visible_page (TdmWindow      *self);
+GtkWidget  *tdm_window_get_page         (TdmWindow      *self,
+                                         const char     *name);
+/* The text of the last toast shown (for tests), or NULL. */
+const char *tdm_window_get_last_toast   (TdmWindow      *self);
 
 G_END_DECLS

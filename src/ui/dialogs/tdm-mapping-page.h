@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright 2026 The Tandem authors
+ */
+#pragma once
+
+#include <adwaita.h>
+#include "tdm-context.h"
+
+G_BEGIN_DECLS
+
+/* The Mapping page of the preferences: per kind, the table "Webshop
+ * property / Shopify property / Shopify data type / direction" with add,
+ * edit, remove and reset to the default. Every change is validated with
+ * tdm_mapping_new_from_data(); an invalid table is explained on the page
+ * and cannot be saved. Saved through tdm_context_save_mapping(). */
+#define TDM_TYPE_MAPPING_PAGE (tdm_mapping_page_get_type ())
+G_DECLARE_FINAL_TYPE (TdmMappingPage, tdm_mapping_page, TDM, MAPPING_PAGE, AdwPreferencesPage)
+
+TdmMappingPage *tdm_mapping_page_new          (TdmContext     *context);
+
+/* For tests: the working copy. */
+guint           tdm_mapping_page_get_n_rows   (TdmMappingPage *self,
+                                               TdmKind         kind);
+/* Replaces row `index` (0-based) of `kind` in the working copy; "shopify_write"
+ * is dropped when `shopify_write` is NULL. Returns whether the table is valid. */
+gboolean        tdm_mapping_page_set_row      (TdmMappingPage *self,
+                                               TdmKind         kind,
+                                               guint           index,
+                                               const char     *webshop,
+                                               const char     *shopify,
+                                               const char     *shopify_write,
+                                               const char     *type,
+                                               const char     *direction);
+void            tdm_mapping_page_remove_row   (TdmMappingPage *self,
+                                               TdmKind         kind,
+                                               guint           index);
+/* NULL when the working copy is valid. */
+const char     *tdm_mapping_page_get_problem  (TdmMappingPage *self);
+gboolean        tdm_mapping_page_can_save     (TdmMappingPage *self);
+gboolean        tdm_mapping_page_save         (TdmMappingPage *self,
+                                               GError        **error);
+gboolean        tdm_mapping_page_reset        (TdmMappingPage *self,
+                                               GError        **error);
+
+G_END_DECLS

@@ -1,0 +1,767 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright 2026 The Tandem authors
+ */
+#define G_LOG_DOMAIN "tdm-preferences-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "tdm-preferences-window.h"
+#include "tdm-mapping-page.h"
+
+struct _TdmPreferencesWindow
+{
+  AdwPreferencesWindow  parent_instance;
+
+  TdmContext           *context;
+  GSettings            *settings;
+  GCancellable         *cancellable;
+  GtkWidget            *mapping_page;
+
+  AdwEntryRow          *webshop_url_row;
+  AdwComboRow          *webshop_profile_row;
+  AdwComboRow          *webshop_auth_row;
+  AdwEntryRow          *webshop_header_row;
+  AdwEntryRow          *webshop_user_row;
+  AdwEntryRow          *webshop_secret_row;
+  AdwActionRow         *webshop_test_row;
+  GtkSpinner           *webshop_test_spinner;
+  GtkButton            *webshop_test_button;
+  AdwEntryRow          *shopify_shop_row;
+  AdwComboRow          *shopify_auth_row;
+  AdwEntryRow          *shopify_client_id_row;
+  AdwEntryRow          *shopify_secret_row;
+  AdwEntryRow          *shopify_version_row;
+  AdwActionRow         *shopify_test_row;
+  GtkSpinner           *shopify_test_spinner;
+  GtkButton            *shopify_test_button;
+
+  GtkAdjustment        *interval_adjustment;
+  GtkSwitch            *background_switch;
+  AdwComboRow          *conflict_row;
+  AdwComboRow          *first_link_row;
+  AdwComboRow          *delete_row;
+  AdwComboRow          *customers_direction_row;
+  AdwComboRow          *products_direction_row;
+  AdwComboRow          *orders_direction_row;
+};
+
+G_DEFINE_FINAL_TYPE (TdmPreferencesWindow, tdm_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
+
+/* The settings' choices, in the order of the combo rows' items. */
+static const char * const policy_choices[] = {
+  "newest-wins", "webshop-wins", "shopify-wins", "ask", NULL
+};
+static const char * const delete_choices[] = { "keep", "propagate", NULL };
+static const char * const direction_choices[] = { "both", "to-shopify", "to-webshop", "off", NULL };
+static const char * const webshop_auth_choices[] = { "bearer", "basic", "header", NULL };
+static const char * const shopify_auth_choices[] = { "client-credentials", "token", NULL };
+static const char * const shipped_profiles[] = { "default", "page-apikey", "link-basic", NULL };
+
+/* Everything that belongs to one side's "Test connection" and secret. */
+typedef struct {
+  TdmPreferencesWindow *self;
+  TdmSide               side;
+} SideRequest;
+
+static gboolean
+choice_to_selected (GValue   *value,
+                    GVariant *variant,
+                    gpointer  user_data)
+{
+  const char * const *choices = user_data;
+  const char *str = g_variant_get_string (variant, NULL);
+
+  for (guint i = 0; choices[i] != NULL; i++)
+    {
+      if (g_str_equal (choices[i], str))
+        {
+          g_value_set_uint (value, i);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static GVariant *
+selected_to_choice (const GValue       *value,
+                    const GVariantType *expected_type,
+                    gpointer            user_data)
+{
+  const char * const *choices = user_data;
+  guint selected = g_value_get_uint (value);
+
+  if (selected >= g_strv_length ((char **) choices))
+    return NULL;
+
+  return g_variant_new_string (choices[selected]);
+}
+
+static void
+bind_choice (TdmPreferencesWindow *self,
+             const char           *key,
+             AdwComboRow          *row,
+             const char * const   *choices)
+{
+  g_settings_bind_with_mapping (self->settings, key, row, "selected", G_SETTINGS_BIND_DEFAULT,
+                                choice_to_selected, selected_to_choice,
+                                (gpointer) choices, NULL);
+}
+
+static void
+add_toast (TdmPreferencesWindow *self,
+           const char           *text)
+{
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (text));
+}
+
+static void
+set_row_error (GtkWidget *row,
+               gboolean   error)
+{
+  if (error)
+    gtk_widget_add_css_class (row, "error");
+  else
+    gtk_widget_remove_css_class (row, "error");
+}
+
+static gboolean
+is_loopback_host (const char *host)
+{
+  return g_strcmp0 (host, "localhost") == 0 ||
+         g_strcmp0 (host, "::1") == 0 ||
+         g_strcmp0 (host, "[::1]") == 0 ||
+         (host != NULL && g_str_has_prefix (host, "127."));
+}
+
+/* https:// anywhere; http:// only for this computer (a sandbox). */
+static gboolean
+check_url (const char *text)
+{
+  g_autoptr(GUri) uri = g_uri_parse (text, G_URI_FLAGS_NONE, NULL);
+  const char *scheme;
+
+  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
+    return FALSE;
+
+  scheme = g_uri_get_scheme (uri);
+  if (g_ascii_strcasecmp (scheme, "https") == 0)
+    return TRUE;
+
+  return g_ascii_strcasecmp (scheme, "http") == 0 && is_loopback_host (g_uri_get_host (uri));
+}
+
+static gboolean
+check_shop_domain (const char *text)
+{
+  if (strstr (text, "://") != NULL)
+    return check_url (text);
+
+  return g_regex_match_simple ("^[a-z0-9][a-z0-9-]*\\.myshopify\\.com$", text,
+                               G_REGEX_CASELESS, 0);
+}
+
+static const char *
+secret_title (TdmPreferencesWindow *self,
+              TdmSide               side)
+{
+  if (side == TDM_SIDE_WEBSHOP)
+    {
+      switch (adw_combo_row_get_selected (self->webshop_auth_row))
+        {
+        case 1:
+          return _("Password");
+        case 2:
+          return _("Key (the header’s value)");
+        default:
+          return _("Token");
+        }
+    }
+
+  return adw_combo_row_get_selected (self->shopify_auth_row) == 1
+         ? _("Access token")
+         : _("Client secret");
+}
+
+static char *
+get_account (TdmPreferencesWindow *self,
+             TdmSide               side)
+{
+  return g_settings_get_string (self->settings,
+                                side == TDM_SIDE_WEBSHOP ? "webshop-url" : "shopify-shop");
+}
+
+static AdwEntryRow *
+get_secret_row (TdmPreferencesWindow *self,
+                TdmSide               side)
+{
+  return side == TDM_SIDE_WEBSHOP ? self->webshop_secret_row : self->shopify_secret_row;
+}
+
+static void
+on_secret_looked_up_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autofree SideRequest *request = user_data;
+  g_autoptr(GError) error = NULL;
+  char *secret;
+  g_autofree char *title = NULL;
+
+  secret = tdm_credential_store_lookup_finish (TDM_CREDENTIAL_STORE (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  /* Only whether a secret exists is shown, never the secret. */
+  if (secret != NULL)
+    title = g_strdup_printf (_("%s (saved in the keyring)"),
+                             secret_title (request->self, request->side));
+  else
+    title = g_strdup_printf (_("%s (not set)"), secret_title (request->self, request->side));
+  tdm_credential_free (secret);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (get_secret_row (request->self, request->side)),
+                                 title);
+}
+
+static void
+update_secret_title (TdmPreferencesWindow *self,
+                     TdmSide               side)
+{
+  g_autofree char *account = get_account (self, side);
+  SideRequest *request;
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (get_secret_row (self, side)),
+                                 secret_title (self, side));
+  if (self->context == NULL || *account == '\0')
+    return;
+
+  request = g_new0 (SideRequest, 1);
+  request->self = self;
+  request->side = side;
+  tdm_credential_store_lookup_async (tdm_context_get_credentials (self->context), side, account,
+                                     self->cancellable, on_secret_looked_up_cb, request);
+}
+
+static void
+on_secret_stored_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autofree SideRequest *request = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!tdm_credential_store_store_finish (TDM_CREDENTIAL_STORE (source), result, &error))
+    {
+      g_autofree char *text = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+
+      text = g_strdup_printf (_("The secret could not be saved in the keyring: %s"), error->message);
+      add_toast (request->self, text);
+      return;
+    }
+
+  add_toast (request->self, _("Saved in the keyring."));
+  update_secret_title (request->self, request->side);
+}
+
+static void
+apply_secret (TdmPreferencesWindow *self,
+              TdmSide               side)
+{
+  AdwEntryRow *row = get_secret_row (self, side);
+  g_autofree char *account = get_account (self, side);
+  g_autofree char *secret = NULL;
+  SideRequest *request;
+
+  if (self->context == NULL)
+    return;
+
+  if (*account == '\0')
+    {
+      add_toast (self, side == TDM_SIDE_WEBSHOP
+                       ? _("Save the webshop’s address first: the secret is kept for that address.")
+                       : _("Save the shop domain first: the secret is kept for that shop."));
+      return;
+    }
+
+  secret = g_strdup (gtk_editable_get_text (GTK_EDITABLE (row)));
+  /* The entry never shows a saved secret back. */
+  gtk_editable_set_text (GTK_EDITABLE (row), "");
+  if (*secret == '\0')
+    return;
+
+  request = g_new0 (SideRequest, 1);
+  request->self = self;
+  request->side = side;
+  tdm_credential_store_store_async (tdm_context_get_credentials (self->context), side, account,
+                                    secret, self->cancellable, on_secret_stored_cb, request);
+  memset (secret, 0, strlen (secret));
+}
+
+static void
+on_webshop_secret_apply_cb (TdmPreferencesWindow *self)
+{
+  apply_secret (self, TDM_SIDE_WEBSHOP);
+}
+
+static void
+on_shopify_secret_apply_cb (TdmPreferencesWindow *self)
+{
+  apply_secret (self, TDM_SIDE_SHOPIFY);
+}
+
+static void
+apply_string (TdmPreferencesWindow *self,
+              AdwEntryRow          *row,
+              const char           *key,
+              gboolean            (*check) (const char *),
+              const char           *problem)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
+
+  if (*text != '\0' && check != NULL && !check (text))
+    {
+      set_row_error (GTK_WIDGET (row), TRUE);
+      add_toast (self, problem);
+      return;
+    }
+
+  set_row_error (GTK_WIDGET (row), FALSE);
+  g_settings_set_string (self->settings, key, text);
+}
+
+static gboolean
+check_api_version (const char *text)
+{
+  return g_regex_match_simple ("^[0-9]{4}-[0-9]{2}$", text, 0, 0);
+}
+
+static gboolean
+check_header_name (const char *text)
+{
+  return g_regex_match_simple ("^[A-Za-z0-9-]+$", text, 0, 0);
+}
+
+static void
+on_webshop_url_apply_cb (TdmPreferencesWindow *self)
+{
+  apply_string (self, self->webshop_url_row, "webshop-url", check_url,
+                _("Enter the full address of the webshop’s API, starting with https://, for example https://shop.example.com/api/tandem/v1."));
+  update_secret_title (self, TDM_SIDE_WEBSHOP);
+}
+
+static void
+on_webshop_header_apply_cb (TdmPreferencesWindow *self)
+{
+  apply_string (self, self->webshop_header_row, "webshop-auth-header", check_header_name,
+                _("A header name has only letters, digits and dashes, for example X-API-Key."));
+}
+
+static void
+on_webshop_user_apply_cb (TdmPreferencesWindow *self)
+{
+  apply_string (self, self->webshop_user_row, "webshop-user", NULL, NULL);
+}
+
+static void
+on_shopify_shop_apply_cb (TdmPreferencesWindow *self)
+{
+  apply_string (self, self->shopify_shop_row, "shopify-shop", check_shop_domain,
+                _("Enter your shop’s myshopify.com domain, for example my-shop.myshopify.com. Shopify admin shows it under Settings › Domains."));
+  update_secret_title (self, TDM_SIDE_SHOPIFY);
+}
+
+static void
+on_shopify_client_id_apply_cb (TdmPreferencesWindow *self)
+{
+  apply_string (self, self->shopify_client_id_row, "shopify-client-id", NULL, NULL);
+}
+
+static void
+on_shopify_version_apply_cb (TdmPreferencesWindow *self)
+{
+  apply_string (self, self->shopify_version_row, "shopify-api-version", check_api_version,
+                _("An Admin API version looks like 2026-10 (year and month)."));
+}
+
+static void
+set_testing (TdmPreferencesWindow *self,
+             TdmSide               side,
+             gboolean              testing)
+{
+  GtkSpinner *spinner = side == TDM_SIDE_WEBSHOP ? self->webshop_test_spinner
+                                                 : self->shopify_test_spinner;
+  GtkWidget *button = GTK_WIDGET (side == TDM_SIDE_WEBSHOP ? self->webshop_test_button
+                                                           : self->shopify_test_button);
+
+  gtk_spinner_set_spinning (spinner, testing);
+  gtk_widget_set_sensitive (button, !testing);
+}
+
+static void
+show_test_result (TdmPreferencesWindow *self,
+                  TdmSide               side,
+                  const char           *text,
+                  gboolean              failed)
+{
+  AdwActionRow *row = side == TDM_SIDE_WEBSHOP ? self->webshop_test_row : self->shopify_test_row;
+
+  set_testing (self, side, FALSE);
+  adw_action_row_set_subtitle (row, text);
+  set_row_error (GTK_WIDGET (row), failed);
+}
+
+static void
+show_test_error (TdmPreferencesWindow *self,
+                 TdmSide               side,
+                 const GError         *error)
+{
+  /* The connectors' messages already say what to do. */
+  show_test_result (self, side, error->message, TRUE);
+}
+
+static void
+on_connection_tested_cb (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autofree SideRequest *request = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdmShopInfo) info = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  info = tdm_connector_test_connection_finish (TDM_CONNECTOR (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (info == NULL)
+    {
+      show_test_error (request->self, request->side, error);
+      return;
+    }
+
+  g_string_printf (text, _("Connected to “%s”"), info->name != NULL ? info->name : "");
+  if (info->currency != NULL && info->plan != NULL)
+    g_string_append_printf (text, " (%s, %s)", info->currency, info->plan);
+  else if (info->currency != NULL || info->plan != NULL)
+    g_string_append_printf (text, " (%s)", info->currency != NULL ? info->currency : info->plan);
+  g_string_append (text, ".");
+  if (info->detail != NULL)
+    g_string_append_printf (text, "\n%s", info->detail);
+  show_test_result (request->self, request->side, text->str, FALSE);
+}
+
+static void
+on_connector_created_cb (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  SideRequest *request = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdmConnector) connector = NULL;
+
+  connector = tdm_context_create_connector_finish (TDM_CONTEXT (source), result, &error);
+  if (connector == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_test_error (request->self, request->side, error);
+      g_free (request);
+      return;
+    }
+
+  tdm_connector_test_connection_async (connector, request->self->cancellable,
+                                       on_connection_tested_cb, request);
+}
+
+static void
+test_connection (TdmPreferencesWindow *self,
+                 TdmSide               side)
+{
+  SideRequest *request;
+
+  if (self->context == NULL)
+    return;
+
+  request = g_new0 (SideRequest, 1);
+  request->self = self;
+  request->side = side;
+  set_testing (self, side, TRUE);
+  adw_action_row_set_subtitle (side == TDM_SIDE_WEBSHOP ? self->webshop_test_row
+                                                        : self->shopify_test_row,
+                               _("Connecting…"));
+  tdm_context_create_connector_async (self->context, side, self->cancellable,
+                                      on_connector_created_cb, request);
+}
+
+static void
+on_webshop_test_clicked_cb (TdmPreferencesWindow *self)
+{
+  test_connection (self, TDM_SIDE_WEBSHOP);
+}
+
+static void
+on_shopify_test_clicked_cb (TdmPreferencesWindow *self)
+{
+  test_connection (self, TDM_SIDE_SHOPIFY);
+}
+
+static void
+on_auth_kind_changed_cb (TdmPreferencesWindow *self)
+{
+  guint webshop = adw_combo_row_get_selected (self->webshop_auth_row);
+  guint shopify = adw_combo_row_get_selected (self->shopify_auth_row);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->webshop_user_row), webshop == 1);
+  gtk_widget_set_visible (GTK_WIDGET (self->webshop_header_row), webshop == 2);
+  gtk_widget_set_visible (GTK_WIDGET (self->shopify_client_id_row), shopify == 0);
+  update_secret_title (self, TDM_SIDE_WEBSHOP);
+  update_secret_title (self, TDM_SIDE_SHOPIFY);
+}
+
+/* Shipped profiles first, then the user's own in $XDG_CONFIG_HOME/tandem/profiles. */
+static GtkStringList *
+list_profiles (const char *current)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *user_dir = g_build_filename (g_get_user_config_dir (), "tandem", "profiles", NULL);
+  g_autoptr(GDir) dir = g_dir_open (user_dir, 0, NULL);
+  GtkStringList *list;
+  const char *entry;
+
+  for (guint i = 0; shipped_profiles[i] != NULL; i++)
+    g_ptr_array_add (names, g_strdup (shipped_profiles[i]));
+
+  while (dir != NULL && (entry = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *name = NULL;
+
+      if (!g_str_has_suffix (entry, ".json"))
+        continue;
+      name = g_strndup (entry, strlen (entry) - strlen (".json"));
+      if (!g_ptr_array_find_with_equal_func (names, name, g_str_equal, NULL))
+        g_ptr_array_add (names, g_steal_pointer (&name));
+    }
+
+  if (current != NULL && *current != '\0' &&
+      !g_ptr_array_find_with_equal_func (names, current, g_str_equal, NULL))
+    g_ptr_array_add (names, g_strdup (current));
+
+  g_ptr_array_add (names, NULL);
+  list = gtk_string_list_new ((const char * const *) names->pdata);
+  return list;
+}
+
+static gboolean
+profile_to_selected (GValue   *value,
+                     GVariant *variant,
+                     gpointer  user_data)
+{
+  GListModel *model = user_data;
+  const char *name = g_variant_get_string (variant, NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      if (g_str_equal (gtk_string_list_get_string (GTK_STRING_LIST (model), i), name))
+        {
+          g_value_set_uint (value, i);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static GVariant *
+selected_to_profile (const GValue       *value,
+                     const GVariantType *expected_type,
+                     gpointer            user_data)
+{
+  const char *name = gtk_string_list_get_string (GTK_STRING_LIST (user_data),
+                                                 g_value_get_uint (value));
+
+  return name != NULL ? g_variant_new_string (name) : NULL;
+}
+
+static void
+setup_connections_page (TdmPreferencesWindow *self)
+{
+  static const struct {
+    const char *key;
+    gsize       offset;
+  } entries[] = {
+    { "webshop-url", G_STRUCT_OFFSET (TdmPreferencesWindow, webshop_url_row) },
+    { "webshop-auth-header", G_STRUCT_OFFSET (TdmPreferencesWindow, webshop_header_row) },
+    { "webshop-user", G_STRUCT_OFFSET (TdmPreferencesWindow, webshop_user_row) },
+    { "shopify-shop", G_STRUCT_OFFSET (TdmPreferencesWindow, shopify_shop_row) },
+    { "shopify-client-id", G_STRUCT_OFFSET (TdmPreferencesWindow, shopify_client_id_row) },
+    { "shopify-api-version", G_STRUCT_OFFSET (TdmPreferencesWindow, shopify_version_row) },
+  };
+  g_autofree char *profile = g_settings_get_string (self->settings, "webshop-profile");
+  g_autoptr(GtkStringList) profiles = list_profiles (profile);
+
+  /* Entries are saved when applied, not on every key press. */
+  for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
+    {
+      GtkEditable *row = G_STRUCT_MEMBER (GtkEditable *, self, entries[i].offset);
+      g_autofree char *value = g_settings_get_string (self->settings, entries[i].key);
+
+      gtk_editable_set_text (row, value);
+    }
+
+  adw_combo_row_set_model (self->webshop_profile_row, G_LIST_MODEL (profiles));
+  g_settings_bind_with_mapping (self->settings, "webshop-profile", self->webshop_profile_row,
+                                "selected", G_SETTINGS_BIND_DEFAULT,
+                                profile_to_selected, selected_to_profile,
+                                g_object_ref (profiles), g_object_unref);
+  bind_choice (self, "webshop-auth", self->webshop_auth_row, webshop_auth_choices);
+  bind_choice (self, "shopify-auth", self->shopify_auth_row, shopify_auth_choices);
+
+  g_signal_connect_object (self->webshop_auth_row, "notify::selected",
+                           G_CALLBACK (on_auth_kind_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->shopify_auth_row, "notify::selected",
+                           G_CALLBACK (on_auth_kind_changed_cb), self, G_CONNECT_SWAPPED);
+
+  if (self->context == NULL)
+    {
+      gtk_widget_set_sensitive (GTK_WIDGET (self->webshop_secret_row), FALSE);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->shopify_secret_row), FALSE);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->webshop_test_button), FALSE);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->shopify_test_button), FALSE);
+    }
+
+  on_auth_kind_changed_cb (self);
+}
+
+static void
+setup_sync_page (TdmPreferencesWindow *self)
+{
+  AdwComboRow *direction_rows[] = {
+    self->customers_direction_row, self->products_direction_row, self->orders_direction_row
+  };
+  const char *direction_keys[] = { "sync-customers", "sync-products", "sync-orders" };
+
+  g_settings_bind (self->settings, "sync-interval", self->interval_adjustment, "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "run-in-background", self->background_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  bind_choice (self, "conflict-policy", self->conflict_row, policy_choices);
+  bind_choice (self, "first-link-policy", self->first_link_row, policy_choices);
+  bind_choice (self, "delete-policy", self->delete_row, delete_choices);
+
+  for (guint i = 0; i < G_N_ELEMENTS (direction_rows); i++)
+    {
+      const char *items[] = {
+        _("Both ways"),
+        _("Only from the webshop to Shopify"),
+        _("Only from Shopify to the webshop"),
+        _("Off"),
+        NULL
+      };
+      g_autoptr(GtkStringList) model = gtk_string_list_new (items);
+
+      adw_combo_row_set_model (direction_rows[i], G_LIST_MODEL (model));
+      bind_choice (self, direction_keys[i], direction_rows[i], direction_choices);
+    }
+}
+
+static void
+tdm_preferences_window_dispose (GObject *object)
+{
+  TdmPreferencesWindow *self = TDM_PREFERENCES_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), TDM_TYPE_PREFERENCES_WINDOW);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->context);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (tdm_preferences_window_parent_class)->dispose (object);
+}
+
+static void
+tdm_preferences_window_class_init (TdmPreferencesWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = tdm_preferences_window_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_BASE "/ui/tdm-preferences-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, TdmPreferencesWindow, webshop_url_row);
+  gtk_widget_class_bind_template_child (widget_class, TdmPreferencesWindow, webshop_profile_row);
+  gtk_widget_class_bind_template_child (widget_class, TdmPreferencesWindow, webshop_auth_row);
+  gtk_widget_class_bind_template_child (widget_class, TdmPreferencesWindow, webshop_header_row);
+  gtk_widget_class_bind_template_child (widget_class, TdmPreferencesWindow, webshop_user_row);
+  gtk_widget_class_bind_template_child (widget_class, TdmPreferencesWindow, webshop_secret_row);
+  gtk_widget_class_bind_template_child (widget_class, TdmPreferencesWindow, webshop_test_row);
+  gtk_widget_class_bind_template_child (widget_class, TdmPreferencesWindow, webshop_test_spinner);
+  gtk_widget_class_bind_template_child (widget_class, TdmPreferencesWindow, webshop_test_button);
+  gtk_widget_class_bind_template_child (widget_class, TdmPreferencesWindow, shopify_shop_row);
+  gtk_widget_class_bind_template_child (widget_class, TdmPreferencesWindow, shopify_auth_row);
+  gtk_widget_class_bind_template_child (widget_class, TdmPreferencesWindow, shopify_client_id_row);
+  gtk_widget_class_bind_template_child (widget_class, TdmPreferencesWindow, shopify_secret_row);
+  gtk_widget_class_bind_template_child (widget_class, TdmPreferencesWindow, shopify_version_row);
+  gtk_widget_class_bind_template_child (widget_class, TdmPreferencesWindow, shopify_test_row);
+  gtk_widget_class_bind_template_child (widget_class, TdmPreferencesWindow, shopify_test_spinner);
+  gtk_widget_class_bind_template_child (widget_class, TdmPreferencesWindow, shopify_test_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_webshop_url_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_webshop_header_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_webshop_user_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_webshop_secret_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_webshop_test_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_shopify_shop_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_shopify_client_id_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_shopify_secret_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_shopify_version_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_shopify_test_clicked_cb);
+  gtk_widget_class_bind_template_child (widget_class, TdmPreferencesWindow, interval_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, TdmPreferencesWindow, background_switch);
+  gtk_widget_class_bind_template_child (widget_class, TdmPreferencesWindow, conflict_row);
+  gtk_widget_class_bind_template_child (widget_class, TdmPreferencesWindow, first_link_row);
+  gtk_widget_class_bind_template_child (widget_class, TdmPreferencesWindow, delete_row);
+  gtk_widget_class_bind_template_child (widget_class, TdmPreferencesWindow, customers_direction_row);
+  gtk_widget_class_bind_template_child (widget_class, TdmPreferencesWindow, products_direction_row);
+  gtk_widget_class_bind_template_child (widget_class, TdmPreferencesWindow, orders_direction_row);
+}
+
+static void
+tdm_preferences_window_init (TdmPreferencesWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+}
+
+TdmPreferencesWindow *
+tdm_preferences_window_new (TdmContext *context,
+                            GSettings  *settings)
+{
+  TdmPreferencesWindow *self;
+
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+
+  self = g_object_new (TDM_TYPE_PREFERENCES_WINDOW, NULL);
+  self->context = context != NULL ? g_object_ref (context) : NULL;
+  self->settings = g_object_ref (settings);
+  setup_connections_page (self);
+  setup_sync_page (self);
+  if (context != NULL)
+    {
+      self->mapping_page = GTK_WIDGET (tdm_mapping_page_new (context));
+      adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                                  ADW_PREFERENCES_PAGE (self->mapping_page));
+    }
+
+  return self;
+}
+
+GtkWidget *
+tdm_preferences_window_get_mapping_page (TdmPreferencesWindow *self)
+{
+  g_return_val_if_fail (TDM_IS_PREFERENCES_WINDOW (self), NULL);
+
+  return self->mapping_page;
+}

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright 2026 The Tandem authors
+ */
+#pragma once
+
+#include <adwaita.h>
+#include "tdm-context.h"
+
+G_BEGIN_DECLS
+
+#define TDM_TYPE_PREFERENCES_WINDOW (tdm_preferences_window_get_type ())
+G_DECLARE_FINAL_TYPE (TdmPreferencesWindow, tdm_preferences_window, TDM, PREFERENCES_WINDOW,
+                      AdwPreferencesWindow)
+
+/* `context` may be NULL (services failed to start): settings still work. */
+TdmPreferencesWindow *tdm_preferences_window_new (TdmContext *context,
+                                                  GSettings  *settings);
+
+/* NULL without a context. */
+GtkWidget            *tdm_preferences_window_get_mapping_page (TdmPreferencesWindow *self);
+
+G_END_DECLS

@@ -1,0 +1,329 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright 2026 The Tandem authors
+ */
+#define G_LOG_DOMAIN "tdm-activity-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "tdm-activity-page.h"
+#include "tdm-store.h"
+
+#define MAX_RUNS 100
+#define MAX_ERRORS 500
+
+struct _TdmActivityPage
+{
+  GtkWidget     parent_instance;
+
+  TdmContext   *context;
+  GCancellable *cancellable;
+  guint         n_runs;
+  guint         n_errors;
+  gboolean      loaded_once;
+
+  GtkStack     *stack;
+  GtkWidget    *errors_box;
+  GtkListBox   *errors_list;
+  GtkListBox   *runs_list;
+};
+
+G_DEFINE_FINAL_TYPE (TdmActivityPage, tdm_activity_page, GTK_TYPE_WIDGET)
+
+typedef struct {
+  TdmStore  *store;
+  GPtrArray *runs;    /* TdmRunInfo* */
+  GPtrArray *errors;  /* TdmStoreError* */
+} LoadData;
+
+static void
+load_data_free (LoadData *data)
+{
+  g_clear_object (&data->store);
+  g_clear_pointer (&data->runs, g_ptr_array_unref);
+  g_clear_pointer (&data->errors, g_ptr_array_unref);
+  g_free (data);
+}
+
+static void
+load_in_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  LoadData *data = task_data;
+  g_autoptr(GError) error = NULL;
+
+  data->runs = tdm_store_list_runs (data->store, MAX_RUNS, &error);
+  if (data->runs != NULL)
+    data->errors = tdm_store_list_errors (data->store, -1, MAX_ERRORS, &error);
+
+  if (error != NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static char *
+format_time (gint64 unix_time)
+{
+  g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (unix_time);
+
+  return g_date_time_format (when, "%Y-%m-%d %H:%M");
+}
+
+static const char *
+outcome_label (const char *outcome)
+{
+  if (g_strcmp0 (outcome, "completed") == 0)
+    return _("Completed");
+  if (g_strcmp0 (outcome, "failed") == 0)
+    return _("Failed");
+  if (g_strcmp0 (outcome, "cancelled") == 0)
+    return _("Stopped");
+  if (g_strcmp0 (outcome, "waiting-confirmation") == 0)
+    return _("Waiting for your confirmation");
+  if (g_strcmp0 (outcome, "running") == 0)
+    return _("Running");
+  return outcome;
+}
+
+static GtkWidget *
+make_run_row (TdmRunInfo *run)
+{
+  AdwActionRow *row = ADW_ACTION_ROW (adw_action_row_new ());
+  g_autofree char *start = format_time (run->started_at);
+  g_autofree char *title = NULL;
+  g_autoptr(GString) subtitle = g_string_new (NULL);
+
+  /* Translators: "2026-11-26 18:00 · Completed". */
+  title = g_strdup_printf (_("%s · %s"), start, outcome_label (run->outcome));
+  if (run->finished_at >= run->started_at && run->finished_at > 0)
+    g_string_append_printf (subtitle, _("Took %'lld s. "),
+                            (long long) (run->finished_at - run->started_at));
+  g_string_append_printf (subtitle,
+                          _("%u created, %u updated, %u linked, %u conflicts, %u errors, %u unchanged."),
+                          run->created, run->updated, run->linked, run->conflicts, run->errors,
+                          run->unchanged);
+  if (run->message != NULL && *run->message != '\0')
+    g_string_append_printf (subtitle, "\n%s", run->message);
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (row, subtitle->str);
+  if (g_strcmp0 (run->outcome, "failed") == 0)
+    gtk_widget_add_css_class (GTK_WIDGET (row), "error");
+
+  return GTK_WIDGET (row);
+}
+
+static GtkWidget *
+make_error_row (TdmStoreError *e)
+{
+  AdwActionRow *row = ADW_ACTION_ROW (adw_action_row_new ());
+  g_autofree char *title = NULL;
+  g_autofree char *seen = format_time (e->last_seen);
+  g_autofree char *subtitle = NULL;
+  const char *name = e->title != NULL ? e->title : e->record_id;
+
+  /* Translators: "Customer Kari Nordmann · Shopify · email". */
+  if (e->field != NULL)
+    title = g_strdup_printf (_("%s %s · %s · %s"), tdm_kind_display_name (e->kind), name,
+                             tdm_side_display_name (e->side), e->field);
+  else
+    title = g_strdup_printf (_("%s %s · %s"), tdm_kind_display_name (e->kind), name,
+                             tdm_side_display_name (e->side));
+  /* Translators: an error message, then when it was last seen. */
+  subtitle = g_strdup_printf (_("%s\nLast seen %s"), e->message, seen);
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (row, subtitle);
+
+  return GTK_WIDGET (row);
+}
+
+static void
+clear_list (GtkListBox *list)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
+    gtk_list_box_remove (list, child);
+}
+
+static void
+update_state (TdmActivityPage *self)
+{
+  gboolean configured = self->context != NULL && tdm_context_get_configured (self->context);
+
+  if (self->n_runs > 0 || self->n_errors > 0)
+    gtk_stack_set_visible_child_name (self->stack, "list");
+  else
+    gtk_stack_set_visible_child_name (self->stack, configured ? "empty" : "unconfigured");
+}
+
+static void
+on_loaded_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  TdmActivityPage *self = TDM_ACTIVITY_PAGE (source);
+  LoadData *data = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Could not read the sync activity: %s", error->message);
+      return;
+    }
+
+  clear_list (self->runs_list);
+  clear_list (self->errors_list);
+  for (guint i = 0; i < data->runs->len; i++)
+    gtk_list_box_append (self->runs_list, make_run_row (g_ptr_array_index (data->runs, i)));
+  for (guint i = 0; i < data->errors->len; i++)
+    gtk_list_box_append (self->errors_list, make_error_row (g_ptr_array_index (data->errors, i)));
+
+  self->n_runs = data->runs->len;
+  self->n_errors = data->errors->len;
+  self->loaded_once = TRUE;
+  gtk_widget_set_visible (self->errors_box, self->n_errors > 0);
+  update_state (self);
+}
+
+static void
+on_context_configured_cb (TdmActivityPage *self,
+                          GParamSpec      *pspec,
+                          TdmContext      *context)
+{
+  update_state (self);
+}
+
+static void
+on_engine_state_cb (TdmActivityPage *self,
+                    GParamSpec      *pspec,
+                    TdmSyncEngine   *engine)
+{
+  tdm_activity_page_reload (self);
+}
+
+static void
+tdm_activity_page_dispose (GObject *object)
+{
+  TdmActivityPage *self = TDM_ACTIVITY_PAGE (object);
+  GtkWidget *child;
+
+  g_cancellable_cancel (self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), TDM_TYPE_ACTIVITY_PAGE);
+  /* The template's top widget is not bound to a field: unparent it too. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->context);
+
+  G_OBJECT_CLASS (tdm_activity_page_parent_class)->dispose (object);
+}
+
+static void
+tdm_activity_page_class_init (TdmActivityPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = tdm_activity_page_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_BASE "/ui/tdm-activity-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, TdmActivityPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, TdmActivityPage, errors_box);
+  gtk_widget_class_bind_template_child (widget_class, TdmActivityPage, errors_list);
+  gtk_widget_class_bind_template_child (widget_class, TdmActivityPage, runs_list);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+tdm_activity_page_init (TdmActivityPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+}
+
+void
+tdm_activity_page_set_context (TdmActivityPage *self,
+                               TdmContext      *context)
+{
+  g_return_if_fail (TDM_IS_ACTIVITY_PAGE (self));
+  g_return_if_fail (context == NULL || TDM_IS_CONTEXT (context));
+
+  if (self->context == context)
+    return;
+
+  if (self->context != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->context, self);
+      if (tdm_context_get_engine (self->context) != NULL)
+        g_signal_handlers_disconnect_by_data (tdm_context_get_engine (self->context), self);
+    }
+  g_set_object (&self->context, context);
+  if (context != NULL)
+    {
+      g_signal_connect_object (context, "notify::configured",
+                               G_CALLBACK (on_context_configured_cb), self, G_CONNECT_SWAPPED);
+      if (tdm_context_get_engine (context) != NULL)
+        g_signal_connect_object (tdm_context_get_engine (context), "notify::state",
+                                 G_CALLBACK (on_engine_state_cb), self, G_CONNECT_SWAPPED);
+    }
+  update_state (self);
+  tdm_activity_page_reload (self);
+}
+
+const char *
+tdm_activity_page_get_state (TdmActivityPage *self)
+{
+  g_return_val_if_fail (TDM_IS_ACTIVITY_PAGE (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
+void
+tdm_activity_page_reload (TdmActivityPage *self)
+{
+  g_autoptr(GTask) task = NULL;
+  LoadData *data;
+
+  g_return_if_fail (TDM_IS_ACTIVITY_PAGE (self));
+
+  if (self->context == NULL || !TDM_IS_STORE (tdm_context_get_store (self->context)))
+    return;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+
+  data = g_new0 (LoadData, 1);
+  data->store = g_object_ref (TDM_STORE (tdm_context_get_store (self->context)));
+  task = g_task_new (self, self->cancellable, on_loaded_cb, NULL);
+  g_task_set_source_tag (task, tdm_activity_page_reload);
+  g_task_set_name (task, "tdm-activity-load");
+  g_task_set_task_data (task, data, (GDestroyNotify) load_data_free);
+  g_task_run_in_thread (task, load_in_thread);
+}
+
+guint
+tdm_activity_page_get_n_runs (TdmActivityPage *self)
+{
+  g_return_val_if_fail (TDM_IS_ACTIVITY_PAGE (self), 0);
+
+  return self->n_runs;
+}
+
+guint
+tdm_activity_page_get_n_errors (TdmActivityPage *self)
+{
+  g_return_val_if_fail (TDM_IS_ACTIVITY_PAGE (self), 0);
+
+  return self->n_errors;
+}

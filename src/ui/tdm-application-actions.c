@@ -1,0 +1,303 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright 2026 The Tandem authors
+ */
+#define G_LOG_DOMAIN "tdm-application-actions"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "tdm-application-private.h"
+#include "tdm-preferences-window.h"
+#include "tdm-window.h"
+
+static TdmWindow *
+get_main_window (TdmApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (TDM_IS_WINDOW (window))
+    return TDM_WINDOW (window);
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    {
+      if (TDM_IS_WINDOW (l->data))
+        return TDM_WINDOW (l->data);
+    }
+
+  return NULL;
+}
+
+static void
+show_toast (TdmApplication *self,
+            const char     *text)
+{
+  TdmWindow *window = get_main_window (self);
+
+  if (window != NULL)
+    tdm_window_add_toast (window, text);
+}
+
+static char *
+describe_counts (const TdmSyncCounts *counts)
+{
+  if (counts->created + counts->updated + counts->linked + counts->conflicts + counts->errors == 0)
+    return g_strdup (_("Sync finished: everything was already in step."));
+
+  /* Translators: the counts of one sync run. */
+  return g_strdup_printf (_("Sync finished: %u created, %u updated, %u linked, %u conflicts, %u errors."),
+                          counts->created, counts->updated, counts->linked,
+                          counts->conflicts, counts->errors);
+}
+
+static void
+sync_done (TdmApplication *self)
+{
+  g_clear_object (&self->sync_cancellable);
+  g_application_release (G_APPLICATION (self));
+}
+
+static void
+show_sync_error (TdmApplication *self,
+                 const GError   *error)
+{
+  g_autofree char *text = NULL;
+  const char *hint;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      show_toast (self, _("Sync stopped."));
+      return;
+    }
+
+  hint = error->domain == TDM_SYNC_ERROR ? tdm_sync_error_to_hint (error) : NULL;
+  if (hint != NULL)
+    text = g_strdup_printf (_("Sync failed: %s %s"), error->message, hint);
+  else
+    text = g_strdup_printf (_("Sync failed: %s"), error->message);
+  show_toast (self, text);
+}
+
+static void
+on_sync_finished_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(TdmApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  TdmSyncCounts counts = { 0 };
+
+  sync_done (self);
+
+  if (!tdm_sync_engine_run_finish (TDM_SYNC_ENGINE (source), result, &counts, &error))
+    {
+      show_sync_error (self, error);
+      return;
+    }
+
+  text = describe_counts (&counts);
+  show_toast (self, text);
+}
+
+static void
+on_connectors_loaded_cb (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(TdmApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  TdmSyncRunOptions options = { 0 };
+  TdmSyncEngine *engine;
+  GCancellable *cancellable;
+
+  if (!tdm_context_load_connectors_finish (TDM_CONTEXT (source), result, &error))
+    {
+      sync_done (self);
+      show_sync_error (self, error);
+      return;
+    }
+
+  engine = tdm_context_get_engine (self->context);
+  cancellable = self->sync_cancellable;
+  tdm_sync_engine_run_async (engine, &options, cancellable, on_sync_finished_cb,
+                             g_steal_pointer (&self));
+}
+
+static void
+sync_now_activated (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  TdmApplication *self = user_data;
+  TdmSyncEngine *engine;
+
+  if (self->context == NULL)
+    return;
+
+  engine = tdm_context_get_engine (self->context);
+  if (engine == NULL || tdm_sync_engine_is_running (engine) || self->sync_cancellable != NULL)
+    return;
+
+  /* Closing the window must not cut a run off. */
+  g_application_hold (G_APPLICATION (self));
+  self->sync_cancellable = g_cancellable_new ();
+  tdm_context_load_connectors_async (self->context, self->sync_cancellable,
+                                     on_connectors_loaded_cb, g_object_ref (self));
+}
+
+static void
+sync_stop_activated (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  TdmApplication *self = user_data;
+
+  g_cancellable_cancel (self->sync_cancellable);
+}
+
+static void
+preferences_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  TdmApplication *self = user_data;
+  TdmPreferencesWindow *prefs;
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    {
+      if (TDM_IS_PREFERENCES_WINDOW (l->data))
+        {
+          gtk_window_present (GTK_WINDOW (l->data));
+          return;
+        }
+    }
+
+  prefs = tdm_preferences_window_new (self->context, self->settings);
+  gtk_window_set_application (GTK_WINDOW (prefs), GTK_APPLICATION (self));
+  gtk_window_set_transient_for (GTK_WINDOW (prefs), GTK_WINDOW (get_main_window (self)));
+  gtk_window_present (GTK_WINDOW (prefs));
+}
+
+static void
+shortcuts_activated (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  TdmApplication *self = user_data;
+  g_autoptr(GtkBuilder) builder = NULL;
+  GtkWindow *shortcuts;
+
+  builder = gtk_builder_new_from_resource (RESOURCE_BASE "/ui/tdm-shortcuts-window.ui");
+  shortcuts = GTK_WINDOW (gtk_builder_get_object (builder, "shortcuts_window"));
+  gtk_window_set_application (shortcuts, GTK_APPLICATION (self));
+  gtk_window_set_transient_for (shortcuts, GTK_WINDOW (get_main_window (self)));
+  gtk_window_present (shortcuts);
+}
+
+static void
+about_activated (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  TdmApplication *self = user_data;
+  static const char *developers[] = { "The Tandem authors", NULL };
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "application", self,
+                        "transient-for", get_main_window (self),
+                        "application-name", _("Tandem"),
+                        "application-icon", APP_ID,
+                        "version", PACKAGE_VERSION,
+                        "developer-name", _("The Tandem authors"),
+                        "developers", developers,
+                        "copyright", _("© 2026 The Tandem authors"),
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "website", "https://github.com/tandemsync/tandem",
+                        "issue-url", "https://github.com/tandemsync/tandem/issues",
+                        "comments", _("Keeps your own webshop and your Shopify store in two-way sync: customers, products and orders."),
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+quit_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  TdmApplication *self = user_data;
+  g_autoptr(GList) windows = NULL;
+
+  /* Close the windows first so they save their size and page. */
+  windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (GTK_WINDOW (l->data));
+
+  g_cancellable_cancel (self->sync_cancellable);
+  if (self->held_for_background)
+    {
+      self->held_for_background = FALSE;
+      g_application_release (G_APPLICATION (self));
+    }
+  g_application_quit (G_APPLICATION (self));
+}
+
+static const GActionEntry app_entries[] = {
+  { "sync-now", sync_now_activated },
+  { "sync-stop", sync_stop_activated },
+  { "preferences", preferences_activated },
+  { "shortcuts", shortcuts_activated },
+  { "about", about_activated },
+  { "quit", quit_activated },
+};
+
+static gboolean
+state_to_running (GBinding     *binding,
+                  const GValue *from,
+                  GValue       *to,
+                  gpointer      user_data)
+{
+  guint state;
+
+  if (G_VALUE_HOLDS_ENUM (from))
+    state = g_value_get_enum (from);
+  else if (G_VALUE_HOLDS_INT (from))
+    state = g_value_get_int (from);
+  else
+    state = g_value_get_uint (from);
+
+  g_value_set_boolean (to, state == TDM_ENGINE_RUNNING);
+  return TRUE;
+}
+
+void
+_tdm_application_install_actions (TdmApplication *self)
+{
+  GAction *sync_now;
+  GAction *sync_stop;
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_entries,
+                                   G_N_ELEMENTS (app_entries), self);
+
+  sync_now = g_action_map_lookup_action (G_ACTION_MAP (self), "sync-now");
+  sync_stop = g_action_map_lookup_action (G_ACTION_MAP (self), "sync-stop");
+
+  if (self->context == NULL)
+    {
+      g_simple_action_set_enabled (G_SIMPLE_ACTION (sync_now), FALSE);
+      g_simple_action_set_enabled (G_SIMPLE_ACTION (sync_stop), FALSE);
+      return;
+    }
+
+  /* Sync needs both connections; Stop only makes sense during a run. */
+  g_object_bind_property (self->context, "configured", sync_now, "enabled",
+                          G_BINDING_SYNC_CREATE);
+  if (tdm_context_get_engine (self->context) != NULL)
+    g_object_bind_property_full (tdm_context_get_engine (self->context), "state",
+                                 sync_stop, "enabled", G_BINDING_SYNC_CREATE,
+                                 state_to_running, NULL, NULL, NULL);
+  else
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (sync_stop), FALSE);
+}

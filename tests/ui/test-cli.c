@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright 2026 The Tandem authors
+ */
+#define G_LOG_DOMAIN "tdm-test-cli"
+
+#include "config.h"
+
+#include <gio/gio.h>
+#include <string.h>
+
+/* Runs the built `tandem` executable with command-line options that need
+ * no display. */
+
+typedef struct {
+  char *out;
+  char *err;
+  int   status;
+} RunResult;
+
+static void
+run_result_clear (RunResult *result)
+{
+  g_clear_pointer (&result->out, g_free);
+  g_clear_pointer (&result->err, g_free);
+}
+
+static char *
+tandem_path (void)
+{
+  const char *build_dir = g_getenv ("TANDEM_BUILD_DIR");
+
+  if (build_dir == NULL)
+    return NULL;
+
+  return g_build_filename (build_dir, "src", "tandem", NULL);
+}
+
+/* Runs tandem with `args` and no display at all: DISPLAY and WAYLAND_DISPLAY
+ * are removed, so anything that initialises GTK fails loudly. */
+static gboolean
+run_tandem (const char * const *args,
+            RunResult          *result)
+{
+  g_autofree char *path = tandem_path ();
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) envp = g_get_environ ();
+  g_autofree char *state_dir = g_build_filename (g_get_user_data_dir (), "tandem-state", NULL);
+  int wait_status = 0;
+
+  if (path == NULL || !g_file_test (path, G_FILE_TEST_IS_EXECUTABLE))
+    return FALSE;
+
+  envp = g_environ_unsetenv (envp, "DISPLAY");
+  envp = g_environ_unsetenv (envp, "WAYLAND_DISPLAY");
+  envp = g_environ_setenv (envp, "TANDEM_STATE_DIR", state_dir, TRUE);
+  envp = g_environ_setenv (envp, "LANGUAGE", "C", TRUE);
+  envp = g_environ_setenv (envp, "LC_ALL", "C.UTF-8", TRUE);
+
+  g_ptr_array_add (argv, path);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
+                &result->out, &result->err, &wait_status, &error);
+  g_assert_no_error (error);
+  result->status = WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1;
+
+  return TRUE;
+}
+
+static void
+test_version (void)
+{
+  const char *args[] = { "--version", NULL };
+  RunResult result = { 0 };
+
+  if (!run_tandem (args, &result))
+    {
+      g_test_skip ("TANDEM_BUILD_DIR/src/tandem is not built");
+      return;
+    }
+
+  g_assert_cmpint (result.status, ==, 0);
+  g_assert_cmpstr (result.out, ==, "Tandem " PACKAGE_VERSION "\n");
+  run_result_clear (&result);
+}
+
+static void
+test_help (void)
+{
+  const char *args[] = { "--help", NULL };
+  RunResult result = { 0 };
+
+  if (!run_tandem (args, &result))
+    {
+      g_test_skip ("TANDEM_BUILD_DIR/src/tandem is not built");
+      return;
+    }
+
+  g_assert_cmpint (result.status, ==, 0);
+  g_assert_nonnull (strstr (result.out, "--version"));
+  g_assert_nonnull (strstr (result.out, "--sync-now"));
+  g_assert_nonnull (strstr (result.out, "--dry-run"));
+  g_assert_nonnull (strstr (result.out, "--background"));
+  g_assert_nonnull (strstr (result.out, "Keep your webshop and your Shopify store in step."));
+  run_result_clear (&result);
+}
+
+static void
+test_usage_error (void)
+{
+  const char *args[] = { "--dry-run", NULL };
+  RunResult result = { 0 };
+
+  if (!run_tandem (args, &result))
+    {
+      g_test_skip ("TANDEM_BUILD_DIR/src/tandem is not built");
+      return;
+    }
+
+  /* --dry-run alone is a usage error, reported without opening a window. */
+  g_assert_cmpint (result.status, ==, 2);
+  g_assert_nonnull (strstr (result.err, "--sync-now"));
+  run_result_clear (&result);
+}
+
+static void
+test_sync_now_without_display (void)
+{
+  const char *args[] = { "--sync-now", NULL };
+  RunResult result = { 0 };
+
+  if (!run_tandem (args, &result))
+    {
+      g_test_skip ("TANDEM_BUILD_DIR/src/tandem is not built");
+      return;
+    }
+
+  /* Nothing is configured, so the run cannot succeed; what matters is that
+   * it ends with an explanation and never touches GTK or a display. */
+  g_assert_cmpint (result.status, ==, 1);
+  g_assert_cmpstr (result.err, !=, "");
+  g_assert_null (strstr (result.err, "Gtk-"));
+  g_assert_null (strstr (result.err, "cannot open display"));
+  run_result_clear (&result);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/cli/version", test_version);
+  g_test_add_func ("/cli/help", test_help);
+  g_test_add_func ("/cli/usage-error", test_usage_error);
+  g_test_add_func ("/cli/sync-now-without-display", test_sync_now_without_display);
+
+  return g_test_run ();
+}

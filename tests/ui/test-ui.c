@@ -1,0 +1,922 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright 2026 The Tandem authors
+ */
+#define G_LOG_DOMAIN "tdm-test-ui"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <gdk/x11/gdkx.h>
+#include <string.h>
+
+#include "tdm-application.h"
+#include "tdm-entity-page.h"
+#include "tdm-activity-page.h"
+#include "tdm-preferences-window.h"
+#include "tdm-mapping-page.h"
+#include "tdm-window.h"
+#include "tdm-store.h"
+#include "tdm-ui-seed.h"
+#include "tdm-sandbox-data.h"
+
+/* Smoke tests of the window shell, run under Xvfb (tests/ui/meson.build).
+ * Each test builds a fresh application with in-memory credentials and the
+ * memory settings backend; the state database lives in the test's own
+ * isolated XDG_DATA_HOME. */
+
+/* Fixture set-up options (the test data pointer). */
+typedef enum {
+  SETUP_EMPTY = 0,
+  SETUP_SHOP = 1 << 0,       /* both connections named and tdm_ui_seed_shop() */
+} SetupFlags;
+
+typedef struct {
+  TdmApplication     *app;
+  TdmWindow          *window;
+  GSettings          *settings;
+  TdmCredentialStore *credentials;
+} Fixture;
+
+static const char * const reset_keys[] = {
+  "webshop-url", "shopify-shop", "last-page", "window-width", "window-height",
+  "window-maximized", NULL
+};
+
+static void
+iterate (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    {
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (2000);
+    }
+}
+
+static GtkWindow *
+find_window (Fixture *fixture,
+             GType    type)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (fixture->app)); l; l = l->next)
+    {
+      if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type))
+        return l->data;
+    }
+  return NULL;
+}
+
+/* Writes a PNG of `window` into TANDEM_SCREENSHOT_DIR, for people to look at. */
+static void
+take_screenshot (GtkWindow  *window,
+                 const char *name)
+{
+  const char *dir = g_getenv ("TANDEM_SCREENSHOT_DIR");
+  g_autofree char *path = NULL;
+  g_autofree char *command = NULL;
+  g_autoptr(GError) error = NULL;
+  GdkSurface *surface;
+  int status = 0;
+
+  if (dir == NULL || g_find_program_in_path ("import") == NULL)
+    return;
+
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  iterate (600);
+
+  surface = gtk_native_get_surface (GTK_NATIVE (window));
+  if (!GDK_IS_X11_SURFACE (surface))
+    return;
+
+  path = g_build_filename (dir, name, NULL);
+  command = g_strdup_printf ("import -window 0x%lx %s",
+                             (unsigned long) gdk_x11_surface_get_xid (surface), path);
+  g_spawn_command_line_sync (command, NULL, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_test_message ("Screenshot: %s", path);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdmMemoryCredentials) credentials = tdm_memory_credentials_new ();
+  GtkWindow *window;
+
+  fixture->settings = g_settings_new (SCHEMA_ID);
+  for (guint i = 0; reset_keys[i] != NULL; i++)
+    g_settings_reset (fixture->settings, reset_keys[i]);
+
+  static guint counter = 0;
+  g_autofree char *app_id = g_strdup_printf ("%s.Test%u", APP_ID, ++counter);
+
+  fixture->app = tdm_application_new ();
+  /* A fresh id per test: the previous test's application may still be
+   * exported on the session bus. */
+  g_application_set_application_id (G_APPLICATION (fixture->app), app_id);
+  g_application_set_flags (G_APPLICATION (fixture->app), G_APPLICATION_NON_UNIQUE);
+  tdm_application_set_credentials (fixture->app, TDM_CREDENTIAL_STORE (credentials));
+  fixture->credentials = g_object_ref (TDM_CREDENTIAL_STORE (credentials));
+  g_application_register (G_APPLICATION (fixture->app), NULL, &error);
+  g_assert_no_error (error);
+
+  /* The services must come up in a fresh data directory. */
+  g_assert_no_error ((GError *) tdm_application_get_context_error (fixture->app));
+  g_assert_nonnull (tdm_application_get_context (fixture->app));
+
+  if (GPOINTER_TO_UINT (data) & SETUP_SHOP)
+    {
+      TdmContext *context = tdm_application_get_context (fixture->app);
+
+      g_settings_set_string (fixture->settings, "webshop-url", "http://127.0.0.1:9/api");
+      g_settings_set_string (fixture->settings, "shopify-shop", "demo-shop.myshopify.com");
+      tdm_ui_seed_shop (tdm_context_get_store (context), &error);
+      g_assert_no_error (error);
+    }
+
+  g_application_activate (G_APPLICATION (fixture->app));
+  window = find_window (fixture, TDM_TYPE_WINDOW);
+  g_assert_nonnull (window);
+  fixture->window = TDM_WINDOW (window);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GList) windows = NULL;
+
+  windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (fixture->app)));
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_destroy (GTK_WINDOW (l->data));
+  iterate (50);
+
+  g_clear_object (&fixture->app);
+  g_clear_object (&fixture->settings);
+  g_clear_object (&fixture->credentials);
+}
+
+static void
+test_pages (Fixture       *fixture,
+            gconstpointer  data)
+{
+  static const struct {
+    const char *name;
+    const char *accel;
+  } pages[] = {
+    { "customers", "<Control>1" },
+    { "orders", "<Control>2" },
+    { "products", "<Control>3" },
+    { "activity", "<Control>4" },
+  };
+
+  /* Nothing remembered: the first page. */
+  g_assert_cmpstr (tdm_window_get_visible_page (fixture->window), ==, "customers");
+
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      g_autofree char *detailed = g_strdup_printf ("win.page::%s", pages[i].name);
+      g_auto(GStrv) accels = NULL;
+      GtkWidget *page = tdm_window_get_page (fixture->window, pages[i].name);
+
+      g_assert_nonnull (page);
+      if (i < 3)
+        {
+          g_assert_true (TDM_IS_ENTITY_PAGE (page));
+          g_assert_cmpstr (tdm_entity_page_get_state (TDM_ENTITY_PAGE (page)), ==, "unconfigured");
+        }
+      else
+        {
+          g_assert_true (TDM_IS_ACTIVITY_PAGE (page));
+          g_assert_cmpstr (tdm_activity_page_get_state (TDM_ACTIVITY_PAGE (page)), ==, "unconfigured");
+        }
+
+      accels = gtk_application_get_accels_for_action (GTK_APPLICATION (fixture->app), detailed);
+      g_assert_cmpuint (g_strv_length (accels), ==, 1);
+      g_assert_cmpstr (accels[0], ==, pages[i].accel);
+
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.page", "s",
+                                                 pages[i].name));
+      g_assert_cmpstr (tdm_window_get_visible_page (fixture->window), ==, pages[i].name);
+    }
+
+  /* An unknown page name leaves the page alone. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.page", "s", "nonsense");
+  g_assert_cmpstr (tdm_window_get_visible_page (fixture->window), ==, "activity");
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.page", "s", "customers");
+  take_screenshot (GTK_WINDOW (fixture->window), "screenshot-main-window.png");
+}
+
+static void
+test_sync_action (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  GActionGroup *group = G_ACTION_GROUP (fixture->app);
+  TdmContext *context = tdm_application_get_context (fixture->app);
+  GtkWidget *sync_button;
+  g_auto(GStrv) accels = NULL;
+
+  sync_button = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (fixture->window),
+                                                            TDM_TYPE_WINDOW,
+                                                            "sync_button");
+  accels = gtk_application_get_accels_for_action (GTK_APPLICATION (fixture->app), "app.sync-now");
+  g_assert_cmpstr (accels[0], ==, "<Control>r");
+
+  /* Nothing configured: Sync is disabled, and so is its button. */
+  g_assert_false (tdm_context_get_configured (context));
+  g_assert_true (g_action_group_has_action (group, "sync-now"));
+  g_assert_false (g_action_group_get_action_enabled (group, "sync-now"));
+  g_assert_false (g_action_group_get_action_enabled (group, "sync-stop"));
+  g_assert_false (gtk_widget_is_sensitive (sync_button));
+
+  /* Both connections named: the binding enables it, and the pages leave
+   * the "connect" state. */
+  g_settings_set_string (fixture->settings, "webshop-url", "https://shop.example.com/api/tandem/v1");
+  g_assert_false (g_action_group_get_action_enabled (group, "sync-now"));
+  g_settings_set_string (fixture->settings, "shopify-shop", "example.myshopify.com");
+  iterate (50);
+  g_assert_true (tdm_context_get_configured (context));
+  g_assert_true (g_action_group_get_action_enabled (group, "sync-now"));
+  g_assert_true (gtk_widget_is_sensitive (sync_button));
+  g_assert_cmpstr (tdm_entity_page_get_state (TDM_ENTITY_PAGE (tdm_window_get_page (fixture->window, "orders"))),
+                   !=, "unconfigured");
+
+  g_settings_reset (fixture->settings, "shopify-shop");
+  iterate (50);
+  g_assert_false (g_action_group_get_action_enabled (group, "sync-now"));
+}
+
+static void
+test_remembers_state (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *page = NULL;
+  GtkWindow *window;
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.page", "s", "products");
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 900, 640);
+  gtk_window_close (GTK_WINDOW (fixture->window));
+  iterate (50);
+
+  page = g_settings_get_string (fixture->settings, "last-page");
+  g_assert_cmpstr (page, ==, "products");
+  g_assert_cmpint (g_settings_get_int (fixture->settings, "window-width"), ==, 900);
+  g_assert_cmpint (g_settings_get_int (fixture->settings, "window-height"), ==, 640);
+  g_assert_false (g_settings_get_boolean (fixture->settings, "window-maximized"));
+
+  /* A new window opens where the last one left off. */
+  g_application_activate (G_APPLICATION (fixture->app));
+  window = find_window (fixture, TDM_TYPE_WINDOW);
+  g_assert_nonnull (window);
+  g_assert_cmpstr (tdm_window_get_visible_page (TDM_WINDOW (window)), ==, "products");
+}
+
+static void
+test_preferences_opens (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  GtkWindow *prefs;
+  g_auto(GStrv) accels = NULL;
+
+  accels = gtk_application_get_accels_for_action (GTK_APPLICATION (fixture->app), "app.preferences");
+  g_assert_cmpstr (accels[0], ==, "<Control>comma");
+
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "preferences", NULL);
+  prefs = find_window (fixture, TDM_TYPE_PREFERENCES_WINDOW);
+  g_assert_nonnull (prefs);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (prefs)));
+
+  /* A second activation presents the same window. */
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "preferences", NULL);
+  g_assert_true (find_window (fixture, TDM_TYPE_PREFERENCES_WINDOW) == prefs);
+
+  take_screenshot (prefs, "screenshot-preferences.png");
+}
+
+/* Waits until the page's model has answered its latest query. */
+static void
+wait_for_page (TdmEntityPage *page)
+{
+  TdmRecordModel *model = tdm_entity_page_get_model (page);
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  g_assert_nonnull (model);
+  iterate (20);
+  while (tdm_record_model_get_loading (model))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  iterate (20);
+}
+
+/* The title of row `position`, waiting for its page to load. */
+static char *
+row_title (TdmEntityPage *page,
+           guint          position)
+{
+  GListModel *model = G_LIST_MODEL (tdm_entity_page_get_model (page));
+  g_autoptr(TdmRecordItem) item = g_list_model_get_item (model, position);
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  g_assert_nonnull (item);
+  while (tdm_record_item_get_row (item) == NULL)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  return g_strdup (tdm_store_row_get_title (tdm_record_item_get_row (item)));
+}
+
+static guint
+n_rows (TdmEntityPage *page)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (tdm_entity_page_get_model (page)));
+}
+
+static void
+search (TdmEntityPage *page,
+        const char    *text)
+{
+  tdm_entity_page_set_search (page, text);
+  wait_for_page (page);
+}
+
+static void
+filter (TdmEntityPage *page,
+        TdmLinkStatus  status)
+{
+  tdm_entity_page_set_status_filter (page, status);
+  wait_for_page (page);
+}
+
+static TdmPreferencesWindow *
+open_preferences (Fixture *fixture)
+{
+  TdmPreferencesWindow *prefs;
+
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "preferences", NULL);
+  prefs = TDM_PREFERENCES_WINDOW (find_window (fixture, TDM_TYPE_PREFERENCES_WINDOW));
+  g_assert_nonnull (prefs);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (prefs));
+
+  return prefs;
+}
+
+static GtkWidget *
+prefs_child (TdmPreferencesWindow *prefs,
+             const char           *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (prefs), TDM_TYPE_PREFERENCES_WINDOW,
+                                                  name);
+
+  g_assert_nonnull (child);
+  return GTK_WIDGET (child);
+}
+
+static void
+apply_row (TdmPreferencesWindow *prefs,
+           const char           *name,
+           const char           *text)
+{
+  GtkWidget *row = prefs_child (prefs, name);
+
+  gtk_editable_set_text (GTK_EDITABLE (row), text);
+  g_signal_emit_by_name (row, "apply");
+}
+
+static void
+test_preferences_connections (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  TdmPreferencesWindow *prefs = open_preferences (fixture);
+  GtkWidget *secret_row = prefs_child (prefs, "webshop_secret_row");
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_auto(GStrv) keys = NULL;
+  g_autofree char *value = NULL;
+  g_autoptr(GError) error = NULL;
+  char *secret;
+  gint64 deadline;
+
+  /* Plain http:// to another computer is refused and explained. */
+  apply_row (prefs, "webshop_url_row", "http://shop.example.com/api/tandem/v1");
+  value = g_settings_get_string (fixture->settings, "webshop-url");
+  g_assert_cmpstr (value, ==, "");
+  g_assert_true (gtk_widget_has_css_class (prefs_child (prefs, "webshop_url_row"), "error"));
+  g_clear_pointer (&value, g_free);
+
+  apply_row (prefs, "webshop_url_row", "https://shop.example.com/api/tandem/v1");
+  value = g_settings_get_string (fixture->settings, "webshop-url");
+  g_assert_cmpstr (value, ==, "https://shop.example.com/api/tandem/v1");
+  g_assert_false (gtk_widget_has_css_class (prefs_child (prefs, "webshop_url_row"), "error"));
+  g_clear_pointer (&value, g_free);
+
+  apply_row (prefs, "shopify_shop_row", "not a shop");
+  value = g_settings_get_string (fixture->settings, "shopify-shop");
+  g_assert_cmpstr (value, ==, "");
+  g_clear_pointer (&value, g_free);
+  apply_row (prefs, "shopify_shop_row", "demo-shop.myshopify.com");
+  value = g_settings_get_string (fixture->settings, "shopify-shop");
+  g_assert_cmpstr (value, ==, "demo-shop.myshopify.com");
+  g_clear_pointer (&value, g_free);
+
+  /* Sign-in method rows follow the settings. */
+  g_settings_set_string (fixture->settings, "webshop-auth", "header");
+  g_assert_true (gtk_widget_get_visible (prefs_child (prefs, "webshop_header_row")));
+  g_assert_false (gtk_widget_get_visible (prefs_child (prefs, "webshop_user_row")));
+  g_settings_set_string (fixture->settings, "webshop-auth", "bearer");
+  g_assert_false (gtk_widget_get_visible (prefs_child (prefs, "webshop_header_row")));
+
+  /* The secret goes to the credential store for that address, the entry is
+   * emptied and shows only that a secret is saved. */
+  apply_row (prefs, "webshop_secret_row", "s3cret-t0ken-value");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (secret_row)), ==, "");
+  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (secret_row)), "keyring") == NULL)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  secret = tdm_credential_store_lookup_sync (fixture->credentials, TDM_SIDE_WEBSHOP,
+                                             "https://shop.example.com/api/tandem/v1", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (secret, ==, "s3cret-t0ken-value");
+  tdm_credential_free (secret);
+
+  /* … and never in the settings. */
+  g_object_get (fixture->settings, "settings-schema", &schema, NULL);
+  keys = g_settings_schema_list_keys (schema);
+  for (guint i = 0; keys[i] != NULL; i++)
+    {
+      g_autoptr(GVariant) v = g_settings_get_value (fixture->settings, keys[i]);
+      g_autofree char *text = g_variant_print (v, FALSE);
+
+      g_assert_null (strstr (text, "s3cret"));
+    }
+
+  take_screenshot (GTK_WINDOW (prefs), "screenshot-preferences-connections.png");
+}
+
+static void
+test_mapping_editor (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  TdmPreferencesWindow *prefs = open_preferences (fixture);
+  TdmMappingPage *page = TDM_MAPPING_PAGE (tdm_preferences_window_get_mapping_page (prefs));
+  g_autofree char *path = g_build_filename (g_get_user_config_dir (), "tandem", "mapping.json", NULL);
+  g_autoptr(TdmMapping) saved = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_customer;
+
+  g_assert_nonnull (page);
+  n_customer = tdm_mapping_page_get_n_rows (page, TDM_KIND_CUSTOMER);
+  g_assert_cmpuint (n_customer, >, 3);
+  g_assert_null (tdm_mapping_page_get_problem (page));
+  g_assert_false (tdm_mapping_page_can_save (page));
+
+  /* Row 3 is first_name → firstName. An unknown Shopify type is explained
+   * and cannot be saved. */
+  g_assert_false (tdm_mapping_page_set_row (page, TDM_KIND_CUSTOMER, 2, "first_name", "firstName",
+                                            NULL, "NoSuchShopifyType", "both"));
+  g_assert_nonnull (tdm_mapping_page_get_problem (page));
+  g_assert_false (tdm_mapping_page_can_save (page));
+  g_assert_false (tdm_mapping_page_save (page, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (prefs), ADW_PREFERENCES_PAGE (page));
+  take_screenshot (GTK_WINDOW (prefs), "screenshot-mapping-invalid.png");
+
+  /* A valid change: only from the webshop to Shopify. */
+  g_assert_true (tdm_mapping_page_set_row (page, TDM_KIND_CUSTOMER, 2, "first_name", "firstName",
+                                           NULL, "String", "to_shopify"));
+  g_assert_true (tdm_mapping_page_can_save (page));
+  g_assert_true (tdm_mapping_page_save (page, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+  saved = tdm_mapping_new_from_file (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (tdm_mapping_find_row (saved, TDM_KIND_CUSTOMER, "first_name")->direction, ==,
+                   TDM_DIRECTION_TO_SHOPIFY);
+  take_screenshot (GTK_WINDOW (prefs), "screenshot-mapping.png");
+
+  /* Remove, then reset to the default table. */
+  tdm_mapping_page_remove_row (page, TDM_KIND_CUSTOMER, 2);
+  g_assert_cmpuint (tdm_mapping_page_get_n_rows (page, TDM_KIND_CUSTOMER), ==, n_customer - 1);
+  g_assert_true (tdm_mapping_page_reset (page, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (tdm_mapping_page_get_n_rows (page, TDM_KIND_CUSTOMER), ==, n_customer);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+}
+
+/* Both fakes with a small sandbox shop, the settings pointing at them and
+ * the secrets in the fixture's credential store. */
+typedef struct {
+  TdmFakeWebshop *webshop;
+  TdmFakeShopify *shopify;
+} Fakes;
+
+static void
+on_secret_stored_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr(GError) error = NULL;
+
+  tdm_credential_store_store_finish (TDM_CREDENTIAL_STORE (source), result, &error);
+  g_assert_no_error (error);
+  *done = TRUE;
+}
+
+static void
+store_secret (Fixture    *fixture,
+              TdmSide     side,
+              const char *account,
+              const char *secret)
+{
+  gboolean done = FALSE;
+
+  tdm_credential_store_store_async (fixture->credentials, side, account, secret, NULL,
+                                    on_secret_stored_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+start_fakes (Fixture *fixture,
+             Fakes   *fakes)
+{
+  g_autoptr(GError) error = NULL;
+  TdmSandboxSizes sizes;
+
+  tdm_sandbox_sizes_init_default (&sizes);
+  sizes.customers = 12;
+  sizes.products = 6;
+  sizes.orders = 6;
+  sizes.shared_customers = 5;
+  sizes.shopify_customers = 3;
+  sizes.shared_products = 3;
+  sizes.shopify_products = 2;
+  sizes.shopify_orders = 2;
+
+  fakes->webshop = tdm_fake_webshop_new ();
+  fakes->shopify = tdm_fake_shopify_new ();
+  tdm_fake_webshop_start (fakes->webshop, &error);
+  g_assert_no_error (error);
+  tdm_fake_shopify_start (fakes->shopify, &error);
+  g_assert_no_error (error);
+  tdm_fake_webshop_set_auth (fakes->webshop, TDM_WEBSHOP_AUTH_BEARER, "webshop-test-token");
+  g_assert_true (tdm_sandbox_seed (fakes->webshop, fakes->shopify, &sizes));
+
+  g_settings_set_string (fixture->settings, "webshop-url", tdm_fake_webshop_get_url (fakes->webshop));
+  g_settings_set_string (fixture->settings, "webshop-auth", "bearer");
+  g_settings_set_string (fixture->settings, "shopify-shop", tdm_fake_shopify_get_url (fakes->shopify));
+  g_settings_set_string (fixture->settings, "shopify-auth", "client-credentials");
+  g_settings_set_string (fixture->settings, "shopify-client-id", "fake-client-id");
+  store_secret (fixture, TDM_SIDE_WEBSHOP, tdm_fake_webshop_get_url (fakes->webshop),
+                "webshop-test-token");
+  store_secret (fixture, TDM_SIDE_SHOPIFY, tdm_fake_shopify_get_url (fakes->shopify),
+                "fake-client-secret");
+}
+
+static void
+stop_fakes (Fakes *fakes)
+{
+  g_clear_object (&fakes->webshop);
+  g_clear_object (&fakes->shopify);
+}
+
+static const char *
+wait_for_test_result (TdmPreferencesWindow *prefs,
+                      const char           *spinner_name,
+                      const char           *row_name)
+{
+  GtkSpinner *spinner = GTK_SPINNER (prefs_child (prefs, spinner_name));
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  iterate (10);
+  while (gtk_spinner_get_spinning (spinner))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  return adw_action_row_get_subtitle (ADW_ACTION_ROW (prefs_child (prefs, row_name)));
+}
+
+static void
+test_connection_and_sync (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  TdmContext *context = tdm_application_get_context (fixture->app);
+  TdmEntityPage *customers = TDM_ENTITY_PAGE (tdm_window_get_page (fixture->window, "customers"));
+  TdmPreferencesWindow *prefs;
+  const char *result;
+  const char *toast;
+  gint64 deadline;
+  Fakes fakes = { 0 };
+
+  start_fakes (fixture, &fakes);
+  g_assert_true (tdm_context_get_configured (context));
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (fixture->app), "sync-now"));
+
+  /* Test connection shows the shop's name… */
+  prefs = open_preferences (fixture);
+  g_signal_emit_by_name (prefs_child (prefs, "webshop_test_button"), "clicked");
+  result = wait_for_test_result (prefs, "webshop_test_spinner", "webshop_test_row");
+  g_test_message ("Webshop test: %s", result);
+  g_assert_true (g_str_has_prefix (result, "Connected to"));
+  g_signal_emit_by_name (prefs_child (prefs, "shopify_test_button"), "clicked");
+  result = wait_for_test_result (prefs, "shopify_test_spinner", "shopify_test_row");
+  g_test_message ("Shopify test: %s", result);
+  g_assert_true (g_str_has_prefix (result, "Connected to"));
+  take_screenshot (GTK_WINDOW (prefs), "screenshot-preferences-tested.png");
+
+  /* … and the problem for wrong credentials. */
+  store_secret (fixture, TDM_SIDE_SHOPIFY, tdm_fake_shopify_get_url (fakes.shopify), "wrong-secret");
+  g_signal_emit_by_name (prefs_child (prefs, "shopify_test_button"), "clicked");
+  result = wait_for_test_result (prefs, "shopify_test_spinner", "shopify_test_row");
+  g_test_message ("Shopify test with a wrong secret: %s", result);
+  g_assert_false (g_str_has_prefix (result, "Connected to"));
+  g_assert_cmpstr (result, !=, "");
+  g_assert_true (gtk_widget_has_css_class (prefs_child (prefs, "shopify_test_row"), "error"));
+  g_assert_null (strstr (result, "wrong-secret"));
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  store_secret (fixture, TDM_SIDE_SHOPIFY, tdm_fake_shopify_get_url (fakes.shopify),
+                "fake-client-secret");
+
+  /* The Sync button runs a sync; the toast gives the counts. */
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "sync-now", NULL);
+  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while ((toast = tdm_window_get_last_toast (fixture->window)) == NULL)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_test_message ("Toast: %s", toast);
+  g_assert_true (g_str_has_prefix (toast, "Sync finished"));
+  g_assert_nonnull (strstr (toast, "created"));
+
+  wait_for_page (customers);
+  g_assert_cmpuint (n_rows (customers), >=, 12);
+  take_screenshot (GTK_WINDOW (fixture->window), "screenshot-after-sync.png");
+
+  stop_fakes (&fakes);
+}
+
+static void
+test_about_opens (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  AdwAboutWindow *about;
+
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "about", NULL);
+  about = ADW_ABOUT_WINDOW (find_window (fixture, ADW_TYPE_ABOUT_WINDOW));
+  g_assert_nonnull (about);
+  g_assert_cmpstr (adw_about_window_get_version (about), ==, PACKAGE_VERSION);
+  g_assert_cmpstr (adw_about_window_get_application_icon (about), ==, APP_ID);
+  g_assert_cmpstr (adw_about_window_get_website (about), ==, "https://github.com/tandemsync/tandem");
+  g_assert_cmpint (adw_about_window_get_license_type (about), ==, GTK_LICENSE_GPL_3_0);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (about)) == GTK_WINDOW (fixture->window));
+}
+
+static void
+test_shortcuts_opens (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_auto(GStrv) accels = NULL;
+
+  accels = gtk_application_get_accels_for_action (GTK_APPLICATION (fixture->app), "app.shortcuts");
+  g_assert_cmpstr (accels[0], ==, "<Control>question");
+  accels = (g_strfreev (accels), gtk_application_get_accels_for_action (GTK_APPLICATION (fixture->app), "app.quit"));
+  g_assert_cmpstr (accels[0], ==, "<Control>q");
+
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "shortcuts", NULL);
+  g_assert_nonnull (find_window (fixture, GTK_TYPE_SHORTCUTS_WINDOW));
+}
+
+static void
+test_entity_pages (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  TdmEntityPage *customers = TDM_ENTITY_PAGE (tdm_window_get_page (fixture->window, "customers"));
+  TdmEntityPage *products = TDM_ENTITY_PAGE (tdm_window_get_page (fixture->window, "products"));
+  TdmEntityPage *orders = TDM_ENTITY_PAGE (tdm_window_get_page (fixture->window, "orders"));
+  GtkColumnView *column_view;
+  g_autoptr(GtkColumnViewColumn) email_column = NULL;
+  g_autofree char *title = NULL;
+
+  wait_for_page (customers);
+  g_assert_cmpstr (tdm_entity_page_get_state (customers), ==, "list");
+  g_assert_cmpuint (n_rows (customers), ==, 4);
+  /* Sorted by name by default. */
+  title = row_title (customers, 0);
+  g_assert_cmpstr (title, ==, "Eva Lie");
+  g_clear_pointer (&title, g_free);
+
+  /* Columns: name, email, phone, then the common ones. */
+  column_view = tdm_entity_page_get_column_view (customers);
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_column_view_get_columns (column_view)), ==, 7);
+
+  /* Search by a word prefix. */
+  search (customers, "kari");
+  g_assert_cmpuint (n_rows (customers), ==, 1);
+  title = row_title (customers, 0);
+  g_assert_cmpstr (title, ==, "Kari Nordmann");
+  g_clear_pointer (&title, g_free);
+
+  search (customers, "nobody-is-called-this");
+  g_assert_cmpuint (n_rows (customers), ==, 0);
+  g_assert_cmpstr (tdm_entity_page_get_state (customers), ==, "no-results");
+  search (customers, "");
+
+  /* The status filter. */
+  filter (customers, TDM_LINK_STATUS_CONFLICT);
+  g_assert_cmpuint (n_rows (customers), ==, 1);
+  title = row_title (customers, 0);
+  g_assert_cmpstr (title, ==, "Per Berg");
+  g_clear_pointer (&title, g_free);
+
+  filter (customers, TDM_LINK_STATUS_ERROR);
+  g_assert_cmpuint (n_rows (customers), ==, 1);
+  title = row_title (customers, 0);
+  g_assert_cmpstr (title, ==, "Eva Lie");
+  g_clear_pointer (&title, g_free);
+
+  filter (customers, TDM_LINK_STATUS_ONLY_WEBSHOP);
+  g_assert_cmpuint (n_rows (customers), ==, 1);
+  title = row_title (customers, 0);
+  g_assert_cmpstr (title, ==, "Ola Hansen");
+  g_clear_pointer (&title, g_free);
+
+  filter (customers, TDM_LINK_STATUS_LINKED);
+  g_assert_cmpuint (n_rows (customers), ==, 1);
+  filter (customers, TDM_LINK_STATUS_ALL);
+  g_assert_cmpuint (n_rows (customers), ==, 4);
+
+  /* Clicking the Email header sorts in the store: descending puts per@ first. */
+  email_column = g_list_model_get_item (gtk_column_view_get_columns (column_view), 1);
+  gtk_column_view_sort_by_column (column_view, email_column, GTK_SORT_DESCENDING);
+  wait_for_page (customers);
+  title = row_title (customers, 0);
+  g_assert_cmpstr (title, ==, "Per Berg");
+  g_clear_pointer (&title, g_free);
+  gtk_column_view_sort_by_column (column_view, email_column, GTK_SORT_ASCENDING);
+  wait_for_page (customers);
+  title = row_title (customers, 0);
+  g_assert_cmpstr (title, ==, "Eva Lie");
+  g_clear_pointer (&title, g_free);
+  gtk_column_view_sort_by_column (column_view, NULL, GTK_SORT_ASCENDING);
+  wait_for_page (customers);
+
+  take_screenshot (GTK_WINDOW (fixture->window), "screenshot-customers.png");
+
+  wait_for_page (products);
+  g_assert_cmpuint (n_rows (products), ==, 2);
+  wait_for_page (orders);
+  g_assert_cmpuint (n_rows (orders), ==, 1);
+  title = row_title (orders, 0);
+  g_assert_cmpstr (title, ==, "1001");
+  g_clear_pointer (&title, g_free);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.page", "s", "products");
+  take_screenshot (GTK_WINDOW (fixture->window), "screenshot-products.png");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.page", "s", "orders");
+  take_screenshot (GTK_WINDOW (fixture->window), "screenshot-orders.png");
+}
+
+static void
+wait_for_detail (TdmRecordDetail *detail)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (tdm_record_detail_get_n_fields (detail) == 0)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+static void
+test_record_detail (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  TdmEntityPage *customers = TDM_ENTITY_PAGE (tdm_window_get_page (fixture->window, "customers"));
+  TdmRecordDetail *detail = tdm_entity_page_get_detail (customers);
+  TdmContext *context = tdm_application_get_context (fixture->app);
+  g_autoptr(GPtrArray) conflicts = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+
+  wait_for_page (customers);
+  filter (customers, TDM_LINK_STATUS_CONFLICT);
+  title = row_title (customers, 0);
+  g_assert_cmpstr (title, ==, "Per Berg");
+
+  tdm_entity_page_show_detail (customers, 0);
+  wait_for_detail (detail);
+  g_assert_cmpstr (tdm_store_row_get_webshop_id (tdm_record_detail_get_row (detail)), ==, "103");
+  g_assert_cmpstr (tdm_record_detail_get_field_state (detail, "email"), ==, "conflict");
+  g_assert_cmpstr (tdm_record_detail_get_field_state (detail, "first_name"), ==, "same");
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1280, 800);
+  take_screenshot (GTK_WINDOW (fixture->window), "screenshot-detail.png");
+
+  /* The resolution is stored for the next run. */
+  conflicts = tdm_record_store_list_conflicts (tdm_context_get_store (context), TDM_KIND_CUSTOMER,
+                                               "103", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (conflicts->len, ==, 1);
+}
+
+static void
+test_activity_page (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  TdmActivityPage *activity = TDM_ACTIVITY_PAGE (tdm_window_get_page (fixture->window, "activity"));
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (tdm_activity_page_get_n_runs (activity) == 0)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_assert_cmpuint (tdm_activity_page_get_n_runs (activity), ==, 1);
+  g_assert_cmpuint (tdm_activity_page_get_n_errors (activity), ==, 1);
+  g_assert_cmpstr (tdm_activity_page_get_state (activity), ==, "list");
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.page", "s", "activity");
+  take_screenshot (GTK_WINDOW (fixture->window), "screenshot-activity.png");
+}
+
+static void
+test_no_display (void)
+{
+  g_test_skip ("No display: run the UI tests under xvfb-run (meson test --suite ui).");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *system_data_dirs = NULL;
+  const char *env;
+
+  /* gdk-pixbuf recognises SVG icons through GIO's MIME database, which is
+   * found through the XDG data dirs that G_TEST_OPTION_ISOLATE_DIRS is
+   * about to hide: load it first. */
+  g_free (g_content_type_guess ("icon.svg", (const guchar *) "<svg", 4, NULL));
+  env = g_getenv ("XDG_DATA_DIRS");
+  system_data_dirs = g_strdup (env != NULL && *env != '\0' ? env : "/usr/local/share:/usr/share");
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_setenv ("LANGUAGE", "C", TRUE);
+
+  if (!gtk_init_check ())
+    {
+      g_test_add_func ("/ui/no-display", test_no_display);
+      return g_test_run ();
+    }
+  adw_init ();
+
+  /* G_TEST_OPTION_ISOLATE_DIRS hides the system data directories, and so
+   * the icon themes, from GTK: add them back from the environment. */
+  {
+    GtkIconTheme *theme = gtk_icon_theme_get_for_display (gdk_display_get_default ());
+    g_auto(GStrv) data_dirs = g_strsplit (system_data_dirs, ":", -1);
+
+    for (guint i = 0; data_dirs[i] != NULL; i++)
+      {
+        g_autofree char *icons = g_build_filename (data_dirs[i], "icons", NULL);
+        gtk_icon_theme_add_search_path (theme, icons);
+      }
+  }
+
+  g_test_add ("/ui/window/pages", Fixture, NULL, fixture_set_up, test_pages, fixture_tear_down);
+  g_test_add ("/ui/window/sync-action", Fixture, NULL, fixture_set_up, test_sync_action,
+              fixture_tear_down);
+  g_test_add ("/ui/window/remembers-state", Fixture, NULL, fixture_set_up, test_remembers_state,
+              fixture_tear_down);
+  g_test_add ("/ui/preferences/opens", Fixture, NULL, fixture_set_up, test_preferences_opens,
+              fixture_tear_down);
+  g_test_add ("/ui/preferences/connections", Fixture, NULL, fixture_set_up,
+              test_preferences_connections, fixture_tear_down);
+  g_test_add ("/ui/preferences/mapping", Fixture, NULL, fixture_set_up, test_mapping_editor,
+              fixture_tear_down);
+  g_test_add ("/ui/about/opens", Fixture, NULL, fixture_set_up, test_about_opens,
+              fixture_tear_down);
+  g_test_add ("/ui/shortcuts/opens", Fixture, NULL, fixture_set_up, test_shortcuts_opens,
+              fixture_tear_down);
+  g_test_add ("/ui/entity/pages", Fixture, GUINT_TO_POINTER (SETUP_SHOP), fixture_set_up,
+              test_entity_pages, fixture_tear_down);
+  g_test_add ("/ui/entity/detail", Fixture, GUINT_TO_POINTER (SETUP_SHOP), fixture_set_up,
+              test_record_detail, fixture_tear_down);
+  g_test_add ("/ui/activity/page", Fixture, GUINT_TO_POINTER (SETUP_SHOP), fixture_set_up,
+              test_activity_page, fixture_tear_down);
+
+  return g_test_run ();
+}
