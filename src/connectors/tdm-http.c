@@ -248,10 +248,13 @@ tdm_http_session_new (const TdmHttpOptions *options,
   options = options_or_default (options, &defaults);
   resolver = create_proxy_resolver ();
 
+  /* Room for the largest profile concurrency (32): a request must never wait
+   * for a connection slot here, or its connect timer would run meanwhile. */
   session = soup_session_new_with_options ("user-agent", "Tandem/" PACKAGE_VERSION,
                                            "timeout", MAX (options->timeout_seconds, 1u),
                                            "idle-timeout", 60,
-                                           "max-conns-per-host", 8,
+                                           "max-conns", 64,
+                                           "max-conns-per-host", 32,
                                            "proxy-resolver", resolver,
                                            NULL);
 
