@@ -78,6 +78,40 @@ show_sync_error (TdmApplication *self,
   show_toast (self, text);
 }
 
+static void start_sync (TdmApplication *self,
+                        gboolean        confirm_large_run);
+
+static void
+on_breaker_response_cb (AdwMessageDialog *dialog,
+                        const char       *response,
+                        TdmApplication   *self)
+{
+  if (g_strcmp0 (response, "run") == 0)
+    start_sync (self, TRUE);
+}
+
+/* The circuit breaker stopped a run that would change many records: the
+ * shop owner decides. */
+static void
+ask_to_confirm_large_run (TdmApplication *self,
+                          const GError   *error)
+{
+  TdmWindow *window = get_main_window (self);
+  GtkWidget *dialog;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (window), _("Confirm a Large Sync"), error->message);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Not Now"),
+                                    "run", _("_Sync Anyway"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "run",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_breaker_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 on_sync_finished_cb (GObject      *source,
                      GAsyncResult *result,
@@ -92,7 +126,11 @@ on_sync_finished_cb (GObject      *source,
 
   if (!tdm_sync_engine_run_finish (TDM_SYNC_ENGINE (source), result, &counts, &error))
     {
-      show_sync_error (self, error);
+      if (g_error_matches (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_CANCELLED_BY_USER) &&
+          get_main_window (self) != NULL)
+        ask_to_confirm_large_run (self, error);
+      else
+        show_sync_error (self, error);
       return;
     }
 
@@ -111,6 +149,7 @@ on_connectors_loaded_cb (GObject      *source,
   TdmSyncEngine *engine;
   GCancellable *cancellable;
 
+  options.confirm_large_run = self->confirm_large_run;
   if (!tdm_context_load_connectors_finish (TDM_CONTEXT (source), result, &error))
     {
       sync_done (self);
@@ -125,11 +164,9 @@ on_connectors_loaded_cb (GObject      *source,
 }
 
 static void
-sync_now_activated (GSimpleAction *action,
-                    GVariant      *parameter,
-                    gpointer       user_data)
+start_sync (TdmApplication *self,
+            gboolean        confirm_large_run)
 {
-  TdmApplication *self = user_data;
   TdmSyncEngine *engine;
 
   if (self->context == NULL)
@@ -142,8 +179,17 @@ sync_now_activated (GSimpleAction *action,
   /* Closing the window must not cut a run off. */
   g_application_hold (G_APPLICATION (self));
   self->sync_cancellable = g_cancellable_new ();
+  self->confirm_large_run = confirm_large_run;
   tdm_context_load_connectors_async (self->context, self->sync_cancellable,
                                      on_connectors_loaded_cb, g_object_ref (self));
+}
+
+static void
+sync_now_activated (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  start_sync (TDM_APPLICATION (user_data), FALSE);
 }
 
 static void

@@ -18,6 +18,7 @@ struct _TdmApplication
 
   /* The run started from the window (Sync button or Ctrl+R). */
   GCancellable       *sync_cancellable;
+  gboolean            confirm_large_run;
   gboolean            held_for_background;
 };
 

@@ -66,6 +66,22 @@ find_window (Fixture *fixture,
   return NULL;
 }
 
+/* Any toplevel of `type`, also those not added to the application. */
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type))
+        return window;
+    }
+  return NULL;
+}
+
 /* Writes a PNG of `window` into TANDEM_SCREENSHOT_DIR, for people to look at. */
 static void
 take_screenshot (GtkWindow  *window,
@@ -669,6 +685,50 @@ test_connection_and_sync (Fixture       *fixture,
   stop_fakes (&fakes);
 }
 
+static const char *
+wait_for_toast (Fixture *fixture)
+{
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  const char *toast;
+
+  while ((toast = tdm_window_get_last_toast (fixture->window)) == NULL)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  return toast;
+}
+
+static void
+test_large_run_confirmation (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  AdwMessageDialog *dialog = NULL;
+  gint64 deadline;
+  Fakes fakes = { 0 };
+
+  g_settings_set_uint (fixture->settings, "large-run-threshold", 3);
+  start_fakes (fixture, &fakes);
+
+  /* The first sync would change far more than 3 records: the window asks. */
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "sync-now", NULL);
+  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while ((dialog = (AdwMessageDialog *) find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) == NULL)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_assert_null (tdm_window_get_last_toast (fixture->window));
+  g_test_message ("Breaker: %s", adw_message_dialog_get_body (dialog));
+  take_screenshot (GTK_WINDOW (dialog), "screenshot-confirm-large-run.png");
+
+  adw_message_dialog_response (dialog, "run");
+  g_assert_true (g_str_has_prefix (wait_for_toast (fixture), "Sync finished"));
+
+  g_settings_reset (fixture->settings, "large-run-threshold");
+  stop_fakes (&fakes);
+}
+
 static void
 test_about_opens (Fixture       *fixture,
                   gconstpointer  data)
@@ -907,6 +967,10 @@ main (int   argc,
               test_preferences_connections, fixture_tear_down);
   g_test_add ("/ui/preferences/mapping", Fixture, NULL, fixture_set_up, test_mapping_editor,
               fixture_tear_down);
+  g_test_add ("/ui/sync/fakes", Fixture, NULL, fixture_set_up, test_connection_and_sync,
+              fixture_tear_down);
+  g_test_add ("/ui/sync/confirm-large-run", Fixture, NULL, fixture_set_up,
+              test_large_run_confirmation, fixture_tear_down);
   g_test_add ("/ui/about/opens", Fixture, NULL, fixture_set_up, test_about_opens,
               fixture_tear_down);
   g_test_add ("/ui/shortcuts/opens", Fixture, NULL, fixture_set_up, test_shortcuts_opens,
