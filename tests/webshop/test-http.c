@@ -475,6 +475,51 @@ test_send_body_cap (LiveFixture  *f,
   g_assert_cmpuint (f->hits, ==, 1);
 }
 
+static gboolean
+on_cancel_cb (gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_send_cancel_during_backoff (LiveFixture  *f,
+                                 gconstpointer data)
+{
+  TdmHttpOptions options;
+  g_autoptr(SoupSession) session = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  gint64 start = g_get_monotonic_time ();
+
+  tdm_http_options_init (&options);
+  options.base_delay_ms = 5000;
+  f->fail_first = 100;
+  session = tdm_http_session_new (&options, NULL);
+  g_timeout_add (300, on_cancel_cb, cancellable);
+  tdm_http_send_async (session, &options, build_get, g_strdup (f->url), g_free, cancellable,
+                       on_live_done, f);
+  g_main_loop_run (f->loop);
+  /* Cancelled while waiting to retry: at once, not after the back-off. */
+  g_assert_error (f->error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
+  g_assert_cmpuint (f->hits, ==, 1);
+}
+
+static void
+test_send_cancel_before (LiveFixture  *f,
+                         gconstpointer data)
+{
+  g_autoptr(SoupSession) session = tdm_http_session_new (NULL, NULL);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+
+  g_cancellable_cancel (cancellable);
+  tdm_http_send_async (session, NULL, build_get, g_strdup (f->url), g_free, cancellable,
+                       on_live_done, f);
+  g_main_loop_run (f->loop);
+  g_assert_error (f->error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (f->hits, ==, 0);
+}
+
 static void
 test_send_connection_refused (void)
 {
@@ -535,6 +580,10 @@ main (int   argc,
               live_setup, test_send_retry_after_too_long, live_teardown);
   g_test_add ("/http/send/body-cap", LiveFixture, NULL,
               live_setup, test_send_body_cap, live_teardown);
+  g_test_add ("/http/send/cancel-during-backoff", LiveFixture, NULL,
+              live_setup, test_send_cancel_during_backoff, live_teardown);
+  g_test_add ("/http/send/cancel-before", LiveFixture, NULL,
+              live_setup, test_send_cancel_before, live_teardown);
   g_test_add_func ("/http/send/connection-refused", test_send_connection_refused);
 
   return g_test_run ();
