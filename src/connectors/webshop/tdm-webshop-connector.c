@@ -1658,11 +1658,20 @@ explain_connection_error (TdmWebshopConnector *self,
                          "Check the address; it usually ends in something like "
                          "/api/tandem/v1."), self->base_url);
   else if (error->domain == TDM_SYNC_ERROR && error->code == TDM_SYNC_ERROR_AUTH)
-    out = g_error_new (TDM_SYNC_ERROR, TDM_SYNC_ERROR_AUTH,
-                       _("The webshop at %s refused the credentials. Check the %s in "
-                         "Preferences."), host,
-                       self->auth == TDM_WEBSHOP_AUTH_BASIC ? _("user name and password")
-                       : self->auth == TDM_WEBSHOP_AUTH_HEADER ? _("API key") : _("token"));
+    {
+      if (self->auth == TDM_WEBSHOP_AUTH_BASIC)
+        out = g_error_new (TDM_SYNC_ERROR, TDM_SYNC_ERROR_AUTH,
+                           _("The webshop at %s refused the user name or password. Check "
+                             "them in Preferences."), host);
+      else if (self->auth == TDM_WEBSHOP_AUTH_HEADER)
+        out = g_error_new (TDM_SYNC_ERROR, TDM_SYNC_ERROR_AUTH,
+                           _("The webshop at %s refused the API key. Check it in "
+                             "Preferences."), host);
+      else
+        out = g_error_new (TDM_SYNC_ERROR, TDM_SYNC_ERROR_AUTH,
+                           _("The webshop at %s refused the access token. Check it in "
+                             "Preferences."), host);
+    }
   else if (error->domain == TDM_SYNC_ERROR && error->code == TDM_SYNC_ERROR_INVALID_RESPONSE)
     out = g_error_new (TDM_SYNC_ERROR, TDM_SYNC_ERROR_INVALID_RESPONSE,
                        _("Something answered at %s, but not like a Webshop Sync API (%s). "
