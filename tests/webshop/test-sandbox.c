@@ -160,7 +160,15 @@ test_seed_content (void)
       JsonObject *node = json_array_get_object_element (shopify_customers, i);
       JsonObject *email = json_object_get_object_member (node, "defaultEmailAddress");
 
-      if (g_hash_table_contains (emails, json_object_get_string_member (email, "emailAddress")))
+      const char *address = json_object_get_string_member (email, "emailAddress");
+      const char *at = strchr (address, '@');
+
+      /* Shopify only ever holds valid addresses. */
+      g_assert_nonnull (at);
+      g_assert_null (strchr (at + 1, '@'));
+      g_assert_nonnull (strchr (at, '.'));
+      g_assert_null (strchr (address, ' '));
+      if (g_hash_table_contains (emails, address))
         twins++;
     }
   g_assert_cmpuint (twins, ==, 120);

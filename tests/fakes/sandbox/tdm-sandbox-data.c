@@ -113,6 +113,7 @@ typedef struct {
   char *updated_at;
   char *webshop_id;
   char *shopify_id;
+  gboolean bad_email;
 } Person;
 
 typedef struct {
@@ -327,6 +328,7 @@ seed_customers (Generator             *gen,
           g_free (p->email);
           p->email = g_strdup (i == 7 ? "ola.nordmann@@example.no"
                                : i == 131 ? "kari at example.no" : "siv.berg@example");
+          p->bad_email = TRUE;
         }
 
       json_object_set_string_member (record, "email", p->email);
@@ -358,11 +360,17 @@ seed_customers (Generator             *gen,
   /* Twins: the same email in Shopify, spread over the list; a few differ. */
   for (guint i = 0; i < sz->shared_customers; i++)
     {
-      Person *p = gen->people->pdata[(i * sz->customers) / MAX (sz->shared_customers, 1u)];
+      guint index = (i * sz->customers) / MAX (sz->shared_customers, 1u);
+      Person *p = gen->people->pdata[index];
       g_autoptr(JsonObject) node = json_object_new ();
       JsonObject *email = json_object_new ();
       JsonArray *addresses = json_array_new ();
       g_autofree char *updated = timestamp (gen, i, sz->shared_customers);
+
+      /* Shopify would never have accepted the broken addresses: the twin
+       * is the next customer instead. */
+      if (p->bad_email && index + 1 < sz->customers)
+        p = gen->people->pdata[index + 1];
 
       json_object_set_string_member (node, "firstName", p->first_name);
       json_object_set_string_member (node, "lastName",
