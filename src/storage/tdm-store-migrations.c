@@ -16,7 +16,6 @@
 static const char migration_1[] =
   /* Links between twins, with each side's snapshot after the last sync. */
   "CREATE TABLE links ("
-  "  id                 INTEGER PRIMARY KEY,"
   "  kind               INTEGER NOT NULL,"
   "  webshop_id         TEXT NOT NULL,"
   "  shopify_id         TEXT NOT NULL,"
@@ -25,9 +24,9 @@ static const char migration_1[] =
   "  webshop_updated_at TEXT,"
   "  shopify_updated_at TEXT,"
   "  orphaned           INTEGER NOT NULL DEFAULT 0,"
-  "  last_synced        INTEGER NOT NULL DEFAULT 0"
-  ");"
-  "CREATE UNIQUE INDEX links_webshop ON links (kind, webshop_id);"
+  "  last_synced        INTEGER NOT NULL DEFAULT 0,"
+  "  PRIMARY KEY (kind, webshop_id)"
+  ") WITHOUT ROWID;"
   "CREATE UNIQUE INDEX links_shopify ON links (kind, shopify_id);"
 
   /* Pending creates (crash safety). seq keeps insertion order. */
@@ -152,7 +151,7 @@ static const char migration_1[] =
   "  extra_key  ,"
   "  search     TEXT,"
   "  PRIMARY KEY (kind, side, id)"
-  ");"
+  ") WITHOUT ROWID;"
 
   /* One row per entry of an entity view (a link, or a record without a
    * twin), maintained on every commit, with a status column and sort keys
@@ -186,23 +185,26 @@ static const char migration_1[] =
   "CREATE INDEX view_synced ON view_rows (kind, last_synced);"
   "CREATE INDEX view_status_synced ON view_rows (kind, status, last_synced);"
 
-  /* Word-prefix search over the view rows (external content FTS5). */
+  /* Word-prefix search over the view rows (external content FTS5). The
+   * store keeps it in step itself, once per transaction (see tdm-store.c:
+   * per-row triggers would flush FTS5 after every statement). */
   "CREATE VIRTUAL TABLE view_fts USING fts5 ("
   "  search, content = 'view_rows', content_rowid = 'id',"
-  "  detail = none, prefix = '2 3');"
-  "CREATE TRIGGER view_rows_ai AFTER INSERT ON view_rows BEGIN"
-  "  INSERT INTO view_fts (rowid, search) VALUES (new.id, new.search);"
-  "END;"
-  "CREATE TRIGGER view_rows_ad AFTER DELETE ON view_rows BEGIN"
-  "  INSERT INTO view_fts (view_fts, rowid, search) VALUES ('delete', old.id, old.search);"
-  "END;"
-  "CREATE TRIGGER view_rows_au AFTER UPDATE OF search ON view_rows BEGIN"
-  "  INSERT INTO view_fts (view_fts, rowid, search) VALUES ('delete', old.id, old.search);"
-  "  INSERT INTO view_fts (rowid, search) VALUES (new.id, new.search);"
-  "END;";
+  "  detail = none, prefix = '2 3');";
+
+/* Version 2: early development databases had per-row FTS triggers. */
+static const char migration_2[] =
+  "DROP TRIGGER IF EXISTS view_rows_ai;"
+  "DROP TRIGGER IF EXISTS view_rows_ad;"
+  "DROP TRIGGER IF EXISTS view_rows_au;"
+  "INSERT INTO view_fts (view_fts) VALUES ('rebuild');"
+  /* The case-folded subtitle, copied into view rows for sorting. */
+  "ALTER TABLE records ADD COLUMN subtitle_key TEXT;"
+  "UPDATE records SET subtitle_key = lower(subtitle);";
 
 static const TdmStoreMigration migrations[] = {
   { 1, migration_1 },
+  { 2, migration_2 },
 };
 
 const TdmStoreMigration *

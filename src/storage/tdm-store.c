@@ -312,7 +312,8 @@ tdm_field_conflict_free_internal (TdmFieldConflict *conflict)
 /* One SQLite connection with its statement cache. Callers hold `lock`. */
 typedef struct {
   sqlite3    *db;
-  GHashTable *stmts;   /* SQL text → sqlite3_stmt* */
+  GHashTable *stmts;      /* static SQL (by address) → sqlite3_stmt* */
+  GHashTable *dyn_stmts;  /* generated SQL (by text) → sqlite3_stmt* */
   GRecMutex   lock;
   char       *path;
 } TdmConn;
@@ -327,6 +328,7 @@ struct _TdmStore
   TdmConn  *reader;     /* lazily opened read-only connection for workers */
   GMutex    reader_lock;
   guint     batch_depth;
+  int       fts_mark;   /* sqlite3_total_changes () after the last FTS flush */
 };
 
 static void tdm_store_record_store_iface_init (TdmRecordStoreInterface *iface);
@@ -399,6 +401,7 @@ static void
 conn_clear (TdmConn *conn)
 {
   g_clear_pointer (&conn->stmts, g_hash_table_unref);  /* finalizes statements */
+  g_clear_pointer (&conn->dyn_stmts, g_hash_table_unref);
   if (conn->db != NULL)
     {
       sqlite3_close_v2 (conn->db);
@@ -418,18 +421,22 @@ static void
 conn_init (TdmConn    *conn,
            const char *path)
 {
-  conn->stmts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                       stmt_finalize);
+  conn->stmts = g_hash_table_new_full (NULL, NULL, NULL, stmt_finalize);
+  conn->dyn_stmts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, stmt_finalize);
   conn->path = g_strdup (path);
 }
 
-/* A cached prepared statement, reset and with its bindings cleared. */
+/* A cached prepared statement, reset and with its bindings cleared.
+ * `dynamic`: `sql` is generated text (cached by content); otherwise it is a
+ * static string (cached by address). */
 static sqlite3_stmt *
-conn_prepare (TdmConn     *conn,
-              const char  *sql,
-              GError     **error)
+conn_prepare_full (TdmConn     *conn,
+                   const char  *sql,
+                   gboolean     dynamic,
+                   GError     **error)
 {
-  sqlite3_stmt *stmt = g_hash_table_lookup (conn->stmts, sql);
+  GHashTable *cache = dynamic ? conn->dyn_stmts : conn->stmts;
+  sqlite3_stmt *stmt = g_hash_table_lookup (cache, sql);
   int rc;
 
   if (stmt != NULL)
@@ -446,9 +453,12 @@ conn_prepare (TdmConn     *conn,
       store_set_error (error, conn->db, rc, conn->path);
       return NULL;
     }
-  g_hash_table_insert (conn->stmts, g_strdup (sql), stmt);
+  g_hash_table_insert (cache, dynamic ? g_strdup (sql) : (gpointer) sql, stmt);
   return stmt;
 }
+
+#define conn_prepare(conn, sql, error) conn_prepare_full ((conn), (sql), FALSE, (error))
+#define conn_prepare_dynamic(conn, sql, error) conn_prepare_full ((conn), (sql), TRUE, (error))
 
 static gboolean
 conn_exec (TdmConn     *conn,
@@ -719,6 +729,10 @@ conn_open (TdmConn     *conn,
           !conn_exec (conn, "PRAGMA synchronous = NORMAL", error))
         return FALSE;
     }
+  /* Up to 32 MB of page cache: a 100,000-record database is ~150 MB and
+   * the view indexes are hot. */
+  if (!conn_exec (conn, "PRAGMA cache_size = -32768", error))
+    return FALSE;
   return conn_exec (conn, "PRAGMA temp_store = MEMORY", error);
 }
 
@@ -778,6 +792,51 @@ store_migrate (TdmStore  *self,
   return TRUE;
 }
 
+/* Per-connection bookkeeping: view row changes are queued in a TEMP table
+ * (which follows the transaction and its savepoints) and applied to the
+ * FTS index in one statement when the outermost transaction commits. */
+static const char SQL_FTS_QUEUE_SETUP[] =
+  "CREATE TEMP TABLE fts_pending ("
+  "  seq    INTEGER PRIMARY KEY,"
+  "  cmd    TEXT,"
+  "  id     INTEGER NOT NULL,"
+  "  search TEXT);"
+  "CREATE TEMP TRIGGER fts_queue_ai AFTER INSERT ON main.view_rows BEGIN"
+  "  INSERT INTO fts_pending (cmd, id, search) VALUES (NULL, new.id, new.search);"
+  "END;"
+  "CREATE TEMP TRIGGER fts_queue_ad AFTER DELETE ON main.view_rows BEGIN"
+  "  INSERT INTO fts_pending (cmd, id, search) VALUES ('delete', old.id, old.search);"
+  "END;"
+  "CREATE TEMP TRIGGER fts_queue_au AFTER UPDATE OF search ON main.view_rows BEGIN"
+  "  INSERT INTO fts_pending (cmd, id, search) VALUES ('delete', old.id, old.search);"
+  "  INSERT INTO fts_pending (cmd, id, search) VALUES (NULL, new.id, new.search);"
+  "END;";
+static const char SQL_FTS_FLUSH[] =
+  "INSERT INTO view_fts (view_fts, rowid, search)"
+  " SELECT cmd, id, search FROM temp.fts_pending ORDER BY seq";
+static const char SQL_FTS_CLEAR[] =
+  "DELETE FROM temp.fts_pending";
+
+/* Applies the queued view changes to the search index. Inside the
+ * transaction, before COMMIT. */
+static gboolean
+store_flush_fts (TdmStore  *self,
+                 GError   **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (sqlite3_total_changes (self->main.db) == self->fts_mark)
+    return TRUE;
+  stmt = conn_prepare (&self->main, SQL_FTS_FLUSH, error);
+  if (stmt == NULL || !conn_step_done (&self->main, stmt, error))
+    return FALSE;
+  stmt = conn_prepare (&self->main, SQL_FTS_CLEAR, error);
+  if (stmt == NULL || !conn_step_done (&self->main, stmt, error))
+    return FALSE;
+  self->fts_mark = sqlite3_total_changes (self->main.db);
+  return TRUE;
+}
+
 int
 tdm_store_schema_version (void)
 {
@@ -812,6 +871,8 @@ tdm_store_new (const char  *path,
   if (!conn_open (&self->main, path, FALSE, error))
     return NULL;
   if (!store_migrate (self, error))
+    return NULL;
+  if (!conn_exec (&self->main, SQL_FTS_QUEUE_SETUP, error))
     return NULL;
 
   return g_steal_pointer (&self);
@@ -1083,6 +1144,15 @@ static const char SQL_LINK_BY_SHOPIFY[] =
   "SELECT webshop_id, shopify_id, webshop_snapshot, shopify_snapshot,"
   " webshop_updated_at, shopify_updated_at, orphaned, last_synced"
   " FROM links WHERE kind = ?1 AND shopify_id = ?2";
+/* The same without the snapshots, for bookkeeping that needs the ids only. */
+static const char SQL_LINK_IDS_BY_WEBSHOP[] =
+  "SELECT webshop_id, shopify_id, NULL, NULL,"
+  " webshop_updated_at, shopify_updated_at, orphaned, last_synced"
+  " FROM links WHERE kind = ?1 AND webshop_id = ?2";
+static const char SQL_LINK_IDS_BY_SHOPIFY[] =
+  "SELECT webshop_id, shopify_id, NULL, NULL,"
+  " webshop_updated_at, shopify_updated_at, orphaned, last_synced"
+  " FROM links WHERE kind = ?1 AND shopify_id = ?2";
 static const char SQL_LINKS_OF_KIND[] =
   "SELECT webshop_id, shopify_id, webshop_snapshot, shopify_snapshot,"
   " webshop_updated_at, shopify_updated_at, orphaned, last_synced"
@@ -1113,16 +1183,20 @@ store_lookup_link (TdmStore    *self,
                    TdmKind      kind,
                    TdmSide      side,
                    const char  *id,
+                   gboolean     snapshots,
                    gint64      *last_synced,
                    GError     **error)
 {
   sqlite3_stmt *stmt;
   gboolean has_row;
   TdmLink *link = NULL;
+  const char *sql;
 
-  stmt = conn_prepare (&self->main,
-                       side == TDM_SIDE_WEBSHOP ? SQL_LINK_BY_WEBSHOP : SQL_LINK_BY_SHOPIFY,
-                       error);
+  if (snapshots)
+    sql = side == TDM_SIDE_WEBSHOP ? SQL_LINK_BY_WEBSHOP : SQL_LINK_BY_SHOPIFY;
+  else
+    sql = side == TDM_SIDE_WEBSHOP ? SQL_LINK_IDS_BY_WEBSHOP : SQL_LINK_IDS_BY_SHOPIFY;
+  stmt = conn_prepare (&self->main, sql, error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int (stmt, 1, kind);
@@ -1179,45 +1253,35 @@ record_from_row (sqlite3_stmt *stmt,
 /* View maintenance                                                     */
 /* ------------------------------------------------------------------ */
 
-static const char SQL_VIEW_DELETE_WEBSHOP[] =
-  "DELETE FROM view_rows WHERE kind = ?1 AND webshop_id = ?2";
-static const char SQL_VIEW_DELETE_SHOPIFY[] =
-  "DELETE FROM view_rows WHERE kind = ?1 AND shopify_id = ?2";
+static const char SQL_VIEW_DELETE_PAIR[] =
+  "DELETE FROM view_rows WHERE id IN ("
+  " SELECT id FROM view_rows WHERE kind = ?1 AND webshop_id = ?2"
+  " UNION ALL SELECT id FROM view_rows WHERE kind = ?1 AND shopify_id = ?3)";
+/* One view row from a cached record, with the status decided in SQL:
+ * ?1 kind, ?2 webshop id, ?3 Shopify id, ?4 status when there is no error
+ * or conflict, ?5 last synced, ?6 side of the cached record, ?7 the other
+ * id's search words. Inserts nothing when the record is not cached. */
+static const char SQL_VIEW_INSERT_FROM_RECORD[] =
+  "INSERT INTO view_rows (kind, webshop_id, shopify_id, status, title, subtitle, extra, extra2,"
+  " title_key, subtitle_key, extra_key, last_synced, search)"
+  " SELECT ?1, ?2, ?3,"
+  "  CASE WHEN EXISTS (SELECT 1 FROM record_errors e WHERE e.kind = ?1 AND e.record_id IN (?2, ?3))"
+  "       THEN 4"
+  "       WHEN ?2 IS NOT NULL AND ?3 IS NOT NULL AND EXISTS (SELECT 1 FROM conflicts c"
+  "            WHERE c.kind = ?1 AND c.webshop_id = ?2 AND +c.state = 'pending')"
+  "       THEN 3"
+  "       ELSE ?4 END,"
+  "  r.title, r.subtitle, r.extra, r.extra2, r.title_key, r.subtitle_key, r.extra_key, ?5,"
+  "  CASE WHEN ?7 IS NULL THEN r.search ELSE r.search || ' ' || ?7 END"
+  " FROM records r WHERE r.kind = ?1 AND r.side = ?6 AND r.id = ?8 AND r.deleted = 0";
 static const char SQL_VIEW_INSERT[] =
   "INSERT INTO view_rows (kind, webshop_id, shopify_id, status, title, subtitle, extra, extra2,"
   " title_key, subtitle_key, extra_key, last_synced, search)"
   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
-static const char SQL_RECORD_DISPLAY[] =
-  "SELECT title, subtitle, extra, extra2, title_key, extra_key, search, deleted"
-  " FROM records WHERE kind = ?1 AND side = ?2 AND id = ?3";
 static const char SQL_HAS_ERROR[] =
   "SELECT 1 FROM record_errors WHERE kind = ?1 AND record_id IN (?2, ?3) LIMIT 1";
 static const char SQL_HAS_CONFLICT[] =
-  "SELECT 1 FROM conflicts WHERE kind = ?1 AND webshop_id = ?2 AND state = 'pending' LIMIT 1";
-
-/* Copies a value column as text or number into a bind slot of `dst`. */
-static void
-bind_column_value (sqlite3_stmt *dst,
-                   int           idx,
-                   sqlite3_stmt *src,
-                   int           col)
-{
-  switch (sqlite3_column_type (src, col))
-    {
-    case SQLITE_INTEGER:
-      sqlite3_bind_int64 (dst, idx, sqlite3_column_int64 (src, col));
-      break;
-    case SQLITE_FLOAT:
-      sqlite3_bind_double (dst, idx, sqlite3_column_double (src, col));
-      break;
-    case SQLITE_NULL:
-      sqlite3_bind_null (dst, idx);
-      break;
-    default:
-      sqlite3_bind_text (dst, idx, (const char *) sqlite3_column_text (src, col), -1,
-                         SQLITE_TRANSIENT);
-    }
-}
+  "SELECT 1 FROM conflicts WHERE kind = ?1 AND webshop_id = ?2 AND +state = 'pending' LIMIT 1";
 
 static gboolean
 store_exists (TdmStore    *self,
@@ -1242,77 +1306,40 @@ store_exists (TdmStore    *self,
   return TRUE;
 }
 
-/* Inserts a view row whose display columns come from the cached record
- * (kind, side, id) when it is there and not deleted. Returns in *found
- * whether it was. */
 static gboolean
-view_insert_from_cache (TdmStore      *self,
-                        TdmKind        kind,
-                        TdmSide        side,
-                        const char    *cache_id,
-                        const char    *webshop_id,
-                        const char    *shopify_id,
-                        TdmLinkStatus  status,
-                        gint64         last_synced,
-                        gboolean      *found,
-                        GError       **error)
+view_insert_from_record (TdmStore      *self,
+                         TdmKind        kind,
+                         TdmSide        side,
+                         const char    *webshop_id,
+                         const char    *shopify_id,
+                         TdmLinkStatus  base_status,
+                         gint64         last_synced,
+                         gboolean      *inserted,
+                         GError       **error)
 {
-  const char *other_id = side == TDM_SIDE_WEBSHOP ? shopify_id : webshop_id;
-  sqlite3_stmt *get, *ins;
-  gboolean has_row;
-  gboolean ok;
+  sqlite3_stmt *stmt = conn_prepare (&self->main, SQL_VIEW_INSERT_FROM_RECORD, error);
+  const char *id = side == TDM_SIDE_WEBSHOP ? webshop_id : shopify_id;
+  const char *other = side == TDM_SIDE_WEBSHOP ? shopify_id : webshop_id;
 
-  *found = FALSE;
-  get = conn_prepare (&self->main, SQL_RECORD_DISPLAY, error);
-  if (get == NULL)
+  *inserted = FALSE;
+  if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int (get, 1, kind);
-  sqlite3_bind_int (get, 2, side);
-  bind_text (get, 3, cache_id);
-  if (!conn_step_row (&self->main, get, &has_row, error))
+  sqlite3_bind_int (stmt, 1, kind);
+  bind_text (stmt, 2, webshop_id);
+  bind_text (stmt, 3, shopify_id);
+  sqlite3_bind_int (stmt, 4, base_status);
+  sqlite3_bind_int64 (stmt, 5, last_synced);
+  sqlite3_bind_int (stmt, 6, side);
+  if (other != NULL)
+    {
+      g_autofree char *words = g_utf8_strdown (id_for_search (other), -1);
+      bind_text (stmt, 7, words);
+    }
+  bind_text (stmt, 8, id);
+  if (!conn_step_done (&self->main, stmt, error))
     return FALSE;
-  if (!has_row || sqlite3_column_int (get, 7) != 0)
-    {
-      sqlite3_reset (get);
-      return TRUE;
-    }
-
-  ins = conn_prepare (&self->main, SQL_VIEW_INSERT, error);
-  if (ins == NULL)
-    {
-      sqlite3_reset (get);
-      return FALSE;
-    }
-  sqlite3_bind_int (ins, 1, kind);
-  bind_text (ins, 2, webshop_id);
-  bind_text (ins, 3, shopify_id);
-  sqlite3_bind_int (ins, 4, status);
-  bind_column_value (ins, 5, get, 0);
-  bind_column_value (ins, 6, get, 1);
-  bind_column_value (ins, 7, get, 2);
-  bind_column_value (ins, 8, get, 3);
-  bind_column_value (ins, 9, get, 4);
-  if (sqlite3_column_type (get, 1) != SQLITE_NULL)
-    {
-      g_autofree char *key = g_utf8_casefold ((const char *) sqlite3_column_text (get, 1), -1);
-      bind_text (ins, 10, key);
-    }
-  bind_column_value (ins, 11, get, 5);
-  sqlite3_bind_int64 (ins, 12, last_synced);
-  if (other_id != NULL)
-    {
-      g_autofree char *search = g_strdup_printf ("%s %s",
-                                                 (const char *) sqlite3_column_text (get, 6),
-                                                 id_for_search (other_id));
-      bind_text (ins, 13, search);
-    }
-  else
-    bind_column_value (ins, 13, get, 6);
-  sqlite3_reset (get);
-
-  ok = conn_step_done (&self->main, ins, error);
-  *found = ok;
-  return ok;
+  *inserted = sqlite3_changes (self->main.db) > 0;
+  return TRUE;
 }
 
 static gboolean
@@ -1347,22 +1374,71 @@ view_insert_display (TdmStore      *self,
   return conn_step_done (&self->main, ins, error);
 }
 
+/* Replaces the view rows of a pair (or of one record when the other id is
+ * NULL) with one row built from the cached records; for a link whose
+ * records are not cached, from its snapshots. */
 static gboolean
-view_delete (TdmStore    *self,
-             TdmKind      kind,
-             TdmSide      side,
-             const char  *id,
-             GError     **error)
+view_put (TdmStore      *self,
+          TdmKind        kind,
+          const char    *webshop_id,
+          const char    *shopify_id,
+          TdmLinkStatus  base_status,
+          gint64         last_synced,
+          GError       **error)
 {
-  sqlite3_stmt *stmt = conn_prepare (&self->main,
-                                     side == TDM_SIDE_WEBSHOP ? SQL_VIEW_DELETE_WEBSHOP
-                                                              : SQL_VIEW_DELETE_SHOPIFY,
-                                     error);
+  sqlite3_stmt *stmt;
+  gboolean inserted = FALSE;
+
+  stmt = conn_prepare (&self->main, SQL_VIEW_DELETE_PAIR, error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int (stmt, 1, kind);
-  bind_text (stmt, 2, id);
-  return conn_step_done (&self->main, stmt, error);
+  bind_text (stmt, 2, webshop_id);
+  bind_text (stmt, 3, shopify_id);
+  if (!conn_step_done (&self->main, stmt, error))
+    return FALSE;
+
+  if (webshop_id != NULL &&
+      !view_insert_from_record (self, kind, TDM_SIDE_WEBSHOP, webshop_id, shopify_id,
+                                base_status, last_synced, &inserted, error))
+    return FALSE;
+  if (!inserted && shopify_id != NULL &&
+      !view_insert_from_record (self, kind, TDM_SIDE_SHOPIFY, webshop_id, shopify_id,
+                                base_status, last_synced, &inserted, error))
+    return FALSE;
+
+  if (!inserted && webshop_id != NULL && shopify_id != NULL)
+    {
+      /* A link without cached records: show what its snapshots hold. */
+      g_autoptr(TdmLink) full = NULL;
+      GError *local_error = NULL;
+      gboolean has_error = FALSE, has_conflict = FALSE;
+      JsonObject *snapshot = NULL;
+      TdmLinkStatus status;
+      TdmDisplay d;
+      gboolean ok;
+
+      full = store_lookup_link (self, kind, TDM_SIDE_WEBSHOP, webshop_id, TRUE, NULL, &local_error);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, local_error);
+          return FALSE;
+        }
+      if (full != NULL)
+        snapshot = full->webshop_snapshot != NULL ? full->webshop_snapshot : full->shopify_snapshot;
+      if (!store_exists (self, SQL_HAS_ERROR, kind, webshop_id, shopify_id, &has_error, error) ||
+          !store_exists (self, SQL_HAS_CONFLICT, kind, webshop_id, NULL, &has_conflict, error))
+        return FALSE;
+      status = has_error ? TDM_LINK_STATUS_ERROR
+             : has_conflict ? TDM_LINK_STATUS_CONFLICT
+             : base_status;
+
+      display_compute (&d, kind, snapshot, webshop_id);
+      ok = view_insert_display (self, kind, webshop_id, shopify_id, status, last_synced, &d, error);
+      display_clear (&d);
+      return ok;
+    }
+  return TRUE;
 }
 
 /* Rebuilds the view row of the record (side, id): its link's row when it
@@ -1380,8 +1456,6 @@ store_refresh_view (TdmStore    *self,
   g_autofree char *key = NULL;
   GError *local_error = NULL;
   gint64 last_synced = 0;
-  gboolean has_error = FALSE, has_conflict = FALSE, found = FALSE;
-  TdmLinkStatus status;
 
   if (id == NULL)
     return TRUE;
@@ -1389,7 +1463,7 @@ store_refresh_view (TdmStore    *self,
   if (done != NULL && g_hash_table_contains (done, key))
     return TRUE;
 
-  link = store_lookup_link (self, kind, side, id, &last_synced, &local_error);
+  link = store_lookup_link (self, kind, side, id, FALSE, &last_synced, &local_error);
   if (local_error != NULL)
     {
       g_propagate_error (error, local_error);
@@ -1400,17 +1474,12 @@ store_refresh_view (TdmStore    *self,
     {
       if (done != NULL)
         g_hash_table_add (done, g_steal_pointer (&key));
-      if (!view_delete (self, kind, side, id, error))
-        return FALSE;
-      if (!store_exists (self, SQL_HAS_ERROR, kind, id, NULL, &has_error, error))
-        return FALSE;
-      status = has_error ? TDM_LINK_STATUS_ERROR
-             : side == TDM_SIDE_WEBSHOP ? TDM_LINK_STATUS_ONLY_WEBSHOP
-             : TDM_LINK_STATUS_ONLY_SHOPIFY;
-      return view_insert_from_cache (self, kind, side, id,
-                                     side == TDM_SIDE_WEBSHOP ? id : NULL,
-                                     side == TDM_SIDE_SHOPIFY ? id : NULL,
-                                     status, 0, &found, error);
+      return view_put (self, kind,
+                       side == TDM_SIDE_WEBSHOP ? id : NULL,
+                       side == TDM_SIDE_SHOPIFY ? id : NULL,
+                       side == TDM_SIDE_WEBSHOP ? TDM_LINK_STATUS_ONLY_WEBSHOP
+                                                : TDM_LINK_STATUS_ONLY_SHOPIFY,
+                       0, error);
     }
 
   if (done != NULL)
@@ -1418,45 +1487,9 @@ store_refresh_view (TdmStore    *self,
       g_hash_table_add (done, tdm_link_key (TDM_SIDE_WEBSHOP, link->webshop_id));
       g_hash_table_add (done, tdm_link_key (TDM_SIDE_SHOPIFY, link->shopify_id));
     }
-  if (!view_delete (self, kind, TDM_SIDE_WEBSHOP, link->webshop_id, error) ||
-      !view_delete (self, kind, TDM_SIDE_SHOPIFY, link->shopify_id, error))
-    return FALSE;
-
-  if (!store_exists (self, SQL_HAS_ERROR, kind, link->webshop_id, link->shopify_id,
-                     &has_error, error) ||
-      !store_exists (self, SQL_HAS_CONFLICT, kind, link->webshop_id, NULL,
-                     &has_conflict, error))
-    return FALSE;
-
-  status = has_error ? TDM_LINK_STATUS_ERROR
-         : has_conflict ? TDM_LINK_STATUS_CONFLICT
-         : link->orphaned ? TDM_LINK_STATUS_ORPHANED
-         : TDM_LINK_STATUS_LINKED;
-
-  if (!view_insert_from_cache (self, kind, TDM_SIDE_WEBSHOP, link->webshop_id,
-                               link->webshop_id, link->shopify_id, status, last_synced,
-                               &found, error))
-    return FALSE;
-  if (!found &&
-      !view_insert_from_cache (self, kind, TDM_SIDE_SHOPIFY, link->shopify_id,
-                               link->webshop_id, link->shopify_id, status, last_synced,
-                               &found, error))
-    return FALSE;
-  if (!found)
-    {
-      /* No cached record: show what the snapshots hold. */
-      JsonObject *snapshot = link->webshop_snapshot != NULL ? link->webshop_snapshot
-                                                            : link->shopify_snapshot;
-      TdmDisplay d;
-      gboolean ok;
-
-      display_compute (&d, kind, snapshot, link->webshop_id);
-      ok = view_insert_display (self, kind, link->webshop_id, link->shopify_id, status,
-                                last_synced, &d, error);
-      display_clear (&d);
-      return ok;
-    }
-  return TRUE;
+  return view_put (self, kind, link->webshop_id, link->shopify_id,
+                   link->orphaned ? TDM_LINK_STATUS_ORPHANED : TDM_LINK_STATUS_LINKED,
+                   last_synced, error);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1488,7 +1521,7 @@ store_tx_end (TdmStore  *self,
     }
   if (ok)
     {
-      if (conn_exec (&self->main, "COMMIT", error))
+      if (store_flush_fts (self, error) && conn_exec (&self->main, "COMMIT", error))
         return TRUE;
       /* COMMIT failed (e.g. disk full): make sure nothing stays half-done. */
     }
@@ -1530,7 +1563,7 @@ tdm_store_end_batch (TdmStore  *self,
   if (self->batch_depth == 0)
     {
       if (commit)
-        ok = conn_exec (&self->main, "COMMIT", error);
+        ok = store_flush_fts (self, error) && conn_exec (&self->main, "COMMIT", error);
       if (!commit || !ok)
         {
           if (!sqlite3_get_autocommit (self->main.db))
@@ -1553,14 +1586,14 @@ now_unix (void)
 
 static const char SQL_RECORD_UPSERT[] =
   "INSERT INTO records (kind, side, id, fields, native, updated_at, etag, hash, twin_id, deleted,"
-  " title, subtitle, extra, extra2, title_key, extra_key, search)"
-  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"
+  " title, subtitle, extra, extra2, title_key, extra_key, search, subtitle_key)"
+  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)"
   " ON CONFLICT (kind, side, id) DO UPDATE SET"
   " fields = excluded.fields, native = excluded.native, updated_at = excluded.updated_at,"
   " etag = excluded.etag, hash = excluded.hash, twin_id = excluded.twin_id, deleted = 0,"
   " title = excluded.title, subtitle = excluded.subtitle, extra = excluded.extra,"
   " extra2 = excluded.extra2, title_key = excluded.title_key, extra_key = excluded.extra_key,"
-  " search = excluded.search";
+  " search = excluded.search, subtitle_key = excluded.subtitle_key";
 /* A tombstone keeps the last known fields, for the views. */
 static const char SQL_RECORD_TOMBSTONE[] =
   "INSERT INTO records (kind, side, id, fields, updated_at, deleted, title, search)"
@@ -1582,7 +1615,10 @@ static const char SQL_HISTORY_INSERT[] =
   "INSERT INTO history (run_id, kind, webshop_id, shopify_id, side, action, field, before, after, at)"
   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
 static const char SQL_ERRORS_CLEAR[] =
-  "DELETE FROM record_errors WHERE kind = ?1 AND record_id = ?2";
+  "DELETE FROM record_errors WHERE kind = ?1 AND record_id IN (?2, ?3)";
+static const char SQL_LINKS_TOUCHING[] =
+  "SELECT webshop_id, shopify_id FROM links WHERE kind = ?1 AND webshop_id = ?2"
+  " UNION ALL SELECT webshop_id, shopify_id FROM links WHERE kind = ?1 AND shopify_id = ?3";
 static const char SQL_ERROR_UPSERT[] =
   "INSERT INTO record_errors (kind, side, record_id, field, message, existing_id, record_hash,"
   " first_seen, last_seen, run_id)"
@@ -1598,7 +1634,7 @@ static const char SQL_CONFLICT_UPSERT[] =
   " webshop_value = excluded.webshop_value, shopify_value = excluded.shopify_value,"
   " base_value = excluded.base_value, state = 'pending', winner = NULL, resolved_at = NULL";
 static const char SQL_CONFLICT_PENDING_FIELDS[] =
-  "SELECT field FROM conflicts WHERE kind = ?1 AND webshop_id = ?2 AND state = 'pending'";
+  "SELECT field FROM conflicts WHERE kind = ?1 AND webshop_id = ?2 AND +state = 'pending'";
 static const char SQL_CONFLICT_DELETE[] =
   "DELETE FROM conflicts WHERE kind = ?1 AND webshop_id = ?2 AND field = ?3 AND state = 'pending'";
 
@@ -1614,10 +1650,13 @@ object_text (JsonObject *object)
   return object != NULL ? tdm_json_object_to_string (object) : NULL;
 }
 
+/* Stores the record in the cache. `fields_text` gets the canonical text
+ * of its fields (NULL for a tombstone), for reuse by the caller. */
 static gboolean
 store_put_record (TdmStore   *self,
                   TdmKind     kind,
                   TdmRecord  *record,
+                  char      **fields_text,
                   GError    **error)
 {
   sqlite3_stmt *stmt;
@@ -1637,6 +1676,9 @@ store_put_record (TdmStore   *self,
     {
       g_autofree char *fields = object_text (record->fields);
       g_autofree char *native = object_text (record->native);
+      /* Same definition as tdm_record_get_hash (): SHA-256 of the canonical text. */
+      g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, fields, -1);
+      g_autofree char *subtitle_key = NULL;
       TdmDisplay d;
       gboolean ok;
 
@@ -1651,7 +1693,7 @@ store_put_record (TdmStore   *self,
       bind_text (stmt, 5, native);
       bind_text (stmt, 6, record->updated_at);
       bind_text (stmt, 7, record->etag);
-      bind_text (stmt, 8, tdm_record_get_hash (record));
+      bind_text (stmt, 8, hash);
       bind_text (stmt, 9, record->twin_id);
       bind_text (stmt, 10, d.title);
       bind_text (stmt, 11, d.subtitle);
@@ -1660,20 +1702,39 @@ store_put_record (TdmStore   *self,
       bind_key (stmt, 14, d.title_key, d.title_numeric);
       bind_key (stmt, 15, d.extra_key, d.extra_numeric);
       bind_text (stmt, 16, d.search);
+      subtitle_key = d.subtitle != NULL ? g_utf8_casefold (d.subtitle, -1) : NULL;
+      bind_text (stmt, 17, subtitle_key);
       ok = conn_step_done (&self->main, stmt, error);
       display_clear (&d);
+      if (ok && fields_text != NULL)
+        *fields_text = g_steal_pointer (&fields);
       return ok;
     }
 }
 
 static gboolean
-store_put_link (TdmStore   *self,
-                TdmLink    *link,
-                GError    **error)
+store_put_link (TdmStore         *self,
+                TdmLink          *link,
+                TdmRecord *const  cache[TDM_N_SIDES],
+                char        *cache_text[TDM_N_SIDES],
+                gint64       now,
+                GError     **error)
 {
-  g_autofree char *ws = object_text (link->webshop_snapshot);
-  g_autofree char *sh = object_text (link->shopify_snapshot);
+  g_autofree char *ws = NULL;
+  g_autofree char *sh = NULL;
   sqlite3_stmt *stmt;
+
+  /* A snapshot is usually the very object just cached: reuse its text. */
+  if (link->webshop_snapshot != NULL && cache[TDM_SIDE_WEBSHOP] != NULL &&
+      cache[TDM_SIDE_WEBSHOP]->fields == link->webshop_snapshot && cache_text[TDM_SIDE_WEBSHOP] != NULL)
+    ws = g_strdup (cache_text[TDM_SIDE_WEBSHOP]);
+  else
+    ws = object_text (link->webshop_snapshot);
+  if (link->shopify_snapshot != NULL && cache[TDM_SIDE_SHOPIFY] != NULL &&
+      cache[TDM_SIDE_SHOPIFY]->fields == link->shopify_snapshot && cache_text[TDM_SIDE_SHOPIFY] != NULL)
+    sh = g_strdup (cache_text[TDM_SIDE_SHOPIFY]);
+  else
+    sh = object_text (link->shopify_snapshot);
 
   if (link->webshop_id == NULL || link->shopify_id == NULL)
     {
@@ -1695,7 +1756,7 @@ store_put_link (TdmStore   *self,
   bind_text (stmt, 6, link->webshop_updated_at);
   bind_text (stmt, 7, link->shopify_updated_at);
   sqlite3_bind_int (stmt, 8, link->orphaned ? 1 : 0);
-  sqlite3_bind_int64 (stmt, 9, now_unix ());
+  sqlite3_bind_int64 (stmt, 9, now);
   return conn_step_done (&self->main, stmt, error);
 }
 
@@ -1725,19 +1786,54 @@ store_put_error (TdmStore              *self,
 static gboolean
 store_clear_errors (TdmStore    *self,
                     TdmKind      kind,
-                    const char  *record_id,
+                    const char  *a,
+                    const char  *b,
                     GError     **error)
 {
   sqlite3_stmt *stmt;
 
-  if (record_id == NULL)
+  if (a == NULL && b == NULL)
     return TRUE;
   stmt = conn_prepare (&self->main, SQL_ERRORS_CLEAR, error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int (stmt, 1, kind);
-  bind_text (stmt, 2, record_id);
+  bind_text (stmt, 2, a);
+  bind_text (stmt, 3, b);
   return conn_step_done (&self->main, stmt, error);
+}
+
+/* Adds the ids of the links that hold `webshop_id` or `shopify_id` to
+ * `affected` (they lose their row when a commit relinks them). */
+static gboolean
+store_links_touching (TdmStore    *self,
+                      TdmKind      kind,
+                      const char  *webshop_id,
+                      const char  *shopify_id,
+                      GPtrArray   *affected,
+                      GError     **error)
+{
+  sqlite3_stmt *stmt = conn_prepare (&self->main, SQL_LINKS_TOUCHING, error);
+  gboolean has_row;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int (stmt, 1, kind);
+  bind_text (stmt, 2, webshop_id);
+  bind_text (stmt, 3, shopify_id);
+  while (TRUE)
+    {
+      if (!conn_step_row (&self->main, stmt, &has_row, error))
+        return FALSE;
+      if (!has_row)
+        break;
+      g_ptr_array_add (affected, tdm_link_key (TDM_SIDE_WEBSHOP,
+                                               (const char *) sqlite3_column_text (stmt, 0)));
+      g_ptr_array_add (affected, tdm_link_key (TDM_SIDE_SHOPIFY,
+                                               (const char *) sqlite3_column_text (stmt, 1)));
+    }
+  sqlite3_reset (stmt);
+  return TRUE;
 }
 
 static gboolean
@@ -1777,12 +1873,14 @@ affected_add (GPtrArray  *affected,
 }
 
 static gboolean
-store_refresh_affected (TdmStore   *self,
-                        TdmKind     kind,
-                        GPtrArray  *affected,
-                        GError    **error)
+store_refresh_affected (TdmStore    *self,
+                        TdmKind      kind,
+                        GPtrArray   *affected,
+                        GHashTable  *done_in,
+                        GError     **error)
 {
-  g_autoptr(GHashTable) done = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) done = done_in != NULL ? g_hash_table_ref (done_in)
+                                               : g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   for (guint i = 0; i < affected->len; i++)
     {
@@ -1803,6 +1901,10 @@ store_commit_unlocked (TdmStore         *self,
                        GError          **error)
 {
   g_autoptr(GPtrArray) affected = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) done = NULL;
+  g_autofree char *ws_text = NULL;
+  g_autofree char *sh_text = NULL;
+  char *cache_text[TDM_N_SIDES] = { NULL, NULL };
   TdmLink *link = commit->link;
   TdmKind kind = commit->kind;
   const char *webshop_id = NULL, *shopify_id = NULL;
@@ -1825,10 +1927,15 @@ store_commit_unlocked (TdmStore         *self,
 
       if (record == NULL)
         continue;
-      if (!store_put_record (self, kind, record, error))
-        return FALSE;
+      if (!store_put_record (self, kind, record, &cache_text[side], error))
+        {
+          g_free (cache_text[TDM_SIDE_WEBSHOP]);
+          return FALSE;
+        }
       affected_add (affected, side, record->id);
     }
+  ws_text = cache_text[TDM_SIDE_WEBSHOP];
+  sh_text = cache_text[TDM_SIDE_SHOPIFY];
 
   /* 2. The outbox op that this commit completes. */
   if (commit->outbox_done != NULL &&
@@ -1838,26 +1945,8 @@ store_commit_unlocked (TdmStore         *self,
   /* 3. The link, remembering the records a replaced link pointed at. */
   if (link != NULL)
     {
-      for (int side = 0; side < TDM_N_SIDES; side++)
-        {
-          const char *id = tdm_link_get_id (link, side);
-          g_autoptr(TdmLink) old = NULL;
-          GError *local_error = NULL;
-
-          if (id == NULL)
-            continue;
-          old = store_lookup_link (self, kind, side, id, NULL, &local_error);
-          if (local_error != NULL)
-            {
-              g_propagate_error (error, local_error);
-              return FALSE;
-            }
-          if (old != NULL)
-            {
-              affected_add (affected, TDM_SIDE_WEBSHOP, old->webshop_id);
-              affected_add (affected, TDM_SIDE_SHOPIFY, old->shopify_id);
-            }
-        }
+      if (!store_links_touching (self, kind, link->webshop_id, link->shopify_id, affected, error))
+        return FALSE;
       if (link->kind != kind)
         {
           g_set_error_literal (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_STORE,
@@ -1866,10 +1955,8 @@ store_commit_unlocked (TdmStore         *self,
                                  "report this problem."));
           return FALSE;
         }
-      if (!store_put_link (self, link, error))
+      if (!store_put_link (self, link, commit->cache, cache_text, now, error))
         return FALSE;
-      affected_add (affected, TDM_SIDE_WEBSHOP, link->webshop_id);
-      affected_add (affected, TDM_SIDE_SHOPIFY, link->shopify_id);
     }
 
   /* 4. History. */
@@ -1901,8 +1988,7 @@ store_commit_unlocked (TdmStore         *self,
    *    store the new one. */
   if (commit->clear_errors)
     {
-      if (!store_clear_errors (self, kind, webshop_id, error) ||
-          !store_clear_errors (self, kind, shopify_id, error))
+      if (!store_clear_errors (self, kind, webshop_id, shopify_id, error))
         return FALSE;
     }
   if (commit->error != NULL)
@@ -2010,8 +2096,19 @@ store_commit_unlocked (TdmStore         *self,
       affected_add (affected, TDM_SIDE_SHOPIFY, shopify_id);
     }
 
-  /* 7. The view rows of everything touched. */
-  return store_refresh_affected (self, kind, affected, error);
+  /* 7. The view rows of everything touched: the link's row directly, then
+   *    the rows of records it may have taken from other rows. */
+  done = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  if (link != NULL)
+    {
+      g_hash_table_add (done, tdm_link_key (TDM_SIDE_WEBSHOP, link->webshop_id));
+      g_hash_table_add (done, tdm_link_key (TDM_SIDE_SHOPIFY, link->shopify_id));
+      if (!view_put (self, kind, link->webshop_id, link->shopify_id,
+                     link->orphaned ? TDM_LINK_STATUS_ORPHANED : TDM_LINK_STATUS_LINKED,
+                     now, error))
+        return FALSE;
+    }
+  return store_refresh_affected (self, kind, affected, done, error);
 }
 
 static gboolean
@@ -2048,13 +2145,15 @@ tdm_store_lookup_link (TdmRecordStore  *store,
   TdmLink *link;
 
   LOCK (self);
-  link = store_lookup_link (self, kind, side, id, NULL, error);
+  link = store_lookup_link (self, kind, side, id, TRUE, NULL, error);
   UNLOCK (self);
   return link;
 }
 
 static const char SQL_LINK_DELETE[] =
-  "DELETE FROM links WHERE kind = ?1 AND (webshop_id = ?2 OR shopify_id = ?3)";
+  "DELETE FROM links WHERE kind = ?1 AND webshop_id IN ("
+  " SELECT webshop_id FROM links WHERE kind = ?1 AND webshop_id = ?2"
+  " UNION ALL SELECT webshop_id FROM links WHERE kind = ?1 AND shopify_id = ?3)";
 
 static gboolean
 tdm_store_delete_link (TdmRecordStore  *store,
@@ -2082,7 +2181,7 @@ tdm_store_delete_link (TdmRecordStore  *store,
           if (id == NULL)
             continue;
           affected_add (affected, side, id);
-          old = store_lookup_link (self, kind, side, id, NULL, &local_error);
+          old = store_lookup_link (self, kind, side, id, FALSE, NULL, &local_error);
           if (local_error != NULL)
             {
               g_propagate_error (error, local_error);
@@ -2107,7 +2206,7 @@ tdm_store_delete_link (TdmRecordStore  *store,
             }
         }
       if (ok)
-        ok = store_refresh_affected (self, kind, affected, error);
+        ok = store_refresh_affected (self, kind, affected, NULL, error);
       ok = store_tx_end (self, ok, ok ? error : NULL);
     }
   UNLOCK (self);
@@ -2433,7 +2532,7 @@ tdm_store_set_record_error (TdmRecordStore        *store,
       affected_add (affected, TDM_SIDE_WEBSHOP, err->record_id);
       affected_add (affected, TDM_SIDE_SHOPIFY, err->record_id);
       if (ok)
-        ok = store_refresh_affected (self, err->kind, affected, error);
+        ok = store_refresh_affected (self, err->kind, affected, NULL, error);
       ok = store_tx_end (self, ok, ok ? error : NULL);
     }
   UNLOCK (self);
@@ -2472,14 +2571,14 @@ tdm_store_get_error_hash (TdmRecordStore  *store,
 
 static const char SQL_CONFLICTS_OF_LINK[] =
   "SELECT field, webshop_value, shopify_value, base_value FROM conflicts"
-  " WHERE kind = ?1 AND webshop_id = ?2 AND state = 'pending' ORDER BY field";
+  " WHERE kind = ?1 AND webshop_id = ?2 AND +state = 'pending' ORDER BY field";
 static const char SQL_CONFLICT_RESOLVE[] =
   "UPDATE conflicts SET state = 'resolved', winner = ?4, resolved_at = ?5"
   " WHERE kind = ?1 AND webshop_id = ?2 AND field = ?3 AND state = 'pending'";
 static const char SQL_CONFLICT_RESOLUTIONS[] =
-  "SELECT field, winner FROM conflicts WHERE kind = ?1 AND webshop_id = ?2 AND state = 'resolved'";
+  "SELECT field, winner FROM conflicts WHERE kind = ?1 AND webshop_id = ?2 AND +state = 'resolved'";
 static const char SQL_CONFLICT_TAKE[] =
-  "DELETE FROM conflicts WHERE kind = ?1 AND webshop_id = ?2 AND state = 'resolved'";
+  "DELETE FROM conflicts WHERE kind = ?1 AND webshop_id = ?2 AND +state = 'resolved'";
 
 static GPtrArray *
 tdm_store_list_conflicts (TdmRecordStore  *store,
@@ -2554,7 +2653,7 @@ tdm_store_resolve_conflict (TdmRecordStore  *store,
         }
       affected_add (affected, TDM_SIDE_WEBSHOP, webshop_id);
       if (ok)
-        ok = store_refresh_affected (self, kind, affected, error);
+        ok = store_refresh_affected (self, kind, affected, NULL, error);
       ok = store_tx_end (self, ok, ok ? error : NULL);
     }
   UNLOCK (self);
@@ -2774,16 +2873,52 @@ row_from_stmt (sqlite3_stmt *stmt)
   return row;
 }
 
+/* Above this many search matches, a page is read along the sort index
+ * (most rows match, the first page comes quickly); below it, from the
+ * matching rows themselves (few rows, sorted in memory). */
+#define VIEW_DRIVE_BY_MATCHES_MAX 20000
+
+/* `by_matches`: drive the query from the FTS matches (the unary + keeps
+ * SQLite from choosing the kind/status index instead, which would walk
+ * every row of the filter). */
 static char *
 view_where_sql (TdmLinkStatus  status,
-                const char    *match)
+                const char    *match,
+                gboolean       by_matches)
 {
+  if (match != NULL && by_matches)
+    return g_strconcat (" WHERE id IN (SELECT rowid FROM view_fts WHERE view_fts MATCH ?3)"
+                        " AND +kind = ?1",
+                        status != TDM_LINK_STATUS_ALL ? " AND +status = ?2" : "",
+                        NULL);
   return g_strconcat (" WHERE kind = ?1",
                       status != TDM_LINK_STATUS_ALL ? " AND status = ?2" : "",
                       match != NULL
                         ? " AND id IN (SELECT rowid FROM view_fts WHERE view_fts MATCH ?3)"
                         : "",
                       NULL);
+}
+
+static const char SQL_FTS_COUNT[] =
+  "SELECT count(*) FROM view_fts WHERE view_fts MATCH ?1";
+
+/* Number of rows (of all kinds) matching an FTS query; -1 on error. */
+static gint64
+conn_count_matches (TdmConn     *conn,
+                    const char  *match,
+                    GError     **error)
+{
+  sqlite3_stmt *stmt = conn_prepare (conn, SQL_FTS_COUNT, error);
+  gboolean has_row;
+  gint64 n = -1;
+
+  if (stmt == NULL)
+    return -1;
+  bind_text (stmt, 1, match);
+  if (conn_step_row (conn, stmt, &has_row, error))
+    n = has_row ? sqlite3_column_int64 (stmt, 0) : 0;
+  sqlite3_reset (stmt);
+  return n;
 }
 
 static GPtrArray *
@@ -2799,15 +2934,24 @@ conn_query (TdmConn        *conn,
 {
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
   g_autofree char *match = search_to_match (search);
-  g_autofree char *where = view_where_sql (status, match);
+  g_autofree char *where = NULL;
   g_autofree char *sql = NULL;
   sqlite3_stmt *stmt;
-  gboolean has_row, ok;
+  gboolean has_row, ok, by_matches = FALSE;
+
+  if (match != NULL)
+    {
+      gint64 n = conn_count_matches (conn, match, error);
+      if (n < 0)
+        return NULL;
+      by_matches = n <= VIEW_DRIVE_BY_MATCHES_MAX;
+    }
+  where = view_where_sql (status, match, by_matches);
 
   sql = g_strconcat ("SELECT " VIEW_COLUMNS " FROM view_rows", where,
                      " ORDER BY ", sort_order_sql (sort, descending),
                      " LIMIT ?4 OFFSET ?5", NULL);
-  stmt = conn_prepare (conn, sql, error);
+  stmt = conn_prepare_dynamic (conn, sql, error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int (stmt, 1, kind);
@@ -2831,13 +2975,13 @@ conn_count (TdmConn        *conn,
             GError        **error)
 {
   g_autofree char *match = search_to_match (search);
-  g_autofree char *where = view_where_sql (status, match);
+  g_autofree char *where = view_where_sql (status, match, TRUE);
   g_autofree char *sql = g_strconcat ("SELECT count(*) FROM view_rows", where, NULL);
   sqlite3_stmt *stmt;
   gboolean has_row;
   gint64 count = -1;
 
-  stmt = conn_prepare (conn, sql, error);
+  stmt = conn_prepare_dynamic (conn, sql, error);
   if (stmt == NULL)
     return -1;
   sqlite3_bind_int (stmt, 1, kind);
@@ -3326,7 +3470,9 @@ tdm_store_list_review (TdmStore  *self,
 
 static const char SQL_HISTORY_OF[] =
   "SELECT run_id, at, kind, webshop_id, shopify_id, side, action, field, before, after"
-  " FROM history WHERE kind = ?1 AND (webshop_id = ?2 OR shopify_id = ?3)"
+  " FROM history WHERE id IN ("
+  "  SELECT id FROM history WHERE kind = ?1 AND webshop_id = ?2"
+  "  UNION SELECT id FROM history WHERE kind = ?1 AND shopify_id = ?3)"
   " ORDER BY at DESC, id DESC LIMIT ?4";
 
 GPtrArray *
