@@ -5,15 +5,34 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
-#include <libsecret/secret.h>
-
 #include "tdm-secrets.h"
 
+#include <glib/gi18n-lib.h>
+#include <libsecret/secret.h>
+
+#include "tdm-error.h"
+
+/* Bump when the stored format changes; lookups do not match on it, so old
+ * items stay readable and can be migrated. */
+#define TDM_SECRET_GENERATION 1
+
+static const SecretSchema tdm_secret_schema = {
+  .name = "io.github.tandemsync.Tandem.Secret",
+  /* Also find items stored by secret-tool, which sets no schema name. */
+  .flags = SECRET_SCHEMA_DONT_MATCH_NAME,
+  .attributes = {
+    { .name = "service", .type = SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { .name = "account", .type = SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { .name = "gen", .type = SECRET_SCHEMA_ATTRIBUTE_INTEGER },
+    { .name = NULL, .type = 0 },
+  },
+};
 
 struct _TdmSecrets
 {
-  GObject parent_instance;
+  GObject  parent_instance;
+
+  char    *collection;   /* NULL: default */
 };
 
 static void tdm_secrets_iface_init (TdmCredentialStoreInterface *iface);
@@ -22,46 +41,61 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (TdmSecrets, tdm_secrets, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (TDM_TYPE_CREDENTIAL_STORE,
                                                       tdm_secrets_iface_init))
 
-static const SecretSchema *
-tdm_secret_schema (void)
+gconstpointer
+tdm_secrets_get_schema (void)
 {
-  static const SecretSchema schema = {
-    .name = "io.github.tandemsync.Tandem.Secret",
-    /* secret-tool stores items without our schema name: match on attributes only. */
-    .flags = SECRET_SCHEMA_DONT_MATCH_NAME,
-    .attributes = {
-      { .name = "service", .type = SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { .name = "account", .type = SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { .name = NULL, .type = 0 },
-    },
-  };
-
-  return &schema;
+  return &tdm_secret_schema;
 }
 
-static char *
-secret_label (TdmSide     side,
-              const char *account)
+static const char *
+service_name (TdmSide side)
 {
-  return side == TDM_SIDE_SHOPIFY
-         ? g_strdup_printf (_("Tandem: Shopify (%s)"), account)
-         : g_strdup_printf (_("Tandem: webshop (%s)"), account);
+  return side == TDM_SIDE_SHOPIFY ? "shopify" : "webshop";
 }
 
-/* Store */
+/* Replaces a libsecret/D-Bus error by one a shop owner can act on. The
+ * original message is kept for the log (it never contains the secret). */
+static GError *
+keyring_error (GError     *error,
+               TdmSide     side,
+               const char *what)
+{
+  GError *out;
+
+  g_debug ("Keyring %s for %s failed: %s", what, service_name (side), error->message);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return error;
+
+  out = g_error_new (TDM_SYNC_ERROR, TDM_SYNC_ERROR_CONFIG,
+                     side == TDM_SIDE_SHOPIFY
+                       ? _("Tandem could not use the keyring for the Shopify credential (%s). "
+                           "Make sure a keyring (Secret Service, for example GNOME Keyring) "
+                           "is running and unlocked, then try again.")
+                       : _("Tandem could not use the keyring for the webshop credential (%s). "
+                           "Make sure a keyring (Secret Service, for example GNOME Keyring) "
+                           "is running and unlocked, then try again."),
+                     error->message);
+  g_error_free (error);
+  return out;
+}
+
+typedef struct {
+  TdmSide side;
+} OpData;
+
+/* store ------------------------------------------------------------- */
 
 static void
-on_stored_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
+store_done (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
+  OpData *data = g_task_get_task_data (task);
+  GError *error = NULL;
 
   if (!secret_password_store_finish (result, &error))
-    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,
-                             _("The secret could not be saved in the keyring: %s"),
-                             error->message);
+    g_task_return_error (task, keyring_error (error, data->side, "store"));
   else
     g_task_return_boolean (task, TRUE);
 }
@@ -75,14 +109,26 @@ tdm_secrets_store_async (TdmCredentialStore  *store,
                          GAsyncReadyCallback  callback,
                          gpointer             user_data)
 {
-  g_autoptr(GTask) task = g_task_new (store, cancellable, callback, user_data);
-  g_autofree char *label = secret_label (side, account);
+  TdmSecrets *self = TDM_SECRETS (store);
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  OpData *data = g_new0 (OpData, 1);
+  g_autofree char *label = NULL;
 
   g_task_set_source_tag (task, tdm_secrets_store_async);
-  secret_password_store (tdm_secret_schema (), SECRET_COLLECTION_DEFAULT, label, secret,
-                         cancellable, on_stored_cb, g_steal_pointer (&task),
-                         "service", tdm_side_to_string (side),
+  data->side = side;
+  g_task_set_task_data (task, data, g_free);
+
+  label = side == TDM_SIDE_SHOPIFY
+            /* Translators: the label of the keyring item; %s is the shop address */
+            ? g_strdup_printf (_("Tandem: Shopify (%s)"), account)
+            /* Translators: the label of the keyring item; %s is the webshop address */
+            : g_strdup_printf (_("Tandem: Webshop (%s)"), account);
+
+  secret_password_store (&tdm_secret_schema, self->collection, label, secret,
+                         cancellable, store_done, task,
+                         "service", service_name (side),
                          "account", account,
+                         "gen", TDM_SECRET_GENERATION,
                          NULL);
 }
 
@@ -91,32 +137,40 @@ tdm_secrets_store_finish (TdmCredentialStore  *store,
                           GAsyncResult        *result,
                           GError             **error)
 {
+  g_return_val_if_fail (g_task_is_valid (result, store), FALSE);
+
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-/* Lookup */
+/* lookup ------------------------------------------------------------ */
+
+/* Moves a libsecret password into memory freed by tdm_credential_free. */
+static char *
+take_password (char *password)
+{
+  char *copy;
+
+  if (password == NULL)
+    return NULL;
+  copy = g_strdup (password);
+  secret_password_free (password);   /* wipes */
+  return copy;
+}
 
 static void
-on_looked_up_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+lookup_done (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-  char *secret;
+  OpData *data = g_task_get_task_data (task);
+  GError *error = NULL;
+  char *password = secret_password_lookup_finish (result, &error);
 
-  secret = secret_password_lookup_finish (result, &error);
   if (error != NULL)
-    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,
-                             _("The keyring could not be read: %s"), error->message);
+    g_task_return_error (task, keyring_error (error, data->side, "lookup"));
   else
-    {
-      /* Hand over a g_malloc copy so callers free it with tdm_credential_free. */
-      char *copy = g_strdup (secret);
-
-      secret_password_free (secret);
-      g_task_return_pointer (task, copy, (GDestroyNotify) tdm_credential_free);
-    }
+    g_task_return_pointer (task, take_password (password), (GDestroyNotify) tdm_credential_free);
 }
 
 static void
@@ -127,12 +181,15 @@ tdm_secrets_lookup_async (TdmCredentialStore  *store,
                           GAsyncReadyCallback  callback,
                           gpointer             user_data)
 {
-  g_autoptr(GTask) task = g_task_new (store, cancellable, callback, user_data);
+  GTask *task = g_task_new (store, cancellable, callback, user_data);
+  OpData *data = g_new0 (OpData, 1);
 
   g_task_set_source_tag (task, tdm_secrets_lookup_async);
-  secret_password_lookup (tdm_secret_schema (), cancellable, on_looked_up_cb,
-                          g_steal_pointer (&task),
-                          "service", tdm_side_to_string (side),
+  data->side = side;
+  g_task_set_task_data (task, data, g_free);
+
+  secret_password_lookup (&tdm_secret_schema, cancellable, lookup_done, task,
+                          "service", service_name (side),
                           "account", account,
                           NULL);
 }
@@ -142,6 +199,8 @@ tdm_secrets_lookup_finish (TdmCredentialStore  *store,
                            GAsyncResult        *result,
                            GError             **error)
 {
+  g_return_val_if_fail (g_task_is_valid (result, store), NULL);
+
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
@@ -152,40 +211,36 @@ tdm_secrets_lookup_sync (TdmCredentialStore  *store,
                          GCancellable        *cancellable,
                          GError             **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  char *secret;
-  char *copy;
+  GError *local_error = NULL;
+  char *password;
 
-  secret = secret_password_lookup_sync (tdm_secret_schema (), cancellable, &local_error,
-                                        "service", tdm_side_to_string (side),
-                                        "account", account,
-                                        NULL);
+  password = secret_password_lookup_sync (&tdm_secret_schema, cancellable, &local_error,
+                                          "service", service_name (side),
+                                          "account", account,
+                                          NULL);
   if (local_error != NULL)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                   _("The keyring could not be read: %s"), local_error->message);
+      g_propagate_error (error, keyring_error (local_error, side, "lookup"));
       return NULL;
     }
-  copy = g_strdup (secret);
-  secret_password_free (secret);
-  return copy;
+  return take_password (password);
 }
 
-/* Clear */
+/* clear ------------------------------------------------------------- */
 
 static void
-on_cleared_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
+clear_done (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
+  OpData *data = g_task_get_task_data (task);
+  GError *error = NULL;
 
+  /* FALSE without an error: there was nothing to remove, which is fine. */
   secret_password_clear_finish (result, &error);
   if (error != NULL)
-    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,
-                             _("The secret could not be removed from the keyring: %s"),
-                             error->message);
+    g_task_return_error (task, keyring_error (error, data->side, "clear"));
   else
     g_task_return_boolean (task, TRUE);
 }
@@ -198,12 +253,15 @@ tdm_secrets_clear_async (TdmCredentialStore  *store,
                          GAsyncReadyCallback  callback,
                          gpointer             user_data)
 {
-  g_autoptr(GTask) task = g_task_new (store, cancellable, callback, user_data);
+  GTask *task = g_task_new (store, cancellable, callback, user_data);
+  OpData *data = g_new0 (OpData, 1);
 
   g_task_set_source_tag (task, tdm_secrets_clear_async);
-  secret_password_clear (tdm_secret_schema (), cancellable, on_cleared_cb,
-                         g_steal_pointer (&task),
-                         "service", tdm_side_to_string (side),
+  data->side = side;
+  g_task_set_task_data (task, data, g_free);
+
+  secret_password_clear (&tdm_secret_schema, cancellable, clear_done, task,
+                         "service", service_name (side),
                          "account", account,
                          NULL);
 }
@@ -213,6 +271,8 @@ tdm_secrets_clear_finish (TdmCredentialStore  *store,
                           GAsyncResult        *result,
                           GError             **error)
 {
+  g_return_val_if_fail (g_task_is_valid (result, store), FALSE);
+
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
@@ -229,8 +289,21 @@ tdm_secrets_iface_init (TdmCredentialStoreInterface *iface)
 }
 
 static void
+tdm_secrets_finalize (GObject *object)
+{
+  TdmSecrets *self = TDM_SECRETS (object);
+
+  g_free (self->collection);
+
+  G_OBJECT_CLASS (tdm_secrets_parent_class)->finalize (object);
+}
+
+static void
 tdm_secrets_class_init (TdmSecretsClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = tdm_secrets_finalize;
 }
 
 static void
@@ -241,5 +314,14 @@ tdm_secrets_init (TdmSecrets *self)
 TdmSecrets *
 tdm_secrets_new (void)
 {
-  return g_object_new (TDM_TYPE_SECRETS, NULL);
+  return tdm_secrets_new_for_collection (NULL);
+}
+
+TdmSecrets *
+tdm_secrets_new_for_collection (const char *collection)
+{
+  TdmSecrets *self = g_object_new (TDM_TYPE_SECRETS, NULL);
+
+  self->collection = g_strdup (collection);
+  return self;
 }
