@@ -162,6 +162,14 @@ search_activated (GtkWidget  *widget,
     tdm_entity_page_focus_search (TDM_ENTITY_PAGE (page));
 }
 
+static void
+toast_activated (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  tdm_window_add_toast (TDM_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
 static gboolean
 tdm_window_close_request (GtkWindow *window)
 {
@@ -213,6 +221,7 @@ tdm_window_class_init (TdmWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.page", "s", page_activated);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_activated);
+  gtk_widget_class_install_action (widget_class, "win.toast", "s", toast_activated);
 }
 
 static void

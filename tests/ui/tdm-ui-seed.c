@@ -71,23 +71,25 @@ commit_pair (TdmRecordStore *store,
   return tdm_record_store_commit (store, &commit, error);
 }
 
+/* Batches of 1,000 commits share a transaction, as a sync run's would. */
+#define SEED_BATCH 1000
+
 gboolean
 tdm_ui_seed_customers (TdmRecordStore *store,
                        guint           n,
                        GError        **error)
 {
-  if (!tdm_store_begin_batch (TDM_STORE (store), error))
-    return FALSE;
-
   for (guint i = 1; i <= n; i++)
     {
-      g_autofree char *first = g_strdup ("Customer");
       g_autofree char *last = g_strdup_printf ("%05u", i);
       g_autofree char *email = g_strdup_printf ("customer%05u@example.no", i);
       g_autofree char *phone = g_strdup_printf ("+47 4%07u", i);
       g_autofree char *webshop_id = g_strdup_printf ("%u", i);
       g_autofree char *shopify_id = g_strdup_printf ("gid://shopify/Customer/%u", 9000000 + i);
-      g_autoptr(JsonObject) fields = customer_fields (first, last, email, phone);
+      g_autoptr(JsonObject) fields = customer_fields ("Customer", last, email, phone);
+
+      if ((i - 1) % SEED_BATCH == 0 && !tdm_store_begin_batch (TDM_STORE (store), error))
+        return FALSE;
 
       if (!commit_pair (store, 0, TDM_KIND_CUSTOMER, webshop_id, fields, shopify_id, fields,
                         NULL, NULL, error))
@@ -95,9 +97,12 @@ tdm_ui_seed_customers (TdmRecordStore *store,
           tdm_store_end_batch (TDM_STORE (store), FALSE, NULL);
           return FALSE;
         }
+
+      if ((i % SEED_BATCH == 0 || i == n) && !tdm_store_end_batch (TDM_STORE (store), TRUE, error))
+        return FALSE;
     }
 
-  return tdm_store_end_batch (TDM_STORE (store), TRUE, error);
+  return TRUE;
 }
 
 gboolean

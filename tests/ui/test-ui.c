@@ -28,6 +28,7 @@
 typedef enum {
   SETUP_EMPTY = 0,
   SETUP_SHOP = 1 << 0,       /* both connections named and tdm_ui_seed_shop() */
+  SETUP_DEMO = 1 << 1,       /* TANDEM_DEMO=1 while the services start */
 } SetupFlags;
 
 typedef struct {
@@ -135,7 +136,10 @@ fixture_set_up (Fixture       *fixture,
   g_application_set_flags (G_APPLICATION (fixture->app), G_APPLICATION_NON_UNIQUE);
   tdm_application_set_credentials (fixture->app, TDM_CREDENTIAL_STORE (credentials));
   fixture->credentials = g_object_ref (TDM_CREDENTIAL_STORE (credentials));
+  if (GPOINTER_TO_UINT (data) & SETUP_DEMO)
+    g_setenv ("TANDEM_DEMO", "1", TRUE);
   g_application_register (G_APPLICATION (fixture->app), NULL, &error);
+  g_unsetenv ("TANDEM_DEMO");
   g_assert_no_error (error);
 
   /* The services must come up in a fresh data directory. */
@@ -863,6 +867,63 @@ wait_for_detail (TdmRecordDetail *detail)
 }
 
 static void
+on_exported_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  gssize *n = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *n = tdm_entity_page_export_finish (TDM_ENTITY_PAGE (source), result, &error);
+  g_assert_no_error (error);
+}
+
+static char *
+export_page (TdmEntityPage *page,
+             gssize        *n_rows)
+{
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "export.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+
+  *n_rows = -2;
+  tdm_entity_page_export_async (page, file, NULL, on_exported_cb, n_rows);
+  while (*n_rows == -2)
+    g_main_context_iteration (NULL, TRUE);
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+  return contents;
+}
+
+static void
+test_export (Fixture       *fixture,
+             gconstpointer  data)
+{
+  TdmEntityPage *customers = TDM_ENTITY_PAGE (tdm_window_get_page (fixture->window, "customers"));
+  g_autofree char *csv = NULL;
+  g_auto(GStrv) lines = NULL;
+  gssize n = 0;
+
+  wait_for_page (customers);
+  csv = export_page (customers, &n);
+  g_assert_cmpint (n, ==, 4);
+  lines = g_strsplit (csv, "\r\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 6);  /* header, 4 rows, empty after the last */
+  g_assert_cmpstr (lines[0], ==, "Name,Email,Phone,Webshop ID,Shopify ID,Sync status,Last synced");
+  g_assert_true (g_str_has_prefix (lines[1], "Eva Lie,eva@example.no,12,104,gid://shopify/Customer/104,error,"));
+  g_clear_pointer (&lines, g_strfreev);
+  g_clear_pointer (&csv, g_free);
+
+  /* As filtered. */
+  search (customers, "kari");
+  csv = export_page (customers, &n);
+  g_assert_cmpint (n, ==, 1);
+  g_assert_nonnull (strstr (csv, "Kari Nordmann,kari@example.no"));
+  g_assert_null (strstr (csv, "Eva Lie"));
+}
+
+static void
 test_record_detail (Fixture       *fixture,
                     gconstpointer  data)
 {
@@ -914,6 +975,33 @@ test_activity_page (Fixture       *fixture,
 }
 
 static void
+test_demo_bar (Fixture       *fixture,
+               gconstpointer  data)
+{
+  GtkRevealer *revealer;
+  TdmEntityPage *customers = TDM_ENTITY_PAGE (tdm_window_get_page (fixture->window, "customers"));
+
+  g_assert_true (tdm_context_get_demo (tdm_application_get_context (fixture->app)));
+  revealer = GTK_REVEALER (gtk_widget_get_template_child (GTK_WIDGET (fixture->window),
+                                                          TDM_TYPE_WINDOW, "demo_revealer"));
+  g_assert_true (gtk_revealer_get_reveal_child (revealer));
+
+  wait_for_page (customers);
+  take_screenshot (GTK_WINDOW (fixture->window), "screenshot-demo.png");
+}
+
+static void
+test_no_demo_bar (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  GtkRevealer *revealer;
+
+  revealer = GTK_REVEALER (gtk_widget_get_template_child (GTK_WIDGET (fixture->window),
+                                                          TDM_TYPE_WINDOW, "demo_revealer"));
+  g_assert_false (gtk_revealer_get_reveal_child (revealer));
+}
+
+static void
 test_no_display (void)
 {
   g_test_skip ("No display: run the UI tests under xvfb-run (meson test --suite ui).");
@@ -959,6 +1047,10 @@ main (int   argc,
   g_test_add ("/ui/window/pages", Fixture, NULL, fixture_set_up, test_pages, fixture_tear_down);
   g_test_add ("/ui/window/sync-action", Fixture, NULL, fixture_set_up, test_sync_action,
               fixture_tear_down);
+  g_test_add ("/ui/window/demo-bar", Fixture, GUINT_TO_POINTER (SETUP_DEMO | SETUP_SHOP),
+              fixture_set_up, test_demo_bar, fixture_tear_down);
+  g_test_add ("/ui/window/no-demo-bar", Fixture, NULL, fixture_set_up, test_no_demo_bar,
+              fixture_tear_down);
   g_test_add ("/ui/window/remembers-state", Fixture, NULL, fixture_set_up, test_remembers_state,
               fixture_tear_down);
   g_test_add ("/ui/preferences/opens", Fixture, NULL, fixture_set_up, test_preferences_opens,
@@ -977,6 +1069,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/ui/entity/pages", Fixture, GUINT_TO_POINTER (SETUP_SHOP), fixture_set_up,
               test_entity_pages, fixture_tear_down);
+  g_test_add ("/ui/entity/export", Fixture, GUINT_TO_POINTER (SETUP_SHOP), fixture_set_up,
+              test_export, fixture_tear_down);
   g_test_add ("/ui/entity/detail", Fixture, GUINT_TO_POINTER (SETUP_SHOP), fixture_set_up,
               test_record_detail, fixture_tear_down);
   g_test_add ("/ui/activity/page", Fixture, GUINT_TO_POINTER (SETUP_SHOP), fixture_set_up,

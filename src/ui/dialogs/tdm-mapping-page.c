@@ -368,6 +368,8 @@ row_button (TdmMappingPage *self,
 
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   gtk_widget_set_tooltip_text (button, tooltip);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  tooltip, -1);
   gtk_widget_add_css_class (button, "flat");
   g_object_set_data (G_OBJECT (button), "tdm-kind", GINT_TO_POINTER (kind));
   g_object_set_data (G_OBJECT (button), "tdm-index", GINT_TO_POINTER (index));
@@ -532,6 +534,10 @@ build_widgets (TdmMappingPage *self)
       GtkWidget *add = gtk_button_new_from_icon_name ("list-add-symbolic");
 
       gtk_widget_set_tooltip_text (add, _("Add a row"));
+
+      gtk_accessible_update_property (GTK_ACCESSIBLE (add), GTK_ACCESSIBLE_PROPERTY_LABEL,
+
+                                      _("Add a row"), -1);
       gtk_widget_add_css_class (add, "flat");
       g_object_set_data (G_OBJECT (add), "tdm-kind", GINT_TO_POINTER (kind));
       g_signal_connect (add, "clicked", G_CALLBACK (on_add_clicked_cb), self);

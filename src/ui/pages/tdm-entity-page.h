@@ -37,4 +37,16 @@ void            tdm_entity_page_show_detail  (TdmEntityPage *self,
                                               guint          position);
 TdmRecordDetail *tdm_entity_page_get_detail  (TdmEntityPage *self);
 
+/* Writes the rows the page shows (search, filter and sort as they are) to
+ * `file` as CSV (UTF-8, a header line, RFC 4180 quoting) on a worker
+ * thread. Returns the number of rows written, or -1 with `error` set. */
+void            tdm_entity_page_export_async  (TdmEntityPage       *self,
+                                               GFile               *file,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+gssize          tdm_entity_page_export_finish (TdmEntityPage       *self,
+                                               GAsyncResult        *result,
+                                               GError             **error);
+
 G_END_DECLS

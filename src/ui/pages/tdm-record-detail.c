@@ -195,6 +195,8 @@ add_copy_button (AdwActionRow *row,
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (button, "flat");
   gtk_widget_set_tooltip_text (button, tooltip);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  tooltip, -1);
   g_object_set_data_full (G_OBJECT (button), "tdm-copy-text", g_strdup (text), g_free);
   g_signal_connect (button, "clicked", G_CALLBACK (on_copy_clicked_cb), NULL);
   adw_action_row_add_suffix (row, button);
@@ -265,6 +267,8 @@ add_ids_group (TdmRecordDetail *self)
           gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
           gtk_widget_add_css_class (button, "flat");
           gtk_widget_set_tooltip_text (button, _("Open in Shopify admin"));
+          gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                          _("Open in Shopify admin"), -1);
           g_object_set_data_full (G_OBJECT (button), "tdm-uri", g_steal_pointer (&uri), g_free);
           g_signal_connect (button, "clicked", G_CALLBACK (on_open_admin_clicked_cb), NULL);
           adw_action_row_add_suffix (row, button);
