@@ -1334,15 +1334,21 @@ report_problem (MapState   *state,
   if (state->problems == NULL)
     return;
 
+  /* The engine holds the whole record back until the value is corrected,
+   * so a twin is never created without it. */
   if (sub != NULL && top->row.type == TDM_VALUE_LIST)
-    /* Translators: "The value of “city” in item 2 of “addresses” was left out: <reason>" */
-    text = g_strdup_printf (_("The value of “%s” in item %u of “%s” was left out: %s"),
+    /* Translators: "Not synced: “city” in item 2 of “addresses” cannot be used. <reason> …" */
+    text = g_strdup_printf (_("Not synced: “%s” in item %u of “%s” cannot be used. %s "
+                              "Correct it and the record syncs on the next run."),
                             sub->row.name, item + 1, top->row.name, message);
   else if (sub != NULL)
-    text = g_strdup_printf (_("The value of “%s” in “%s” was left out: %s"),
+    text = g_strdup_printf (_("Not synced: “%s” in “%s” cannot be used. %s "
+                              "Correct it and the record syncs on the next run."),
                             sub->row.name, top->row.name, message);
   else
-    text = g_strdup_printf (_("The value of “%s” was left out: %s"), top->row.name, message);
+    text = g_strdup_printf (_("Not synced: “%s” cannot be used. %s "
+                              "Correct it and the record syncs on the next run."),
+                            top->row.name, message);
 
   g_ptr_array_add (state->problems,
                    tdm_record_error_new (state->side, state->kind, state->record_id,

@@ -578,6 +578,15 @@ drop_known_failures (TdmSyncEngine *self,
 }
 
 static gboolean
+has_pending_conflicts (GPtrArray *conflicts)
+{
+  for (guint i = 0; i < conflicts->len; i++)
+    if (!((TdmFieldConflict *) g_ptr_array_index (conflicts, i))->resolved)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
 plan_kind (TdmSyncEngine  *self,
            KindRun        *kr,
            gboolean        dry_run,
@@ -618,10 +627,32 @@ plan_kind (TdmSyncEngine  *self,
     {
       TdmAction *action = g_ptr_array_index (kr->actions, i);
 
-      if (action->type == TDM_ACTION_CONFLICT && action->link != NULL && action->conflicts != NULL)
-        g_hash_table_replace (kr->conflicts,
-                              tdm_link_key (TDM_SIDE_WEBSHOP, action->link->webshop_id),
-                              g_ptr_array_ref (action->conflicts));
+      const char *webshop_id = NULL;
+
+      if (action->conflicts == NULL || !has_pending_conflicts (action->conflicts))
+        continue;
+      /* CONFLICT actions, and first links under `ask` whose differing
+       * fields wait for the user. */
+      if (action->type == TDM_ACTION_CONFLICT && action->link != NULL)
+        webshop_id = action->link->webshop_id;
+      else if (action->type == TDM_ACTION_LINK && action->source != NULL && action->twin != NULL)
+        webshop_id = action->source->side == TDM_SIDE_WEBSHOP ? action->source->id
+                                                             : action->twin->id;
+      if (webshop_id != NULL)
+        {
+          /* Only the fields still waiting for the owner (borrowed from the action). */
+          GPtrArray *pending = g_ptr_array_new ();
+
+          for (guint j = 0; j < action->conflicts->len; j++)
+            {
+              TdmFieldConflict *c = g_ptr_array_index (action->conflicts, j);
+
+              if (!c->resolved)
+                g_ptr_array_add (pending, c);
+            }
+          g_hash_table_replace (kr->conflicts, tdm_link_key (TDM_SIDE_WEBSHOP, webshop_id),
+                                pending);
+        }
     }
 
   return TRUE;
@@ -1236,8 +1267,15 @@ commit_pair (Job        *job,
   commit.clear_errors = TRUE;
   {
     g_autofree char *key = tdm_link_key (TDM_SIDE_WEBSHOP, wid);
+    GPtrArray *pending = g_hash_table_lookup (job->kr->conflicts, key);
 
-    commit.clear_conflicts = !g_hash_table_contains (job->kr->conflicts, key);
+    commit.clear_conflicts = pending == NULL;
+    /* A first link under `ask` stores its differing fields as conflicts. */
+    if (action->type == TDM_ACTION_LINK && pending != NULL)
+      {
+        commit.conflicts = pending;
+        task_state (job->task)->counts.conflicts++;
+      }
   }
   commit_or_fail (job->task, &commit);
 }
@@ -1532,7 +1570,12 @@ execute_simple (Job *job)
 
     case TDM_ACTION_CONFLICT:
       st->counts.conflicts++;
-      commit.conflicts = action->conflicts;
+      if (action->link != NULL)
+        {
+          g_autofree char *key = tdm_link_key (TDM_SIDE_WEBSHOP, action->link->webshop_id);
+
+          commit.conflicts = g_hash_table_lookup (job->kr->conflicts, key);
+        }
       if (action->link != NULL)
         {
           /* Keep the link as it was, only the views learn the new values. */

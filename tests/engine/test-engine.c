@@ -271,6 +271,47 @@ test_conflict_ask (void)
 }
 
 static void
+test_first_link_ask (void)
+{
+  E2E *e2e = e2e_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *web = NULL, *shop = NULL;
+  g_autoptr(JsonObject) web_rec = NULL;
+  g_autoptr(JsonObject) shop_rec = NULL;
+  g_autoptr(GPtrArray) pending = NULL;
+  TdmSyncCounts counts;
+
+  e2e_set_policy (e2e, TDM_POLICY_NEWEST_WINS, TDM_POLICY_ASK);
+  web = e2e_seed_webshop (e2e, TDM_KIND_CUSTOMER, WEB_OYVIND);
+  shop = e2e_seed_shopify (e2e, TDM_KIND_CUSTOMER,
+                           "{\"firstName\": \"Öyvind\", \"lastName\": \"Ærø\","
+                           " \"defaultEmailAddress\": {\"emailAddress\": \"oyvind.aero@example.no\"},"
+                           " \"defaultPhoneNumber\": {\"phoneNumber\": \"+4792345678\"}}");
+  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (counts.linked, ==, 1);
+  g_assert_cmpuint (counts.conflicts, ==, 1);
+
+  /* Linked, but the differing first name waits for the owner's choice. */
+  pending = tdm_record_store_list_conflicts (TDM_RECORD_STORE (e2e->store), TDM_KIND_CUSTOMER,
+                                             web, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < pending->len; i++)
+    {
+      TdmFieldConflict *c = g_ptr_array_index (pending, i);
+      g_autofree char *a = c->webshop_value ? tdm_json_canonical_string (c->webshop_value) : g_strdup ("(empty)");
+      g_autofree char *b = c->shopify_value ? tdm_json_canonical_string (c->shopify_value) : g_strdup ("(empty)");
+      g_test_message ("pending conflict: %s web=%s shop=%s", c->field, a, b);
+    }
+  g_assert_cmpuint (pending->len, ==, 1);
+  web_rec = tdm_fake_webshop_get_record (e2e->web, TDM_KIND_CUSTOMER, web);
+  shop_rec = tdm_fake_shopify_get_record (e2e->shop, TDM_KIND_CUSTOMER, shop);
+  g_assert_cmpstr (e2e_json_path_string (web_rec, "first_name"), ==, "Øyvind");
+  g_assert_cmpstr (e2e_json_path_string (shop_rec, "firstName"), ==, "Öyvind");
+  e2e_free (e2e);
+}
+
+static void
 test_bad_record_does_not_block (void)
 {
   E2E *e2e = e2e_new ();
@@ -478,6 +519,7 @@ main (int   argc,
   g_test_add_func ("/engine/conflict/webshop-wins", test_conflict_webshop_wins);
   g_test_add_func ("/engine/conflict/shopify-wins", test_conflict_shopify_wins);
   g_test_add_func ("/engine/conflict/ask", test_conflict_ask);
+  g_test_add_func ("/engine/conflict/first-link-ask", test_first_link_ask);
   g_test_add_func ("/engine/bad-record", test_bad_record_does_not_block);
   g_test_add_func ("/engine/dry-run", test_dry_run_writes_nothing);
   g_test_add_func ("/engine/circuit-breaker", test_circuit_breaker);
