@@ -1241,19 +1241,43 @@ test_prepare_and_connection (Fixture       *f,
   tdm_connector_prepare_async (TDM_CONNECTOR (f->conn), NULL, on_done, &result);
   g_assert_true (tdm_connector_prepare_finish (TDM_CONNECTOR (f->conn), wait_for (&result), &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (count_ops (f, "MetafieldDefinitionCreate"), ==, 4);
+  /* prepare only reads: a run that writes no record writes nothing. */
+  g_assert_cmpuint (count_ops (f, "MetafieldDefinitions"), ==, 1);
+  g_assert_cmpuint (count_ops (f, "MetafieldDefinitionCreate"), ==, 0);
+
+  /* The first record write creates the missing definitions first. */
+  {
+    g_autoptr(JsonObject) fields = customer_fields ("def@example.no", "Def");
+    g_autoptr(TdmWriteResult) a = create (f->conn, TDM_KIND_CUSTOMER, fields, "op-d1", "wd-1", &error);
+    g_autoptr(TdmWriteResult) b = NULL;
+    GPtrArray *log = tdm_fake_shopify_get_request_log (f->fake);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (count_ops (f, "MetafieldDefinitionCreate"), ==, 4);
+    g_assert_cmpstr (((TdmFakeShopifyRequest *) log->pdata[log->len - 1])->operation, ==, "CustomerSet");
+    b = create (f->conn, TDM_KIND_CUSTOMER, fields, "op-d1", "wd-1", &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (count_ops (f, "MetafieldDefinitionCreate"), ==, 4);
+  }
+
   /* Again: nothing to do. */
   g_clear_object (&result);
   tdm_connector_prepare_async (TDM_CONNECTOR (f->conn), NULL, on_done, &result);
   g_assert_true (tdm_connector_prepare_finish (TDM_CONNECTOR (f->conn), wait_for (&result), &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (count_ops (f, "MetafieldDefinitionCreate"), ==, 4);
-  /* A new connector (next run) reads the definitions and writes nothing. */
+  g_assert_cmpuint (count_ops (f, "MetafieldDefinitions"), ==, 1);
+
+  /* A new connector (next run) reads the definitions and creates none. */
   {
     g_autoptr(TdmShopifyConnector) next = make_connector (f, TDM_SHOPIFY_AUTH_TOKEN);
+    g_autoptr(JsonObject) fields = customer_fields ("def2@example.no", "Def");
+    g_autoptr(TdmWriteResult) c = NULL;
+
     g_clear_object (&result);
     tdm_connector_prepare_async (TDM_CONNECTOR (next), NULL, on_done, &result);
     g_assert_true (tdm_connector_prepare_finish (TDM_CONNECTOR (next), wait_for (&result), &error));
+    g_assert_no_error (error);
+    c = create (next, TDM_KIND_CUSTOMER, fields, "op-d2", "wd-2", &error);
     g_assert_no_error (error);
     g_assert_cmpuint (count_ops (f, "MetafieldDefinitionCreate"), ==, 4);
     g_assert_cmpuint (count_ops (f, "MetafieldDefinitions"), ==, 2);
@@ -1266,9 +1290,9 @@ test_prepare_and_connection (Fixture       *f,
   g_assert_cmpstr (info->name, ==, "Tandem Test Shop");
   g_assert_cmpstr (info->currency, ==, "NOK");
   g_assert_cmpstr (info->plan, ==, "Basic");
-  /* Requests counted by the connector: all of this connector's, none of the others'. */
-  /* ShopInfo, MetafieldDefinitions, 4 creates, then ShopInfo again. */
-  g_assert_cmpuint (tdm_connector_get_request_count (TDM_CONNECTOR (f->conn)), ==, 7);
+  /* Requests counted by the connector: all of this connector's, none of the others':
+   * ShopInfo, MetafieldDefinitions, 4 definitions, 2 × CustomerSet, ShopInfo again. */
+  g_assert_cmpuint (tdm_connector_get_request_count (TDM_CONNECTOR (f->conn)), ==, 9);
 }
 
 int

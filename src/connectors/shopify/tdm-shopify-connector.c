@@ -33,6 +33,7 @@ struct _TdmShopifyConnector
   GHashTable       *variant_ids;     /* SKU → variant GID, "" = not found (cached per run) */
   gboolean          last_was_bulk;
   gboolean          prepared;
+  guint             missing_definitions;  /* bit i: definitions[i] does not exist yet */
 
   /* The bulk export being streamed, between list_changed pages. */
   struct {
@@ -898,6 +899,26 @@ tdm_shopify_connector_find_created_finish (TdmConnector  *conn,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+typedef struct {
+  guint    step;
+  gboolean listed;
+  gboolean exists[8];
+} PrepareOp;
+
+static const struct {
+  const char *owner;
+  const char *key;
+  const char *type;
+  const char *name;
+} definitions[] = {
+  { "CUSTOMER", TDM_SHOPIFY_WEBSHOP_ID_KEY, "id", N_("Webshop ID") },
+  { "PRODUCT", TDM_SHOPIFY_WEBSHOP_ID_KEY, "id", N_("Webshop ID") },
+  { "ORDER", TDM_SHOPIFY_WEBSHOP_ID_KEY, "id", N_("Webshop ID") },
+  { "PRODUCTVARIANT", TDM_SHOPIFY_PRICE_EXCL_VAT_KEY, "number_decimal", N_("Price excluding VAT") },
+};
+/* The aliases of MetafieldDefinitions, in the order of `definitions`. */
+static const char * const definition_aliases[] = { "customer", "product", "order", "variant" };
+
 /* ---- create / update ------------------------------------------------------------ */
 
 typedef struct {
@@ -915,6 +936,7 @@ typedef struct {
   GPtrArray  *skus;        /* order: SKUs still to resolve */
   guint       attempts;
   JsonArray  *inventory;   /* product: InventoryQuantityInput list being sent */
+  guint       def_step;    /* metafield definitions checked so far */
 } WriteOp;
 
 static void
@@ -1699,6 +1721,90 @@ write_order (GTask *task)
 }
 
 static void
+write_dispatch (GTask *task)
+{
+  WriteOp *op = g_task_get_task_data (task);
+
+  switch (op->kind)
+    {
+    case TDM_KIND_CUSTOMER:
+      write_customer (task);
+      break;
+    case TDM_KIND_PRODUCT:
+      write_product (task);
+      break;
+    case TDM_KIND_ORDER:
+    default:
+      write_order (task);
+      break;
+    }
+}
+
+static void write_ensure_definitions (GTask *task);
+
+static void
+on_write_definition_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  GTask *task = user_data;
+  TdmShopifyConnector *self = g_task_get_source_object (task);
+  WriteOp *op = g_task_get_task_data (task);
+  g_autoptr(JsonObject) data = run_finish (result, task);
+  JsonArray *errors;
+
+  if (data == NULL)
+    return;
+  errors = arr_member (obj_member (data, "metafieldDefinitionCreate"), "userErrors");
+  for (guint i = 0; errors != NULL && i < json_array_get_length (errors); i++)
+    {
+      JsonObject *e = json_array_get_object_element (errors, i);
+
+      /* TAKEN: it exists already (made in between): fine. */
+      if (g_strcmp0 (str_member (e, "code"), "TAKEN") != 0)
+        {
+          g_task_return_new_error (task, TDM_SYNC_ERROR, TDM_SYNC_ERROR_CONFIG,
+                                   _("Tandem could not set up its Shopify field “%s” on %s: %s. "
+                                     "Check the app’s access scopes in the Shopify Dev Dashboard."),
+                                   definitions[op->def_step].key, definitions[op->def_step].owner,
+                                   str_member (e, "message"));
+          g_object_unref (task);
+          return;
+        }
+    }
+  self->missing_definitions &= ~(1u << op->def_step);
+  write_ensure_definitions (task);
+}
+
+/* Create the app metafield definitions prepare found missing, then write. */
+static void
+write_ensure_definitions (GTask *task)
+{
+  TdmShopifyConnector *self = g_task_get_source_object (task);
+  WriteOp *op = g_task_get_task_data (task);
+  g_autoptr(JsonObject) vars = NULL;
+  JsonObject *def;
+
+  while (op->def_step < G_N_ELEMENTS (definitions)
+         && (self->missing_definitions & (1u << op->def_step)) == 0)
+    op->def_step++;
+  if (op->def_step >= G_N_ELEMENTS (definitions))
+    {
+      write_dispatch (task);
+      return;
+    }
+  vars = json_object_new ();
+  def = json_object_new ();
+  json_object_set_string_member (def, "name", _(definitions[op->def_step].name));
+  json_object_set_string_member (def, "namespace", TDM_SHOPIFY_APP_NAMESPACE);
+  json_object_set_string_member (def, "key", definitions[op->def_step].key);
+  json_object_set_string_member (def, "type", definitions[op->def_step].type);
+  json_object_set_string_member (def, "ownerType", definitions[op->def_step].owner);
+  json_object_set_object_member (vars, "definition", def);
+  run (self, "MetafieldDefinitionCreate", vars, 10, 0, task, on_write_definition_cb);
+}
+
+static void
 start_write (TdmShopifyConnector *self,
              GTask               *task,
              TdmKind              kind,
@@ -1755,19 +1861,7 @@ start_write (TdmShopifyConnector *self,
   else
     op->label = g_strdup (tdm_kind_display_name (kind));
 
-  switch (kind)
-    {
-    case TDM_KIND_CUSTOMER:
-      write_customer (task);
-      break;
-    case TDM_KIND_PRODUCT:
-      write_product (task);
-      break;
-    case TDM_KIND_ORDER:
-    default:
-      write_order (task);
-      break;
-    }
+  write_ensure_definitions (task);
 }
 
 static void
@@ -2033,58 +2127,8 @@ tdm_shopify_connector_test_connection_finish (TdmConnector  *conn,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-typedef struct {
-  guint    step;
-  gboolean listed;
-  gboolean exists[8];
-} PrepareOp;
-
-static const struct {
-  const char *owner;
-  const char *key;
-  const char *type;
-  const char *name;
-} definitions[] = {
-  { "CUSTOMER", TDM_SHOPIFY_WEBSHOP_ID_KEY, "id", N_("Webshop ID") },
-  { "PRODUCT", TDM_SHOPIFY_WEBSHOP_ID_KEY, "id", N_("Webshop ID") },
-  { "ORDER", TDM_SHOPIFY_WEBSHOP_ID_KEY, "id", N_("Webshop ID") },
-  { "PRODUCTVARIANT", TDM_SHOPIFY_PRICE_EXCL_VAT_KEY, "number_decimal", N_("Price excluding VAT") },
-};
-/* The aliases of MetafieldDefinitions, in the order of `definitions`. */
-static const char * const definition_aliases[] = { "customer", "product", "order", "variant" };
-
 static void prepare_next (GTask *task);
 static void on_prepare_shop_cb (GObject *source, GAsyncResult *result, gpointer user_data);
-
-static void
-on_definition_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  GTask *task = user_data;
-  PrepareOp *op = g_task_get_task_data (task);
-  g_autoptr(JsonObject) data = run_finish (result, task);
-  JsonArray *errors;
-
-  if (data == NULL)
-    return;
-  errors = arr_member (obj_member (data, "metafieldDefinitionCreate"), "userErrors");
-  for (guint i = 0; errors != NULL && i < json_array_get_length (errors); i++)
-    {
-      JsonObject *e = json_array_get_object_element (errors, i);
-      if (g_strcmp0 (str_member (e, "code"), "TAKEN") != 0)
-        {
-          g_task_return_new_error (task, TDM_SYNC_ERROR, TDM_SYNC_ERROR_CONFIG,
-                                   _("Tandem could not set up its Shopify field “%s” on %s: %s"),
-                                   definitions[op->step].key, definitions[op->step].owner,
-                                   str_member (e, "message"));
-          g_object_unref (task);
-          return;
-        }
-    }
-  op->step++;
-  prepare_next (task);
-}
 
 static void
 on_prepare_shop_cb (GObject      *source,
@@ -2130,8 +2174,6 @@ prepare_next (GTask *task)
 {
   TdmShopifyConnector *self = g_task_get_source_object (task);
   PrepareOp *op = g_task_get_task_data (task);
-  g_autoptr(JsonObject) vars = NULL;
-  JsonObject *def;
 
   if (self->shop_currency == NULL)
     {
@@ -2140,29 +2182,20 @@ prepare_next (GTask *task)
     }
   if (!op->listed)
     {
-      /* Read first: a run that finds everything in place writes nothing. */
+      /* Only read here: the missing definitions are created just before the
+       * first record write, so a run that writes no record (stopped by the
+       * circuit breaker, say) writes nothing at all. */
       run (self, "MetafieldDefinitions", NULL, 4 * 12, 0, task, on_definitions_listed_cb);
       return;
     }
-  while (op->step < G_N_ELEMENTS (definitions) && op->exists[op->step])
-    op->step++;
-  if (op->step >= G_N_ELEMENTS (definitions))
-    {
-      self->prepared = TRUE;
-      g_hash_table_remove_all (self->variant_ids);
-      g_task_return_boolean (task, TRUE);
-      g_object_unref (task);
-      return;
-    }
-  vars = json_object_new ();
-  def = json_object_new ();
-  json_object_set_string_member (def, "name", _(definitions[op->step].name));
-  json_object_set_string_member (def, "namespace", TDM_SHOPIFY_APP_NAMESPACE);
-  json_object_set_string_member (def, "key", definitions[op->step].key);
-  json_object_set_string_member (def, "type", definitions[op->step].type);
-  json_object_set_string_member (def, "ownerType", definitions[op->step].owner);
-  json_object_set_object_member (vars, "definition", def);
-  run (self, "MetafieldDefinitionCreate", vars, 10, 0, task, on_definition_cb);
+  self->missing_definitions = 0;
+  for (guint i = 0; i < G_N_ELEMENTS (definitions); i++)
+    if (!op->exists[i])
+      self->missing_definitions |= 1u << i;
+  self->prepared = TRUE;
+  g_hash_table_remove_all (self->variant_ids);
+  g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
 }
 
 static void
