@@ -141,6 +141,38 @@ test_user_errors (void)
   g_assert_cmpstr (path, ==, "variants.0.sku");
 }
 
+/* Odd shapes (elements that are not objects, numbers in paths) never warn. */
+static void
+test_hostile_shapes (void)
+{
+  g_autoptr(JsonObject) errors = parse ("{\"errors\":[42,{\"message\":\"x\"}]}");
+  g_autoptr(JsonObject) user = parse ("{\"userErrors\":[\"text\",null]}");
+  g_autoptr(JsonObject) paths = parse ("{\"userErrors\":[{\"field\":[1.5,true,\"input\",3,null,[1]],"
+                                       "\"message\":\"bad\"}]}");
+  g_autoptr(JsonObject) write = parse ("{\"variants\":[1,null,{\"options\":[7,{\"name\":\"Size\"}]}],"
+                                       "\"lineItems\":[\"x\",{\"quantity\":\"2\"}],\"shippingLines\":[false]}");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdmRecordError) rec = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(JsonObject) product = NULL;
+  g_autoptr(JsonObject) order = NULL;
+
+  g_assert_cmpint (tdm_shopify_check_errors (errors, &error), ==, TDM_SHOPIFY_ERRORS_OTHER);
+  g_clear_error (&error);
+  g_assert_true (tdm_shopify_user_errors (json_object_get_array_member (user, "userErrors"),
+                                          TDM_KIND_CUSTOMER, NULL, NULL, &path, &rec, &error));
+  g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_VALIDATION);
+  g_clear_error (&error);
+  g_clear_pointer (&rec, tdm_record_error_free);
+  g_assert_true (tdm_shopify_user_errors (json_object_get_array_member (paths, "userErrors"),
+                                          TDM_KIND_CUSTOMER, NULL, NULL, &path, &rec, &error));
+  g_assert_cmpstr (path, ==, "input.3");
+  product = tdm_shopify_product_set_input (write, NULL, NULL);
+  g_assert_cmpint (json_array_get_length (json_object_get_array_member (product, "variants")), ==, 3);
+  order = tdm_shopify_order_create_input (write, NULL, "NOK", NULL);
+  g_assert_cmpint (json_array_get_length (json_object_get_array_member (order, "lineItems")), ==, 2);
+}
+
 static void
 test_customer_input (void)
 {
@@ -344,6 +376,7 @@ main (int argc, char **argv)
   g_test_add_func ("/shopify/json/errors", test_errors);
   g_test_add_func ("/shopify/json/queries", test_queries);
   g_test_add_func ("/shopify/json/user-errors", test_user_errors);
+  g_test_add_func ("/shopify/json/hostile-shapes", test_hostile_shapes);
   g_test_add_func ("/shopify/json/customer-input", test_customer_input);
   g_test_add_func ("/shopify/json/product-input", test_product_input);
   g_test_add_func ("/shopify/json/order-input", test_order_input);

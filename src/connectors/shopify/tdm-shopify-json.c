@@ -81,6 +81,19 @@ get_double (JsonObject *object,
     }
 }
 
+/* Element i of an array when it is an object (else NULL, without a warning). */
+static JsonObject *
+element_object (JsonArray *array,
+                guint      i)
+{
+  JsonNode *node;
+
+  if (array == NULL || i >= json_array_get_length (array))
+    return NULL;
+  node = json_array_get_element (array, i);
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
 /* Copies member `from` of `src` into `dst` as `to` when present and not null. */
 static void
 copy_member (JsonObject *dst,
@@ -317,7 +330,7 @@ tdm_shopify_check_errors (JsonObject  *root,
       return TDM_SHOPIFY_ERRORS_NONE;
     }
 
-  first = json_array_get_object_element (errors, 0);
+  first = element_object (errors, 0);
   message = get_string (first, "message");
   code = get_string (get_object (first, "extensions"), "code");
   if (message == NULL)
@@ -412,7 +425,9 @@ tdm_shopify_field_path (JsonArray *field)
 
   if (n > 1)
     {
-      const char *head = json_array_get_string_element (field, 0);
+      JsonNode *first = json_array_get_element (field, 0);
+      const char *head = JSON_NODE_HOLDS_VALUE (first) && json_node_get_value_type (first) == G_TYPE_STRING
+                         ? json_node_get_string (first) : NULL;
       if (g_strcmp0 (head, "input") == 0 || g_strcmp0 (head, "order") == 0
           || g_strcmp0 (head, "identifier") == 0 || g_strcmp0 (head, "metafields") == 0
           || g_strcmp0 (head, "definition") == 0)
@@ -425,7 +440,7 @@ tdm_shopify_field_path (JsonArray *field)
 
       if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
         part = g_strdup (json_node_get_string (node));
-      else if (JSON_NODE_HOLDS_VALUE (node))
+      else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64)
         part = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
       else
         continue;
@@ -460,7 +475,7 @@ tdm_shopify_user_errors (JsonArray       *user_errors,
   if (user_errors == NULL || json_array_get_length (user_errors) == 0)
     return FALSE;
 
-  first = json_array_get_object_element (user_errors, 0);
+  first = element_object (user_errors, 0);
   path = tdm_shopify_field_path (get_array (first, "field"));
   message = get_string (first, "message");
   code = get_string (first, "code");
@@ -657,12 +672,12 @@ tdm_shopify_product_set_input (JsonObject  *write,
 
       for (guint i = 0; i < json_array_get_length (variants); i++)
         {
-          JsonObject *v = json_array_get_object_element (variants, i);
+          JsonObject *v = element_object (variants, i);
           JsonArray *opts = get_array (v, "options");
 
           for (guint j = 0; opts != NULL && j < json_array_get_length (opts); j++)
             {
-              JsonObject *o = json_array_get_object_element (opts, j);
+              JsonObject *o = element_object (opts, j);
               const char *name = get_string (o, "name");
               const char *value = get_string (o, "value");
               GPtrArray *list;
@@ -715,7 +730,7 @@ tdm_shopify_product_set_input (JsonObject  *write,
 
       for (guint i = 0; i < json_array_get_length (variants); i++)
         {
-          JsonObject *v = json_array_get_object_element (variants, i);
+          JsonObject *v = element_object (variants, i);
           JsonObject *out = json_object_new ();
           JsonArray *option_values = json_array_new ();
           JsonArray *opts = get_array (v, "options");
@@ -732,7 +747,7 @@ tdm_shopify_product_set_input (JsonObject  *write,
             {
               for (guint j = 0; opts != NULL && j < json_array_get_length (opts); j++)
                 {
-                  JsonObject *o = json_array_get_object_element (opts, j);
+                  JsonObject *o = element_object (opts, j);
                   JsonObject *ov = json_object_new ();
                   copy_member (ov, "optionName", o, "name");
                   copy_member (ov, "name", o, "value");
@@ -897,7 +912,7 @@ tdm_shopify_order_create_input (JsonObject *write,
       JsonArray *out = json_array_new ();
       for (guint i = 0; i < json_array_get_length (lines); i++)
         {
-          JsonObject *l = json_array_get_object_element (lines, i);
+          JsonObject *l = element_object (lines, i);
           JsonObject *li = json_object_new ();
           const char *sku = get_string (l, "sku");
           const char *variant = sku && variant_ids ? g_hash_table_lookup (variant_ids, sku) : NULL;
@@ -925,7 +940,7 @@ tdm_shopify_order_create_input (JsonObject *write,
       JsonArray *out = json_array_new ();
       for (guint i = 0; i < json_array_get_length (shipping); i++)
         {
-          JsonObject *s = json_array_get_object_element (shipping, i);
+          JsonObject *s = element_object (shipping, i);
           JsonObject *sl = json_object_new ();
           g_autofree char *price = member_to_string (s, "price");
           const char *title = get_string (s, "title");
