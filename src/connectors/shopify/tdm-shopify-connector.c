@@ -102,6 +102,19 @@ str_member (JsonObject *object,
   return json_node_get_string (node);
 }
 
+/* Element i when it is an object (else NULL, without a warning). */
+static JsonObject *
+elem_obj (JsonArray *array,
+          guint      i)
+{
+  JsonNode *node;
+
+  if (array == NULL || i >= json_array_get_length (array))
+    return NULL;
+  node = json_array_get_element (array, i);
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
 static char *
 op_name (const char * const *table,
          TdmKind             kind,
@@ -384,8 +397,10 @@ on_list_page_cb (GObject      *source,
   page = page_new ();
   for (guint i = 0; i < json_array_get_length (nodes); i++)
     {
-      JsonObject *node = json_array_get_object_element (nodes, i);
+      JsonObject *node = elem_obj (nodes, i);
 
+      if (node == NULL || str_member (node, "id") == NULL)
+        continue;
       /* The customers filter matches whole days: re-check here. */
       if (op->kind == TDM_KIND_CUSTOMER && !newer_than (str_member (node, "updatedAt"), op->since))
         continue;
@@ -1166,12 +1181,12 @@ options_match (JsonArray *selected,   /* [{name, value}] */
     return FALSE;
   for (guint i = 0; i < json_array_get_length (wanted); i++)
     {
-      JsonObject *w = json_array_get_object_element (wanted, i);
+      JsonObject *w = elem_obj (wanted, i);
       gboolean found = FALSE;
 
       for (guint j = 0; j < json_array_get_length (selected); j++)
         {
-          JsonObject *s = json_array_get_object_element (selected, j);
+          JsonObject *s = elem_obj (selected, j);
           if (g_strcmp0 (str_member (s, "name"), str_member (w, "optionName")) == 0
               && g_strcmp0 (str_member (s, "value"), str_member (w, "name")) == 0)
             found = TRUE;
@@ -1191,7 +1206,7 @@ find_variant (JsonObject *product,
 
   for (guint i = 0; variants != NULL && i < json_array_get_length (variants); i++)
     {
-      JsonObject *v = json_array_get_object_element (variants, i);
+      JsonObject *v = elem_obj (variants, i);
       if (sku != NULL && *sku != '\0')
         {
           if (g_strcmp0 (str_member (v, "sku"), sku) == 0)
@@ -1222,7 +1237,7 @@ on_inventory_set_cb (GObject      *source,
   /* Reflect the quantities written in the returned record. */
   for (guint i = 0; i < json_array_get_length (op->quantities); i++)
     {
-      JsonObject *q = json_array_get_object_element (op->quantities, i);
+      JsonObject *q = elem_obj (op->quantities, i);
       JsonObject *v = find_variant (op->node, q);
       if (v != NULL)
         json_object_set_int_member (v, "inventoryQuantity", json_object_get_int_member (q, "quantity"));
@@ -1240,7 +1255,7 @@ product_send_inventory (GTask *task)
   g_autofree char *key = op->op_id ? g_strdup (op->op_id) : g_uuid_string_random ();
 
   for (guint i = 0; i < json_array_get_length (op->inventory); i++)
-    json_object_set_string_member (json_array_get_object_element (op->inventory, i),
+    json_object_set_string_member (elem_obj (op->inventory, i),
                                    "locationId", self->location_id);
   json_object_set_string_member (input, "name", "available");
   json_object_set_string_member (input, "reason", "correction");
@@ -1267,15 +1282,15 @@ on_locations_cb (GObject      *source,
   /* The first location that ships inventory, else the first one. */
   for (guint i = 0; nodes != NULL && i < json_array_get_length (nodes); i++)
     {
-      JsonObject *loc = json_array_get_object_element (nodes, i);
-      if (json_object_get_boolean_member_with_default (loc, "shipsInventory", FALSE))
+      JsonObject *loc = elem_obj (nodes, i);
+      if (loc != NULL && json_object_get_boolean_member_with_default (loc, "shipsInventory", FALSE))
         {
           chosen = str_member (loc, "id");
           break;
         }
     }
   if (chosen == NULL && nodes != NULL && json_array_get_length (nodes) > 0)
-    chosen = str_member (json_array_get_object_element (nodes, 0), "id");
+    chosen = str_member (elem_obj (nodes, 0), "id");
   if (chosen == NULL)
     {
       fail_record (task, g_error_new_literal (TDM_SYNC_ERROR, TDM_SYNC_ERROR_CONFIG,
@@ -1299,7 +1314,7 @@ product_inventory (GTask *task)
   op->inventory = json_array_new ();
   for (guint i = 0; op->quantities != NULL && i < json_array_get_length (op->quantities); i++)
     {
-      JsonObject *q = json_array_get_object_element (op->quantities, i);
+      JsonObject *q = elem_obj (op->quantities, i);
       JsonObject *v = find_variant (op->node, q);
       JsonObject *item;
       JsonObject *entry;
@@ -1602,7 +1617,7 @@ on_variants_by_sku_cb (GObject      *source,
   nodes = arr_member (obj_member (data, "productVariants"), "nodes");
   for (guint i = 0; nodes != NULL && i < json_array_get_length (nodes); i++)
     {
-      JsonObject *v = json_array_get_object_element (nodes, i);
+      JsonObject *v = elem_obj (nodes, i);
       if (g_strcmp0 (str_member (v, "sku"), sku) == 0)
         {
           matches++;
@@ -1705,7 +1720,7 @@ write_order (GTask *task)
       op->skus = g_ptr_array_new_with_free_func (g_free);
       for (guint i = 0; lines != NULL && i < json_array_get_length (lines); i++)
         {
-          const char *sku = str_member (json_array_get_object_element (lines, i), "sku");
+          const char *sku = str_member (elem_obj (lines, i), "sku");
           if (sku != NULL && *sku != '\0')
             g_ptr_array_add (op->skus, g_strdup (sku));
         }
@@ -1758,7 +1773,7 @@ on_write_definition_cb (GObject      *source,
   errors = arr_member (obj_member (data, "metafieldDefinitionCreate"), "userErrors");
   for (guint i = 0; errors != NULL && i < json_array_get_length (errors); i++)
     {
-      JsonObject *e = json_array_get_object_element (errors, i);
+      JsonObject *e = elem_obj (errors, i);
 
       /* TAKEN: it exists already (made in between): fine. */
       if (g_strcmp0 (str_member (e, "code"), "TAKEN") != 0)
@@ -2024,7 +2039,7 @@ on_ids_page_cb (GObject      *source,
   info = obj_member (conn, "pageInfo");
   for (guint i = 0; nodes != NULL && i < json_array_get_length (nodes); i++)
     {
-      const char *id = str_member (json_array_get_object_element (nodes, i), "id");
+      const char *id = str_member (elem_obj (nodes, i), "id");
       if (id != NULL)
         g_ptr_array_add (op->ids, g_strdup (id));
     }
@@ -2162,7 +2177,7 @@ on_definitions_listed_cb (GObject      *source,
     {
       JsonArray *nodes = arr_member (obj_member (data, definition_aliases[i]), "nodes");
       for (guint j = 0; nodes != NULL && j < json_array_get_length (nodes); j++)
-        if (g_strcmp0 (str_member (json_array_get_object_element (nodes, j), "key"),
+        if (g_strcmp0 (str_member (elem_obj (nodes, j), "key"),
                        definitions[i].key) == 0)
           op->exists[i] = TRUE;
     }
