@@ -163,6 +163,32 @@ search_activated (GtkWidget  *widget,
 }
 
 static void
+show_record_activated (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  TdmWindow *self = TDM_WINDOW (widget);
+  static const char * const kind_pages[TDM_N_KINDS] = {
+    [TDM_KIND_CUSTOMER] = "customers",
+    [TDM_KIND_PRODUCT] = "products",
+    [TDM_KIND_ORDER] = "orders",
+  };
+  const char *side_name = NULL;
+  const char *id = NULL;
+  int kind = 0;
+  TdmSide side;
+
+  g_variant_get (parameter, "(i&s&s)", &kind, &side_name, &id);
+  if (kind < 0 || kind >= TDM_N_KINDS || !tdm_side_from_string (side_name, &side))
+    return;
+
+  adw_view_stack_set_visible_child_name (self->view_stack, kind_pages[kind]);
+  tdm_entity_page_reveal_record (TDM_ENTITY_PAGE (adw_view_stack_get_child_by_name (self->view_stack,
+                                                                                   kind_pages[kind])),
+                                 side, id);
+}
+
+static void
 toast_activated (GtkWidget  *widget,
                  const char *action_name,
                  GVariant   *parameter)
@@ -222,6 +248,7 @@ tdm_window_class_init (TdmWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.page", "s", page_activated);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_activated);
   gtk_widget_class_install_action (widget_class, "win.toast", "s", toast_activated);
+  gtk_widget_class_install_action (widget_class, "win.show-record", "(iss)", show_record_activated);
 }
 
 static void

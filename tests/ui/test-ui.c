@@ -670,8 +670,29 @@ test_connection_and_sync (Fixture       *fixture,
   store_secret (fixture, TDM_SIDE_SHOPIFY, tdm_fake_shopify_get_url (fakes.shopify),
                 "fake-client-secret");
 
-  /* The Sync button runs a sync; the toast gives the counts. */
+  /* The Sync button runs a sync; while it runs the header shows a spinner,
+   * the progress and Stop (one Shopify answer is held back to see it). */
+  tdm_fake_shopify_set_fault_delay (fakes.shopify, 1500);
+  tdm_fake_shopify_inject_fault (fakes.shopify, 3, TDM_FAKE_SHOPIFY_FAULT_DELAY);
   g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "sync-now", NULL);
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (!tdm_sync_engine_is_running (tdm_context_get_engine (context)))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  {
+    GtkStack *sync_stack = GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (fixture->window),
+                                                                     TDM_TYPE_WINDOW, "sync_stack"));
+    GtkLabel *progress = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (fixture->window),
+                                                                   TDM_TYPE_WINDOW, "progress_label"));
+
+    g_assert_cmpstr (gtk_stack_get_visible_child_name (sync_stack), ==, "running");
+    g_assert_cmpstr (gtk_label_get_label (progress), !=, "");
+    g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (fixture->app), "sync-stop"));
+    g_test_message ("Progress: %s", gtk_label_get_label (progress));
+    take_screenshot (GTK_WINDOW (fixture->window), "screenshot-syncing.png");
+  }
   deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
   while ((toast = tdm_window_get_last_toast (fixture->window)) == NULL)
     {
@@ -972,6 +993,19 @@ test_activity_page (Fixture       *fixture,
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.page", "s", "activity");
   take_screenshot (GTK_WINDOW (fixture->window), "screenshot-activity.png");
+
+  /* A record error links to its record: the page opens with the details. */
+  {
+    TdmEntityPage *customers = TDM_ENTITY_PAGE (tdm_window_get_page (fixture->window, "customers"));
+    TdmRecordDetail *detail = tdm_entity_page_get_detail (customers);
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-record",
+                                               "(iss)", (int) TDM_KIND_CUSTOMER, "shopify",
+                                               "gid://shopify/Customer/104"));
+    g_assert_cmpstr (tdm_window_get_visible_page (fixture->window), ==, "customers");
+    wait_for_detail (detail);
+    g_assert_cmpstr (tdm_store_row_get_webshop_id (tdm_record_detail_get_row (detail)), ==, "104");
+  }
 }
 
 static void

@@ -141,6 +141,19 @@ make_error_row (TdmStoreError *e)
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_action_row_set_subtitle (row, subtitle);
 
+  /* Activating the row opens the record on its page. */
+  if (e->record_id != NULL)
+    {
+      GtkWidget *arrow = gtk_image_new_from_icon_name ("go-next-symbolic");
+
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "win.show-record");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "(iss)", (int) e->kind,
+                                        tdm_side_to_string (e->side), e->record_id);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (row), _("Show this record"));
+      adw_action_row_add_suffix (row, arrow);
+    }
+
   return GTK_WIDGET (row);
 }
 

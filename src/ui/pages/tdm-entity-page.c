@@ -43,6 +43,9 @@ struct _TdmEntityPage
   TdmRecordItem   *probe[2];
   TdmStoreSort     sort;
   gboolean         descending;
+  /* A record to open when the current query answers. */
+  TdmSide          reveal_side;
+  char            *reveal_id;
 
   GtkStack        *stack;
   AdwStatusPage   *unconfigured_page;
@@ -730,6 +733,27 @@ count_conflicts (TdmEntityPage *self)
 /* Signal handlers */
 
 static void
+reveal_pending_record (TdmEntityPage *self)
+{
+  guint n = MIN (g_list_model_get_n_items (G_LIST_MODEL (self->model)), TDM_RECORD_MODEL_PAGE_SIZE);
+  g_autofree char *id = g_steal_pointer (&self->reveal_id);
+
+  /* The first page is in as soon as the query answers. */
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(TdmRecordItem) item = g_list_model_get_item (G_LIST_MODEL (self->model), i);
+      TdmStoreRow *row = tdm_record_item_get_row (item);
+
+      if (row != NULL && g_strcmp0 (tdm_store_row_get_id (row, self->reveal_side), id) == 0)
+        {
+          gtk_single_selection_set_selected (self->selection, i);
+          tdm_entity_page_show_detail (self, i);
+          return;
+        }
+    }
+}
+
+static void
 on_model_reloaded_cb (TdmEntityPage  *self,
                       GError         *error,
                       TdmRecordModel *model)
@@ -738,6 +762,8 @@ on_model_reloaded_cb (TdmEntityPage  *self,
   if (error != NULL)
     g_warning ("Could not read the %s: %s", kind_info[self->kind].name, error->message);
   update_state (self);
+  if (self->reveal_id != NULL && error == NULL)
+    reveal_pending_record (self);
 }
 
 static void
@@ -835,6 +861,7 @@ tdm_entity_page_dispose (GObject *object)
   g_clear_object (&self->context);
   g_clear_object (&self->probe[0]);
   g_clear_object (&self->probe[1]);
+  g_clear_pointer (&self->reveal_id, g_free);
 
   G_OBJECT_CLASS (tdm_entity_page_parent_class)->dispose (object);
 }
@@ -1201,4 +1228,26 @@ tdm_entity_page_export_finish (TdmEntityPage  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), -1);
 
   return g_task_propagate_int (G_TASK (result), error);
+}
+
+void
+tdm_entity_page_reveal_record (TdmEntityPage *self,
+                               TdmSide        side,
+                               const char    *id)
+{
+  const char *slash;
+
+  g_return_if_fail (TDM_IS_ENTITY_PAGE (self));
+  g_return_if_fail (id != NULL);
+
+  g_free (self->reveal_id);
+  self->reveal_id = g_strdup (id);
+  self->reveal_side = side;
+
+  /* Shopify ids are searched by their number. */
+  slash = strrchr (id, '/');
+  g_signal_handlers_block_by_func (self->status_dropdown, on_status_selected_cb, self);
+  gtk_drop_down_set_selected (self->status_dropdown, 0);
+  g_signal_handlers_unblock_by_func (self->status_dropdown, on_status_selected_cb, self);
+  tdm_entity_page_set_search (self, slash != NULL ? slash + 1 : id);
 }

@@ -36,6 +36,11 @@ void            tdm_entity_page_set_status_filter (TdmEntityPage *self,
 void            tdm_entity_page_show_detail  (TdmEntityPage *self,
                                               guint          position);
 TdmRecordDetail *tdm_entity_page_get_detail  (TdmEntityPage *self);
+/* Searches for the record with `id` on `side` and opens its details once
+ * the rows are read (the Activity page links here). */
+void            tdm_entity_page_reveal_record (TdmEntityPage *self,
+                                               TdmSide        side,
+                                               const char    *id);
 
 /* Writes the rows the page shows (search, filter and sort as they are) to
  * `file` as CSV (UTF-8, a header line, RFC 4180 quoting) on a worker
