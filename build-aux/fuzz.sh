@@ -72,14 +72,14 @@ for n in $names; do
   rc=0
   "$exe" -max_total_time="$seconds" -timeout=10 -print_final_stats=1 \
     -artifact_prefix="$artifacts/" "$corpus" "$top/tests/fuzz/corpus/$n" >"$log" 2>&1 || rc=$?
-  execs=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
-  units=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
-  last=$(grep -E '^#[0-9]+' "$log" | tail -1 || true)
-  cov=$(echo "$last" | sed -n 's/.*cov: \([0-9]*\).*/\1/p')
-  corp=$(echo "$last" | sed -n 's/.*corp: \([0-9]*\/[0-9a-zA-Z]*\).*/\1/p')
+  execs=$(LC_ALL=C sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
+  units=$(LC_ALL=C sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+  last=$(LC_ALL=C grep -a -E '^#[0-9]+' "$log" | tail -1 || true)
+  cov=$(echo "$last" | LC_ALL=C sed -n 's/.*cov: \([0-9]*\).*/\1/p')
+  corp=$(echo "$last" | LC_ALL=C sed -n 's/.*corp: \([0-9]*\/[0-9a-zA-Z]*\).*/\1/p')
   line="fuzz-$n: ${execs:-?} execs/s, ${units:-?} runs, corpus ${corp:-?} (entries/bytes), cov ${cov:-?}"
   if [ "$rc" -ne 0 ]; then
-    artifact=$(sed -n 's/.*Test unit written to \(.*\)$/\1/p' "$log" | tail -1)
+    artifact=$(LC_ALL=C sed -n 's/.*Test unit written to \(.*\)$/\1/p' "$log" | tail -1)
     line="$line, FAILED (exit $rc): ${artifact:-see $log}"
     failed="$failed $n"
   fi

@@ -80,7 +80,7 @@ map_both_ways (TdmMapping *mapping,
       TdmRecordError *problem = g_ptr_array_index (problems, i);
 
       g_assert_nonnull (problem->message);
-      g_assert_true (g_utf8_validate (problem->message, -1, NULL));
+      tdm_fuzz_assert_utf8 (problem->message);
     }
   twin = tdm_mapping_get_twin_id (mapping, kind, side, native);
 
@@ -114,7 +114,7 @@ fuzz_as_mapping (const uint8_t *data,
   if (mapping == NULL)
     {
       g_assert_nonnull (error);
-      g_assert_true (g_utf8_validate (error->message, -1, NULL));
+      tdm_fuzz_assert_utf8 (error->message);
       return;
     }
   g_assert_no_error (error);

@@ -455,7 +455,7 @@ check_plan (World     *world,
       g_autofree char *line = tdm_action_describe (action);
 
       g_assert_nonnull (line);
-      g_assert_true (g_utf8_validate (line, -1, NULL));
+      tdm_fuzz_assert_utf8 (line);
       g_assert_cmpint (action->kind, ==, world->kind);
       switch (action->type)
         {
@@ -559,6 +559,22 @@ world_apply (World     *world,
     }
 }
 
+static gboolean
+plan_has (GPtrArray     *actions,
+          TdmActionType  type,
+          TdmRecord     *source)
+{
+  for (guint i = 0; i < actions->len; i++)
+    {
+      TdmAction *action = g_ptr_array_index (actions, i);
+
+      if (action->type == type && action->source != NULL && action->source->side == source->side
+          && g_strcmp0 (action->source->id, source->id) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static char *
 describe_plan (GPtrArray *actions)
 {
@@ -659,6 +675,14 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 
       if (action->type == TDM_ACTION_NOTHING || action->type == TDM_ACTION_REVIEW
           || action->type == TDM_ACTION_WAIT || (ask && action->type == TDM_ACTION_CONFLICT))
+        continue;
+      /* Reported planner issue (a record held for review because of a
+       * candidate this plan links elsewhere is created by the next run): set
+       * TDM_FUZZ_SKIP_REVIEW_THEN_CREATE to look for other failures while it
+       * is open. The suite never sets it. */
+      if (action->type == TDM_ACTION_CREATE && action->source != NULL
+          && g_getenv ("TDM_FUZZ_SKIP_REVIEW_THEN_CREATE") != NULL
+          && plan_has (plan1, TDM_ACTION_REVIEW, action->source))
         continue;
       {
         g_autofree char *p1 = describe_plan (plan1);

@@ -6,11 +6,45 @@
 #include "config.h"
 
 #include "fuzz-common.h"
+#include "tdm-record.h"
+#include "tdm-webshop-json.h"
 #include "tdm-webshop-profile.h"
 
 /* Webshop profiles are files the user writes or downloads: loading one
  * either fails with a message naming the member, or gives a profile whose
  * values are inside the documented ranges. */
+
+/* The profile's member paths on a record: read, and written back into a
+ * write body (dot paths create the objects they need). */
+static void
+fuzz_paths (const TdmWebshopResource *res)
+{
+  const char *paths[] = { res->id_field, res->updated_at_field, res->etag_field,
+                          res->shopify_id_field, res->deleted_at_field, res->next_cursor_key };
+  g_autoptr(JsonObject) record = tdm_json_object_from_string (
+    "{\"id\": 17, \"updated_at\": \"2026-11-20T09:15:00+01:00\", \"etag\": \"\\\"c17-3\\\"\","
+    " \"meta\": {\"id\": \"17\", \"updated\": \"2026-11-20T08:15:00Z\"}, \"email\": \"a@b.no\"}", NULL);
+  g_autoptr(JsonObject) body = NULL;
+
+  g_assert_nonnull (record);
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_autofree char *value = NULL;
+
+      if (paths[i] == NULL)
+        continue;
+      (void) tdm_webshop_json_get_path (record, paths[i]);
+      value = tdm_webshop_json_dup_string (record, paths[i]);
+    }
+  body = tdm_webshop_build_write_body (record, res, "gid://shopify/Customer/7001");
+  g_assert_nonnull (body);
+  if (res->shopify_id_field != NULL)
+    {
+      g_autofree char *twin = tdm_webshop_json_dup_string (body, res->shopify_id_field);
+
+      g_assert_cmpstr (twin, ==, "gid://shopify/Customer/7001");
+    }
+}
 
 int
 LLVMFuzzerTestOneInput (const uint8_t *data,
@@ -25,7 +59,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   if (profile == NULL)
     {
       g_assert_nonnull (error);
-      g_assert_true (g_utf8_validate (error->message, -1, NULL));
+      tdm_fuzz_assert_utf8 (error->message);
       return 0;
     }
   g_assert_no_error (error);
@@ -50,6 +84,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       g_assert_nonnull (res->updated_at_field);
       if (res->deleted_available)
         g_assert_nonnull (res->deleted_path);
+      fuzz_paths (res);
     }
   return 0;
 }

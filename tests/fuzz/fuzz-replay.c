@@ -8,22 +8,33 @@
 #include <glib.h>
 #include "fuzz-common.h"
 
-/* Corpus replay: without libFuzzer (gcc builds), every file of the corpus
- * directories given on the command line is fed once to the fuzz target, one
- * GTest case per file, so each fuzzer's corpus (seeds and every crash found,
- * minimized) is a regression test in the normal suite. */
+/* Corpus replay: without libFuzzer, every file of the corpus directories
+ * given on the command line is fed once to the fuzz target, one GTest case
+ * per file, so each fuzzer's corpus (seeds and every crash found, minimized)
+ * is a regression test in the normal suite. */
 
+#define CORPUS_ENV "TDM_FUZZ_CORPUS_DIRS"
+
+/* Each file runs in a subprocess: a crash, an abort or (under ASan) a leak
+ * fails that file's case only, and every failing input is listed. */
 static void
 replay_file (gconstpointer data)
 {
   const char *path = data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *contents = NULL;
-  gsize length = 0;
 
-  g_file_get_contents (path, &contents, &length, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (LLVMFuzzerTestOneInput ((const uint8_t *) contents, length), ==, 0);
+  if (g_test_subprocess ())
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *contents = NULL;
+      gsize length = 0;
+
+      g_file_get_contents (path, &contents, &length, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (LLVMFuzzerTestOneInput ((const uint8_t *) contents, length), ==, 0);
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
 }
 
 static void
@@ -55,13 +66,26 @@ int
 main (int    argc,
       char **argv)
 {
+  g_auto(GStrv) dirs = NULL;
+
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  if (argc < 2)
+  /* A failing input fails its case; the other inputs still run. */
+  if (!g_test_subprocess ())
+    g_test_set_nonfatal_assertions ();
+  /* The subprocesses get the directories through the environment. */
+  if (argc >= 2)
+    {
+      g_autofree char *joined = g_strjoinv (G_SEARCHPATH_SEPARATOR_S, argv + 1);
+
+      g_setenv (CORPUS_ENV, joined, TRUE);
+    }
+  if (g_getenv (CORPUS_ENV) == NULL || *g_getenv (CORPUS_ENV) == '\0')
     {
       g_printerr ("usage: %s [--tap] CORPUS-DIR...\n", argv[0]);
       return 2;
     }
-  for (int i = 1; i < argc; i++)
-    add_dir (argv[i]);
+  dirs = g_strsplit (g_getenv (CORPUS_ENV), G_SEARCHPATH_SEPARATOR_S, -1);
+  for (guint i = 0; dirs[i] != NULL; i++)
+    add_dir (dirs[i]);
   return g_test_run ();
 }

@@ -40,7 +40,7 @@ fuzz_payload (JsonObject *payload)
             {
               g_assert_nonnull (record_error);
               g_assert_nonnull (record_error->message);
-              g_assert_true (g_utf8_validate (error->message, -1, NULL));
+              tdm_fuzz_assert_utf8 (error->message);
             }
         }
     }
@@ -92,7 +92,7 @@ fuzz_response (JsonObject *root)
   kind = tdm_shopify_check_errors (root, &error);
   g_assert_true ((kind == TDM_SHOPIFY_ERRORS_NONE) == (error == NULL));
   if (error != NULL)
-    g_assert_true (g_utf8_validate (error->message, -1, NULL));
+    tdm_fuzz_assert_utf8 (error->message);
 
   data = json_object_get_member (root, "data");
   if (data != NULL && JSON_NODE_HOLDS_OBJECT (data))
@@ -133,7 +133,7 @@ fuzz_bulk (const char *text)
           if (error != NULL)
             {
               g_assert_null (done);
-              g_assert_true (g_utf8_validate (error->message, -1, NULL));
+              tdm_fuzz_assert_utf8 (error->message);
               failed = TRUE;
             }
         }

@@ -10,8 +10,8 @@
 #include "tdm-webshop-profile.h"
 
 /* The webshop's answers as the connector reads them, under every shipped
- * profile (cursor, page, offset and Link paging; items under a key, a nested
- * key or the body itself): list pages, single records (also wrapped, and
+ * profile and one more (cursor, page, offset and Link paging; items under a
+ * key, a nested key or the body itself; nested member paths): list pages, single records (also wrapped, and
  * error bodies), the members the connector reads from each record, sorting,
  * the write body built back from a record, and the same bytes as a Link
  * header. */
@@ -36,6 +36,23 @@ load_profiles (void)
       g_assert_no_error (error);
       g_ptr_array_add (profiles, profile);
     }
+  /* No shipped profile pages by offset or nests its members: this one does. */
+  {
+    static const char offset_profile[] =
+      "{\"version\": 1, \"name\": \"offset-nested\", \"resources\": {"
+      " \"customers\": {\"paging\": \"offset\", \"items_key\": \"result.records\","
+      "   \"fields\": {\"id\": \"meta.id\", \"updated_at\": \"meta.updated\","
+      "              \"etag\": \"meta.version\", \"shopify_id\": \"links.shopify.id\"}},"
+      " \"products\": {\"paging\": \"offset\", \"items_key\": \"records\"},"
+      " \"orders\": {\"paging\": \"cursor\", \"items_key\": \"page.items\","
+      "   \"next_cursor_key\": \"page.next\"}}}";
+    g_autoptr(GError) error = NULL;
+    TdmWebshopProfile *profile = tdm_webshop_profile_new_from_data (offset_profile, -1,
+                                                                    "offset-nested", &error);
+
+    g_assert_no_error (error);
+    g_ptr_array_add (profiles, profile);
+  }
 }
 
 static void
@@ -99,7 +116,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
         else
           {
             g_assert_nonnull (error);
-            g_assert_true (g_utf8_validate (error->message, -1, NULL));
+            tdm_fuzz_assert_utf8 (error->message);
           }
       }
 
