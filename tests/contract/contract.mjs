@@ -202,26 +202,34 @@ function checkValue(where, type, node, value, fragMap) {
     return;
   }
   if (typeof value !== 'object' || Array.isArray(value)) return fail(where, `expected a ${type.name} object`);
+  // Response key → the field selected and the type it was selected on
+  // (a fragment's type condition for fields of interfaces and unions).
   const selected = new Map();
-  const collect = (set) => {
+  const collect = (set, on) => {
     for (const sel of set.selections) {
-      if (sel.kind === g.Kind.FIELD) selected.set((sel.alias ?? sel.name).value, sel);
-      else if (sel.kind === g.Kind.INLINE_FRAGMENT) collect(sel.selectionSet);
-      else if (sel.kind === g.Kind.FRAGMENT_SPREAD) collect(fragMap[sel.name.value].selectionSet);
+      if (sel.kind === g.Kind.FIELD) selected.set((sel.alias ?? sel.name).value, { sel, on });
+      else if (sel.kind === g.Kind.INLINE_FRAGMENT)
+        collect(sel.selectionSet, sel.typeCondition ? schema.getType(sel.typeCondition.name.value) : on);
+      else if (sel.kind === g.Kind.FRAGMENT_SPREAD) {
+        const frag = fragMap[sel.name.value];
+        collect(frag.selectionSet, schema.getType(frag.typeCondition.name.value));
+      }
     }
   };
-  collect(node.selectionSet);
+  collect(node.selectionSet, type);
   for (const key of Object.keys(value))
     if (!selected.has(key)) fail(`${where}.${key}`, `answered but not selected on ${type.name}`);
-  for (const [key, sel] of selected) {
+  for (const [key, { sel, on }] of selected) {
     if (!(key in value)) {
       fail(`${where}.${key}`, 'selected but missing from the answer');
       continue;
     }
     if (sel.name.value === '__typename') continue;
-    const def = type.getFields()[sel.name.value];
+    if (on !== type && !(g.isAbstractType(type) && schema.isSubType(type, on)) && on.name !== type.name)
+      fail(`${where}.${key}`, `selected on ${on.name}, which ${type.name} is not`);
+    const def = on.getFields()[sel.name.value];
     if (!def) {
-      fail(`${where}.${key}`, `${type.name} has no field ${sel.name.value}`);
+      fail(`${where}.${key}`, `${on.name} has no field ${sel.name.value}`);
       continue;
     }
     checkValue(`${where}.${key}`, def.type, sel, value[key], fragMap);

@@ -557,6 +557,21 @@ test_product_incremental (Fixture       *f,
   after_edit = list_all (f->conn, TDM_KIND_PRODUCT, "2026-11-25T12:00:00Z", NULL);
   g_assert_cmpuint (after_edit->len, ==, 1);
   g_assert_cmpstr (tdm_record_get_string (after_edit->pdata[0], "title"), ==, "Old, edited");
+
+  /* A product deleted in Shopify comes back as a tombstone (from its destroy event). */
+  g_assert_true (tdm_fake_shopify_delete (f->fake, TDM_KIND_PRODUCT, idb));
+  {
+    g_autoptr(GPtrArray) after_delete = list_all (f->conn, TDM_KIND_PRODUCT, "2026-11-25T12:00:00Z", NULL);
+    TdmRecord *tomb = NULL;
+
+    for (guint i = 0; i < after_delete->len; i++)
+      if (((TdmRecord *) after_delete->pdata[i])->deleted)
+        tomb = after_delete->pdata[i];
+    g_assert_cmpuint (after_delete->len, ==, 2);
+    g_assert_nonnull (tomb);
+    g_assert_cmpstr (tomb->id, ==, idb);
+    g_assert_cmpuint (count_ops (f, "ProductDestroyEvents"), ==, 3);
+  }
 }
 
 /* ---- orders -------------------------------------------------------------------------- */

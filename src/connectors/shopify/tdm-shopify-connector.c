@@ -301,6 +301,7 @@ typedef struct {
   TdmPage *page;
   guint64  skip;      /* bulk: root records to skip after a re-download */
   char    *bulk_id;
+  TdmPage *pending;   /* products: the page, while destroy events are read */
 } ListOp;
 
 static void
@@ -313,6 +314,7 @@ list_op_free (gpointer data)
   g_free (op->operation);
   g_free (op->bulk_id);
   g_clear_pointer (&op->page, tdm_page_free);
+  g_clear_pointer (&op->pending, tdm_page_free);
   g_free (op);
 }
 
@@ -359,6 +361,69 @@ newer_than (const char *updated_at,
   if (a == NULL || b == NULL)
     return TRUE;
   return g_date_time_compare (a, b) > 0;
+}
+
+static void list_destroy_events (GTask *task, const char *after);
+
+static void
+on_destroy_events_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  GTask *task = user_data;
+  ListOp *op = g_task_get_task_data (task);
+  g_autoptr(JsonObject) data = run_finish (result, task);
+  JsonObject *conn;
+  JsonArray *nodes;
+  JsonObject *info;
+
+  if (data == NULL)
+    return;
+  conn = obj_member (data, "events");
+  nodes = arr_member (conn, "nodes");
+  info = obj_member (conn, "pageInfo");
+  for (guint i = 0; nodes != NULL && i < json_array_get_length (nodes); i++)
+    {
+      JsonObject *event = elem_obj (nodes, i);
+      const char *subject = str_member (event, "subjectId");
+
+      if (subject == NULL || g_strcmp0 (str_member (event, "action"), "destroy") != 0
+          || g_strcmp0 (str_member (event, "subjectType"), "PRODUCT") != 0)
+        continue;
+      g_ptr_array_add (op->pending->records,
+                       tdm_record_new_tombstone (TDM_SIDE_SHOPIFY, TDM_KIND_PRODUCT, subject,
+                                                 str_member (event, "createdAt")));
+    }
+  if (info != NULL && json_object_get_boolean_member_with_default (info, "hasNextPage", FALSE)
+      && str_member (info, "endCursor") != NULL)
+    {
+      list_destroy_events (task, str_member (info, "endCursor"));
+      return;
+    }
+  g_task_return_pointer (task, g_steal_pointer (&op->pending), (GDestroyNotify) tdm_page_free);
+  g_object_unref (task);
+}
+
+static void
+list_destroy_events (GTask      *task,
+                     const char *after)
+{
+  TdmShopifyConnector *self = g_task_get_source_object (task);
+  ListOp *op = g_task_get_task_data (task);
+  g_autoptr(JsonObject) vars = json_object_new ();
+  g_autoptr(GDateTime) dt = g_date_time_new_from_iso8601 (op->since, NULL);
+  g_autoptr(GDateTime) utc = dt ? g_date_time_to_utc (dt) : NULL;
+  g_autofree char *stamp = utc ? g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ") : g_strdup (op->since);
+  g_autofree char *query = g_strdup_printf ("action:'destroy' AND subject_type:'PRODUCT' AND "
+                                            "created_at:>'%s'", stamp);
+
+  json_object_set_int_member (vars, "first", 100);
+  if (after != NULL)
+    json_object_set_string_member (vars, "after", after);
+  else
+    json_object_set_null_member (vars, "after");
+  json_object_set_string_member (vars, "query", query);
+  run (self, "ProductDestroyEvents", vars, 2 + 100, 0, task, on_destroy_events_cb);
 }
 
 static void
@@ -410,6 +475,13 @@ on_list_page_cb (GObject      *source,
     page->next_cursor = g_strdup (str_member (info, "endCursor"));
 
   self->last_was_bulk = FALSE;
+  if (op->kind == TDM_KIND_PRODUCT && op->since != NULL && op->cursor == NULL)
+    {
+      /* Deleted products come as tombstones with the first page. */
+      op->pending = page;
+      list_destroy_events (task, NULL);
+      return;
+    }
   g_task_return_pointer (task, page, (GDestroyNotify) tdm_page_free);
   g_object_unref (task);
 }

@@ -52,7 +52,8 @@ struct _TdmFakeShopify
   double       requested_total;
   double       actual_total;
 
-  GHashTable  *definitions;     /* "OWNER/ns/key" */
+  GHashTable  *definitions;     /* "OWNER/ns/key" → GID */
+  GPtrArray   *events;          /* JsonObject*: BasicEvent of deleted products */
   GHashTable  *idempotency;     /* key → input JSON */
   GPtrArray   *bulk_ops;        /* BulkOp* */
   guint        bulk_polls;
@@ -602,6 +603,8 @@ requested_cost (const char *op,
     return 2 + 10;
   if (g_strcmp0 (op, "VariantsBySku") == 0)
     return 2 + 2;
+  if (g_strcmp0 (op, "ProductDestroyEvents") == 0)
+    return 2 + integer (vars, "first", 1);
   if (!kind_from_operation (op, &kind))
     return 1;
   if (g_str_has_suffix (op, "sChanged"))
@@ -2020,6 +2023,48 @@ op_locations (Call *call)
   call->actual = 3;
 }
 
+static void
+op_destroy_events (Call *call)
+{
+  TdmFakeShopify *self = call->self;
+  const char *query = str (call->vars, "query");
+  g_autofree char *cmp = NULL;
+  const char *since = string_query_value (query, "created_at", &cmp);
+  g_autofree char *since_copy = g_strdup (since);
+  gint64 first = CLAMP (integer (call->vars, "first", 50), 1, 250);
+  gint64 start = str (call->vars, "after") ? g_ascii_strtoll (str (call->vars, "after"), NULL, 10) : 0;
+  JsonArray *nodes = json_array_new ();
+  JsonObject *conn = json_object_new ();
+  JsonObject *info = json_object_new ();
+  g_autoptr(GPtrArray) list = g_ptr_array_new ();
+  guint i;
+
+  for (i = 0; i < self->events->len; i++)
+    {
+      JsonObject *e = self->events->pdata[i];
+      if ((query == NULL || strstr (query, "action:'destroy'") != NULL)
+          && matches_updated (TDM_KIND_PRODUCT, str (e, "createdAt"), cmp, since_copy))
+        g_ptr_array_add (list, e);
+    }
+  call->actual = 2;
+  for (i = (guint) start; i < list->len && i < start + first; i++)
+    {
+      json_array_add_object_element (nodes, copy_obj (list->pdata[i]));
+      call->actual += 1;
+    }
+  json_object_set_array_member (conn, "nodes", nodes);
+  json_object_set_boolean_member (info, "hasNextPage", i < list->len);
+  if (i > (guint) start)
+    {
+      g_autofree char *cursor = g_strdup_printf ("%u", i);
+      json_object_set_string_member (info, "endCursor", cursor);
+    }
+  else
+    json_object_set_null_member (info, "endCursor");
+  json_object_set_object_member (conn, "pageInfo", info);
+  json_object_set_object_member (call->data, "events", conn);
+}
+
 static gboolean
 dispatch (Call *call)
 {
@@ -2053,6 +2098,8 @@ dispatch (Call *call)
     op_product_archive (call);
   else if (strcmp (op, "VariantsBySku") == 0)
     op_variants_by_sku (call);
+  else if (strcmp (op, "ProductDestroyEvents") == 0)
+    op_destroy_events (call);
   else if (strcmp (op, "InventorySet") == 0)
     op_inventory_set (call);
   else if (strcmp (op, "Locations") == 0)
@@ -2511,6 +2558,7 @@ tdm_fake_shopify_finalize (GObject *object)
   g_hash_table_unref (self->definitions);
   g_hash_table_unref (self->idempotency);
   g_ptr_array_unref (self->bulk_ops);
+  g_ptr_array_unref (self->events);
 
   G_OBJECT_CLASS (tdm_fake_shopify_parent_class)->finalize (object);
 }
@@ -2548,6 +2596,7 @@ tdm_fake_shopify_init (TdmFakeShopify *self)
   self->definitions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->idempotency = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->bulk_ops = g_ptr_array_new_with_free_func (bulk_op_free);
+  self->events = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   self->bulk_polls = 1;
 }
 
@@ -2713,7 +2762,22 @@ tdm_fake_shopify_delete (TdmFakeShopify *self,
 {
   JsonObject *node = find_by_id (self, kind, id);
 
-  return node != NULL && g_ptr_array_remove (self->records[kind], node);
+  if (node == NULL)
+    return FALSE;
+  if (kind == TDM_KIND_PRODUCT)
+    {
+      JsonObject *event = json_object_new ();
+      g_autofree char *gid = new_gid (self, "BasicEvent", NULL);
+      g_autofree char *stamp = now_stamp ();
+
+      json_object_set_string_member (event, "id", gid);
+      json_object_set_string_member (event, "action", "destroy");
+      json_object_set_string_member (event, "createdAt", stamp);
+      json_object_set_string_member (event, "subjectId", id);
+      json_object_set_string_member (event, "subjectType", "PRODUCT");
+      g_ptr_array_add (self->events, event);
+    }
+  return g_ptr_array_remove (self->records[kind], node);
 }
 
 void

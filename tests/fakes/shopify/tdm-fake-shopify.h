@@ -115,6 +115,8 @@ gboolean        tdm_fake_shopify_edit            (TdmFakeShopify  *self,
                                                   const char      *id,
                                                   JsonObject      *changes,
                                                   const char      *updated_at);
+/* Delete as a merchant would; a product's deletion is recorded as a
+ * "destroy" BasicEvent (served by the events query). */
 gboolean        tdm_fake_shopify_delete          (TdmFakeShopify  *self,
                                                   TdmKind          kind,
                                                   const char      *id);
