@@ -28,6 +28,8 @@ struct _TdmWindow
   GtkSpinner           *sync_spinner;
   GtkLabel             *progress_label;
   GtkRevealer          *demo_revealer;
+  AdwViewSwitcherBar   *switcher_bar;
+  AdwViewSwitcherTitle *switcher_title;
   TdmEntityPage        *customers_page;
   TdmEntityPage        *orders_page;
   TdmEntityPage        *products_page;
@@ -240,6 +242,8 @@ tdm_window_class_init (TdmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TdmWindow, sync_spinner);
   gtk_widget_class_bind_template_child (widget_class, TdmWindow, progress_label);
   gtk_widget_class_bind_template_child (widget_class, TdmWindow, demo_revealer);
+  gtk_widget_class_bind_template_child (widget_class, TdmWindow, switcher_bar);
+  gtk_widget_class_bind_template_child (widget_class, TdmWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, TdmWindow, customers_page);
   gtk_widget_class_bind_template_child (widget_class, TdmWindow, orders_page);
   gtk_widget_class_bind_template_child (widget_class, TdmWindow, products_page);
@@ -272,12 +276,13 @@ set_context (TdmWindow    *self,
 
   if (context == NULL)
     {
-      g_autofree char *text = NULL;
-
-      text = g_strdup_printf (_("%s Quit Tandem, fix the problem and start it again."),
-                              error != NULL ? error->message : _("Its services could not be set up."));
-      adw_status_page_set_description (self->error_page, text);
+      /* The services' messages say what to do. */
+      adw_status_page_set_description (self->error_page,
+                                       error != NULL ? error->message
+                                                     : _("Tandem could not open its data. Quit Tandem and start it again."));
       gtk_stack_set_visible_child_name (self->main_stack, "error");
+      adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->switcher_bar), FALSE);
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.page", FALSE);
       return;
     }

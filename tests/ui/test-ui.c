@@ -1035,6 +1035,80 @@ test_no_demo_bar (Fixture       *fixture,
   g_assert_false (gtk_revealer_get_reveal_child (revealer));
 }
 
+/* A damaged state database: the window explains instead of the pages, and
+ * nothing that needs the services is enabled. */
+static void
+test_services_failed (void)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "broken-state", NULL);
+  g_autofree char *db = g_build_filename (dir, "state.sqlite3", NULL);
+  g_autoptr(TdmApplication) app = tdm_application_new ();
+  g_autoptr(GError) error = NULL;
+  GtkWindow *window = NULL;
+  GtkStack *main_stack;
+  GtkWidget *error_page;
+
+  g_mkdir_with_parents (dir, 0700);
+  g_file_set_contents (db, "This is not an SQLite database, it is a shopping list.", -1, &error);
+  g_assert_no_error (error);
+
+  g_application_set_application_id (G_APPLICATION (app), APP_ID ".TestBroken");
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_setenv ("TANDEM_STATE_DIR", dir, TRUE);
+  g_test_expect_message ("tdm-application", G_LOG_LEVEL_WARNING, "Could not set up Tandem*");
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_test_assert_expected_messages ();
+  g_unsetenv ("TANDEM_STATE_DIR");
+  g_assert_no_error (error);
+
+  g_assert_null (tdm_application_get_context (app));
+  g_assert_nonnull (tdm_application_get_context_error (app));
+  g_test_message ("Services failed: %s", tdm_application_get_context_error (app)->message);
+
+  g_application_activate (G_APPLICATION (app));
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
+    if (TDM_IS_WINDOW (l->data))
+      window = l->data;
+  g_assert_nonnull (window);
+
+  main_stack = GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (window), TDM_TYPE_WINDOW,
+                                                         "main_stack"));
+  error_page = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), TDM_TYPE_WINDOW,
+                                                          "error_page"));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (main_stack), ==, "error");
+  g_assert_nonnull (strstr (adw_status_page_get_description (ADW_STATUS_PAGE (error_page)),
+                            tdm_application_get_context_error (app)->message));
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "sync-now"));
+
+  /* Preferences still open: the settings do not need the database. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  take_screenshot (window, "screenshot-services-failed.png");
+
+  {
+    g_autoptr(GList) windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (app)));
+    for (GList *l = windows; l != NULL; l = l->next)
+      gtk_window_destroy (l->data);
+  }
+  iterate (50);
+}
+
+static void
+test_narrow_window (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  GtkWidget *bar = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (fixture->window),
+                                                              TDM_TYPE_WINDOW, "switcher_bar"));
+
+  /* Wide: the switcher sits in the header bar. */
+  g_assert_false (adw_view_switcher_bar_get_reveal (ADW_VIEW_SWITCHER_BAR (bar)));
+
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 400, 640);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  iterate (300);
+  g_assert_true (adw_view_switcher_bar_get_reveal (ADW_VIEW_SWITCHER_BAR (bar)));
+  take_screenshot (GTK_WINDOW (fixture->window), "screenshot-narrow.png");
+}
+
 static void
 test_no_display (void)
 {
@@ -1085,6 +1159,9 @@ main (int   argc,
               fixture_set_up, test_demo_bar, fixture_tear_down);
   g_test_add ("/ui/window/no-demo-bar", Fixture, NULL, fixture_set_up, test_no_demo_bar,
               fixture_tear_down);
+  g_test_add_func ("/ui/window/services-failed", test_services_failed);
+  g_test_add ("/ui/window/narrow", Fixture, GUINT_TO_POINTER (SETUP_SHOP), fixture_set_up,
+              test_narrow_window, fixture_tear_down);
   g_test_add ("/ui/window/remembers-state", Fixture, NULL, fixture_set_up, test_remembers_state,
               fixture_tear_down);
   g_test_add ("/ui/preferences/opens", Fixture, NULL, fixture_set_up, test_preferences_opens,
