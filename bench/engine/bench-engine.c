@@ -134,6 +134,7 @@ main (int   argc,
       return 2;
     }
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  e2e_set_run_timeout (3600);
 
   /* 1. First sync at the Standard plan's limits. */
   {

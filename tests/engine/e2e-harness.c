@@ -126,6 +126,14 @@ on_run_done_cb (GObject      *source,
   g_main_loop_quit (wait->loop);
 }
 
+static guint run_timeout_seconds = 120;
+
+void
+e2e_set_run_timeout (guint seconds)
+{
+  run_timeout_seconds = seconds;
+}
+
 static gboolean
 on_timeout_cb (gpointer user_data)
 {
@@ -144,7 +152,7 @@ e2e_run (E2E                     *e2e,
 
   g_ptr_array_set_size (e2e->record_errors, 0);
   wait.loop = g_main_loop_new (NULL, FALSE);
-  timeout_id = g_timeout_add_seconds (120, on_timeout_cb, NULL);
+  timeout_id = g_timeout_add_seconds (run_timeout_seconds, on_timeout_cb, NULL);
   tdm_sync_engine_run_async (e2e->engine, options, NULL, on_run_done_cb, &wait);
   g_main_loop_run (wait.loop);
   g_source_remove (timeout_id);

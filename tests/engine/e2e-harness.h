@@ -36,6 +36,8 @@ gboolean    e2e_run              (E2E                     *e2e,
                                   const TdmSyncRunOptions *options,
                                   TdmSyncCounts           *counts,
                                   GError                 **error);
+/* A run longer than this fails the program (default 120 s; benchmarks raise it). */
+void        e2e_set_run_timeout  (guint seconds);
 void        e2e_set_policy       (E2E *e2e, TdmConflictPolicy conflict, TdmConflictPolicy first_link);
 /* Seed from a JSON object literal. Returns the new id (transfer full). */
 char       *e2e_seed_webshop     (E2E *e2e, TdmKind kind, const char *json);
