@@ -174,6 +174,22 @@ sqlite_int (const char *path,
   return value;
 }
 
+/* FTS5's own check that the search index matches view_rows. */
+static void
+assert_fts_consistent (const char *path)
+{
+  sqlite3 *db = NULL;
+  char *msg = NULL;
+  int rc;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  rc = sqlite3_exec (db, "INSERT INTO view_fts (view_fts, rank) VALUES ('integrity-check', 1)",
+                     NULL, NULL, &msg);
+  if (rc != SQLITE_OK)
+    g_error ("FTS index out of step: %s", msg);
+  sqlite3_close (db);
+}
+
 static gint64
 count_rows (TdmStore      *store,
             TdmLinkStatus  status,
@@ -265,6 +281,47 @@ test_reopen_keeps_data (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpstr (mark, ==, "2026-11-26T10:00:00Z");
   g_assert_cmpint (count_rows (f->store, TDM_LINK_STATUS_LINKED, NULL), ==, 1);
+}
+
+/* A version 1 database (per-row FTS triggers, no records.subtitle_key)
+ * is migrated in place and keeps its data. */
+static void
+test_migrate_from_1 (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = NULL;
+  const char *downgrade =
+    "CREATE TRIGGER view_rows_ai AFTER INSERT ON view_rows BEGIN"
+    "  INSERT INTO view_fts (rowid, search) VALUES (new.id, new.search);"
+    "END;"
+    "CREATE TRIGGER view_rows_ad AFTER DELETE ON view_rows BEGIN"
+    "  INSERT INTO view_fts (view_fts, rowid, search) VALUES ('delete', old.id, old.search);"
+    "END;"
+    "ALTER TABLE records DROP COLUMN subtitle_key;"
+    "PRAGMA user_version = 1;";
+
+  commit_pair (f->store, "1", "gid://shopify/Customer/1", "Kari", "Nordmann", "Kari@Example.no");
+  g_clear_object (&f->store);
+
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, downgrade, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  g_assert_cmpint (sqlite_int (f->path, "PRAGMA user_version"), ==, 1);
+  g_assert_cmpint (sqlite_int (f->path, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"), ==, 2);
+
+  f->store = tdm_store_new (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite_int (f->path, "PRAGMA user_version"), ==, tdm_store_schema_version ());
+  g_assert_cmpint (sqlite_int (f->path, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"), ==, 0);
+  g_assert_cmpint (sqlite_int (f->path, "SELECT count(*) FROM records WHERE subtitle_key = 'kari@example.no'"), ==, 2);
+
+  /* Old data and new commits are both found, once each. */
+  g_assert_cmpint (count_rows (f->store, TDM_LINK_STATUS_LINKED, "kari"), ==, 1);
+  commit_pair (f->store, "2", "gid://shopify/Customer/2", "Kari", "Hansen", "kh@example.no");
+  commit_pair (f->store, "1", "gid://shopify/Customer/1", "Kari", "Nordmann", "kari@example.no");
+  g_assert_cmpint (count_rows (f->store, TDM_LINK_STATUS_LINKED, "kari"), ==, 2);
+  g_assert_cmpint (count_rows (f->store, TDM_LINK_STATUS_LINKED, "nordmann"), ==, 1);
 }
 
 static void
@@ -948,6 +1005,14 @@ test_links_and_unlinked (Fixture       *f,
     g_assert_cmpint (tdm_store_row_get_status (row), ==, TDM_LINK_STATUS_ORPHANED);
     g_assert_cmpstr (tdm_store_row_get_title (row), ==, "Kari Nordmann");
   }
+
+  /* A renamed record is found by its new name only. */
+  commit_pair (f->store, "2", "gid://shopify/Customer/3", "Ola", "Hansen", "ola@example.no");
+  g_assert_cmpint (count_rows (f->store, TDM_LINK_STATUS_ALL, "hansen"), ==, 1);
+  commit_pair (f->store, "2", "gid://shopify/Customer/3", "Ola", "Berg", "ola@example.no");
+  g_assert_cmpint (count_rows (f->store, TDM_LINK_STATUS_ALL, "hansen"), ==, 0);
+  g_assert_cmpint (count_rows (f->store, TDM_LINK_STATUS_ALL, "berg"), ==, 1);
+  assert_fts_consistent (f->path);
 }
 
 /* --------------------------------------------------------------- views */
@@ -1435,6 +1500,7 @@ test_batch_rollback (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpint (count_rows (f->store, TDM_LINK_STATUS_ALL, NULL), ==, 2);
   g_assert_cmpint (count_rows (f->store, TDM_LINK_STATUS_ALL, "x"), ==, 0);
+  assert_fts_consistent (f->path);
 }
 
 int
@@ -1446,6 +1512,7 @@ main (int   argc,
 #define ADD(name, fn) g_test_add ("/store/" name, Fixture, NULL, fixture_setup, fn, fixture_teardown)
   ADD ("migrate-empty", test_migrate_empty);
   ADD ("reopen-keeps-data", test_reopen_keeps_data);
+  ADD ("migrate-from-1", test_migrate_from_1);
   ADD ("newer-version-refused", test_newer_version_refused);
   ADD ("garbage-refused", test_garbage_refused);
   ADD ("corrupt-page-refused", test_corrupt_page_refused);
