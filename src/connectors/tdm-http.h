@@ -77,7 +77,9 @@ GBytes      *tdm_http_send_finish         (GAsyncResult         *result,
                                            SoupMessage         **out_message,  /* transfer full, nullable */
                                            GError              **error);
 
-/* Replace every occurrence of each secret in `text` with "[redacted]". */
+/* Replace every occurrence of each secret in `text` with "[redacted]".
+ * Strings shorter than 4 characters are not treated as secrets (they would
+ * mask ordinary words). */
 char        *tdm_http_redact              (const char          *text,
                                            const char * const  *secrets);
 
