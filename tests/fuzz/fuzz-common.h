@@ -112,6 +112,31 @@ tdm_fuzz_several_values (const uint8_t *data,
   return FALSE;
 }
 
+/* Reported, still open issues can be stepped over while fuzzing for others:
+ * TDM_FUZZ_SKIP="several-values,review-then-create" (see build-aux/fuzz.sh).
+ * The test suite never sets it, so the crash inputs in the corpus keep
+ * failing until the fixes land. */
+static inline gboolean
+tdm_fuzz_skip_known (const char *issue)
+{
+  const char *skip = g_getenv ("TDM_FUZZ_SKIP");
+  g_auto(GStrv) names = NULL;
+
+  if (skip == NULL)
+    return FALSE;
+  names = g_strsplit (skip, ",", -1);
+  return g_strv_contains ((const char * const *) names, issue);
+}
+
+/* Input that makes json-glib leak (several top-level values), when that
+ * reported issue is being stepped over. */
+static inline gboolean
+tdm_fuzz_skip_several_values (const uint8_t *data,
+                              size_t         size)
+{
+  return tdm_fuzz_skip_known ("several-values") && tdm_fuzz_several_values (data, size);
+}
+
 /* Parse the input as JSON; NULL when it is not (one) JSON value. */
 static inline JsonNode *
 tdm_fuzz_parse_json (const uint8_t *data,

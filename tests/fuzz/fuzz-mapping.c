@@ -155,6 +155,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 
   tdm_fuzz_init_once ();
   load_fixtures ();
+  if (tdm_fuzz_skip_several_values (data, size))
+    return 0;
 
   fuzz_as_mapping (data, size);
 
