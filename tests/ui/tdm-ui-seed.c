@@ -158,6 +158,21 @@ tdm_ui_seed_shop (TdmRecordStore *store,
                     NULL, NULL, error))
     return FALSE;
 
+  {
+    TdmReviewItem review = { 0 };
+    g_autoptr(GPtrArray) candidates = g_ptr_array_new ();
+
+    g_ptr_array_add (candidates, (char *) "gid://shopify/Customer/105");
+    g_ptr_array_add (candidates, (char *) "gid://shopify/Customer/106");
+    review.kind = TDM_KIND_CUSTOMER;
+    review.side = TDM_SIDE_WEBSHOP;
+    review.record_id = (char *) "102";
+    review.reason = (char *) "Two Shopify customers have the name Ola Hansen and no email in common.";
+    review.candidate_ids = candidates;
+    if (!tdm_record_store_add_review (store, &review, error))
+      return FALSE;
+  }
+
   run.id = run_id;
   run.started_at = 1795000000;
   run.finished_at = 1795000012;

@@ -498,6 +498,35 @@ test_mapping_editor (Fixture       *fixture,
   g_assert_null (tdm_mapping_page_get_problem (page));
   g_assert_false (tdm_mapping_page_can_save (page));
 
+  /* The row dialog explains a bad type as it is typed and cannot apply it. */
+  {
+    AdwMessageDialog *dialog;
+    g_autoptr(GPtrArray) entries = g_ptr_array_new ();
+    GtkWidget *child;
+    GtkWidget *grid;
+
+    tdm_mapping_page_edit_row (page, TDM_KIND_CUSTOMER, 3);
+    dialog = (AdwMessageDialog *) find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+    g_assert_nonnull (dialog);
+    g_assert_true (adw_message_dialog_get_response_enabled (dialog, "apply"));
+    grid = adw_message_dialog_get_extra_child (dialog);
+    for (child = gtk_widget_get_first_child (grid); child != NULL; child = gtk_widget_get_next_sibling (child))
+      if (GTK_IS_ENTRY (child))
+        g_ptr_array_add (entries, child);
+    g_assert_cmpuint (entries->len, ==, 4);
+    g_assert_cmpstr (gtk_editable_get_text (g_ptr_array_index (entries, 0)), ==, "last_name");
+
+    gtk_editable_set_text (g_ptr_array_index (entries, 3), "Strnig");
+    g_assert_false (adw_message_dialog_get_response_enabled (dialog, "apply"));
+    g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Strnig"));
+    take_screenshot (GTK_WINDOW (dialog), "screenshot-mapping-row-dialog.png");
+
+    gtk_editable_set_text (g_ptr_array_index (entries, 3), "String");
+    g_assert_true (adw_message_dialog_get_response_enabled (dialog, "apply"));
+    adw_message_dialog_response (dialog, "cancel");
+    iterate (50);
+  }
+
   /* Row 3 is first_name → firstName. An unknown Shopify type is explained
    * and cannot be saved. */
   g_assert_false (tdm_mapping_page_set_row (page, TDM_KIND_CUSTOMER, 2, "first_name", "firstName",
@@ -989,6 +1018,7 @@ test_activity_page (Fixture       *fixture,
     }
   g_assert_cmpuint (tdm_activity_page_get_n_runs (activity), ==, 1);
   g_assert_cmpuint (tdm_activity_page_get_n_errors (activity), ==, 1);
+  g_assert_cmpuint (tdm_activity_page_get_n_review (activity), ==, 1);
   g_assert_cmpstr (tdm_activity_page_get_state (activity), ==, "list");
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.page", "s", "activity");

@@ -708,3 +708,14 @@ tdm_mapping_page_reset (TdmMappingPage  *self,
   load_from_context (self);
   return TRUE;
 }
+
+void
+tdm_mapping_page_edit_row (TdmMappingPage *self,
+                           TdmKind         kind,
+                           int             index)
+{
+  g_return_if_fail (TDM_IS_MAPPING_PAGE (self));
+  g_return_if_fail (index < (int) tdm_mapping_page_get_n_rows (self, kind));
+
+  open_row_dialog (self, kind, index);
+}

@@ -31,6 +31,10 @@ gboolean        tdm_mapping_page_set_row      (TdmMappingPage *self,
                                                const char     *shopify_write,
                                                const char     *type,
                                                const char     *direction);
+/* Opens the row dialog for row `index` of `kind` (-1: a new row). */
+void            tdm_mapping_page_edit_row     (TdmMappingPage *self,
+                                               TdmKind         kind,
+                                               int             index);
 void            tdm_mapping_page_remove_row   (TdmMappingPage *self,
                                                TdmKind         kind,
                                                guint           index);

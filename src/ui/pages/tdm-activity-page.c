@@ -21,10 +21,13 @@ struct _TdmActivityPage
   GCancellable *cancellable;
   guint         n_runs;
   guint         n_errors;
+  guint         n_review;
   gboolean      loaded_once;
 
   GtkStack     *stack;
   GtkWidget    *errors_box;
+  GtkWidget    *review_box;
+  GtkListBox   *review_list;
   GtkListBox   *errors_list;
   GtkListBox   *runs_list;
 };
@@ -35,6 +38,7 @@ typedef struct {
   TdmStore  *store;
   GPtrArray *runs;    /* TdmRunInfo* */
   GPtrArray *errors;  /* TdmStoreError* */
+  GPtrArray *review;  /* TdmReviewItem* */
 } LoadData;
 
 static void
@@ -43,6 +47,7 @@ load_data_free (LoadData *data)
   g_clear_object (&data->store);
   g_clear_pointer (&data->runs, g_ptr_array_unref);
   g_clear_pointer (&data->errors, g_ptr_array_unref);
+  g_clear_pointer (&data->review, g_ptr_array_unref);
   g_free (data);
 }
 
@@ -58,6 +63,8 @@ load_in_thread (GTask        *task,
   data->runs = tdm_store_list_runs (data->store, MAX_RUNS, &error);
   if (data->runs != NULL)
     data->errors = tdm_store_list_errors (data->store, -1, MAX_ERRORS, &error);
+  if (data->errors != NULL)
+    data->review = tdm_store_list_review (data->store, -1, &error);
 
   if (error != NULL)
     g_task_return_error (task, g_steal_pointer (&error));
@@ -157,6 +164,36 @@ make_error_row (TdmStoreError *e)
   return GTK_WIDGET (row);
 }
 
+static GtkWidget *
+make_review_row (TdmReviewItem *item)
+{
+  AdwActionRow *row = ADW_ACTION_ROW (adw_action_row_new ());
+  g_autofree char *title = NULL;
+  g_autoptr(GString) subtitle = g_string_new (item->reason != NULL ? item->reason : "");
+
+  /* Translators: "Customer 10017 · Webshop". */
+  title = g_strdup_printf (_("%s %s · %s"), tdm_kind_display_name (item->kind), item->record_id,
+                           tdm_side_display_name (item->side));
+  if (item->candidate_ids != NULL && item->candidate_ids->len > 0)
+    {
+      g_string_append_printf (subtitle, subtitle->len > 0 ? "\n%s" : "%s",
+                              _("Possible twins:"));
+      for (guint i = 0; i < item->candidate_ids->len; i++)
+        g_string_append_printf (subtitle, " %s", (char *) g_ptr_array_index (item->candidate_ids, i));
+    }
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (row, subtitle->str);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "win.show-record");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "(iss)", (int) item->kind,
+                                    tdm_side_to_string (item->side), item->record_id);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  adw_action_row_add_suffix (row, gtk_image_new_from_icon_name ("go-next-symbolic"));
+
+  return GTK_WIDGET (row);
+}
+
 static void
 clear_list (GtkListBox *list)
 {
@@ -171,7 +208,7 @@ update_state (TdmActivityPage *self)
 {
   gboolean configured = self->context != NULL && tdm_context_get_configured (self->context);
 
-  if (self->n_runs > 0 || self->n_errors > 0)
+  if (self->n_runs > 0 || self->n_errors > 0 || self->n_review > 0)
     gtk_stack_set_visible_child_name (self->stack, "list");
   else
     gtk_stack_set_visible_child_name (self->stack, configured ? "empty" : "unconfigured");
@@ -195,6 +232,9 @@ on_loaded_cb (GObject      *source,
 
   clear_list (self->runs_list);
   clear_list (self->errors_list);
+  clear_list (self->review_list);
+  for (guint i = 0; i < data->review->len; i++)
+    gtk_list_box_append (self->review_list, make_review_row (g_ptr_array_index (data->review, i)));
   for (guint i = 0; i < data->runs->len; i++)
     gtk_list_box_append (self->runs_list, make_run_row (g_ptr_array_index (data->runs, i)));
   for (guint i = 0; i < data->errors->len; i++)
@@ -202,6 +242,8 @@ on_loaded_cb (GObject      *source,
 
   self->n_runs = data->runs->len;
   self->n_errors = data->errors->len;
+  self->n_review = data->review->len;
+  gtk_widget_set_visible (self->review_box, self->n_review > 0);
   self->loaded_once = TRUE;
   gtk_widget_set_visible (self->errors_box, self->n_errors > 0);
   update_state (self);
@@ -252,6 +294,8 @@ tdm_activity_page_class_init (TdmActivityPageClass *klass)
                                                RESOURCE_BASE "/ui/tdm-activity-page.ui");
   gtk_widget_class_bind_template_child (widget_class, TdmActivityPage, stack);
   gtk_widget_class_bind_template_child (widget_class, TdmActivityPage, errors_box);
+  gtk_widget_class_bind_template_child (widget_class, TdmActivityPage, review_box);
+  gtk_widget_class_bind_template_child (widget_class, TdmActivityPage, review_list);
   gtk_widget_class_bind_template_child (widget_class, TdmActivityPage, errors_list);
   gtk_widget_class_bind_template_child (widget_class, TdmActivityPage, runs_list);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -339,4 +383,12 @@ tdm_activity_page_get_n_errors (TdmActivityPage *self)
   g_return_val_if_fail (TDM_IS_ACTIVITY_PAGE (self), 0);
 
   return self->n_errors;
+}
+
+guint
+tdm_activity_page_get_n_review (TdmActivityPage *self)
+{
+  g_return_val_if_fail (TDM_IS_ACTIVITY_PAGE (self), 0);
+
+  return self->n_review;
 }

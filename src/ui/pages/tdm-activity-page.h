@@ -19,5 +19,6 @@ void        tdm_activity_page_reload      (TdmActivityPage *self);
 /* Rows shown after the last load (for tests). */
 guint       tdm_activity_page_get_n_runs   (TdmActivityPage *self);
 guint       tdm_activity_page_get_n_errors (TdmActivityPage *self);
+guint       tdm_activity_page_get_n_review (TdmActivityPage *self);
 
 G_END_DECLS
