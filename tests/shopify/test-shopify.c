@@ -697,6 +697,37 @@ test_order_paging_errors (Fixture       *f,
   g_assert_cmpuint (tdm_fake_shopify_count (f->fake, TDM_KIND_ORDER), ==, 7);
 }
 
+static void
+test_order_dev_store_spacing (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  gint64 times[2] = { 0, 0 };
+  guint n = 0;
+
+  tdm_fake_shopify_set_development_store (f->fake, TRUE);
+  tdm_shopify_connector_set_order_create_interval (f->conn, 400);
+  tdm_connector_prepare_async (TDM_CONNECTOR (f->conn), NULL, on_done, &result);
+  g_assert_true (tdm_connector_prepare_finish (TDM_CONNECTOR (f->conn), wait_for (&result), &error));
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *json = g_strdup_printf ("{\"number\":\"#D%u\",\"currency\":\"NOK\","
+                                               "\"line_items\":[{\"title\":\"X\",\"quantity\":1,"
+                                               "\"unit_price\":\"1\"}]}", i);
+      g_autofree char *twin = g_strdup_printf ("wd-%u", i);
+      g_autoptr(JsonObject) fields = parse (json);
+      g_autoptr(TdmWriteResult) res = NULL;
+
+      res = create (f->conn, TDM_KIND_ORDER, fields, twin, twin, &error);
+      g_assert_no_error (error);
+      times[n++] = g_get_monotonic_time ();
+    }
+  /* The second orderCreate waited for the spacing. */
+  g_assert_cmpint (times[1] - times[0], >=, 380 * 1000);
+  g_assert_cmpuint (tdm_fake_shopify_count (f->fake, TDM_KIND_ORDER), ==, 2);
+}
+
 /* ---- throttling ------------------------------------------------------------------------ */
 
 static void
@@ -1329,6 +1360,7 @@ main (int argc, char **argv)
   ADD ("/shopify/order/create-update", test_order_create_update);
   ADD ("/shopify/order/retry-no-duplicate", test_order_retry_no_duplicate);
   ADD ("/shopify/order/paging-errors", test_order_paging_errors);
+  ADD ("/shopify/order/dev-store-spacing", test_order_dev_store_spacing);
   ADD ("/shopify/throttle/pacing", test_throttle_pacing);
   ADD ("/shopify/throttle/throttled-200", test_throttled_200);
   ADD ("/shopify/throttle/throttled-429", test_throttled_429);

@@ -33,6 +33,9 @@ struct _TdmShopifyConnector
   GHashTable       *variant_ids;     /* SKU → variant GID, "" = not found (cached per run) */
   gboolean          last_was_bulk;
   gboolean          prepared;
+  gboolean          dev_store;            /* plan.partnerDevelopment: orderCreate is limited */
+  guint             order_interval_ms;    /* spacing of orderCreate on such stores */
+  gint64            last_order_create;    /* monotonic µs of the last orderCreate sent */
   guint             missing_definitions;  /* bit i: definitions[i] does not exist yet */
 
   /* The bulk export being streamed, between list_changed pages. */
@@ -1647,13 +1650,34 @@ on_order_create_cb (GObject      *source,
   order_after_write (task);
 }
 
+static gboolean
+on_order_spacing_done_cb (gpointer user_data)
+{
+  order_create_send (user_data);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 order_create_send (GTask *task)
 {
   TdmShopifyConnector *self = g_task_get_source_object (task);
   WriteOp *op = g_task_get_task_data (task);
-  g_autoptr(JsonObject) vars = json_object_new ();
-  JsonObject *options = json_object_new ();
+  g_autoptr(JsonObject) vars = NULL;
+  JsonObject *options;
+  gint64 now = g_get_monotonic_time ();
+
+  /* Development and trial stores take at most 5 new orders per minute. */
+  if (self->dev_store && self->order_interval_ms > 0 && self->last_order_create > 0
+      && now < self->last_order_create + (gint64) self->order_interval_ms * 1000)
+    {
+      guint ms = (guint) ((self->last_order_create + (gint64) self->order_interval_ms * 1000 - now) / 1000);
+      g_debug ("orderCreate: development store, waiting %u ms", ms + 1);
+      g_timeout_add (ms + 1, on_order_spacing_done_cb, task);
+      return;
+    }
+  self->last_order_create = now;
+  vars = json_object_new ();
+  options = json_object_new ();
 
   if (op->order_input == NULL)
     op->order_input = tdm_shopify_order_create_input (op->write, op->twin_id, self->shop_currency,
@@ -2170,6 +2194,16 @@ tdm_shopify_connector_list_ids_finish (TdmConnector  *conn,
 /* ---- test_connection / prepare ------------------------------------------------------- */
 
 static void
+remember_plan (TdmShopifyConnector *self,
+               JsonObject          *shop)
+{
+  JsonObject *plan = obj_member (shop, "plan");
+
+  self->dev_store = plan != NULL
+                    && json_object_get_boolean_member_with_default (plan, "partnerDevelopment", FALSE);
+}
+
+static void
 on_shop_info_cb (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
@@ -2190,6 +2224,7 @@ on_shop_info_cb (GObject      *source,
   info->detail = g_strdup (tdm_shopify_client_get_endpoint (self->client));
   g_free (self->shop_currency);
   self->shop_currency = g_strdup (info->currency);
+  remember_plan (self, shop);
   g_task_return_pointer (task, info, (GDestroyNotify) tdm_shop_info_free);
   g_object_unref (task);
 }
@@ -2230,6 +2265,7 @@ on_prepare_shop_cb (GObject      *source,
     return;
   g_free (self->shop_currency);
   self->shop_currency = g_strdup (str_member (obj_member (data, "shop"), "currencyCode"));
+  remember_plan (self, obj_member (data, "shop"));
   prepare_next (task);
 }
 
@@ -2441,6 +2477,7 @@ tdm_shopify_connector_init (TdmShopifyConnector *self)
 {
   self->bulk_threshold = DEFAULT_BULK_THRESHOLD;
   self->poll_ms = DEFAULT_POLL_MS;
+  self->order_interval_ms = 12000;
   self->variant_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   for (guint i = 0; i < TDM_N_KINDS; i++)
     self->node_cost[i] = initial_node_cost (i);
@@ -2534,6 +2571,14 @@ tdm_shopify_connector_set_bulk_poll_interval (TdmShopifyConnector *self,
     return;
   self->poll_ms = interval_ms;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BULK_POLL_INTERVAL]);
+}
+
+void
+tdm_shopify_connector_set_order_create_interval (TdmShopifyConnector *self,
+                                                 guint                interval_ms)
+{
+  g_return_if_fail (TDM_IS_SHOPIFY_CONNECTOR (self));
+  self->order_interval_ms = interval_ms;
 }
 
 TdmShopifyClient *

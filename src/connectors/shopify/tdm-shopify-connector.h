@@ -48,6 +48,11 @@ void              tdm_shopify_connector_set_page_size      (TdmShopifyConnector 
                                                             guint                page_size);
 void              tdm_shopify_connector_set_bulk_poll_interval (TdmShopifyConnector *self,
                                                                 guint                interval_ms);
+/* On development stores (plan.partnerDevelopment, learnt by prepare or
+ * test_connection) orderCreate calls are spaced by this much (default
+ * 12,000 ms: Shopify takes at most 5 new orders a minute there). */
+void              tdm_shopify_connector_set_order_create_interval (TdmShopifyConnector *self,
+                                                                   guint                interval_ms);
 TdmShopifyClient *tdm_shopify_connector_get_client         (TdmShopifyConnector *self);
 /* How the last list_changed page was read: FALSE paged query, TRUE bulk export. */
 gboolean          tdm_shopify_connector_last_list_was_bulk (TdmShopifyConnector *self);

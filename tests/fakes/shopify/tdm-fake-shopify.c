@@ -31,6 +31,7 @@ struct _TdmFakeShopify
   guint        tokens_issued;
   GHashTable  *denied;          /* operation → scope */
   guint        deny_status;
+  gboolean     development;
 
   GPtrArray   *records[TDM_N_KINDS];   /* JsonObject* in creation order */
   guint64      next_id;
@@ -2001,7 +2002,9 @@ op_shop_info (Call *call)
 
   json_object_set_string_member (shop, "name", "Tandem Test Shop");
   json_object_set_string_member (shop, "currencyCode", "NOK");
-  json_object_set_string_member (plan, "publicDisplayName", "Basic");
+  json_object_set_string_member (plan, "publicDisplayName",
+                                 call->self->development ? "Development" : "Basic");
+  json_object_set_boolean_member (plan, "partnerDevelopment", call->self->development);
   json_object_set_object_member (shop, "plan", plan);
   json_object_set_object_member (call->data, "shop", shop);
   call->actual = 2;
@@ -2683,6 +2686,13 @@ tdm_fake_shopify_deny_operation (TdmFakeShopify *self,
     g_hash_table_remove (self->denied, operation);
   else
     g_hash_table_replace (self->denied, g_strdup (operation), g_strdup (scope));
+}
+
+void
+tdm_fake_shopify_set_development_store (TdmFakeShopify *self,
+                                        gboolean        development)
+{
+  self->development = development;
 }
 
 void

@@ -86,6 +86,9 @@ void            tdm_fake_shopify_deny_operation  (TdmFakeShopify  *self,
                                                   const char      *operation,
                                                   const char      *scope);
 
+/* Answer shop.plan.partnerDevelopment = TRUE (a development store). */
+void            tdm_fake_shopify_set_development_store (TdmFakeShopify *self,
+                                                        gboolean        development);
 /* How denied operations answer: 200 with a GraphQL ACCESS_DENIED error
  * (default) or HTTP 403 "[API] This action requires merchant approval for
  * <scope> scope." */
