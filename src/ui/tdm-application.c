@@ -10,6 +10,7 @@
 
 #include "tdm-application.h"
 #include "tdm-application-private.h"
+#include "tdm-background.h"
 #include "tdm-headless.h"
 #include "tdm-window.h"
 
@@ -68,10 +69,7 @@ tdm_application_handle_local_options (GApplication *app,
     }
 
   if (g_variant_dict_contains (options, "background"))
-    {
-      g_printerr ("%s\n", _("Background syncing without a window is not available yet in this version of Tandem."));
-      return 1;
-    }
+    return tdm_background_handle_option (TDM_APPLICATION (app));
 
   return -1;
 }
@@ -117,6 +115,7 @@ tdm_application_startup (GApplication *app)
   g_signal_connect_object (self->settings, "changed::run-in-background",
                            G_CALLBACK (on_run_in_background_changed_cb), self, G_CONNECT_SWAPPED);
   update_background_hold (self);
+  tdm_background_attach (self, self->context);
 
   for (guint i = 0; i < G_N_ELEMENTS (app_accels); i++)
     gtk_application_set_accels_for_action (GTK_APPLICATION (self),
@@ -127,6 +126,10 @@ static void
 tdm_application_activate (GApplication *app)
 {
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  /* `tandem --background`: the timer runs, no window. */
+  if (tdm_background_claim_hidden_start (TDM_APPLICATION (app)))
+    return;
 
   if (window == NULL)
     window = GTK_WINDOW (tdm_window_new (TDM_APPLICATION (app)));

@@ -1140,6 +1140,122 @@ test_narrow_window (Fixture       *fixture,
 }
 
 static void
+on_lookup_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  char **secret = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *secret = tdm_credential_store_lookup_finish (TDM_CREDENTIAL_STORE (source), result, &error);
+  g_assert_no_error (error);
+  if (*secret == NULL)
+    *secret = g_strdup ("");
+}
+
+static gboolean
+file_contains (const char *path,
+               const char *needle)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  if (!g_file_get_contents (path, &contents, &length, NULL))
+    return FALSE;
+  for (gsize i = 0; i + strlen (needle) <= length; i++)
+    if (memcmp (contents + i, needle, strlen (needle)) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* With the real keyring (tests/ui/meson.build runs this under a throw-away
+ * gnome-keyring): the secret typed in Preferences is in the keyring, and
+ * neither in the settings nor in the state database. */
+static void
+test_keyring_secret (void)
+{
+  const char *secret_text = "k3yring-s3cret-value";
+  const char *url = "https://shop.example.com/api/tandem/v1";
+  g_autoptr(TdmApplication) app = NULL;
+  g_autoptr(GSettings) settings = g_settings_new (SCHEMA_ID);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_auto(GStrv) keys = NULL;
+  TdmPreferencesWindow *prefs = NULL;
+  TdmContext *context;
+  GtkWidget *secret_row;
+  char *stored = NULL;
+  gint64 deadline;
+
+  if (g_strcmp0 (g_getenv ("TANDEM_TEST_KEYRING"), "1") != 0)
+    {
+      g_test_skip ("Needs a throw-away gnome-keyring: run by the ui-keyring test.");
+      return;
+    }
+
+  app = tdm_application_new ();
+  g_application_set_application_id (G_APPLICATION (app), APP_ID ".TestKeyring");
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  context = tdm_application_get_context (app);
+  g_assert_nonnull (context);
+
+  g_settings_set_string (settings, "webshop-url", url);
+  g_application_activate (G_APPLICATION (app));
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
+    if (TDM_IS_PREFERENCES_WINDOW (l->data))
+      prefs = l->data;
+  g_assert_nonnull (prefs);
+
+  apply_row (prefs, "webshop_secret_row", secret_text);
+  secret_row = prefs_child (prefs, "webshop_secret_row");
+  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (secret_row)), "keyring") == NULL)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+
+  tdm_credential_store_lookup_async (tdm_context_get_credentials (context), TDM_SIDE_WEBSHOP, url,
+                                     NULL, on_lookup_cb, &stored);
+  while (stored == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (stored, ==, secret_text);
+  tdm_credential_free (stored);
+
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  keys = g_settings_schema_list_keys (schema);
+  for (guint i = 0; keys[i] != NULL; i++)
+    {
+      g_autoptr(GVariant) v = g_settings_get_value (settings, keys[i]);
+      g_autofree char *text = g_variant_print (v, FALSE);
+
+      g_assert_null (strstr (text, secret_text));
+    }
+
+  {
+    const char *suffixes[] = { "", "-wal", "-journal" };
+    for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+      {
+        g_autofree char *name = g_strconcat ("state.sqlite3", suffixes[i], NULL);
+        g_autofree char *path = g_build_filename (tdm_context_get_state_dir (context), name, NULL);
+
+        g_assert_false (file_contains (path, secret_text));
+      }
+  }
+
+  {
+    g_autoptr(GList) windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (app)));
+    for (GList *l = windows; l != NULL; l = l->next)
+      gtk_window_destroy (l->data);
+  }
+  g_settings_reset (settings, "webshop-url");
+  iterate (50);
+}
+
+static void
 test_no_display (void)
 {
   g_test_skip ("No display: run the UI tests under xvfb-run (meson test --suite ui).");
@@ -1204,6 +1320,7 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/ui/sync/confirm-large-run", Fixture, NULL, fixture_set_up,
               test_large_run_confirmation, fixture_tear_down);
+  g_test_add_func ("/ui/keyring/secret", test_keyring_secret);
   g_test_add ("/ui/about/opens", Fixture, NULL, fixture_set_up, test_about_opens,
               fixture_tear_down);
   g_test_add ("/ui/shortcuts/opens", Fixture, NULL, fixture_set_up, test_shortcuts_opens,

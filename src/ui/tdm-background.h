@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright 2026 The Tandem authors
+ */
+#pragma once
+
+#include <adwaita.h>
+#include "tdm-application.h"
+
+G_BEGIN_DECLS
+
+/* Autostart at login through the Background portal. */
+typedef enum {
+  TDM_BACKGROUND_PORTAL_NOT_REQUESTED,  /* run-in-background is off; nothing asked */
+  TDM_BACKGROUND_PORTAL_REQUESTING,     /* waiting for the portal's answer */
+  TDM_BACKGROUND_PORTAL_GRANTED,        /* Tandem starts with `tandem --background` at login */
+  TDM_BACKGROUND_PORTAL_WITHDRAWN,      /* autostart withdrawn after the setting was turned off */
+  TDM_BACKGROUND_PORTAL_DENIED,         /* the portal or the user said no */
+  TDM_BACKGROUND_PORTAL_UNAVAILABLE,    /* no Background portal answered (or built without libportal) */
+} TdmBackgroundPortalStatus;
+
+/* Everything about running in the background, for one TdmApplication:
+ * the sync timer (following the sync-interval setting), connectors loaded
+ * for timer runs, `--background` starts without a window, autostart at
+ * login through the Background portal, and notifications from runs the
+ * owner is not watching (conflicts under `ask`, record errors, rejected
+ * credentials, the Shopify API version nearing its end of support).
+ * Clicking a notification activates app.show-page::<page> ("activity",
+ * "customers", "orders", "products" or "preferences").
+ *
+ * Properties (read-only, notify): "portal-status" (guint,
+ * TdmBackgroundPortalStatus), "portal-message" (string: a sentence for
+ * Preferences). */
+#define TDM_TYPE_BACKGROUND (tdm_background_get_type ())
+G_DECLARE_FINAL_TYPE (TdmBackground, tdm_background, TDM, BACKGROUND, GObject)
+
+/* Called once from GApplication::startup; `context` may be NULL (the
+ * services failed), then only the actions are installed. The application
+ * owns the result. */
+TdmBackground             *tdm_background_attach               (TdmApplication *app,
+                                                                TdmContext     *context);
+/* NULL before tdm_background_attach(). */
+TdmBackground             *tdm_background_get_for_application  (TdmApplication *app);
+
+/* For handle-local-options when `--background` is given: registers the
+ * application. Returns 0 when another instance already runs (nothing to
+ * do), -1 to let this instance go on without a window. */
+int                        tdm_background_handle_option        (TdmApplication *app);
+/* For GApplication::activate: TRUE once when this activation is the
+ * windowless `--background` start (the timer runs, the window stays
+ * closed); the caller then returns without a window. */
+gboolean                   tdm_background_claim_hidden_start   (TdmApplication *app);
+
+TdmBackgroundPortalStatus  tdm_background_get_portal_status    (TdmBackground  *self);
+const char                *tdm_background_get_portal_message   (TdmBackground  *self);
+/* An AdwActionRow "Start at Login" showing the portal status, kept up to date. */
+GtkWidget                 *tdm_background_create_portal_row    (TdmBackground  *self);
+
+/* TRUE when the owner is not looking at Tandem: no main window is visible
+ * and active. Runs then notify instead of showing toasts. */
+gboolean                   tdm_background_is_unattended        (TdmBackground  *self);
+
+G_END_DECLS
