@@ -93,9 +93,12 @@ parse_root (GBytes  *body,
     }
   if (!json_parser_load_from_data (parser, data, len, &local_error))
     {
+      /* json-glib may cut a quoted token inside a UTF-8 sequence */
+      g_autofree char *reason = g_utf8_make_valid (local_error->message, -1);
+
       g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_INVALID_RESPONSE,
                    _("The webshop sent an answer that is not valid JSON (%s). Check that the "
-                     "address points to the Webshop Sync API."), local_error->message);
+                     "address points to the Webshop Sync API."), reason);
       return NULL;
     }
   root = json_parser_get_root (parser);

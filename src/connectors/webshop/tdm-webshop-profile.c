@@ -490,10 +490,13 @@ tdm_webshop_profile_new_from_data (const char  *data,
 
   if (!json_parser_load_from_data (parser, data, length, &local_error))
     {
+      /* json-glib may cut a quoted token inside a UTF-8 sequence */
+      g_autofree char *reason = g_utf8_make_valid (local_error->message, -1);
+
       g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_PROFILE,
                    _("The webshop profile “%s” is not valid JSON: %s. Correct the file or "
                      "choose another profile in Preferences."),
-                   ctx.source, local_error->message);
+                   ctx.source, reason);
       return NULL;
     }
   root = json_parser_get_root (parser);
