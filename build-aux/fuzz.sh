@@ -54,7 +54,7 @@ mkdir -p "$work"
 case "$work" in /*) ;; *) work="$(pwd)/$work" ;; esac
 
 # Reported issues that are still open can be stepped over to look for
-# others: TDM_FUZZ_SKIP="several-values,review-then-create" (tests/fuzz/
+# others: TDM_FUZZ_SKIP="several-values,review-not-stable" (tests/fuzz/
 # fuzz-common.h). Unset by default.
 # UBSan reports are failures; leaks are checked with the suite's
 # third-party suppressions; criticals abort inside the targets.
