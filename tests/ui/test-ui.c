@@ -904,6 +904,25 @@ test_entity_pages (Fixture       *fixture,
   take_screenshot (GTK_WINDOW (fixture->window), "screenshot-orders.png");
 }
 
+/* The first button labelled `label` inside `widget`. */
+static GtkWidget *
+find_button (GtkWidget  *widget,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 wait_for_detail (TdmRecordDetail *detail)
 {
@@ -997,11 +1016,25 @@ test_record_detail (Fixture       *fixture,
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1280, 800);
   take_screenshot (GTK_WINDOW (fixture->window), "screenshot-detail.png");
 
-  /* The resolution is stored for the next run. */
   conflicts = tdm_record_store_list_conflicts (tdm_context_get_store (context), TDM_KIND_CUSTOMER,
                                                "103", &error);
   g_assert_no_error (error);
   g_assert_cmpuint (conflicts->len, ==, 1);
+
+  /* "Use Shopify" on the email conflict stores the choice for the next run. */
+  {
+    GtkWidget *button = find_button (GTK_WIDGET (detail), "Use Shopify");
+    g_autoptr(GHashTable) resolutions = NULL;
+
+    g_assert_nonnull (button);
+    g_signal_emit_by_name (button, "clicked");
+    resolutions = tdm_record_store_take_resolutions (tdm_context_get_store (context),
+                                                     TDM_KIND_CUSTOMER, "103", &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (resolutions);
+    g_assert_cmpint (GPOINTER_TO_INT (g_hash_table_lookup (resolutions, "email")), ==,
+                     TDM_SIDE_SHOPIFY + 1);
+  }
 }
 
 static void
