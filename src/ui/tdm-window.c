@@ -18,6 +18,7 @@ struct _TdmWindow
   GSettings            *settings;
   TdmContext           *context;
   char                 *last_toast;
+  guint                 n_toasts;
 
   AdwToastOverlay      *toast_overlay;
   AdwViewStack         *view_stack;
@@ -337,6 +338,7 @@ tdm_window_add_toast (TdmWindow  *self,
 
   g_free (self->last_toast);
   self->last_toast = g_strdup (text);
+  self->n_toasts++;
   toast = adw_toast_new (text);
   adw_toast_set_timeout (toast, 5);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
@@ -365,4 +367,12 @@ tdm_window_get_last_toast (TdmWindow *self)
   g_return_val_if_fail (TDM_IS_WINDOW (self), NULL);
 
   return self->last_toast;
+}
+
+guint
+tdm_window_get_n_toasts (TdmWindow *self)
+{
+  g_return_val_if_fail (TDM_IS_WINDOW (self), 0);
+
+  return self->n_toasts;
 }

@@ -20,5 +20,6 @@ GtkWidget  *tdm_window_get_page         (TdmWindow      *self,
                                          const char     *name);
 /* The text of the last toast shown (for tests), or NULL. */
 const char *tdm_window_get_last_toast   (TdmWindow      *self);
+guint       tdm_window_get_n_toasts     (TdmWindow      *self);
 
 G_END_DECLS

@@ -374,6 +374,94 @@ filter (TdmEntityPage *page,
   wait_for_page (page);
 }
 
+/* The first button labelled `label` inside `widget`. */
+static GtkWidget *
+find_button (GtkWidget  *widget,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+wait_for_detail (TdmRecordDetail *detail)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (tdm_record_detail_get_n_fields (detail) == 0)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+static void
+on_exported_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  gssize *n = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *n = tdm_entity_page_export_finish (TDM_ENTITY_PAGE (source), result, &error);
+  g_assert_no_error (error);
+}
+
+static char *
+export_page (TdmEntityPage *page,
+             gssize        *n_rows)
+{
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "export.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+
+  *n_rows = -2;
+  tdm_entity_page_export_async (page, file, NULL, on_exported_cb, n_rows);
+  while (*n_rows == -2)
+    g_main_context_iteration (NULL, TRUE);
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+  return contents;
+}
+
+static void
+test_export (Fixture       *fixture,
+             gconstpointer  data)
+{
+  TdmEntityPage *customers = TDM_ENTITY_PAGE (tdm_window_get_page (fixture->window, "customers"));
+  g_autofree char *csv = NULL;
+  g_auto(GStrv) lines = NULL;
+  gssize n = 0;
+
+  wait_for_page (customers);
+  csv = export_page (customers, &n);
+  g_assert_cmpint (n, ==, 4);
+  lines = g_strsplit (csv, "\r\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 6);  /* header, 4 rows, empty after the last */
+  g_assert_cmpstr (lines[0], ==, "Name,Email,Phone,Webshop ID,Shopify ID,Sync status,Last synced");
+  g_assert_true (g_str_has_prefix (lines[1], "Eva Lie,eva@example.no,12,104,gid://shopify/Customer/104,error,"));
+  g_clear_pointer (&lines, g_strfreev);
+  g_clear_pointer (&csv, g_free);
+
+  /* As filtered. */
+  search (customers, "kari");
+  csv = export_page (customers, &n);
+  g_assert_cmpint (n, ==, 1);
+  g_assert_nonnull (strstr (csv, "Kari Nordmann,kari@example.no"));
+  g_assert_null (strstr (csv, "Eva Lie"));
+}
+
 static TdmPreferencesWindow *
 open_preferences (Fixture *fixture)
 {
@@ -753,6 +841,81 @@ wait_for_toast (Fixture *fixture)
   return toast;
 }
 
+/* Runs a sync from the window and returns its toast. */
+static const char *
+sync_and_wait (Fixture *fixture)
+{
+  guint before = tdm_window_get_n_toasts (fixture->window);
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "sync-now", NULL);
+  while (tdm_window_get_n_toasts (fixture->window) == before)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_test_message ("Toast: %s", tdm_window_get_last_toast (fixture->window));
+  return tdm_window_get_last_toast (fixture->window);
+}
+
+/* A conflict under the "ask" policy, resolved in the detail pane, is
+ * written by the next run (checked in the fake webshop). */
+static void
+test_resolve_conflict_end_to_end (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  TdmEntityPage *customers = TDM_ENTITY_PAGE (tdm_window_get_page (fixture->window, "customers"));
+  TdmRecordDetail *detail = tdm_entity_page_get_detail (customers);
+  g_autoptr(JsonObject) webshop_patch = json_object_new ();
+  g_autoptr(JsonObject) shopify_patch = json_object_new ();
+  g_autoptr(JsonObject) after = NULL;
+  g_autoptr(TdmRecordItem) item = NULL;
+  g_autofree char *webshop_id = NULL;
+  g_autofree char *shopify_id = NULL;
+  g_autofree char *title = NULL;
+  GtkWidget *button;
+  Fakes fakes = { 0 };
+
+  start_fakes (fixture, &fakes);
+  g_assert_true (g_str_has_prefix (sync_and_wait (fixture), "Sync finished"));
+
+  /* A linked customer, edited differently on both sides. */
+  filter (customers, TDM_LINK_STATUS_LINKED);
+  title = row_title (customers, 0);
+  item = g_list_model_get_item (G_LIST_MODEL (tdm_entity_page_get_model (customers)), 0);
+  webshop_id = g_strdup (tdm_store_row_get_webshop_id (tdm_record_item_get_row (item)));
+  shopify_id = g_strdup (tdm_store_row_get_shopify_id (tdm_record_item_get_row (item)));
+  g_test_message ("Conflict on %s (%s / %s)", title, webshop_id, shopify_id);
+
+  g_settings_set_string (fixture->settings, "conflict-policy", "ask");
+  json_object_set_string_member (webshop_patch, "first_name", "Webside");
+  json_object_set_string_member (shopify_patch, "firstName", "Shopside");
+  g_assert_true (tdm_fake_webshop_update (fakes.webshop, TDM_KIND_CUSTOMER, webshop_id, webshop_patch));
+  g_assert_true (tdm_fake_shopify_edit (fakes.shopify, TDM_KIND_CUSTOMER, shopify_id, shopify_patch, NULL));
+  g_assert_true (g_str_has_prefix (sync_and_wait (fixture), "Sync finished"));
+
+  /* The page lists it as a conflict; the detail offers the choice. */
+  search (customers, webshop_id);
+  filter (customers, TDM_LINK_STATUS_CONFLICT);
+  g_assert_cmpuint (n_rows (customers), ==, 1);
+  g_clear_pointer (&title, g_free);
+  title = row_title (customers, 0);
+  tdm_entity_page_show_detail (customers, 0);
+  wait_for_detail (detail);
+  g_assert_cmpstr (tdm_record_detail_get_field_state (detail, "first_name"), ==, "conflict");
+  button = find_button (GTK_WIDGET (detail), "Use Shopify");
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+
+  g_assert_true (g_str_has_prefix (sync_and_wait (fixture), "Sync finished"));
+  after = tdm_fake_webshop_get_record (fakes.webshop, TDM_KIND_CUSTOMER, webshop_id);
+  g_assert_nonnull (after);
+  g_assert_cmpstr (json_object_get_string_member (after, "first_name"), ==, "Shopside");
+
+  g_settings_reset (fixture->settings, "conflict-policy");
+  stop_fakes (&fakes);
+}
+
 static void
 test_large_run_confirmation (Fixture       *fixture,
                              gconstpointer  data)
@@ -902,94 +1065,6 @@ test_entity_pages (Fixture       *fixture,
   take_screenshot (GTK_WINDOW (fixture->window), "screenshot-products.png");
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.page", "s", "orders");
   take_screenshot (GTK_WINDOW (fixture->window), "screenshot-orders.png");
-}
-
-/* The first button labelled `label` inside `widget`. */
-static GtkWidget *
-find_button (GtkWidget  *widget,
-             const char *label)
-{
-  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_button (child, label);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static void
-wait_for_detail (TdmRecordDetail *detail)
-{
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  while (tdm_record_detail_get_n_fields (detail) == 0)
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-    }
-}
-
-static void
-on_exported_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  gssize *n = user_data;
-  g_autoptr(GError) error = NULL;
-
-  *n = tdm_entity_page_export_finish (TDM_ENTITY_PAGE (source), result, &error);
-  g_assert_no_error (error);
-}
-
-static char *
-export_page (TdmEntityPage *page,
-             gssize        *n_rows)
-{
-  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "export.csv", NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GError) error = NULL;
-  char *contents = NULL;
-
-  *n_rows = -2;
-  tdm_entity_page_export_async (page, file, NULL, on_exported_cb, n_rows);
-  while (*n_rows == -2)
-    g_main_context_iteration (NULL, TRUE);
-  g_file_get_contents (path, &contents, NULL, &error);
-  g_assert_no_error (error);
-  return contents;
-}
-
-static void
-test_export (Fixture       *fixture,
-             gconstpointer  data)
-{
-  TdmEntityPage *customers = TDM_ENTITY_PAGE (tdm_window_get_page (fixture->window, "customers"));
-  g_autofree char *csv = NULL;
-  g_auto(GStrv) lines = NULL;
-  gssize n = 0;
-
-  wait_for_page (customers);
-  csv = export_page (customers, &n);
-  g_assert_cmpint (n, ==, 4);
-  lines = g_strsplit (csv, "\r\n", -1);
-  g_assert_cmpuint (g_strv_length (lines), ==, 6);  /* header, 4 rows, empty after the last */
-  g_assert_cmpstr (lines[0], ==, "Name,Email,Phone,Webshop ID,Shopify ID,Sync status,Last synced");
-  g_assert_true (g_str_has_prefix (lines[1], "Eva Lie,eva@example.no,12,104,gid://shopify/Customer/104,error,"));
-  g_clear_pointer (&lines, g_strfreev);
-  g_clear_pointer (&csv, g_free);
-
-  /* As filtered. */
-  search (customers, "kari");
-  csv = export_page (customers, &n);
-  g_assert_cmpint (n, ==, 1);
-  g_assert_nonnull (strstr (csv, "Kari Nordmann,kari@example.no"));
-  g_assert_null (strstr (csv, "Eva Lie"));
 }
 
 static void
@@ -1351,6 +1426,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/ui/sync/fakes", Fixture, NULL, fixture_set_up, test_connection_and_sync,
               fixture_tear_down);
+  g_test_add ("/ui/sync/resolve-conflict", Fixture, NULL, fixture_set_up,
+              test_resolve_conflict_end_to_end, fixture_tear_down);
   g_test_add ("/ui/sync/confirm-large-run", Fixture, NULL, fixture_set_up,
               test_large_run_confirmation, fixture_tear_down);
   g_test_add_func ("/ui/keyring/secret", test_keyring_secret);
