@@ -918,6 +918,53 @@ test_rejected_credentials_notify (void)
   world_free (w);
 }
 
+/* A webshop customer whose email Shopify cannot take is held back with a
+ * record error; an API version past its support window is flagged. Both
+ * lead to Preferences or Activity when clicked. */
+static void
+test_record_error_and_api_version_notify (void)
+{
+  World *w;
+  Child *child;
+  Notified *notified;
+
+  if (skip_without_desktop ())
+    return;
+
+  w = world_new ("run-in-background=true\nshopify-api-version='2025-07'\n");
+  seed_webshop (w, TDM_KIND_CUSTOMER,
+                "{\"email\": \"broken-at-example\", \"first_name\": \"Feil\", \"last_name\": \"Adresse\"}");
+  desktop_clear ();
+
+  child = spawn_tandem (w, WEBSHOP_TOKEN, "--background");
+  wait_until (has_notification, (gpointer) "Not Synced", 30, "a record-error notification");
+  wait_until (has_notification, (gpointer) "API Version", 30, "an API version notification");
+  notified = find_notified ("API Version");
+  g_assert_nonnull (strstr (notified->body, "2025-07"));
+
+  /* Neither repeats on the next ticks. */
+  {
+    Progress progress = { w, requests_so_far (w) };
+
+    wait_until (requests_grew, &progress, 20, "another timer run");
+    spin (3000);
+  }
+  g_assert_cmpuint (count_notified ("Not Synced"), ==, 1);
+  g_assert_cmpuint (count_notified ("API Version"), ==, 1);
+  g_assert_cmpuint (count_notified ("Sign In"), ==, 0);
+  g_assert_true (find_window (child) == None);
+
+  /* Clicking the API version one opens Tandem (its Preferences). */
+  g_dbus_connection_emit_signal (desktop.bus, NULL, NOTIFICATIONS_PATH, NOTIFICATIONS_NAME,
+                                 "ActionInvoked", g_variant_new ("(us)", notified->id, "default"),
+                                 NULL);
+  wait_until (has_window, child, 20, "a window after clicking the notification");
+
+  quit_tandem (child);
+  child_free (child);
+  world_free (w);
+}
+
 static gboolean
 has_requests (gpointer data)
 {
@@ -1003,6 +1050,7 @@ main (int   argc,
   g_test_add_func ("/background/second-launch-activates", test_second_launch_activates);
   g_test_add_func ("/background/notify-conflict", test_background_start_notifies_conflict);
   g_test_add_func ("/background/notify-rejected-credentials", test_rejected_credentials_notify);
+  g_test_add_func ("/background/notify-record-error-and-api-version", test_record_error_and_api_version_notify);
   g_test_add_func ("/background/autostart-portal", test_autostart_portal);
   g_test_add_func ("/background/no-portal", test_no_portal_is_not_fatal);
 

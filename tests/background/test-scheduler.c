@@ -5,7 +5,10 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
+
 #include "e2e-harness.h"
+#include "tdm-context.h"
 #include "tdm-sync-scheduler.h"
 
 /* The background timer against both fakes, with a network monitor the test
@@ -272,6 +275,57 @@ test_power_saver_and_backoff_delays (void)
   g_assert_cmpuint (tdm_sync_scheduler_compute_delay (900, 12, TRUE), ==, 14400);
 }
 
+/* The window and `tandem --background` start the context's timer; from
+ * then on it follows the sync-interval setting (minutes). */
+static void
+test_interval_follows_setting (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (SCHEMA_ID);
+  g_autoptr(TdmMemoryCredentials) credentials = tdm_memory_credentials_new ();
+  g_autoptr(TdmContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tandem-interval-XXXXXX", &error);
+  TdmSyncScheduler *scheduler;
+
+  g_assert_no_error (error);
+  g_setenv ("TANDEM_STATE_DIR", dir, TRUE);
+  g_setenv ("TANDEM_CONFIG_DIR", dir, TRUE);
+  g_unsetenv ("TANDEM_SYNC_INTERVAL_SECONDS");
+
+  g_settings_set_uint (settings, "sync-interval", 5);
+  context = tdm_context_new (settings, TDM_CREDENTIAL_STORE (credentials), &error);
+  g_assert_no_error (error);
+  scheduler = tdm_context_get_scheduler (context);
+
+  /* --sync-now never starts the timer. */
+  g_assert_cmpuint (tdm_sync_scheduler_get_interval (scheduler), ==, 0);
+
+  tdm_context_start_scheduler (context);
+  g_assert_cmpuint (tdm_sync_scheduler_get_interval (scheduler), ==, 5 * 60);
+  g_assert_cmpint (tdm_sync_scheduler_get_next_run (scheduler), >, 0);
+
+  g_settings_set_uint (settings, "sync-interval", 30);
+  g_assert_cmpuint (tdm_sync_scheduler_get_interval (scheduler), ==, 30 * 60);
+
+  g_settings_set_uint (settings, "sync-interval", 0);
+  g_assert_cmpuint (tdm_sync_scheduler_get_interval (scheduler), ==, 0);
+  g_assert_cmpint (tdm_sync_scheduler_get_next_run (scheduler), ==, 0);
+
+  g_clear_object (&context);
+  {
+    g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+    const char *name;
+
+    while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+      {
+        g_autofree char *path = g_build_filename (dir, name, NULL);
+
+        g_unlink (path);
+      }
+  }
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -281,6 +335,7 @@ main (int   argc,
   g_test_add_func ("/background/scheduler/offline-skips-then-catches-up", test_offline_skips_then_catches_up);
   g_test_add_func ("/background/scheduler/online-ticks-run", test_online_ticks_run);
   g_test_add_func ("/background/scheduler/power-saver-and-backoff", test_power_saver_and_backoff_delays);
+  g_test_add_func ("/background/scheduler/interval-follows-setting", test_interval_follows_setting);
 
   return g_test_run ();
 }
