@@ -470,6 +470,47 @@ test_orders_follow_customers_and_products (void)
 }
 
 static void
+test_order_born_in_shopify (void)
+{
+  E2E *e2e = e2e_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sven = NULL, *order = NULL, *json = NULL;
+  g_autoptr(JsonObject) web_order = NULL;
+  TdmSyncCounts counts;
+
+  sven = e2e_seed_shopify (e2e, TDM_KIND_CUSTOMER, SHOP_SVEN);
+  json = g_strdup_printf ("{\"name\": \"#2001\", \"email\": \"sven@example.se\", \"currencyCode\": \"NOK\","
+                          " \"processedAt\": \"2026-11-21T09:15:00Z\", \"displayFinancialStatus\": \"PAID\","
+                          " \"displayFulfillmentStatus\": \"UNFULFILLED\", \"taxesIncluded\": true,"
+                          " \"customer\": {\"id\": \"%s\"}, \"tags\": [],"
+                          " \"lineItems\": {\"nodes\": [{\"sku\": \"PLATE-001\", \"title\": \"Tallerken\", \"quantity\": 3,"
+                          "   \"originalUnitPriceSet\": {\"shopMoney\": {\"amount\": \"99.00\", \"currencyCode\": \"NOK\"}}}]},"
+                          " \"subtotalPriceSet\": {\"shopMoney\": {\"amount\": \"297.00\"}},"
+                          " \"totalTaxSet\": {\"shopMoney\": {\"amount\": \"59.40\"}},"
+                          " \"totalPriceSet\": {\"shopMoney\": {\"amount\": \"297.00\"}}}", sven);
+  order = e2e_seed_shopify (e2e, TDM_KIND_ORDER, json);
+
+  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (counts.errors, ==, 0);
+  g_assert_cmpuint (tdm_fake_webshop_count (e2e->web, TDM_KIND_ORDER), ==, 1);
+
+  /* The webshop gets the whole order, with its customer linked first. */
+  web_order = e2e_find_webshop (e2e, TDM_KIND_ORDER, "shopify_id", order);
+  g_assert_nonnull (web_order);
+  g_assert_cmpstr (e2e_json_path_string (web_order, "currency"), ==, "NOK");
+  g_assert_cmpstr (e2e_json_path_string (web_order, "financial_status"), ==, "paid");
+  g_assert_cmpstr (e2e_json_path_string (web_order, "total_price"), ==, "297");
+  g_assert_nonnull (e2e_json_path_string (web_order, "customer_id"));
+  g_assert_nonnull (e2e_find_webshop (e2e, TDM_KIND_CUSTOMER, "email", "sven@example.se"));
+
+  e2e_clear_logs (e2e);
+  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
+  g_assert_cmpuint (e2e_webshop_writes (e2e) + e2e_shopify_writes (e2e), ==, 0);
+  e2e_free (e2e);
+}
+
+static void
 test_faults_then_converge (void)
 {
   E2E *e2e = e2e_new ();
@@ -525,6 +566,7 @@ main (int   argc,
   g_test_add_func ("/engine/circuit-breaker", test_circuit_breaker);
   g_test_add_func ("/engine/ambiguous-match", test_ambiguous_match_waits_for_review);
   g_test_add_func ("/engine/orders", test_orders_follow_customers_and_products);
+  g_test_add_func ("/engine/orders/born-in-shopify", test_order_born_in_shopify);
   g_test_add_func ("/engine/faults", test_faults_then_converge);
 
   return g_test_run ();

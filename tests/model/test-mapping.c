@@ -277,8 +277,11 @@ test_default_loads (void)
   row = tdm_mapping_find_row (mapping, TDM_KIND_PRODUCT, "variants");
   g_assert_nonnull (row);
   g_assert_false (row->unordered);   /* variant order is the shop's display order */
+  /* Totals are never written to Shopify, and reach the webshop only when an
+   * order born in Shopify is created there. */
   row = tdm_mapping_find_row (mapping, TDM_KIND_ORDER, "subtotal_price");
-  g_assert_cmpint (row->writable, ==, TDM_WRITABLE_NEVER);
+  g_assert_cmpint (row->writable, ==, TDM_WRITABLE_CREATE_ONLY);
+  g_assert_cmpint (row->direction, ==, TDM_DIRECTION_TO_WEBSHOP);
 }
 
 static void
@@ -290,7 +293,15 @@ test_default_writable (void)
   } cases[] = {
     { TDM_KIND_ORDER, "number", TDM_SIDE_SHOPIFY, TRUE, TRUE },
     { TDM_KIND_ORDER, "number", TDM_SIDE_SHOPIFY, FALSE, FALSE },
-    { TDM_KIND_ORDER, "number", TDM_SIDE_WEBSHOP, TRUE, FALSE },
+    /* Orders born in Shopify are created in the webshop with their number,
+     * currency, lines and totals; after creation none of these is written. */
+    { TDM_KIND_ORDER, "number", TDM_SIDE_WEBSHOP, TRUE, TRUE },
+    { TDM_KIND_ORDER, "number", TDM_SIDE_WEBSHOP, FALSE, FALSE },
+    { TDM_KIND_ORDER, "currency", TDM_SIDE_WEBSHOP, TRUE, TRUE },
+    { TDM_KIND_ORDER, "currency", TDM_SIDE_WEBSHOP, FALSE, FALSE },
+    { TDM_KIND_ORDER, "line_items", TDM_SIDE_WEBSHOP, TRUE, TRUE },
+    { TDM_KIND_ORDER, "total_price", TDM_SIDE_WEBSHOP, TRUE, TRUE },
+    { TDM_KIND_ORDER, "total_price", TDM_SIDE_WEBSHOP, FALSE, FALSE },
     { TDM_KIND_ORDER, "customer_id", TDM_SIDE_SHOPIFY, TRUE, TRUE },
     { TDM_KIND_ORDER, "customer_id", TDM_SIDE_SHOPIFY, FALSE, FALSE },
     { TDM_KIND_ORDER, "currency", TDM_SIDE_SHOPIFY, TRUE, TRUE },
@@ -303,7 +314,7 @@ test_default_writable (void)
     { TDM_KIND_ORDER, "billing_address", TDM_SIDE_SHOPIFY, TRUE, TRUE },
     { TDM_KIND_ORDER, "billing_address", TDM_SIDE_SHOPIFY, FALSE, FALSE },
     { TDM_KIND_ORDER, "subtotal_price", TDM_SIDE_SHOPIFY, TRUE, FALSE },
-    { TDM_KIND_ORDER, "total_tax", TDM_SIDE_WEBSHOP, TRUE, FALSE },
+    { TDM_KIND_ORDER, "total_tax", TDM_SIDE_SHOPIFY, TRUE, FALSE },
     { TDM_KIND_ORDER, "total_price", TDM_SIDE_SHOPIFY, FALSE, FALSE },
     { TDM_KIND_ORDER, "email", TDM_SIDE_SHOPIFY, FALSE, TRUE },
     { TDM_KIND_ORDER, "email", TDM_SIDE_WEBSHOP, FALSE, TRUE },
@@ -983,12 +994,22 @@ test_filter_fields (void)
   g_assert_true (json_object_has_member (v0, "inventory_quantity"));
   assert_json_equal (to_shopify, pc);
 
-  g_assert_false (json_object_has_member (order_to_webshop, "number"));
-  g_assert_false (json_object_has_member (order_to_webshop, "currency"));
-  g_assert_false (json_object_has_member (order_to_webshop, "billing_address"));
-  g_assert_false (json_object_has_member (order_to_webshop, "shipping_lines"));
+  /* Creation-time fields flow both ways (an order born in Shopify reaches the
+   * webshop complete); totals only ever flow to the webshop. */
+  g_assert_true (json_object_has_member (order_to_webshop, "number"));
+  g_assert_true (json_object_has_member (order_to_webshop, "currency"));
+  g_assert_true (json_object_has_member (order_to_webshop, "billing_address"));
+  g_assert_true (json_object_has_member (order_to_webshop, "shipping_lines"));
   g_assert_true (json_object_has_member (order_to_webshop, "customer_id"));
-  g_assert_true (json_object_has_member (order_to_webshop, "total_price"));   /* never written, still compared */
+  g_assert_true (json_object_has_member (order_to_webshop, "total_price"));
+  {
+    g_autoptr(JsonObject) order_to_shopify = tdm_mapping_filter_fields (mapping, TDM_KIND_ORDER, oc,
+                                                                         TDM_SIDE_SHOPIFY);
+
+    g_assert_false (json_object_has_member (order_to_shopify, "total_price"));
+    g_assert_false (json_object_has_member (order_to_shopify, "subtotal_price"));
+    g_assert_true (json_object_has_member (order_to_shopify, "currency"));
+  }
 
   /* names that no row maps are left out */
   json_object_set_string_member (extra, "colour", "red");
