@@ -51,7 +51,7 @@ struct _TdmBackground
   /* Autostart. */
   TdmBackgroundPortalStatus  portal_status;
   char                      *portal_message;
-  GCancellable              *portal_cancellable;
+  guint                      portal_generation;   /* answers to older requests are ignored */
 #ifdef HAVE_LIBPORTAL
   XdpPortal                 *portal;
 #endif
@@ -471,7 +471,7 @@ set_portal_status (TdmBackground             *self,
 typedef struct
 {
   TdmBackground *self;
-  GCancellable  *cancellable;
+  guint          generation;
   gboolean       autostart;
 } PortalCall;
 
@@ -479,7 +479,6 @@ static void
 portal_call_free (PortalCall *call)
 {
   g_object_unref (call->self);
-  g_object_unref (call->cancellable);
   g_free (call);
 }
 
@@ -496,7 +495,7 @@ on_background_requested_cb (GObject      *source,
   granted = xdp_portal_request_background_finish (XDP_PORTAL (source), result, &error);
 
   /* A newer request replaced this one. */
-  if (g_cancellable_is_cancelled (call->cancellable))
+  if (call->generation != self->portal_generation)
     {
       portal_call_free (call);
       return;
@@ -530,10 +529,9 @@ request_autostart (TdmBackground *self,
   GtkWindow *window;
   PortalCall *call;
 
-  if (self->portal_cancellable != NULL)
-    g_cancellable_cancel (self->portal_cancellable);
-  g_clear_object (&self->portal_cancellable);
-  self->portal_cancellable = g_cancellable_new ();
+  /* Not cancelled: libportal 0.6 drops a cancelled request's task without
+   * an answer. A newer request just makes this one's answer stale. */
+  self->portal_generation++;
 
   if (self->portal == NULL)
     self->portal = xdp_portal_new ();
@@ -549,13 +547,13 @@ request_autostart (TdmBackground *self,
 
   call = g_new0 (PortalCall, 1);
   call->self = g_object_ref (self);
-  call->cancellable = g_object_ref (self->portal_cancellable);
+  call->generation = self->portal_generation;
   call->autostart = autostart;
 
   set_portal_status (self, TDM_BACKGROUND_PORTAL_REQUESTING);
   xdp_portal_request_background (self->portal, parent, reason, commandline,
                                  autostart ? XDP_BACKGROUND_FLAG_AUTOSTART : XDP_BACKGROUND_FLAG_NONE,
-                                 self->portal_cancellable, on_background_requested_cb, call);
+                                 NULL, on_background_requested_cb, call);
   if (parent != NULL)
     xdp_parent_free (parent);
 #else
@@ -595,6 +593,29 @@ on_configured_cb (TdmContext    *context,
   schedule_reload (self);
 }
 
+/* The services close with the application, not when it is finalized. */
+static void
+release_context (TdmBackground *self)
+{
+  g_clear_handle_id (&self->reload_id, g_source_remove);
+  if (self->load_cancellable != NULL)
+    g_cancellable_cancel (self->load_cancellable);
+  if (self->context != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->context, self);
+      g_signal_handlers_disconnect_by_data (tdm_context_get_engine (self->context), self);
+      g_signal_handlers_disconnect_by_data (tdm_context_get_scheduler (self->context), self);
+    }
+  g_clear_object (&self->context);
+}
+
+static void
+on_shutdown_cb (GApplication  *app,
+                TdmBackground *self)
+{
+  release_context (self);
+}
+
 /* ---- GObject ------------------------------------------------------------------ */
 
 static void
@@ -602,25 +623,13 @@ tdm_background_dispose (GObject *object)
 {
   TdmBackground *self = TDM_BACKGROUND (object);
 
-  g_clear_handle_id (&self->reload_id, g_source_remove);
-  if (self->load_cancellable != NULL)
-    g_cancellable_cancel (self->load_cancellable);
-  if (self->portal_cancellable != NULL)
-    g_cancellable_cancel (self->portal_cancellable);
+  release_context (self);
   if (self->settings != NULL)
     g_signal_handlers_disconnect_by_data (self->settings, self);
-  if (self->context != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->context, self);
-      g_signal_handlers_disconnect_by_data (tdm_context_get_engine (self->context), self);
-      g_signal_handlers_disconnect_by_data (tdm_context_get_scheduler (self->context), self);
-    }
   g_clear_object (&self->load_cancellable);
-  g_clear_object (&self->portal_cancellable);
 #ifdef HAVE_LIBPORTAL
   g_clear_object (&self->portal);
 #endif
-  g_clear_object (&self->context);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (tdm_background_parent_class)->dispose (object);
@@ -704,6 +713,7 @@ tdm_background_attach (TdmApplication *app,
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), background_actions,
                                    G_N_ELEMENTS (background_actions), self);
+  g_signal_connect_object (app, "shutdown", G_CALLBACK (on_shutdown_cb), self, 0);
 
   g_signal_connect_object (self->settings, "changed::run-in-background",
                            G_CALLBACK (on_run_in_background_changed_cb), self, 0);
@@ -824,4 +834,23 @@ tdm_background_create_portal_row (TdmBackground *self)
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
   g_object_bind_property (self, "portal-message", row, "subtitle", G_BINDING_SYNC_CREATE);
   return row;
+}
+
+void
+tdm_background_add_portal_row (GtkWidget *background_switch)
+{
+  GApplication *app = g_application_get_default ();
+  TdmBackground *self;
+  GtkWidget *group;
+
+  g_return_if_fail (GTK_IS_WIDGET (background_switch));
+
+  if (!TDM_IS_APPLICATION (app))
+    return;
+  self = tdm_background_get_for_application (TDM_APPLICATION (app));
+  group = gtk_widget_get_ancestor (background_switch, ADW_TYPE_PREFERENCES_GROUP);
+  if (self == NULL || group == NULL)
+    return;
+
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), tdm_background_create_portal_row (self));
 }

@@ -54,6 +54,10 @@ TdmBackgroundPortalStatus  tdm_background_get_portal_status    (TdmBackground  *
 const char                *tdm_background_get_portal_message   (TdmBackground  *self);
 /* An AdwActionRow "Start at Login" showing the portal status, kept up to date. */
 GtkWidget                 *tdm_background_create_portal_row    (TdmBackground  *self);
+/* For Preferences: adds that row to the group holding `background_switch`
+ * (the run-in-background switch), when the default application is a
+ * TdmApplication with background support attached; otherwise nothing. */
+void                       tdm_background_add_portal_row       (GtkWidget      *background_switch);
 
 /* TRUE when the owner is not looking at Tandem: no main window is visible
  * and active. Runs then notify instead of showing toasts. */

@@ -154,6 +154,7 @@ notifications_method_cb (GDBusConnection       *connection,
 typedef struct
 {
   char     *path;
+  char     *destination;
   gboolean  autostart;
 } PendingResponse;
 
@@ -166,10 +167,11 @@ emit_response_cb (gpointer user_data)
   g_variant_builder_init (&results, G_VARIANT_TYPE_VARDICT);
   g_variant_builder_add (&results, "{sv}", "background", g_variant_new_boolean (TRUE));
   g_variant_builder_add (&results, "{sv}", "autostart", g_variant_new_boolean (pending->autostart));
-  g_dbus_connection_emit_signal (desktop.bus, NULL, pending->path,
+  g_dbus_connection_emit_signal (desktop.bus, pending->destination, pending->path,
                                  "org.freedesktop.portal.Request", "Response",
                                  g_variant_new ("(ua{sv})", 0, &results), NULL);
   g_free (pending->path);
+  g_free (pending->destination);
   g_free (pending);
   return G_SOURCE_REMOVE;
 }
@@ -199,6 +201,7 @@ portal_method_cb (GDBusConnection       *connection,
   g_test_message ("RequestBackground autostart=%d", r->autostart);
 
   g_strdelimit (sender_part, ".", '_');
+  pending->destination = g_strdup (sender);
   pending->path = g_strdup_printf ("/org/freedesktop/portal/desktop/request/%s/%s", sender_part, token);
   pending->autostart = r->autostart;
   g_dbus_method_invocation_return_value (invocation, g_variant_new ("(o)", pending->path));

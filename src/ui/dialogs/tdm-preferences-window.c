@@ -10,6 +10,7 @@
 
 #include "tdm-preferences-window.h"
 #include "tdm-mapping-page.h"
+#include "tdm-background.h"
 
 struct _TdmPreferencesWindow
 {
@@ -647,6 +648,8 @@ setup_sync_page (TdmPreferencesWindow *self)
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "run-in-background", self->background_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
+  /* "Start at Login": what the Background portal answered (tdm-background.c). */
+  tdm_background_add_portal_row (GTK_WIDGET (self->background_switch));
   bind_choice (self, "conflict-policy", self->conflict_row, policy_choices);
   bind_choice (self, "first-link-policy", self->first_link_row, policy_choices);
   bind_choice (self, "delete-policy", self->delete_row, delete_choices);
