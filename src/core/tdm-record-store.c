@@ -440,6 +440,21 @@ tdm_record_store_take_resolutions (TdmRecordStore  *self,
   return TDM_RS_IFACE (self)->take_resolutions (self, kind, webshop_id, error);
 }
 
+GPtrArray *
+tdm_record_store_list_resolved (TdmRecordStore  *self,
+                                TdmKind          kind,
+                                GError         **error)
+{
+  TdmRecordStoreInterface *iface;
+
+  g_return_val_if_fail (TDM_IS_RECORD_STORE (self), NULL);
+
+  iface = TDM_RECORD_STORE_GET_IFACE (self);
+  if (iface->list_resolved == NULL)
+    return g_ptr_array_new_with_free_func (g_free);
+  return iface->list_resolved (self, kind, error);
+}
+
 gboolean
 tdm_record_store_add_review (TdmRecordStore       *self,
                              const TdmReviewItem  *item,

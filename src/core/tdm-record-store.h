@@ -122,6 +122,9 @@ struct _TdmRecordStoreInterface
   /* Resolved-but-unapplied choices: field → winner side (as GINT_TO_POINTER (side + 1)). */
   GHashTable *(*take_resolutions) (TdmRecordStore *self, TdmKind kind, const char *webshop_id,
                                    GError **error);
+  /* Webshop ids of links with choices not applied yet (char*), so the engine
+   * applies them even when neither record changed. */
+  GPtrArray  *(*list_resolved)   (TdmRecordStore *self, TdmKind kind, GError **error);
 
   gboolean   (*add_review)       (TdmRecordStore *self, const TdmReviewItem *item, GError **error);
   gboolean   (*clear_review)     (TdmRecordStore *self, TdmKind kind, TdmSide side,
@@ -164,6 +167,7 @@ gboolean    tdm_record_store_resolve_conflict (TdmRecordStore *self, TdmKind kin
                                                TdmSide winner, GError **error);
 GHashTable *tdm_record_store_take_resolutions (TdmRecordStore *self, TdmKind kind,
                                                const char *webshop_id, GError **error);
+GPtrArray  *tdm_record_store_list_resolved    (TdmRecordStore *self, TdmKind kind, GError **error);
 gboolean    tdm_record_store_add_review       (TdmRecordStore *self, const TdmReviewItem *item,
                                                GError **error);
 gboolean    tdm_record_store_clear_review     (TdmRecordStore *self, TdmKind kind, TdmSide side,

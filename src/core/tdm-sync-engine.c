@@ -577,6 +577,39 @@ drop_known_failures (TdmSyncEngine *self,
       }
 }
 
+/* A conflict the owner settled is applied on the next run even when
+ * neither record changed since: bring both cached records into the plan. */
+static void
+add_resolved_pairs (TdmSyncEngine *self,
+                    KindRun       *kr)
+{
+  g_autoptr(GPtrArray) ids = tdm_record_store_list_resolved (self->store, kr->kind, NULL);
+
+  for (guint i = 0; ids != NULL && i < ids->len; i++)
+    {
+      g_autoptr(TdmLink) link = tdm_record_store_lookup_link (self->store, kr->kind,
+                                                              TDM_SIDE_WEBSHOP,
+                                                              g_ptr_array_index (ids, i), NULL);
+
+      if (link == NULL)
+        continue;
+      for (guint s = 0; s < TDM_N_SIDES; s++)
+        {
+          const char *id = tdm_link_get_id (link, s);
+          g_autoptr(TdmRecord) cached = NULL;
+
+          if (g_hash_table_contains (kr->seen[s], id))
+            continue;
+          cached = tdm_record_store_lookup_cached (self->store, kr->kind, s, id, NULL);
+          if (cached != NULL)
+            {
+              g_ptr_array_add (kr->records[s], tdm_record_ref (cached));
+              g_hash_table_replace (kr->seen[s], cached->id, cached);
+            }
+        }
+    }
+}
+
 static gboolean
 has_pending_conflicts (GPtrArray *conflicts)
 {
@@ -599,6 +632,9 @@ plan_kind (TdmSyncEngine  *self,
 
   g_clear_pointer (&kr->actions, g_ptr_array_unref);
   g_clear_pointer (&kr->conflicts, g_hash_table_unref);
+
+  if (!dry_run)
+    add_resolved_pairs (self, kr);
 
   links = collect_links (self, kr, error);
   if (links == NULL)
@@ -1557,15 +1593,22 @@ execute_simple (Job *job)
   commit.run_id = st->run_id;
   commit.kind = action->kind;
 
+  /* The views (and later plans of settled conflicts) read the cache: keep
+   * every record pulled for this pair in it, not only the action's source. */
+  for (guint s = 0; s < TDM_N_SIDES; s++)
+    {
+      TdmRecord *record = current_record (job, s);
+
+      if (record != NULL && !record->deleted && g_hash_table_lookup (job->kr->seen[s], record->id) == record)
+        commit.cache[s] = record;
+    }
+
   switch (action->type)
     {
     case TDM_ACTION_NOTHING:
       st->counts.unchanged++;
-      if (action->source != NULL && !action->source->deleted)
-        {
-          commit.cache[action->source->side] = action->source;
-          commit_or_fail (job->task, &commit);
-        }
+      if (commit.cache[TDM_SIDE_WEBSHOP] != NULL || commit.cache[TDM_SIDE_SHOPIFY] != NULL)
+        commit_or_fail (job->task, &commit);
       break;
 
     case TDM_ACTION_CONFLICT:
@@ -1581,8 +1624,6 @@ execute_simple (Job *job)
           /* Keep the link as it was, only the views learn the new values. */
           commit.link = action->link;
         }
-      if (action->source != NULL && !action->source->deleted)
-        commit.cache[action->source->side] = action->source;
       commit_or_fail (job->task, &commit);
       break;
 
@@ -1604,10 +1645,7 @@ execute_simple (Job *job)
       st->counts.waiting++;
       job->kr->incomplete = TRUE;
       if (action->source != NULL)
-        {
-          commit.cache[action->source->side] = action->source;
-          commit_or_fail (job->task, &commit);
-        }
+        commit_or_fail (job->task, &commit);
       break;
 
     case TDM_ACTION_REVIEW:
@@ -1626,7 +1664,6 @@ execute_simple (Job *job)
           item.candidate_ids = ids;
           if (!tdm_record_store_add_review (self->store, &item, &error))
             set_fatal (job->task, error);
-          commit.cache[action->source->side] = action->source;
           commit_or_fail (job->task, &commit);
         }
       break;
