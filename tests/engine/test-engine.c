@@ -515,6 +515,46 @@ test_order_born_in_shopify (void)
 }
 
 static void
+test_reconcile_finds_deletions (void)
+{
+  E2E *e2e = e2e_new ();
+  g_autofree char *kari = NULL, *oyvind_web = NULL, *oyvind_shop = NULL, *sven = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) still_there = NULL;
+  TdmSyncRunOptions reconcile = { .reconcile = TRUE };
+  TdmSyncCounts counts;
+
+  seed_customers (e2e, &kari, &oyvind_web, &oyvind_shop, &sven);
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autofree char *json = g_strdup_printf ("{\"email\": \"fyll%u@example.no\", \"first_name\": \"Fyll\","
+                                               " \"last_name\": \"%u\"}", i, i);
+      g_free (e2e_seed_webshop (e2e, TDM_KIND_CUSTOMER, json));
+    }
+  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
+  g_assert_no_error (error);
+
+  /* Shopify has no deletion feed for customers: an incremental run cannot
+   * see this delete; the reconciliation pass does, and (policy keep) marks
+   * the pair orphaned instead of deleting anything in the webshop. */
+  g_assert_true (tdm_fake_shopify_delete (e2e->shop, TDM_KIND_CUSTOMER, oyvind_shop));
+  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
+  g_assert_cmpuint (counts.orphaned, ==, 0);
+
+  e2e_clear_logs (e2e);
+  g_assert_true (e2e_run (e2e, &reconcile, &counts, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (counts.orphaned, ==, 1);
+  g_assert_cmpuint (e2e_webshop_writes (e2e), ==, 0);
+  still_there = tdm_fake_webshop_get_record (e2e->web, TDM_KIND_CUSTOMER, oyvind_web);
+  g_assert_nonnull (still_there);
+  /* …and nothing was recreated in Shopify. */
+  g_assert_cmpuint (e2e_count_shopify_by (e2e, TDM_KIND_CUSTOMER, "defaultEmailAddress.emailAddress",
+                                          "oyvind.aero@example.no"), ==, 0);
+  e2e_free (e2e);
+}
+
+static void
 test_faults_then_converge (void)
 {
   E2E *e2e = e2e_new ();
@@ -571,6 +611,7 @@ main (int   argc,
   g_test_add_func ("/engine/ambiguous-match", test_ambiguous_match_waits_for_review);
   g_test_add_func ("/engine/orders", test_orders_follow_customers_and_products);
   g_test_add_func ("/engine/orders/born-in-shopify", test_order_born_in_shopify);
+  g_test_add_func ("/engine/reconcile", test_reconcile_finds_deletions);
   g_test_add_func ("/engine/faults", test_faults_then_converge);
 
   return g_test_run ();
