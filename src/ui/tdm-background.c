@@ -422,8 +422,11 @@ on_run_finished_cb (TdmSyncScheduler *scheduler,
   if (unattended)
     check_api_version (self);
 
-  /* Secrets may have changed in the keyring since: the next tick uses fresh ones. */
-  load_connectors (self);
+  /* After a failure (a rejected or missing secret, say) the owner may fix
+   * the secret in the keyring without touching any setting: the next tick
+   * uses fresh connectors. A successful run keeps them (and their tokens). */
+  if (!success || self->reload_wanted)
+    load_connectors (self);
 }
 
 /* ---- autostart through the Background portal -------------------------------- */
@@ -593,6 +596,20 @@ on_configured_cb (TdmContext    *context,
   schedule_reload (self);
 }
 
+/* Once the owner opens the window, closing it follows run-in-background
+ * like in any other session: the windowless start's hold ends. */
+static void
+on_window_added_cb (GtkApplication *app,
+                    GtkWindow      *window,
+                    TdmBackground  *self)
+{
+  if (self->hidden_hold && TDM_IS_WINDOW (window))
+    {
+      self->hidden_hold = FALSE;
+      g_application_release (G_APPLICATION (app));
+    }
+}
+
 /* The services close with the application, not when it is finalized. */
 static void
 release_context (TdmBackground *self)
@@ -714,6 +731,7 @@ tdm_background_attach (TdmApplication *app,
   g_action_map_add_action_entries (G_ACTION_MAP (app), background_actions,
                                    G_N_ELEMENTS (background_actions), self);
   g_signal_connect_object (app, "shutdown", G_CALLBACK (on_shutdown_cb), self, 0);
+  g_signal_connect_object (app, "window-added", G_CALLBACK (on_window_added_cb), self, 0);
 
   g_signal_connect_object (self->settings, "changed::run-in-background",
                            G_CALLBACK (on_run_in_background_changed_cb), self, 0);
@@ -773,6 +791,7 @@ tdm_background_handle_option (TdmApplication *app)
 gboolean
 tdm_background_claim_hidden_start (TdmApplication *app)
 {
+  TdmBackground *self;
   TdmContext *context;
 
   g_return_val_if_fail (TDM_IS_APPLICATION (app), FALSE);
@@ -794,15 +813,12 @@ tdm_background_claim_hidden_start (TdmApplication *app)
   tdm_context_start_scheduler (context);
 
   /* Kept running until Quit, like a closed window with run-in-background on. */
-  {
-    TdmBackground *self = tdm_background_get_for_application (app);
-
-    if (self != NULL && !self->hidden_hold)
-      {
-        self->hidden_hold = TRUE;
-        g_application_hold (G_APPLICATION (app));
-      }
-  }
+  self = tdm_background_get_for_application (app);
+  if (self != NULL && !self->hidden_hold)
+    {
+      self->hidden_hold = TRUE;
+      g_application_hold (G_APPLICATION (app));
+    }
   return TRUE;
 }
 

@@ -47,7 +47,8 @@ TdmBackground             *tdm_background_get_for_application  (TdmApplication *
 int                        tdm_background_handle_option        (TdmApplication *app);
 /* For GApplication::activate: TRUE once when this activation is the
  * windowless `--background` start (the timer runs, the window stays
- * closed); the caller then returns without a window. */
+ * closed, the application is held); the caller then returns without a
+ * window. Once a window opens later, closing it follows run-in-background. */
 gboolean                   tdm_background_claim_hidden_start   (TdmApplication *app);
 
 TdmBackgroundPortalStatus  tdm_background_get_portal_status    (TdmBackground  *self);

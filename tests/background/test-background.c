@@ -880,7 +880,12 @@ test_background_start_notifies_conflict (void)
                                  NULL);
   wait_until (has_window, child, 20, "the window after clicking the notification");
 
-  quit_tandem (child);
+  /* Now a window session with run-in-background off: closing quits. */
+  close_window (child);
+  wait_until (child_exited, child, 30, "Tandem to end after its window closed");
+  g_assert_cmpint (child->status, ==, 0);
+  wait_until (name_gone, (gpointer) APP_ID, 10, "Tandem's bus name to go");
+
   child_free (child);
   world_free (w);
 }
@@ -957,11 +962,25 @@ test_record_error_and_api_version_notify (void)
   g_assert_cmpuint (count_notified ("Sign In"), ==, 0);
   g_assert_true (find_window (child) == None);
 
-  /* Clicking the API version one opens Tandem (its Preferences). */
+  /* Clicking the record-error one opens the window on the Activity page
+   * (the window saves its page when it closes). */
+  notified = find_notified ("Not Synced");
   g_dbus_connection_emit_signal (desktop.bus, NULL, NOTIFICATIONS_PATH, NOTIFICATIONS_NAME,
                                  "ActionInvoked", g_variant_new ("(us)", notified->id, "default"),
                                  NULL);
   wait_until (has_window, child, 20, "a window after clicking the notification");
+  spin (500);
+  close_window (child);
+  g_assert_false (child->exited);
+  {
+    g_autoptr(GKeyFile) keyfile = g_key_file_new ();
+    g_autofree char *page = NULL;
+
+    spin (500);
+    g_assert_true (g_key_file_load_from_file (keyfile, w->keyfile, G_KEY_FILE_NONE, NULL));
+    page = g_key_file_get_string (keyfile, "io/github/tandemsync/Tandem", "last-page", NULL);
+    g_assert_cmpstr (page, ==, "'activity'");
+  }
 
   quit_tandem (child);
   child_free (child);
