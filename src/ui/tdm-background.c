@@ -216,6 +216,7 @@ check_new_conflicts (TdmBackground       *self,
   if (!notify || added <= 0)
     return;
 
+  /* Translators: a desktop notification after a background sync; %u is a number of records. */
   body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                        "%u record was changed differently in your webshop and in Shopify. Open Tandem to choose which values to keep.",
                                        "%u records were changed differently in your webshop and in Shopify. Open Tandem to choose which values to keep.",
@@ -238,6 +239,7 @@ check_record_errors (TdmBackground       *self,
   if (errors == 0 || errors <= before)
     return;
 
+  /* Translators: %u is a number of records, %s the first record's error as a full sentence. */
   if (self->first_record_error != NULL)
     body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                          "%u record could not be synced. %s Open Tandem to see what to correct.",
@@ -275,6 +277,7 @@ check_api_version (TdmBackground *self)
     body = g_strdup_printf (_("Shopify no longer guarantees support for API version %s. Choose a newer API version in Preferences so that syncing keeps working."),
                             version);
   else
+    /* Translators: %s is a Shopify API version such as 2026-10, %d a number of days. */
     body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                          "Shopify supports API version %s for only %d more day. Choose a newer API version in Preferences so that syncing keeps working.",
                                          "Shopify supports API version %s for only %d more days. Choose a newer API version in Preferences so that syncing keeps working.",
@@ -294,6 +297,7 @@ notify_auth (TdmBackground *self,
     return;
   self->auth_notified = TRUE;
 
+  /* Translators: %s is the sentence saying which side refused the credentials. */
   body = g_strdup_printf (_("%s Background syncing waits until you update the credentials in Preferences."),
                           error->message);
   send_notification (self, "credentials", _("Tandem Cannot Sign In"), body, "preferences",
