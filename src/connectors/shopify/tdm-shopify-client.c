@@ -597,17 +597,94 @@ tdm_shopify_client_ensure_token_finish (TdmShopifyClient  *self,
 
 /* ---- execute -------------------------------------------------------------- */
 
+/* Shopify's own cap on `first` for any connection. */
+#define MAX_CONNECTION_NODES 250
+
+/* Finds a connection ("nodes" or "edges" list) longer than allowed: `limit`
+ * for the lists directly in `node`, MAX_CONNECTION_NODES below. */
+static gboolean
+find_long_connection (JsonNode    *node,
+                      const char  *name,
+                      guint        limit,
+                      const char **out_name,
+                      guint       *out_length)
+{
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        if (find_long_connection (json_array_get_element (array, i), name,
+                                  MAX_CONNECTION_NODES, out_name, out_length))
+          return TRUE;
+      return FALSE;
+    }
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObjectIter iter;
+      const char *member;
+      JsonNode *child;
+
+      json_object_iter_init (&iter, json_node_get_object (node));
+      while (json_object_iter_next (&iter, &member, &child))
+        {
+          if ((g_strcmp0 (member, "nodes") == 0 || g_strcmp0 (member, "edges") == 0)
+              && JSON_NODE_HOLDS_ARRAY (child)
+              && json_array_get_length (json_node_get_array (child)) > limit)
+            {
+              *out_name = name;
+              *out_length = json_array_get_length (json_node_get_array (child));
+              return TRUE;
+            }
+          if (find_long_connection (child, member, MAX_CONNECTION_NODES, out_name, out_length))
+            return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* A page never holds more than asked for (`first`, else Shopify's cap). */
+static gboolean
+check_connection_lengths (JsonObject  *data,
+                          gint64       first,
+                          GError     **error)
+{
+  guint limit = first > 0 && first < MAX_CONNECTION_NODES ? (guint) first : MAX_CONNECTION_NODES;
+  JsonObjectIter iter;
+  const char *member;
+  JsonNode *child;
+
+  json_object_iter_init (&iter, data);
+  while (json_object_iter_next (&iter, &member, &child))
+    {
+      const char *name = NULL;
+      guint length = 0;
+
+      if (!JSON_NODE_HOLDS_OBJECT (child)
+          || !find_long_connection (child, member, limit, &name, &length))
+        continue;
+      g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_INVALID_RESPONSE,
+                   _("Shopify sent %u entries of “%s” in one page although Tandem asked for at "
+                     "most %u. The page was refused; the next sync reads it again."),
+                   length, name, name == member ? limit : MAX_CONNECTION_NODES);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 typedef struct {
   TdmShopifyClient    *self;        /* strong */
   char                *operation;
   char                *body;        /* request JSON */
   double               estimate;
+  gboolean             taken;      /* estimate taken from the bucket, not answered yet */
   TdmShopifyExecFlags  flags;
   guint                attempt;     /* transient failures so far */
   guint                throttle_waits;
   gboolean             renewed;     /* token renewed after a 401 */
   guint                wait_id;
   gint64               not_before;  /* monotonic µs: no request before this */
+  gint64               first;       /* the "first" variable (0: none) */
 } ExecState;
 
 static void
@@ -688,6 +765,14 @@ static void
 exec_fail (GTask  *task,
            GError *error)
 {
+  ExecState *state = g_task_get_task_data (task);
+
+  /* Points reserved for a request that will never be sent are given back. */
+  if (state->taken)
+    {
+      tdm_shopify_bucket_settle (&state->self->bucket, state->estimate);
+      state->taken = FALSE;
+    }
   g_task_return_error (task, error);
   g_object_unref (task);
 }
@@ -740,10 +825,17 @@ on_exec_response_cb (GObject      *source,
   g_autoptr(JsonParser) parser = NULL;
   JsonObject *root = NULL;
   TdmShopifyCost cost;
+
   TdmShopifyErrorsKind kind;
   guint status;
   gint64 retry_after = -1;
   JsonNode *data;
+
+  if (state->taken)
+    {
+      tdm_shopify_bucket_settle (&self->bucket, state->estimate);
+      state->taken = FALSE;
+    }
 
   if (body == NULL)
     {
@@ -895,6 +987,12 @@ on_exec_response_cb (GObject      *source,
       return;
     }
 
+  if (!check_connection_lengths (json_node_get_object (data), state->first, &error))
+    {
+      exec_fail (task, g_steal_pointer (&error));
+      return;
+    }
+
   g_debug ("%s: ok (requested %.0f, actual %.0f, available %.0f of %.0f)", state->operation,
            cost.requested, cost.actual, cost.available, cost.maximum);
   g_task_return_pointer (task, json_object_ref (json_node_get_object (data)),
@@ -910,16 +1008,27 @@ exec_send (GTask *task)
   GraphqlRequest *req;
   TdmHttpOptions options = self->options;
   gint64 now = g_get_monotonic_time ();
-  gint64 wait_us = tdm_shopify_bucket_wait_us (&self->bucket, state->estimate, now);
 
-  if (wait_us > 0)
+  if (!state->taken)
     {
-      g_debug ("%s: pacing, waiting %" G_GINT64_FORMAT " ms for %.0f points", state->operation,
-               wait_us / 1000, state->estimate);
-      exec_wait (task, wait_us);
-      return;
+      /* Keep a tenth of a second of restore in hand: the server's clock and
+       * ours drift by a few milliseconds, which at an empty bucket is the
+       * difference between paced and THROTTLED. It shifts the level, not the rate. */
+      double margin = self->bucket.known ? self->bucket.restore_rate / 10.0 : 0.0;
+      gint64 wait_us = tdm_shopify_bucket_wait_us (&self->bucket, state->estimate + margin, now);
+
+      /* Reserve the points before waiting: requests queued behind this one
+       * then wait for their own points instead of all waking at once. */
+      tdm_shopify_bucket_take (&self->bucket, state->estimate, now);
+      state->taken = TRUE;
+      if (wait_us > 0)
+        {
+          g_debug ("%s: pacing, waiting %" G_GINT64_FORMAT " ms for %.0f points", state->operation,
+                   wait_us / 1000, state->estimate);
+          exec_wait (task, wait_us);
+          return;
+        }
     }
-  tdm_shopify_bucket_take (&self->bucket, state->estimate, now);
 
   req = g_new0 (GraphqlRequest, 1);
   req->endpoint = g_strdup (self->endpoint);
@@ -1033,6 +1142,9 @@ tdm_shopify_client_execute_async (TdmShopifyClient    *self,
   state->operation = g_strdup (operation);
   state->body = json_generator_to_data (gen, NULL);
   state->flags = flags;
+  if (variables != NULL && json_object_has_member (variables, "first")
+      && JSON_NODE_HOLDS_VALUE (json_object_get_member (variables, "first")))
+    state->first = json_object_get_int_member (variables, "first");
   if (estimated_cost > 0)
     state->estimate = estimated_cost;
   else if (tdm_shopify_client_get_last_cost (self, operation) > 0)

@@ -236,10 +236,18 @@ tdm_shopify_bucket_take (TdmShopifyBucket *bucket,
                          double            cost,
                          gint64            now_us)
 {
+  bucket->in_flight += cost;
   if (!bucket->known)
     return;
   bucket->available = tdm_shopify_bucket_available (bucket, now_us) - cost;
   bucket->at_us = now_us;
+}
+
+void
+tdm_shopify_bucket_settle (TdmShopifyBucket *bucket,
+                           double            cost)
+{
+  bucket->in_flight = MAX (0.0, bucket->in_flight - cost);
 }
 
 void
@@ -251,7 +259,9 @@ tdm_shopify_bucket_update (TdmShopifyBucket     *bucket,
     return;
   bucket->known = TRUE;
   bucket->maximum = cost->maximum;
-  bucket->available = cost->available;
+  /* With several requests in flight, an answer reports the bucket before
+   * the others were charged: keep their points reserved. */
+  bucket->available = cost->available - bucket->in_flight;
   bucket->restore_rate = cost->restore_rate;
   bucket->at_us = now_us;
 }

@@ -41,6 +41,7 @@ typedef struct {
   double   available;
   double   restore_rate;
   gint64   at_us;
+  double   in_flight;   /* points taken by requests not answered yet */
 } TdmShopifyBucket;
 
 void         tdm_shopify_bucket_init        (TdmShopifyBucket     *bucket);
@@ -56,7 +57,12 @@ gint64       tdm_shopify_bucket_wait_us     (const TdmShopifyBucket *bucket,
 void         tdm_shopify_bucket_take        (TdmShopifyBucket     *bucket,
                                              double                cost,
                                              gint64                now_us);
-/* Adopt the server's view from a response. */
+/* A request that took `cost` points was answered (or failed): it no longer
+ * counts as in flight. Call before tdm_shopify_bucket_update. */
+void         tdm_shopify_bucket_settle      (TdmShopifyBucket     *bucket,
+                                             double                cost);
+/* Adopt the server's view from a response, minus what requests still in
+ * flight will take (the server has not seen them yet). */
 void         tdm_shopify_bucket_update      (TdmShopifyBucket     *bucket,
                                              const TdmShopifyCost *cost,
                                              gint64                now_us);
