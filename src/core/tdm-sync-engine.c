@@ -101,6 +101,7 @@ typedef struct
   guint              in_flight;
   gboolean           launching;         /* inside launch_jobs: completions must not re-enter */
   gboolean           finished;
+  char              *only_id;           /* owned copy of options.only_id */
 } RunState;
 
 typedef struct
@@ -152,6 +153,7 @@ run_state_free (RunState *st)
     kind_run_clear (&st->kinds[k]);
   g_clear_pointer (&st->outbox, g_ptr_array_unref);
   g_clear_error (&st->fatal);
+  g_free (st->only_id);
   g_free (st);
 }
 
@@ -787,7 +789,7 @@ plan_all (GTask *task)
         continue;
 
       set_progress (self, TDM_PHASE_PLANNING, kr->kind, k, TDM_N_KINDS);
-      if (!st->options.dry_run)
+      if (!st->options.dry_run && st->options.only_id == NULL)
         drop_known_failures (self, kr);
       if (!plan_kind (self, kr, st->options.dry_run, &error))
         {
@@ -1864,7 +1866,7 @@ advance_after_kind (GTask *task)
       return;
     }
 
-  if (!kr->incomplete)
+  if (!kr->incomplete && st->options.only_id == NULL)
     for (guint s = 0; s < TDM_N_SIDES; s++)
       if (kr->max_updated[s] != NULL)
         {
@@ -1982,9 +1984,88 @@ on_found_created_cb (GObject      *source,
   recover_next (task);
 }
 
+/* One record: read it and its twin fresh, then plan as usual. */
+typedef struct
+{
+  GTask   *task;
+  KindRun *kr;
+  guint    pending;
+} SingleFetch;
+
+static void
+on_single_fetched_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  SingleFetch *fetch = user_data;
+  GTask *task = fetch->task;
+  g_autoptr(TdmRecord) record = NULL;
+  g_autoptr(GError) error = NULL;
+
+  record = tdm_connector_get_finish (TDM_CONNECTOR (source), result, &error);
+  if (record != NULL)
+    add_pulled (fetch->kr, record);
+  else if (!g_error_matches (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_NOT_FOUND))
+    set_fatal (task, error);
+  /* A record gone on its side is left to the next reconciliation. */
+
+  if (--fetch->pending > 0)
+    return;
+
+  g_free (fetch);
+  if (task_state (task)->fatal != NULL)
+    {
+      finish_run (task);
+      return;
+    }
+  plan_all (task);
+}
+
+static void
+start_single (GTask *task)
+{
+  TdmSyncEngine *self = task_engine (task);
+  RunState *st = task_state (task);
+  KindRun *kr = &st->kinds[st->options.only_kind];
+  g_autoptr(TdmLink) link = NULL;
+  SingleFetch *fetch = g_new0 (SingleFetch, 1);
+  const char *ids[TDM_N_SIDES] = { NULL, NULL };
+
+  /* Only this pair: other kinds are not touched, and nothing advances the
+   * watermarks (the rest of the kind was not read). */
+  for (guint k = 0; k < TDM_N_KINDS; k++)
+    st->kinds[k].enabled = k == st->options.only_kind && st->kinds[k].enabled;
+  kr->incomplete = TRUE;
+
+  ids[st->options.only_side] = st->options.only_id;
+  link = tdm_record_store_lookup_link (self->store, kr->kind, st->options.only_side,
+                                       st->options.only_id, NULL);
+  if (link != NULL)
+    ids[tdm_side_other (st->options.only_side)] =
+      tdm_link_get_id (link, tdm_side_other (st->options.only_side));
+
+  fetch->task = task;
+  fetch->kr = kr;
+  for (guint s = 0; s < TDM_N_SIDES; s++)
+    if (ids[s] != NULL)
+      fetch->pending++;
+
+  set_progress (self, TDM_PHASE_PULLING, kr->kind, 0, fetch->pending);
+  for (guint s = 0; s < TDM_N_SIDES; s++)
+    if (ids[s] != NULL)
+      tdm_connector_get_async (self->connectors[s], kr->kind, ids[s],
+                               g_task_get_cancellable (task), on_single_fetched_cb, fetch);
+}
+
 static void
 start_pulling (GTask *task)
 {
+  if (task_state (task)->options.only_id != NULL)
+    {
+      start_single (task);
+      return;
+    }
+
   task_state (task)->kind_index = 0;
   start_next_kind_pull (task);
 }
@@ -2279,6 +2360,8 @@ tdm_sync_engine_run_async (TdmSyncEngine           *self,
   st = g_new0 (RunState, 1);
   if (options != NULL)
     st->options = *options;
+  st->only_id = g_strdup (st->options.only_id);
+  st->options.only_id = st->only_id;
   st->started_at = g_get_real_time () / G_USEC_PER_SEC;
   for (guint k = 0; k < TDM_N_KINDS; k++)
     {

@@ -34,9 +34,15 @@ typedef struct {
 } TdmSyncCounts;
 
 typedef struct {
-  gboolean dry_run;            /* plan only; nothing written anywhere */
-  gboolean confirm_large_run;  /* pass the circuit breaker */
-  gboolean reconcile;          /* full reconciliation pass */
+  gboolean    dry_run;            /* plan only; nothing written anywhere */
+  gboolean    confirm_large_run;  /* pass the circuit breaker */
+  gboolean    reconcile;          /* full reconciliation pass */
+  /* Sync one record now ("Sync this record", "Retry"): read it and its twin
+   * fresh, plan and write only that pair, even if its current version failed
+   * before. Watermarks are left alone. NULL = a normal run. */
+  const char *only_id;
+  TdmKind     only_kind;
+  TdmSide     only_side;
 } TdmSyncRunOptions;
 
 #define TDM_TYPE_SYNC_ENGINE (tdm_sync_engine_get_type ())

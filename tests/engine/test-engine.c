@@ -555,6 +555,39 @@ test_reconcile_finds_deletions (void)
 }
 
 static void
+test_sync_one_record (void)
+{
+  E2E *e2e = e2e_new ();
+  g_autofree char *kari = NULL, *oyvind_web = NULL, *oyvind_shop = NULL, *sven = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) shop_rec = NULL;
+  TdmSyncRunOptions one = { .only_id = NULL, .only_kind = TDM_KIND_CUSTOMER, .only_side = TDM_SIDE_WEBSHOP };
+  TdmSyncCounts counts;
+
+  seed_customers (e2e, &kari, &oyvind_web, &oyvind_shop, &sven);
+  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
+  g_assert_no_error (error);
+
+  /* Two records change; syncing one of them writes only that one. */
+  e2e_edit_webshop (e2e, TDM_KIND_CUSTOMER, oyvind_web, "{\"note\": \"Bare denne\"}");
+  e2e_edit_webshop (e2e, TDM_KIND_CUSTOMER, kari, "{\"note\": \"Ikke denne\"}");
+  e2e_clear_logs (e2e);
+  one.only_id = oyvind_web;
+  g_assert_true (e2e_run (e2e, &one, &counts, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (counts.updated, ==, 1);
+  g_assert_cmpuint (e2e_shopify_record_writes (e2e), ==, 1);
+  shop_rec = tdm_fake_shopify_get_record (e2e->shop, TDM_KIND_CUSTOMER, oyvind_shop);
+  g_assert_cmpstr (e2e_json_path_string (shop_rec, "note"), ==, "Bare denne");
+
+  /* The other change is still picked up by the next normal run. */
+  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (counts.updated, ==, 1);
+  e2e_free (e2e);
+}
+
+static void
 test_faults_then_converge (void)
 {
   E2E *e2e = e2e_new ();
@@ -612,6 +645,7 @@ main (int   argc,
   g_test_add_func ("/engine/orders", test_orders_follow_customers_and_products);
   g_test_add_func ("/engine/orders/born-in-shopify", test_order_born_in_shopify);
   g_test_add_func ("/engine/reconcile", test_reconcile_finds_deletions);
+  g_test_add_func ("/engine/sync-one-record", test_sync_one_record);
   g_test_add_func ("/engine/faults", test_faults_then_converge);
 
   return g_test_run ();
