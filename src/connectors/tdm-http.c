@@ -380,6 +380,64 @@ tdm_http_check_url (const char  *url,
   return FALSE;
 }
 
+/* JSON nesting */
+
+gboolean
+tdm_http_check_json_depth (const char  *data,
+                           gsize        length,
+                           guint        max_depth,
+                           const char  *host,
+                           GError     **error)
+{
+  gboolean in_string = FALSE;
+  guint depth = 0;
+
+  for (gsize i = 0; data != NULL && i < length; i++)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+          continue;
+        }
+
+      switch (c)
+        {
+        case '"':
+          in_string = TRUE;
+          break;
+        case '[':
+        case '{':
+          if (++depth > max_depth)
+            {
+              if (host != NULL)
+                g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_INVALID_RESPONSE,
+                             _("The answer from %s is nested more than %u levels deep, which "
+                               "no shop sends. Tandem refused it; check that the address points "
+                               "to the right server."), host, max_depth);
+              else
+                g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_INVALID_RESPONSE,
+                             _("The data is nested more than %u levels deep, which no shop "
+                               "sends. Tandem refused it."), max_depth);
+              return FALSE;
+            }
+          break;
+        case ']':
+        case '}':
+          if (depth > 0)
+            depth--;
+          break;
+        default:
+          break;
+        }
+    }
+  return TRUE;
+}
+
 /* Status mapping */
 
 static char *
@@ -421,6 +479,8 @@ tdm_http_parse_error_body (GBytes  *body,
   if (data == NULL || len == 0 || len > 64 * 1024)
     return FALSE;
 
+  if (!tdm_http_check_json_depth (data, len, TDM_HTTP_MAX_JSON_DEPTH, NULL, NULL))
+    return FALSE;
   parser = json_parser_new ();
   if (!json_parser_load_from_data (parser, data, len, NULL))
     return FALSE;
@@ -686,6 +746,8 @@ typedef struct {
   gboolean          connect_timed_out;
   guint             wait_id;
   GSource          *wait_cancel_source;
+  guint             redirects;      /* hops followed so far */
+  GUri             *redirect_uri;   /* where the next attempt goes, NULL: build's URL */
 } SendState;
 
 static void
@@ -725,6 +787,7 @@ send_state_free (gpointer data)
   g_clear_object (&state->msg);
   if (state->build_data_free != NULL)
     state->build_data_free (state->build_data);
+  g_clear_pointer (&state->redirect_uri, g_uri_unref);
   g_clear_object (&state->session);
   g_free (state);
 }
@@ -748,7 +811,8 @@ adjust_error (GTask   *task,
   SendState *state = g_task_get_task_data (task);
   GCancellable *user = g_task_get_cancellable (task);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+  if ((g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+       || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
       && !(user != NULL && g_cancellable_is_cancelled (user)))
     {
       GError *timeout;
@@ -758,6 +822,17 @@ adjust_error (GTask   *task,
                                _("No connection could be made to %s within %u seconds. "
                                  "Check the address and your network connection."),
                                message_host (state->msg), state->options.connect_timeout);
+      else if (state->stream != NULL && state->buffer != NULL)
+        {
+          g_autofree char *size = g_format_size (state->buffer->len);
+
+          /* Headers came, then the body stalled. */
+          timeout = g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                                 _("The answer from %s stopped arriving after %s and was not "
+                                   "complete within %u seconds. Tandem will try again later."),
+                                 message_host (state->msg), size,
+                                 state->options.timeout_seconds);
+        }
       else
         timeout = g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
                                _("The server at %s did not answer within %u seconds. "
@@ -849,12 +924,46 @@ finish_with_error (GTask  *task,
   g_object_unref (task);
 }
 
+/* Does the body claim to be JSON, or look like it? Only then is its nesting
+ * checked: an HTML error page may hold unbalanced quotes. */
+static gboolean
+body_looks_like_json (SoupMessage *msg,
+                      GBytes      *bytes)
+{
+  const char *type = soup_message_headers_get_content_type (
+      soup_message_get_response_headers (msg), NULL);
+  gsize len = 0;
+  const char *data = g_bytes_get_data (bytes, &len);
+
+  if (type != NULL && strstr (type, "json") != NULL)
+    return TRUE;
+  for (gsize i = 0; data != NULL && i < len; i++)
+    {
+      if (g_ascii_isspace (data[i]))
+        continue;
+      return data[i] == '{' || data[i] == '[';
+    }
+  return FALSE;
+}
+
 static void
 finish_with_body (GTask *task)
 {
   SendState *state = g_task_get_task_data (task);
   guint status = soup_message_get_status (state->msg);
   GBytes *bytes = g_byte_array_free_to_bytes (g_steal_pointer (&state->buffer));
+  GError *error = NULL;
+
+  if (body_looks_like_json (state->msg, bytes)
+      && !tdm_http_check_json_depth (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                                     TDM_HTTP_MAX_JSON_DEPTH, message_host (state->msg), &error))
+    {
+      g_bytes_unref (bytes);
+      /* Not transient: the same answer would come again. */
+      state->attempt = state->options.max_retries;
+      finish_with_error (task, error);
+      return;
+    }
 
   clear_attempt (state, g_task_get_cancellable (task));
 
@@ -953,6 +1062,103 @@ on_read_cb (GObject      *source,
                                    state->attempt_cancellable, on_read_cb, task);
 }
 
+static int
+effective_port (GUri *uri)
+{
+  int port = g_uri_get_port (uri);
+
+  if (port > 0)
+    return port;
+  return g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") == 0 ? 443 : 80;
+}
+
+static gboolean
+is_redirect_status (guint status)
+{
+  return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+}
+
+/* Decide on a redirect answer: TRUE with the target in *out_target when it
+ * may be followed; FALSE with an error when it must not. */
+static gboolean
+check_redirect (SendState  *state,
+                GUri      **out_target,
+                GError    **error)
+{
+  SoupMessage *msg = state->msg;
+  GUri *from = soup_message_get_uri (msg);
+  const char *method = soup_message_get_method (msg);
+  const char *location = soup_message_headers_get_one (soup_message_get_response_headers (msg),
+                                                       "Location");
+  const char *host = message_host (msg);
+  g_autoptr(GUri) target = NULL;
+  const char *target_host;
+  const char *target_scheme;
+
+  if (location == NULL || *location == '\0')
+    {
+      g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_INVALID_RESPONSE,
+                   _("The server at %s answered with a redirect (HTTP %u) but named no new "
+                     "address. Check the address in Preferences."),
+                   host, soup_message_get_status (msg));
+      return FALSE;
+    }
+
+  target = g_uri_parse_relative (from, location, SOUP_HTTP_URI_FLAGS, NULL);
+  target_host = target ? g_uri_get_host (target) : NULL;
+  target_scheme = target ? g_uri_get_scheme (target) : NULL;
+  if (target == NULL || target_host == NULL || target_scheme == NULL)
+    {
+      g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_INVALID_RESPONSE,
+                   _("The server at %s redirected Tandem to an address that is not valid. "
+                     "Check the address in Preferences."), host);
+      return FALSE;
+    }
+
+  if (g_strcmp0 (method, SOUP_METHOD_GET) != 0 && g_strcmp0 (method, SOUP_METHOD_HEAD) != 0)
+    {
+      g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_INVALID_RESPONSE,
+                   _("The server at %s answered a change (%s) with a redirect to another "
+                     "address. Tandem does not send changes on to another address, so nothing "
+                     "was changed; check the address in Preferences."), host, method);
+      return FALSE;
+    }
+
+  if (g_ascii_strcasecmp (target_scheme, "https") != 0
+      && !(g_ascii_strcasecmp (target_scheme, g_uri_get_scheme (from)) == 0
+           && g_ascii_strcasecmp (target_scheme, "http") == 0))
+    {
+      g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_INSECURE,
+                   _("The server at %s redirected Tandem to an address that does not use "
+                     "https:// (%s://%s). Tandem does not follow it, so that no credentials or "
+                     "customer data go out unencrypted."), host, target_scheme, target_host);
+      return FALSE;
+    }
+
+  if (g_ascii_strcasecmp (target_host, g_uri_get_host (from)) != 0
+      || effective_port (target) != effective_port (from))
+    {
+      g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_INVALID_RESPONSE,
+                   _("The server at %s redirected Tandem to another server (%s). Tandem does "
+                     "not follow it, so that your credentials stay with the address you "
+                     "entered; if the shop has moved, enter its new address in Preferences."),
+                   host, target_host);
+      return FALSE;
+    }
+
+  if (state->redirects >= TDM_HTTP_MAX_REDIRECTS)
+    {
+      g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_INVALID_RESPONSE,
+                   _("The server at %s redirected Tandem more than %u times for one request, "
+                     "probably in a loop. Check the address in Preferences and the server’s "
+                     "settings."), host, TDM_HTTP_MAX_REDIRECTS);
+      return FALSE;
+    }
+
+  *out_target = g_steal_pointer (&target);
+  return TRUE;
+}
+
 static void
 on_sent_cb (GObject      *source,
             GAsyncResult *result,
@@ -973,6 +1179,27 @@ on_sent_cb (GObject      *source,
     }
   state->stream = stream;
   state->buffer = g_byte_array_new ();
+
+  if (is_redirect_status (soup_message_get_status (state->msg)))
+    {
+      GUri *target = NULL;
+
+      if (!check_redirect (state, &target, &error))
+        {
+          /* A policy answer, not a transient failure: no retries. */
+          state->attempt = state->options.max_retries;
+          finish_with_error (task, error);
+          return;
+        }
+      g_debug ("%s: following a redirect from %s (hop %u).", G_STRFUNC,
+               message_host (state->msg), state->redirects + 1);
+      state->redirects++;
+      g_clear_pointer (&state->redirect_uri, g_uri_unref);
+      state->redirect_uri = target;
+      clear_attempt (state, g_task_get_cancellable (task));
+      start_attempt (task);   /* takes over the reference */
+      return;
+    }
 
   length = soup_message_headers_get_content_length (
       soup_message_get_response_headers (state->msg));
@@ -1062,6 +1289,11 @@ start_attempt (GTask *task)
       g_object_unref (task);
       return;
     }
+
+  /* Redirects are decided in on_sent_cb, never by libsoup. */
+  soup_message_add_flags (state->msg, SOUP_MESSAGE_NO_REDIRECT);
+  if (state->redirect_uri != NULL)
+    soup_message_set_uri (state->msg, state->redirect_uri);
 
   state->timed_out = FALSE;
   state->connect_timed_out = FALSE;

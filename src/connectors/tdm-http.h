@@ -114,4 +114,36 @@ gboolean     tdm_http_status_to_error     (guint        status,
 char        *tdm_http_redact_line         (const char          *line,
                                            const char * const  *secret_headers);
 
+/* Additions (limits against hostile or broken servers). */
+
+/* Deepest JSON nesting accepted from a server. json-glib parses recursively:
+ * a body of thousands of nested arrays could exhaust the stack, so every
+ * body tdm_http_send_async returns that looks like JSON (a JSON content type,
+ * or "{" / "[" first) is scanned and refused with INVALID_RESPONSE when it
+ * nests deeper. Real answers of both shops stay below 20 levels. */
+#define TDM_HTTP_MAX_JSON_DEPTH 64
+
+/* Same-site GET/HEAD redirects tdm_http_send_async follows for one request;
+ * one more is refused as a loop (INVALID_RESPONSE). */
+#define TDM_HTTP_MAX_REDIRECTS 5
+
+/* Cheap scan (no allocation, no recursion) of the nesting depth of JSON
+ * text: brackets inside strings do not count. FALSE with
+ * TDM_SYNC_ERROR_INVALID_RESPONSE naming `host` (nullable) and the limit
+ * when it nests deeper than `max_depth`. Call it before
+ * json_parser_load_from_data on anything a server sent. */
+gboolean     tdm_http_check_json_depth    (const char   *data,
+                                           gsize         length,
+                                           guint         max_depth,
+                                           const char   *host,
+                                           GError      **error);
+
+/* Redirects: tdm_http_send_async sets SOUP_MESSAGE_NO_REDIRECT on every
+ * message and decides itself. A 301/302/303/307/308 is followed only for
+ * GET and HEAD, only to the same host and port, and never from https to
+ * plain http; anything else (another host, plain http, POST/PUT/PATCH/DELETE,
+ * more than TDM_HTTP_MAX_REDIRECTS hops) fails the request with
+ * TDM_SYNC_ERROR_INVALID_RESPONSE, without retries. The request headers
+ * (credentials included) are rebuilt by `build` for each hop. */
+
 G_END_DECLS

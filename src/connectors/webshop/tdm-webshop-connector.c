@@ -726,6 +726,25 @@ build_deleted_url (TdmWebshopConnector      *self,
   return g_string_free (g_steal_pointer (&url), FALSE);
 }
 
+/* A page holding more items than asked for is refused: accepting it would
+ * let a broken or hostile server push any amount of data in one answer and
+ * break offset and page arithmetic. */
+static gboolean
+check_page_length (TdmWebshopConnector  *self,
+                   guint                 n_items,
+                   guint                 limit,
+                   GError              **error)
+{
+  if (limit == 0 || n_items <= limit)
+    return TRUE;
+  g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_INVALID_RESPONSE,
+               _("The webshop at %s sent %u items in one page although Tandem asked for at "
+                 "most %u. The page was refused; check the webshop's paging settings, or set "
+                 "the page size in the profile to the number the webshop sends."),
+               g_uri_get_host (self->base_uri), n_items, limit);
+  return FALSE;
+}
+
 /* The native cursor for the next records page, or NULL at the end. */
 static char *
 next_native_cursor (TdmWebshopConnector      *self,
@@ -808,7 +827,8 @@ finish_records_page (GTask      *task,
   g_autofree char *next = NULL;
   GError *error = NULL;
 
-  if (!tdm_webshop_parse_list (resp->body, res, &items, &body_cursor, &error))
+  if (!tdm_webshop_parse_list (resp->body, res, &items, &body_cursor, &error)
+      || !check_page_length (self, items->len, res->page_size, &error))
     {
       g_task_return_error (task, error);
       return;
@@ -867,7 +887,8 @@ finish_deleted_page (GTask      *task,
   contract.items_key = (char *) "items";
   contract.next_cursor_key = (char *) "next_cursor";
   contract.paging = TDM_WEBSHOP_PAGING_CURSOR;
-  if (!tdm_webshop_parse_list (resp->body, &contract, &items, &next, &error))
+  if (!tdm_webshop_parse_list (resp->body, &contract, &items, &next, &error)
+      || !check_page_length (self, items->len, res->page_size, &error))
     {
       g_task_return_error (task, error);
       return;
@@ -1489,7 +1510,8 @@ on_walk_page_cb (GObject      *source,
   g_autofree char *next = NULL;
 
   if (resp == NULL || !check_response (self, state->kind, NULL, resp, &error)
-      || !tdm_webshop_parse_list (resp->body, res, &items, &body_cursor, &error))
+      || !tdm_webshop_parse_list (resp->body, res, &items, &body_cursor, &error)
+      || !check_page_length (self, items->len, res->page_size, &error))
     {
       g_task_return_error (task, error);
       return;

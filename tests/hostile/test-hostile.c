@@ -1,0 +1,1270 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright 2026 The Tandem authors
+ */
+#define G_LOG_DOMAIN "tdm-test-hostile"
+
+#include "config.h"
+
+#include <string.h>
+#include <libsoup/soup.h>
+
+#include "tdm-http.h"
+#include "tdm-webshop-connector.h"
+#include "tdm-shopify-connector.h"
+
+/* Hostile and broken servers against the HTTP layer and both connectors.
+ * Each server is a small threaded socket service on 127.0.0.1 that writes
+ * raw HTTP, so that it can do what no well-behaved server library allows:
+ * announce 2 GB, stream without end, stall mid-body, never answer. Bodies
+ * are streamed from one small buffer: the test never holds them. */
+
+#define TOKEN "hostile-test-token-5f2e"
+#define GIB2  G_GUINT64_CONSTANT (2147483648)
+
+/* A throw-away self-signed certificate for 127.0.0.1 (test only). */
+static const char test_cert_pem[] =
+  "-----BEGIN CERTIFICATE-----\n"
+  "MIIBkDCCATagAwIBAgIUKgs83JZ24GWutTssbtF9kEnvwY0wCgYIKoZIzj0EAwIw\n"
+  "FDESMBAGA1UEAwwJMTI3LjAuMC4xMCAXDTI2MTEyNjIwMDkwOFoYDzIxMjYxMTAy\n"
+  "MjAwOTA4WjAUMRIwEAYDVQQDDAkxMjcuMC4wLjEwWTATBgcqhkjOPQIBBggqhkjO\n"
+  "PQMBBwNCAAQCjcotJjzkH1TJCSfnKJbqQMXFui3+ns/qwPWryqJyhOhockmgArQY\n"
+  "29CFbzZvNvRfErXEzIE1ooNzxIbAoIl6o2QwYjAdBgNVHQ4EFgQU0v1XVfsGnp9O\n"
+  "JClp5q3puzsSxDAwHwYDVR0jBBgwFoAU0v1XVfsGnp9OJClp5q3puzsSxDAwDwYD\n"
+  "VR0TAQH/BAUwAwEB/zAPBgNVHREECDAGhwR/AAABMAoGCCqGSM49BAMCA0gAMEUC\n"
+  "IQDxeKsA5lF6Mip9TdWddMqpLrWYDUBDxJkE2BwrffBcOQIgY+HA8CnCWxbEKYZV\n"
+  "8GClh4fo9MOpzQd1+9hbhaTe/gY=\n"
+  "-----END CERTIFICATE-----\n"
+  "-----BEGIN PRIVATE KEY-----\n"
+  "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgLr1o/W2xz+izc0iG\n"
+  "gZtQD7iTL2MCWsE0Gyqgoycvz/mhRANCAAQCjcotJjzkH1TJCSfnKJbqQMXFui3+\n"
+  "ns/qwPWryqJyhOhockmgArQY29CFbzZvNvRfErXEzIE1ooNzxIbAoIl6\n"
+  "-----END PRIVATE KEY-----\n"
+  ;
+
+/* Servers */
+
+typedef enum {
+  SCENARIO_JSON,             /* 200 with `body` */
+  SCENARIO_REDIRECT,         /* `status` with Location: `location` */
+  SCENARIO_HUGE_LENGTH,      /* Content-Length: 2 GiB, streamed lazily */
+  SCENARIO_HUGE_EOF,         /* 2 GiB without a length, until the connection closes */
+  SCENARIO_ENDLESS_CHUNKED,  /* chunks without end */
+  SCENARIO_STALL,            /* headers and 100 of 1000 bytes, then nothing */
+  SCENARIO_SILENT,           /* reads the request, never answers */
+  SCENARIO_NESTED,           /* `count` nested arrays (or objects with `objects`) */
+  SCENARIO_ITEMS,            /* a webshop page of `count` tiny items */
+  SCENARIO_SHOPIFY_NODES,    /* a Shopify connection of `count` nodes */
+} Scenario;
+
+typedef struct {
+  GSocketService   *service;
+  GTlsCertificate  *cert;      /* non-NULL: https */
+  guint16           port;
+  char             *url;
+  Scenario          scenario;
+  char             *body;
+  guint             status;
+  char             *location;
+  guint             count;
+  gboolean          objects;
+
+  GMutex            lock;
+  GPtrArray        *requests;  /* "METHOD /path" */
+  guint64           written;   /* body bytes written */
+  gint              stop;
+} Hostile;
+
+static void
+hostile_clear (Hostile *h)
+{
+  g_free (h->url);
+  g_free (h->body);
+  g_free (h->location);
+  g_clear_object (&h->cert);
+  g_ptr_array_unref (h->requests);
+  g_mutex_clear (&h->lock);
+}
+
+static void
+hostile_unref (Hostile *h)
+{
+  g_atomic_rc_box_release_full (h, (GDestroyNotify) hostile_clear);
+}
+
+static gboolean
+stopped (Hostile *h)
+{
+  return g_atomic_int_get (&h->stop) != 0;
+}
+
+static gboolean
+write_all (Hostile       *h,
+           GOutputStream *out,
+           const void    *data,
+           gsize          len,
+           gboolean       is_body)
+{
+  if (stopped (h) || !g_output_stream_write_all (out, data, len, NULL, NULL, NULL))
+    return FALSE;
+  if (is_body)
+    {
+      g_mutex_lock (&h->lock);
+      h->written += len;
+      g_mutex_unlock (&h->lock);
+    }
+  return TRUE;
+}
+
+static gboolean
+write_head (Hostile       *h,
+            GOutputStream *out,
+            const char    *format,
+            ...) G_GNUC_PRINTF (3, 4);
+
+static gboolean
+write_head (Hostile       *h,
+            GOutputStream *out,
+            const char    *format,
+            ...)
+{
+  va_list args;
+  g_autofree char *text = NULL;
+
+  va_start (args, format);
+  text = g_strdup_vprintf (format, args);
+  va_end (args);
+  return write_all (h, out, text, strlen (text), FALSE);
+}
+
+static void
+wait_until_stopped (Hostile *h)
+{
+  /* At most 60 s: the client's timeouts in these tests are a few seconds. */
+  for (guint i = 0; i < 6000 && !stopped (h); i++)
+    g_usleep (10 * 1000);
+}
+
+static void
+send_json (Hostile       *h,
+           GOutputStream *out,
+           const char    *body,
+           gsize          len)
+{
+  if (write_head (h, out, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                  "Content-Length: %" G_GSIZE_FORMAT "\r\nConnection: close\r\n\r\n", len))
+    write_all (h, out, body, len, TRUE);
+}
+
+static char *
+nested_body (guint    depth,
+             gboolean objects,
+             gsize   *out_len)
+{
+  GString *s = g_string_sized_new (depth * 6 + 8);
+
+  for (guint i = 0; i < depth; i++)
+    g_string_append (s, objects ? "{\"a\":" : "[");
+  g_string_append (s, "1");
+  for (guint i = 0; i < depth; i++)
+    g_string_append_c (s, objects ? '}' : ']');
+  *out_len = s->len;
+  return g_string_free (s, FALSE);
+}
+
+static void
+serve (Hostile       *h,
+       GOutputStream *out,
+       const char    *line,
+       const char    *request_body)
+{
+  static char block[64 * 1024];
+
+  memset (block, ' ', sizeof block);
+
+  switch (h->scenario)
+    {
+    case SCENARIO_JSON:
+      send_json (h, out, h->body, strlen (h->body));
+      break;
+
+    case SCENARIO_REDIRECT:
+      /* With a body: answer at the redirect's target. */
+      if (h->body != NULL && g_str_has_suffix (line, h->location))
+        {
+          send_json (h, out, h->body, strlen (h->body));
+          break;
+        }
+      write_head (h, out, "HTTP/1.1 %u Moved\r\nLocation: %s\r\nContent-Length: 0\r\n"
+                  "Connection: close\r\n\r\n", h->status, h->location);
+      break;
+
+    case SCENARIO_HUGE_LENGTH:
+    case SCENARIO_HUGE_EOF:
+      if (h->scenario == SCENARIO_HUGE_LENGTH)
+        write_head (h, out, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                    "Content-Length: %" G_GUINT64_FORMAT "\r\nConnection: close\r\n\r\n", GIB2);
+      else
+        write_head (h, out, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                    "Connection: close\r\n\r\n");
+      for (guint64 sent = 0; sent < GIB2; sent += sizeof block)
+        if (!write_all (h, out, block, sizeof block, TRUE))
+          break;
+      break;
+
+    case SCENARIO_ENDLESS_CHUNKED:
+      if (!write_head (h, out, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                       "Transfer-Encoding: chunked\r\n\r\n"))
+        break;
+      while (write_head (h, out, "%zx\r\n", sizeof block)
+             && write_all (h, out, block, sizeof block, TRUE)
+             && write_head (h, out, "\r\n"))
+        ;
+      break;
+
+    case SCENARIO_STALL:
+      if (write_head (h, out, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                      "Content-Length: 1000\r\nConnection: close\r\n\r\n")
+          && write_all (h, out, block, 100, TRUE))
+        {
+          g_output_stream_flush (out, NULL, NULL);
+          wait_until_stopped (h);
+        }
+      break;
+
+    case SCENARIO_SILENT:
+      wait_until_stopped (h);
+      break;
+
+    case SCENARIO_NESTED:
+      {
+        gsize len;
+        g_autofree char *body = nested_body (h->count, h->objects, &len);
+
+        send_json (h, out, body, len);
+      }
+      break;
+
+    case SCENARIO_ITEMS:
+      {
+        g_autoptr(GString) s = g_string_new ("{\"items\":[");
+
+        for (guint i = 0; i < h->count; i++)
+          g_string_append (s, i ? ",{}" : "{}");
+        g_string_append (s, "],\"next_cursor\":null}");
+        send_json (h, out, s->str, s->len);
+      }
+      break;
+
+    case SCENARIO_SHOPIFY_NODES:
+      {
+        g_autoptr(GString) s = g_string_new (NULL);
+
+        if (request_body == NULL || strstr (request_body, "CustomersChanged") == NULL)
+          {
+            const char *empty = "{\"data\":{}}";
+
+            send_json (h, out, empty, strlen (empty));
+            break;
+          }
+        g_string_append (s, "{\"data\":{\"customers\":{\"nodes\":[");
+        for (guint i = 0; i < h->count; i++)
+          g_string_append_printf (s, "%s{\"id\":\"gid://shopify/Customer/%u\"}", i ? "," : "",
+                                  i + 1);
+        g_string_append (s, "],\"pageInfo\":{\"hasNextPage\":false,\"endCursor\":null}}}}");
+        send_json (h, out, s->str, s->len);
+      }
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* Reads one request: the head and a Content-Length body. */
+static gboolean
+read_request (GInputStream  *in,
+              char         **out_line,
+              char         **out_body)
+{
+  g_autoptr(GString) head = g_string_new (NULL);
+  char c;
+  gsize body_len = 0;
+  g_auto(GStrv) lines = NULL;
+
+  while (!g_str_has_suffix (head->str, "\r\n\r\n"))
+    {
+      if (head->len > 64 * 1024 || g_input_stream_read (in, &c, 1, NULL, NULL) != 1)
+        return FALSE;
+      g_string_append_c (head, c);
+    }
+
+  lines = g_strsplit (head->str, "\r\n", -1);
+  for (guint i = 1; lines[i] != NULL; i++)
+    if (g_ascii_strncasecmp (lines[i], "Content-Length:", 15) == 0)
+      body_len = g_ascii_strtoull (lines[i] + 15, NULL, 10);
+
+  *out_body = g_malloc0 (body_len + 1);
+  if (body_len > 0
+      && !g_input_stream_read_all (in, *out_body, body_len, NULL, NULL, NULL))
+    {
+      g_clear_pointer (out_body, g_free);
+      return FALSE;
+    }
+  /* "GET /path HTTP/1.1" → "GET /path" */
+  *out_line = g_strdup (lines[0]);
+  if (strrchr (*out_line, ' ') != NULL && strrchr (*out_line, ' ') != strchr (*out_line, ' '))
+    *strrchr (*out_line, ' ') = '\0';
+  return TRUE;
+}
+
+static gboolean
+on_run (GThreadedSocketService *service,
+        GSocketConnection      *connection,
+        GObject                *source,
+        gpointer                user_data)
+{
+  Hostile *h = user_data;
+  g_autoptr(GIOStream) tls = NULL;
+  GIOStream *io = G_IO_STREAM (connection);
+  g_autofree char *line = NULL;
+  g_autofree char *body = NULL;
+
+  if (h->cert != NULL)
+    {
+      tls = g_tls_server_connection_new (io, h->cert, NULL);
+      if (tls == NULL || !g_tls_connection_handshake (G_TLS_CONNECTION (tls), NULL, NULL))
+        return TRUE;
+      io = tls;
+    }
+
+  if (!read_request (g_io_stream_get_input_stream (io), &line, &body))
+    return TRUE;
+  g_mutex_lock (&h->lock);
+  g_ptr_array_add (h->requests, g_strdup (line));
+  g_mutex_unlock (&h->lock);
+
+  serve (h, g_io_stream_get_output_stream (io), line, body);
+  g_output_stream_flush (g_io_stream_get_output_stream (io), NULL, NULL);
+  g_io_stream_close (io, NULL, NULL);
+  return TRUE;
+}
+
+static void
+hostile_closure_notify (gpointer  data,
+                        GClosure *closure)
+{
+  hostile_unref (data);
+}
+
+static Hostile *
+hostile_new (Scenario scenario,
+             gboolean tls)
+{
+  Hostile *h = g_atomic_rc_box_new0 (Hostile);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) effective = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_mutex_init (&h->lock);
+  h->requests = g_ptr_array_new_with_free_func (g_free);
+  h->scenario = scenario;
+  if (tls)
+    {
+      h->cert = g_tls_certificate_new_from_pem (test_cert_pem, -1, &error);
+      g_assert_no_error (error);
+    }
+
+  h->service = g_threaded_socket_service_new (16);
+  g_socket_listener_add_address (G_SOCKET_LISTENER (h->service), address, G_SOCKET_TYPE_STREAM,
+                                 G_SOCKET_PROTOCOL_TCP, NULL, &effective, &error);
+  g_assert_no_error (error);
+  h->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective));
+  h->url = g_strdup_printf ("%s://127.0.0.1:%u", tls ? "https" : "http", h->port);
+  g_signal_connect_data (h->service, "run", G_CALLBACK (on_run), g_atomic_rc_box_acquire (h),
+                         hostile_closure_notify, 0);
+  g_socket_service_start (h->service);
+  return h;
+}
+
+static void
+hostile_free (Hostile *h)
+{
+  g_atomic_int_set (&h->stop, 1);
+  g_socket_service_stop (h->service);
+  g_socket_listener_close (G_SOCKET_LISTENER (h->service));
+  g_clear_object (&h->service);
+  hostile_unref (h);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Hostile, hostile_free)
+
+static guint
+hostile_request_count (Hostile *h)
+{
+  guint n;
+
+  g_mutex_lock (&h->lock);
+  n = h->requests->len;
+  g_mutex_unlock (&h->lock);
+  return n;
+}
+
+static guint64
+hostile_written (Hostile *h)
+{
+  guint64 n;
+
+  g_mutex_lock (&h->lock);
+  n = h->written;
+  g_mutex_unlock (&h->lock);
+  return n;
+}
+
+/* Memory of this process (kB) from /proc/self/status; 0 when unknown. */
+static guint64
+proc_status_kb (const char *field)
+{
+  g_autofree char *text = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &text, NULL, NULL))
+    return 0;
+  line = strstr (text, field);
+  if (line == NULL)
+    return 0;
+  return g_ascii_strtoull (line + strlen (field) + 1, NULL, 10);
+}
+
+/* Client side */
+
+typedef struct {
+  char *method;
+  char *url;
+  char *body;
+} Request;
+
+static void
+request_free (gpointer data)
+{
+  Request *r = data;
+
+  g_free (r->method);
+  g_free (r->url);
+  g_free (r->body);
+  g_free (r);
+}
+
+static gboolean
+on_accept_certificate (SoupMessage          *msg,
+                       GTlsCertificate      *certificate,
+                       GTlsCertificateFlags  errors,
+                       gpointer              user_data)
+{
+  return TRUE;   /* the test's own self-signed certificate */
+}
+
+static SoupMessage *
+build_request (gpointer user_data)
+{
+  Request *r = user_data;
+  SoupMessage *msg = soup_message_new (r->method, r->url);
+  SoupMessageHeaders *headers = soup_message_get_request_headers (msg);
+
+  soup_message_headers_replace (headers, "Authorization", "Bearer " TOKEN);
+  if (r->body != NULL)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (r->body, strlen (r->body));
+
+      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+    }
+  g_signal_connect (msg, "accept-certificate", G_CALLBACK (on_accept_certificate), NULL);
+  return msg;
+}
+
+static void
+on_done (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for (GAsyncResult **slot)
+{
+  /* Bounded: a hang is a failure, not a stuck test. */
+  gint64 end = g_get_monotonic_time () + 90 * G_USEC_PER_SEC;
+
+  while (*slot == NULL)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      if (*slot == NULL)
+        g_usleep (200);
+      g_assert_cmpint (g_get_monotonic_time (), <, end);
+    }
+  return *slot;
+}
+
+static void
+short_options (TdmHttpOptions *options)
+{
+  tdm_http_options_init (options);
+  options->max_retries = 0;
+  options->timeout_seconds = 10;
+  options->connect_timeout = 5;
+}
+
+/* Sends through tdm_http_send_async; returns the body, the elapsed time. */
+static GBytes *
+send_request (const TdmHttpOptions  *options,
+              const char            *method,
+              const char            *url,
+              const char            *body,
+              SoupMessage          **out_msg,
+              gint64                *out_elapsed_us,
+              GError               **error)
+{
+  g_autoptr(SoupSession) session = tdm_http_session_new (options, NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  Request *r = g_new0 (Request, 1);
+  gint64 start = g_get_monotonic_time ();
+  GBytes *bytes;
+
+  r->method = g_strdup (method);
+  r->url = g_strdup (url);
+  r->body = g_strdup (body);
+  tdm_http_send_async (session, options, build_request, r, request_free, NULL, on_done, &result);
+  bytes = tdm_http_send_finish (wait_for (&result), out_msg, error);
+  if (out_elapsed_us != NULL)
+    *out_elapsed_us = g_get_monotonic_time () - start;
+  return bytes;
+}
+
+static void
+assert_message_contains (const GError *error,
+                         const char   *part)
+{
+  g_assert_nonnull (error);
+  if (strstr (error->message, part) == NULL)
+    g_error ("“%s” is not in the message “%s”", part, error->message);
+  g_assert_null (strstr (error->message, TOKEN));
+}
+
+/* Maximum response size */
+
+static void
+test_size_content_length_2gb (void)
+{
+  g_autoptr(Hostile) h = hostile_new (SCENARIO_HUGE_LENGTH, FALSE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autofree char *url = g_strdup_printf ("%s/customers", h->url);
+  g_autofree char *limit = NULL;
+  TdmHttpOptions options;
+  gint64 elapsed;
+
+  short_options (&options);
+  options.max_body_bytes = 1024 * 1024;
+  limit = g_format_size (options.max_body_bytes);
+  body = send_request (&options, "GET", url, NULL, NULL, &elapsed, &error);
+  g_assert_null (body);
+  g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_INVALID_RESPONSE);
+  assert_message_contains (error, "127.0.0.1");
+  assert_message_contains (error, limit);
+  /* Refused on the announced length: one request, hardly anything read. */
+  g_assert_cmpuint (hostile_request_count (h), ==, 1);
+  g_assert_cmpint (elapsed, <, 5 * G_USEC_PER_SEC);
+  g_assert_cmpuint (proc_status_kb ("VmHWM:"), <, 512 * 1024);
+}
+
+static void
+test_size_eof_2gb_default_limit (void)
+{
+  g_autoptr(Hostile) h = hostile_new (SCENARIO_HUGE_EOF, FALSE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autofree char *url = g_strdup_printf ("%s/customers", h->url);
+  g_autofree char *limit = NULL;
+  TdmHttpOptions options;
+  guint64 rss_before = proc_status_kb ("VmRSS:");
+  gint64 elapsed;
+
+  /* The defaults (64 MiB), as the connectors use them. */
+  tdm_http_options_init (&options);
+  limit = g_format_size (options.max_body_bytes);
+  body = send_request (&options, "GET", url, NULL, NULL, &elapsed, &error);
+  g_assert_null (body);
+  g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_INVALID_RESPONSE);
+  assert_message_contains (error, "127.0.0.1");
+  assert_message_contains (error, limit);
+  g_assert_cmpuint (hostile_request_count (h), ==, 1);
+  /* Cut off near the limit, not read to the end of the 2 GiB. */
+  g_test_message ("server wrote %" G_GUINT64_FORMAT " bytes in %" G_GINT64_FORMAT " ms; "
+                  "VmHWM %" G_GUINT64_FORMAT " kB", hostile_written (h), elapsed / 1000,
+                  proc_status_kb ("VmHWM:"));
+  g_assert_cmpuint (hostile_written (h), <, options.max_body_bytes + 64 * 1024 * 1024);
+  g_assert_cmpint (elapsed, <, 30 * G_USEC_PER_SEC);
+  g_assert_cmpuint (proc_status_kb ("VmHWM:"), <, 512 * 1024);
+  g_assert_cmpuint (proc_status_kb ("VmRSS:"), <, rss_before + 256 * 1024);
+}
+
+static void
+test_size_endless_chunked (void)
+{
+  g_autoptr(Hostile) h = hostile_new (SCENARIO_ENDLESS_CHUNKED, FALSE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autofree char *url = g_strdup_printf ("%s/customers", h->url);
+  g_autofree char *limit = NULL;
+  TdmHttpOptions options;
+  gint64 elapsed;
+
+  short_options (&options);
+  options.max_retries = 3;   /* a size refusal is never retried */
+  options.max_body_bytes = 4 * 1024 * 1024;
+  limit = g_format_size (options.max_body_bytes);
+  body = send_request (&options, "GET", url, NULL, NULL, &elapsed, &error);
+  g_assert_null (body);
+  g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_INVALID_RESPONSE);
+  assert_message_contains (error, "127.0.0.1");
+  assert_message_contains (error, limit);
+  g_assert_cmpuint (hostile_request_count (h), ==, 1);
+  g_assert_cmpuint (hostile_written (h), <, options.max_body_bytes + 32 * 1024 * 1024);
+  g_assert_cmpint (elapsed, <, 10 * G_USEC_PER_SEC);
+  g_assert_cmpuint (proc_status_kb ("VmHWM:"), <, 512 * 1024);
+}
+
+/* Maximum JSON nesting depth */
+
+static void
+test_depth_scan (void)
+{
+  g_autoptr(GError) error = NULL;
+  gsize len;
+  g_autofree char *ok = nested_body (TDM_HTTP_MAX_JSON_DEPTH, FALSE, &len);
+  g_autofree char *deep = NULL;
+  const char *in_string = "{\"a\":\"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\"}";
+  const char *escaped = "[\"\\\"[[[[\", \"\\\\\", [[[1]]]]";
+
+  g_assert_true (tdm_http_check_json_depth (ok, len, TDM_HTTP_MAX_JSON_DEPTH, "x", &error));
+  g_assert_no_error (error);
+  deep = nested_body (TDM_HTTP_MAX_JSON_DEPTH + 1, TRUE, &len);
+  g_assert_false (tdm_http_check_json_depth (deep, len, TDM_HTTP_MAX_JSON_DEPTH,
+                                             "shop.example", &error));
+  g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_INVALID_RESPONSE);
+  assert_message_contains (error, "shop.example");
+  assert_message_contains (error, "64");
+  g_clear_error (&error);
+
+  /* Brackets inside strings (escaped quotes included) do not count. */
+  g_assert_true (tdm_http_check_json_depth (in_string, strlen (in_string), 2, NULL, &error));
+  g_assert_true (tdm_http_check_json_depth (escaped, strlen (escaped), 4, NULL, &error));
+  g_assert_false (tdm_http_check_json_depth (escaped, strlen (escaped), 3, NULL, &error));
+  g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_INVALID_RESPONSE);
+  g_clear_error (&error);
+
+  /* The error-body parser applies it too. */
+  deep = (g_free (deep), g_strdup_printf ("{\"error\":%s}", ok));
+  {
+    g_autoptr(GBytes) bytes = g_bytes_new (deep, strlen (deep));
+    g_autofree char *message = NULL;
+
+    g_assert_false (tdm_http_parse_error_body (bytes, NULL, &message, NULL, NULL));
+  }
+}
+
+static void
+check_nested (guint    depth,
+              gboolean objects)
+{
+  g_autoptr(Hostile) h = hostile_new (SCENARIO_NESTED, FALSE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autofree char *url = g_strdup_printf ("%s/customers", h->url);
+  TdmHttpOptions options;
+
+  h->count = depth;
+  h->objects = objects;
+  short_options (&options);
+  options.max_retries = 3;
+  body = send_request (&options, "GET", url, NULL, NULL, NULL, &error);
+  g_assert_null (body);
+  g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_INVALID_RESPONSE);
+  assert_message_contains (error, "127.0.0.1");
+  assert_message_contains (error, "64 levels");
+  g_assert_cmpuint (hostile_request_count (h), ==, 1);
+}
+
+static void
+test_depth_arrays_10000 (void)
+{
+  check_nested (10000, FALSE);
+}
+
+static void
+test_depth_objects_10000 (void)
+{
+  check_nested (10000, TRUE);
+}
+
+static void
+test_depth_arrays_million (void)
+{
+  /* Enough to overflow json-glib's recursion on an 8 MiB stack. */
+  check_nested (1000000, FALSE);
+}
+
+static void
+test_depth_normal_answer_passes (void)
+{
+  g_autoptr(Hostile) h = hostile_new (SCENARIO_NESTED, FALSE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autofree char *url = g_strdup_printf ("%s/customers", h->url);
+  TdmHttpOptions options;
+
+  h->count = TDM_HTTP_MAX_JSON_DEPTH;
+  short_options (&options);
+  body = send_request (&options, "GET", url, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_bytes_get_size (body), ==, 2 * TDM_HTTP_MAX_JSON_DEPTH + 1);
+}
+
+/* Timeouts */
+
+static void
+test_timeout_connect_handshake (void)
+{
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) local = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autofree char *url = NULL;
+  TdmHttpOptions options;
+  gint64 elapsed;
+
+  if (g_tls_backend_get_default () == NULL
+      || !g_tls_backend_supports_tls (g_tls_backend_get_default ()))
+    {
+      g_test_skip ("No TLS backend (glib-networking) is installed.");
+      return;
+    }
+
+  /* The kernel completes TCP connections on a listening socket that never
+   * accepts: the TLS handshake then waits for ever. */
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
+                         &error);
+  g_assert_no_error (error);
+  g_socket_bind (socket, address, TRUE, &error);
+  g_assert_no_error (error);
+  g_socket_listen (socket, &error);
+  g_assert_no_error (error);
+  local = g_socket_get_local_address (socket, &error);
+  url = g_strdup_printf ("https://127.0.0.1:%u/customers",
+                         g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local)));
+
+  short_options (&options);
+  options.connect_timeout = 1;
+  options.timeout_seconds = 20;
+  body = send_request (&options, "GET", url, NULL, NULL, &elapsed, &error);
+  g_assert_null (body);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+  assert_message_contains (error, "No connection could be made to 127.0.0.1 within 1 seconds");
+  g_assert_cmpint (elapsed, >=, 900 * 1000);
+  g_assert_cmpint (elapsed, <, 4 * G_USEC_PER_SEC);
+}
+
+static void
+test_timeout_no_answer (void)
+{
+  g_autoptr(Hostile) h = hostile_new (SCENARIO_SILENT, FALSE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autofree char *url = g_strdup_printf ("%s/customers", h->url);
+  TdmHttpOptions options;
+  gint64 elapsed;
+
+  short_options (&options);
+  options.timeout_seconds = 2;
+  body = send_request (&options, "GET", url, NULL, NULL, &elapsed, &error);
+  g_assert_null (body);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+  assert_message_contains (error, "127.0.0.1 did not answer within 2 seconds");
+  g_assert_cmpint (elapsed, >=, 1900 * 1000);
+  g_assert_cmpint (elapsed, <, 5 * G_USEC_PER_SEC);
+  g_assert_cmpuint (hostile_request_count (h), ==, 1);
+}
+
+static void
+test_timeout_stalled_body (void)
+{
+  g_autoptr(Hostile) h = hostile_new (SCENARIO_STALL, FALSE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autofree char *url = g_strdup_printf ("%s/customers", h->url);
+  TdmHttpOptions options;
+  gint64 elapsed;
+
+  short_options (&options);
+  options.timeout_seconds = 2;
+  body = send_request (&options, "GET", url, NULL, NULL, &elapsed, &error);
+  g_assert_null (body);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+  assert_message_contains (error, "127.0.0.1 stopped arriving after 100 bytes");
+  g_assert_cmpint (elapsed, >=, 1900 * 1000);
+  g_assert_cmpint (elapsed, <, 5 * G_USEC_PER_SEC);
+  g_assert_cmpuint (hostile_request_count (h), ==, 1);
+}
+
+static void
+test_timeout_stalled_body_retries_bounded (void)
+{
+  g_autoptr(Hostile) h = hostile_new (SCENARIO_STALL, FALSE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autofree char *url = g_strdup_printf ("%s/customers", h->url);
+  TdmHttpOptions options;
+  gint64 elapsed;
+
+  /* A stall is transient: retried, but only as often as configured. */
+  short_options (&options);
+  options.timeout_seconds = 1;
+  options.max_retries = 2;
+  options.base_delay_ms = 10;
+  options.max_delay_ms = 20;
+  body = send_request (&options, "GET", url, NULL, NULL, &elapsed, &error);
+  g_assert_null (body);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+  g_assert_cmpuint (hostile_request_count (h), ==, 3);
+  g_assert_cmpint (elapsed, <, 6 * G_USEC_PER_SEC);
+}
+
+/* Redirects */
+
+static Hostile *
+redirect_server (guint        status,
+                 const char  *location,
+                 gboolean     tls)
+{
+  Hostile *h = hostile_new (SCENARIO_REDIRECT, tls);
+
+  h->status = status;
+  h->location = g_strdup (location);
+  return h;
+}
+
+static void
+test_redirect_other_host (void)
+{
+  g_autoptr(Hostile) h = redirect_server (302, "https://evil.example/steal", FALSE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autofree char *url = g_strdup_printf ("%s/customers", h->url);
+  TdmHttpOptions options;
+
+  short_options (&options);
+  options.max_retries = 3;
+  body = send_request (&options, "GET", url, NULL, NULL, NULL, &error);
+  g_assert_null (body);
+  g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_INVALID_RESPONSE);
+  assert_message_contains (error, "evil.example");
+  assert_message_contains (error, "127.0.0.1");
+  g_assert_cmpuint (hostile_request_count (h), ==, 1);
+}
+
+static void
+test_redirect_other_port (void)
+{
+  g_autoptr(Hostile) h = redirect_server (301, "http://127.0.0.1:1/customers", FALSE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autofree char *url = g_strdup_printf ("%s/customers", h->url);
+  TdmHttpOptions options;
+
+  short_options (&options);
+  body = send_request (&options, "GET", url, NULL, NULL, NULL, &error);
+  g_assert_null (body);
+  g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_INVALID_RESPONSE);
+  g_assert_cmpuint (hostile_request_count (h), ==, 1);
+}
+
+static void
+test_redirect_to_plain_http (void)
+{
+  g_autoptr(Hostile) h = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *target = NULL;
+  TdmHttpOptions options;
+
+  if (g_tls_backend_get_default () == NULL
+      || !g_tls_backend_supports_tls (g_tls_backend_get_default ()))
+    {
+      g_test_skip ("No TLS backend (glib-networking) is installed.");
+      return;
+    }
+  h = redirect_server (302, "", TRUE);
+  /* The same host and port, only the scheme drops to http. */
+  g_free (h->location);
+  h->location = g_strdup_printf ("http://127.0.0.1:%u/customers", h->port);
+  url = g_strdup_printf ("%s/customers", h->url);
+
+  short_options (&options);
+  body = send_request (&options, "GET", url, NULL, NULL, NULL, &error);
+  g_assert_null (body);
+  g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_INSECURE);
+  assert_message_contains (error, "http://127.0.0.1");
+  g_assert_cmpuint (hostile_request_count (h), ==, 1);
+}
+
+static void
+check_write_not_followed (const char *method,
+                          guint       status)
+{
+  g_autoptr(Hostile) h = redirect_server (status, "/elsewhere", FALSE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autofree char *url = g_strdup_printf ("%s/customers", h->url);
+  TdmHttpOptions options;
+
+  short_options (&options);
+  options.max_retries = 3;
+  body = send_request (&options, method, url, "{\"email\":\"a@example.com\"}", NULL, NULL,
+                       &error);
+  g_assert_null (body);
+  g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_INVALID_RESPONSE);
+  assert_message_contains (error, method);
+  assert_message_contains (error, "nothing was changed");
+  g_assert_cmpuint (hostile_request_count (h), ==, 1);
+}
+
+static void
+test_redirect_post_not_followed (void)
+{
+  check_write_not_followed ("POST", 307);
+  check_write_not_followed ("POST", 302);
+  check_write_not_followed ("POST", 303);
+}
+
+static void
+test_redirect_put_not_followed (void)
+{
+  check_write_not_followed ("PUT", 308);
+  check_write_not_followed ("PUT", 301);
+  check_write_not_followed ("DELETE", 307);
+}
+
+static void
+test_redirect_loop (void)
+{
+  g_autoptr(Hostile) h = redirect_server (302, "/customers", FALSE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autofree char *url = g_strdup_printf ("%s/customers", h->url);
+  g_autofree char *times = g_strdup_printf ("more than %u times", TDM_HTTP_MAX_REDIRECTS);
+  TdmHttpOptions options;
+  gint64 elapsed;
+
+  short_options (&options);
+  options.max_retries = 3;
+  body = send_request (&options, "GET", url, NULL, NULL, &elapsed, &error);
+  g_assert_null (body);
+  g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_INVALID_RESPONSE);
+  assert_message_contains (error, times);
+  assert_message_contains (error, "127.0.0.1");
+  /* The request and its allowed hops, then no retries. */
+  g_assert_cmpuint (hostile_request_count (h), ==, TDM_HTTP_MAX_REDIRECTS + 1);
+  g_assert_cmpint (elapsed, <, 5 * G_USEC_PER_SEC);
+}
+
+static void
+test_redirect_same_site_followed (void)
+{
+  g_autoptr(Hostile) h = redirect_server (301, "/v2/customers", FALSE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autofree char *url = g_strdup_printf ("%s/customers", h->url);
+  TdmHttpOptions options;
+
+  /* Positive control: a same-site GET redirect is followed. */
+  h->body = g_strdup ("{\"items\":[]}");
+  short_options (&options);
+  body = send_request (&options, "GET", url, NULL, &msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (body);
+  g_assert_cmpuint (hostile_request_count (h), ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (h->requests, 1), ==, "GET /v2/customers");
+  g_assert_cmpstr (g_uri_get_path (soup_message_get_uri (msg)), ==, "/v2/customers");
+}
+
+/* The webshop connector against a hostile server */
+
+static TdmWebshopConnector *
+webshop_for (Hostile              *h,
+             const TdmHttpOptions *options)
+{
+  g_autofree char *url = g_strdup_printf ("%s/api/tandem/v1", h->url);
+  g_autoptr(GError) error = NULL;
+  TdmWebshopConnector *conn = tdm_webshop_connector_new (url, NULL, TDM_WEBSHOP_AUTH_BEARER, NULL,
+                                                         TOKEN, NULL, &error);
+
+  g_assert_no_error (error);
+  if (options != NULL)
+    tdm_webshop_connector_set_http_options (conn, options);
+  return conn;
+}
+
+static TdmPage *
+list_customers (TdmConnector  *conn,
+                const char    *since,
+                GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  tdm_connector_list_changed_async (conn, TDM_KIND_CUSTOMER, since, NULL, NULL, on_done, &result);
+  return tdm_connector_list_changed_finish (conn, wait_for (&result), error);
+}
+
+static void
+test_webshop_too_many_items (void)
+{
+  g_autoptr(Hostile) h = hostile_new (SCENARIO_ITEMS, FALSE);
+  g_autoptr(TdmWebshopConnector) conn = webshop_for (h, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdmPage) page = NULL;
+
+  /* Positive control: a full page of the requested size (100) is read. */
+  h->count = 100;
+  page = list_customers (TDM_CONNECTOR (conn), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (page);
+  g_assert_nonnull (strstr (g_ptr_array_index (h->requests, 0), "limit=100"));
+  g_clear_pointer (&page, tdm_page_free);
+
+  h->count = 100000;
+  page = list_customers (TDM_CONNECTOR (conn), NULL, &error);
+  g_assert_null (page);
+  g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_INVALID_RESPONSE);
+  assert_message_contains (error, "100000 items");
+  assert_message_contains (error, "at most 100");
+  assert_message_contains (error, "127.0.0.1");
+  g_assert_cmpuint (hostile_request_count (h), ==, 2);
+}
+
+static void
+test_webshop_nested (void)
+{
+  g_autoptr(Hostile) h = hostile_new (SCENARIO_NESTED, FALSE);
+  g_autoptr(TdmWebshopConnector) conn = webshop_for (h, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdmPage) page = NULL;
+
+  h->count = 10000;
+  page = list_customers (TDM_CONNECTOR (conn), NULL, &error);
+  g_assert_null (page);
+  g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_INVALID_RESPONSE);
+  assert_message_contains (error, "64 levels");
+  g_assert_cmpuint (hostile_request_count (h), ==, 1);
+}
+
+static void
+test_webshop_huge_bodies (void)
+{
+  TdmHttpOptions options;
+
+  tdm_http_options_init (&options);
+  options.max_body_bytes = 4 * 1024 * 1024;
+  for (Scenario s = SCENARIO_HUGE_LENGTH; s <= SCENARIO_ENDLESS_CHUNKED; s++)
+    {
+      g_autoptr(Hostile) h = hostile_new (s, FALSE);
+      g_autoptr(TdmWebshopConnector) conn = webshop_for (h, &options);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(TdmPage) page = NULL;
+      g_autofree char *limit = g_format_size (options.max_body_bytes);
+
+      page = list_customers (TDM_CONNECTOR (conn), NULL, &error);
+      g_assert_null (page);
+      g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_INVALID_RESPONSE);
+      assert_message_contains (error, limit);
+      g_assert_cmpuint (hostile_request_count (h), ==, 1);
+      g_assert_cmpuint (hostile_written (h), <, options.max_body_bytes + 32 * 1024 * 1024);
+    }
+  g_assert_cmpuint (proc_status_kb ("VmHWM:"), <, 512 * 1024);
+}
+
+static void
+test_webshop_redirect_other_host (void)
+{
+  g_autoptr(Hostile) h = redirect_server (302, "https://evil.example/api", FALSE);
+  g_autoptr(TdmWebshopConnector) conn = webshop_for (h, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdmPage) page = NULL;
+
+  page = list_customers (TDM_CONNECTOR (conn), NULL, &error);
+  g_assert_null (page);
+  g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_INVALID_RESPONSE);
+  assert_message_contains (error, "evil.example");
+  g_assert_cmpuint (hostile_request_count (h), ==, 1);
+}
+
+static void
+test_webshop_stalled_body (void)
+{
+  g_autoptr(Hostile) h = hostile_new (SCENARIO_STALL, FALSE);
+  g_autoptr(TdmWebshopConnector) conn = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdmPage) page = NULL;
+  TdmHttpOptions options;
+  gint64 start = g_get_monotonic_time ();
+
+  short_options (&options);
+  options.timeout_seconds = 2;
+  conn = webshop_for (h, &options);
+  page = list_customers (TDM_CONNECTOR (conn), NULL, &error);
+  g_assert_null (page);
+  g_assert_nonnull (error);
+  assert_message_contains (error, "stopped arriving");
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
+  g_assert_cmpuint (hostile_request_count (h), ==, 1);
+}
+
+/* The Shopify connector against a hostile GraphQL endpoint */
+
+static TdmShopifyConnector *
+shopify_for (Hostile *h)
+{
+  g_autoptr(GError) error = NULL;
+  TdmShopifyConnector *conn = tdm_shopify_connector_new (h->url, NULL, TDM_SHOPIFY_AUTH_TOKEN, NULL,
+                                                         NULL, NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  tdm_shopify_connector_set_secret (conn, TOKEN);
+  tdm_shopify_connector_set_page_size (conn, 50);
+  tdm_shopify_connector_set_bulk_threshold (conn, 0);
+  tdm_shopify_client_set_timeout (tdm_shopify_connector_get_client (conn), 5);
+  tdm_shopify_client_set_max_retries (tdm_shopify_connector_get_client (conn), 2);
+  tdm_shopify_client_set_backoff (tdm_shopify_connector_get_client (conn), 10, 20);
+  return conn;
+}
+
+#define SINCE "2026-01-01T00:00:00Z"
+
+static void
+test_shopify_too_many_nodes (void)
+{
+  g_autoptr(Hostile) h = hostile_new (SCENARIO_SHOPIFY_NODES, FALSE);
+  g_autoptr(TdmShopifyConnector) conn = shopify_for (h);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdmPage) page = NULL;
+
+  /* Positive control: as many nodes as asked for are read. */
+  h->count = 50;
+  page = list_customers (TDM_CONNECTOR (conn), SINCE, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (page);
+  g_clear_pointer (&page, tdm_page_free);
+
+  h->count = 1000;
+  page = list_customers (TDM_CONNECTOR (conn), SINCE, &error);
+  g_assert_null (page);
+  g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_INVALID_RESPONSE);
+  assert_message_contains (error, "1000 entries of “customers”");
+  assert_message_contains (error, "at most 50");
+  g_assert_cmpuint (hostile_request_count (h), ==, 2);
+}
+
+static void
+test_shopify_nested (void)
+{
+  g_autoptr(Hostile) h = hostile_new (SCENARIO_NESTED, FALSE);
+  g_autoptr(TdmShopifyConnector) conn = shopify_for (h);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdmPage) page = NULL;
+
+  h->count = 10000;
+  h->objects = TRUE;
+  page = list_customers (TDM_CONNECTOR (conn), SINCE, &error);
+  g_assert_null (page);
+  g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_INVALID_RESPONSE);
+  assert_message_contains (error, "64 levels");
+  g_assert_cmpuint (hostile_request_count (h), ==, 1);
+}
+
+static void
+test_shopify_redirect_post (void)
+{
+  g_autoptr(Hostile) h = redirect_server (307, "/admin/api/other/graphql.json", FALSE);
+  g_autoptr(TdmShopifyConnector) conn = shopify_for (h);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdmPage) page = NULL;
+
+  page = list_customers (TDM_CONNECTOR (conn), SINCE, &error);
+  g_assert_null (page);
+  g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_INVALID_RESPONSE);
+  assert_message_contains (error, "POST");
+  g_assert_cmpuint (hostile_request_count (h), ==, 1);
+}
+
+static void
+test_shopify_endless_chunked (void)
+{
+  g_autoptr(Hostile) h = hostile_new (SCENARIO_ENDLESS_CHUNKED, FALSE);
+  g_autoptr(TdmShopifyConnector) conn = shopify_for (h);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdmPage) page = NULL;
+  g_autofree char *limit = g_format_size (64 * 1024 * 1024);
+
+  /* The client's default cap (64 MiB). */
+  page = list_customers (TDM_CONNECTOR (conn), SINCE, &error);
+  g_assert_null (page);
+  g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_INVALID_RESPONSE);
+  assert_message_contains (error, limit);
+  g_assert_cmpuint (hostile_request_count (h), ==, 1);
+  g_assert_cmpuint (proc_status_kb ("VmHWM:"), <, 512 * 1024);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/hostile/size/content-length-2gb", test_size_content_length_2gb);
+  g_test_add_func ("/hostile/size/eof-2gb-default-limit", test_size_eof_2gb_default_limit);
+  g_test_add_func ("/hostile/size/endless-chunked", test_size_endless_chunked);
+  g_test_add_func ("/hostile/depth/scan", test_depth_scan);
+  g_test_add_func ("/hostile/depth/arrays-10000", test_depth_arrays_10000);
+  g_test_add_func ("/hostile/depth/objects-10000", test_depth_objects_10000);
+  g_test_add_func ("/hostile/depth/arrays-million", test_depth_arrays_million);
+  g_test_add_func ("/hostile/depth/normal-answer-passes", test_depth_normal_answer_passes);
+  g_test_add_func ("/hostile/timeout/connect-handshake", test_timeout_connect_handshake);
+  g_test_add_func ("/hostile/timeout/no-answer", test_timeout_no_answer);
+  g_test_add_func ("/hostile/timeout/stalled-body", test_timeout_stalled_body);
+  g_test_add_func ("/hostile/timeout/stalled-body-retries-bounded",
+                   test_timeout_stalled_body_retries_bounded);
+  g_test_add_func ("/hostile/redirect/same-site-followed", test_redirect_same_site_followed);
+  g_test_add_func ("/hostile/redirect/other-host", test_redirect_other_host);
+  g_test_add_func ("/hostile/redirect/other-port", test_redirect_other_port);
+  g_test_add_func ("/hostile/redirect/to-plain-http", test_redirect_to_plain_http);
+  g_test_add_func ("/hostile/redirect/post-not-followed", test_redirect_post_not_followed);
+  g_test_add_func ("/hostile/redirect/put-not-followed", test_redirect_put_not_followed);
+  g_test_add_func ("/hostile/redirect/loop", test_redirect_loop);
+  g_test_add_func ("/hostile/webshop/too-many-items", test_webshop_too_many_items);
+  g_test_add_func ("/hostile/webshop/nested", test_webshop_nested);
+  g_test_add_func ("/hostile/webshop/huge-bodies", test_webshop_huge_bodies);
+  g_test_add_func ("/hostile/webshop/redirect-other-host", test_webshop_redirect_other_host);
+  g_test_add_func ("/hostile/webshop/stalled-body", test_webshop_stalled_body);
+  g_test_add_func ("/hostile/shopify/too-many-nodes", test_shopify_too_many_nodes);
+  g_test_add_func ("/hostile/shopify/nested", test_shopify_nested);
+  g_test_add_func ("/hostile/shopify/redirect-post", test_shopify_redirect_post);
+  g_test_add_func ("/hostile/shopify/endless-chunked", test_shopify_endless_chunked);
+
+  return g_test_run ();
+}
