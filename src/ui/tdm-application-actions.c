@@ -150,6 +150,9 @@ on_connectors_loaded_cb (GObject      *source,
   GCancellable *cancellable;
 
   options.confirm_large_run = self->confirm_large_run;
+  options.only_id = self->only_id;
+  options.only_kind = self->only_kind;
+  options.only_side = self->only_side;
   if (!tdm_context_load_connectors_finish (TDM_CONTEXT (source), result, &error))
     {
       sync_done (self);
@@ -189,7 +192,37 @@ sync_now_activated (GSimpleAction *action,
                     GVariant      *parameter,
                     gpointer       user_data)
 {
-  start_sync (TDM_APPLICATION (user_data), FALSE);
+  TdmApplication *self = TDM_APPLICATION (user_data);
+
+  g_clear_pointer (&self->only_id, g_free);
+  start_sync (self, FALSE);
+}
+
+/* app.sync-record::"<kind>/<side>/<id>" — "Sync this record" in the record
+ * detail and "Retry" next to a record error: that record is read fresh on
+ * both sides and synced now, even if its current version failed before. */
+static void
+sync_record_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  TdmApplication *self = TDM_APPLICATION (user_data);
+  g_auto(GStrv) parts = g_strsplit (g_variant_get_string (parameter, NULL), "/", 3);
+  TdmKind kind;
+  TdmSide side;
+
+  if (g_strv_length (parts) != 3 || !tdm_kind_from_string (parts[0], &kind) ||
+      !tdm_side_from_string (parts[1], &side) || parts[2][0] == '\0')
+    {
+      g_warning ("Ignoring a malformed sync-record target");
+      return;
+    }
+
+  g_free (self->only_id);
+  self->only_id = g_strdup (parts[2]);
+  self->only_kind = kind;
+  self->only_side = side;
+  start_sync (self, FALSE);
 }
 
 static void
@@ -292,6 +325,7 @@ quit_activated (GSimpleAction *action,
 
 static const GActionEntry app_entries[] = {
   { "sync-now", sync_now_activated },
+  { "sync-record", sync_record_activated, "s" },
   { "sync-stop", sync_stop_activated },
   { "preferences", preferences_activated },
   { "shortcuts", shortcuts_activated },
@@ -322,6 +356,7 @@ void
 _tdm_application_install_actions (TdmApplication *self)
 {
   GAction *sync_now;
+  GAction *sync_record;
   GAction *sync_stop;
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_entries,
@@ -329,16 +364,20 @@ _tdm_application_install_actions (TdmApplication *self)
 
   sync_now = g_action_map_lookup_action (G_ACTION_MAP (self), "sync-now");
   sync_stop = g_action_map_lookup_action (G_ACTION_MAP (self), "sync-stop");
+  sync_record = g_action_map_lookup_action (G_ACTION_MAP (self), "sync-record");
 
   if (self->context == NULL)
     {
       g_simple_action_set_enabled (G_SIMPLE_ACTION (sync_now), FALSE);
       g_simple_action_set_enabled (G_SIMPLE_ACTION (sync_stop), FALSE);
+      g_simple_action_set_enabled (G_SIMPLE_ACTION (sync_record), FALSE);
       return;
     }
 
   /* Sync needs both connections; Stop only makes sense during a run. */
   g_object_bind_property (self->context, "configured", sync_now, "enabled",
+                          G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->context, "configured", sync_record, "enabled",
                           G_BINDING_SYNC_CREATE);
   if (tdm_context_get_engine (self->context) != NULL)
     g_object_bind_property_full (tdm_context_get_engine (self->context), "state",

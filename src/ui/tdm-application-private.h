@@ -20,6 +20,10 @@ struct _TdmApplication
   GCancellable       *sync_cancellable;
   gboolean            confirm_large_run;
   gboolean            held_for_background;
+  /* Set for "Sync this record" / "Retry": only this record is synced. */
+  char               *only_id;
+  TdmKind             only_kind;
+  TdmSide             only_side;
 };
 
 void _tdm_application_install_actions (TdmApplication *self);

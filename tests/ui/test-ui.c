@@ -252,6 +252,11 @@ test_sync_action (Fixture       *fixture,
   g_assert_false (g_action_group_get_action_enabled (group, "sync-now"));
   g_assert_false (g_action_group_get_action_enabled (group, "sync-stop"));
   g_assert_false (gtk_widget_is_sensitive (sync_button));
+  /* "Sync this record" / "Retry" take "<kind>/<side>/<id>" and follow the same rule. */
+  g_assert_true (g_action_group_has_action (group, "sync-record"));
+  g_assert_cmpstr (g_variant_type_peek_string (g_action_group_get_action_parameter_type (group, "sync-record")),
+                   ==, "s");
+  g_assert_false (g_action_group_get_action_enabled (group, "sync-record"));
 
   /* Both connections named: the binding enables it, and the pages leave
    * the "connect" state. */
@@ -261,6 +266,7 @@ test_sync_action (Fixture       *fixture,
   iterate (50);
   g_assert_true (tdm_context_get_configured (context));
   g_assert_true (g_action_group_get_action_enabled (group, "sync-now"));
+  g_assert_true (g_action_group_get_action_enabled (group, "sync-record"));
   g_assert_true (gtk_widget_is_sensitive (sync_button));
   g_assert_cmpstr (tdm_entity_page_get_state (TDM_ENTITY_PAGE (tdm_window_get_page (fixture->window, "orders"))),
                    !=, "unconfigured");

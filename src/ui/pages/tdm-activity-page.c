@@ -125,6 +125,23 @@ make_run_row (TdmRunInfo *run)
   return GTK_WIDGET (row);
 }
 
+/* "Retry": syncs this one record now, even though its version failed before. */
+static GtkWidget *
+make_retry_button (TdmKind     kind,
+                   TdmSide     side,
+                   const char *record_id)
+{
+  GtkWidget *button = gtk_button_new_with_mnemonic (_("_Retry"));
+  g_autofree char *target = g_strdup_printf ("%s/%s/%s", tdm_kind_to_string (kind),
+                                             tdm_side_to_string (side), record_id);
+
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (button, _("Sync this record again now"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "app.sync-record");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", target);
+  return button;
+}
+
 static GtkWidget *
 make_error_row (TdmStoreError *e)
 {
@@ -158,6 +175,7 @@ make_error_row (TdmStoreError *e)
                                         tdm_side_to_string (e->side), e->record_id);
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
       gtk_widget_set_tooltip_text (GTK_WIDGET (row), _("Show this record"));
+      adw_action_row_add_suffix (row, make_retry_button (e->kind, e->side, e->record_id));
       adw_action_row_add_suffix (row, arrow);
     }
 

@@ -237,6 +237,23 @@ on_open_admin_clicked_cb (GtkButton *button,
   gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, uri, GDK_CURRENT_TIME);
 }
 
+/* Syncs this one record now (app.sync-record), even if its version failed before. */
+static GtkWidget *
+make_sync_button (TdmKind     kind,
+                  TdmSide     side,
+                  const char *record_id,
+                  const char *label)
+{
+  GtkWidget *button = gtk_button_new_with_mnemonic (label);
+  g_autofree char *target = g_strdup_printf ("%s/%s/%s", tdm_kind_to_string (kind),
+                                             tdm_side_to_string (side), record_id);
+
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "app.sync-record");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", target);
+  return button;
+}
+
 static void
 add_ids_group (TdmRecordDetail *self)
 {
@@ -280,7 +297,13 @@ add_ids_group (TdmRecordDetail *self)
       g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (last);
       last_text = g_date_time_format (when, "%Y-%m-%d %H:%M");
     }
-  add_row (list, _("Last synced"), last_text != NULL ? last_text : _("Never"));
+  row = add_row (list, _("Last synced"), last_text != NULL ? last_text : _("Never"));
+  if (webshop_id != NULL || shopify_id != NULL)
+    adw_action_row_add_suffix (row, make_sync_button (kind,
+                                                      webshop_id != NULL ? TDM_SIDE_WEBSHOP
+                                                                         : TDM_SIDE_SHOPIFY,
+                                                      webshop_id != NULL ? webshop_id : shopify_id,
+                                                      _("_Sync This Record")));
 }
 
 static void
@@ -297,12 +320,17 @@ add_errors_group (TdmRecordDetail *self,
     {
       TdmStoreError *e = g_ptr_array_index (data->errors, i);
       g_autofree char *title = NULL;
+      AdwActionRow *row;
 
       /* Translators: "Shopify: email" — the side and the field of a problem. */
       title = e->field != NULL
               ? g_strdup_printf (_("%s: %s"), tdm_side_display_name (e->side), e->field)
               : g_strdup (tdm_side_display_name (e->side));
-      gtk_widget_add_css_class (GTK_WIDGET (add_row (list, title, e->message)), "error");
+      row = add_row (list, title, e->message);
+      gtk_widget_add_css_class (GTK_WIDGET (row), "error");
+      if (e->record_id != NULL)
+        adw_action_row_add_suffix (row, make_sync_button (e->kind, e->side, e->record_id,
+                                                          _("_Retry")));
     }
 }
 
