@@ -11,6 +11,7 @@
 #include "tdm-http.h"
 #include "tdm-webshop-connector.h"
 #include "tdm-shopify-connector.h"
+#include "tdm-shopify-json.h"
 
 /* Hostile and broken servers against the HTTP layer and both connectors.
  * Each server is a small threaded socket service on 127.0.0.1 that writes
@@ -54,6 +55,7 @@ typedef enum {
   SCENARIO_NESTED,           /* `count` nested arrays (or objects with `objects`) */
   SCENARIO_ITEMS,            /* a webshop page of `count` tiny items */
   SCENARIO_SHOPIFY_NODES,    /* a Shopify connection of `count` nodes */
+  SCENARIO_GZIP_ENDLESS,     /* a gzip stream of spaces without end (a decompression bomb) */
 } Scenario;
 
 typedef struct {
@@ -272,6 +274,32 @@ serve (Hostile       *h,
                                   i + 1);
         g_string_append (s, "],\"pageInfo\":{\"hasNextPage\":false,\"endCursor\":null}}}}");
         send_json (h, out, s->str, s->len);
+      }
+      break;
+
+    case SCENARIO_GZIP_ENDLESS:
+      {
+        g_autoptr(GZlibCompressor) zlib = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, 9);
+        g_autofree char *packed = g_malloc (sizeof block);
+
+        if (!write_head (h, out, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                         "Content-Encoding: gzip\r\nConnection: close\r\n\r\n"))
+          break;
+        /* Up to 16 GiB decoded, a few MiB on the wire: until the client hangs up. */
+        for (guint64 fed = 0; fed < 8 * GIB2; )
+          {
+            gsize read = 0, written = 0;
+
+            if (g_converter_convert (G_CONVERTER (zlib), block, sizeof block, packed, sizeof block,
+                                     G_CONVERTER_NO_FLAGS, &read, &written, NULL)
+                == G_CONVERTER_ERROR)
+              break;
+            fed += read;
+            if (written > 0 && !write_all (h, out, packed, written, TRUE))
+              break;
+            if (stopped (h))
+              break;
+          }
       }
       break;
 
@@ -637,6 +665,33 @@ test_size_endless_chunked (void)
   g_assert_cmpuint (proc_status_kb ("VmHWM:"), <, 512 * 1024);
 }
 
+static void
+test_size_gzip_bomb (void)
+{
+  g_autoptr(Hostile) h = hostile_new (SCENARIO_GZIP_ENDLESS, FALSE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autofree char *url = g_strdup_printf ("%s/customers", h->url);
+  g_autofree char *limit = NULL;
+  TdmHttpOptions options;
+  gint64 elapsed;
+
+  /* The cap counts decoded bytes: a small compressed answer that unpacks
+   * to gigabytes is cut off like any other. */
+  short_options (&options);
+  options.max_body_bytes = 4 * 1024 * 1024;
+  limit = g_format_size (options.max_body_bytes);
+  body = send_request (&options, "GET", url, NULL, NULL, &elapsed, &error);
+  g_assert_null (body);
+  g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_INVALID_RESPONSE);
+  assert_message_contains (error, limit);
+  g_test_message ("gzip bomb: %" G_GUINT64_FORMAT " compressed bytes written in %"
+                  G_GINT64_FORMAT " ms", hostile_written (h), elapsed / 1000);
+  g_assert_cmpuint (hostile_request_count (h), ==, 1);
+  g_assert_cmpint (elapsed, <, 10 * G_USEC_PER_SEC);
+  g_assert_cmpuint (proc_status_kb ("VmHWM:"), <, 512 * 1024);
+}
+
 /* Maximum JSON nesting depth */
 
 static void
@@ -715,6 +770,25 @@ test_depth_arrays_million (void)
 {
   /* Enough to overflow json-glib's recursion on an 8 MiB stack. */
   check_nested (1000000, FALSE);
+}
+
+static void
+test_depth_bulk_line (void)
+{
+  g_autoptr(GError) error = NULL;
+  TdmShopifyBulkJoiner *joiner = tdm_shopify_bulk_joiner_new (TDM_KIND_CUSTOMER);
+  gsize len;
+  g_autofree char *nested = nested_body (10000, TRUE, &len);
+  g_autofree char *line = g_strdup_printf ("{\"id\":\"gid://shopify/Customer/1\",\"x\":%s}",
+                                           nested);
+  g_autoptr(JsonObject) done = NULL;
+
+  /* Lines of a bulk export (JSONL) are checked before json-glib sees them. */
+  done = tdm_shopify_bulk_joiner_push (joiner, line, &error);
+  g_assert_null (done);
+  g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_INVALID_RESPONSE);
+  assert_message_contains (error, "64 levels");
+  tdm_shopify_bulk_joiner_free (joiner);
 }
 
 static void
@@ -1230,6 +1304,23 @@ test_shopify_endless_chunked (void)
   g_assert_cmpuint (proc_status_kb ("VmHWM:"), <, 512 * 1024);
 }
 
+static void
+test_shopify_empty_body (void)
+{
+  g_autoptr(Hostile) h = hostile_new (SCENARIO_JSON, FALSE);
+  g_autoptr(TdmShopifyConnector) conn = shopify_for (h);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdmPage) page = NULL;
+
+  /* 200 with nothing in it: a clear error, not a critical from json-glib. */
+  h->body = g_strdup ("");
+  tdm_shopify_client_set_max_retries (tdm_shopify_connector_get_client (conn), 0);
+  page = list_customers (TDM_CONNECTOR (conn), SINCE, &error);
+  g_assert_null (page);
+  g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_INVALID_RESPONSE);
+  g_assert_cmpuint (hostile_request_count (h), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1239,7 +1330,9 @@ main (int   argc,
   g_test_add_func ("/hostile/size/content-length-2gb", test_size_content_length_2gb);
   g_test_add_func ("/hostile/size/eof-2gb-default-limit", test_size_eof_2gb_default_limit);
   g_test_add_func ("/hostile/size/endless-chunked", test_size_endless_chunked);
+  g_test_add_func ("/hostile/size/gzip-bomb", test_size_gzip_bomb);
   g_test_add_func ("/hostile/depth/scan", test_depth_scan);
+  g_test_add_func ("/hostile/depth/bulk-line", test_depth_bulk_line);
   g_test_add_func ("/hostile/depth/arrays-10000", test_depth_arrays_10000);
   g_test_add_func ("/hostile/depth/objects-10000", test_depth_objects_10000);
   g_test_add_func ("/hostile/depth/arrays-million", test_depth_arrays_million);
@@ -1265,6 +1358,7 @@ main (int   argc,
   g_test_add_func ("/hostile/shopify/nested", test_shopify_nested);
   g_test_add_func ("/hostile/shopify/redirect-post", test_shopify_redirect_post);
   g_test_add_func ("/hostile/shopify/endless-chunked", test_shopify_endless_chunked);
+  g_test_add_func ("/hostile/shopify/empty-body", test_shopify_empty_body);
 
   return g_test_run ();
 }

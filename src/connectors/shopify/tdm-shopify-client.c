@@ -464,8 +464,10 @@ on_token_response_cb (GObject      *source,
     }
 
   parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, g_bytes_get_data (body, NULL),
-                                   g_bytes_get_size (body), NULL)
+  /* json-glib refuses NULL data, which an empty GBytes gives. */
+  if (g_bytes_get_size (body) == 0
+      || !json_parser_load_from_data (parser, g_bytes_get_data (body, NULL),
+                                      g_bytes_get_size (body), NULL)
       || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
       g_set_error (&error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_INVALID_RESPONSE,
@@ -873,8 +875,9 @@ on_exec_response_cb (GObject      *source,
     }
 
   parser = json_parser_new ();
-  if (json_parser_load_from_data (parser, g_bytes_get_data (body, NULL),
-                                  g_bytes_get_size (body), NULL)
+  if (g_bytes_get_size (body) > 0
+      && json_parser_load_from_data (parser, g_bytes_get_data (body, NULL),
+                                     g_bytes_get_size (body), NULL)
       && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     root = json_node_get_object (json_parser_get_root (parser));
 

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "tdm-error.h"
+#include "tdm-http.h"
 
 /* ---- small JSON helpers ------------------------------------------------- */
 
@@ -1122,6 +1123,9 @@ tdm_shopify_bulk_joiner_push (TdmShopifyBulkJoiner *joiner,
   const char *parent;
 
   if (line == NULL || *line == '\0')
+    return NULL;
+  /* json-glib recurses: a hostile line must not exhaust the stack. */
+  if (!tdm_http_check_json_depth (line, strlen (line), TDM_HTTP_MAX_JSON_DEPTH, NULL, error))
     return NULL;
   if (!json_parser_load_from_data (joiner->parser, line, -1, error))
     return NULL;
