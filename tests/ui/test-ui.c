@@ -1150,6 +1150,30 @@ test_activity_page (Fixture       *fixture,
     wait_for_detail (detail);
     g_assert_cmpstr (tdm_store_row_get_webshop_id (tdm_record_detail_get_row (detail)), ==, "104");
   }
+
+  /* The owner settles the ambiguous match by picking a twin: the pair is
+   * linked and leaves the review list. */
+  {
+    TdmContext *context = tdm_application_get_context (fixture->app);
+    GtkWidget *link_button = find_button (GTK_WIDGET (activity), "Link to gid://shopify/Customer/105");
+    g_autoptr(TdmLink) link = NULL;
+    g_autoptr(GError) error = NULL;
+    gint64 until = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+    g_assert_nonnull (link_button);
+    g_assert_nonnull (find_button (GTK_WIDGET (activity), "Dismiss"));
+    g_signal_emit_by_name (link_button, "clicked");
+    link = tdm_record_store_lookup_link (tdm_context_get_store (context), TDM_KIND_CUSTOMER,
+                                         TDM_SIDE_WEBSHOP, "102", &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (link);
+    g_assert_cmpstr (link->shopify_id, ==, "gid://shopify/Customer/105");
+    while (tdm_activity_page_get_n_review (activity) != 0)
+      {
+        g_assert_cmpint (g_get_monotonic_time (), <, until);
+        g_main_context_iteration (NULL, TRUE);
+      }
+  }
 }
 
 static void

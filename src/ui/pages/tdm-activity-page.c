@@ -182,8 +182,100 @@ make_error_row (TdmStoreError *e)
   return GTK_WIDGET (row);
 }
 
+typedef struct
+{
+  TdmActivityPage *page;
+  TdmKind          kind;
+  TdmSide          side;
+  char            *record_id;
+  char            *candidate_id;   /* NULL: dismiss */
+} ReviewChoice;
+
+static void
+review_choice_free (gpointer  data,
+                    GClosure *closure)
+{
+  ReviewChoice *choice = data;
+
+  g_free (choice->record_id);
+  g_free (choice->candidate_id);
+  g_free (choice);
+}
+
+/* The owner settles an ambiguous match: link the record to the twin they
+ * picked (the first-link policy then decides differing fields, in a sync of
+ * that record started right away), or dismiss it from the list. */
+static void
+on_review_choice_clicked_cb (GtkButton    *button,
+                             ReviewChoice *choice)
+{
+  TdmActivityPage *self = choice->page;
+  TdmRecordStore *store;
+  g_autoptr(GError) error = NULL;
+
+  if (self->context == NULL)
+    return;
+  store = tdm_context_get_store (self->context);
+
+  if (choice->candidate_id != NULL)
+    {
+      g_autoptr(TdmLink) link = NULL;
+      g_autofree char *target = NULL;
+      TdmCommit commit = { 0 };
+
+      link = choice->side == TDM_SIDE_WEBSHOP
+             ? tdm_link_new (choice->kind, choice->record_id, choice->candidate_id)
+             : tdm_link_new (choice->kind, choice->candidate_id, choice->record_id);
+      commit.kind = choice->kind;
+      commit.link = link;
+      if (!tdm_record_store_commit (store, &commit, &error))
+        {
+          g_warning ("Could not link %s to %s: %s", choice->record_id, choice->candidate_id,
+                     error->message);
+          return;
+        }
+      target = g_strdup_printf ("%s/%s/%s", tdm_kind_to_string (choice->kind),
+                                tdm_side_to_string (choice->side), choice->record_id);
+      gtk_widget_activate_action (GTK_WIDGET (button), "app.sync-record", "s", target);
+    }
+
+  tdm_record_store_clear_review (store, choice->kind, choice->side, choice->record_id, NULL);
+  if (choice->candidate_id != NULL)
+    {
+      g_autoptr(GError) other_error = NULL;
+
+      /* The chosen twin no longer waits either. */
+      tdm_record_store_clear_review (store, choice->kind, tdm_side_other (choice->side),
+                                     choice->candidate_id, &other_error);
+    }
+  tdm_activity_page_reload (self);
+}
+
 static GtkWidget *
-make_review_row (TdmReviewItem *item)
+make_choice_button (TdmActivityPage *self,
+                    TdmReviewItem   *item,
+                    const char      *candidate_id,
+                    const char      *label,
+                    const char      *tooltip)
+{
+  GtkWidget *button = gtk_button_new_with_label (label);
+  ReviewChoice *choice = g_new0 (ReviewChoice, 1);
+
+  choice->page = self;
+  choice->kind = item->kind;
+  choice->side = item->side;
+  choice->record_id = g_strdup (item->record_id);
+  choice->candidate_id = g_strdup (candidate_id);
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (button, tooltip);
+  g_signal_connect_data (button, "clicked", G_CALLBACK (on_review_choice_clicked_cb), choice,
+                         review_choice_free, 0);
+  return button;
+}
+
+static GtkWidget *
+make_review_row (TdmActivityPage *self,
+                 TdmReviewItem   *item)
 {
   AdwActionRow *row = ADW_ACTION_ROW (adw_action_row_new ());
   g_autofree char *title = NULL;
@@ -203,6 +295,36 @@ make_review_row (TdmReviewItem *item)
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_action_row_set_subtitle (row, subtitle->str);
+
+  /* The choices live in a popover so the row stays narrow: one button per
+   * possible twin (a handful at most), and Dismiss. */
+  {
+    GtkWidget *menu_button = gtk_menu_button_new ();
+    GtkWidget *popover = gtk_popover_new ();
+    GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+
+    for (guint i = 0; item->candidate_ids != NULL && i < MIN (item->candidate_ids->len, 5); i++)
+      {
+        const char *candidate = g_ptr_array_index (item->candidate_ids, i);
+        g_autofree char *label = g_strdup_printf (_("Link to %s"), candidate);
+        g_autofree char *tooltip = g_strdup_printf (_("Link this record to %s in %s and sync the pair"),
+                                                    candidate,
+                                                    tdm_side_display_name (tdm_side_other (item->side)));
+
+        gtk_box_append (GTK_BOX (box), make_choice_button (self, item, candidate, label, tooltip));
+      }
+    gtk_box_append (GTK_BOX (box),
+                    make_choice_button (self, item, NULL, _("Dismiss"),
+                                        _("Remove it from this list; it comes back if the record "
+                                          "changes and is still ambiguous")));
+    gtk_popover_set_child (GTK_POPOVER (popover), box);
+    gtk_menu_button_set_popover (GTK_MENU_BUTTON (menu_button), popover);
+    gtk_menu_button_set_label (GTK_MENU_BUTTON (menu_button), _("Choose"));
+    gtk_widget_set_valign (menu_button, GTK_ALIGN_CENTER);
+    gtk_widget_set_tooltip_text (menu_button, _("Link this record to one of its possible twins"));
+    adw_action_row_add_suffix (row, menu_button);
+  }
+
   gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "win.show-record");
   gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "(iss)", (int) item->kind,
                                     tdm_side_to_string (item->side), item->record_id);
@@ -252,7 +374,7 @@ on_loaded_cb (GObject      *source,
   clear_list (self->errors_list);
   clear_list (self->review_list);
   for (guint i = 0; i < data->review->len; i++)
-    gtk_list_box_append (self->review_list, make_review_row (g_ptr_array_index (data->review, i)));
+    gtk_list_box_append (self->review_list, make_review_row (self, g_ptr_array_index (data->review, i)));
   for (guint i = 0; i < data->runs->len; i++)
     gtk_list_box_append (self->runs_list, make_run_row (g_ptr_array_index (data->runs, i)));
   for (guint i = 0; i < data->errors->len; i++)
