@@ -138,6 +138,19 @@ gboolean     tdm_http_check_json_depth    (const char   *data,
                                            const char   *host,
                                            GError      **error);
 
+/* Longest line accepted in a line-by-line download (Shopify's bulk JSONL
+ * exports hold one record per line). */
+#define TDM_HTTP_MAX_LINE_BYTES (16 * 1024 * 1024)
+
+/* Wraps `base` (a response stream, read asynchronously) so that reading
+ * fails with TDM_SYNC_ERROR_INVALID_RESPONSE, naming `host` and the limit,
+ * once a line (the bytes between two newlines) grows longer than
+ * `max_line_bytes`. GDataInputStream would otherwise buffer an endless line
+ * until memory runs out. Returns a new reference. */
+GInputStream *tdm_http_line_limit_stream_new (GInputStream *base,
+                                              gsize         max_line_bytes,
+                                              const char   *host);
+
 /* Redirects: tdm_http_send_async sets SOUP_MESSAGE_NO_REDIRECT on every
  * message and decides itself. A 301/302/303/307/308 is followed only for
  * GET and HEAD, only to the same host and port, and never from https to

@@ -643,7 +643,13 @@ on_bulk_download_cb (GObject      *source,
   clear_bulk (self);
   self->bulk.kind = op->kind;
   self->bulk.id = g_strdup (op->bulk_id);
-  self->bulk.lines = g_data_input_stream_new (stream);
+  {
+    /* An endless line would otherwise be buffered until memory runs out. */
+    g_autoptr(GInputStream) limited = tdm_http_line_limit_stream_new (
+        stream, TDM_HTTP_MAX_LINE_BYTES, g_uri_get_host (soup_message_get_uri (msg)));
+
+    self->bulk.lines = g_data_input_stream_new (limited);
+  }
   self->bulk.joiner = tdm_shopify_bulk_joiner_new (op->kind);
   self->bulk.consumed = op->skip;
   bulk_read_next (task);
