@@ -992,6 +992,21 @@ adjust_error (GTask   *task,
       g_error_free (error);
       return timeout;
     }
+
+  /* libsoup's own words for a broken answer ("Header too big", "Could not
+   * parse HTTP response") do not say which server: add it. */
+  if ((g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT)
+       || g_error_matches (error, SOUP_SESSION_ERROR, SOUP_SESSION_ERROR_PARSING))
+      && strstr (error->message, message_host (state->msg)) == NULL)
+    {
+      GError *clear = g_error_new (error->domain, error->code,
+                                   _("The answer from %s was broken or incomplete (%s). "
+                                     "Tandem will try again later."),
+                                   message_host (state->msg), error->message);
+
+      g_error_free (error);
+      return clear;
+    }
   return error;
 }
 
