@@ -90,6 +90,54 @@ on_breaker_response_cb (AdwMessageDialog *dialog,
     start_sync (self, TRUE);
 }
 
+/* What the stopped run would have done, so the owner decides with the plan
+ * in front of them: the counts per action, then the first changes. */
+static void
+add_stopped_plan (AdwMessageDialog *dialog,
+                  TdmApplication   *self)
+{
+  TdmSyncEngine *engine = self->context ? tdm_context_get_engine (self->context) : NULL;
+  GPtrArray *plan = engine ? tdm_sync_engine_get_stopped_plan (engine) : NULL;
+  g_autoptr(GString) text = NULL;
+  GtkWidget *scrolled, *label;
+  guint shown = 0;
+
+  if (plan == NULL || plan->len == 0)
+    return;
+
+  text = g_string_new (NULL);
+  for (guint i = 0; i < plan->len; i++)
+    {
+      TdmAction *action = g_ptr_array_index (plan, i);
+      g_autofree char *line = NULL;
+
+      if (action->type == TDM_ACTION_NOTHING || action->type == TDM_ACTION_WAIT)
+        continue;
+      if (shown++ >= 50)
+        continue;
+      line = tdm_action_describe (action);
+      g_string_append_printf (text, "%s\n", line);
+    }
+  if (shown > 50)
+    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "…and %u more change.",
+                                               "…and %u more changes.", shown - 50), shown - 50);
+
+  label = gtk_label_new (text->str);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_widget_add_css_class (label, "caption");
+  gtk_widget_set_name (label, "stopped-plan");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Changes this sync would make"), -1);
+  scrolled = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,
+                                  GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scrolled), 200);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), label);
+  adw_message_dialog_set_extra_child (dialog, scrolled);
+}
+
 /* The circuit breaker stopped a run that would change many records: the
  * shop owner decides. */
 static void
@@ -100,6 +148,7 @@ ask_to_confirm_large_run (TdmApplication *self,
   GtkWidget *dialog;
 
   dialog = adw_message_dialog_new (GTK_WINDOW (window), _("Confirm a Large Sync"), error->message);
+  add_stopped_plan (ADW_MESSAGE_DIALOG (dialog), self);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Not Now"),
                                     "run", _("_Sync Anyway"),

@@ -943,6 +943,19 @@ test_large_run_confirmation (Fixture       *fixture,
     }
   g_assert_null (tdm_window_get_last_toast (fixture->window));
   g_test_message ("Breaker: %s", adw_message_dialog_get_body (dialog));
+  /* The plan it stopped is shown, one change per line. */
+  {
+    GtkWidget *extra = adw_message_dialog_get_extra_child (dialog);
+    GtkWidget *label;
+
+    g_assert_nonnull (extra);
+    label = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (extra));
+    if (GTK_IS_VIEWPORT (label))
+      label = gtk_viewport_get_child (GTK_VIEWPORT (label));
+    g_assert_true (GTK_IS_LABEL (label));
+    g_assert_cmpuint (strlen (gtk_label_get_text (GTK_LABEL (label))), >, 0);
+    g_assert_nonnull (strchr (gtk_label_get_text (GTK_LABEL (label)), '\n'));
+  }
   take_screenshot (GTK_WINDOW (dialog), "screenshot-confirm-large-run.png");
 
   adw_message_dialog_response (dialog, "run");
