@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
+
 #include <adwaita.h>
 #include <gdk/x11/gdkx.h>
 #include <string.h>
@@ -1132,6 +1134,18 @@ test_record_detail (Fixture       *fixture,
 }
 
 static void
+on_activity_exported_cb (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  gssize *n = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *n = tdm_activity_page_export_finish (TDM_ACTIVITY_PAGE (source), result, &error);
+  g_assert_no_error (error);
+}
+
+static void
 test_activity_page (Fixture       *fixture,
                     gconstpointer  data)
 {
@@ -1147,6 +1161,30 @@ test_activity_page (Fixture       *fixture,
   g_assert_cmpuint (tdm_activity_page_get_n_errors (activity), ==, 1);
   g_assert_cmpuint (tdm_activity_page_get_n_review (activity), ==, 1);
   g_assert_cmpstr (tdm_activity_page_get_state (activity), ==, "list");
+
+  /* The activity log exports as CSV: a header, the run, then the error. */
+  {
+    g_autofree char *dir = g_dir_make_tmp ("tandem-activity-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename (dir, "activity.csv", NULL);
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+    g_autofree char *csv = NULL;
+    g_auto(GStrv) lines = NULL;
+    gssize n = -2;
+
+    tdm_activity_page_export_async (activity, file, NULL, on_activity_exported_cb, &n);
+    while (n == -2)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_cmpint (n, ==, 2);
+    g_assert_true (g_file_get_contents (path, &csv, NULL, NULL));
+    lines = g_strsplit (csv, "\r\n", -1);
+    g_assert_cmpuint (g_strv_length (lines), ==, 4);
+    g_assert_true (g_str_has_prefix (lines[0], "Entry,Started,Finished,Outcome,Created"));
+    g_assert_true (g_str_has_prefix (lines[1], "run,"));
+    g_assert_true (g_str_has_prefix (lines[2], "record error,"));
+    g_assert_nonnull (strstr (lines[2], ",customer,"));
+    g_unlink (path);
+    g_rmdir (dir);
+  }
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.page", "s", "activity");
   take_screenshot (GTK_WINDOW (fixture->window), "screenshot-activity.png");

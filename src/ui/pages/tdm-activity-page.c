@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "tdm-activity-page.h"
+#include "tdm-csv.h"
 #include "tdm-store.h"
 
 #define MAX_RUNS 100
@@ -422,6 +423,219 @@ tdm_activity_page_dispose (GObject *object)
   G_OBJECT_CLASS (tdm_activity_page_parent_class)->dispose (object);
 }
 
+
+/* CSV export of the activity log: every run, then every record error. */
+
+typedef struct
+{
+  TdmStore *store;
+  GFile    *file;
+} ExportData;
+
+static void
+export_data_free (ExportData *data)
+{
+  g_clear_object (&data->store);
+  g_clear_object (&data->file);
+  g_free (data);
+}
+
+static char *
+format_utc (gint64 unix_time)
+{
+  g_autoptr(GDateTime) dt = NULL;
+
+  if (unix_time <= 0)
+    return NULL;
+  dt = g_date_time_new_from_unix_utc (unix_time);
+  return g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+static void
+csv_end_line (GString *out,
+              GString *line)
+{
+  g_string_append_len (out, line->str, line->len);
+  g_string_append (out, "\r\n");
+  g_string_truncate (line, 0);
+}
+
+static void
+export_in_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  ExportData *data = task_data;
+  g_autoptr(GPtrArray) runs = NULL;
+  g_autoptr(GPtrArray) errors = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(GString) line = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  const char *header[] = {
+    N_("Entry"), N_("Started"), N_("Finished"), N_("Outcome"), N_("Created"), N_("Updated"),
+    N_("Linked"), N_("Conflicts"), N_("Errors"), N_("Unchanged"), N_("Kind"), N_("Side"),
+    N_("Record"), N_("Field"), N_("Message"),
+  };
+
+  runs = tdm_store_list_runs (data->store, 0, &error);
+  if (runs != NULL)
+    errors = tdm_store_list_errors (data->store, -1, 0, &error);
+  if (errors == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (header); i++)
+    tdm_csv_append_value (line, _(header[i]));
+  csv_end_line (out, line);
+
+  for (guint i = 0; i < runs->len; i++)
+    {
+      TdmRunInfo *run = g_ptr_array_index (runs, i);
+      g_autofree char *started = format_utc (run->started_at);
+      g_autofree char *finished = format_utc (run->finished_at);
+      guint counts[] = { run->created, run->updated, run->linked, run->conflicts, run->errors,
+                         run->unchanged };
+
+      tdm_csv_append_value (line, _("run"));
+      tdm_csv_append_value (line, started);
+      tdm_csv_append_value (line, finished);
+      tdm_csv_append_value (line, run->outcome);
+      for (guint c = 0; c < G_N_ELEMENTS (counts); c++)
+        {
+          char number[16];
+
+          g_snprintf (number, sizeof number, "%u", counts[c]);
+          tdm_csv_append_value (line, number);
+        }
+      for (guint c = 0; c < 4; c++)
+        tdm_csv_append_value (line, NULL);
+      tdm_csv_append_value (line, run->message);
+      csv_end_line (out, line);
+    }
+
+  for (guint i = 0; i < errors->len; i++)
+    {
+      TdmStoreError *e = g_ptr_array_index (errors, i);
+      g_autofree char *first = format_utc (e->first_seen);
+      g_autofree char *last = format_utc (e->last_seen);
+
+      tdm_csv_append_value (line, _("record error"));
+      tdm_csv_append_value (line, first);
+      tdm_csv_append_value (line, last);
+      for (guint c = 0; c < 7; c++)
+        tdm_csv_append_value (line, NULL);
+      tdm_csv_append_value (line, tdm_kind_to_string (e->kind));
+      tdm_csv_append_value (line, tdm_side_to_string (e->side));
+      tdm_csv_append_value (line, e->record_id);
+      tdm_csv_append_value (line, e->field);
+      tdm_csv_append_value (line, e->message);
+      csv_end_line (out, line);
+    }
+
+  if (!g_file_replace_contents (data->file, out->str, out->len, NULL, FALSE,
+                                G_FILE_CREATE_REPLACE_DESTINATION, NULL, cancellable, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_return_int (task, runs->len + errors->len);
+}
+
+void
+tdm_activity_page_export_async (TdmActivityPage     *self,
+                                GFile               *file,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ExportData *data;
+
+  g_return_if_fail (TDM_IS_ACTIVITY_PAGE (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tdm_activity_page_export_async);
+  if (self->context == NULL || !TDM_IS_STORE (tdm_context_get_store (self->context)))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED, "%s",
+                               _("There is no activity to export yet."));
+      return;
+    }
+  data = g_new0 (ExportData, 1);
+  data->store = g_object_ref (TDM_STORE (tdm_context_get_store (self->context)));
+  data->file = g_object_ref (file);
+  g_task_set_task_data (task, data, (GDestroyNotify) export_data_free);
+  g_task_run_in_thread (task, export_in_thread);
+}
+
+gssize
+tdm_activity_page_export_finish (TdmActivityPage  *self,
+                                 GAsyncResult     *result,
+                                 GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), -1);
+  return g_task_propagate_int (G_TASK (result), error);
+}
+
+static void
+on_exported_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  TdmActivityPage *self = TDM_ACTIVITY_PAGE (source);
+  g_autoptr(GFile) file = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *text = NULL;
+  gssize n = tdm_activity_page_export_finish (self, result, &error);
+
+  if (n < 0)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      text = g_strdup_printf (_("The export to %s failed: %s"), name, error->message);
+    }
+  else
+    text = g_strdup_printf (ngettext ("Exported %'ld entry to %s.", "Exported %'ld entries to %s.", n),
+                            (long) n, name);
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", text);
+}
+
+static void
+on_export_response_cb (GtkNativeDialog *dialog,
+                       int              response,
+                       TdmActivityPage *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      GFile *file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+
+      tdm_activity_page_export_async (self, file, self->cancellable, on_exported_cb, file);
+    }
+  g_object_unref (dialog);
+}
+
+static void
+on_export_clicked_cb (TdmActivityPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkFileChooserNative *chooser;
+
+  chooser = gtk_file_chooser_native_new (_("Export the Activity Log"),
+                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                         GTK_FILE_CHOOSER_ACTION_SAVE,
+                                         _("_Export"), _("_Cancel"));
+  /* Translators: the suggested file name of the activity log export. */
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), _("tandem-activity.csv"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (on_export_response_cb), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
 static void
 tdm_activity_page_class_init (TdmActivityPageClass *klass)
 {
@@ -438,6 +652,7 @@ tdm_activity_page_class_init (TdmActivityPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TdmActivityPage, review_list);
   gtk_widget_class_bind_template_child (widget_class, TdmActivityPage, errors_list);
   gtk_widget_class_bind_template_child (widget_class, TdmActivityPage, runs_list);
+  gtk_widget_class_bind_template_callback (widget_class, on_export_clicked_cb);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 

@@ -16,6 +16,15 @@ void        tdm_activity_page_set_context (TdmActivityPage *self,
 /* "unconfigured", "empty" or "list". */
 const char *tdm_activity_page_get_state   (TdmActivityPage *self);
 void        tdm_activity_page_reload      (TdmActivityPage *self);
+/* Writes every run and every record error as CSV; returns the rows written. */
+void        tdm_activity_page_export_async  (TdmActivityPage     *self,
+                                             GFile               *file,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+gssize      tdm_activity_page_export_finish (TdmActivityPage     *self,
+                                             GAsyncResult        *result,
+                                             GError             **error);
 /* Rows shown after the last load (for tests). */
 guint       tdm_activity_page_get_n_runs   (TdmActivityPage *self);
 guint       tdm_activity_page_get_n_errors (TdmActivityPage *self);

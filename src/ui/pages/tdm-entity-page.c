@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "tdm-entity-page.h"
+#include "tdm-csv.h"
 
 /* What a column shows of a TdmStoreRow. */
 typedef enum {
@@ -478,28 +479,6 @@ export_data_free (ExportData *data)
   g_free (data);
 }
 
-static void
-append_csv_value (GString    *line,
-                  const char *value)
-{
-  if (line->len > 0)
-    g_string_append_c (line, ',');
-  if (value == NULL)
-    return;
-  if (strpbrk (value, ",\"\r\n") == NULL)
-    {
-      g_string_append (line, value);
-      return;
-    }
-  g_string_append_c (line, '"');
-  for (const char *p = value; *p != '\0'; p++)
-    {
-      if (*p == '"')
-        g_string_append_c (line, '"');
-      g_string_append_c (line, *p);
-    }
-  g_string_append_c (line, '"');
-}
 
 static gboolean
 write_line (GOutputStream  *out,
@@ -540,7 +519,7 @@ export_in_thread (GTask        *task,
     }
 
   for (guint i = 0; i < data->titles->len; i++)
-    append_csv_value (line, g_ptr_array_index (data->titles, i));
+    tdm_csv_append_value (line, g_ptr_array_index (data->titles, i));
   if (!write_line (G_OUTPUT_STREAM (out), line, cancellable, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -583,7 +562,7 @@ export_in_thread (GTask        *task,
                 }
               else
                 text = row_text (row, field, &owned);
-              append_csv_value (line, text);
+              tdm_csv_append_value (line, text);
             }
           if (!write_line (G_OUTPUT_STREAM (out), line, cancellable, &error))
             {
