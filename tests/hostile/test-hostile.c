@@ -12,6 +12,7 @@
 #include "tdm-webshop-connector.h"
 #include "tdm-shopify-connector.h"
 #include "tdm-shopify-json.h"
+#include "tdm-webshop-json.h"
 
 /* Hostile and broken servers against the HTTP layer and both connectors.
  * Each server is a small threaded socket service on 127.0.0.1 that writes
@@ -995,6 +996,29 @@ test_depth_bulk_line (void)
 }
 
 static void
+test_depth_webshop_parse (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  gsize len;
+  g_autofree char *nested = nested_body (10000, FALSE, &len);
+  g_autofree char *body = g_strdup_printf ("{\"items\":[{\"id\":\"1\",\"x\":%s}]}", nested);
+  TdmWebshopProfile *profile = tdm_webshop_profile_lookup ("default", &error);
+
+  /* The webshop parser refuses it too (for callers outside the HTTP layer). */
+  g_assert_no_error (error);
+  bytes = g_bytes_new (body, strlen (body));
+  g_assert_false (tdm_webshop_parse_list (bytes,
+                                          tdm_webshop_profile_get_resource (profile,
+                                                                            TDM_KIND_CUSTOMER),
+                                          &items, NULL, &error));
+  g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_INVALID_RESPONSE);
+  assert_message_contains (error, "64 levels");
+  tdm_webshop_profile_unref (profile);
+}
+
+static void
 test_depth_normal_answer_passes (void)
 {
   g_autoptr(Hostile) h = hostile_new (SCENARIO_NESTED, FALSE);
@@ -1565,6 +1589,7 @@ main (int   argc,
   g_test_add_func ("/hostile/size/line-limit-passes-lines", test_size_line_limit_passes_lines);
   g_test_add_func ("/hostile/depth/scan", test_depth_scan);
   g_test_add_func ("/hostile/depth/bulk-line", test_depth_bulk_line);
+  g_test_add_func ("/hostile/depth/webshop-parse", test_depth_webshop_parse);
   g_test_add_func ("/hostile/depth/arrays-10000", test_depth_arrays_10000);
   g_test_add_func ("/hostile/depth/objects-10000", test_depth_objects_10000);
   g_test_add_func ("/hostile/depth/arrays-million", test_depth_arrays_million);

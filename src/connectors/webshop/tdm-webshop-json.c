@@ -10,6 +10,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "tdm-http.h"
 #include "tdm-record.h"
 
 JsonNode *
@@ -91,6 +92,9 @@ parse_root (GBytes  *body,
                              "Check that the address points to the Webshop Sync API."));
       return NULL;
     }
+  /* json-glib recurses: refuse deep nesting before it sees the data. */
+  if (!tdm_http_check_json_depth (data, len, TDM_HTTP_MAX_JSON_DEPTH, NULL, error))
+    return NULL;
   if (!json_parser_load_from_data (parser, data, len, &local_error))
     {
       /* json-glib may cut a quoted token inside a UTF-8 sequence */
