@@ -1884,6 +1884,36 @@ advance_after_kind (GTask *task)
   execute_kind (task);
 }
 
+/* The owner chose "create" for an ambiguous match: the REVIEW action of
+ * that record becomes a CREATE on the other side. */
+static void
+force_create_reviewed (TdmSyncEngine *self,
+                       RunState      *st,
+                       KindRun       *kr)
+{
+  for (guint i = 0; i < kr->actions->len; i++)
+    {
+      TdmAction *action = g_ptr_array_index (kr->actions, i);
+      TdmSide target;
+
+      if (action->type != TDM_ACTION_REVIEW || action->source == NULL ||
+          action->source->side != st->options.only_side ||
+          g_strcmp0 (action->source->id, st->options.only_id) != 0)
+        continue;
+
+      target = tdm_side_other (action->source->side);
+      if (!tdm_direction_allows (self->options[kr->kind].direction, target))
+        continue;
+      action->type = TDM_ACTION_CREATE;
+      action->target = target;
+      g_clear_pointer (&action->fields, json_object_unref);
+      action->fields = tdm_mapping_filter_fields (self->mapping, kr->kind, action->source->fields,
+                                                  target);
+      tdm_record_store_clear_review (self->store, kr->kind, action->source->side,
+                                     action->source->id, NULL);
+    }
+}
+
 static void
 execute_kind (GTask *task)
 {
@@ -1915,6 +1945,9 @@ execute_kind (GTask *task)
           return;
         }
     }
+
+  if (st->options.only_id != NULL && st->options.only_create)
+    force_create_reviewed (self, st, kr);
 
   st->next_action = 0;
   st->in_flight = 0;

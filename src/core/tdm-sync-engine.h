@@ -43,6 +43,9 @@ typedef struct {
   const char *only_id;
   TdmKind     only_kind;
   TdmSide     only_side;
+  /* With only_id: the owner decided this record has no twin among its
+   * ambiguous candidates — create it on the other side instead of waiting. */
+  gboolean    only_create;
 } TdmSyncRunOptions;
 
 #define TDM_TYPE_SYNC_ENGINE (tdm_sync_engine_get_type ())

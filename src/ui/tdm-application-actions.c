@@ -202,6 +202,7 @@ on_connectors_loaded_cb (GObject      *source,
   options.only_id = self->only_id;
   options.only_kind = self->only_kind;
   options.only_side = self->only_side;
+  options.only_create = self->only_create;
   if (!tdm_context_load_connectors_finish (TDM_CONTEXT (source), result, &error))
     {
       sync_done (self);
@@ -244,6 +245,7 @@ sync_now_activated (GSimpleAction *action,
   TdmApplication *self = TDM_APPLICATION (user_data);
 
   g_clear_pointer (&self->only_id, g_free);
+  self->only_create = FALSE;
   start_sync (self, FALSE);
 }
 
@@ -251,11 +253,10 @@ sync_now_activated (GSimpleAction *action,
  * detail and "Retry" next to a record error: that record is read fresh on
  * both sides and synced now, even if its current version failed before. */
 static void
-sync_record_activated (GSimpleAction *action,
-                       GVariant      *parameter,
-                       gpointer       user_data)
+start_record_sync (TdmApplication *self,
+                   GVariant       *parameter,
+                   gboolean        create)
 {
-  TdmApplication *self = TDM_APPLICATION (user_data);
   g_auto(GStrv) parts = g_strsplit (g_variant_get_string (parameter, NULL), "/", 3);
   TdmKind kind;
   TdmSide side;
@@ -263,7 +264,7 @@ sync_record_activated (GSimpleAction *action,
   if (g_strv_length (parts) != 3 || !tdm_kind_from_string (parts[0], &kind) ||
       !tdm_side_from_string (parts[1], &side) || parts[2][0] == '\0')
     {
-      g_warning ("Ignoring a malformed sync-record target");
+      g_warning ("Ignoring a malformed record action target");
       return;
     }
 
@@ -271,7 +272,26 @@ sync_record_activated (GSimpleAction *action,
   self->only_id = g_strdup (parts[2]);
   self->only_kind = kind;
   self->only_side = side;
+  self->only_create = create;
   start_sync (self, FALSE);
+}
+
+static void
+sync_record_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  start_record_sync (TDM_APPLICATION (user_data), parameter, FALSE);
+}
+
+/* app.create-record::"<kind>/<side>/<id>" — "Create" for an ambiguous match:
+ * the owner says none of the candidates is the twin. */
+static void
+create_record_activated (GSimpleAction *action,
+                         GVariant      *parameter,
+                         gpointer       user_data)
+{
+  start_record_sync (TDM_APPLICATION (user_data), parameter, TRUE);
 }
 
 static void
@@ -375,6 +395,7 @@ quit_activated (GSimpleAction *action,
 static const GActionEntry app_entries[] = {
   { "sync-now", sync_now_activated },
   { "sync-record", sync_record_activated, "s" },
+  { "create-record", create_record_activated, "s" },
   { "sync-stop", sync_stop_activated },
   { "preferences", preferences_activated },
   { "shortcuts", shortcuts_activated },
@@ -428,6 +449,9 @@ _tdm_application_install_actions (TdmApplication *self)
                           G_BINDING_SYNC_CREATE);
   g_object_bind_property (self->context, "configured", sync_record, "enabled",
                           G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->context, "configured",
+                          g_action_map_lookup_action (G_ACTION_MAP (self), "create-record"),
+                          "enabled", G_BINDING_SYNC_CREATE);
   if (tdm_context_get_engine (self->context) != NULL)
     g_object_bind_property_full (tdm_context_get_engine (self->context), "state",
                                  sync_stop, "enabled", G_BINDING_SYNC_CREATE,

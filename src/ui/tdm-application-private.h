@@ -24,6 +24,7 @@ struct _TdmApplication
   char               *only_id;
   TdmKind             only_kind;
   TdmSide             only_side;
+  gboolean            only_create;  /* "Create" chosen for an ambiguous match */
 };
 
 void _tdm_application_install_actions (TdmApplication *self);

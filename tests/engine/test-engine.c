@@ -422,6 +422,29 @@ test_ambiguous_match_waits_for_review (void)
   g_assert_cmpuint (counts.created, ==, 0);
   g_assert_cmpuint (counts.linked, ==, 0);
   g_assert_cmpuint (tdm_fake_shopify_count (e2e->shop, TDM_KIND_CUSTOMER), ==, 2);
+
+  /* The owner decides neither candidate is the twin: create it. Shopify
+   * keeps phone numbers unique, so here the create is refused — with a
+   * message naming the phone, and nothing else written. */
+  {
+    TdmSyncRunOptions create = { .only_id = w, .only_kind = TDM_KIND_CUSTOMER,
+                                 .only_side = TDM_SIDE_WEBSHOP, .only_create = TRUE };
+    gboolean named_phone = FALSE;
+
+    g_assert_true (e2e_run (e2e, &create, &counts, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (counts.review, ==, 0);
+    g_assert_cmpuint (counts.errors, ==, 1);
+    for (guint i = 0; i < e2e->record_errors->len; i++)
+      {
+        TdmRecordError *err = g_ptr_array_index (e2e->record_errors, i);
+
+        named_phone |= g_strcmp0 (err->record_id, w) == 0 && err->field != NULL &&
+                       strstr (err->field, "phone") != NULL;
+      }
+    g_assert_true (named_phone);
+    g_assert_cmpuint (tdm_fake_shopify_count (e2e->shop, TDM_KIND_CUSTOMER), ==, 2);
+  }
   e2e_free (e2e);
 }
 

@@ -314,6 +314,18 @@ make_review_row (TdmActivityPage *self,
 
         gtk_box_append (GTK_BOX (box), make_choice_button (self, item, candidate, label, tooltip));
       }
+    {
+      GtkWidget *create = gtk_button_new_with_label (_("Create a New Record"));
+      g_autofree char *target = g_strdup_printf ("%s/%s/%s", tdm_kind_to_string (item->kind),
+                                                 tdm_side_to_string (item->side), item->record_id);
+      g_autofree char *tooltip = g_strdup_printf (_("None of these is its twin: create it in %s"),
+                                                  tdm_side_display_name (tdm_side_other (item->side)));
+
+      gtk_widget_set_tooltip_text (create, tooltip);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (create), "app.create-record");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (create), "s", target);
+      gtk_box_append (GTK_BOX (box), create);
+    }
     gtk_box_append (GTK_BOX (box),
                     make_choice_button (self, item, NULL, _("Dismiss"),
                                         _("Remove it from this list; it comes back if the record "
