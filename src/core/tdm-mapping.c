@@ -348,8 +348,9 @@ check_path_syntax (const char *path)
         }
       for (const char *p = seg; *p != '\0' && p != bracket; p++)
         if (!g_ascii_isalnum (*p) && *p != '_' && *p != '-' && *p != '$')
-          return g_strdup_printf (_("The path “%s” contains the character “%c”, which is not "
-                                    "allowed in property names."), path, *p);
+          return g_strdup_printf (_("The path “%s” contains the character “%.*s”, which is not "
+                                    "allowed in property names."), path,
+                                  (int) (g_utf8_next_char (p) - p), p);
     }
   return NULL;
 }
@@ -999,8 +1000,11 @@ tdm_mapping_new_from_data (const char  *data,
 
   if (!json_parser_load_from_data (parser, data, length, &parse_error))
     {
+      /* json-glib may cut a quoted "ø" in half: keep the message valid UTF-8. */
+      g_autofree char *detail = g_utf8_make_valid (parse_error->message, -1);
+
       g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_MAPPING,
-                   _("The mapping “%s” is not valid JSON: %s"), source, parse_error->message);
+                   _("The mapping “%s” is not valid JSON: %s"), source, detail);
       return NULL;
     }
   root = json_parser_get_root (parser);

@@ -428,6 +428,17 @@ tdm_normalize_phone (const char  *in,
     {
       gsize len = strlen (national);
 
+      /* No subscriber number starts with the trunk prefix, so one left after
+       * stripping it once means the number is wrong ("1 1 225…" in the US);
+       * accepting it would give a number that does not read back the same. */
+      if (*plan->trunk != '\0' && g_str_has_prefix (national, plan->trunk))
+        {
+          g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_VALIDATION,
+                       _("“%s” is not a valid phone number for country code +%s. "
+                         "Check the digits after the country code."),
+                       clean, plan->calling_code);
+          return NULL;
+        }
       if (len < plan->min_len)
         {
           g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_VALIDATION,
@@ -817,7 +828,11 @@ tdm_normalize_datetime (const char  *in,
     }
 
   dt_utc = g_date_time_to_utc (dt);
-  return g_date_time_format (dt_utc, "%Y-%m-%dT%H:%M:%SZ");
+  /* Not "%Y": GLib does not pad years before 1000 to four digits. */
+  return g_strdup_printf ("%04d-%02d-%02dT%02d:%02d:%02dZ",
+                          g_date_time_get_year (dt_utc), g_date_time_get_month (dt_utc),
+                          g_date_time_get_day_of_month (dt_utc), g_date_time_get_hour (dt_utc),
+                          g_date_time_get_minute (dt_utc), g_date_time_get_second (dt_utc));
 }
 
 /* Countries and currencies ---------------------------------------------------- */

@@ -8,6 +8,7 @@
 #include "tdm-planner.h"
 
 #include <glib/gi18n-lib.h>
+#include <stdlib.h>
 
 /* ------------------------------------------------------------------ */
 /* TdmLink                                                              */
@@ -858,6 +859,12 @@ typedef struct {
   char               *link_reason[TDM_N_SIDES];    /* by twin side */
   GHashTable         *claimed;                   /* "side:id" of twins not pulled this run
                                                   * that a LINK of this plan took */
+  GHashTable         *linked_now;                /* "side:id" of records this plan links or
+                                                  * creates a twin for: no longer candidates */
+  GPtrArray          *deferred;                  /* TdmRecord* whose match competes: decided
+                                                  * after every clear match is linked */
+  GHashTable         *deferred_keys;             /* "side:id" of those records */
+  gboolean            final_pass;
   GPtrArray          *actions;
 } Planner;
 
@@ -1589,6 +1596,7 @@ planner_plan_create (Planner   *planner,
   action = planner_emit (planner, TDM_ACTION_CREATE, other, record, NULL,
                          g_strdup (planner->create_reason[other]));
   action->fields = fields;
+  g_hash_table_add (planner->linked_now, claim_key (record));
 }
 
 static void
@@ -1636,6 +1644,8 @@ planner_plan_link (Planner   *planner,
       entry->done = TRUE;
     else
       g_hash_table_add (planner->claimed, claim_key (twin));
+    g_hash_table_add (planner->linked_now, claim_key (twin));
+    g_hash_table_add (planner->linked_now, claim_key (record));
   }
 
   action = planner_emit (planner, TDM_ACTION_LINK, other, record, NULL,
@@ -1680,6 +1690,14 @@ planner_competes_for (Planner   *planner,
 }
 
 static void
+planner_defer (Planner   *planner,
+               TdmRecord *record)
+{
+  g_ptr_array_add (planner->deferred, tdm_record_ref (record));
+  g_hash_table_add (planner->deferred_keys, claim_key (record));
+}
+
+static void
 planner_plan_unlinked (Planner   *planner,
                        TdmRecord *record)
 {
@@ -1689,6 +1707,7 @@ planner_plan_unlinked (Planner   *planner,
   TdmRecord *candidate;
   TdmRecord *twin;
   Entry *fresh;
+  gboolean named_twin_taken = FALSE;
 
   if (record->deleted)
     {
@@ -1699,10 +1718,69 @@ planner_plan_unlinked (Planner   *planner,
 
   if (input->match != NULL)
     candidates = tdm_match_index_lookup (input->match, other, record);
+
+  /* A candidate that already has its action in this plan (linked to another
+   * record, created elsewhere, in review) or is deleted is not a twin for
+   * this record: leaving it out now gives the same answer this run as the
+   * next one, where it is linked and no longer in the index. */
+  for (guint i = candidates != NULL ? candidates->len : 0; i > 0; i--)
+    {
+      TdmRecord *c = g_ptr_array_index (candidates, i - 1);
+      Entry *entry = planner_entry (planner, other, c->id);
+      g_autofree char *key = claim_key (c);
+      gboolean taken;
+
+      taken = g_hash_table_contains (planner->linked_now, key) ||
+              (entry != NULL ? entry->record->deleted : c->deleted);
+      if (taken)
+        {
+          /* The record names this twin itself: the references disagree. */
+          if (record->twin_id != NULL && g_strcmp0 (record->twin_id, c->id) == 0)
+            named_twin_taken = TRUE;
+          g_ptr_array_remove_index (candidates, i - 1);
+        }
+    }
+
+  /* The twin this record names is linked to another record, in this plan or
+   * an earlier run: that needs the owner, never a second twin. */
+  if (!named_twin_taken && record->twin_id != NULL && input->is_linked != NULL &&
+      input->is_linked (input->kind, other, record->twin_id, input->is_linked_data))
+    named_twin_taken = TRUE;
+  if (named_twin_taken)
+    {
+      g_autoptr(GPtrArray) none = g_ptr_array_new ();
+
+      planner_emit_review (planner, record, candidates != NULL ? candidates : none,
+                           g_strdup_printf (_("The record in %s it names as its twin is already "
+                                              "linked to another record. Nothing is linked or "
+                                              "created until you choose."),
+                                            tdm_side_display_name (other)));
+      return;
+    }
+
   if (candidates == NULL || candidates->len == 0)
     {
       planner_plan_create (planner, record);
       return;
+    }
+
+  /* Several candidates now may be one once the clear matches of this plan
+   * are linked; and a candidate that waits for that decision decides this
+   * record too. */
+  if (!planner->final_pass && candidates->len > 1)
+    {
+      planner_defer (planner, record);
+      return;
+    }
+  if (!planner->final_pass && candidates->len == 1)
+    {
+      g_autofree char *key = claim_key (g_ptr_array_index (candidates, 0));
+
+      if (g_hash_table_contains (planner->deferred_keys, key))
+        {
+          planner_defer (planner, record);
+          return;
+        }
     }
 
   if (candidates->len > 1)
@@ -1720,11 +1798,13 @@ planner_plan_unlinked (Planner   *planner,
   twin = fresh != NULL ? fresh->record : candidate;
 
   {
-    g_autofree char *key = fresh == NULL ? claim_key (twin) : NULL;
+    g_autofree char *key = claim_key (twin);
+    /* A twin still waiting for its own deferred decision has no action yet. */
+    gboolean pending = g_hash_table_contains (planner->deferred_keys, key);
 
     /* A twin that already has its action in this plan (linked to another
      * record, created elsewhere, in review) is not linked a second time. */
-    if ((fresh != NULL && fresh->done) ||
+    if ((fresh != NULL && fresh->done && !pending) ||
         (fresh == NULL && g_hash_table_contains (planner->claimed, key)) ||
         twin->deleted)
       {
@@ -1746,6 +1826,14 @@ planner_plan_unlinked (Planner   *planner,
       for (guint i = 0; i < back->len; i++)
         if (planner_competes_for (planner, g_ptr_array_index (back, i), record, twin))
           {
+            /* A rival may hold a clearer match to this twin (an email where
+             * this record has only a phone): decide after every clear
+             * match is linked, so this run answers as the next one will. */
+            if (!planner->final_pass)
+              {
+                planner_defer (planner, record);
+                return;
+              }
             planner_emit_review (planner, record, candidates,
                                  g_strdup_printf (_("Its match in %s also matches other records "
                                                     "in %s. Nothing is linked or created until "
@@ -1914,6 +2002,53 @@ planner_collect (Planner *planner,
   planner->changed_by_id[side] = by_id;
 }
 
+/* Deferred decisions were emitted last: restore the documented order (source
+ * side, webshop first, then id in natural order). The sort is stable, so the
+ * UPDATE/CONFLICT pairs of one record keep their order. */
+typedef struct
+{
+  TdmAction *action;
+  guint      index;
+} Ranked;
+
+static int
+compare_ranked (gconstpointer a,
+                gconstpointer b)
+{
+  const Ranked *x = a;
+  const Ranked *y = b;
+  const TdmRecord *sx = x->action->source;
+  const TdmRecord *sy = y->action->source;
+  int c = 0;
+
+  if (sx == NULL || sy == NULL)
+    c = (sx == NULL) - (sy == NULL);
+  else if (sx->side != sy->side)
+    c = sx->side == TDM_SIDE_WEBSHOP ? -1 : 1;
+  else
+    c = compare_ids (sx->id, sy->id);
+  /* Ties keep their emission order (an UPDATE before its CONFLICT). */
+  return c != 0 ? c : (x->index > y->index) - (x->index < y->index);
+}
+
+/* Deferred decisions were emitted last: restore the documented order
+ * (source side, webshop first, then id in natural order). */
+static void
+sort_actions (Planner *planner)
+{
+  guint n = planner->actions->len;
+  g_autofree Ranked *ranked = g_new (Ranked, n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      ranked[i].action = g_ptr_array_index (planner->actions, i);
+      ranked[i].index = i;
+    }
+  qsort (ranked, n, sizeof (Ranked), compare_ranked);
+  for (guint i = 0; i < n; i++)
+    planner->actions->pdata[i] = ranked[i].action;
+}
+
 /**
  * tdm_planner_plan:
  * @input: the run's changed records, their links, the match index and the
@@ -1953,6 +2088,9 @@ tdm_planner_plan (const TdmPlanInput *input)
                                                 tdm_side_display_name ((TdmSide) s));
     }
   planner.claimed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  planner.linked_now = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  planner.deferred = g_ptr_array_new_with_free_func ((GDestroyNotify) tdm_record_unref);
+  planner.deferred_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   for (guint s = 0; s < TDM_N_SIDES; s++)
     planner_collect (&planner, (TdmSide) s);
 
@@ -1977,6 +2115,19 @@ tdm_planner_plan (const TdmPlanInput *input)
         }
     }
 
+  planner.final_pass = TRUE;
+  for (guint i = 0; i < planner.deferred->len; i++)
+    {
+      TdmRecord *record = g_ptr_array_index (planner.deferred, i);
+      g_autofree char *key = claim_key (record);
+
+      /* Already linked as the twin of a record decided before it. */
+      if (!g_hash_table_contains (planner.linked_now, key))
+        planner_plan_unlinked (&planner, record);
+    }
+  if (planner.deferred->len > 0)
+    sort_actions (&planner);
+
   for (guint s = 0; s < TDM_N_SIDES; s++)
     {
       g_array_unref (planner.entries[s]);
@@ -1985,6 +2136,9 @@ tdm_planner_plan (const TdmPlanInput *input)
       g_free (planner.link_reason[s]);
     }
   g_hash_table_unref (planner.claimed);
+  g_hash_table_unref (planner.linked_now);
+  g_ptr_array_unref (planner.deferred);
+  g_hash_table_unref (planner.deferred_keys);
   g_array_unref (planner.fields);
   return planner.actions;
 }

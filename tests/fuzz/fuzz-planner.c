@@ -279,6 +279,15 @@ world_is_linked (TdmKind     kind,
 {
   World *world = user_data;
 
+  /* Records of the planned kind: the world's real links (a record's named
+   * twin may be linked elsewhere). Other kinds (an order's customer): drawn
+   * from the input. */
+  if (kind == world->kind)
+    {
+      g_autofree char *key = tdm_link_key (side, id);
+
+      return g_hash_table_contains (world->links, key);
+    }
   return (g_str_hash (id) + world->linked_seed + side) % 3 != 0;
 }
 
@@ -427,7 +436,8 @@ world_plan (World   *world,
   input.changed[S] = changed_s;
   input.links = world->links;
   input.match = match;
-  input.is_linked = world->kind == TDM_KIND_ORDER ? world_is_linked : NULL;
+  /* As the engine does: every kind can ask whether a record is linked. */
+  input.is_linked = world_is_linked;
   input.is_linked_data = world;
   input.resolutions = world->resolutions;
   actions = tdm_planner_plan (&input);

@@ -1127,8 +1127,20 @@ tdm_shopify_bulk_joiner_push (TdmShopifyBulkJoiner *joiner,
   /* json-glib recurses: a hostile line must not exhaust the stack. */
   if (!tdm_http_check_json_depth (line, strlen (line), TDM_HTTP_MAX_JSON_DEPTH, NULL, error))
     return NULL;
-  if (!json_parser_load_from_data (joiner->parser, line, -1, error))
-    return NULL;
+  {
+    g_autoptr(GError) parse_error = NULL;
+
+    if (!json_parser_load_from_data (joiner->parser, line, -1, &parse_error))
+      {
+        /* json-glib may cut a quoted "ø" in half: keep the message valid UTF-8. */
+        g_autofree char *detail = g_utf8_make_valid (parse_error->message, -1);
+
+        g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_INVALID_RESPONSE,
+                     _("Shopify's bulk export contained a line that is not valid JSON (%s)."),
+                     detail);
+        return NULL;
+      }
+  }
   root = json_parser_get_root (joiner->parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
@@ -1160,10 +1172,18 @@ tdm_shopify_bulk_joiner_push (TdmShopifyBulkJoiner *joiner,
                        parent);
           return NULL;
         }
+      conn = get_object (joiner->current, conn_name);
+      if (conn == NULL || !json_object_has_member (conn, "nodes") ||
+          !JSON_NODE_HOLDS_ARRAY (json_object_get_member (conn, "nodes")))
+        {
+          g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_INVALID_RESPONSE,
+                       _("Shopify's bulk export listed a part of a record (%s) that the record "
+                         "cannot hold."), parent);
+          return NULL;
+        }
       child = tdm_json_object_copy (object);
       json_object_remove_member (child, "__parentId");
       json_object_remove_member (child, "__typename");
-      conn = get_object (joiner->current, conn_name);
       json_array_add_object_element (json_object_get_array_member (conn, "nodes"), child);
       return NULL;
     }
