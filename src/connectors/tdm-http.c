@@ -1204,9 +1204,9 @@ on_read_cb (GObject      *source,
         {
           finish_with_error (task, g_error_new (G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT,
                                                 _("The answer from %s was cut off after %u of "
-                                                  "%" G_GOFFSET_FORMAT " bytes."),
+                                                  "%lld bytes."),
                                                 message_host (state->msg),
-                                                state->buffer->len, expected));
+                                                state->buffer->len, (long long) expected));
           return;
         }
       finish_with_body (task);

@@ -2503,9 +2503,9 @@ tdm_store_run_finish (TdmRecordStore    *store,
       if (ok && sqlite3_changes (self->main.db) == 0)
         {
           g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_STORE,
-                       _("Tandem’s local database has no sync run number %" G_GINT64_FORMAT
-                         ". The result of this run was not saved."),
-                       info->id);
+                       _("Tandem’s local database has no sync run number %lld. "
+                         "The result of this run was not saved."),
+                       (long long) info->id);
           ok = FALSE;
         }
     }
