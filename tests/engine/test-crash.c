@@ -304,11 +304,11 @@ static void
 test_kill_anywhere (void)
 {
   g_autofree char *reference = NULL;
+  g_autofree char *exe = g_build_filename (g_getenv ("TANDEM_BUILD_DIR"), "src", "tandem", NULL);
   guint64 total;
   guint points = 0;
 
-  if (!g_file_test (g_build_filename (g_getenv ("TANDEM_BUILD_DIR"), "src", "tandem", NULL),
-                    G_FILE_TEST_IS_EXECUTABLE))
+  if (!g_file_test (exe, G_FILE_TEST_IS_EXECUTABLE))
     {
       g_test_skip ("the tandem executable is not built");
       return;

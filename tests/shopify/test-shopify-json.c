@@ -121,7 +121,11 @@ test_user_errors (void)
   g_autoptr(TdmRecordError) rec = NULL;
   g_autofree char *path = NULL;
 
-  g_assert_false (tdm_shopify_user_errors (json_array_new (), TDM_KIND_CUSTOMER, NULL, NULL, NULL, NULL, NULL));
+  {
+    g_autoptr(JsonArray) none = json_array_new ();
+
+    g_assert_false (tdm_shopify_user_errors (none, TDM_KIND_CUSTOMER, NULL, NULL, NULL, NULL, NULL));
+  }
   g_assert_true (tdm_shopify_user_errors (json_object_get_array_member (payload, "userErrors"),
                                           TDM_KIND_CUSTOMER, "customer kari@example.no", "17",
                                           &path, &rec, &error));

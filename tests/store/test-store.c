@@ -378,7 +378,11 @@ test_garbage_refused (Fixture       *f,
 
   after = file_checksum (path);
   g_assert_cmpstr (before, ==, after);
-  g_assert_false (g_file_test (g_strconcat (path, "-wal", NULL), G_FILE_TEST_EXISTS));
+  {
+    g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+
+    g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+  }
 }
 
 static void

@@ -93,11 +93,12 @@ take_screenshot (GtkWindow  *window,
   const char *dir = g_getenv ("TANDEM_SCREENSHOT_DIR");
   g_autofree char *path = NULL;
   g_autofree char *command = NULL;
+  g_autofree char *import = g_find_program_in_path ("import");
   g_autoptr(GError) error = NULL;
   GdkSurface *surface;
   int status = 0;
 
-  if (dir == NULL || g_find_program_in_path ("import") == NULL)
+  if (dir == NULL || import == NULL)
     return;
 
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));

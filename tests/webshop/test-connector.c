@@ -1249,6 +1249,9 @@ test_default_mapping (Fixture       *f,
   }
 }
 
+/* The parameters live as long as the test program; freed after the run. */
+static GPtrArray *style_params;
+
 static void
 add_style_tests (void)
 {
@@ -1260,6 +1263,9 @@ add_style_tests (void)
 
         params->style = s;
         params->kind = k;
+        if (style_params == NULL)
+          style_params = g_ptr_array_new_with_free_func (g_free);
+        g_ptr_array_add (style_params, params);
         listing = g_strdup_printf ("/webshop/connector/%s/%s/incremental", style_names[s],
                                    tdm_kind_to_string (k));
         ids = g_strdup_printf ("/webshop/connector/%s/%s/list-ids", style_names[s],
@@ -1324,5 +1330,10 @@ main (int   argc,
   g_test_add ("/webshop/connector/credentials-from-store", Fixture, NULL, fixture_setup,
               test_credentials_from_store, fixture_teardown);
 
-  return g_test_run ();
+  {
+    int status = g_test_run ();
+
+    g_clear_pointer (&style_params, g_ptr_array_unref);
+    return status;
+  }
 }
