@@ -441,6 +441,22 @@ tdm_record_store_take_resolutions (TdmRecordStore  *self,
 }
 
 GPtrArray *
+tdm_record_store_list_failed (TdmRecordStore  *self,
+                              TdmKind          kind,
+                              TdmSide          side,
+                              GError         **error)
+{
+  TdmRecordStoreInterface *iface;
+
+  g_return_val_if_fail (TDM_IS_RECORD_STORE (self), NULL);
+
+  iface = TDM_RECORD_STORE_GET_IFACE (self);
+  if (iface->list_failed == NULL)
+    return g_ptr_array_new_with_free_func (g_free);
+  return iface->list_failed (self, kind, side, error);
+}
+
+GPtrArray *
 tdm_record_store_list_resolved (TdmRecordStore  *self,
                                 TdmKind          kind,
                                 GError         **error)

@@ -125,6 +125,9 @@ struct _TdmRecordStoreInterface
   /* Webshop ids of links with choices not applied yet (char*), so the engine
    * applies them even when neither record changed. */
   GPtrArray  *(*list_resolved)   (TdmRecordStore *self, TdmKind kind, GError **error);
+  /* Ids (char*) of the records of one kind and side with a stored error, for
+   * "Retry all failed". */
+  GPtrArray  *(*list_failed)     (TdmRecordStore *self, TdmKind kind, TdmSide side, GError **error);
 
   gboolean   (*add_review)       (TdmRecordStore *self, const TdmReviewItem *item, GError **error);
   gboolean   (*clear_review)     (TdmRecordStore *self, TdmKind kind, TdmSide side,
@@ -168,6 +171,8 @@ gboolean    tdm_record_store_resolve_conflict (TdmRecordStore *self, TdmKind kin
 GHashTable *tdm_record_store_take_resolutions (TdmRecordStore *self, TdmKind kind,
                                                const char *webshop_id, GError **error);
 GPtrArray  *tdm_record_store_list_resolved    (TdmRecordStore *self, TdmKind kind, GError **error);
+GPtrArray  *tdm_record_store_list_failed      (TdmRecordStore *self, TdmKind kind, TdmSide side,
+                                               GError **error);
 gboolean    tdm_record_store_add_review       (TdmRecordStore *self, const TdmReviewItem *item,
                                                GError **error);
 gboolean    tdm_record_store_clear_review     (TdmRecordStore *self, TdmKind kind, TdmSide side,

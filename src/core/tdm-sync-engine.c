@@ -579,6 +579,34 @@ drop_known_failures (TdmSyncEngine *self,
       }
 }
 
+/* "Retry all failed": the records with a stored error join the plan, read
+ * from the cache when this run did not pull them. Their errors are cleared
+ * when they sync, or replaced when they fail again. */
+static void
+add_failed_records (TdmSyncEngine *self,
+                    KindRun       *kr)
+{
+  for (guint s = 0; s < TDM_N_SIDES; s++)
+    {
+      g_autoptr(GPtrArray) ids = tdm_record_store_list_failed (self->store, kr->kind, s, NULL);
+
+      for (guint i = 0; ids != NULL && i < ids->len; i++)
+        {
+          const char *id = g_ptr_array_index (ids, i);
+          g_autoptr(TdmRecord) cached = NULL;
+
+          if (g_hash_table_contains (kr->seen[s], id))
+            continue;
+          cached = tdm_record_store_lookup_cached (self->store, kr->kind, s, id, NULL);
+          if (cached != NULL)
+            {
+              g_ptr_array_add (kr->records[s], tdm_record_ref (cached));
+              g_hash_table_replace (kr->seen[s], cached->id, cached);
+            }
+        }
+    }
+}
+
 /* A conflict the owner settled is applied on the next run even when
  * neither record changed since: bring both cached records into the plan. */
 static void
@@ -789,7 +817,9 @@ plan_all (GTask *task)
         continue;
 
       set_progress (self, TDM_PHASE_PLANNING, kr->kind, k, TDM_N_KINDS);
-      if (!st->options.dry_run && st->options.only_id == NULL)
+      if (st->options.retry_failed && !st->options.dry_run)
+        add_failed_records (self, kr);
+      else if (!st->options.dry_run && st->options.only_id == NULL)
         drop_known_failures (self, kr);
       if (!plan_kind (self, kr, st->options.dry_run, &error))
         {
@@ -1241,6 +1271,17 @@ job_record_failure (Job          *job,
     }
 
   store_record_error (job->task, err, source);
+  /* Keep the failed version in the cache: the views show it, and "Retry all
+   * failed" can plan it again without a change. */
+  if (source != NULL && !source->deleted && !is_dry_run (job->task))
+    {
+      TdmCommit commit = { 0 };
+
+      commit.run_id = task_state (job->task)->run_id;
+      commit.kind = job->action->kind;
+      commit.cache[source->side] = source;
+      tdm_record_store_commit (task_engine (job->task)->store, &commit, NULL);
+    }
   if (job->op != NULL)
     tdm_record_store_outbox_set_state (task_engine (job->task)->store, job->op->op_id,
                                        "failed", NULL);

@@ -46,6 +46,9 @@ typedef struct {
   /* With only_id: the owner decided this record has no twin among its
    * ambiguous candidates — create it on the other side instead of waiting. */
   gboolean    only_create;
+  /* "Retry all failed": records with a stored error are read again and
+   * synced even if their version did not change. */
+  gboolean    retry_failed;
 } TdmSyncRunOptions;
 
 #define TDM_TYPE_SYNC_ENGINE (tdm_sync_engine_get_type ())

@@ -2580,6 +2580,8 @@ static const char SQL_CONFLICT_RESOLUTIONS[] =
 static const char SQL_CONFLICT_RESOLVED_LINKS[] =
   "SELECT DISTINCT webshop_id FROM conflicts WHERE kind = ?1 AND +state = 'resolved'"
   " ORDER BY webshop_id";
+static const char SQL_ERRORS_FAILED_IDS[] =
+  "SELECT record_id FROM record_errors WHERE kind = ?1 AND side = ?2 ORDER BY record_id";
 static const char SQL_CONFLICT_TAKE[] =
   "DELETE FROM conflicts WHERE kind = ?1 AND webshop_id = ?2 AND +state = 'resolved'";
 
@@ -2730,6 +2732,32 @@ tdm_store_list_resolved (TdmRecordStore  *store,
   return ok ? g_steal_pointer (&ids) : NULL;
 }
 
+static GPtrArray *
+tdm_store_list_failed (TdmRecordStore  *store,
+                       TdmKind          kind,
+                       TdmSide          side,
+                       GError         **error)
+{
+  TdmStore *self = TDM_STORE (store);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt;
+  gboolean has_row, ok;
+
+  LOCK (self);
+  stmt = conn_prepare (&self->main, SQL_ERRORS_FAILED_IDS, error);
+  ok = stmt != NULL;
+  if (ok)
+    {
+      sqlite3_bind_int (stmt, 1, kind);
+      sqlite3_bind_int (stmt, 2, side);
+      while ((ok = conn_step_row (&self->main, stmt, &has_row, error)) && has_row)
+        g_ptr_array_add (ids, column_dup (stmt, 0));
+      sqlite3_reset (stmt);
+    }
+  UNLOCK (self);
+  return ok ? g_steal_pointer (&ids) : NULL;
+}
+
 static const char SQL_REVIEW_ADD[] =
   "INSERT INTO review_items (kind, side, record_id, reason, candidates, created_at)"
   " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
@@ -2819,6 +2847,7 @@ tdm_store_record_store_iface_init (TdmRecordStoreInterface *iface)
   iface->resolve_conflict = tdm_store_resolve_conflict;
   iface->take_resolutions = tdm_store_take_resolutions;
   iface->list_resolved = tdm_store_list_resolved;
+  iface->list_failed = tdm_store_list_failed;
   iface->add_review = tdm_store_add_review;
   iface->clear_review = tdm_store_clear_review;
 }

@@ -203,6 +203,7 @@ on_connectors_loaded_cb (GObject      *source,
   options.only_kind = self->only_kind;
   options.only_side = self->only_side;
   options.only_create = self->only_create;
+  options.retry_failed = self->retry_failed;
   if (!tdm_context_load_connectors_finish (TDM_CONTEXT (source), result, &error))
     {
       sync_done (self);
@@ -246,6 +247,7 @@ sync_now_activated (GSimpleAction *action,
 
   g_clear_pointer (&self->only_id, g_free);
   self->only_create = FALSE;
+  self->retry_failed = FALSE;
   start_sync (self, FALSE);
 }
 
@@ -273,6 +275,7 @@ start_record_sync (TdmApplication *self,
   self->only_kind = kind;
   self->only_side = side;
   self->only_create = create;
+  self->retry_failed = FALSE;
   start_sync (self, FALSE);
 }
 
@@ -282,6 +285,21 @@ sync_record_activated (GSimpleAction *action,
                        gpointer       user_data)
 {
   start_record_sync (TDM_APPLICATION (user_data), parameter, FALSE);
+}
+
+/* app.retry-failed — every record with a stored error is tried again, even
+ * when it did not change (the cause may have been on the other side). */
+static void
+retry_failed_activated (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  TdmApplication *self = TDM_APPLICATION (user_data);
+
+  g_clear_pointer (&self->only_id, g_free);
+  self->only_create = FALSE;
+  self->retry_failed = TRUE;
+  start_sync (self, FALSE);
 }
 
 /* app.create-record::"<kind>/<side>/<id>" — "Create" for an ambiguous match:
@@ -396,6 +414,7 @@ static const GActionEntry app_entries[] = {
   { "sync-now", sync_now_activated },
   { "sync-record", sync_record_activated, "s" },
   { "create-record", create_record_activated, "s" },
+  { "retry-failed", retry_failed_activated },
   { "sync-stop", sync_stop_activated },
   { "preferences", preferences_activated },
   { "shortcuts", shortcuts_activated },
@@ -451,6 +470,9 @@ _tdm_application_install_actions (TdmApplication *self)
                           G_BINDING_SYNC_CREATE);
   g_object_bind_property (self->context, "configured",
                           g_action_map_lookup_action (G_ACTION_MAP (self), "create-record"),
+                          "enabled", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->context, "configured",
+                          g_action_map_lookup_action (G_ACTION_MAP (self), "retry-failed"),
                           "enabled", G_BINDING_SYNC_CREATE);
   if (tdm_context_get_engine (self->context) != NULL)
     g_object_bind_property_full (tdm_context_get_engine (self->context), "state",

@@ -25,6 +25,7 @@ struct _TdmApplication
   TdmKind             only_kind;
   TdmSide             only_side;
   gboolean            only_create;  /* "Create" chosen for an ambiguous match */
+  gboolean            retry_failed; /* "Retry All Failed" */
 };
 
 void _tdm_application_install_actions (TdmApplication *self);

@@ -445,6 +445,23 @@ test_ambiguous_match_waits_for_review (void)
     g_assert_true (named_phone);
     g_assert_cmpuint (tdm_fake_shopify_count (e2e->shop, TDM_KIND_CUSTOMER), ==, 2);
   }
+
+  /* The blocking Shopify customers get other numbers; "Retry all failed" tries the
+   * record again although it did not change, and this time it is created. */
+  {
+    TdmSyncRunOptions retry = { .retry_failed = TRUE };
+
+    e2e_edit_shopify (e2e, TDM_KIND_CUSTOMER, a, "{\"defaultPhoneNumber\": {\"phoneNumber\": \"+4794444441\"}}");
+    e2e_edit_shopify (e2e, TDM_KIND_CUSTOMER, b, "{\"defaultPhoneNumber\": {\"phoneNumber\": \"+4794444442\"}}");
+    /* A normal run does not retry a record whose version already failed. */
+    g_assert_true (e2e_run (e2e, NULL, &counts, &error));
+    g_assert_cmpuint (counts.created, ==, 0);
+    g_assert_true (e2e_run (e2e, &retry, &counts, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (counts.created, ==, 1);
+    g_assert_nonnull (e2e_find_shopify (e2e, TDM_KIND_CUSTOMER, "defaultEmailAddress.emailAddress",
+                                        "per@example.no"));
+  }
   e2e_free (e2e);
 }
 

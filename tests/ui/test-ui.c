@@ -1216,6 +1216,8 @@ test_activity_page (Fixture       *fixture,
     g_assert_nonnull (find_button (GTK_WIDGET (activity), "Dismiss"));
     g_assert_nonnull (find_button (GTK_WIDGET (activity), "Create a New Record"));
     g_assert_true (g_action_group_has_action (G_ACTION_GROUP (fixture->app), "create-record"));
+    g_assert_true (g_action_group_has_action (G_ACTION_GROUP (fixture->app), "retry-failed"));
+    g_assert_nonnull (find_button (GTK_WIDGET (activity), "_Retry All Failed"));
     g_signal_emit_by_name (link_button, "clicked");
     link = tdm_record_store_lookup_link (tdm_context_get_store (context), TDM_KIND_CUSTOMER,
                                          TDM_SIDE_WEBSHOP, "102", &error);
