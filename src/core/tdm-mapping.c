@@ -998,6 +998,12 @@ tdm_mapping_new_from_data (const char  *data,
   g_return_val_if_fail (data != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  if (!tdm_json_is_single_value (data, length))
+    {
+      g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_MAPPING,
+                   _("The mapping “%s” is not valid JSON: it holds more than one value."), source);
+      return NULL;
+    }
   if (!json_parser_load_from_data (parser, data, length, &parse_error))
     {
       /* json-glib may cut a quoted "ø" in half: keep the message valid UTF-8. */

@@ -575,3 +575,63 @@ tdm_record_error_free (TdmRecordError *error)
   g_free (error->existing_id);
   g_free (error);
 }
+
+static const char *
+skip_json_space (const char *p,
+                 const char *end)
+{
+  while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+    p++;
+  return p;
+}
+
+gboolean
+tdm_json_is_single_value (const char *data,
+                          gssize      length)
+{
+  const char *p, *end;
+  guint depth = 0;
+  gboolean in_string = FALSE;
+
+  if (data == NULL)
+    return TRUE;
+  end = data + (length < 0 ? strlen (data) : (gsize) length);
+  p = skip_json_space (data, end);
+  if (p == end)
+    return TRUE;
+
+  if (*p != '{' && *p != '[' && *p != '"')
+    {
+      /* A scalar (number, true, false, null): it ends at a space or a
+       * structural character, and nothing may follow. */
+      while (p < end && strchr (" \t\n\r{}[]\",:", *p) == NULL)
+        p++;
+      return skip_json_space (p, end) == end;
+    }
+
+  for (; p < end; p++)
+    {
+      char c = *p;
+
+      if (in_string)
+        {
+          if (c == '\\')
+            p++;
+          else if (c == '"')
+            {
+              in_string = FALSE;
+              if (depth == 0)
+                return skip_json_space (p + 1, end) == end;
+            }
+          continue;
+        }
+      if (c == '"')
+        in_string = TRUE;
+      else if (c == '{' || c == '[')
+        depth++;
+      else if ((c == '}' || c == ']') && depth > 0 && --depth == 0)
+        return skip_json_space (p + 1, end) == end;
+    }
+  /* Unterminated: json-glib reports the syntax error itself. */
+  return TRUE;
+}

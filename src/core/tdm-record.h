@@ -76,6 +76,11 @@ JsonObject *tdm_json_object_copy      (JsonObject *object);
 /* Parse a JSON object from a string; NULL + error when it is not an object. */
 JsonObject *tdm_json_object_from_string (const char *str, GError **error);
 char       *tdm_json_object_to_string   (JsonObject *object);  /* canonical */
+/* TRUE when `data` holds at most one JSON value (whitespace around it is
+ * fine). json-glib 1.6 accepts "{…}{…}", keeps the last value and leaks the
+ * others: every parser of outside input checks this first. Only the
+ * structure is scanned (strings and escapes respected), not the syntax. */
+gboolean    tdm_json_is_single_value    (const char *data, gssize length);
 
 /* A problem with one record on one side, to be shown and stored. */
 typedef struct {

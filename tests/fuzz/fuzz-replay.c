@@ -37,6 +37,15 @@ replay_file (gconstpointer data)
   g_test_trap_assert_passed ();
 }
 
+static GPtrArray *all_paths;
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
 static void
 add_dir (const char *dir_path)
 {
@@ -49,7 +58,7 @@ add_dir (const char *dir_path)
   while ((name = g_dir_read_name (dir)) != NULL)
     if (name[0] != '.')
       g_ptr_array_add (names, g_strdup (name));
-  g_ptr_array_sort (names, (GCompareFunc) g_strcmp0);
+  g_ptr_array_sort (names, compare_names);
   /* A corpus that went missing would make the test pass vacuously. */
   g_assert_cmpuint (names->len, >, 0);
   for (guint i = 0; i < names->len; i++)
@@ -57,8 +66,12 @@ add_dir (const char *dir_path)
       const char *file = g_ptr_array_index (names, i);
       g_autofree char *test_path = g_strdup_printf ("/fuzz/replay/%s", file);
 
-      g_test_add_data_func_full (test_path, g_build_filename (dir_path, file, NULL),
-                                 replay_file, g_free);
+      char *path = g_build_filename (dir_path, file, NULL);
+
+      /* Kept reachable for the whole program: the subprocess that replays
+       * one file exits without tearing the test suite down. */
+      g_ptr_array_add (all_paths, path);
+      g_test_add_data_func (test_path, path, replay_file);
     }
 }
 
@@ -67,6 +80,8 @@ main (int    argc,
       char **argv)
 {
   g_auto(GStrv) dirs = NULL;
+
+  all_paths = g_ptr_array_new_with_free_func (g_free);
 
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   /* A failing input fails its case; the other inputs still run. */

@@ -316,6 +316,23 @@ test_record_error (void)
   }
 }
 
+static void
+test_json_single_value (void)
+{
+  static const struct { const char *text; gboolean single; } cases[] = {
+    { "", TRUE }, { "  {}  ", TRUE }, { "[1, {\"a\": \"}{\"}]", TRUE },
+    { "\"x\\\"}\"", TRUE }, { "42", TRUE }, { " true\n", TRUE },
+    { "{}{}", FALSE }, { "{\"a\":1} {\"b\":2}", FALSE }, { "0{}", FALSE },
+    { "[] []", FALSE }, { "\"a\" \"b\"", FALSE }, { "null null", FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_test_message ("%s", cases[i].text);
+      g_assert_cmpint (tdm_json_is_single_value (cases[i].text, -1), ==, cases[i].single);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -332,5 +349,6 @@ main (int argc, char **argv)
   g_test_add_func ("/model/record/json-helpers", test_json_helpers);
   g_test_add_func ("/model/record/error", test_record_error);
 
+  g_test_add_func ("/model/json/single-value", test_json_single_value);
   return g_test_run ();
 }

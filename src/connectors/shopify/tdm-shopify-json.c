@@ -1130,6 +1130,12 @@ tdm_shopify_bulk_joiner_push (TdmShopifyBulkJoiner *joiner,
   {
     g_autoptr(GError) parse_error = NULL;
 
+    if (!tdm_json_is_single_value (line, -1))
+      {
+        g_set_error_literal (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_INVALID_RESPONSE,
+                             _("Shopify's bulk export contained a line with more than one JSON value."));
+        return NULL;
+      }
     if (!json_parser_load_from_data (joiner->parser, line, -1, &parse_error))
       {
         /* json-glib may cut a quoted "ø" in half: keep the message valid UTF-8. */

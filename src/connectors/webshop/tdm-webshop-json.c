@@ -95,6 +95,13 @@ parse_root (GBytes  *body,
   /* json-glib recurses: refuse deep nesting before it sees the data. */
   if (!tdm_http_check_json_depth (data, len, TDM_HTTP_MAX_JSON_DEPTH, NULL, error))
     return NULL;
+  if (!tdm_json_is_single_value (data, len))
+    {
+      g_set_error_literal (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_INVALID_RESPONSE,
+                           _("The webshop sent an answer with more than one JSON value. "
+                             "Check that the address points to the Webshop Sync API."));
+      return NULL;
+    }
   if (!json_parser_load_from_data (parser, data, len, &local_error))
     {
       /* json-glib may cut a quoted token inside a UTF-8 sequence */

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "tdm-webshop-profile.h"
+#include "tdm-record.h"
 
 #include <string.h>
 #include <glib/gi18n-lib.h>
@@ -488,6 +489,13 @@ tdm_webshop_profile_new_from_data (const char  *data,
 
   g_return_val_if_fail (data != NULL, NULL);
 
+  if (!tdm_json_is_single_value (data, length))
+    {
+      g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_PROFILE,
+                   _("The profile “%s” is not valid JSON: it holds more than one value."),
+                   ctx.source);
+      return NULL;
+    }
   if (!json_parser_load_from_data (parser, data, length, &local_error))
     {
       /* json-glib may cut a quoted token inside a UTF-8 sequence */
