@@ -64,14 +64,14 @@ def main(argv):
                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                    text=True).stdout.strip()
             print('%s: %s' % (lang, stats))
-            todo = subprocess.run(['msgattrib', '--no-wrap', '--only-fuzzy', merged],
+            missing = subprocess.run(['msgattrib', '--no-wrap', '--only-fuzzy', merged],
                                   stdout=subprocess.PIPE, text=True).stdout
-            todo += subprocess.run(['msgattrib', '--no-wrap', '--untranslated', merged],
+            missing += subprocess.run(['msgattrib', '--no-wrap', '--untranslated', merged],
                                    stdout=subprocess.PIPE, text=True).stdout
             # Each entry's msgid, joined from its continuation lines; the
             # header (empty msgid) is not a message.
             ids = []
-            for block in re.findall(r'^msgid ((?:".*"\n)+)', todo, re.M):
+            for block in re.findall(r'^msgid ((?:".*"\n)+)', missing, re.M):
                 text = ''.join(re.findall(r'"(.*)"', block))
                 if text:
                     ids.append(text)

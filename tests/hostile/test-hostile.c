@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
+
 #include <string.h>
 #include <libsoup/soup.h>
 
@@ -52,24 +54,38 @@ __asan_default_options (void)
 #define GIB2  G_GUINT64_CONSTANT (2147483648)
 
 /* A throw-away self-signed certificate for 127.0.0.1 (test only). */
-static const char test_cert_pem[] =
-  "-----BEGIN CERTIFICATE-----\n"
-  "MIIBkDCCATagAwIBAgIUKgs83JZ24GWutTssbtF9kEnvwY0wCgYIKoZIzj0EAwIw\n"
-  "FDESMBAGA1UEAwwJMTI3LjAuMC4xMCAXDTI2MTEyNjIwMDkwOFoYDzIxMjYxMTAy\n"
-  "MjAwOTA4WjAUMRIwEAYDVQQDDAkxMjcuMC4wLjEwWTATBgcqhkjOPQIBBggqhkjO\n"
-  "PQMBBwNCAAQCjcotJjzkH1TJCSfnKJbqQMXFui3+ns/qwPWryqJyhOhockmgArQY\n"
-  "29CFbzZvNvRfErXEzIE1ooNzxIbAoIl6o2QwYjAdBgNVHQ4EFgQU0v1XVfsGnp9O\n"
-  "JClp5q3puzsSxDAwHwYDVR0jBBgwFoAU0v1XVfsGnp9OJClp5q3puzsSxDAwDwYD\n"
-  "VR0TAQH/BAUwAwEB/zAPBgNVHREECDAGhwR/AAABMAoGCCqGSM49BAMCA0gAMEUC\n"
-  "IQDxeKsA5lF6Mip9TdWddMqpLrWYDUBDxJkE2BwrffBcOQIgY+HA8CnCWxbEKYZV\n"
-  "8GClh4fo9MOpzQd1+9hbhaTe/gY=\n"
-  "-----END CERTIFICATE-----\n"
-  "-----BEGIN PRIVATE KEY-----\n"
-  "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgLr1o/W2xz+izc0iG\n"
-  "gZtQD7iTL2MCWsE0Gyqgoycvz/mhRANCAAQCjcotJjzkH1TJCSfnKJbqQMXFui3+\n"
-  "ns/qwPWryqJyhOhockmgArQY29CFbzZvNvRfErXEzIE1ooNzxIbAoIl6\n"
-  "-----END PRIVATE KEY-----\n"
-  ;
+/* A throwaway self-signed certificate for 127.0.0.1, made when the test runs
+ * (no key is ever committed). NULL when openssl is not installed. */
+static char *
+make_test_cert_pem (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("tandem-cert-XXXXXX", NULL);
+  g_autofree char *key = NULL, *cert = NULL, *key_pem = NULL, *cert_pem = NULL;
+  g_autofree char *openssl = g_find_program_in_path ("openssl");
+  int status = 0;
+
+  if (dir == NULL || openssl == NULL)
+    return NULL;
+  key = g_build_filename (dir, "key.pem", NULL);
+  cert = g_build_filename (dir, "cert.pem", NULL);
+  {
+    const char *argv[] = { openssl, "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                           "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
+                           "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                           "-keyout", key, "-out", cert, NULL };
+
+    if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL |
+                       G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status, NULL) ||
+        !g_spawn_check_wait_status (status, NULL) ||
+        !g_file_get_contents (cert, &cert_pem, NULL, NULL) ||
+        !g_file_get_contents (key, &key_pem, NULL, NULL))
+      g_clear_pointer (&cert_pem, g_free);
+  }
+  g_unlink (key);
+  g_unlink (cert);
+  g_rmdir (dir);
+  return cert_pem != NULL ? g_strconcat (cert_pem, key_pem, NULL) : NULL;
+}
 
 /* Servers */
 
@@ -473,7 +489,10 @@ hostile_new (Scenario scenario,
   h->scenario = scenario;
   if (tls)
     {
-      h->cert = g_tls_certificate_new_from_pem (test_cert_pem, -1, &error);
+      g_autofree char *pem = make_test_cert_pem ();
+
+      g_assert_nonnull (pem);
+      h->cert = g_tls_certificate_new_from_pem (pem, -1, &error);
       g_assert_no_error (error);
     }
 
@@ -1211,6 +1230,15 @@ test_redirect_to_plain_http (void)
       g_test_skip ("No TLS backend (glib-networking) is installed.");
       return;
     }
+  {
+    g_autofree char *openssl = g_find_program_in_path ("openssl");
+
+    if (openssl == NULL)
+      {
+        g_test_skip ("openssl is not installed, so no test certificate can be made.");
+        return;
+      }
+  }
   h = redirect_server (302, "", TRUE);
   /* The same host and port, only the scheme drops to http. */
   g_free (h->location);
