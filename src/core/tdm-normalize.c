@@ -874,48 +874,57 @@ code_in_table (const char *table,
   return FALSE;
 }
 
-char *
-tdm_normalize_country_code (const char  *in,
-                            GError     **error)
+/* An ISO code from a table, upper-cased. Returns NULL for empty input (no
+ * error) and for an unknown code (with *invalid set to the cleaned input, for
+ * the caller's message). */
+static char *
+normalize_code (const char  *in,
+                const char  *table,
+                gsize        len,
+                char       **invalid)
 {
   g_autofree char *clean = clean_string (in);
   g_autofree char *upper = NULL;
 
   if (clean == NULL)
     return NULL;
-
   upper = g_ascii_strup (clean, -1);
-  if (!code_in_table (iso3166_alpha2, upper, 2))
+  if (!code_in_table (table, upper, len))
     {
-      g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_VALIDATION,
-                   _("“%s” is not a country code. Use the two-letter ISO code, for example "
-                     "NO for Norway."),
-                   clean);
+      *invalid = g_steal_pointer (&clean);
       return NULL;
     }
   return g_steal_pointer (&upper);
 }
 
 char *
+tdm_normalize_country_code (const char  *in,
+                            GError     **error)
+{
+  g_autofree char *invalid = NULL;
+  char *code = normalize_code (in, iso3166_alpha2, 2, &invalid);
+
+  if (invalid != NULL)
+    g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_VALIDATION,
+                 _("“%s” is not a country code. Use the two-letter ISO code, for example "
+                   "NO for Norway."),
+                 invalid);
+  return code;
+}
+
+char *
 tdm_normalize_currency (const char  *in,
                         GError     **error)
 {
-  g_autofree char *clean = clean_string (in);
-  g_autofree char *upper = NULL;
+  g_autofree char *invalid = NULL;
+  char *code = normalize_code (in, iso4217, 3, &invalid);
 
-  if (clean == NULL)
-    return NULL;
-
-  upper = g_ascii_strup (clean, -1);
-  if (!code_in_table (iso4217, upper, 3))
-    {
-      g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_VALIDATION,
-                   _("“%s” is not a currency code. Use the three-letter ISO code, for "
-                     "example NOK."),
-                   clean);
-      return NULL;
-    }
-  return g_steal_pointer (&upper);
+  if (invalid != NULL)
+    g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_VALIDATION,
+                 _("“%s” is not a currency code. Use the three-letter ISO code, for "
+                   "example NOK."),
+                 invalid);
+  return code;
 }
 
 /* Per-type normalizers ------------------------------------------------------- */
