@@ -459,8 +459,13 @@ test_ambiguous_match_waits_for_review (void)
     g_assert_true (e2e_run (e2e, &retry, &counts, &error));
     g_assert_no_error (error);
     g_assert_cmpuint (counts.created, ==, 1);
-    g_assert_nonnull (e2e_find_shopify (e2e, TDM_KIND_CUSTOMER, "defaultEmailAddress.emailAddress",
-                                        "per@example.no"));
+    {
+      g_autoptr(JsonObject) per = e2e_find_shopify (e2e, TDM_KIND_CUSTOMER,
+                                                    "defaultEmailAddress.emailAddress",
+                                                    "per@example.no");
+
+      g_assert_nonnull (per);
+    }
   }
   e2e_free (e2e);
 }
@@ -520,6 +525,7 @@ test_order_born_in_shopify (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *sven = NULL, *order = NULL, *json = NULL;
   g_autoptr(JsonObject) web_order = NULL;
+  g_autoptr(JsonObject) web_sven = NULL;
   TdmSyncCounts counts;
 
   sven = e2e_seed_shopify (e2e, TDM_KIND_CUSTOMER, SHOP_SVEN);
@@ -546,7 +552,8 @@ test_order_born_in_shopify (void)
   g_assert_cmpstr (e2e_json_path_string (web_order, "financial_status"), ==, "paid");
   g_assert_cmpstr (e2e_json_path_string (web_order, "total_price"), ==, "297");
   g_assert_nonnull (e2e_json_path_string (web_order, "customer_id"));
-  g_assert_nonnull (e2e_find_webshop (e2e, TDM_KIND_CUSTOMER, "email", "sven@example.se"));
+  web_sven = e2e_find_webshop (e2e, TDM_KIND_CUSTOMER, "email", "sven@example.se");
+  g_assert_nonnull (web_sven);
 
   e2e_clear_logs (e2e);
   g_assert_true (e2e_run (e2e, NULL, &counts, &error));

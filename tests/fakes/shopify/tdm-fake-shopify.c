@@ -1876,44 +1876,75 @@ op_definitions (Call *call)
     }
 }
 
+/* Writes @o as one JSON line without the members named in @skip, then
+ * @extra (already JSON, starting with a comma) before the closing brace.
+ * Serializes the stored objects directly: no copies of the records. */
+static void
+append_jsonl_object (GString     *out,
+                     JsonObject  *o,
+                     const char  *const *skip,
+                     const char  *extra)
+{
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr(GList) members = json_object_get_members (o);
+  gboolean first = TRUE;
+
+  g_string_append_c (out, '{');
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      const char *name = l->data;
+      g_autofree char *value = NULL;
+      g_autofree char *key = NULL;
+      JsonNode *key_node;
+
+      if (skip != NULL && g_strv_contains (skip, name))
+        continue;
+      json_generator_set_root (gen, json_object_get_member (o, name));
+      value = json_generator_to_data (gen, NULL);
+      key_node = json_node_init_string (json_node_alloc (), name);
+      json_generator_set_root (gen, key_node);
+      key = json_generator_to_data (gen, NULL);
+      json_node_unref (key_node);
+      if (!first)
+        g_string_append_c (out, ',');
+      g_string_append_printf (out, "%s:%s", key, value);
+      first = FALSE;
+    }
+  if (extra != NULL)
+    g_string_append (out, first ? extra + 1 : extra);
+  g_string_append (out, "}\n");
+}
+
 static GBytes *
 bulk_jsonl (TdmFakeShopify *self,
             TdmKind         kind,
             guint64        *count)
 {
-  static const struct { const char *conn; const char *type; } children[] = {
-    { "addressesV2", "MailingAddress" }, { "variants", "ProductVariant" },
-    { "lineItems", "LineItem" }, { "shippingLines", "ShippingLine" },
+  static const char *const child_conns[] = {
+    "addressesV2", "variants", "lineItems", "shippingLines", NULL
+  };
+  static const char *const child_types[] = {
+    "MailingAddress", "ProductVariant", "LineItem", "ShippingLine",
   };
   GString *out = g_string_new (NULL);
 
   *count = 0;
   for (guint i = 0; i < self->records[kind]->len; i++)
     {
-      g_autoptr(JsonObject) root = copy_obj (self->records[kind]->pdata[i]);
-      g_autofree char *line = NULL;
-      g_autoptr(GPtrArray) child_lines = g_ptr_array_new_with_free_func (g_free);
+      JsonObject *root = self->records[kind]->pdata[i];
 
-      for (guint c = 0; c < G_N_ELEMENTS (children); c++)
+      append_jsonl_object (out, root, child_conns, NULL);
+      for (guint c = 0; child_conns[c] != NULL; c++)
         {
-          JsonArray *nodes = arr (obj (root, children[c].conn), "nodes");
-          for (guint j = 0; nodes != NULL && j < json_array_get_length (nodes); j++)
-            {
-              g_autoptr(JsonObject) child = copy_obj (json_array_get_object_element (nodes, j));
-              json_object_set_string_member (child, "__typename", children[c].type);
-              json_object_set_string_member (child, "__parentId", str (root, "id"));
-              g_ptr_array_add (child_lines, obj_to_json (child));
-            }
-          if (json_object_has_member (root, children[c].conn))
-            json_object_remove_member (root, children[c].conn);
-        }
-      line = obj_to_json (root);
-      g_string_append (out, line);
-      g_string_append_c (out, '\n');
-      for (guint j = 0; j < child_lines->len; j++)
-        {
-          g_string_append (out, child_lines->pdata[j]);
-          g_string_append_c (out, '\n');
+          JsonArray *nodes = arr (obj (root, child_conns[c]), "nodes");
+          g_autofree char *extra = NULL;
+
+          if (nodes == NULL)
+            continue;
+          extra = g_strdup_printf (",\"__typename\":\"%s\",\"__parentId\":\"%s\"",
+                                   child_types[c], str (root, "id"));
+          for (guint j = 0; j < json_array_get_length (nodes); j++)
+            append_jsonl_object (out, json_array_get_object_element (nodes, j), NULL, extra);
         }
       (*count)++;
     }
