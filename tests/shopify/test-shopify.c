@@ -27,6 +27,8 @@ typedef struct {
 
 static GString *captured_log;
 
+static gboolean cancel_later_cb (gpointer data);
+
 /* ---- plumbing ------------------------------------------------------------------- */
 
 static void
@@ -572,6 +574,425 @@ test_product_incremental (Fixture       *f,
     g_assert_cmpstr (tomb->id, ==, idb);
     g_assert_cmpuint (count_ops (f, "ProductDestroyEvents"), ==, 3);
   }
+}
+
+/* ---- products with more variants than one read holds ------------------------------ */
+
+/* A product with `n` variants, SKUs "<prefix>-000"…, one option "Size". */
+static char *
+seed_product_variants (Fixture    *f,
+                       const char *title,
+                       const char *prefix,
+                       guint       n,
+                       const char *webshop_id,
+                       const char *updated_at)
+{
+  g_autoptr(JsonObject) node = json_object_new ();
+  JsonObject *conn = json_object_new ();
+  JsonArray *nodes = json_array_new ();
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *json = g_strdup_printf ("{\"sku\":\"%s-%03u\",\"price\":\"%u.00\","
+                                               "\"inventoryQuantity\":%u,"
+                                               "\"selectedOptions\":[{\"name\":\"Size\",\"value\":\"S%03u\"}]}",
+                                               prefix, i, 100 + i, i, i);
+      json_array_add_object_element (nodes, parse (json));
+    }
+  json_object_set_array_member (conn, "nodes", nodes);
+  json_object_set_string_member (node, "title", title);
+  json_object_set_string_member (node, "updatedAt", updated_at);
+  json_object_set_object_member (node, "variants", conn);
+  if (webshop_id != NULL)
+    {
+      JsonObject *mf = json_object_new ();
+      json_object_set_string_member (mf, "value", webshop_id);
+      json_object_set_object_member (node, "webshopId", mf);
+    }
+  return tdm_fake_shopify_seed (f->fake, TDM_KIND_PRODUCT, node);
+}
+
+/* The record holds exactly the `n` variants "<prefix>-000"… in order, in its
+ * canonical fields and in its native node (which has no pageInfo left), with
+ * the variant ids Shopify stores, in Shopify's order. */
+static void
+assert_all_variants (Fixture    *f,
+                     TdmRecord  *record,
+                     const char *prefix,
+                     guint       n)
+{
+  JsonNode *field = tdm_record_get_field (record, "variants");
+  JsonArray *canonical;
+  JsonObject *native_conn;
+  JsonArray *native;
+  g_autoptr(JsonObject) stored = tdm_fake_shopify_get_record (f->fake, TDM_KIND_PRODUCT, record->id);
+  JsonArray *stored_variants;
+
+  g_assert_nonnull (field);
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (field));
+  canonical = json_node_get_array (field);
+  g_assert_cmpuint (json_array_get_length (canonical), ==, n);
+  g_assert_nonnull (record->native);
+  native_conn = json_object_get_object_member (record->native, "variants");
+  g_assert_false (json_object_has_member (native_conn, "pageInfo"));
+  native = json_object_get_array_member (native_conn, "nodes");
+  g_assert_cmpuint (json_array_get_length (native), ==, n);
+  g_assert_nonnull (stored);
+  stored_variants = json_object_get_array_member (json_object_get_object_member (stored, "variants"), "nodes");
+  g_assert_cmpuint (json_array_get_length (stored_variants), ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *sku = g_strdup_printf ("%s-%03u", prefix, i);
+      JsonObject *v = json_array_get_object_element (canonical, i);
+      JsonObject *nv = json_array_get_object_element (native, i);
+
+      g_assert_cmpstr (json_object_get_string_member (v, "sku"), ==, sku);
+      g_assert_cmpstr (json_object_get_string_member (nv, "sku"), ==, sku);
+      g_assert_cmpstr (json_object_get_string_member (nv, "id"), ==,
+                       json_object_get_string_member (json_array_get_object_element (stored_variants, i), "id"));
+    }
+}
+
+static TdmRecord *
+find_created (TdmShopifyConnector *conn,
+              TdmKind              kind,
+              const char          *twin_id,
+              GError             **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  tdm_connector_find_created_async (TDM_CONNECTOR (conn), kind, "op-find", twin_id, NULL,
+                                    on_done, &result);
+  return tdm_connector_find_created_finish (TDM_CONNECTOR (conn), wait_for (&result), error);
+}
+
+static TdmRecord *
+record_with_id (GPtrArray  *records,
+                const char *id)
+{
+  for (guint i = 0; i < records->len; i++)
+    if (g_strcmp0 (((TdmRecord *) records->pdata[i])->id, id) == 0)
+      return records->pdata[i];
+  return NULL;
+}
+
+/* 130 variants: listed, fetched by id and by custom id with all of them, in
+ * order, at one ProductVariants request each (50 + 80 ≤ one page). */
+static void
+test_product_many_variants (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *big = seed_product_variants (f, "Big lamp", "BIG", 130, "w-big",
+                                                "2026-11-25T12:00:00Z");
+  g_autofree char *small = seed_product_variants (f, "Small lamp", "SMALL", 3, "w-small",
+                                                  "2026-11-25T11:00:00Z");
+  g_autoptr(GPtrArray) listed = NULL;
+  g_autoptr(TdmRecord) got = NULL;
+  g_autoptr(TdmRecord) found = NULL;
+  GPtrArray *log;
+
+  /* The bucket refills 50 times faster: pacing is not what is tested here. */
+  tdm_fake_shopify_set_time_scale (f->fake, 50);
+  listed = list_all (f->conn, TDM_KIND_PRODUCT, NULL, NULL);
+  g_assert_cmpuint (listed->len, ==, 2);
+  assert_all_variants (f, record_with_id (listed, big), "BIG", 130);
+  assert_all_variants (f, record_with_id (listed, small), "SMALL", 3);
+  g_assert_cmpuint (count_ops (f, "ProductVariants"), ==, 1);
+
+  got = get (f->conn, TDM_KIND_PRODUCT, big, &error);
+  g_assert_no_error (error);
+  assert_all_variants (f, got, "BIG", 130);
+  g_assert_cmpuint (count_ops (f, "ProductVariants"), ==, 2);
+
+  found = find_created (f->conn, TDM_KIND_PRODUCT, "w-big", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (found->id, ==, big);
+  g_assert_cmpstr (found->twin_id, ==, "w-big");
+  assert_all_variants (f, found, "BIG", 130);
+  g_assert_cmpuint (count_ops (f, "ProductVariants"), ==, 3);
+
+  /* Each follow-up continues after the 50th variant, for this product. */
+  log = tdm_fake_shopify_get_request_log (f->fake);
+  for (guint i = 0; i < log->len; i++)
+    {
+      TdmFakeShopifyRequest *req = log->pdata[i];
+      g_autoptr(JsonObject) vars = NULL;
+
+      if (g_strcmp0 (req->operation, "ProductVariants") != 0)
+        continue;
+      vars = parse (req->variables);
+      g_assert_cmpstr (json_object_get_string_member (vars, "id"), ==, big);
+      g_assert_cmpint (json_object_get_int_member (vars, "first"), <=, 250);
+      g_assert_nonnull (json_object_get_string_member (vars, "after"));
+      g_assert_cmpfloat (req->requested_cost, <=, 1000);
+      g_assert_false (req->throttled);
+    }
+}
+
+/* Many follow-up pages: each within one query's cost, the cursor moving on. */
+static void
+test_product_variants_paging (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autoptr(TdmRecord) got = NULL;
+  g_autoptr(GHashTable) cursors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GPtrArray *log;
+  guint pages = 0;
+
+  /* A small bucket: a query may ask for at most half of it (200 points), so
+   * 39 variants a page; restored fast so the test does not wait. */
+  tdm_fake_shopify_set_bucket (f->fake, 400, 100);
+  tdm_fake_shopify_set_time_scale (f->fake, 20);
+  id = seed_product_variants (f, "Huge lamp", "HUGE", 600, NULL, "2026-11-25T12:00:00Z");
+  got = get (f->conn, TDM_KIND_PRODUCT, id, &error);
+  g_assert_no_error (error);
+  assert_all_variants (f, got, "HUGE", 600);
+
+  log = tdm_fake_shopify_get_request_log (f->fake);
+  for (guint i = 0; i < log->len; i++)
+    {
+      TdmFakeShopifyRequest *req = log->pdata[i];
+      g_autoptr(JsonObject) vars = NULL;
+      const char *after;
+
+      if (g_strcmp0 (req->operation, "ProductVariants") != 0 || req->throttled)
+        continue;
+      vars = parse (req->variables);
+      after = json_object_get_string_member (vars, "after");
+      g_assert_nonnull (after);
+      g_assert_false (g_hash_table_contains (cursors, after));
+      g_hash_table_add (cursors, g_strdup (after));
+      g_assert_cmpfloat (req->requested_cost, <=, 200);
+      pages++;
+    }
+  /* 550 variants after the first 50, 39 a page. */
+  g_assert_cmpuint (pages, ==, (550 + 38) / 39);
+}
+
+/* Up to 50 variants: no request beyond the read itself; 51: exactly one. */
+static void
+test_product_variants_no_extra (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *one = seed_product_variants (f, "One", "ONE", 1, "w-one", "2026-11-25T10:00:00Z");
+  g_autofree char *fifty = seed_product_variants (f, "Fifty", "FIFTY", 50, "w-fifty",
+                                                  "2026-11-25T11:00:00Z");
+  g_autoptr(GPtrArray) listed = list_all (f->conn, TDM_KIND_PRODUCT, NULL, NULL);
+  g_autoptr(TdmRecord) got = NULL;
+  g_autoptr(TdmRecord) found = NULL;
+  g_autoptr(TdmRecord) got51 = NULL;
+  g_autofree char *fifty_one = NULL;
+  guint64 before;
+
+  g_assert_cmpuint (listed->len, ==, 2);
+  assert_all_variants (f, record_with_id (listed, one), "ONE", 1);
+  assert_all_variants (f, record_with_id (listed, fifty), "FIFTY", 50);
+  got = get (f->conn, TDM_KIND_PRODUCT, fifty, &error);
+  g_assert_no_error (error);
+  assert_all_variants (f, got, "FIFTY", 50);
+  found = find_created (f->conn, TDM_KIND_PRODUCT, "w-fifty", &error);
+  g_assert_no_error (error);
+  assert_all_variants (f, found, "FIFTY", 50);
+  g_assert_cmpuint (count_ops (f, "ProductVariants"), ==, 0);
+  /* ProductsCount, ProductsChanged, ProductGet, ProductByIdentifier. */
+  g_assert_cmpuint (tdm_connector_get_request_count (TDM_CONNECTOR (f->conn)), ==, 4);
+
+  fifty_one = seed_product_variants (f, "Fifty-one", "FO", 51, NULL, "2026-11-25T12:00:00Z");
+  before = tdm_connector_get_request_count (TDM_CONNECTOR (f->conn));
+  got51 = get (f->conn, TDM_KIND_PRODUCT, fifty_one, &error);
+  g_assert_no_error (error);
+  assert_all_variants (f, got51, "FO", 51);
+  g_assert_cmpuint (count_ops (f, "ProductVariants"), ==, 1);
+  g_assert_cmpuint (tdm_connector_get_request_count (TDM_CONNECTOR (f->conn)) - before, ==, 2);
+}
+
+/* Canonical fields of a product with `n` variants, stock i + 1 each. */
+static JsonObject *
+many_variant_fields (const char *title,
+                     const char *prefix,
+                     guint       n)
+{
+  GString *json = g_string_new (NULL);
+
+  g_string_append_printf (json, "{\"title\":\"%s\",\"vendor\":\"Acme\",\"status\":\"active\",\"variants\":[",
+                          title);
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (json, "%s{\"sku\":\"%s-%03u\",\"price\":\"%u\",\"options\":{\"Size\":\"S%03u\"},"
+                            "\"inventory_quantity\":%u}",
+                            i ? "," : "", prefix, i, 100 + i, i, i + 1);
+  g_string_append (json, "]}");
+  {
+    g_autofree char *text = g_string_free (json, FALSE);
+    return parse (text);
+  }
+}
+
+/* productSet of 120 variants: the record returned and the stock written
+ * cover all of them, and an update keeps them. */
+static void
+test_product_variants_round_trip (Fixture       *f,
+                                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) fields = many_variant_fields ("Wide shelf", "WS", 120);
+  g_autoptr(JsonObject) rename = NULL;
+  g_autoptr(TdmWriteResult) res = create (f->conn, TDM_KIND_PRODUCT, fields, "op-ws", "w-ws", &error);
+  g_autoptr(TdmWriteResult) upd = NULL;
+  g_autoptr(TdmWriteResult) again = NULL;
+  g_autoptr(JsonObject) stored = NULL;
+  JsonArray *variants;
+
+  g_assert_no_error (error);
+  assert_all_variants (f, res->record, "WS", 120);
+  g_assert_cmpuint (count_ops (f, "ProductSet"), ==, 1);
+  g_assert_cmpuint (count_ops (f, "ProductVariants"), ==, 1);
+
+  /* Stock for all 120, variants 51… included, in one write. */
+  g_assert_cmpuint (count_ops (f, "InventorySet"), ==, 1);
+  stored = tdm_fake_shopify_get_record (f->fake, TDM_KIND_PRODUCT, res->record->id);
+  variants = json_object_get_array_member (json_object_get_object_member (stored, "variants"), "nodes");
+  for (guint i = 0; i < 120; i++)
+    g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (variants, i),
+                                                 "inventoryQuantity"), ==, i + 1);
+
+  /* The same product again: nothing to change in stock, all variants kept. */
+  again = create (f->conn, TDM_KIND_PRODUCT, fields, "op-ws", "w-ws", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (again->record->id, ==, res->record->id);
+  assert_all_variants (f, again->record, "WS", 120);
+  g_assert_cmpuint (count_ops (f, "InventorySet"), ==, 1);
+
+  /* An update of the whole record (as a merge would send it) keeps all 120. */
+  json_object_set_string_member (fields, "title", "Wider shelf");
+  upd = update (f->conn, TDM_KIND_PRODUCT, res->record->id, fields, "w-ws", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tdm_record_get_string (upd->record, "title"), ==, "Wider shelf");
+  assert_all_variants (f, upd->record, "WS", 120);
+  g_assert_cmpuint (count_ops (f, "ProductVariants"), ==, 3);
+  (void) rename;
+}
+
+/* A failure while reading the rest of the variants fails that product only,
+ * with a message naming it; nothing with missing variants is handed on. */
+static void
+test_product_variants_error (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *big = seed_product_variants (f, "Big lamp", "BIG", 130, "w-big",
+                                                "2026-11-25T12:00:00Z");
+  g_autofree char *small = seed_product_variants (f, "Small lamp", "SMALL", 3, "w-small",
+                                                  "2026-11-25T11:00:00Z");
+  g_autoptr(TdmRecord) got = NULL;
+  g_autoptr(TdmPage) page = NULL;
+  g_autoptr(JsonObject) fields = many_variant_fields ("Wide shelf", "WS", 120);
+  g_autoptr(TdmWriteResult) res = NULL;
+  TdmRecordError *problem;
+
+  tdm_fake_shopify_set_time_scale (f->fake, 50);
+  /* get: Shopify fails the follow-up until the client gives up. */
+  for (guint n = 2; n <= 6; n++)
+    tdm_fake_shopify_inject_fault (f->fake, n, TDM_FAKE_SHOPIFY_FAULT_503);
+  got = get (f->conn, TDM_KIND_PRODUCT, big, &error);
+  g_assert_null (got);
+  g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_SERVER);
+  g_assert_nonnull (strstr (error->message, "Big lamp"));
+  g_assert_nonnull (strstr (error->message, big));
+  g_assert_cmpuint (count_ops (f, "ProductVariants"), ==, 5);
+  g_clear_error (&error);
+
+  /* list: the page comes without that product, and names it as a problem. */
+  tdm_fake_shopify_deny_operation (f->fake, "ProductVariants", "read_products");
+  page = list_page (f->conn, TDM_KIND_PRODUCT, "2026-11-25T00:00:00Z", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (page);
+  g_assert_null (record_with_id (page->records, big));
+  g_assert_nonnull (record_with_id (page->records, small));
+  assert_all_variants (f, record_with_id (page->records, small), "SMALL", 3);
+  g_assert_cmpuint (page->problems->len, ==, 1);
+  problem = page->problems->pdata[0];
+  g_assert_cmpint (problem->side, ==, TDM_SIDE_SHOPIFY);
+  g_assert_cmpint (problem->kind, ==, TDM_KIND_PRODUCT);
+  g_assert_cmpstr (problem->record_id, ==, big);
+  g_assert_cmpstr (problem->field, ==, "variants");
+  g_assert_nonnull (strstr (problem->message, "Big lamp"));
+  g_assert_cmpstr (page->max_updated_at, ==, "2026-11-25T11:00:00Z");
+
+  /* by identifier: fails too. */
+  g_clear_pointer (&got, tdm_record_unref);
+  got = find_created (f->conn, TDM_KIND_PRODUCT, "w-big", &error);
+  g_assert_null (got);
+  g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_AUTH);
+  g_assert_nonnull (strstr (error->message, "Big lamp"));
+  g_clear_error (&error);
+
+  /* productSet: saved, but the record cannot be read back whole → a record error. */
+  res = create (f->conn, TDM_KIND_PRODUCT, fields, "op-ws", "w-ws", &error);
+  g_assert_null (res);
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "Wide shelf"));
+  check_record_error (f, "variants");
+  g_assert_cmpuint (count_ops (f, "InventorySet"), ==, 0);
+}
+
+/* Cancelling while the rest of the variants is read stops at once. */
+static void
+test_product_variants_cancel (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(TdmRecord) got = NULL;
+  g_autofree char *big = seed_product_variants (f, "Big lamp", "BIG", 130, NULL, "2026-11-25T12:00:00Z");
+  gint64 start;
+
+  tdm_fake_shopify_set_fault_delay (f->fake, 10000);
+  tdm_fake_shopify_inject_fault (f->fake, 2, TDM_FAKE_SHOPIFY_FAULT_DELAY);
+  start = g_get_monotonic_time ();
+  g_timeout_add (300, cancel_later_cb, cancellable);
+  tdm_connector_get_async (TDM_CONNECTOR (f->conn), TDM_KIND_PRODUCT, big, cancellable, on_done, &result);
+  got = tdm_connector_get_finish (TDM_CONNECTOR (f->conn), wait_for (&result), &error);
+  g_assert_null (got);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 3 * G_USEC_PER_SEC);
+  g_assert_cmpuint (count_ops (f, "ProductVariants"), ==, 1);
+}
+
+/* More variants than Shopify takes: refused before anything is sent. */
+static void
+test_product_too_many_variants (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) fields = many_variant_fields ("Endless rug", "ER", 2049);
+  g_autoptr(JsonObject) fine = many_variant_fields ("Big rug", "BR", 2048);
+  g_autoptr(TdmWriteResult) res = create (f->conn, TDM_KIND_PRODUCT, fields, "op-er", "w-er", &error);
+  g_autoptr(TdmRecordError) rec = NULL;
+
+  g_assert_null (res);
+  g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_VALIDATION);
+  g_assert_nonnull (strstr (error->message, "Endless rug"));
+  g_assert_nonnull (strstr (error->message, "2049"));
+  rec = tdm_connector_take_record_error (TDM_CONNECTOR (f->conn));
+  g_assert_nonnull (rec);
+  g_assert_cmpstr (rec->record_id, ==, "w-er");
+  g_assert_cmpstr (rec->field, ==, "variants");
+  g_assert_cmpuint (count_ops (f, "ProductSet"), ==, 0);
+  g_assert_cmpuint (tdm_fake_shopify_count (f->fake, TDM_KIND_PRODUCT), ==, 0);
+  g_clear_error (&error);
+
+  /* 2,048 is allowed and comes back whole (a bucket refilling 50 times
+   * faster: pacing is not what is tested here). */
+  tdm_fake_shopify_set_time_scale (f->fake, 50);
+  res = create (f->conn, TDM_KIND_PRODUCT, fine, "op-br", "w-br", &error);
+  g_assert_no_error (error);
+  assert_all_variants (f, res->record, "BR", 2048);
+  g_assert_cmpuint (count_ops (f, "ProductSet"), ==, 1);
 }
 
 /* ---- orders -------------------------------------------------------------------------- */
@@ -1357,6 +1778,13 @@ main (int argc, char **argv)
   ADD ("/shopify/customer/user-errors", test_customer_user_errors);
   ADD ("/shopify/product/create-update", test_product_create_update);
   ADD ("/shopify/product/incremental", test_product_incremental);
+  ADD ("/shopify/product/many-variants", test_product_many_variants);
+  ADD ("/shopify/product/variants-paging", test_product_variants_paging);
+  ADD ("/shopify/product/variants-no-extra", test_product_variants_no_extra);
+  ADD ("/shopify/product/variants-round-trip", test_product_variants_round_trip);
+  ADD ("/shopify/product/variants-error", test_product_variants_error);
+  ADD ("/shopify/product/variants-cancel", test_product_variants_cancel);
+  ADD ("/shopify/product/too-many-variants", test_product_too_many_variants);
   ADD ("/shopify/order/create-update", test_order_create_update);
   ADD ("/shopify/order/retry-no-duplicate", test_order_retry_no_duplicate);
   ADD ("/shopify/order/paging-errors", test_order_paging_errors);

@@ -14,7 +14,10 @@
 
 #define DEFAULT_BULK_THRESHOLD  2000
 #define DEFAULT_POLL_MS         5000
-#define VARIANTS_FIRST          50
+#define VARIANTS_FIRST          50     /* variants read with the product itself */
+#define VARIANTS_PAGE           250    /* at most, per ProductVariants request */
+#define VARIANT_NODE_COST       5      /* variant, inventoryItem, measurement, weight, metafield */
+#define MAX_PRODUCT_VARIANTS    2048   /* Shopify's default limit per product */
 #define IDS_PAGE                250
 #define BULK_PAGE               250
 #define ORDER_CREATE_ATTEMPTS   3
@@ -30,6 +33,7 @@ struct _TdmShopifyConnector
   char             *location_id;
   char             *shop_currency;
   double            node_cost[TDM_N_KINDS];
+  double            variant_cost;    /* requested cost of one variant in ProductVariants */
   GHashTable       *variant_ids;     /* SKU → variant GID, "" = not found (cached per run) */
   gboolean          last_was_bulk;
   gboolean          prepared;
@@ -145,7 +149,7 @@ initial_node_cost (TdmKind kind)
       return 1 + 1 + 1 + (2 + 20) + 1;
     case TDM_KIND_PRODUCT:
       /* product + variants(first:N) × (variant, inventoryItem, measurement, weight, metafield) + metafield */
-      return 1 + (2 + VARIANTS_FIRST * 5) + 1;
+      return 1 + (2 + VARIANTS_FIRST * VARIANT_NODE_COST) + 1;
     case TDM_KIND_ORDER:
     default:
       /* order + customer + lineItems(first:50) × 4 + shippingLines(first:5) × 3 + money bags + addresses + metafield */
@@ -293,6 +297,200 @@ id_identifier (const char *id)
   return identifier;
 }
 
+/* ---- products: variants past the first page ------------------------------------ */
+
+/* TRUE when `product` (read with the product fragment) holds all its
+ * variants; then the variants' pageInfo is dropped, so the native shape is
+ * the same as a bulk export's. FALSE: ProductVariants must read the rest. */
+static gboolean
+variants_complete (JsonObject *product)
+{
+  JsonObject *variants = obj_member (product, "variants");
+  JsonObject *info = obj_member (variants, "pageInfo");
+
+  if (info != NULL && json_object_get_boolean_member_with_default (info, "hasNextPage", FALSE))
+    return FALSE;
+  if (variants != NULL && json_object_has_member (variants, "pageInfo"))
+    json_object_remove_member (variants, "pageInfo");
+  return TRUE;
+}
+
+typedef struct {
+  JsonObject *product;   /* variants are appended to it */
+  char       *cursor;
+  guint       first;
+  guint       pages;     /* ProductVariants requests made */
+} VariantsOp;
+
+static void
+variants_op_free (gpointer data)
+{
+  VariantsOp *op = data;
+
+  json_object_unref (op->product);
+  g_free (op->cursor);
+  g_free (op);
+}
+
+/* A full sentence naming the product, keeping the cause's domain and code. */
+static void
+variants_fail (GTask  *task,
+               GError *cause)   /* transfer full */
+{
+  VariantsOp *op = g_task_get_task_data (task);
+  JsonArray *nodes = arr_member (obj_member (op->product, "variants"), "nodes");
+  const char *title = str_member (op->product, "title");
+  const char *id = str_member (op->product, "id");
+  GError *error;
+
+  if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_task_return_error (task, cause);
+      g_object_unref (task);
+      return;
+    }
+  if (id == NULL)
+    id = "?";
+  error = g_error_new (cause->domain, cause->code,
+                       _("Tandem could not read all variants of the Shopify product “%s” (%s); it "
+                         "stopped after %u of them. %s Sync again later."),
+                       title != NULL && *title != '\0' ? title : id, id,
+                       nodes != NULL ? json_array_get_length (nodes) : 0, cause->message);
+  g_error_free (cause);
+  g_task_return_error (task, error);
+  g_object_unref (task);
+}
+
+static void variants_next (GTask *task);
+
+static void
+on_variants_page_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  GTask *task = user_data;
+  TdmShopifyConnector *self = g_task_get_source_object (task);
+  VariantsOp *op = g_task_get_task_data (task);
+  GError *error = NULL;
+  g_autoptr(JsonObject) data = tdm_shopify_client_execute_finish (self->client, result, &error);
+  JsonObject *product;
+  JsonObject *conn;
+  JsonArray *nodes;
+  JsonArray *into;
+  JsonObject *info;
+  const char *end;
+  gboolean more;
+  double requested;
+
+  if (data == NULL)
+    {
+      variants_fail (task, error);
+      return;
+    }
+  requested = tdm_shopify_client_get_last_cost (self->client, "ProductVariants");
+  if (requested > 3 && op->first > 0)
+    self->variant_cost = MAX ((requested - 3) / op->first, 1);
+
+  if (!json_object_has_member (data, "product")
+      || JSON_NODE_HOLDS_NULL (json_object_get_member (data, "product")))
+    {
+      variants_fail (task, g_error_new_literal (TDM_SYNC_ERROR, TDM_SYNC_ERROR_NOT_FOUND,
+                                                _("Shopify no longer has this product.")));
+      return;
+    }
+  product = obj_member (data, "product");
+  conn = obj_member (product, "variants");
+  nodes = arr_member (conn, "nodes");
+  info = obj_member (conn, "pageInfo");
+  into = arr_member (obj_member (op->product, "variants"), "nodes");
+  if (nodes == NULL || info == NULL || into == NULL)
+    {
+      variants_fail (task, g_error_new_literal (TDM_SYNC_ERROR, TDM_SYNC_ERROR_INVALID_RESPONSE,
+                                                _("Shopify sent a page of variants without variants.")));
+      return;
+    }
+  for (guint i = 0; i < json_array_get_length (nodes); i++)
+    json_array_add_element (into, json_node_copy (json_array_get_element (nodes, i)));
+
+  more = json_object_get_boolean_member_with_default (info, "hasNextPage", FALSE);
+  end = str_member (info, "endCursor");
+  if (more && (end == NULL || json_array_get_length (nodes) == 0 || g_strcmp0 (end, op->cursor) == 0))
+    {
+      /* The same page again would never end. */
+      variants_fail (task, g_error_new_literal (TDM_SYNC_ERROR, TDM_SYNC_ERROR_INVALID_RESPONSE,
+                                                _("Shopify said more variants follow but sent no "
+                                                  "new position to read them from.")));
+      return;
+    }
+  if (more)
+    {
+      g_free (op->cursor);
+      op->cursor = g_strdup (end);
+      variants_next (task);
+      return;
+    }
+  json_object_remove_member (obj_member (op->product, "variants"), "pageInfo");
+  g_debug ("product %s: %u variants, %u more requests", str_member (op->product, "id"),
+           json_array_get_length (into), op->pages);
+  g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+}
+
+static void
+variants_next (GTask *task)
+{
+  TdmShopifyConnector *self = g_task_get_source_object (task);
+  VariantsOp *op = g_task_get_task_data (task);
+  g_autoptr(JsonObject) vars = json_object_new ();
+  double budget = tdm_shopify_client_get_query_budget (self->client);
+
+  /* product 1 + connection 2 + first × variant: within one query's budget. */
+  op->first = (guint) CLAMP ((budget - 3) / MAX (self->variant_cost, 1), 1, VARIANTS_PAGE);
+  op->pages++;
+  json_object_set_string_member (vars, "id", str_member (op->product, "id"));
+  json_object_set_int_member (vars, "first", op->first);
+  json_object_set_string_member (vars, "after", op->cursor);
+  tdm_shopify_client_execute_async (self->client, "ProductVariants", vars,
+                                    3 + op->first * self->variant_cost, 0,
+                                    g_task_get_cancellable (task), on_variants_page_cb, task);
+}
+
+/* Read the variants of `product` after the ones it holds, appending them
+ * (product: a fragment read whose variants pageInfo says hasNextPage). */
+static void
+product_read_variants_async (TdmShopifyConnector *self,
+                             JsonObject          *product,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  VariantsOp *op = g_new0 (VariantsOp, 1);
+  JsonObject *info = obj_member (obj_member (product, "variants"), "pageInfo");
+
+  g_task_set_source_tag (task, product_read_variants_async);
+  op->product = json_object_ref (product);
+  op->cursor = g_strdup (str_member (info, "endCursor"));
+  g_task_set_task_data (task, op, variants_op_free);
+  if (op->cursor == NULL || str_member (product, "id") == NULL
+      || arr_member (obj_member (product, "variants"), "nodes") == NULL)
+    {
+      variants_fail (task, g_error_new_literal (TDM_SYNC_ERROR, TDM_SYNC_ERROR_INVALID_RESPONSE,
+                                                _("Shopify said more variants follow but sent no "
+                                                  "position to read them from.")));
+      return;
+    }
+  variants_next (task);
+}
+
+static gboolean
+product_read_variants_finish (TdmShopifyConnector  *self,
+                              GAsyncResult         *result,
+                              GError              **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 /* ---- list_changed --------------------------------------------------------------- */
 
 typedef struct {
@@ -305,6 +503,9 @@ typedef struct {
   guint64  skip;      /* bulk: root records to skip after a re-download */
   char    *bulk_id;
   TdmPage *pending;   /* products: the page, while destroy events are read */
+  GPtrArray *nodes;   /* paged: the nodes of the page read (JsonObject*) */
+  guint    node_index;
+  TdmPage *paged;     /* paged: the page being built from `nodes` */
 } ListOp;
 
 static void
@@ -318,6 +519,8 @@ list_op_free (gpointer data)
   g_free (op->bulk_id);
   g_clear_pointer (&op->page, tdm_page_free);
   g_clear_pointer (&op->pending, tdm_page_free);
+  g_clear_pointer (&op->nodes, g_ptr_array_unref);
+  g_clear_pointer (&op->paged, tdm_page_free);
   g_free (op);
 }
 
@@ -430,6 +633,86 @@ list_destroy_events (GTask      *task,
 }
 
 static void
+list_page_done (GTask *task)
+{
+  TdmShopifyConnector *self = g_task_get_source_object (task);
+  ListOp *op = g_task_get_task_data (task);
+  TdmPage *page = g_steal_pointer (&op->paged);
+
+  g_clear_pointer (&op->nodes, g_ptr_array_unref);
+  self->last_was_bulk = FALSE;
+  if (op->kind == TDM_KIND_PRODUCT && op->since != NULL && op->cursor == NULL)
+    {
+      /* Deleted products come as tombstones with the first page. */
+      op->pending = page;
+      list_destroy_events (task, NULL);
+      return;
+    }
+  g_task_return_pointer (task, page, (GDestroyNotify) tdm_page_free);
+  g_object_unref (task);
+}
+
+static void list_take_nodes (GTask *task);
+
+static void
+on_list_variants_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  GTask *task = user_data;
+  TdmShopifyConnector *self = g_task_get_source_object (task);
+  ListOp *op = g_task_get_task_data (task);
+  JsonObject *node = op->nodes->pdata[op->node_index];
+  GError *error = NULL;
+
+  if (!product_read_variants_finish (self, result, &error))
+    {
+      g_autofree char *field = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_task_return_error (task, error);
+          g_object_unref (task);
+          return;
+        }
+      /* Left out of the page: a record missing variants must never reach
+       * the planner (a later productSet would delete them). */
+      field = canonical_field (self, op->kind, "variants");
+      g_ptr_array_add (op->paged->problems,
+                       tdm_record_error_new (TDM_SIDE_SHOPIFY, op->kind, str_member (node, "id"),
+                                             field, error->message));
+      g_error_free (error);
+    }
+  else
+    page_add (self, op->paged, op->kind, node);
+  op->node_index++;
+  list_take_nodes (task);
+}
+
+/* Turn the nodes read into records, first reading the variants of products
+ * with more than fit in the page. */
+static void
+list_take_nodes (GTask *task)
+{
+  TdmShopifyConnector *self = g_task_get_source_object (task);
+  ListOp *op = g_task_get_task_data (task);
+
+  for (; op->node_index < op->nodes->len; op->node_index++)
+    {
+      JsonObject *node = op->nodes->pdata[op->node_index];
+
+      if (op->kind == TDM_KIND_PRODUCT && !variants_complete (node))
+        {
+          product_read_variants_async (self, node, g_task_get_cancellable (task),
+                                       on_list_variants_cb, task);
+          return;
+        }
+      page_add (self, op->paged, op->kind, node);
+    }
+  list_page_done (task);
+}
+
+static void
 on_list_page_cb (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
@@ -441,7 +724,6 @@ on_list_page_cb (GObject      *source,
   JsonObject *conn;
   JsonArray *nodes;
   JsonObject *info;
-  TdmPage *page;
 
   if (data == NULL)
     return;
@@ -462,7 +744,13 @@ on_list_page_cb (GObject      *source,
       return;
     }
 
-  page = page_new ();
+  g_clear_pointer (&op->paged, tdm_page_free);
+  op->paged = page_new ();
+  if (info != NULL && json_object_get_boolean_member_with_default (info, "hasNextPage", FALSE))
+    op->paged->next_cursor = g_strdup (str_member (info, "endCursor"));
+  g_clear_pointer (&op->nodes, g_ptr_array_unref);
+  op->nodes = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  op->node_index = 0;
   for (guint i = 0; i < json_array_get_length (nodes); i++)
     {
       JsonObject *node = elem_obj (nodes, i);
@@ -472,21 +760,9 @@ on_list_page_cb (GObject      *source,
       /* The customers filter matches whole days: re-check here. */
       if (op->kind == TDM_KIND_CUSTOMER && !newer_than (str_member (node, "updatedAt"), op->since))
         continue;
-      page_add (self, page, op->kind, node);
+      g_ptr_array_add (op->nodes, json_object_ref (node));
     }
-  if (info != NULL && json_object_get_boolean_member_with_default (info, "hasNextPage", FALSE))
-    page->next_cursor = g_strdup (str_member (info, "endCursor"));
-
-  self->last_was_bulk = FALSE;
-  if (op->kind == TDM_KIND_PRODUCT && op->since != NULL && op->cursor == NULL)
-    {
-      /* Deleted products come as tombstones with the first page. */
-      op->pending = page;
-      list_destroy_events (task, NULL);
-      return;
-    }
-  g_task_return_pointer (task, page, (GDestroyNotify) tdm_page_free);
-  g_object_unref (task);
+  list_take_nodes (task);
 }
 
 static void
@@ -872,9 +1148,10 @@ tdm_shopify_connector_list_changed_finish (TdmConnector  *conn,
 /* ---- get / find_created -------------------------------------------------------- */
 
 typedef struct {
-  TdmKind  kind;
-  gboolean allow_null;   /* find_created: NULL without error */
-  char    *id;
+  TdmKind     kind;
+  gboolean    allow_null;   /* find_created: NULL without error */
+  char       *id;
+  JsonObject *node;         /* products: while the rest of the variants is read */
 } GetOp;
 
 static void
@@ -883,7 +1160,29 @@ get_op_free (gpointer data)
   GetOp *op = data;
 
   g_free (op->id);
+  g_clear_pointer (&op->node, json_object_unref);
   g_free (op);
+}
+
+static void
+on_get_variants_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  GTask *task = user_data;
+  TdmShopifyConnector *self = g_task_get_source_object (task);
+  GetOp *op = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!product_read_variants_finish (self, result, &error))
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  g_task_return_pointer (task, record_from_node (self, op->kind, op->node, NULL),
+                         (GDestroyNotify) tdm_record_unref);
+  g_object_unref (task);
 }
 
 static void
@@ -916,6 +1215,13 @@ on_get_cb (GObject      *source,
                                  _("The %s %s no longer exists in Shopify."),
                                  tdm_kind_display_name (op->kind), op->id);
       g_object_unref (task);
+      return;
+    }
+  if (op->kind == TDM_KIND_PRODUCT && !variants_complete (node))
+    {
+      op->node = json_object_ref (node);
+      product_read_variants_async (self, op->node, g_task_get_cancellable (task),
+                                   on_get_variants_cb, task);
       return;
     }
   g_task_return_pointer (task, record_from_node (self, op->kind, node, NULL),
@@ -1429,6 +1735,33 @@ product_inventory (GTask *task)
 }
 
 static void
+on_product_set_variants_cb (GObject      *source,
+                            GAsyncResult *result,
+                            gpointer      user_data)
+{
+  GTask *task = user_data;
+  TdmShopifyConnector *self = g_task_get_source_object (task);
+  GError *error = NULL;
+
+  if (!product_read_variants_finish (self, result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_task_return_error (task, error);
+          g_object_unref (task);
+          return;
+        }
+      /* The product was saved; its record must hold every variant. */
+      {
+        g_autofree char *field = canonical_field (self, TDM_KIND_PRODUCT, "variants");
+        fail_record (task, error, field);
+      }
+      return;
+    }
+  product_inventory (task);
+}
+
+static void
 on_product_set_cb (GObject      *source,
                    GAsyncResult *result,
                    gpointer      user_data)
@@ -1453,6 +1786,12 @@ on_product_set_cb (GObject      *source,
       return;
     }
   set_node (op, product);
+  if (!variants_complete (op->node))
+    {
+      product_read_variants_async (g_task_get_source_object (task), op->node,
+                                   g_task_get_cancellable (task), on_product_set_variants_cb, task);
+      return;
+    }
   product_inventory (task);
 }
 
@@ -1466,6 +1805,21 @@ write_product (GTask *task)
   JsonArray *variants = arr_member (input, "variants");
   double cost = 10 + 0.2 * (variants ? json_array_get_length (variants) : 0);
 
+  if (variants != NULL && json_array_get_length (variants) > MAX_PRODUCT_VARIANTS)
+    {
+      g_autofree char *field = canonical_field (self, TDM_KIND_PRODUCT, "variants");
+      guint n = json_array_get_length (variants);
+
+      json_object_unref (input);
+      fail_record (task, g_error_new (TDM_SYNC_ERROR, TDM_SYNC_ERROR_VALIDATION,
+                                      _("%s has %u variants, but Shopify takes at most %u "
+                                        "variants per product. Nothing was sent to Shopify. "
+                                        "Remove variants in the webshop or split the product, "
+                                        "then sync again."),
+                                      op->label, n, MAX_PRODUCT_VARIANTS),
+                   field);
+      return;
+    }
   if (op->create && op->twin_id != NULL)
     json_object_set_object_member (vars, "identifier", custom_id_identifier (op->twin_id));
   else if (!op->create)
@@ -2487,6 +2841,7 @@ tdm_shopify_connector_init (TdmShopifyConnector *self)
   self->variant_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   for (guint i = 0; i < TDM_N_KINDS; i++)
     self->node_cost[i] = initial_node_cost (i);
+  self->variant_cost = VARIANT_NODE_COST;
 }
 
 /* ---- public API ----------------------------------------------------------------------------- */

@@ -528,6 +528,87 @@ insert_node (TdmFakeShopify *self,
   return stored;
 }
 
+/* ---- product variants paging ------------------------------------------------------- */
+
+/* The cursor of a variant: its GID, base64 (opaque to clients, like Shopify's). */
+static char *
+variant_cursor (JsonObject *variant)
+{
+  const char *id = str (variant, "id");
+
+  return g_base64_encode ((const guchar *) (id ? id : ""), id ? strlen (id) : 0);
+}
+
+/* The index of the first variant after `after` (0 when NULL); -1 for a
+ * cursor that names no variant of this product. */
+static gint
+variants_start (JsonArray  *variants,
+                const char *after)
+{
+  gsize len = 0;
+  g_autofree guchar *decoded = NULL;
+  g_autofree char *id = NULL;
+
+  if (after == NULL)
+    return 0;
+  decoded = g_base64_decode (after, &len);
+  id = g_strndup ((const char *) decoded, len);
+  for (guint i = 0; variants != NULL && i < json_array_get_length (variants); i++)
+    if (g_strcmp0 (str (json_array_get_object_element (variants, i), "id"), id) == 0)
+      return (gint) i + 1;
+  return -1;
+}
+
+/* A variants connection page: `first` variants from `start`, with pageInfo. */
+static JsonObject *
+variants_page (JsonArray *variants,
+               guint      start,
+               guint      first)
+{
+  JsonArray *nodes = json_array_new ();
+  JsonObject *info = json_object_new ();
+  JsonObject *conn;
+  guint length = variants ? json_array_get_length (variants) : 0;
+  guint i;
+
+  for (i = start; i < length && i < start + first; i++)
+    json_array_add_object_element (nodes, copy_obj (json_array_get_object_element (variants, i)));
+  json_object_set_boolean_member (info, "hasNextPage", i < length);
+  if (i > start)
+    {
+      g_autofree char *cursor = variant_cursor (json_array_get_object_element (variants, i - 1));
+      json_object_set_string_member (info, "endCursor", cursor);
+    }
+  else
+    json_object_set_null_member (info, "endCursor");
+  conn = connection (nodes);
+  json_object_set_object_member (conn, "pageInfo", info);
+  return conn;
+}
+
+/* A product as the fragment reads it: the first $variantsFirst variants
+ * (Shopify's cap: 250), with the connection's pageInfo. */
+static JsonObject *
+product_view (JsonObject *node,
+              JsonObject *vars)
+{
+  JsonObject *view = copy_obj (node);
+  gint64 first = CLAMP (integer (vars, "variantsFirst", 50), 1, 250);
+
+  json_object_set_object_member (view, "variants",
+                                 variants_page (arr (obj (node, "variants"), "nodes"), 0, (guint) first));
+  return view;
+}
+
+/* A stored node in the shape the operation selects (products: paged variants). */
+static JsonObject *
+node_view (TdmKind     kind,
+           JsonObject *node,
+           JsonObject *vars)
+{
+  return kind == TDM_KIND_PRODUCT ? product_view (node, vars) : copy_obj (node);
+}
+
 /* ---- cost ---------------------------------------------------------------------------- */
 
 static double
@@ -606,6 +687,8 @@ requested_cost (const char *op,
     return 2 + 2;
   if (g_strcmp0 (op, "ProductDestroyEvents") == 0)
     return 2 + integer (vars, "first", 1);
+  if (g_strcmp0 (op, "ProductVariants") == 0)
+    return 1 + 2 + CLAMP (integer (vars, "first", 1), 1, 250) * 5;
   if (!kind_from_operation (op, &kind))
     return 1;
   if (g_str_has_suffix (op, "sChanged"))
@@ -905,8 +988,10 @@ op_changed (Call    *call,
         }
       else
         {
-          json_array_add_object_element (nodes, copy_obj (n));
-          call->actual += node_actual_cost (kind, n);
+          JsonObject *view = node_view (kind, n, call->vars);
+
+          call->actual += node_actual_cost (kind, view);
+          json_array_add_object_element (nodes, view);
         }
     }
   json_object_set_array_member (conn, "nodes", nodes);
@@ -935,8 +1020,10 @@ op_get (Call       *call,
 {
   if (node != NULL)
     {
-      json_object_set_object_member (call->data, member, copy_obj (node));
-      call->actual = node_actual_cost (kind, node);
+      JsonObject *view = node_view (kind, node, call->vars);
+
+      call->actual = node_actual_cost (kind, view);
+      json_object_set_object_member (call->data, member, view);
     }
   else
     {
@@ -1310,6 +1397,9 @@ op_product_set (Call *call)
            || (json_object_has_member (input, "title") && blank (title)))
     json_array_add_object_element (errors, user_error ("Title can't be blank", "INVALID_PRODUCT",
                                                        "input", "title", NULL));
+  else if (variants_in != NULL && json_array_get_length (variants_in) > 2048)
+    json_array_add_object_element (errors, user_error ("Product can't have more than 2048 variants",
+                                                       "VARIANTS_OVER_LIMIT", "input", "variants", NULL));
   else if (webshop_id != NULL && find_by_custom_id (self, TDM_KIND_PRODUCT, webshop_id) != NULL
            && find_by_custom_id (self, TDM_KIND_PRODUCT, webshop_id) != node)
     json_array_add_object_element (errors, user_error ("Value has already been taken",
@@ -1405,8 +1495,50 @@ op_product_set (Call *call)
       json_object_set_object_member (node, "variants", connection (out));
     }
   touch (node);
-  json_object_set_object_member (call->data, "productSet",
-                                 payload_with_errors ("product", node, "userErrors", errors));
+  {
+    g_autoptr(JsonObject) view = product_view (node, call->vars);
+
+    json_object_set_object_member (call->data, "productSet",
+                                   payload_with_errors ("product", view, "userErrors", errors));
+  }
+}
+
+/* query ProductVariants($id, $first, $after): one page of a product's variants. */
+static void
+op_product_variants (Call *call)
+{
+  JsonObject *node = find_by_id (call->self, TDM_KIND_PRODUCT, str (call->vars, "id"));
+  JsonArray *variants = arr (obj (node, "variants"), "nodes");
+  gint64 first = CLAMP (integer (call->vars, "first", 1), 1, 250);
+  JsonObject *product;
+  JsonObject *conn;
+  gint start;
+
+  if (node == NULL)
+    {
+      json_object_set_null_member (call->data, "product");
+      call->actual = 1;
+      return;
+    }
+  start = variants_start (variants, str (call->vars, "after"));
+  if (start < 0)
+    {
+      JsonObject *e = json_object_new ();
+      JsonObject *ext = json_object_new ();
+
+      json_object_set_string_member (e, "message", "Invalid cursor for current pagination sort.");
+      json_object_set_string_member (ext, "code", "BAD_REQUEST");
+      json_object_set_object_member (e, "extensions", ext);
+      call->errors = json_array_new ();
+      json_array_add_object_element (call->errors, e);
+      call->actual = 1;
+      return;
+    }
+  conn = variants_page (variants, (guint) start, (guint) first);
+  call->actual = 1 + 2 + json_array_get_length (arr (conn, "nodes")) * 5;
+  product = json_object_new ();
+  json_object_set_object_member (product, "variants", conn);
+  json_object_set_object_member (call->data, "product", product);
 }
 
 static void
@@ -1876,42 +2008,130 @@ op_definitions (Call *call)
     }
 }
 
+/* A small JSON writer for bulk exports: thousands of records are written
+ * into one GString without a generator, a copy or an allocation per value,
+ * so a large export stays fast even in sanitizer builds. */
+static void append_json_node (GString *out, JsonNode *node);
+
+static void
+append_json_string (GString    *out,
+                    const char *s)
+{
+  g_string_append_c (out, '"');
+  for (const unsigned char *p = (const unsigned char *) s; *p != '\0'; p++)
+    {
+      if (*p == '"' || *p == '\\')
+        {
+          g_string_append_c (out, '\\');
+          g_string_append_c (out, (char) *p);
+        }
+      else if (*p < 0x20)
+        g_string_append_printf (out, "\\u%04x", *p);
+      else
+        g_string_append_c (out, (char) *p);
+    }
+  g_string_append_c (out, '"');
+}
+
+typedef struct {
+  GString           *out;
+  const char *const *skip;
+  gboolean           first;
+} JsonlMembers;
+
+static void
+append_json_member (JsonObject  *object,
+                    const char  *name,
+                    JsonNode    *node,
+                    gpointer     user_data)
+{
+  JsonlMembers *m = user_data;
+
+  if (m->skip != NULL && g_strv_contains (m->skip, name))
+    return;
+  if (!m->first)
+    g_string_append_c (m->out, ',');
+  m->first = FALSE;
+  append_json_string (m->out, name);
+  g_string_append_c (m->out, ':');
+  append_json_node (m->out, node);
+}
+
+static void
+append_json_element (JsonArray *array,
+                     guint      index,
+                     JsonNode  *node,
+                     gpointer   user_data)
+{
+  GString *out = user_data;
+
+  if (index > 0)
+    g_string_append_c (out, ',');
+  append_json_node (out, node);
+}
+
+static void
+append_json_node (GString  *out,
+                  JsonNode *node)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonlMembers m = { out, NULL, TRUE };
+
+        g_string_append_c (out, '{');
+        json_object_foreach_member (json_node_get_object (node), append_json_member, &m);
+        g_string_append_c (out, '}');
+      }
+      break;
+    case JSON_NODE_ARRAY:
+      g_string_append_c (out, '[');
+      json_array_foreach_element (json_node_get_array (node), append_json_element, out);
+      g_string_append_c (out, ']');
+      break;
+    case JSON_NODE_NULL:
+      g_string_append (out, "null");
+      break;
+    case JSON_NODE_VALUE:
+      switch (json_node_get_value_type (node))
+        {
+        case G_TYPE_INT64:
+          g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (node));
+          break;
+        case G_TYPE_DOUBLE:
+          g_string_append (out, g_ascii_dtostr (buf, sizeof buf, json_node_get_double (node)));
+          break;
+        case G_TYPE_BOOLEAN:
+          g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
+          break;
+        default:
+          append_json_string (out, json_node_get_string (node));
+          break;
+        }
+      break;
+    default:
+      g_string_append (out, "null");
+      break;
+    }
+}
+
 /* Writes @o as one JSON line without the members named in @skip, then
- * @extra (already JSON, starting with a comma) before the closing brace.
- * Serializes the stored objects directly: no copies of the records. */
+ * @extra (already JSON, starting with a comma) before the closing brace. */
 static void
 append_jsonl_object (GString     *out,
                      JsonObject  *o,
                      const char  *const *skip,
                      const char  *extra)
 {
-  g_autoptr(JsonGenerator) gen = json_generator_new ();
-  g_autoptr(GList) members = json_object_get_members (o);
-  gboolean first = TRUE;
+  JsonlMembers m = { out, skip, TRUE };
 
   g_string_append_c (out, '{');
-  for (GList *l = members; l != NULL; l = l->next)
-    {
-      const char *name = l->data;
-      g_autofree char *value = NULL;
-      g_autofree char *key = NULL;
-      JsonNode *key_node;
-
-      if (skip != NULL && g_strv_contains (skip, name))
-        continue;
-      json_generator_set_root (gen, json_object_get_member (o, name));
-      value = json_generator_to_data (gen, NULL);
-      key_node = json_node_init_string (json_node_alloc (), name);
-      json_generator_set_root (gen, key_node);
-      key = json_generator_to_data (gen, NULL);
-      json_node_unref (key_node);
-      if (!first)
-        g_string_append_c (out, ',');
-      g_string_append_printf (out, "%s:%s", key, value);
-      first = FALSE;
-    }
+  json_object_foreach_member (o, append_json_member, &m);
   if (extra != NULL)
-    g_string_append (out, first ? extra + 1 : extra);
+    g_string_append (out, m.first ? extra + 1 : extra);
   g_string_append (out, "}\n");
 }
 
@@ -2130,6 +2350,8 @@ dispatch (Call *call)
     op_product_set (call);
   else if (strcmp (op, "ProductArchive") == 0)
     op_product_archive (call);
+  else if (strcmp (op, "ProductVariants") == 0)
+    op_product_variants (call);
   else if (strcmp (op, "VariantsBySku") == 0)
     op_variants_by_sku (call);
   else if (strcmp (op, "ProductDestroyEvents") == 0)

@@ -26,8 +26,11 @@ G_BEGIN_DECLS
  * (the customers filter compares whole days, like Shopify's), upserts by the
  * $app:tandem.webshop_id custom id, realistic userErrors (TAKEN email/phone
  * with code, invalid email, invalid phone, blank title, TAKEN custom id,
- * unknown variant), query cost (a connection costs 2 + first × node cost, a
- * mutation 10; actual cost counts what was returned) and a leaky bucket
+ * unknown variant, more than 2,048 variants), a product's variants paged
+ * like Shopify's (the first $variantsFirst with pageInfo; the rest through
+ * the ProductVariants query's first/after), query cost (a connection costs
+ * 2 + first × node cost, a mutation 10; actual cost counts what was
+ * returned) and a leaky bucket
  * (default 2,000 points, 100 points/s) answering THROTTLED.
  *
  * Requests without a valid X-Shopify-Access-Token get 401. */
