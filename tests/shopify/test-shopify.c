@@ -993,6 +993,38 @@ test_product_too_many_variants (Fixture       *f,
   g_assert_no_error (error);
   assert_all_variants (f, res->record, "BR", 2048);
   g_assert_cmpuint (count_ops (f, "ProductSet"), ==, 1);
+
+  /* Stock for all of them, at most 250 quantities a request, each part with
+   * its own idempotency key. */
+  g_assert_cmpuint (count_ops (f, "InventorySet"), ==, (2048 + 249) / 250);
+  {
+    g_autoptr(JsonObject) stored = tdm_fake_shopify_get_record (f->fake, TDM_KIND_PRODUCT, res->record->id);
+    JsonArray *variants = json_object_get_array_member (json_object_get_object_member (stored, "variants"),
+                                                        "nodes");
+    g_autoptr(GHashTable) keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+    GPtrArray *log = tdm_fake_shopify_get_request_log (f->fake);
+
+    for (guint i = 0; i < 2048; i++)
+      g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (variants, i),
+                                                   "inventoryQuantity"), ==, i + 1);
+    for (guint i = 0; i < log->len; i++)
+      {
+        TdmFakeShopifyRequest *req = log->pdata[i];
+        g_autoptr(JsonObject) vars = NULL;
+        JsonArray *quantities;
+
+        if (g_strcmp0 (req->operation, "InventorySet") != 0)
+          continue;
+        vars = parse (req->variables);
+        quantities = json_object_get_array_member (json_object_get_object_member (vars, "input"),
+                                                   "quantities");
+        g_assert_cmpuint (json_array_get_length (quantities), <=, 250);
+        g_assert_false (g_hash_table_contains (keys, json_object_get_string_member (vars, "key")));
+        g_hash_table_add (keys, g_strdup (json_object_get_string_member (vars, "key")));
+      }
+    g_assert_true (g_hash_table_contains (keys, "op-br"));
+    g_assert_true (g_hash_table_contains (keys, "op-br-9"));
+  }
 }
 
 /* ---- orders -------------------------------------------------------------------------- */

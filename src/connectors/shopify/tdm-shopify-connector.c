@@ -18,6 +18,7 @@
 #define VARIANTS_PAGE           250    /* at most, per ProductVariants request */
 #define VARIANT_NODE_COST       5      /* variant, inventoryItem, measurement, weight, metafield */
 #define MAX_PRODUCT_VARIANTS    2048   /* Shopify's default limit per product */
+#define MAX_INPUT_ARRAY         250    /* items in one input array argument */
 #define IDS_PAGE                250
 #define BULK_PAGE               250
 #define ORDER_CREATE_ATTEMPTS   3
@@ -1338,6 +1339,7 @@ typedef struct {
   GPtrArray  *skus;        /* order: SKUs still to resolve */
   guint       attempts;
   JsonArray  *inventory;   /* product: InventoryQuantityInput list being sent */
+  guint       inventory_sent; /* entries of `inventory` written so far */
   guint       def_step;    /* metafield definitions checked so far */
 } WriteOp;
 
@@ -1605,6 +1607,8 @@ find_variant (JsonObject *product,
   return NULL;
 }
 
+static void product_send_inventory (GTask *task);
+
 static void
 on_inventory_set_cb (GObject      *source,
                      GAsyncResult *result,
@@ -1620,6 +1624,13 @@ on_inventory_set_cb (GObject      *source,
   payload = obj_member (data, "inventorySetQuantities");
   if (handle_user_errors (task, arr_member (payload, "userErrors")))
     return;
+  op->inventory_sent = MIN (op->inventory_sent + MAX_INPUT_ARRAY,
+                            json_array_get_length (op->inventory));
+  if (op->inventory_sent < json_array_get_length (op->inventory))
+    {
+      product_send_inventory (task);
+      return;
+    }
 
   /* Reflect the quantities written in the returned record. */
   for (guint i = 0; i < json_array_get_length (op->quantities); i++)
@@ -1639,14 +1650,29 @@ product_send_inventory (GTask *task)
   WriteOp *op = g_task_get_task_data (task);
   g_autoptr(JsonObject) vars = json_object_new ();
   JsonObject *input = json_object_new ();
-  g_autofree char *key = op->op_id ? g_strdup (op->op_id) : g_uuid_string_random ();
+  JsonArray *quantities = json_array_new ();
+  guint total = json_array_get_length (op->inventory);
+  guint part = op->inventory_sent / MAX_INPUT_ARRAY;
+  g_autofree char *key = NULL;
 
-  for (guint i = 0; i < json_array_get_length (op->inventory); i++)
-    json_object_set_string_member (elem_obj (op->inventory, i),
-                                   "locationId", self->location_id);
+  /* At most 250 quantities a request. Each part has its own idempotency key,
+   * the same again when the write is retried: the op id for the first. */
+  if (op->op_id == NULL)
+    key = g_uuid_string_random ();
+  else if (part == 0)
+    key = g_strdup (op->op_id);
+  else
+    key = g_strdup_printf ("%s-%u", op->op_id, part + 1);
+  for (guint i = op->inventory_sent; i < total && i < op->inventory_sent + MAX_INPUT_ARRAY; i++)
+    {
+      JsonObject *entry = elem_obj (op->inventory, i);
+
+      json_object_set_string_member (entry, "locationId", self->location_id);
+      json_array_add_object_element (quantities, json_object_ref (entry));
+    }
   json_object_set_string_member (input, "name", "available");
   json_object_set_string_member (input, "reason", "correction");
-  json_object_set_array_member (input, "quantities", json_array_ref (op->inventory));
+  json_object_set_array_member (input, "quantities", quantities);
   json_object_set_object_member (vars, "input", input);
   json_object_set_string_member (vars, "key", key);
   run (self, "InventorySet", vars, 10, 0, task, on_inventory_set_cb);
@@ -1699,6 +1725,7 @@ product_inventory (GTask *task)
 
   g_clear_pointer (&op->inventory, json_array_unref);
   op->inventory = json_array_new ();
+  op->inventory_sent = 0;
   for (guint i = 0; op->quantities != NULL && i < json_array_get_length (op->quantities); i++)
     {
       JsonObject *q = elem_obj (op->quantities, i);

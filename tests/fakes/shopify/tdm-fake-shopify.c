@@ -1672,6 +1672,24 @@ op_inventory_set (Call *call)
       json_array_unref (errors);
       return;
     }
+  if (quantities != NULL && json_array_get_length (quantities) > 250)
+    {
+      /* Shopify's cap on input arrays: a top-level error, nothing runs. */
+      JsonObject *e = json_object_new ();
+      JsonObject *ext = json_object_new ();
+      g_autofree char *message = g_strdup_printf ("The input array size of %u is greater than the "
+                                                  "maximum allowed of 250.",
+                                                  json_array_get_length (quantities));
+
+      json_object_set_string_member (e, "message", message);
+      json_object_set_string_member (ext, "code", "MAX_INPUT_SIZE_EXCEEDED");
+      json_object_set_object_member (e, "extensions", ext);
+      call->errors = json_array_new ();
+      json_array_add_object_element (call->errors, e);
+      json_object_unref (p);
+      json_array_unref (errors);
+      return;
+    }
   if (seen != NULL && g_strcmp0 (seen, input_json) != 0)
     json_array_add_object_element (errors, user_error ("The idempotency key was used with different parameters",
                                                        "IDEMPOTENCY_KEY_PARAMETER_MISMATCH", "input", NULL));
