@@ -407,7 +407,7 @@ on_variants_page_cb (GObject      *source,
   if (nodes == NULL || info == NULL || into == NULL)
     {
       variants_fail (task, g_error_new_literal (TDM_SYNC_ERROR, TDM_SYNC_ERROR_INVALID_RESPONSE,
-                                                _("Shopify sent a page of variants without variants.")));
+                                                _("Shopify’s answer did not contain the product’s variants.")));
       return;
     }
   for (guint i = 0; i < json_array_get_length (nodes); i++)
@@ -420,7 +420,7 @@ on_variants_page_cb (GObject      *source,
       /* The same page again would never end. */
       variants_fail (task, g_error_new_literal (TDM_SYNC_ERROR, TDM_SYNC_ERROR_INVALID_RESPONSE,
                                                 _("Shopify said more variants follow but sent no "
-                                                  "new position to read them from.")));
+                                                  "position to read them from.")));
       return;
     }
   if (more)
