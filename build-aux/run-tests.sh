@@ -1,12 +1,13 @@
 #!/bin/sh
 # Runs `meson test` and ends with one line "N passed, N failed" (", N skipped"
 # follows when some were skipped). Counts are per GTest case (TAP lines) for
-# TAP tests and per meson test otherwise. Exit status is meson's.
+# TAP tests and per meson test otherwise. Exit status is meson's. The line is
+# also kept in <build>/meson-logs/summary.txt (.ci/run adds up two runs).
 BUILD="${1:-build}"; [ $# -gt 0 ] && shift
 rm -f "$BUILD"/meson-logs/testlog*.json
 meson test -C "$BUILD" --print-errorlogs "$@"; rc=$?
 LOG=$(ls -t "$BUILD"/meson-logs/testlog*.json 2>/dev/null | head -1)
-python3 - "${LOG:-/nonexistent}" "$rc" <<'PY'
+python3 - "${LOG:-/nonexistent}" "$rc" "$BUILD/meson-logs/summary.txt" <<'PY'
 import json, re, sys
 p = f = s = 0
 try:
@@ -37,5 +38,7 @@ line = f"{p} passed, {f} failed"
 if s:
     line += f", {s} skipped"
 print(line)
+with open(sys.argv[3], "w") as summary:
+    summary.write(line + "\n")
 PY
 exit $rc

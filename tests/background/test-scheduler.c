@@ -220,8 +220,12 @@ test_offline_skips_then_catches_up (void)
   g_assert_cmpuint (runs.ok, ==, 1);
   g_assert_cmpint (runs.finished_at - back_online, <, 30 * G_USEC_PER_SEC);
   g_assert_cmpuint (shop_requests (e2e), >, before);
-  g_assert_nonnull (e2e_find_shopify (e2e, TDM_KIND_CUSTOMER, "defaultEmailAddress.emailAddress",
-                                      "offline@example.no"));
+  {
+    g_autoptr(JsonObject) found = e2e_find_shopify (e2e, TDM_KIND_CUSTOMER,
+                                                    "defaultEmailAddress.emailAddress",
+                                                    "offline@example.no");
+    g_assert_nonnull (found);
+  }
 
   /* Back online with nothing missed: a network change alone starts nothing. */
   test_network_set_available (network, FALSE);
@@ -250,8 +254,12 @@ test_online_ticks_run (void)
   tdm_sync_scheduler_set_interval (scheduler, 1);
   spin (&runs, 2, 30000);
   g_assert_cmpuint (runs.ok, ==, 2);
-  g_assert_nonnull (e2e_find_shopify (e2e, TDM_KIND_CUSTOMER, "defaultEmailAddress.emailAddress",
-                                      "online@example.no"));
+  {
+    g_autoptr(JsonObject) found = e2e_find_shopify (e2e, TDM_KIND_CUSTOMER,
+                                                    "defaultEmailAddress.emailAddress",
+                                                    "online@example.no");
+    g_assert_nonnull (found);
+  }
 
   /* Interval 0 turns the timer off. */
   tdm_sync_scheduler_set_interval (scheduler, 0);
