@@ -655,6 +655,17 @@ list_page_done (GTask *task)
 
 static void list_take_nodes (GTask *task);
 
+/* Errors that a later try may not meet again. */
+static gboolean
+error_is_passing (const GError *error)
+{
+  if (error->domain == TDM_SYNC_ERROR)
+    return error->code == TDM_SYNC_ERROR_SERVER ||
+           error->code == TDM_SYNC_ERROR_RATE_LIMITED ||
+           error->code == TDM_SYNC_ERROR_OFFLINE;
+  return error->domain == G_IO_ERROR || error->domain == G_RESOLVER_ERROR;
+}
+
 static void
 on_list_variants_cb (GObject      *source,
                      GAsyncResult *result,
@@ -670,13 +681,18 @@ on_list_variants_cb (GObject      *source,
     {
       g_autofree char *field = NULL;
 
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      /* A passing trouble (network, server, throttling) fails the whole
+       * page: the run stops before its watermark passes this product, and
+       * the next run reads it again. Leaving it out would skip it until it
+       * changes in Shopify. */
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || error_is_passing (error))
         {
           g_task_return_error (task, error);
           g_object_unref (task);
           return;
         }
-      /* Left out of the page: a record missing variants must never reach
+      /* Refused for good (access, a malformed answer, gone): left out of the
+       * page and named, because a record missing variants must never reach
        * the planner (a later productSet would delete them). */
       field = canonical_field (self, op->kind, "variants");
       g_ptr_array_add (op->paged->problems,
