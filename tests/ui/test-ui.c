@@ -1449,6 +1449,307 @@ test_keyring_secret (void)
   iterate (50);
 }
 
+/* The keys /ui/preferences/refresh changes; reset before and after. */
+static const char * const refresh_keys[] = {
+  "webshop-url", "webshop-profile", "webshop-auth", "webshop-auth-header", "webshop-user",
+  "shopify-shop", "shopify-api-version", "shopify-auth", "shopify-client-id", "sync-interval",
+  "run-in-background", "conflict-policy", "first-link-policy", "delete-policy",
+  "sync-customers", "sync-products", "sync-orders", NULL
+};
+
+static void
+reset_refresh_keys (GSettings *settings)
+{
+  for (guint i = 0; refresh_keys[i] != NULL; i++)
+    g_settings_reset (settings, refresh_keys[i]);
+}
+
+static const char *
+entry_text (TdmPreferencesWindow *prefs,
+            const char           *name)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (prefs_child (prefs, name)));
+}
+
+static guint
+combo_selected (TdmPreferencesWindow *prefs,
+                const char           *name)
+{
+  return adw_combo_row_get_selected (ADW_COMBO_ROW (prefs_child (prefs, name)));
+}
+
+static const char *
+prefs_row_title (TdmPreferencesWindow *prefs,
+           const char           *name)
+{
+  return adw_preferences_row_get_title (ADW_PREFERENCES_ROW (prefs_child (prefs, name)));
+}
+
+/* Iterates the main loop until `name`'s title contains `part` (5 s at most). */
+static void
+wait_for_title (TdmPreferencesWindow *prefs,
+                const char           *name,
+                const char           *part)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  while (strstr (prefs_row_title (prefs, name), part) == NULL)
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Row %s still reads “%s”, expected “%s” in it",
+                 name, prefs_row_title (prefs, name), part);
+      iterate (10);
+    }
+}
+
+/* The AdwActionRow titled `title` somewhere below `widget`. */
+static AdwActionRow *
+find_action_row (GtkWidget  *widget,
+                 const char *title)
+{
+  if (ADW_IS_ACTION_ROW (widget) &&
+      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0)
+    return ADW_ACTION_ROW (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      AdwActionRow *row = find_action_row (child, title);
+
+      if (row != NULL)
+        return row;
+    }
+  return NULL;
+}
+
+/* Preferences show settings changed from outside while the window is open
+ * (gsettings, the headless runner, other parts of the app), without
+ * clobbering what the owner is typing, and rows the owner applies still
+ * write their settings. */
+static void
+test_preferences_refresh (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  static const struct {
+    const char *key;
+    const char *row;
+    const char *value;
+  } entries[] = {
+    { "webshop-url", "webshop_url_row", "https://outside.example.com/api/tandem/v1" },
+    { "webshop-auth-header", "webshop_header_row", "X-Shop-Key" },
+    { "webshop-user", "webshop_user_row", "runner" },
+    { "shopify-shop", "shopify_shop_row", "outside-shop.myshopify.com" },
+    { "shopify-client-id", "shopify_client_id_row", "client-from-outside" },
+    { "shopify-api-version", "shopify_version_row", "2027-01" },
+  };
+  static const struct {
+    const char *key;
+    const char *row;
+    const char *value;
+    guint       selected;
+  } combos[] = {
+    { "webshop-profile", "webshop_profile_row", "page-apikey", 1 },
+    { "webshop-auth", "webshop_auth_row", "basic", 1 },
+    { "shopify-auth", "shopify_auth_row", "token", 1 },
+    { "conflict-policy", "conflict_row", "ask", 3 },
+    { "first-link-policy", "first_link_row", "shopify-wins", 2 },
+    { "delete-policy", "delete_row", "propagate", 1 },
+    { "sync-customers", "customers_direction_row", "off", 3 },
+    { "sync-products", "products_direction_row", "to-shopify", 1 },
+    { "sync-orders", "orders_direction_row", "to-webshop", 2 },
+  };
+  TdmPreferencesWindow *prefs;
+  GtkAdjustment *interval;
+  GtkWidget *background_switch;
+  GtkWidget *url_row;
+  GtkWidget *user_row;
+  GtkWidget *version_row;
+  AdwActionRow *test_row;
+  AdwActionRow *login_row;
+  GListModel *profiles;
+  g_autofree char *value = NULL;
+  g_autofree char *login_before = NULL;
+  gint64 deadline;
+
+  reset_refresh_keys (fixture->settings);
+  prefs = open_preferences (fixture);
+  url_row = prefs_child (prefs, "webshop_url_row");
+  user_row = prefs_child (prefs, "webshop_user_row");
+  version_row = prefs_child (prefs, "shopify_version_row");
+
+  /* Entry rows (one string each). */
+  for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
+    {
+      g_assert_cmpstr (entry_text (prefs, entries[i].row), !=, entries[i].value);
+      g_settings_set_string (fixture->settings, entries[i].key, entries[i].value);
+      iterate (20);
+      g_assert_cmpstr (entry_text (prefs, entries[i].row), ==, entries[i].value);
+      g_assert_false (gtk_widget_has_css_class (prefs_child (prefs, entries[i].row), "error"));
+    }
+
+  /* A value the row would refuse is shown and marked, and unmarked when fixed. */
+  g_settings_set_string (fixture->settings, "shopify-api-version", "next-year");
+  iterate (20);
+  g_assert_cmpstr (entry_text (prefs, "shopify_version_row"), ==, "next-year");
+  g_assert_true (gtk_widget_has_css_class (version_row, "error"));
+  g_settings_set_string (fixture->settings, "shopify-api-version", "2027-04");
+  iterate (20);
+  g_assert_cmpstr (entry_text (prefs, "shopify_version_row"), ==, "2027-04");
+  g_assert_false (gtk_widget_has_css_class (version_row, "error"));
+
+  /* Combo rows. */
+  for (guint i = 0; i < G_N_ELEMENTS (combos); i++)
+    {
+      g_assert_cmpuint (combo_selected (prefs, combos[i].row), !=, combos[i].selected);
+      g_settings_set_string (fixture->settings, combos[i].key, combos[i].value);
+      iterate (20);
+      g_assert_cmpuint (combo_selected (prefs, combos[i].row), ==, combos[i].selected);
+    }
+  /* … and the rows that depend on the sign-in methods. */
+  g_assert_true (gtk_widget_get_visible (user_row));
+  g_assert_false (gtk_widget_get_visible (prefs_child (prefs, "webshop_header_row")));
+  g_assert_false (gtk_widget_get_visible (prefs_child (prefs, "shopify_client_id_row")));
+  g_assert_true (g_str_has_prefix (prefs_row_title (prefs, "webshop_secret_row"), "Password"));
+  g_assert_true (g_str_has_prefix (prefs_row_title (prefs, "shopify_secret_row"), "Access token"));
+
+  /* A profile the list did not know when the window opened. */
+  g_settings_set_string (fixture->settings, "webshop-profile", "my-own-shop");
+  iterate (20);
+  profiles = adw_combo_row_get_model (ADW_COMBO_ROW (prefs_child (prefs, "webshop_profile_row")));
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (profiles),
+                                               combo_selected (prefs, "webshop_profile_row")),
+                   ==, "my-own-shop");
+  value = g_settings_get_string (fixture->settings, "webshop-profile");
+  g_assert_cmpstr (value, ==, "my-own-shop");
+  g_clear_pointer (&value, g_free);
+
+  /* Schedule: the spin button's adjustment and the switch. */
+  interval = GTK_ADJUSTMENT (gtk_widget_get_template_child (GTK_WIDGET (prefs),
+                                                            TDM_TYPE_PREFERENCES_WINDOW,
+                                                            "interval_adjustment"));
+  background_switch = prefs_child (prefs, "background_switch");
+  g_settings_set_uint (fixture->settings, "sync-interval", 90);
+  iterate (20);
+  g_assert_cmpfloat (gtk_adjustment_get_value (interval), ==, 90.0);
+
+  /* "Start at Login" shows the Background portal's answer to the switch. */
+  login_row = find_action_row (gtk_widget_get_ancestor (background_switch,
+                                                        ADW_TYPE_PREFERENCES_GROUP),
+                               "Start at Login");
+  g_assert_nonnull (login_row);
+  login_before = g_strdup (adw_action_row_get_subtitle (login_row));
+  g_assert_false (gtk_switch_get_active (GTK_SWITCH (background_switch)));
+  g_settings_set_boolean (fixture->settings, "run-in-background", TRUE);
+  iterate (20);
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (background_switch)));
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (g_strcmp0 (adw_action_row_get_subtitle (login_row), login_before) == 0)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      iterate (10);
+    }
+  g_test_message ("Start at Login: %s", adw_action_row_get_subtitle (login_row));
+  g_settings_set_boolean (fixture->settings, "run-in-background", FALSE);
+  iterate (20);
+  g_assert_false (gtk_switch_get_active (GTK_SWITCH (background_switch)));
+
+  /* Whether a secret is saved follows the address it is kept for. */
+  store_secret (fixture, TDM_SIDE_WEBSHOP, "https://keyed.example.com/api", "refresh-test-token");
+  g_settings_set_string (fixture->settings, "webshop-url", "https://keyed.example.com/api");
+  wait_for_title (prefs, "webshop_secret_row", "keyring");
+  g_settings_set_string (fixture->settings, "webshop-url", "https://unkeyed.example.com/api");
+  wait_for_title (prefs, "webshop_secret_row", "not set");
+  g_assert_cmpstr (entry_text (prefs, "webshop_url_row"), ==, "https://unkeyed.example.com/api");
+
+  /* A test result is for the connection it tested: a changed address clears it,
+   * re-writing the same value does not. */
+  test_row = ADW_ACTION_ROW (prefs_child (prefs, "webshop_test_row"));
+  adw_action_row_set_subtitle (test_row, "Connected to “Earlier Shop”.");
+  g_settings_set_string (fixture->settings, "webshop-url", "https://unkeyed.example.com/api");
+  iterate (20);
+  g_assert_cmpstr (adw_action_row_get_subtitle (test_row), ==, "Connected to “Earlier Shop”.");
+  g_settings_set_string (fixture->settings, "webshop-url", "https://other.example.com/api");
+  iterate (20);
+  g_assert_cmpstr (adw_action_row_get_subtitle (test_row), ==,
+                   "Save the address and the secret first.");
+  test_row = ADW_ACTION_ROW (prefs_child (prefs, "shopify_test_row"));
+  adw_action_row_set_subtitle (test_row, "Connected to “Earlier Shop”.");
+  g_settings_set_string (fixture->settings, "shopify-auth", "client-credentials");
+  iterate (20);
+  g_assert_cmpstr (adw_action_row_get_subtitle (test_row), ==,
+                   "Save the shop domain and the secret first.");
+
+  /* Unsaved text is the owner's: a change from outside does not replace it… */
+  gtk_editable_set_text (GTK_EDITABLE (user_row), "typed-not-applied");
+  g_settings_set_string (fixture->settings, "webshop-user", "from-outside");
+  iterate (20);
+  g_assert_cmpstr (entry_text (prefs, "webshop_user_row"), ==, "typed-not-applied");
+  /* … applying it writes the setting, over the outside value… */
+  g_signal_emit_by_name (user_row, "apply");
+  iterate (20);
+  value = g_settings_get_string (fixture->settings, "webshop-user");
+  g_assert_cmpstr (value, ==, "typed-not-applied");
+  g_clear_pointer (&value, g_free);
+  g_assert_cmpstr (entry_text (prefs, "webshop_user_row"), ==, "typed-not-applied");
+  /* … and once saved, the row follows the setting again. */
+  g_settings_set_string (fixture->settings, "webshop-user", "from-outside-again");
+  iterate (20);
+  g_assert_cmpstr (entry_text (prefs, "webshop_user_row"), ==, "from-outside-again");
+
+  /* Refused text stays with its mark; the outside value does not hide the mistake. */
+  apply_row (prefs, "webshop_url_row", "http://not-loopback.example.com/api");
+  iterate (20);
+  g_assert_true (gtk_widget_has_css_class (url_row, "error"));
+  g_settings_set_string (fixture->settings, "webshop-url", "https://elsewhere.example.com/api");
+  iterate (20);
+  g_assert_cmpstr (entry_text (prefs, "webshop_url_row"), ==,
+                   "http://not-loopback.example.com/api");
+  g_assert_true (gtk_widget_has_css_class (url_row, "error"));
+
+  /* Applied text is saved trimmed; the echo does not rewrite what was typed,
+   * and the next outside change is shown. */
+  apply_row (prefs, "webshop_url_row", "  https://applied.example.com/api  ");
+  iterate (20);
+  value = g_settings_get_string (fixture->settings, "webshop-url");
+  g_assert_cmpstr (value, ==, "https://applied.example.com/api");
+  g_clear_pointer (&value, g_free);
+  g_assert_false (gtk_widget_has_css_class (url_row, "error"));
+  g_assert_cmpstr (entry_text (prefs, "webshop_url_row"), ==,
+                   "  https://applied.example.com/api  ");
+  g_settings_set_string (fixture->settings, "webshop-url", "https://after.example.com/api");
+  iterate (20);
+  g_assert_cmpstr (entry_text (prefs, "webshop_url_row"), ==, "https://after.example.com/api");
+
+  /* A row being edited (keyboard focus in it) is refreshed when the focus leaves. */
+  gtk_window_present (GTK_WINDOW (prefs));
+  gtk_widget_grab_focus (user_row);
+  iterate (50);
+  if ((gtk_widget_get_state_flags (user_row) & GTK_STATE_FLAG_FOCUS_WITHIN) == 0)
+    {
+      g_test_skip ("The Preferences window did not get the keyboard focus (no window manager)");
+    }
+  else
+    {
+      g_settings_set_string (fixture->settings, "webshop-user", "while-editing");
+      iterate (20);
+      g_assert_cmpstr (entry_text (prefs, "webshop_user_row"), ==, "from-outside-again");
+      gtk_widget_grab_focus (prefs_child (prefs, "webshop_test_button"));
+      iterate (50);
+      g_assert_cmpstr (entry_text (prefs, "webshop_user_row"), ==, "while-editing");
+    }
+
+  /* What the rows wrote is what the settings hold: no row wrote back. */
+  value = g_settings_get_string (fixture->settings, "webshop-profile");
+  g_assert_cmpstr (value, ==, "my-own-shop");
+  g_clear_pointer (&value, g_free);
+  g_assert_cmpuint (g_settings_get_uint (fixture->settings, "sync-interval"), ==, 90);
+
+  take_screenshot (GTK_WINDOW (prefs), "screenshot-preferences-refresh.png");
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  iterate (20);
+  reset_refresh_keys (fixture->settings);
+}
+
 static void
 test_no_display (void)
 {
@@ -1509,6 +1810,8 @@ main (int   argc,
   g_test_add ("/ui/preferences/connections", Fixture, NULL, fixture_set_up,
               test_preferences_connections, fixture_tear_down);
   g_test_add ("/ui/preferences/mapping", Fixture, NULL, fixture_set_up, test_mapping_editor,
+              fixture_tear_down);
+  g_test_add ("/ui/preferences/refresh", Fixture, NULL, fixture_set_up, test_preferences_refresh,
               fixture_tear_down);
   g_test_add ("/ui/sync/fakes", Fixture, NULL, fixture_set_up, test_connection_and_sync,
               fixture_tear_down);

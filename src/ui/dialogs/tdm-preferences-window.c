@@ -12,6 +12,28 @@
 #include "tdm-mapping-page.h"
 #include "tdm-background.h"
 
+/* The entry rows that hold one string setting each. They are saved when
+ * applied, after a check, never on every key press. */
+typedef enum {
+  ENTRY_WEBSHOP_URL,
+  ENTRY_WEBSHOP_HEADER,
+  ENTRY_WEBSHOP_USER,
+  ENTRY_SHOPIFY_SHOP,
+  ENTRY_SHOPIFY_CLIENT_ID,
+  ENTRY_SHOPIFY_VERSION,
+  N_ENTRIES
+} EntryId;
+
+typedef struct {
+  AdwEntryRow  *row;
+  /* The setting's value the row last showed or saved. Text that differs
+   * from it (ignoring surrounding spaces) is the owner's unsaved edit. */
+  char         *shown;
+} EntryState;
+
+/* Index of a side in the per-side arrays. */
+#define SIDE_INDEX(side) ((side) == TDM_SIDE_WEBSHOP ? 0 : 1)
+
 struct _TdmPreferencesWindow
 {
   AdwPreferencesWindow  parent_instance;
@@ -47,6 +69,13 @@ struct _TdmPreferencesWindow
   AdwComboRow          *customers_direction_row;
   AdwComboRow          *products_direction_row;
   AdwComboRow          *orders_direction_row;
+
+  EntryState            entries[N_ENTRIES];
+  /* Answers to older secret look-ups and connection tests are dropped. */
+  guint                 secret_generation[2];
+  guint                 test_generation[2];
+  /* The connection settings of each side the last test result was for. */
+  char                 *connection_signature[2];
 };
 
 G_DEFINE_FINAL_TYPE (TdmPreferencesWindow, tdm_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -65,7 +94,18 @@ static const char * const shipped_profiles[] = { "default", "page-apikey", "link
 typedef struct {
   TdmPreferencesWindow *self;
   TdmSide               side;
+  guint                 generation;
 } SideRequest;
+
+/* The settings each side's connection is made from: a change to any of
+ * them makes a shown test result stale. */
+static const char * const webshop_keys[] = {
+  "webshop-url", "webshop-profile", "webshop-auth", "webshop-auth-header", "webshop-user", NULL
+};
+static const char * const shopify_keys[] = {
+  "shopify-shop", "shopify-api-version", "shopify-auth", "shopify-client-id", "shopify-location",
+  NULL
+};
 
 static gboolean
 choice_to_selected (GValue   *value,
@@ -214,6 +254,12 @@ on_secret_looked_up_cb (GObject      *source,
   secret = tdm_credential_store_lookup_finish (TDM_CREDENTIAL_STORE (source), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
+  /* The address or the sign-in method changed since: a newer look-up answers. */
+  if (request->generation != request->self->secret_generation[SIDE_INDEX (request->side)])
+    {
+      tdm_credential_free (secret);
+      return;
+    }
 
   /* Only whether a secret exists is shown, never the secret. */
   if (secret != NULL)
@@ -234,6 +280,7 @@ update_secret_title (TdmPreferencesWindow *self,
   g_autofree char *account = get_account (self, side);
   SideRequest *request;
 
+  self->secret_generation[SIDE_INDEX (side)]++;
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (get_secret_row (self, side)),
                                  secret_title (self, side));
   if (self->context == NULL || *account == '\0')
@@ -242,6 +289,7 @@ update_secret_title (TdmPreferencesWindow *self,
   request = g_new0 (SideRequest, 1);
   request->self = self;
   request->side = side;
+  request->generation = self->secret_generation[SIDE_INDEX (side)];
   tdm_credential_store_lookup_async (tdm_context_get_credentials (self->context), side, account,
                                      self->cancellable, on_secret_looked_up_cb, request);
 }
@@ -316,26 +364,6 @@ on_shopify_secret_apply_cb (TdmPreferencesWindow *self)
   apply_secret (self, TDM_SIDE_SHOPIFY);
 }
 
-static void
-apply_string (TdmPreferencesWindow *self,
-              AdwEntryRow          *row,
-              const char           *key,
-              gboolean            (*check) (const char *),
-              const char           *problem)
-{
-  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
-
-  if (*text != '\0' && check != NULL && !check (text))
-    {
-      set_row_error (GTK_WIDGET (row), TRUE);
-      add_toast (self, problem);
-      return;
-    }
-
-  set_row_error (GTK_WIDGET (row), FALSE);
-  g_settings_set_string (self->settings, key, text);
-}
-
 static gboolean
 check_api_version (const char *text)
 {
@@ -348,46 +376,151 @@ check_header_name (const char *text)
   return g_regex_match_simple ("^[A-Za-z0-9-]+$", text, 0, 0);
 }
 
+#define ROW_OFFSET(member) G_STRUCT_OFFSET (TdmPreferencesWindow, member)
+
+static const struct {
+  const char *key;
+  gsize       offset;
+  gboolean  (*check) (const char *);
+} entry_infos[N_ENTRIES] = {
+  [ENTRY_WEBSHOP_URL] = { "webshop-url", ROW_OFFSET (webshop_url_row), check_url },
+  [ENTRY_WEBSHOP_HEADER] = { "webshop-auth-header", ROW_OFFSET (webshop_header_row),
+                             check_header_name },
+  [ENTRY_WEBSHOP_USER] = { "webshop-user", ROW_OFFSET (webshop_user_row), NULL },
+  [ENTRY_SHOPIFY_SHOP] = { "shopify-shop", ROW_OFFSET (shopify_shop_row), check_shop_domain },
+  [ENTRY_SHOPIFY_CLIENT_ID] = { "shopify-client-id", ROW_OFFSET (shopify_client_id_row), NULL },
+  [ENTRY_SHOPIFY_VERSION] = { "shopify-api-version", ROW_OFFSET (shopify_version_row),
+                              check_api_version },
+};
+
+static gboolean
+entry_is_valid (EntryId     id,
+                const char *text)
+{
+  return *text == '\0' || entry_infos[id].check == NULL || entry_infos[id].check (text);
+}
+
+/* The owner is typing in the row: AdwEntryRow's own notion of editing
+ * (keyboard focus inside the row). */
+static gboolean
+entry_is_editing (AdwEntryRow *row)
+{
+  return (gtk_widget_get_state_flags (GTK_WIDGET (row)) & GTK_STATE_FLAG_FOCUS_WITHIN) != 0;
+}
+
+static char *
+entry_get_stripped_text (AdwEntryRow *row)
+{
+  return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
+}
+
+/* Shows the setting's current value in an entry row, unless that would
+ * clobber the owner's work: unsaved text stays until it is applied (or
+ * typed back to the saved value), and a row being edited is refreshed
+ * when the focus leaves it. Never writes the setting, so it cannot loop. */
+static void
+refresh_entry (TdmPreferencesWindow *self,
+               EntryId               id)
+{
+  EntryState *entry = &self->entries[id];
+  g_autofree char *value = g_settings_get_string (self->settings, entry_infos[id].key);
+  g_autofree char *text = entry_get_stripped_text (entry->row);
+
+  if (g_str_equal (text, value))
+    {
+      /* Already showing it (the echo of our own save, say). */
+      g_free (entry->shown);
+      entry->shown = g_steal_pointer (&value);
+      return;
+    }
+
+  if (g_strcmp0 (text, entry->shown) != 0 || entry_is_editing (entry->row))
+    return;
+
+  g_free (entry->shown);
+  entry->shown = g_strdup (value);
+  gtk_editable_set_text (GTK_EDITABLE (entry->row), value);
+  /* A value set from outside that the row would not accept is marked. */
+  set_row_error (GTK_WIDGET (entry->row), !entry_is_valid (id, value));
+}
+
+static void
+on_entry_state_flags_changed_cb (AdwEntryRow          *row,
+                                 GtkStateFlags         previous,
+                                 TdmPreferencesWindow *self)
+{
+  /* Editing ended: show what changed meanwhile. */
+  if (self->settings == NULL || (previous & GTK_STATE_FLAG_FOCUS_WITHIN) == 0 ||
+      entry_is_editing (row))
+    return;
+
+  for (guint id = 0; id < N_ENTRIES; id++)
+    {
+      if (self->entries[id].row == row)
+        refresh_entry (self, id);
+    }
+}
+
+static void
+apply_entry (TdmPreferencesWindow *self,
+             EntryId               id,
+             const char           *problem)
+{
+  EntryState *entry = &self->entries[id];
+  g_autofree char *text = entry_get_stripped_text (entry->row);
+
+  if (!entry_is_valid (id, text))
+    {
+      set_row_error (GTK_WIDGET (entry->row), TRUE);
+      add_toast (self, problem);
+      return;
+    }
+
+  set_row_error (GTK_WIDGET (entry->row), FALSE);
+  /* Before writing: the change notification then finds the row up to date. */
+  g_free (entry->shown);
+  entry->shown = g_strdup (text);
+  g_settings_set_string (self->settings, entry_infos[id].key, text);
+}
+
 static void
 on_webshop_url_apply_cb (TdmPreferencesWindow *self)
 {
-  apply_string (self, self->webshop_url_row, "webshop-url", check_url,
-                _("Enter the full address of the webshop’s API, starting with https://, for example https://shop.example.com/api/tandem/v1."));
-  update_secret_title (self, TDM_SIDE_WEBSHOP);
+  apply_entry (self, ENTRY_WEBSHOP_URL,
+               _("Enter the full address of the webshop’s API, starting with https://, for example https://shop.example.com/api/tandem/v1."));
 }
 
 static void
 on_webshop_header_apply_cb (TdmPreferencesWindow *self)
 {
-  apply_string (self, self->webshop_header_row, "webshop-auth-header", check_header_name,
-                _("A header name has only letters, digits and dashes, for example X-API-Key."));
+  apply_entry (self, ENTRY_WEBSHOP_HEADER,
+               _("A header name has only letters, digits and dashes, for example X-API-Key."));
 }
 
 static void
 on_webshop_user_apply_cb (TdmPreferencesWindow *self)
 {
-  apply_string (self, self->webshop_user_row, "webshop-user", NULL, NULL);
+  apply_entry (self, ENTRY_WEBSHOP_USER, NULL);
 }
 
 static void
 on_shopify_shop_apply_cb (TdmPreferencesWindow *self)
 {
-  apply_string (self, self->shopify_shop_row, "shopify-shop", check_shop_domain,
-                _("Enter your shop’s myshopify.com domain, for example my-shop.myshopify.com. Shopify admin shows it under Settings › Domains."));
-  update_secret_title (self, TDM_SIDE_SHOPIFY);
+  apply_entry (self, ENTRY_SHOPIFY_SHOP,
+               _("Enter your shop’s myshopify.com domain, for example my-shop.myshopify.com. Shopify admin shows it under Settings › Domains."));
 }
 
 static void
 on_shopify_client_id_apply_cb (TdmPreferencesWindow *self)
 {
-  apply_string (self, self->shopify_client_id_row, "shopify-client-id", NULL, NULL);
+  apply_entry (self, ENTRY_SHOPIFY_CLIENT_ID, NULL);
 }
 
 static void
 on_shopify_version_apply_cb (TdmPreferencesWindow *self)
 {
-  apply_string (self, self->shopify_version_row, "shopify-api-version", check_api_version,
-                _("An Admin API version looks like 2026-10 (year and month)."));
+  apply_entry (self, ENTRY_SHOPIFY_VERSION,
+               _("An Admin API version looks like 2026-10 (year and month)."));
 }
 
 static void
@@ -401,7 +534,8 @@ set_testing (TdmPreferencesWindow *self,
                                                            : self->shopify_test_button);
 
   gtk_spinner_set_spinning (spinner, testing);
-  gtk_widget_set_sensitive (button, !testing);
+  /* Without the services there is nothing to test with. */
+  gtk_widget_set_sensitive (button, !testing && self->context != NULL);
 }
 
 static void
@@ -439,6 +573,9 @@ on_connection_tested_cb (GObject      *source,
   info = tdm_connector_test_connection_finish (TDM_CONNECTOR (source), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
+  /* The connection settings changed while testing: this answer is for the old ones. */
+  if (request->generation != request->self->test_generation[SIDE_INDEX (request->side)])
+    return;
   if (info == NULL)
     {
       show_test_error (request->self, request->side, error);
@@ -466,9 +603,11 @@ on_connector_created_cb (GObject      *source,
   g_autoptr(TdmConnector) connector = NULL;
 
   connector = tdm_context_create_connector_finish (TDM_CONTEXT (source), result, &error);
-  if (connector == NULL)
+  if (connector == NULL ||
+      request->generation != request->self->test_generation[SIDE_INDEX (request->side)])
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      if (connector == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+          request->generation == request->self->test_generation[SIDE_INDEX (request->side)])
         show_test_error (request->self, request->side, error);
       g_free (request);
       return;
@@ -490,6 +629,7 @@ test_connection (TdmPreferencesWindow *self,
   request = g_new0 (SideRequest, 1);
   request->self = self;
   request->side = side;
+  request->generation = ++self->test_generation[SIDE_INDEX (side)];
   set_testing (self, side, TRUE);
   adw_action_row_set_subtitle (side == TDM_SIDE_WEBSHOP ? self->webshop_test_row
                                                         : self->shopify_test_row,
@@ -586,33 +726,139 @@ selected_to_profile (const GValue       *value,
   return name != NULL ? g_variant_new_string (name) : NULL;
 }
 
+static const char * const *
+side_keys (TdmSide side)
+{
+  return side == TDM_SIDE_WEBSHOP ? webshop_keys : shopify_keys;
+}
+
+/* The values of the settings a side's connection is made from, in one string. */
+static char *
+connection_signature (TdmPreferencesWindow *self,
+                      TdmSide               side)
+{
+  const char * const *keys = side_keys (side);
+  g_autoptr(GString) signature = g_string_new (NULL);
+
+  for (guint i = 0; keys[i] != NULL; i++)
+    {
+      g_autoptr(GVariant) value = g_settings_get_value (self->settings, keys[i]);
+      g_autofree char *text = g_variant_print (value, FALSE);
+
+      g_string_append_printf (signature, "%s=%s\n", keys[i], text);
+    }
+  return g_string_free (g_steal_pointer (&signature), FALSE);
+}
+
+/* A shown test result (or a test still running) no longer says anything
+ * about the connection once its settings changed. */
+static void
+reset_test_row (TdmPreferencesWindow *self,
+                TdmSide               side)
+{
+  AdwActionRow *row = side == TDM_SIDE_WEBSHOP ? self->webshop_test_row : self->shopify_test_row;
+
+  self->test_generation[SIDE_INDEX (side)]++;
+  set_testing (self, side, FALSE);
+  set_row_error (GTK_WIDGET (row), FALSE);
+  adw_action_row_set_subtitle (row, side == TDM_SIDE_WEBSHOP
+                                    ? _("Save the address and the secret first.")
+                                    : _("Save the shop domain and the secret first."));
+}
+
+static void
+check_connection_changed (TdmPreferencesWindow *self,
+                          TdmSide               side)
+{
+  g_autofree char *signature = connection_signature (self, side);
+  char **known = &self->connection_signature[SIDE_INDEX (side)];
+
+  /* Writing a value again (applying an unchanged row) changes nothing. */
+  if (g_strcmp0 (signature, *known) == 0)
+    return;
+
+  g_free (*known);
+  *known = g_steal_pointer (&signature);
+  reset_test_row (self, side);
+}
+
+/* A profile named in the settings that the list does not know yet (set from
+ * outside, or a file added since the window opened) is added, so that the
+ * row can show it. Connected before the row's binding, so it runs first. */
+static void
+on_profile_changed_cb (GSettings            *settings,
+                       const char           *key,
+                       TdmPreferencesWindow *self)
+{
+  GListModel *model = adw_combo_row_get_model (self->webshop_profile_row);
+  g_autofree char *profile = g_settings_get_string (settings, key);
+
+  if (!GTK_IS_STRING_LIST (model) || *profile == '\0')
+    return;
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      if (g_str_equal (gtk_string_list_get_string (GTK_STRING_LIST (model), i), profile))
+        return;
+    }
+  gtk_string_list_append (GTK_STRING_LIST (model), profile);
+}
+
+/* Rows whose display is computed from settings (the combo rows, switch and
+ * spin button are bound with g_settings_bind). */
+static void
+on_settings_changed_cb (GSettings            *settings,
+                        const char           *key,
+                        TdmPreferencesWindow *self)
+{
+  for (guint id = 0; id < N_ENTRIES; id++)
+    {
+      if (g_str_equal (key, entry_infos[id].key))
+        refresh_entry (self, id);
+    }
+
+  /* The secret is kept per address: whether one is saved depends on it. */
+  if (g_str_equal (key, "webshop-url"))
+    update_secret_title (self, TDM_SIDE_WEBSHOP);
+  else if (g_str_equal (key, "shopify-shop"))
+    update_secret_title (self, TDM_SIDE_SHOPIFY);
+
+  if (g_strv_contains (webshop_keys, key))
+    check_connection_changed (self, TDM_SIDE_WEBSHOP);
+  else if (g_strv_contains (shopify_keys, key))
+    check_connection_changed (self, TDM_SIDE_SHOPIFY);
+}
+
 static void
 setup_connections_page (TdmPreferencesWindow *self)
 {
-  static const struct {
-    const char *key;
-    gsize       offset;
-  } entries[] = {
-    { "webshop-url", G_STRUCT_OFFSET (TdmPreferencesWindow, webshop_url_row) },
-    { "webshop-auth-header", G_STRUCT_OFFSET (TdmPreferencesWindow, webshop_header_row) },
-    { "webshop-user", G_STRUCT_OFFSET (TdmPreferencesWindow, webshop_user_row) },
-    { "shopify-shop", G_STRUCT_OFFSET (TdmPreferencesWindow, shopify_shop_row) },
-    { "shopify-client-id", G_STRUCT_OFFSET (TdmPreferencesWindow, shopify_client_id_row) },
-    { "shopify-api-version", G_STRUCT_OFFSET (TdmPreferencesWindow, shopify_version_row) },
-  };
   g_autofree char *profile = g_settings_get_string (self->settings, "webshop-profile");
   g_autoptr(GtkStringList) profiles = list_profiles (profile);
 
-  /* Entries are saved when applied, not on every key press. */
-  for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
+  /* Entries are saved when applied, not on every key press; they follow
+   * changes from outside through on_settings_changed_cb(). */
+  for (guint id = 0; id < N_ENTRIES; id++)
     {
-      GtkEditable *row = G_STRUCT_MEMBER (GtkEditable *, self, entries[i].offset);
-      g_autofree char *value = g_settings_get_string (self->settings, entries[i].key);
+      EntryState *entry = &self->entries[id];
+      g_autofree char *value = g_settings_get_string (self->settings, entry_infos[id].key);
 
-      gtk_editable_set_text (row, value);
+      entry->row = G_STRUCT_MEMBER (AdwEntryRow *, self, entry_infos[id].offset);
+      entry->shown = g_strdup (value);
+      gtk_editable_set_text (GTK_EDITABLE (entry->row), value);
+      set_row_error (GTK_WIDGET (entry->row), !entry_is_valid (id, value));
+      g_signal_connect_object (entry->row, "state-flags-changed",
+                               G_CALLBACK (on_entry_state_flags_changed_cb), self, 0);
     }
 
+  for (guint i = 0; i < G_N_ELEMENTS (self->connection_signature); i++)
+    self->connection_signature[i] = connection_signature (self, i == 0 ? TDM_SIDE_WEBSHOP
+                                                                       : TDM_SIDE_SHOPIFY);
+  g_signal_connect_object (self->settings, "changed", G_CALLBACK (on_settings_changed_cb),
+                           self, 0);
+
   adw_combo_row_set_model (self->webshop_profile_row, G_LIST_MODEL (profiles));
+  g_signal_connect_object (self->settings, "changed::webshop-profile",
+                           G_CALLBACK (on_profile_changed_cb), self, 0);
   g_settings_bind_with_mapping (self->settings, "webshop-profile", self->webshop_profile_row,
                                 "selected", G_SETTINGS_BIND_DEFAULT,
                                 profile_to_selected, selected_to_profile,
@@ -676,6 +922,15 @@ tdm_preferences_window_dispose (GObject *object)
   TdmPreferencesWindow *self = TDM_PREFERENCES_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
+  for (guint id = 0; id < N_ENTRIES; id++)
+    {
+      g_clear_pointer (&self->entries[id].shown, g_free);
+      self->entries[id].row = NULL;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (self->connection_signature); i++)
+    g_clear_pointer (&self->connection_signature[i], g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), TDM_TYPE_PREFERENCES_WINDOW);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->context);
