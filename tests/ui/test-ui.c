@@ -1605,6 +1605,12 @@ test_preferences_refresh (Fixture       *fixture,
       iterate (20);
       g_assert_cmpuint (combo_selected (prefs, combos[i].row), ==, combos[i].selected);
     }
+  /* A choice the owner makes is written. */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (prefs_child (prefs, "delete_row")), 0);
+  iterate (20);
+  value = g_settings_get_string (fixture->settings, "delete-policy");
+  g_assert_cmpstr (value, ==, "keep");
+  g_clear_pointer (&value, g_free);
   /* … and the rows that depend on the sign-in methods. */
   g_assert_true (gtk_widget_get_visible (user_row));
   g_assert_false (gtk_widget_get_visible (prefs_child (prefs, "webshop_header_row")));
@@ -1631,6 +1637,9 @@ test_preferences_refresh (Fixture       *fixture,
   g_settings_set_uint (fixture->settings, "sync-interval", 90);
   iterate (20);
   g_assert_cmpfloat (gtk_adjustment_get_value (interval), ==, 90.0);
+  gtk_adjustment_set_value (interval, 45.0);
+  iterate (20);
+  g_assert_cmpuint (g_settings_get_uint (fixture->settings, "sync-interval"), ==, 45);
 
   /* "Start at Login" shows the Background portal's answer to the switch. */
   login_row = find_action_row (gtk_widget_get_ancestor (background_switch,
@@ -1742,7 +1751,8 @@ test_preferences_refresh (Fixture       *fixture,
   value = g_settings_get_string (fixture->settings, "webshop-profile");
   g_assert_cmpstr (value, ==, "my-own-shop");
   g_clear_pointer (&value, g_free);
-  g_assert_cmpuint (g_settings_get_uint (fixture->settings, "sync-interval"), ==, 90);
+  g_assert_cmpuint (g_settings_get_uint (fixture->settings, "sync-interval"), ==, 45);
+  g_assert_cmpfloat (gtk_adjustment_get_value (interval), ==, 45.0);
 
   take_screenshot (GTK_WINDOW (prefs), "screenshot-preferences-refresh.png");
   gtk_window_destroy (GTK_WINDOW (prefs));
