@@ -44,10 +44,21 @@ describe_counts (const TdmSyncCounts *counts)
   if (counts->created + counts->updated + counts->linked + counts->conflicts + counts->errors == 0)
     return g_strdup (_("Sync finished: everything was already in step."));
 
-  /* Translators: the counts of one sync run. */
-  return g_strdup_printf (_("Sync finished: %u created, %u updated, %u linked, %u conflicts, %u errors."),
-                          counts->created, counts->updated, counts->linked,
-                          counts->conflicts, counts->errors);
+  {
+    /* Translators: part of "Sync finished: …, 1 conflict, …". */
+    g_autofree char *conflicts = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u conflict",
+                                                               "%u conflicts", counts->conflicts),
+                                                  counts->conflicts);
+    /* Translators: part of "Sync finished: …, 1 error.". */
+    g_autofree char *errors = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u error",
+                                                            "%u errors", counts->errors),
+                                               counts->errors);
+
+    /* Translators: the counts of one sync run; the last two are
+     * "%u conflict(s)" and "%u error(s)". */
+    return g_strdup_printf (_("Sync finished: %u created, %u updated, %u linked, %s, %s."),
+                            counts->created, counts->updated, counts->linked, conflicts, errors);
+  }
 }
 
 static void

@@ -867,6 +867,228 @@ sync_and_wait (Fixture *fixture)
   return tdm_window_get_last_toast (fixture->window);
 }
 
+/* ---- Secrets audit of the UI's error paths -------------------------------- */
+
+/* Every log message of the process while an audit runs, debug included. */
+static GString *audit_log = NULL;
+
+static GLogWriterOutput
+audit_log_writer (GLogLevelFlags   log_level,
+                  const GLogField *fields,
+                  gsize            n_fields,
+                  gpointer         user_data)
+{
+  if (audit_log != NULL)
+    {
+      g_autofree char *line = g_log_writer_format_fields (log_level, fields, n_fields, FALSE);
+
+      g_string_append (audit_log, line);
+      g_string_append_c (audit_log, '\n');
+      /* Captured, not printed: the audit turns every debug domain on. */
+      if (log_level & G_LOG_LEVEL_DEBUG)
+        return G_LOG_WRITER_HANDLED;
+    }
+  return g_log_writer_default (log_level, fields, n_fields, user_data);
+}
+
+/* All text a widget tree shows or holds: labels, entries, tooltips. */
+static void
+collect_widget_text (GtkWidget *widget,
+                     GString   *out)
+{
+  const char *tooltip = gtk_widget_get_tooltip_text (widget);
+
+  if (GTK_IS_LABEL (widget))
+    g_string_append_printf (out, "%s\n", gtk_label_get_label (GTK_LABEL (widget)));
+  if (GTK_IS_EDITABLE (widget))
+    g_string_append_printf (out, "%s\n", gtk_editable_get_text (GTK_EDITABLE (widget)));
+  if (tooltip != NULL)
+    g_string_append_printf (out, "%s\n", tooltip);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_widget_text (child, out);
+}
+
+static void
+collect_screen_text (GString *out)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();   /* not ours */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      collect_widget_text (window, out);
+    }
+}
+
+static gboolean
+bytes_contain (const char *data,
+               gsize       len,
+               const char *needle)
+{
+  gsize n = strlen (needle);
+
+  for (gsize i = 0; n <= len && i <= len - n; i++)
+    if (data[i] == needle[0] && memcmp (data + i, needle, n) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Fails if @secret is in any file below @path. */
+static void
+assert_files_clean (const char *path,
+                    const char *secret)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir == NULL)
+    return;
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      g_autofree char *contents = NULL;
+      gsize len = 0;
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        {
+          assert_files_clean (child, secret);
+          continue;
+        }
+      if (g_file_get_contents (child, &contents, &len, NULL) &&
+          bytes_contain (contents, len, secret))
+        g_error ("The secret %.6s… is in %s", secret, child);
+    }
+}
+
+static void
+assert_settings_clean (GSettings  *settings,
+                       const char *secret)
+{
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_auto(GStrv) keys = NULL;
+
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  keys = g_settings_schema_list_keys (schema);
+  for (guint i = 0; keys[i] != NULL; i++)
+    {
+      g_autoptr(GVariant) value = g_settings_get_value (settings, keys[i]);
+      g_autofree char *text = g_variant_print (value, FALSE);
+
+      if (strstr (text, secret) != NULL)
+        g_error ("The secret %.6s… is in the setting %s", secret, keys[i]);
+    }
+}
+
+static void
+wait_until_sync_stops (Fixture *fixture)
+{
+  TdmSyncEngine *engine = tdm_context_get_engine (tdm_application_get_context (fixture->app));
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  iterate (50);
+  while (tdm_sync_engine_is_running (engine))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  iterate (200);
+}
+
+/* With every debug message on, rejected secrets on both sides go through
+ * Test Connection, the Sync button (its toast, the Activity page and the
+ * notification path), and a sync that succeeds after the secrets are fixed.
+ * No secret may show in any log line, any text on screen, the settings or
+ * the files Tandem keeps. */
+static void
+test_secrets_audit (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  static const char *wrong_webshop = "audit-ui-webshop-wrong-3f9a1c";
+  static const char *wrong_shopify = "audit-ui-shopify-wrong-81d2e7";
+  const char *secrets[] = { "webshop-test-token", "fake-client-secret", wrong_webshop,
+                            wrong_shopify, NULL };
+  g_autoptr(GString) screen = g_string_new (NULL);
+  TdmPreferencesWindow *prefs;
+  const char *result;
+  const char *toast;
+  Fakes fakes = { 0 };
+  const char *dirs[4];
+
+  audit_log = g_string_new (NULL);
+  g_log_set_debug_enabled (TRUE);
+
+  start_fakes (fixture, &fakes);
+  store_secret (fixture, TDM_SIDE_WEBSHOP, tdm_fake_webshop_get_url (fakes.webshop), wrong_webshop);
+  store_secret (fixture, TDM_SIDE_SHOPIFY, tdm_fake_shopify_get_url (fakes.shopify), wrong_shopify);
+
+  /* Test Connection: both sides refuse. */
+  prefs = open_preferences (fixture);
+  g_signal_emit_by_name (prefs_child (prefs, "webshop_test_button"), "clicked");
+  result = wait_for_test_result (prefs, "webshop_test_spinner", "webshop_test_row");
+  g_test_message ("Webshop test with a wrong secret: %s", result);
+  g_assert_true (gtk_widget_has_css_class (prefs_child (prefs, "webshop_test_row"), "error"));
+  g_signal_emit_by_name (prefs_child (prefs, "shopify_test_button"), "clicked");
+  result = wait_for_test_result (prefs, "shopify_test_spinner", "shopify_test_row");
+  g_test_message ("Shopify test with a wrong secret: %s", result);
+  g_assert_true (gtk_widget_has_css_class (prefs_child (prefs, "shopify_test_row"), "error"));
+  collect_screen_text (screen);
+  gtk_window_destroy (GTK_WINDOW (prefs));
+
+  /* The Sync button: the run stops on the refused secret. */
+  toast = sync_and_wait (fixture);
+  g_assert_false (g_str_has_prefix (toast, "Sync finished"));
+  g_string_append_printf (screen, "%s\n", toast);
+  wait_until_sync_stops (fixture);
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "show-page",
+                                  g_variant_new_string ("activity"));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  iterate (200);
+  collect_screen_text (screen);
+
+  /* Only Shopify's secret fixed: now the webshop refuses the run. */
+  store_secret (fixture, TDM_SIDE_SHOPIFY, tdm_fake_shopify_get_url (fakes.shopify),
+                "fake-client-secret");
+  toast = sync_and_wait (fixture);
+  g_assert_nonnull (strstr (toast, "webshop"));
+  g_string_append_printf (screen, "%s\n", toast);
+  wait_until_sync_stops (fixture);
+  collect_screen_text (screen);
+
+  /* Both fixed: a complete sync. */
+  store_secret (fixture, TDM_SIDE_WEBSHOP, tdm_fake_webshop_get_url (fakes.webshop),
+                "webshop-test-token");
+  toast = sync_and_wait (fixture);
+  g_assert_true (g_str_has_prefix (toast, "Sync finished"));
+  wait_until_sync_stops (fixture);
+  collect_screen_text (screen);
+  take_screenshot (GTK_WINDOW (fixture->window), "screenshot-audit.png");
+
+  g_log_set_debug_enabled (FALSE);
+  /* The audit means something only if the debug log and the error texts
+   * really were there. */
+  g_assert_nonnull (strstr (audit_log->str, "tdm-http"));
+  g_assert_cmpuint (screen->len, >, 200);
+
+  dirs[0] = g_get_user_data_dir ();
+  dirs[1] = g_get_user_config_dir ();
+  dirs[2] = g_get_user_cache_dir ();
+  dirs[3] = g_get_user_state_dir ();
+  for (guint i = 0; secrets[i] != NULL; i++)
+    {
+      if (strstr (audit_log->str, secrets[i]) != NULL)
+        g_error ("The secret %.6s… appeared in a log message", secrets[i]);
+      if (strstr (screen->str, secrets[i]) != NULL)
+        g_error ("The secret %.6s… appeared on screen", secrets[i]);
+      assert_settings_clean (fixture->settings, secrets[i]);
+      for (guint d = 0; d < G_N_ELEMENTS (dirs); d++)
+        assert_files_clean (dirs[d], secrets[i]);
+    }
+  g_string_free (g_steal_pointer (&audit_log), TRUE);
+  stop_fakes (&fakes);
+}
+
 /* A conflict under the "ask" policy, resolved in the detail pane, is
  * written by the next run (checked in the fake webshop). */
 static void
@@ -1782,6 +2004,7 @@ main (int   argc,
 
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   g_setenv ("LANGUAGE", "C", TRUE);
+  g_log_set_writer_func (audit_log_writer, NULL, NULL);
 
   if (!gtk_init_check ())
     {
@@ -1829,6 +2052,8 @@ main (int   argc,
               test_resolve_conflict_end_to_end, fixture_tear_down);
   g_test_add ("/ui/sync/confirm-large-run", Fixture, NULL, fixture_set_up,
               test_large_run_confirmation, fixture_tear_down);
+  g_test_add ("/ui/audit/secrets", Fixture, NULL, fixture_set_up, test_secrets_audit,
+              fixture_tear_down);
   g_test_add_func ("/ui/keyring/secret", test_keyring_secret);
   g_test_add ("/ui/about/opens", Fixture, NULL, fixture_set_up, test_about_opens,
               fixture_tear_down);
