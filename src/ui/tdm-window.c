@@ -19,6 +19,7 @@ struct _TdmWindow
   TdmContext           *context;
   char                 *last_toast;
   guint                 n_toasts;
+  AdwToast             *shown_toast;   /* weak: the newest toast, while it shows */
 
   AdwToastOverlay      *toast_overlay;
   AdwViewStack         *view_stack;
@@ -216,6 +217,7 @@ tdm_window_dispose (GObject *object)
   g_clear_object (&self->context);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->last_toast, g_free);
+  g_clear_weak_pointer (&self->shown_toast);
 
   G_OBJECT_CLASS (tdm_window_parent_class)->dispose (object);
 }
@@ -339,8 +341,13 @@ tdm_window_add_toast (TdmWindow  *self,
   g_free (self->last_toast);
   self->last_toast = g_strdup (text);
   self->n_toasts++;
+  /* A newer message replaces the one showing: a queued toast would tell the
+   * owner about an older run after a newer one finished. */
+  if (self->shown_toast != NULL)
+    adw_toast_dismiss (self->shown_toast);
   toast = adw_toast_new (text);
   adw_toast_set_timeout (toast, 5);
+  g_set_weak_pointer (&self->shown_toast, toast);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 

@@ -1064,6 +1064,16 @@ test_secrets_audit (Fixture       *fixture,
   wait_until_sync_stops (fixture);
   collect_screen_text (screen);
   take_screenshot (GTK_WINDOW (fixture->window), "screenshot-audit.png");
+  {
+    /* The newest toast replaces the older ones instead of queueing behind
+     * them: after three runs only the last one's message shows. */
+    g_autoptr(GString) now = g_string_new (NULL);
+
+    iterate (500);
+    collect_widget_text (GTK_WIDGET (fixture->window), now);
+    g_assert_nonnull (strstr (now->str, "Sync finished"));
+    g_assert_null (strstr (now->str, "Sync failed"));
+  }
 
   g_log_set_debug_enabled (FALSE);
   /* The audit means something only if the debug log and the error texts

@@ -110,10 +110,22 @@ make_run_row (TdmRunInfo *run)
   if (run->finished_at >= run->started_at && run->finished_at > 0)
     g_string_append_printf (subtitle, _("Took %'lld s. "),
                             (long long) (run->finished_at - run->started_at));
-  g_string_append_printf (subtitle,
-                          _("%u created, %u updated, %u linked, %u conflicts, %u errors, %u unchanged."),
-                          run->created, run->updated, run->linked, run->conflicts, run->errors,
-                          run->unchanged);
+  {
+    /* Translators: part of "…, 1 conflict, …". */
+    g_autofree char *conflicts = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u conflict",
+                                                               "%u conflicts", run->conflicts),
+                                                  run->conflicts);
+    /* Translators: part of "…, 1 error, …". */
+    g_autofree char *errors = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u error",
+                                                            "%u errors", run->errors),
+                                               run->errors);
+
+    /* Translators: the counts of one run; the two %s are "%u conflict(s)"
+     * and "%u error(s)". */
+    g_string_append_printf (subtitle, _("%u created, %u updated, %u linked, %s, %s, %u unchanged."),
+                            run->created, run->updated, run->linked, conflicts, errors,
+                            run->unchanged);
+  }
   if (run->message != NULL && *run->message != '\0')
     g_string_append_printf (subtitle, "\n%s", run->message);
 
