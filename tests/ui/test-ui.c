@@ -1342,6 +1342,14 @@ test_record_detail (Fixture       *fixture,
   g_assert_cmpstr (tdm_store_row_get_webshop_id (tdm_record_detail_get_row (detail)), ==, "103");
   g_assert_cmpstr (tdm_record_detail_get_field_state (detail, "email"), ==, "conflict");
   g_assert_cmpstr (tdm_record_detail_get_field_state (detail, "first_name"), ==, "same");
+  /* The identity row shows the link's two ids, not two empty values. */
+  g_assert_cmpstr (tdm_record_detail_get_field_state (detail, "id"), ==, "linked");
+  {
+    g_autoptr(GString) text = g_string_new (NULL);
+
+    collect_widget_text (GTK_WIDGET (detail), text);
+    g_assert_nonnull (strstr (text->str, "Webshop: 103\nShopify: gid://shopify/Customer/"));
+  }
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1280, 800);
   take_screenshot (GTK_WINDOW (fixture->window), "screenshot-detail.png");
 

@@ -530,7 +530,19 @@ add_fields_group (TdmRecordDetail *self,
       for (guint side = 0; side < TDM_N_SIDES; side++)
         values[side] = record_field (data->records[side], mrow->name);
 
-      if (has_conflict (data, mrow->name))
+      if (g_strcmp0 (mrow->type_name, "id") == 0)
+        {
+          /* An identity row carries the link itself: show the two ids. */
+          gboolean linked = data->ids[TDM_SIDE_WEBSHOP] != NULL && data->ids[TDM_SIDE_SHOPIFY] != NULL;
+
+          state = linked ? "linked" : "same";
+          state_label = linked ? _("Linked") : _("One side");
+          webshop = g_strdup (data->ids[TDM_SIDE_WEBSHOP] != NULL ? data->ids[TDM_SIDE_WEBSHOP]
+                                                                  : _("(not linked)"));
+          shopify = g_strdup (data->ids[TDM_SIDE_SHOPIFY] != NULL ? data->ids[TDM_SIDE_SHOPIFY]
+                                                                  : _("(not linked)"));
+        }
+      else if (has_conflict (data, mrow->name))
         {
           state = "conflict";
           state_label = _("Conflict");
@@ -555,8 +567,10 @@ add_fields_group (TdmRecordDetail *self,
         }
       g_hash_table_replace (self->field_states, g_strdup (mrow->name), (gpointer) state);
 
-      webshop = value_to_text (values[TDM_SIDE_WEBSHOP]);
-      shopify = value_to_text (values[TDM_SIDE_SHOPIFY]);
+      if (webshop == NULL)
+        webshop = value_to_text (values[TDM_SIDE_WEBSHOP]);
+      if (shopify == NULL)
+        shopify = value_to_text (values[TDM_SIDE_SHOPIFY]);
       /* Translators: mapping row: webshop property → Shopify property (type). */
       title = g_strdup_printf (_("%s → %s (%s)"), mrow->webshop, mrow->shopify, mrow->type_name);
       subtitle = g_strdup_printf (_("Webshop: %s\nShopify: %s"), webshop, shopify);
