@@ -45,6 +45,9 @@ static const char * const reset_keys[] = {
   "window-maximized", NULL
 };
 
+static void collect_widget_text (GtkWidget *widget,
+                                 GString   *out);
+
 static void
 iterate (guint ms)
 {
@@ -832,6 +835,33 @@ test_connection_and_sync (Fixture       *fixture,
   wait_for_page (customers);
   g_assert_cmpuint (n_rows (customers), >=, 12);
   take_screenshot (GTK_WINDOW (fixture->window), "screenshot-after-sync.png");
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *name = i == 0 ? "products" : "orders";
+      g_autofree char *file = g_strdup_printf ("screenshot-%s-after-sync.png", name);
+
+      g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "show-page",
+                                      g_variant_new_string (name));
+      wait_for_page (TDM_ENTITY_PAGE (tdm_window_get_page (fixture->window, name)));
+      take_screenshot (GTK_WINDOW (fixture->window), file);
+      {
+        /* States in words, amounts with two decimals. */
+        g_autoptr(GString) text = g_string_new (NULL);
+
+        collect_widget_text (tdm_window_get_page (fixture->window, name), text);
+        if (i == 0)
+          {
+            g_assert_nonnull (strstr (text->str, "\nActive\n"));
+            g_assert_null (strstr (text->str, "\nactive\n"));
+            g_assert_nonnull (strstr (text->str, "\n849.00\n"));
+          }
+        else
+          {
+            g_assert_nonnull (strstr (text->str, "\nPaid · Fulfilled\n"));
+            g_assert_null (strstr (text->str, "paid · fulfilled"));
+          }
+      }
+    }
 
   stop_fakes (&fakes);
 }

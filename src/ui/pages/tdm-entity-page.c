@@ -267,6 +267,83 @@ row_text (TdmStoreRow *row,
     }
 }
 
+/* Order and product states as a shop owner reads them; the views keep the
+ * API's words (CSV export too). */
+static const struct { const char *value; const char *label; } state_words[] = {
+  { "paid", N_("Paid") },
+  { "pending", N_("Pending") },
+  { "authorized", N_("Authorized") },
+  { "partially_paid", N_("Partially paid") },
+  { "partially_refunded", N_("Partially refunded") },
+  { "refunded", N_("Refunded") },
+  { "voided", N_("Voided") },
+  { "expired", N_("Expired") },
+  { "unpaid", N_("Unpaid") },
+  { "fulfilled", N_("Fulfilled") },
+  { "unfulfilled", N_("Unfulfilled") },
+  { "partial", N_("Partly sent") },
+  { "partially_fulfilled", N_("Partly sent") },
+  { "restocked", N_("Restocked") },
+  { "scheduled", N_("Scheduled") },
+  { "on_hold", N_("On hold") },
+  { "in_progress", N_("In progress") },
+  { "open", N_("Open") },
+  { "cancelled", N_("Cancelled") },
+  { "active", N_("Active") },
+  { "draft", N_("Draft") },
+  { "archived", N_("Archived") },
+  { "unlisted", N_("Unlisted") },
+};
+
+static void
+append_state_word (GString    *out,
+                   const char *value)
+{
+  g_autofree char *lower = g_ascii_strdown (value, -1);
+
+  g_strstrip (lower);
+  for (guint i = 0; i < G_N_ELEMENTS (state_words); i++)
+    if (strcmp (lower, state_words[i].value) == 0)
+      {
+        g_string_append (out, _(state_words[i].label));
+        return;
+      }
+  /* A word Tandem does not know yet: readable, not translated. */
+  g_strdelimit (lower, "_", ' ');
+  if (lower[0] != '\0')
+    lower[0] = g_ascii_toupper (lower[0]);
+  g_string_append (out, lower);
+}
+
+/* "partially_refunded · unfulfilled" → "Partially refunded · Unfulfilled". */
+static char *
+display_states (const char *text)
+{
+  g_auto(GStrv) parts = g_strsplit (text, " · ", -1);
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      if (i > 0)
+        g_string_append (out, " · ");
+      append_state_word (out, parts[i]);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* A price or total with two decimals and the locale's digit grouping;
+ * text that is not a number is shown as it is. */
+static char *
+display_amount (const char *text)
+{
+  char *end = NULL;
+  double value = g_ascii_strtod (text, &end);
+
+  if (end == text || *end != '\0')
+    return g_strdup (text);
+  return g_strdup_printf ("%'.2f", value);
+}
+
 static void
 update_cell (GtkListItem *list_item)
 {
@@ -276,8 +353,17 @@ update_cell (GtkListItem *list_item)
   TdmStoreRow *row = item != NULL ? tdm_record_item_get_row (item) : NULL;
   g_autofree char *owned = NULL;
   const char *text = row != NULL ? row_text (row, field, &owned) : NULL;
+  g_autofree char *shown = NULL;
 
-  gtk_label_set_label (label, text != NULL ? text : "");
+  if (text != NULL && *text != '\0' && row != NULL &&
+      tdm_store_row_get_kind (row) != TDM_KIND_CUSTOMER)
+    {
+      if (field == FIELD_EXTRA)
+        shown = display_amount (text);
+      else if (field == FIELD_EXTRA2)
+        shown = display_states (text);
+    }
+  gtk_label_set_label (label, shown != NULL ? shown : text != NULL ? text : "");
 
   if (field == FIELD_STATUS)
     {
