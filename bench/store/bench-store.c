@@ -32,13 +32,12 @@ static const char *last_names[] = {
 };
 
 static TdmRecord *
-make_customer (TdmSide side,
-               guint   i,
-               GRand  *rand)
+make_customer (TdmSide     side,
+               guint       i,
+               const char *first,
+               const char *last)
 {
   g_autoptr(JsonObject) fields = json_object_new ();
-  const char *first = first_names[g_rand_int_range (rand, 0, G_N_ELEMENTS (first_names))];
-  const char *last = last_names[g_rand_int_range (rand, 0, G_N_ELEMENTS (last_names))];
   g_autofree char *id = side == TDM_SIDE_WEBSHOP ? g_strdup_printf ("%u", 10000 + i)
                                                  : g_strdup_printf ("gid://shopify/Customer/%u", 7000000 + i);
   g_autofree char *email = g_strdup_printf ("customer%u@example.no", i);
@@ -62,11 +61,13 @@ commit_one (TdmStore *store,
             GRand    *rand)
 {
   g_autoptr(GError) error = NULL;
-  guint32 seed = g_rand_int (rand);
-  g_autoptr(GRand) r1 = g_rand_new_with_seed (seed);
-  g_autoptr(GRand) r2 = g_rand_new_with_seed (seed);
-  g_autoptr(TdmRecord) ws = make_customer (TDM_SIDE_WEBSHOP, i, r1);
-  g_autoptr(TdmRecord) sh = make_customer (TDM_SIDE_SHOPIFY, i, r2);
+  /* Both sides get the same name (drawn from a generator seeded per
+   * record, as the figures of earlier runs were measured on). */
+  g_autoptr(GRand) r = g_rand_new_with_seed (g_rand_int (rand));
+  const char *first = first_names[g_rand_int_range (r, 0, G_N_ELEMENTS (first_names))];
+  const char *last = last_names[g_rand_int_range (r, 0, G_N_ELEMENTS (last_names))];
+  g_autoptr(TdmRecord) ws = make_customer (TDM_SIDE_WEBSHOP, i, first, last);
+  g_autoptr(TdmRecord) sh = make_customer (TDM_SIDE_SHOPIFY, i, first, last);
   g_autoptr(TdmLink) link = NULL;
   TdmCommit commit = { .kind = TDM_KIND_CUSTOMER, .run_id = 1, .clear_errors = TRUE };
   guint mix = i % 20;

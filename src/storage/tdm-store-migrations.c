@@ -202,9 +202,36 @@ static const char migration_2[] =
   "ALTER TABLE records ADD COLUMN subtitle_key TEXT;"
   "UPDATE records SET subtitle_key = lower(subtitle);";
 
+/* Version 3: fewer sort indexes on the view rows, so that a commit
+ * maintains four instead of eight for a linked record: one (kind, key,
+ * status) per sort key, which serves pages of every status and, reading the
+ * status from the index, filtered pages sorted by that key; and a partial
+ * (kind, status, title_key) of the rows that are not linked (status 0),
+ * for the other statuses' pages sorted by title or status.
+ * From this version on, the display columns of records (title, subtitle,
+ * extra, extra2, title_key, subtitle_key, extra_key, search) and its hash
+ * are neither written nor read: view rows are built from the fields. They
+ * stay in the table (dropping them would rewrite it); an update of a record
+ * clears them. */
+static const char migration_3[] =
+  "DROP INDEX IF EXISTS view_title;"
+  "DROP INDEX IF EXISTS view_subtitle;"
+  "DROP INDEX IF EXISTS view_extra;"
+  "DROP INDEX IF EXISTS view_synced;"
+  "DROP INDEX IF EXISTS view_status_subtitle;"
+  "DROP INDEX IF EXISTS view_status_extra;"
+  "DROP INDEX IF EXISTS view_status_synced;"
+  "DROP INDEX IF EXISTS view_status_title;"
+  "CREATE INDEX view_other_status_title ON view_rows (kind, status, title_key) WHERE status <> 0;"
+  "CREATE INDEX view_title_status ON view_rows (kind, title_key, status);"
+  "CREATE INDEX view_subtitle_status ON view_rows (kind, subtitle_key, status);"
+  "CREATE INDEX view_extra_status ON view_rows (kind, extra_key, status);"
+  "CREATE INDEX view_synced_status ON view_rows (kind, last_synced, status);";
+
 static const TdmStoreMigration migrations[] = {
   { 1, migration_1 },
   { 2, migration_2 },
+  { 3, migration_3 },
 };
 
 const TdmStoreMigration *

@@ -488,6 +488,19 @@ bind_text (sqlite3_stmt *stmt,
     sqlite3_bind_text (stmt, idx, text, -1, SQLITE_TRANSIENT);
 }
 
+/* The same for text that stays alive until the statement is stepped and
+ * reset (SQLite does not copy it). */
+static void
+bind_text_static (sqlite3_stmt *stmt,
+                  int           idx,
+                  const char   *text)
+{
+  if (text == NULL)
+    sqlite3_bind_null (stmt, idx);
+  else
+    sqlite3_bind_text (stmt, idx, text, -1, SQLITE_STATIC);
+}
+
 /* Binds a value that may be a number (REAL/INTEGER) or text. */
 static void
 bind_key (sqlite3_stmt *stmt,
@@ -792,25 +805,19 @@ store_migrate (TdmStore  *self,
   return TRUE;
 }
 
-/* Per-connection bookkeeping: view row changes are queued in a TEMP table
- * (which follows the transaction and its savepoints) and applied to the
- * FTS index in one statement when the outermost transaction commits. */
+/* Per-connection bookkeeping: the view code queues its changes of
+ * view_rows.search in a TEMP table (which follows the transaction and its
+ * savepoints), and they are applied to the FTS index in one statement when
+ * the outermost transaction commits (one FTS5 flush per transaction, not
+ * one per statement). */
 static const char SQL_FTS_QUEUE_SETUP[] =
   "CREATE TEMP TABLE fts_pending ("
   "  seq    INTEGER PRIMARY KEY,"
   "  cmd    TEXT,"
   "  id     INTEGER NOT NULL,"
-  "  search TEXT);"
-  "CREATE TEMP TRIGGER fts_queue_ai AFTER INSERT ON main.view_rows BEGIN"
-  "  INSERT INTO fts_pending (cmd, id, search) VALUES (NULL, new.id, new.search);"
-  "END;"
-  "CREATE TEMP TRIGGER fts_queue_ad AFTER DELETE ON main.view_rows BEGIN"
-  "  INSERT INTO fts_pending (cmd, id, search) VALUES ('delete', old.id, old.search);"
-  "END;"
-  "CREATE TEMP TRIGGER fts_queue_au AFTER UPDATE OF search ON main.view_rows BEGIN"
-  "  INSERT INTO fts_pending (cmd, id, search) VALUES ('delete', old.id, old.search);"
-  "  INSERT INTO fts_pending (cmd, id, search) VALUES (NULL, new.id, new.search);"
-  "END;";
+  "  search TEXT);";
+static const char SQL_FTS_QUEUE_ADD[] =
+  "INSERT INTO temp.fts_pending (cmd, id, search) VALUES (?1, ?2, ?3)";
 static const char SQL_FTS_FLUSH[] =
   "INSERT INTO view_fts (view_fts, rowid, search)"
   " SELECT cmd, id, search FROM temp.fts_pending ORDER BY seq";
@@ -932,6 +939,7 @@ typedef struct {
   char     *extra2;
   char     *title_key;
   gboolean  title_numeric;
+  char     *subtitle_key;
   char     *extra_key;
   gboolean  extra_numeric;
   char     *search;
@@ -945,6 +953,7 @@ display_clear (TdmDisplay *d)
   g_free (d->extra);
   g_free (d->extra2);
   g_free (d->title_key);
+  g_free (d->subtitle_key);
   g_free (d->extra_key);
   g_free (d->search);
   memset (d, 0, sizeof *d);
@@ -1036,6 +1045,33 @@ id_for_search (const char *id)
   return slash != NULL ? slash + 1 : id;
 }
 
+/* Lower-casing and case folding, with a fast path for ASCII text (most
+ * names, emails, numbers and ids), where both equal ASCII lower-casing. */
+static gboolean
+text_is_ascii (const char *text)
+{
+  for (const unsigned char *p = (const unsigned char *) text; *p != '\0'; p++)
+    if (*p >= 0x80)
+      return FALSE;
+  return TRUE;
+}
+
+static char *
+text_down (const char *text)
+{
+  if (text == NULL)
+    return NULL;
+  return text_is_ascii (text) ? g_ascii_strdown (text, -1) : g_utf8_strdown (text, -1);
+}
+
+static char *
+text_fold (const char *text)
+{
+  if (text == NULL)
+    return NULL;
+  return text_is_ascii (text) ? g_ascii_strdown (text, -1) : g_utf8_casefold (text, -1);
+}
+
 static void
 display_compute (TdmDisplay *d,
                  TdmKind     kind,
@@ -1061,7 +1097,7 @@ display_compute (TdmDisplay *d,
         d->extra = member_string (fields, "phone");
         if (d->title == NULL)
           d->title = g_strdup (d->subtitle);
-        d->extra_key = d->extra != NULL ? g_utf8_strdown (d->extra, -1) : NULL;
+        d->extra_key = text_down (d->extra);
       }
       break;
 
@@ -1076,7 +1112,7 @@ display_compute (TdmDisplay *d,
           d->extra_numeric = TRUE;
         }
       else
-        d->extra_key = d->extra != NULL ? g_utf8_strdown (d->extra, -1) : NULL;
+        d->extra_key = text_down (d->extra);
       break;
 
     case TDM_KIND_ORDER:
@@ -1116,7 +1152,9 @@ display_compute (TdmDisplay *d,
   if (d->title == NULL)
     d->title = g_strdup (id);
   if (d->title_key == NULL && d->title != NULL)
-    d->title_key = g_utf8_casefold (d->title, -1);
+    d->title_key = text_fold (d->title);
+  if (d->subtitle != NULL)
+    d->subtitle_key = text_fold (d->subtitle);
 
   search = g_string_new (NULL);
   for (const char *part[] = { d->title, d->subtitle, d->extra, d->extra2, id_for_search (id) },
@@ -1128,7 +1166,7 @@ display_compute (TdmDisplay *d,
         g_string_append_c (search, ' ');
       g_string_append (search, *p);
     }
-  d->search = g_utf8_strdown (search->str, -1);
+  d->search = text_down (search->str);
   g_string_free (search, TRUE);
 }
 
@@ -1253,33 +1291,80 @@ record_from_row (sqlite3_stmt *stmt,
 /* View maintenance                                                     */
 /* ------------------------------------------------------------------ */
 
-static const char SQL_VIEW_DELETE_PAIR[] =
-  "DELETE FROM view_rows WHERE id IN ("
-  " SELECT id FROM view_rows WHERE kind = ?1 AND webshop_id = ?2"
-  " UNION ALL SELECT id FROM view_rows WHERE kind = ?1 AND shopify_id = ?3)";
-/* One view row from a cached record, with the status decided in SQL:
- * ?1 kind, ?2 webshop id, ?3 Shopify id, ?4 status when there is no error
- * or conflict, ?5 last synced, ?6 side of the cached record, ?7 the other
- * id's search words. Inserts nothing when the record is not cached. */
-static const char SQL_VIEW_INSERT_FROM_RECORD[] =
-  "INSERT INTO view_rows (kind, webshop_id, shopify_id, status, title, subtitle, extra, extra2,"
-  " title_key, subtitle_key, extra_key, last_synced, search)"
-  " SELECT ?1, ?2, ?3,"
-  "  CASE WHEN EXISTS (SELECT 1 FROM record_errors e WHERE e.kind = ?1 AND e.record_id IN (?2, ?3))"
-  "       THEN 4"
-  "       WHEN ?2 IS NOT NULL AND ?3 IS NOT NULL AND EXISTS (SELECT 1 FROM conflicts c"
-  "            WHERE c.kind = ?1 AND c.webshop_id = ?2 AND +c.state = 'pending')"
-  "       THEN 3"
-  "       ELSE ?4 END,"
-  "  r.title, r.subtitle, r.extra, r.extra2, r.title_key, r.subtitle_key, r.extra_key, ?5,"
-  "  CASE WHEN ?7 IS NULL THEN r.search ELSE r.search || ' ' || ?7 END"
-  " FROM records r WHERE r.kind = ?1 AND r.side = ?6 AND r.id = ?8 AND r.deleted = 0";
+/* What a commit already knows, so that its view rows need not be read back:
+ * the display columns of the records it cached, and the ids whose record
+ * errors it cleared (without storing a new one). */
+typedef struct {
+  const char *id[TDM_N_SIDES];        /* cached record of each side; NULL = none */
+  gboolean    deleted[TDM_N_SIDES];   /* that record is a tombstone */
+  TdmDisplay  display[TDM_N_SIDES];   /* its display columns (not for tombstones) */
+  const char *clean[TDM_N_SIDES];     /* ids that have no record error now */
+} TdmCommitState;
+
+static void
+commit_state_clear (TdmCommitState *cs)
+{
+  for (int side = 0; side < TDM_N_SIDES; side++)
+    display_clear (&cs->display[side]);
+}
+
+static gboolean
+commit_state_is_clean (const TdmCommitState *cs,
+                       const char           *id)
+{
+  if (id == NULL)
+    return TRUE;
+  for (int side = 0; side < TDM_N_SIDES; side++)
+    if (cs->clean[side] != NULL && strcmp (cs->clean[side], id) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* The columns of a view row, in the order of the numbered parameters of the
+ * statements below (?1 … ?12; ?13 is the row id, ?14 the kind). */
+enum {
+  VIEW_COL_WEBSHOP_ID,
+  VIEW_COL_SHOPIFY_ID,
+  VIEW_COL_STATUS,
+  VIEW_COL_TITLE,
+  VIEW_COL_SUBTITLE,
+  VIEW_COL_EXTRA,
+  VIEW_COL_EXTRA2,
+  VIEW_COL_TITLE_KEY,
+  VIEW_COL_SUBTITLE_KEY,
+  VIEW_COL_EXTRA_KEY,
+  VIEW_COL_LAST_SYNCED,
+  VIEW_COL_SEARCH,
+  VIEW_N_COLS
+};
+
+static const char *const view_col_names[VIEW_N_COLS] = {
+  "webshop_id", "shopify_id", "status", "title", "subtitle", "extra", "extra2",
+  "title_key", "subtitle_key", "extra_key", "last_synced", "search",
+};
+
+/* The existing view rows of a pair: ?1 kind, ?2 webshop id, ?3 Shopify id. */
+static const char SQL_VIEW_ROWS_OF_PAIR[] =
+  "SELECT id, webshop_id, shopify_id, status, title, subtitle, extra, extra2,"
+  " title_key, subtitle_key, extra_key, last_synced, search"
+  " FROM view_rows WHERE kind = ?1 AND webshop_id = ?2"
+  " UNION ALL SELECT id, webshop_id, shopify_id, status, title, subtitle, extra, extra2,"
+  " title_key, subtitle_key, extra_key, last_synced, search"
+  " FROM view_rows WHERE kind = ?1 AND shopify_id = ?3";
 static const char SQL_VIEW_INSERT[] =
   "INSERT INTO view_rows (kind, webshop_id, shopify_id, status, title, subtitle, extra, extra2,"
   " title_key, subtitle_key, extra_key, last_synced, search)"
-  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
+  " VALUES (?14, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
+static const char SQL_VIEW_DELETE[] =
+  "DELETE FROM view_rows WHERE id = ?1";
+/* The fields of a cached record (not a tombstone). */
+static const char SQL_RECORD_FIELDS[] =
+  "SELECT fields FROM records WHERE kind = ?1 AND side = ?2 AND id = ?3 AND deleted = 0";
+/* (Not "record_id IN (?2, ?3)": SQLite builds a temporary b-tree for the
+ * list at every run.) */
 static const char SQL_HAS_ERROR[] =
-  "SELECT 1 FROM record_errors WHERE kind = ?1 AND record_id IN (?2, ?3) LIMIT 1";
+  "SELECT 1 FROM record_errors WHERE kind = ?1 AND record_id = ?2"
+  " UNION ALL SELECT 1 FROM record_errors WHERE kind = ?1 AND record_id = ?3 LIMIT 1";
 static const char SQL_HAS_CONFLICT[] =
   "SELECT 1 FROM conflicts WHERE kind = ?1 AND webshop_id = ?2 AND +state = 'pending' LIMIT 1";
 
@@ -1306,117 +1391,313 @@ store_exists (TdmStore    *self,
   return TRUE;
 }
 
+/* Queues a change of the search index (applied by store_flush_fts). */
 static gboolean
-view_insert_from_record (TdmStore      *self,
-                         TdmKind        kind,
-                         TdmSide        side,
-                         const char    *webshop_id,
-                         const char    *shopify_id,
-                         TdmLinkStatus  base_status,
-                         gint64         last_synced,
-                         gboolean      *inserted,
-                         GError       **error)
+store_fts_queue (TdmStore    *self,
+                 gboolean     delete,
+                 gint64       id,
+                 const char  *search,
+                 GError     **error)
 {
-  sqlite3_stmt *stmt = conn_prepare (&self->main, SQL_VIEW_INSERT_FROM_RECORD, error);
-  const char *id = side == TDM_SIDE_WEBSHOP ? webshop_id : shopify_id;
-  const char *other = side == TDM_SIDE_WEBSHOP ? shopify_id : webshop_id;
+  sqlite3_stmt *stmt = conn_prepare (&self->main, SQL_FTS_QUEUE_ADD, error);
 
-  *inserted = FALSE;
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, delete ? "delete" : NULL);
+  sqlite3_bind_int64 (stmt, 2, id);
+  bind_text (stmt, 3, search);
+  return conn_step_done (&self->main, stmt, error);
+}
+
+/* Does the stored column hold exactly this text (or number)? */
+static gboolean
+column_equals (sqlite3_stmt *stmt,
+               int           col,
+               const char   *text,
+               gboolean      numeric)
+{
+  int type = sqlite3_column_type (stmt, col);
+
+  if (text == NULL)
+    return type == SQLITE_NULL;
+  if (numeric)
+    return (type == SQLITE_FLOAT || type == SQLITE_INTEGER) &&
+           sqlite3_column_double (stmt, col) == g_ascii_strtod (text, NULL);
+  return type == SQLITE_TEXT && strcmp ((const char *) sqlite3_column_text (stmt, col), text) == 0;
+}
+
+/* The display columns of the cached record (side, id), from what this
+ * commit stored or from the records table. FALSE in *found when the
+ * record is not cached or is a tombstone. */
+static gboolean
+view_record_display (TdmStore              *self,
+                     TdmKind                kind,
+                     TdmSide                side,
+                     const char            *id,
+                     const TdmCommitState  *cs,
+                     TdmDisplay            *d,
+                     gboolean              *found,
+                     GError               **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean has_row;
+
+  memset (d, 0, sizeof *d);
+  *found = FALSE;
+  if (cs != NULL && cs->id[side] != NULL && strcmp (cs->id[side], id) == 0)
+    {
+      const TdmDisplay *known = &cs->display[side];
+
+      if (cs->deleted[side])
+        return TRUE;
+      d->title = g_strdup (known->title);
+      d->subtitle = g_strdup (known->subtitle);
+      d->extra = g_strdup (known->extra);
+      d->extra2 = g_strdup (known->extra2);
+      d->title_key = g_strdup (known->title_key);
+      d->title_numeric = known->title_numeric;
+      d->subtitle_key = g_strdup (known->subtitle_key);
+      d->extra_key = g_strdup (known->extra_key);
+      d->extra_numeric = known->extra_numeric;
+      d->search = g_strdup (known->search);
+      *found = TRUE;
+      return TRUE;
+    }
+
+  stmt = conn_prepare (&self->main, SQL_RECORD_FIELDS, error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int (stmt, 1, kind);
-  bind_text (stmt, 2, webshop_id);
-  bind_text (stmt, 3, shopify_id);
-  sqlite3_bind_int (stmt, 4, base_status);
-  sqlite3_bind_int64 (stmt, 5, last_synced);
-  sqlite3_bind_int (stmt, 6, side);
-  if (other != NULL)
-    {
-      g_autofree char *words = g_utf8_strdown (id_for_search (other), -1);
-      bind_text (stmt, 7, words);
-    }
-  bind_text (stmt, 8, id);
-  if (!conn_step_done (&self->main, stmt, error))
+  sqlite3_bind_int (stmt, 2, side);
+  bind_text (stmt, 3, id);
+  if (!conn_step_row (&self->main, stmt, &has_row, error))
     return FALSE;
-  *inserted = sqlite3_changes (self->main.db) > 0;
+  if (has_row)
+    {
+      g_autoptr(JsonObject) fields = json_object_from_text ((const char *) sqlite3_column_text (stmt, 0));
+
+      display_compute (d, kind, fields, id);
+      *found = TRUE;
+    }
+  sqlite3_reset (stmt);
   return TRUE;
 }
 
-static gboolean
-view_insert_display (TdmStore      *self,
-                     TdmKind        kind,
-                     const char    *webshop_id,
-                     const char    *shopify_id,
-                     TdmLinkStatus  status,
-                     gint64         last_synced,
-                     TdmDisplay    *d,
-                     GError       **error)
+static void
+view_bind_values (sqlite3_stmt     *stmt,
+                  const char       *webshop_id,
+                  const char       *shopify_id,
+                  TdmLinkStatus     status,
+                  gint64            last_synced,
+                  const TdmDisplay *d)
 {
-  sqlite3_stmt *ins = conn_prepare (&self->main, SQL_VIEW_INSERT, error);
-  g_autofree char *subtitle_key = NULL;
-
-  if (ins == NULL)
-    return FALSE;
-  subtitle_key = d->subtitle != NULL ? g_utf8_casefold (d->subtitle, -1) : NULL;
-  sqlite3_bind_int (ins, 1, kind);
-  bind_text (ins, 2, webshop_id);
-  bind_text (ins, 3, shopify_id);
-  sqlite3_bind_int (ins, 4, status);
-  bind_text (ins, 5, d->title);
-  bind_text (ins, 6, d->subtitle);
-  bind_text (ins, 7, d->extra);
-  bind_text (ins, 8, d->extra2);
-  bind_key (ins, 9, d->title_key, d->title_numeric);
-  bind_text (ins, 10, subtitle_key);
-  bind_key (ins, 11, d->extra_key, d->extra_numeric);
-  sqlite3_bind_int64 (ins, 12, last_synced);
-  bind_text (ins, 13, d->search);
-  return conn_step_done (&self->main, ins, error);
+  bind_text_static (stmt, 1 + VIEW_COL_WEBSHOP_ID, webshop_id);
+  bind_text_static (stmt, 1 + VIEW_COL_SHOPIFY_ID, shopify_id);
+  sqlite3_bind_int (stmt, 1 + VIEW_COL_STATUS, status);
+  bind_text_static (stmt, 1 + VIEW_COL_TITLE, d->title);
+  bind_text_static (stmt, 1 + VIEW_COL_SUBTITLE, d->subtitle);
+  bind_text_static (stmt, 1 + VIEW_COL_EXTRA, d->extra);
+  bind_text_static (stmt, 1 + VIEW_COL_EXTRA2, d->extra2);
+  bind_key (stmt, 1 + VIEW_COL_TITLE_KEY, d->title_key, d->title_numeric);
+  bind_text_static (stmt, 1 + VIEW_COL_SUBTITLE_KEY, d->subtitle_key);
+  bind_key (stmt, 1 + VIEW_COL_EXTRA_KEY, d->extra_key, d->extra_numeric);
+  sqlite3_bind_int64 (stmt, 1 + VIEW_COL_LAST_SYNCED, last_synced);
+  bind_text_static (stmt, 1 + VIEW_COL_SEARCH, d->search);
 }
 
-/* Replaces the view rows of a pair (or of one record when the other id is
- * NULL) with one row built from the cached records; for a link whose
- * records are not cached, from its snapshots. */
+/* Writes the one view row of a pair: updates the row it already has in
+ * place (only the columns that changed, so that only the indexes of those
+ * columns are touched, and the search index only when the searchable text
+ * changed), or inserts one; other rows of the pair's records go. `d` NULL:
+ * the pair has no row. */
 static gboolean
-view_put (TdmStore      *self,
-          TdmKind        kind,
-          const char    *webshop_id,
-          const char    *shopify_id,
-          TdmLinkStatus  base_status,
-          gint64         last_synced,
-          GError       **error)
+view_write (TdmStore         *self,
+            TdmKind           kind,
+            const char       *webshop_id,
+            const char       *shopify_id,
+            TdmLinkStatus     status,
+            gint64            last_synced,
+            const TdmDisplay *d,
+            GError          **error)
 {
-  sqlite3_stmt *stmt;
-  gboolean inserted = FALSE;
+  sqlite3_stmt *stmt = conn_prepare (&self->main, SQL_VIEW_ROWS_OF_PAIR, error);
+  gint64 keep = 0, drop[4];
+  g_autofree char *drop_search[4] = { NULL, NULL, NULL, NULL };
+  g_autofree char *old_search = NULL;
+  guint n_drop = 0;
+  guint changed = 0;
+  gboolean has_row;
 
-  stmt = conn_prepare (&self->main, SQL_VIEW_DELETE_PAIR, error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int (stmt, 1, kind);
   bind_text (stmt, 2, webshop_id);
   bind_text (stmt, 3, shopify_id);
-  if (!conn_step_done (&self->main, stmt, error))
-    return FALSE;
+  while (TRUE)
+    {
+      gint64 id;
+      gboolean seen = FALSE;
 
-  if (webshop_id != NULL &&
-      !view_insert_from_record (self, kind, TDM_SIDE_WEBSHOP, webshop_id, shopify_id,
-                                base_status, last_synced, &inserted, error))
-    return FALSE;
-  if (!inserted && shopify_id != NULL &&
-      !view_insert_from_record (self, kind, TDM_SIDE_SHOPIFY, webshop_id, shopify_id,
-                                base_status, last_synced, &inserted, error))
-    return FALSE;
+      if (!conn_step_row (&self->main, stmt, &has_row, error))
+        return FALSE;
+      if (!has_row)
+        break;
+      id = sqlite3_column_int64 (stmt, 0);
+      seen = id == keep;
+      for (guint i = 0; i < n_drop; i++)
+        seen = seen || drop[i] == id;
+      if (seen)
+        continue;
+      if (keep == 0 && d != NULL)
+        {
+          /* Compare column by column (1 + VIEW_COL_x is the column). */
+          keep = id;
+          if (!column_equals (stmt, 1 + VIEW_COL_WEBSHOP_ID, webshop_id, FALSE))
+            changed |= 1u << VIEW_COL_WEBSHOP_ID;
+          if (!column_equals (stmt, 1 + VIEW_COL_SHOPIFY_ID, shopify_id, FALSE))
+            changed |= 1u << VIEW_COL_SHOPIFY_ID;
+          if (sqlite3_column_type (stmt, 1 + VIEW_COL_STATUS) != SQLITE_INTEGER ||
+              sqlite3_column_int (stmt, 1 + VIEW_COL_STATUS) != (int) status)
+            changed |= 1u << VIEW_COL_STATUS;
+          if (!column_equals (stmt, 1 + VIEW_COL_TITLE, d->title, FALSE))
+            changed |= 1u << VIEW_COL_TITLE;
+          if (!column_equals (stmt, 1 + VIEW_COL_SUBTITLE, d->subtitle, FALSE))
+            changed |= 1u << VIEW_COL_SUBTITLE;
+          if (!column_equals (stmt, 1 + VIEW_COL_EXTRA, d->extra, FALSE))
+            changed |= 1u << VIEW_COL_EXTRA;
+          if (!column_equals (stmt, 1 + VIEW_COL_EXTRA2, d->extra2, FALSE))
+            changed |= 1u << VIEW_COL_EXTRA2;
+          if (!column_equals (stmt, 1 + VIEW_COL_TITLE_KEY, d->title_key, d->title_numeric))
+            changed |= 1u << VIEW_COL_TITLE_KEY;
+          if (!column_equals (stmt, 1 + VIEW_COL_SUBTITLE_KEY, d->subtitle_key, FALSE))
+            changed |= 1u << VIEW_COL_SUBTITLE_KEY;
+          if (!column_equals (stmt, 1 + VIEW_COL_EXTRA_KEY, d->extra_key, d->extra_numeric))
+            changed |= 1u << VIEW_COL_EXTRA_KEY;
+          if (sqlite3_column_int64 (stmt, 1 + VIEW_COL_LAST_SYNCED) != last_synced)
+            changed |= 1u << VIEW_COL_LAST_SYNCED;
+          if (!column_equals (stmt, 1 + VIEW_COL_SEARCH, d->search, FALSE))
+            {
+              changed |= 1u << VIEW_COL_SEARCH;
+              old_search = column_dup (stmt, 1 + VIEW_COL_SEARCH);
+            }
+        }
+      else if (n_drop < G_N_ELEMENTS (drop))
+        {
+          drop_search[n_drop] = column_dup (stmt, 1 + VIEW_COL_SEARCH);
+          drop[n_drop++] = id;
+        }
+      else
+        {
+          /* A pair has at most two rows (one per id); more is damage. */
+          g_warning ("Ignoring extra view rows of %s / %s", webshop_id, shopify_id);
+        }
+    }
+  sqlite3_reset (stmt);
 
-  if (!inserted && webshop_id != NULL && shopify_id != NULL)
+  for (guint i = 0; i < n_drop; i++)
+    {
+      stmt = conn_prepare (&self->main, SQL_VIEW_DELETE, error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, drop[i]);
+      if (!conn_step_done (&self->main, stmt, error) ||
+          !store_fts_queue (self, TRUE, drop[i], drop_search[i], error))
+        return FALSE;
+    }
+
+  if (d == NULL)
+    return TRUE;
+
+  if (keep == 0)
+    {
+      stmt = conn_prepare (&self->main, SQL_VIEW_INSERT, error);
+      if (stmt == NULL)
+        return FALSE;
+      view_bind_values (stmt, webshop_id, shopify_id, status, last_synced, d);
+      sqlite3_bind_int (stmt, 14, kind);
+      if (!conn_step_done (&self->main, stmt, error))
+        return FALSE;
+      return store_fts_queue (self, FALSE, sqlite3_last_insert_rowid (self->main.db),
+                              d->search, error);
+    }
+
+  if (changed != 0)
+    {
+      /* UPDATE view_rows SET <changed columns> WHERE id = ?13: SQLite
+       * rewrites only the indexes that hold one of those columns. */
+      g_autoptr(GString) sql = g_string_new ("UPDATE view_rows SET ");
+      gboolean first = TRUE;
+
+      for (guint col = 0; col < VIEW_N_COLS; col++)
+        {
+          if ((changed & (1u << col)) == 0)
+            continue;
+          g_string_append_printf (sql, "%s%s = ?%u", first ? "" : ", ", view_col_names[col], col + 1);
+          first = FALSE;
+        }
+      g_string_append (sql, " WHERE id = ?13");
+      stmt = conn_prepare_dynamic (&self->main, sql->str, error);
+      if (stmt == NULL)
+        return FALSE;
+      view_bind_values (stmt, webshop_id, shopify_id, status, last_synced, d);
+      sqlite3_bind_int64 (stmt, 13, keep);
+      if (!conn_step_done (&self->main, stmt, error))
+        return FALSE;
+      if ((changed & (1u << VIEW_COL_SEARCH)) != 0 &&
+          (!store_fts_queue (self, TRUE, keep, old_search, error) ||
+           !store_fts_queue (self, FALSE, keep, d->search, error)))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Puts the one view row of a pair (or of one record when the other id is
+ * NULL), built from the cached records; for a link whose records are not
+ * cached, from its snapshots. `cs` (nullable): what the current commit
+ * knows. */
+static gboolean
+view_put (TdmStore              *self,
+          TdmKind                kind,
+          const char            *webshop_id,
+          const char            *shopify_id,
+          TdmLinkStatus          base_status,
+          gint64                 last_synced,
+          const TdmCommitState  *cs,
+          GError               **error)
+{
+  TdmDisplay d;
+  gboolean found = FALSE, has_error = FALSE, has_conflict = FALSE;
+  TdmLinkStatus status;
+  gboolean ok;
+
+  memset (&d, 0, sizeof d);
+  for (int side = 0; !found && side < TDM_N_SIDES; side++)
+    {
+      const char *id = side == TDM_SIDE_WEBSHOP ? webshop_id : shopify_id;
+      const char *other = side == TDM_SIDE_WEBSHOP ? shopify_id : webshop_id;
+
+      if (id == NULL)
+        continue;
+      if (!view_record_display (self, kind, side, id, cs, &d, &found, error))
+        return FALSE;
+      if (found && other != NULL)
+        {
+          /* The other side's id is searchable too. */
+          g_autofree char *words = text_down (id_for_search (other));
+          char *search = d.search != NULL ? g_strconcat (d.search, " ", words, NULL)
+                                          : g_strdup (words);
+
+          g_free (d.search);
+          d.search = search;
+        }
+    }
+
+  if (!found && webshop_id != NULL && shopify_id != NULL)
     {
       /* A link without cached records: show what its snapshots hold. */
       g_autoptr(TdmLink) full = NULL;
       GError *local_error = NULL;
-      gboolean has_error = FALSE, has_conflict = FALSE;
       JsonObject *snapshot = NULL;
-      TdmLinkStatus status;
-      TdmDisplay d;
-      gboolean ok;
 
       full = store_lookup_link (self, kind, TDM_SIDE_WEBSHOP, webshop_id, TRUE, NULL, &local_error);
       if (local_error != NULL)
@@ -1426,31 +1707,48 @@ view_put (TdmStore      *self,
         }
       if (full != NULL)
         snapshot = full->webshop_snapshot != NULL ? full->webshop_snapshot : full->shopify_snapshot;
-      if (!store_exists (self, SQL_HAS_ERROR, kind, webshop_id, shopify_id, &has_error, error) ||
-          !store_exists (self, SQL_HAS_CONFLICT, kind, webshop_id, NULL, &has_conflict, error))
-        return FALSE;
-      status = has_error ? TDM_LINK_STATUS_ERROR
-             : has_conflict ? TDM_LINK_STATUS_CONFLICT
-             : base_status;
-
       display_compute (&d, kind, snapshot, webshop_id);
-      ok = view_insert_display (self, kind, webshop_id, shopify_id, status, last_synced, &d, error);
-      display_clear (&d);
-      return ok;
+      found = TRUE;
     }
-  return TRUE;
+
+  if (!found)
+    return view_write (self, kind, webshop_id, shopify_id, base_status, last_synced, NULL, error);
+
+  /* The status: a stored error of either record, then pending conflicts. */
+  if (cs == NULL || !commit_state_is_clean (cs, webshop_id) || !commit_state_is_clean (cs, shopify_id))
+    {
+      if (!store_exists (self, SQL_HAS_ERROR, kind, webshop_id, shopify_id, &has_error, error))
+        {
+          display_clear (&d);
+          return FALSE;
+        }
+    }
+  if (!has_error && webshop_id != NULL && shopify_id != NULL &&
+      !store_exists (self, SQL_HAS_CONFLICT, kind, webshop_id, NULL, &has_conflict, error))
+    {
+      display_clear (&d);
+      return FALSE;
+    }
+  status = has_error ? TDM_LINK_STATUS_ERROR
+         : has_conflict ? TDM_LINK_STATUS_CONFLICT
+         : base_status;
+
+  ok = view_write (self, kind, webshop_id, shopify_id, status, last_synced, &d, error);
+  display_clear (&d);
+  return ok;
 }
 
 /* Rebuilds the view row of the record (side, id): its link's row when it
  * is linked, its "only on one side" row otherwise, or none. `done` holds
  * "side:id" keys already rebuilt in this transaction. Unlocked. */
 static gboolean
-store_refresh_view (TdmStore    *self,
-                    TdmKind      kind,
-                    TdmSide      side,
-                    const char  *id,
-                    GHashTable  *done,
-                    GError     **error)
+store_refresh_view (TdmStore              *self,
+                    TdmKind                kind,
+                    TdmSide                side,
+                    const char            *id,
+                    GHashTable            *done,
+                    const TdmCommitState  *cs,
+                    GError               **error)
 {
   g_autoptr(TdmLink) link = NULL;
   g_autofree char *key = NULL;
@@ -1479,7 +1777,7 @@ store_refresh_view (TdmStore    *self,
                        side == TDM_SIDE_SHOPIFY ? id : NULL,
                        side == TDM_SIDE_WEBSHOP ? TDM_LINK_STATUS_ONLY_WEBSHOP
                                                 : TDM_LINK_STATUS_ONLY_SHOPIFY,
-                       0, error);
+                       0, cs, error);
     }
 
   if (done != NULL)
@@ -1489,7 +1787,7 @@ store_refresh_view (TdmStore    *self,
     }
   return view_put (self, kind, link->webshop_id, link->shopify_id,
                    link->orphaned ? TDM_LINK_STATUS_ORPHANED : TDM_LINK_STATUS_LINKED,
-                   last_synced, error);
+                   last_synced, cs, error);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1497,13 +1795,32 @@ store_refresh_view (TdmStore    *self,
 /* ------------------------------------------------------------------ */
 
 /* Begins one atomic unit: a transaction, or a savepoint inside a batch. */
+static const char SQL_BEGIN[] = "BEGIN IMMEDIATE";
+static const char SQL_COMMIT[] = "COMMIT";
+static const char SQL_ROLLBACK[] = "ROLLBACK";
+static const char SQL_SAVEPOINT[] = "SAVEPOINT tdm_commit";
+static const char SQL_RELEASE[] = "RELEASE tdm_commit";
+static const char SQL_ROLLBACK_TO[] = "ROLLBACK TO tdm_commit";
+
+/* Runs one of the static statements above through the statement cache
+ * (sqlite3_exec would compile it again for every record). */
+static gboolean
+conn_run (TdmConn     *conn,
+          const char  *sql,
+          GError     **error)
+{
+  sqlite3_stmt *stmt = conn_prepare (conn, sql, error);
+
+  return stmt != NULL && conn_step_done (conn, stmt, error);
+}
+
 static gboolean
 store_tx_begin (TdmStore  *self,
                 GError   **error)
 {
   if (self->batch_depth > 0)
-    return conn_exec (&self->main, "SAVEPOINT tdm_commit", error);
-  return conn_exec (&self->main, "BEGIN IMMEDIATE", error);
+    return conn_run (&self->main, SQL_SAVEPOINT, error);
+  return conn_run (&self->main, SQL_BEGIN, error);
 }
 
 static gboolean
@@ -1514,19 +1831,19 @@ store_tx_end (TdmStore  *self,
   if (self->batch_depth > 0)
     {
       if (ok)
-        return conn_exec (&self->main, "RELEASE tdm_commit", error);
-      conn_exec (&self->main, "ROLLBACK TO tdm_commit", NULL);
-      conn_exec (&self->main, "RELEASE tdm_commit", NULL);
+        return conn_run (&self->main, SQL_RELEASE, error);
+      conn_run (&self->main, SQL_ROLLBACK_TO, NULL);
+      conn_run (&self->main, SQL_RELEASE, NULL);
       return FALSE;
     }
   if (ok)
     {
-      if (store_flush_fts (self, error) && conn_exec (&self->main, "COMMIT", error))
+      if (store_flush_fts (self, error) && conn_run (&self->main, SQL_COMMIT, error))
         return TRUE;
       /* COMMIT failed (e.g. disk full): make sure nothing stays half-done. */
     }
   if (!sqlite3_get_autocommit (self->main.db))
-    conn_exec (&self->main, "ROLLBACK", NULL);
+    conn_run (&self->main, SQL_ROLLBACK, NULL);
   return FALSE;
 }
 
@@ -1540,7 +1857,7 @@ tdm_store_begin_batch (TdmStore  *self,
 
   LOCK (self);
   if (self->batch_depth == 0)
-    ok = conn_exec (&self->main, "BEGIN IMMEDIATE", error);
+    ok = conn_run (&self->main, SQL_BEGIN, error);
   if (ok)
     self->batch_depth++;
   if (!ok)
@@ -1563,11 +1880,11 @@ tdm_store_end_batch (TdmStore  *self,
   if (self->batch_depth == 0)
     {
       if (commit)
-        ok = store_flush_fts (self, error) && conn_exec (&self->main, "COMMIT", error);
+        ok = store_flush_fts (self, error) && conn_run (&self->main, SQL_COMMIT, error);
       if (!commit || !ok)
         {
           if (!sqlite3_get_autocommit (self->main.db))
-            conn_exec (&self->main, "ROLLBACK", NULL);
+            conn_run (&self->main, SQL_ROLLBACK, NULL);
         }
     }
   UNLOCK (self);
@@ -1584,20 +1901,21 @@ now_unix (void)
 /* Commit                                                               */
 /* ------------------------------------------------------------------ */
 
+/* The display columns (title … subtitle_key) and hash of records are no
+ * longer written (format 3): view rows are built from the fields. An update
+ * clears what older versions stored there. */
 static const char SQL_RECORD_UPSERT[] =
-  "INSERT INTO records (kind, side, id, fields, native, updated_at, etag, hash, twin_id, deleted,"
-  " title, subtitle, extra, extra2, title_key, extra_key, search, subtitle_key)"
-  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)"
+  "INSERT INTO records (kind, side, id, fields, native, updated_at, etag, twin_id, deleted)"
+  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0)"
   " ON CONFLICT (kind, side, id) DO UPDATE SET"
   " fields = excluded.fields, native = excluded.native, updated_at = excluded.updated_at,"
-  " etag = excluded.etag, hash = excluded.hash, twin_id = excluded.twin_id, deleted = 0,"
-  " title = excluded.title, subtitle = excluded.subtitle, extra = excluded.extra,"
-  " extra2 = excluded.extra2, title_key = excluded.title_key, extra_key = excluded.extra_key,"
-  " search = excluded.search, subtitle_key = excluded.subtitle_key";
-/* A tombstone keeps the last known fields, for the views. */
+  " etag = excluded.etag, hash = NULL, twin_id = excluded.twin_id, deleted = 0,"
+  " title = NULL, subtitle = NULL, extra = NULL, extra2 = NULL, title_key = NULL,"
+  " extra_key = NULL, search = NULL, subtitle_key = NULL";
+/* A tombstone keeps the last known fields. */
 static const char SQL_RECORD_TOMBSTONE[] =
-  "INSERT INTO records (kind, side, id, fields, updated_at, deleted, title, search)"
-  " VALUES (?1, ?2, ?3, '{}', ?4, 1, ?3, lower(?3))"
+  "INSERT INTO records (kind, side, id, fields, updated_at, deleted)"
+  " VALUES (?1, ?2, ?3, '{}', ?4, 1)"
   " ON CONFLICT (kind, side, id) DO UPDATE SET deleted = 1, updated_at = excluded.updated_at";
 static const char SQL_LINK_UPSERT[] =
   "INSERT INTO links (kind, webshop_id, shopify_id, webshop_snapshot, shopify_snapshot,"
@@ -1651,16 +1969,19 @@ object_text (JsonObject *object)
 }
 
 /* Stores the record in the cache. `fields_text` gets the canonical text
- * of its fields (NULL for a tombstone), for reuse by the caller. */
+ * of its fields (NULL for a tombstone), for reuse by the caller; `d` its
+ * display columns (left empty for a tombstone; display_clear () it). */
 static gboolean
-store_put_record (TdmStore   *self,
-                  TdmKind     kind,
-                  TdmRecord  *record,
-                  char      **fields_text,
-                  GError    **error)
+store_put_record (TdmStore    *self,
+                  TdmKind      kind,
+                  TdmRecord   *record,
+                  char       **fields_text,
+                  TdmDisplay  *d,
+                  GError     **error)
 {
   sqlite3_stmt *stmt;
 
+  memset (d, 0, sizeof *d);
   if (record->deleted)
     {
       stmt = conn_prepare (&self->main, SQL_RECORD_TOMBSTONE, error);
@@ -1676,36 +1997,21 @@ store_put_record (TdmStore   *self,
     {
       g_autofree char *fields = object_text (record->fields);
       g_autofree char *native = object_text (record->native);
-      /* Same definition as tdm_record_get_hash (): SHA-256 of the canonical text. */
-      g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, fields, -1);
-      g_autofree char *subtitle_key = NULL;
-      TdmDisplay d;
       gboolean ok;
 
       stmt = conn_prepare (&self->main, SQL_RECORD_UPSERT, error);
       if (stmt == NULL)
         return FALSE;
-      display_compute (&d, kind, record->fields, record->id);
+      display_compute (d, kind, record->fields, record->id);
       sqlite3_bind_int (stmt, 1, kind);
       sqlite3_bind_int (stmt, 2, record->side);
       bind_text (stmt, 3, record->id);
-      bind_text (stmt, 4, fields);
-      bind_text (stmt, 5, native);
+      bind_text_static (stmt, 4, fields);
+      bind_text_static (stmt, 5, native);
       bind_text (stmt, 6, record->updated_at);
       bind_text (stmt, 7, record->etag);
-      bind_text (stmt, 8, hash);
-      bind_text (stmt, 9, record->twin_id);
-      bind_text (stmt, 10, d.title);
-      bind_text (stmt, 11, d.subtitle);
-      bind_text (stmt, 12, d.extra);
-      bind_text (stmt, 13, d.extra2);
-      bind_key (stmt, 14, d.title_key, d.title_numeric);
-      bind_key (stmt, 15, d.extra_key, d.extra_numeric);
-      bind_text (stmt, 16, d.search);
-      subtitle_key = d.subtitle != NULL ? g_utf8_casefold (d.subtitle, -1) : NULL;
-      bind_text (stmt, 17, subtitle_key);
+      bind_text (stmt, 8, record->twin_id);
       ok = conn_step_done (&self->main, stmt, error);
-      display_clear (&d);
       if (ok && fields_text != NULL)
         *fields_text = g_steal_pointer (&fields);
       return ok;
@@ -1751,8 +2057,8 @@ store_put_link (TdmStore         *self,
   sqlite3_bind_int (stmt, 1, link->kind);
   bind_text (stmt, 2, link->webshop_id);
   bind_text (stmt, 3, link->shopify_id);
-  bind_text (stmt, 4, ws);
-  bind_text (stmt, 5, sh);
+  bind_text_static (stmt, 4, ws);
+  bind_text_static (stmt, 5, sh);
   bind_text (stmt, 6, link->webshop_updated_at);
   bind_text (stmt, 7, link->shopify_updated_at);
   sqlite3_bind_int (stmt, 8, link->orphaned ? 1 : 0);
@@ -1791,8 +2097,15 @@ store_clear_errors (TdmStore    *self,
                     GError     **error)
 {
   sqlite3_stmt *stmt;
+  gboolean exists = FALSE;
 
   if (a == NULL && b == NULL)
+    return TRUE;
+  /* Most records have no error: a read is cheaper than a DELETE (which
+   * opens the table and its three indexes for writing). */
+  if (!store_exists (self, SQL_HAS_ERROR, kind, a, b, &exists, error))
+    return FALSE;
+  if (!exists)
     return TRUE;
   stmt = conn_prepare (&self->main, SQL_ERRORS_CLEAR, error);
   if (stmt == NULL)
@@ -1873,11 +2186,12 @@ affected_add (GPtrArray  *affected,
 }
 
 static gboolean
-store_refresh_affected (TdmStore    *self,
-                        TdmKind      kind,
-                        GPtrArray   *affected,
-                        GHashTable  *done_in,
-                        GError     **error)
+store_refresh_affected (TdmStore              *self,
+                        TdmKind                kind,
+                        GPtrArray             *affected,
+                        GHashTable            *done_in,
+                        const TdmCommitState  *cs,
+                        GError               **error)
 {
   g_autoptr(GHashTable) done = done_in != NULL ? g_hash_table_ref (done_in)
                                                : g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -1889,16 +2203,17 @@ store_refresh_affected (TdmStore    *self,
       const char *id = strchr (key, ':') + 1;
 
       if (!store_refresh_view (self, kind, webshop ? TDM_SIDE_WEBSHOP : TDM_SIDE_SHOPIFY,
-                               id, done, error))
+                               id, done, cs, error))
         return FALSE;
     }
   return TRUE;
 }
 
 static gboolean
-store_commit_unlocked (TdmStore         *self,
-                       const TdmCommit  *commit,
-                       GError          **error)
+store_commit_steps (TdmStore         *self,
+                    const TdmCommit  *commit,
+                    TdmCommitState   *cs,
+                    GError          **error)
 {
   g_autoptr(GPtrArray) affected = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GHashTable) done = NULL;
@@ -1927,11 +2242,13 @@ store_commit_unlocked (TdmStore         *self,
 
       if (record == NULL)
         continue;
-      if (!store_put_record (self, kind, record, &cache_text[side], error))
+      if (!store_put_record (self, kind, record, &cache_text[side], &cs->display[side], error))
         {
           g_free (cache_text[TDM_SIDE_WEBSHOP]);
           return FALSE;
         }
+      cs->id[side] = record->id;
+      cs->deleted[side] = record->deleted;
       affected_add (affected, side, record->id);
     }
   ws_text = cache_text[TDM_SIDE_WEBSHOP];
@@ -1990,6 +2307,11 @@ store_commit_unlocked (TdmStore         *self,
     {
       if (!store_clear_errors (self, kind, webshop_id, shopify_id, error))
         return FALSE;
+      if (commit->error == NULL)
+        {
+          cs->clean[TDM_SIDE_WEBSHOP] = webshop_id;
+          cs->clean[TDM_SIDE_SHOPIFY] = shopify_id;
+        }
     }
   if (commit->error != NULL)
     {
@@ -2105,10 +2427,24 @@ store_commit_unlocked (TdmStore         *self,
       g_hash_table_add (done, tdm_link_key (TDM_SIDE_SHOPIFY, link->shopify_id));
       if (!view_put (self, kind, link->webshop_id, link->shopify_id,
                      link->orphaned ? TDM_LINK_STATUS_ORPHANED : TDM_LINK_STATUS_LINKED,
-                     now, error))
+                     now, cs, error))
         return FALSE;
     }
-  return store_refresh_affected (self, kind, affected, done, error);
+  return store_refresh_affected (self, kind, affected, done, cs, error);
+}
+
+static gboolean
+store_commit_unlocked (TdmStore         *self,
+                       const TdmCommit  *commit,
+                       GError          **error)
+{
+  TdmCommitState cs;
+  gboolean ok;
+
+  memset (&cs, 0, sizeof cs);
+  ok = store_commit_steps (self, commit, &cs, error);
+  commit_state_clear (&cs);
+  return ok;
 }
 
 static gboolean
@@ -2206,7 +2542,7 @@ tdm_store_delete_link (TdmRecordStore  *store,
             }
         }
       if (ok)
-        ok = store_refresh_affected (self, kind, affected, NULL, error);
+        ok = store_refresh_affected (self, kind, affected, NULL, NULL, error);
       ok = store_tx_end (self, ok, ok ? error : NULL);
     }
   UNLOCK (self);
@@ -2532,7 +2868,7 @@ tdm_store_set_record_error (TdmRecordStore        *store,
       affected_add (affected, TDM_SIDE_WEBSHOP, err->record_id);
       affected_add (affected, TDM_SIDE_SHOPIFY, err->record_id);
       if (ok)
-        ok = store_refresh_affected (self, err->kind, affected, NULL, error);
+        ok = store_refresh_affected (self, err->kind, affected, NULL, NULL, error);
       ok = store_tx_end (self, ok, ok ? error : NULL);
     }
   UNLOCK (self);
@@ -2658,7 +2994,7 @@ tdm_store_resolve_conflict (TdmRecordStore  *store,
         }
       affected_add (affected, TDM_SIDE_WEBSHOP, webshop_id);
       if (ok)
-        ok = store_refresh_affected (self, kind, affected, NULL, error);
+        ok = store_refresh_affected (self, kind, affected, NULL, NULL, error);
       ok = store_tx_end (self, ok, ok ? error : NULL);
     }
   UNLOCK (self);
@@ -2891,23 +3227,35 @@ search_to_match (const char *search)
   return match->len > 0 ? g_string_free (g_steal_pointer (&match), FALSE) : NULL;
 }
 
+/* The sort indexes (format 3) are (kind, <key>, status) for each sort key,
+ * and (kind, status, title_key) for the rows that are not LINKED only (a
+ * partial index: most rows are linked, and each index costs every commit).
+ * A page of every status is a range of the key's index; a page of one
+ * status other than LINKED sorted by title (or status) a range of the
+ * partial index; any other filtered page walks the key's index and reads
+ * the status from it. Ties are broken by status, then row id: the order of
+ * the index entries. `filtered`: one status only (sorting by status is then
+ * sorting by title). */
 static const char *
 sort_order_sql (TdmStoreSort sort,
-                gboolean     descending)
+                gboolean     descending,
+                gboolean     filtered)
 {
+  if (filtered && sort == TDM_STORE_SORT_STATUS)
+    sort = TDM_STORE_SORT_TITLE;
   switch (sort)
     {
     case TDM_STORE_SORT_SUBTITLE:
-      return descending ? "subtitle_key DESC, id DESC" : "subtitle_key, id";
+      return descending ? "subtitle_key DESC, status DESC, id DESC" : "subtitle_key, status, id";
     case TDM_STORE_SORT_EXTRA:
-      return descending ? "extra_key DESC, id DESC" : "extra_key, id";
+      return descending ? "extra_key DESC, status DESC, id DESC" : "extra_key, status, id";
     case TDM_STORE_SORT_STATUS:
       return descending ? "status DESC, title_key DESC, id DESC" : "status, title_key, id";
     case TDM_STORE_SORT_LAST_SYNCED:
-      return descending ? "last_synced DESC, id DESC" : "last_synced, id";
+      return descending ? "last_synced DESC, status DESC, id DESC" : "last_synced, status, id";
     case TDM_STORE_SORT_TITLE:
     default:
-      return descending ? "title_key DESC, id DESC" : "title_key, id";
+      return descending ? "title_key DESC, status DESC, id DESC" : "title_key, status, id";
     }
 }
 
@@ -2936,20 +3284,32 @@ row_from_stmt (sqlite3_stmt *stmt)
 #define VIEW_DRIVE_BY_MATCHES_MAX 20000
 
 /* `by_matches`: drive the query from the FTS matches (the unary + keeps
- * SQLite from choosing the kind/status index instead, which would walk
- * every row of the filter). */
+ * SQLite from choosing a sort index instead, which would walk every row of
+ * the filter). Otherwise: see sort_order_sql (). "status <> 0" (the
+ * partial index's own condition) lets SQLite use that index; the unary +
+ * keeps SQLite from treating the status as a constant of the ORDER BY,
+ * so that the key's index delivers the whole order. */
 static char *
 view_where_sql (TdmLinkStatus  status,
                 const char    *match,
-                gboolean       by_matches)
+                gboolean       by_matches,
+                TdmStoreSort   sort)
 {
+  const char *status_sql;
+
   if (match != NULL && by_matches)
     return g_strconcat (" WHERE id IN (SELECT rowid FROM view_fts WHERE view_fts MATCH ?3)"
                         " AND +kind = ?1",
                         status != TDM_LINK_STATUS_ALL ? " AND +status = ?2" : "",
                         NULL);
-  return g_strconcat (" WHERE kind = ?1",
-                      status != TDM_LINK_STATUS_ALL ? " AND status = ?2" : "",
+  if (status == TDM_LINK_STATUS_ALL)
+    status_sql = "";
+  else if (status != TDM_LINK_STATUS_LINKED &&
+           (sort == TDM_STORE_SORT_TITLE || sort == TDM_STORE_SORT_STATUS))
+    status_sql = " AND status = ?2 AND status <> 0";
+  else
+    status_sql = " AND +status = ?2";
+  return g_strconcat (" WHERE kind = ?1", status_sql,
                       match != NULL
                         ? " AND id IN (SELECT rowid FROM view_fts WHERE view_fts MATCH ?3)"
                         : "",
@@ -3003,11 +3363,28 @@ conn_query (TdmConn        *conn,
         return NULL;
       by_matches = n <= VIEW_DRIVE_BY_MATCHES_MAX;
     }
-  where = view_where_sql (status, match, by_matches);
+  if (status == TDM_LINK_STATUS_ALL && sort == TDM_STORE_SORT_STATUS && !by_matches)
+    {
+      /* Every status, by status: the linked rows along the title index,
+       * then the others along the partial index, merged. */
+      const char *in_match = match != NULL
+        ? " AND id IN (SELECT rowid FROM view_fts WHERE view_fts MATCH ?3)" : "";
 
-  sql = g_strconcat ("SELECT " VIEW_COLUMNS " FROM view_rows", where,
-                     " ORDER BY ", sort_order_sql (sort, descending),
-                     " LIMIT ?4 OFFSET ?5", NULL);
+      sql = g_strconcat ("SELECT " VIEW_COLUMNS ", title_key, id FROM view_rows"
+                         " WHERE kind = ?1 AND status = 0", in_match,
+                         " UNION ALL SELECT " VIEW_COLUMNS ", title_key, id FROM view_rows"
+                         " WHERE kind = ?1 AND status <> 0", in_match,
+                         " ORDER BY ", sort_order_sql (sort, descending, FALSE),
+                         " LIMIT ?4 OFFSET ?5", NULL);
+    }
+  else
+    {
+      where = view_where_sql (status, match, by_matches, sort);
+      sql = g_strconcat ("SELECT " VIEW_COLUMNS " FROM view_rows", where,
+                         " ORDER BY ",
+                         sort_order_sql (sort, descending, status != TDM_LINK_STATUS_ALL),
+                         " LIMIT ?4 OFFSET ?5", NULL);
+    }
   stmt = conn_prepare_dynamic (conn, sql, error);
   if (stmt == NULL)
     return NULL;
@@ -3032,12 +3409,18 @@ conn_count (TdmConn        *conn,
             GError        **error)
 {
   g_autofree char *match = search_to_match (search);
-  g_autofree char *where = view_where_sql (status, match, TRUE);
-  g_autofree char *sql = g_strconcat ("SELECT count(*) FROM view_rows", where, NULL);
+  g_autofree char *where = view_where_sql (status, match, TRUE, TDM_STORE_SORT_TITLE);
+  g_autofree char *sql = NULL;
   sqlite3_stmt *stmt;
   gboolean has_row;
   gint64 count = -1;
 
+  if (status == TDM_LINK_STATUS_LINKED && match == NULL)
+    /* All rows less the others (both counted from indexes). */
+    sql = g_strdup ("SELECT (SELECT count(*) FROM view_rows WHERE kind = ?1)"
+                    " - (SELECT count(*) FROM view_rows WHERE kind = ?1 AND status <> 0) + 0 * ?2");
+  else
+    sql = g_strconcat ("SELECT count(*) FROM view_rows", where, NULL);
   stmt = conn_prepare_dynamic (conn, sql, error);
   if (stmt == NULL)
     return -1;
@@ -3092,8 +3475,11 @@ tdm_store_count (TdmStore       *self,
   return count;
 }
 
+/* The rows that are not linked (partial index), and all rows: the linked
+ * ones are the difference. */
 static const char SQL_COUNT_BY_STATUS[] =
-  "SELECT status, count(*) FROM view_rows WHERE kind = ?1 GROUP BY status";
+  "SELECT status, count(*) FROM view_rows WHERE kind = ?1 AND status <> 0 GROUP BY status"
+  " UNION ALL SELECT -1, count(*) FROM view_rows WHERE kind = ?1";
 
 gboolean
 tdm_store_count_by_status (TdmStore  *self,
@@ -3103,6 +3489,7 @@ tdm_store_count_by_status (TdmStore  *self,
 {
   sqlite3_stmt *stmt;
   gboolean has_row, ok = FALSE;
+  gint64 total = 0, others = 0;
 
   g_return_val_if_fail (TDM_IS_STORE (self), FALSE);
 
@@ -3117,10 +3504,18 @@ tdm_store_count_by_status (TdmStore  *self,
       while ((ok = conn_step_row (&self->main, stmt, &has_row, error)) && has_row)
         {
           int status = sqlite3_column_int (stmt, 0);
-          if (status >= 0 && status < TDM_N_LINK_STATUS)
-            counts[status] = sqlite3_column_int64 (stmt, 1);
+          gint64 n = sqlite3_column_int64 (stmt, 1);
+
+          if (status == -1)
+            total = n;
+          else if (status > 0 && status < TDM_N_LINK_STATUS)
+            {
+              counts[status] = n;
+              others += n;
+            }
         }
       sqlite3_reset (stmt);
+      counts[TDM_LINK_STATUS_LINKED] = total - others;
     }
   UNLOCK (self);
   return ok;

@@ -202,6 +202,30 @@ count_rows (TdmStore      *store,
   return n;
 }
 
+/* The sort indexes of formats 1 and 2 in place of those of format 3: what
+ * a database written by those versions has. */
+static const char downgrade_indexes_to_2[] =
+  "DROP INDEX view_title_status;"
+  "DROP INDEX view_subtitle_status;"
+  "DROP INDEX view_extra_status;"
+  "DROP INDEX view_synced_status;"
+  "DROP INDEX view_other_status_title;"
+  "CREATE INDEX view_status_title ON view_rows (kind, status, title_key);"
+  "CREATE INDEX view_title ON view_rows (kind, title_key);"
+  "CREATE INDEX view_subtitle ON view_rows (kind, subtitle_key);"
+  "CREATE INDEX view_status_subtitle ON view_rows (kind, status, subtitle_key);"
+  "CREATE INDEX view_extra ON view_rows (kind, extra_key);"
+  "CREATE INDEX view_status_extra ON view_rows (kind, status, extra_key);"
+  "CREATE INDEX view_synced ON view_rows (kind, last_synced);"
+  "CREATE INDEX view_status_synced ON view_rows (kind, status, last_synced);";
+
+static int
+count_indexes (const char *path)
+{
+  return sqlite_int (path, "SELECT count(*) FROM sqlite_master WHERE type = 'index'"
+                           " AND tbl_name = 'view_rows'");
+}
+
 /* ---------------------------------------------------------------- tests */
 
 static void
@@ -299,12 +323,15 @@ test_migrate_from_1 (Fixture       *f,
     "  INSERT INTO view_fts (view_fts, rowid, search) VALUES ('delete', old.id, old.search);"
     "END;"
     "ALTER TABLE records DROP COLUMN subtitle_key;"
+    /* Format 1 stored display columns in the records. */
+    "UPDATE records SET subtitle = json_extract (fields, '$.email');"
     "PRAGMA user_version = 1;";
 
   commit_pair (f->store, "1", "gid://shopify/Customer/1", "Kari", "Nordmann", "Kari@Example.no");
   g_clear_object (&f->store);
 
   g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, downgrade_indexes_to_2, NULL, NULL, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db, downgrade, NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
   g_assert_cmpint (sqlite_int (f->path, "PRAGMA user_version"), ==, 1);
@@ -1507,6 +1534,262 @@ test_batch_rollback (Fixture       *f,
   assert_fts_consistent (f->path);
 }
 
+/* A format 2 database (eight sort indexes on the view rows) is migrated to
+ * the five of format 3 and keeps its rows, search and sort orders. */
+static void
+test_migrate_from_2 (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = NULL;
+  const char *v3[] = { "view_title_status", "view_subtitle_status", "view_extra_status",
+                       "view_synced_status", "view_other_status_title", "view_webshop",
+                       "view_shopify" };
+  const char *v2_only[] = { "view_title", "view_subtitle", "view_status_subtitle", "view_extra",
+                            "view_status_extra", "view_synced", "view_status_synced",
+                            "view_status_title" };
+
+  populate_views (f->store);
+  g_clear_object (&f->store);
+
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, downgrade_indexes_to_2, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA user_version = 2", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  g_assert_cmpint (count_indexes (f->path), ==, 10);
+
+  f->store = tdm_store_new (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite_int (f->path, "PRAGMA user_version"), ==, tdm_store_schema_version ());
+  g_assert_cmpint (tdm_store_schema_version (), ==, 3);
+  g_assert_cmpint (count_indexes (f->path), ==, G_N_ELEMENTS (v3));
+  for (guint i = 0; i < G_N_ELEMENTS (v3); i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM sqlite_master WHERE name = '%s'", v3[i]);
+      g_assert_cmpint (sqlite_int (f->path, sql), ==, 1);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (v2_only); i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM sqlite_master WHERE name = '%s'", v2_only[i]);
+      g_assert_cmpint (sqlite_int (f->path, sql), ==, 0);
+    }
+
+  /* The data is all there, searchable and sorted. */
+  g_assert_cmpint (count_rows (f->store, TDM_LINK_STATUS_ALL, NULL), ==, 25);
+  g_assert_cmpint (count_rows (f->store, TDM_LINK_STATUS_ALL, "nordm"), ==, 12);
+  {
+    g_autoptr(GPtrArray) rows = query (f->store, TDM_LINK_STATUS_ONLY_WEBSHOP, NULL,
+                                       TDM_STORE_SORT_SUBTITLE, TRUE, 0, 0);
+    g_assert_cmpuint (rows->len, ==, 5);
+    g_assert_cmpstr (tdm_store_row_get_subtitle (g_ptr_array_index (rows, 0)), ==, "webshop4@shop.test");
+    g_assert_cmpstr (tdm_store_row_get_subtitle (g_ptr_array_index (rows, 4)), ==, "webshop0@shop.test");
+  }
+  commit_pair (f->store, "100", "gid://shopify/Customer/500", "Anna", "Berg", "anna@example.no");
+  g_assert_cmpint (count_rows (f->store, TDM_LINK_STATUS_ALL, "nordm"), ==, 11);
+  g_assert_cmpint (count_rows (f->store, TDM_LINK_STATUS_ALL, "berg"), ==, 1);
+  assert_fts_consistent (f->path);
+}
+
+/* Each status filter with each sort key returns exactly the rows of that
+ * status, in the order of the key, and pages agree with the whole list
+ * (the filtered pages read the status from the key's index). */
+static void
+test_view_filter_each_sort (Fixture       *f,
+                            gconstpointer  data)
+{
+  const TdmStoreSort sorts[] = { TDM_STORE_SORT_TITLE, TDM_STORE_SORT_SUBTITLE, TDM_STORE_SORT_EXTRA,
+                                 TDM_STORE_SORT_STATUS, TDM_STORE_SORT_LAST_SYNCED };
+  const gint64 expected[TDM_N_LINK_STATUS] = { 12, 5, 4, 2, 1, 1 };
+
+  populate_views (f->store);
+  for (int status = 0; status < TDM_N_LINK_STATUS; status++)
+    for (guint s = 0; s < G_N_ELEMENTS (sorts); s++)
+      for (int desc = 0; desc < 2; desc++)
+        {
+          g_autoptr(GPtrArray) rows = query (f->store, status, NULL, sorts[s], desc, 0, 0);
+          g_autoptr(GPtrArray) tail = query (f->store, status, NULL, sorts[s], desc, 1, 0);
+
+          g_assert_cmpuint (rows->len, ==, expected[status]);
+          g_assert_cmpint (count_rows (f->store, status, NULL), ==, expected[status]);
+          g_assert_cmpuint (tail->len, ==, rows->len - 1);
+          for (guint i = 0; i < rows->len; i++)
+            {
+              TdmStoreRow *row = g_ptr_array_index (rows, i);
+
+              g_assert_cmpint (tdm_store_row_get_status (row), ==, status);
+              if (i > 0)
+                {
+                  TdmStoreRow *prev = g_ptr_array_index (rows, i - 1);
+                  TdmStoreRow *same = g_ptr_array_index (tail, i - 1);
+                  int cmp = 0;
+
+                  g_assert_cmpstr (tdm_store_row_get_webshop_id (row), ==, tdm_store_row_get_webshop_id (same));
+                  g_assert_cmpstr (tdm_store_row_get_shopify_id (row), ==, tdm_store_row_get_shopify_id (same));
+                  if (sorts[s] == TDM_STORE_SORT_SUBTITLE)
+                    cmp = g_strcmp0 (tdm_store_row_get_subtitle (prev), tdm_store_row_get_subtitle (row));
+                  else if (sorts[s] == TDM_STORE_SORT_LAST_SYNCED)
+                    cmp = tdm_store_row_get_last_synced (prev) < tdm_store_row_get_last_synced (row) ? -1
+                        : tdm_store_row_get_last_synced (prev) > tdm_store_row_get_last_synced (row);
+                  else if (sorts[s] != TDM_STORE_SORT_EXTRA)
+                    {
+                      g_autofree char *a = g_utf8_casefold (tdm_store_row_get_title (prev), -1);
+                      g_autofree char *b = g_utf8_casefold (tdm_store_row_get_title (row), -1);
+                      cmp = strcmp (a, b);
+                    }
+                  g_assert_cmpint (desc ? -cmp : cmp, <=, 0);
+                }
+            }
+        }
+
+  /* Every status: pages of 7 make up the whole list, for each order. */
+  for (guint s = 0; s < G_N_ELEMENTS (sorts); s++)
+    for (int desc = 0; desc < 2; desc++)
+      {
+        g_autoptr(GPtrArray) all = query (f->store, TDM_LINK_STATUS_ALL, NULL, sorts[s], desc, 0, 0);
+        guint n = 0;
+
+        g_assert_cmpuint (all->len, ==, 25);
+        for (guint offset = 0; offset < 28; offset += 7)
+          {
+            g_autoptr(GPtrArray) page = query (f->store, TDM_LINK_STATUS_ALL, NULL, sorts[s], desc, offset, 7);
+
+            for (guint i = 0; i < page->len; i++, n++)
+              {
+                TdmStoreRow *a = g_ptr_array_index (page, i);
+                TdmStoreRow *b = g_ptr_array_index (all, offset + i);
+
+                g_assert_cmpstr (tdm_store_row_get_webshop_id (a), ==, tdm_store_row_get_webshop_id (b));
+                g_assert_cmpstr (tdm_store_row_get_shopify_id (a), ==, tdm_store_row_get_shopify_id (b));
+              }
+          }
+        g_assert_cmpuint (n, ==, 25);
+        if (sorts[s] == TDM_STORE_SORT_STATUS)
+          for (guint i = 1; i < all->len; i++)
+            {
+              int a = tdm_store_row_get_status (g_ptr_array_index (all, i - 1));
+              int b = tdm_store_row_get_status (g_ptr_array_index (all, i));
+              g_assert_cmpint (desc ? b - a : a - b, <=, 0);
+            }
+      }
+
+  /* Counts per status. */
+  {
+    g_autoptr(GError) error = NULL;
+    gint64 counts[TDM_N_LINK_STATUS];
+
+    g_assert_true (tdm_store_count_by_status (f->store, TDM_KIND_CUSTOMER, counts, &error));
+    g_assert_no_error (error);
+    for (int status = 0; status < TDM_N_LINK_STATUS; status++)
+      g_assert_cmpint (counts[status], ==, expected[status]);
+    g_assert_true (tdm_store_count_by_status (f->store, TDM_KIND_PRODUCT, counts, &error));
+    for (int status = 0; status < TDM_N_LINK_STATUS; status++)
+      g_assert_cmpint (counts[status], ==, 0);
+  }
+}
+
+static gint64
+view_row_id (const char *path,
+             const char *webshop_id)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT id FROM view_rows WHERE webshop_id = '%s'", webshop_id);
+
+  return sqlite_int (path, sql);
+}
+
+/* A changed record updates its view row in place: the row keeps its id,
+ * shows the new values, and search finds the new words, not the old ones.
+ * An unchanged commit, or one that changes the status only, does not
+ * rewrite the search index. */
+static void
+test_view_in_place (Fixture       *f,
+                    gconstpointer  data)
+{
+  TdmRecordStore *rs = TDM_RECORD_STORE (f->store);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdmStoreRow) row = NULL;
+  gint64 id;
+  int fts_pages;
+
+  commit_pair (f->store, "1", "gid://shopify/Customer/11", "Kari", "Nordmann", "kari@example.no");
+  commit_pair (f->store, "2", "gid://shopify/Customer/12", "Ola", "Olsen", "ola@example.no");
+  id = view_row_id (f->path, "1");
+  g_assert_cmpint (id, >, 0);
+  g_assert_cmpint (count_rows (f->store, TDM_LINK_STATUS_ALL, "nordmann"), ==, 1);
+
+  commit_pair (f->store, "1", "gid://shopify/Customer/11", "Kari", "Hansen", "kh@example.no");
+  g_assert_cmpint (view_row_id (f->path, "1"), ==, id);
+  g_assert_cmpint (sqlite_int (f->path, "SELECT count(*) FROM view_rows"), ==, 2);
+  row = tdm_store_get_row (f->store, TDM_KIND_CUSTOMER, TDM_SIDE_SHOPIFY, "gid://shopify/Customer/11", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (row);
+  g_assert_cmpstr (tdm_store_row_get_title (row), ==, "Kari Hansen");
+  g_assert_cmpstr (tdm_store_row_get_subtitle (row), ==, "kh@example.no");
+  g_assert_cmpint (tdm_store_row_get_status (row), ==, TDM_LINK_STATUS_LINKED);
+  g_assert_cmpint (count_rows (f->store, TDM_LINK_STATUS_ALL, "nordmann"), ==, 0);
+  g_assert_cmpint (count_rows (f->store, TDM_LINK_STATUS_ALL, "hansen"), ==, 1);
+  g_assert_cmpint (count_rows (f->store, TDM_LINK_STATUS_ALL, "kh"), ==, 1);
+  g_assert_cmpint (count_rows (f->store, TDM_LINK_STATUS_ALL, "kari"), ==, 1);
+  g_assert_cmpint (count_rows (f->store, TDM_LINK_STATUS_ALL, "11"), ==, 1);
+  {
+    g_autoptr(GPtrArray) rows = query (f->store, TDM_LINK_STATUS_ALL, NULL, TDM_STORE_SORT_TITLE, FALSE, 0, 0);
+    g_assert_cmpuint (rows->len, ==, 2);
+    g_assert_cmpstr (row_title (rows, 0), ==, "Kari Hansen");
+    g_assert_cmpstr (row_title (rows, 1), ==, "Ola Olsen");
+  }
+  {
+    g_autoptr(GPtrArray) rows = query (f->store, TDM_LINK_STATUS_LINKED, NULL, TDM_STORE_SORT_SUBTITLE, FALSE, 0, 0);
+    g_assert_cmpuint (rows->len, ==, 2);
+    g_assert_cmpstr (tdm_store_row_get_subtitle (g_ptr_array_index (rows, 0)), ==, "kh@example.no");
+  }
+  assert_fts_consistent (f->path);
+
+  /* The same again, and a status change: the search index stays as it is. */
+  fts_pages = sqlite_int (f->path, "SELECT count(*) FROM view_fts_data");
+  commit_pair (f->store, "1", "gid://shopify/Customer/11", "Kari", "Hansen", "kh@example.no");
+  g_assert_cmpint (sqlite_int (f->path, "SELECT count(*) FROM view_fts_data"), ==, fts_pages);
+  {
+    g_autoptr(TdmRecordError) err = tdm_record_error_new (TDM_SIDE_SHOPIFY, TDM_KIND_CUSTOMER,
+                                                          "gid://shopify/Customer/11", "email",
+                                                          "Invalid email.");
+    g_assert_true (tdm_record_store_set_record_error (rs, 1, err, "h", &error));
+    g_assert_no_error (error);
+  }
+  g_assert_cmpint (sqlite_int (f->path, "SELECT count(*) FROM view_fts_data"), ==, fts_pages);
+  g_assert_cmpint (view_row_id (f->path, "1"), ==, id);
+  g_assert_cmpint (count_rows (f->store, TDM_LINK_STATUS_ERROR, "hansen"), ==, 1);
+  g_assert_cmpint (count_rows (f->store, TDM_LINK_STATUS_LINKED, "hansen"), ==, 0);
+  commit_pair (f->store, "1", "gid://shopify/Customer/11", "Kari", "Hansen", "kh@example.no");
+  g_assert_cmpint (count_rows (f->store, TDM_LINK_STATUS_LINKED, "hansen"), ==, 1);
+  g_assert_cmpint (view_row_id (f->path, "1"), ==, id);
+
+  /* Two one-sided rows become one when linked, and two again when unlinked. */
+  commit_only (f->store, TDM_SIDE_WEBSHOP, "5", "Per", "Lund", "per@example.no");
+  commit_only (f->store, TDM_SIDE_SHOPIFY, "gid://shopify/Customer/15", "Per", "Lund", "per@example.no");
+  g_assert_cmpint (count_rows (f->store, TDM_LINK_STATUS_ALL, "lund"), ==, 2);
+  commit_pair (f->store, "5", "gid://shopify/Customer/15", "Per", "Lund", "per@example.no");
+  g_assert_cmpint (count_rows (f->store, TDM_LINK_STATUS_ALL, "lund"), ==, 1);
+  g_assert_cmpint (count_rows (f->store, TDM_LINK_STATUS_LINKED, "lund 15"), ==, 1);
+  g_assert_cmpint (sqlite_int (f->path, "SELECT count(*) FROM view_rows"), ==, 3);
+  assert_fts_consistent (f->path);
+  g_assert_true (tdm_record_store_delete_link (rs, TDM_KIND_CUSTOMER, "5", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (f->store, TDM_LINK_STATUS_ALL, "lund"), ==, 2);
+  g_assert_cmpint (count_rows (f->store, TDM_LINK_STATUS_ONLY_WEBSHOP, "lund"), ==, 1);
+  g_assert_cmpint (count_rows (f->store, TDM_LINK_STATUS_ONLY_SHOPIFY, "lund"), ==, 1);
+  g_assert_cmpint (count_rows (f->store, TDM_LINK_STATUS_ALL, "lund 15"), ==, 1);
+  assert_fts_consistent (f->path);
+
+  /* A record relinked to another twin: the old twin gets its own row back. */
+  commit_pair (f->store, "2", "gid://shopify/Customer/15", "Ola", "Olsen", "ola@example.no");
+  g_assert_cmpint (count_rows (f->store, TDM_LINK_STATUS_LINKED, "olsen"), ==, 1);
+  g_assert_cmpint (count_rows (f->store, TDM_LINK_STATUS_LINKED, "olsen 15"), ==, 1);
+  g_assert_cmpint (count_rows (f->store, TDM_LINK_STATUS_ONLY_SHOPIFY, "olsen 12"), ==, 1);
+  g_assert_cmpint (count_rows (f->store, TDM_LINK_STATUS_ONLY_WEBSHOP, "lund"), ==, 1);
+  g_assert_cmpint (count_rows (f->store, TDM_LINK_STATUS_ALL, "lund"), ==, 1);
+  g_assert_cmpint (sqlite_int (f->path, "SELECT count(*) FROM view_rows"), ==, 4);
+  assert_fts_consistent (f->path);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1517,6 +1800,7 @@ main (int   argc,
   ADD ("migrate-empty", test_migrate_empty);
   ADD ("reopen-keeps-data", test_reopen_keeps_data);
   ADD ("migrate-from-1", test_migrate_from_1);
+  ADD ("migrate-from-2", test_migrate_from_2);
   ADD ("newer-version-refused", test_newer_version_refused);
   ADD ("garbage-refused", test_garbage_refused);
   ADD ("corrupt-page-refused", test_corrupt_page_refused);
@@ -1536,6 +1820,8 @@ main (int   argc,
   ADD ("view/sort-and-pages", test_view_sort_and_pages);
   ADD ("view/products-orders", test_view_products_orders);
   ADD ("view/async", test_view_async);
+  ADD ("view/filter-each-sort", test_view_filter_each_sort);
+  ADD ("view/in-place", test_view_in_place);
 #undef ADD
 
   return g_test_run ();
