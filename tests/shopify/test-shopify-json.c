@@ -75,6 +75,13 @@ test_bucket (void)
   /* Taking points makes the next request wait. */
   tdm_shopify_bucket_take (&bucket, 1990, 100 * G_USEC_PER_SEC);
   g_assert_cmpint (tdm_shopify_bucket_wait_us (&bucket, 110, 100 * G_USEC_PER_SEC), ==, G_USEC_PER_SEC);
+  /* Points of a request Shopify never ran come back at once… */
+  tdm_shopify_bucket_settle (&bucket, 1990);
+  tdm_shopify_bucket_refund (&bucket, 1990, 100 * G_USEC_PER_SEC);
+  g_assert_cmpint (tdm_shopify_bucket_wait_us (&bucket, 2000, 100 * G_USEC_PER_SEC), ==, 0);
+  /* … but never beyond the maximum. */
+  tdm_shopify_bucket_refund (&bucket, 500, 100 * G_USEC_PER_SEC);
+  g_assert_cmpfloat (tdm_shopify_bucket_available (&bucket, 100 * G_USEC_PER_SEC), ==, 2000);
 }
 
 static void

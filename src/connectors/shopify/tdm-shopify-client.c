@@ -847,6 +847,7 @@ on_exec_response_cb (GObject      *source,
           return;
         }
       /* Our own optimistic bucket deduction did not happen on the server. */
+      tdm_shopify_bucket_refund (&self->bucket, state->estimate, g_get_monotonic_time ());
       if (tdm_http_error_is_transient (error) && exec_retry_transient (task, error, -1))
         return;
       exec_fail (task, g_steal_pointer (&error));
@@ -888,7 +889,13 @@ on_exec_response_cb (GObject      *source,
         remember_cost (self, state->operation, cost.requested);
     }
   else
-    memset (&cost, 0, sizeof cost);
+    {
+      memset (&cost, 0, sizeof cost);
+      /* A server error or an unreadable answer carries no cost: Shopify did
+       * not run the query, so its points were never spent. */
+      if (status >= 500 || status == 430 || root == NULL)
+        tdm_shopify_bucket_refund (&self->bucket, state->estimate, g_get_monotonic_time ());
+    }
 
   if (status == 403 || status == 401)
     {

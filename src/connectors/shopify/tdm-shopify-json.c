@@ -252,6 +252,17 @@ tdm_shopify_bucket_settle (TdmShopifyBucket *bucket,
 }
 
 void
+tdm_shopify_bucket_refund (TdmShopifyBucket *bucket,
+                           double            cost,
+                           gint64            now_us)
+{
+  if (!bucket->known)
+    return;
+  bucket->available = MIN (bucket->maximum, tdm_shopify_bucket_available (bucket, now_us) + cost);
+  bucket->at_us = now_us;
+}
+
+void
 tdm_shopify_bucket_update (TdmShopifyBucket     *bucket,
                            const TdmShopifyCost *cost,
                            gint64                now_us)

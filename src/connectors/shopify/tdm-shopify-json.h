@@ -61,6 +61,12 @@ void         tdm_shopify_bucket_take        (TdmShopifyBucket     *bucket,
  * counts as in flight. Call before tdm_shopify_bucket_update. */
 void         tdm_shopify_bucket_settle      (TdmShopifyBucket     *bucket,
                                              double                cost);
+/* Give back `cost` points taken for a request Shopify did not run (no
+ * answer, a server error, an unreadable answer): the next request does not
+ * wait for points that were never spent. */
+void         tdm_shopify_bucket_refund      (TdmShopifyBucket     *bucket,
+                                             double                cost,
+                                             gint64                now_us);
 /* Adopt the server's view from a response, minus what requests still in
  * flight will take (the server has not seen them yet). */
 void         tdm_shopify_bucket_update      (TdmShopifyBucket     *bucket,
