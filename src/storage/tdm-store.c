@@ -1292,21 +1292,12 @@ record_from_row (sqlite3_stmt *stmt,
 /* ------------------------------------------------------------------ */
 
 /* What a commit already knows, so that its view rows need not be read back:
- * the display columns of the records it cached, and the ids whose record
- * errors it cleared (without storing a new one). */
+ * the records it cached, and the ids whose record errors it cleared
+ * (without storing a new one). */
 typedef struct {
-  const char *id[TDM_N_SIDES];        /* cached record of each side; NULL = none */
-  gboolean    deleted[TDM_N_SIDES];   /* that record is a tombstone */
-  TdmDisplay  display[TDM_N_SIDES];   /* its display columns (not for tombstones) */
+  TdmRecord  *record[TDM_N_SIDES];    /* cached record of each side; NULL = none */
   const char *clean[TDM_N_SIDES];     /* ids that have no record error now */
 } TdmCommitState;
-
-static void
-commit_state_clear (TdmCommitState *cs)
-{
-  for (int side = 0; side < TDM_N_SIDES; side++)
-    display_clear (&cs->display[side]);
-}
 
 static gboolean
 commit_state_is_clean (const TdmCommitState *cs,
@@ -1444,22 +1435,11 @@ view_record_display (TdmStore              *self,
 
   memset (d, 0, sizeof *d);
   *found = FALSE;
-  if (cs != NULL && cs->id[side] != NULL && strcmp (cs->id[side], id) == 0)
+  if (cs != NULL && cs->record[side] != NULL && strcmp (cs->record[side]->id, id) == 0)
     {
-      const TdmDisplay *known = &cs->display[side];
-
-      if (cs->deleted[side])
+      if (cs->record[side]->deleted)
         return TRUE;
-      d->title = g_strdup (known->title);
-      d->subtitle = g_strdup (known->subtitle);
-      d->extra = g_strdup (known->extra);
-      d->extra2 = g_strdup (known->extra2);
-      d->title_key = g_strdup (known->title_key);
-      d->title_numeric = known->title_numeric;
-      d->subtitle_key = g_strdup (known->subtitle_key);
-      d->extra_key = g_strdup (known->extra_key);
-      d->extra_numeric = known->extra_numeric;
-      d->search = g_strdup (known->search);
+      display_compute (d, kind, cs->record[side]->fields, id);
       *found = TRUE;
       return TRUE;
     }
@@ -1969,19 +1949,16 @@ object_text (JsonObject *object)
 }
 
 /* Stores the record in the cache. `fields_text` gets the canonical text
- * of its fields (NULL for a tombstone), for reuse by the caller; `d` its
- * display columns (left empty for a tombstone; display_clear () it). */
+ * of its fields (NULL for a tombstone), for reuse by the caller. */
 static gboolean
 store_put_record (TdmStore    *self,
                   TdmKind      kind,
                   TdmRecord   *record,
                   char       **fields_text,
-                  TdmDisplay  *d,
                   GError     **error)
 {
   sqlite3_stmt *stmt;
 
-  memset (d, 0, sizeof *d);
   if (record->deleted)
     {
       stmt = conn_prepare (&self->main, SQL_RECORD_TOMBSTONE, error);
@@ -2002,7 +1979,6 @@ store_put_record (TdmStore    *self,
       stmt = conn_prepare (&self->main, SQL_RECORD_UPSERT, error);
       if (stmt == NULL)
         return FALSE;
-      display_compute (d, kind, record->fields, record->id);
       sqlite3_bind_int (stmt, 1, kind);
       sqlite3_bind_int (stmt, 2, record->side);
       bind_text (stmt, 3, record->id);
@@ -2242,13 +2218,12 @@ store_commit_steps (TdmStore         *self,
 
       if (record == NULL)
         continue;
-      if (!store_put_record (self, kind, record, &cache_text[side], &cs->display[side], error))
+      if (!store_put_record (self, kind, record, &cache_text[side], error))
         {
           g_free (cache_text[TDM_SIDE_WEBSHOP]);
           return FALSE;
         }
-      cs->id[side] = record->id;
-      cs->deleted[side] = record->deleted;
+      cs->record[side] = record;
       affected_add (affected, side, record->id);
     }
   ws_text = cache_text[TDM_SIDE_WEBSHOP];
@@ -2443,7 +2418,6 @@ store_commit_unlocked (TdmStore         *self,
 
   memset (&cs, 0, sizeof cs);
   ok = store_commit_steps (self, commit, &cs, error);
-  commit_state_clear (&cs);
   return ok;
 }
 
