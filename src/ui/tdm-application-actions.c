@@ -195,7 +195,11 @@ on_sync_finished_cb (GObject      *source,
     }
 
   text = describe_counts (&counts);
-  show_toast (self, text);
+  if (counts.errors > 0 && get_main_window (self) != NULL)
+    /* Translators: toast button that opens the Activity page. */
+    tdm_window_add_toast_showing (get_main_window (self), text, _("Show Errors"), "activity");
+  else
+    show_toast (self, text);
 }
 
 static void

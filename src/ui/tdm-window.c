@@ -329,14 +329,41 @@ tdm_window_new (TdmApplication *application)
   return self;
 }
 
+static void add_toast (TdmWindow  *self,
+                       const char *text,
+                       const char *button_label,
+                       const char *page);
+
 void
 tdm_window_add_toast (TdmWindow  *self,
                       const char *text)
 {
-  AdwToast *toast;
-
   g_return_if_fail (TDM_IS_WINDOW (self));
   g_return_if_fail (text != NULL);
+
+  add_toast (self, text, NULL, NULL);
+}
+
+void
+tdm_window_add_toast_showing (TdmWindow  *self,
+                              const char *text,
+                              const char *button_label,
+                              const char *page)
+{
+  g_return_if_fail (TDM_IS_WINDOW (self));
+  g_return_if_fail (text != NULL);
+  g_return_if_fail (button_label != NULL && page != NULL);
+
+  add_toast (self, text, button_label, page);
+}
+
+static void
+add_toast (TdmWindow  *self,
+           const char *text,
+           const char *button_label,
+           const char *page)
+{
+  AdwToast *toast;
 
   g_free (self->last_toast);
   self->last_toast = g_strdup (text);
@@ -347,6 +374,12 @@ tdm_window_add_toast (TdmWindow  *self,
     adw_toast_dismiss (self->shown_toast);
   toast = adw_toast_new (text);
   adw_toast_set_timeout (toast, 5);
+  if (button_label != NULL)
+    {
+      adw_toast_set_button_label (toast, button_label);
+      adw_toast_set_action_name (toast, "app.show-page");
+      adw_toast_set_action_target_value (toast, g_variant_new_string (page));
+    }
   g_set_weak_pointer (&self->shown_toast, toast);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }

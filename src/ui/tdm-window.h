@@ -14,6 +14,11 @@ G_DECLARE_FINAL_TYPE (TdmWindow, tdm_window, TDM, WINDOW, AdwApplicationWindow)
 TdmWindow  *tdm_window_new              (TdmApplication *application);
 void        tdm_window_add_toast        (TdmWindow      *self,
                                          const char     *text);
+/* A toast with a button that shows one of the window's pages. */
+void        tdm_window_add_toast_showing (TdmWindow      *self,
+                                          const char     *text,
+                                          const char     *button_label,
+                                          const char     *page);
 /* "customers", "orders", "products" or "activity". */
 const char *tdm_window_get_visible_page (TdmWindow      *self);
 GtkWidget  *tdm_window_get_page         (TdmWindow      *self,

@@ -48,6 +48,9 @@ static const char * const reset_keys[] = {
 static void collect_widget_text (GtkWidget *widget,
                                  GString   *out);
 
+static GtkWidget *find_button (GtkWidget  *widget,
+                               const char *label);
+
 static void
 iterate (guint ms)
 {
@@ -831,6 +834,20 @@ test_connection_and_sync (Fixture       *fixture,
   g_test_message ("Toast: %s", toast);
   g_assert_true (g_str_has_prefix (toast, "Sync finished"));
   g_assert_nonnull (strstr (toast, "created"));
+
+  /* A record failed: the toast's button opens the Activity page. */
+  {
+    GtkWidget *button;
+
+    iterate (100);
+    button = find_button (GTK_WIDGET (fixture->window), "Show Errors");
+    g_assert_nonnull (button);
+    g_signal_emit_by_name (button, "clicked");
+    iterate (100);
+    g_assert_cmpstr (tdm_window_get_visible_page (fixture->window), ==, "activity");
+    g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "show-page",
+                                    g_variant_new_string ("customers"));
+  }
 
   wait_for_page (customers);
   g_assert_cmpuint (n_rows (customers), >=, 12);
