@@ -207,6 +207,24 @@ median_count_ms (TdmStore      *store,
   return times[G_N_ELEMENTS (times) / 2];
 }
 
+static double
+median_count_by_status_ms (TdmStore *store)
+{
+  double times[15];
+
+  for (guint i = 0; i < G_N_ELEMENTS (times); i++)
+    {
+      gint64 counts[TDM_N_LINK_STATUS];
+      gint64 t0 = g_get_monotonic_time ();
+
+      if (!tdm_store_count_by_status (store, TDM_KIND_CUSTOMER, counts, NULL))
+        g_error ("count by status failed");
+      times[i] = (g_get_monotonic_time () - t0) / 1000.0;
+    }
+  qsort (times, G_N_ELEMENTS (times), sizeof times[0], compare_double);
+  return times[G_N_ELEMENTS (times) / 2];
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -297,6 +315,12 @@ main (int   argc,
       { "page: linked, no search, by title", TDM_LINK_STATUS_LINKED, NULL, TDM_STORE_SORT_TITLE, 0 },
       { "page: only Shopify, no search, by phone", TDM_LINK_STATUS_ONLY_SHOPIFY, NULL, TDM_STORE_SORT_EXTRA, 0 },
       { "page: all, by last synced, offset 50000", TDM_LINK_STATUS_ALL, NULL, TDM_STORE_SORT_LAST_SYNCED, 50000 },
+      { "page: linked, by email, offset 50000", TDM_LINK_STATUS_LINKED, NULL, TDM_STORE_SORT_SUBTITLE, 50000 },
+      { "page: only webshop, by title, offset 2000", TDM_LINK_STATUS_ONLY_WEBSHOP, NULL, TDM_STORE_SORT_TITLE, 2000 },
+      { "page: orphaned, by last synced, offset 2000", TDM_LINK_STATUS_ORPHANED, NULL, TDM_STORE_SORT_LAST_SYNCED, 2000 },
+      { "page: conflict (no rows), by email", TDM_LINK_STATUS_CONFLICT, NULL, TDM_STORE_SORT_SUBTITLE, 0 },
+      { "page: all, by status, offset 90000", TDM_LINK_STATUS_ALL, NULL, TDM_STORE_SORT_STATUS, 90000 },
+      { "page: all, by status", TDM_LINK_STATUS_ALL, NULL, TDM_STORE_SORT_STATUS, 0 },
     };
     double headline = 0, headline_cpu = 0;
 
@@ -320,6 +344,11 @@ main (int   argc,
              median_count_ms (store, TDM_LINK_STATUS_LINKED, "kari"));
     g_print ("%-52s %8.2f\n", "count: all, no search",
              median_count_ms (store, TDM_LINK_STATUS_ALL, NULL));
+    g_print ("%-52s %8.2f\n", "count: linked, no search",
+             median_count_ms (store, TDM_LINK_STATUS_LINKED, NULL));
+    g_print ("%-52s %8.2f\n", "count: conflict, no search",
+             median_count_ms (store, TDM_LINK_STATUS_CONFLICT, NULL));
+    g_print ("%-52s %8.2f\n", "counts by status (badges)", median_count_by_status_ms (store));
 
     g_print ("\n");
     if (n > 0)

@@ -3257,6 +3257,11 @@ row_from_stmt (sqlite3_stmt *stmt)
  * matching rows themselves (few rows, sorted in memory). */
 #define VIEW_DRIVE_BY_MATCHES_MAX 20000
 
+/* Up to this many rows of one status other than LINKED, a page sorted by
+ * a key other than title is read from the status index and sorted in
+ * memory; above it, along the key's index (which holds the status). */
+#define VIEW_SORT_STATUS_IN_MEMORY_MAX 2000
+
 /* `by_matches`: drive the query from the FTS matches (the unary + keeps
  * SQLite from choosing a sort index instead, which would walk every row of
  * the filter). Otherwise: see sort_order_sql (). "status <> 0" (the
@@ -3267,7 +3272,8 @@ static char *
 view_where_sql (TdmLinkStatus  status,
                 const char    *match,
                 gboolean       by_matches,
-                TdmStoreSort   sort)
+                TdmStoreSort   sort,
+                gboolean       few)
 {
   const char *status_sql;
 
@@ -3279,7 +3285,7 @@ view_where_sql (TdmLinkStatus  status,
   if (status == TDM_LINK_STATUS_ALL)
     status_sql = "";
   else if (status != TDM_LINK_STATUS_LINKED &&
-           (sort == TDM_STORE_SORT_TITLE || sort == TDM_STORE_SORT_STATUS))
+           (few || sort == TDM_STORE_SORT_TITLE || sort == TDM_STORE_SORT_STATUS))
     status_sql = " AND status = ?2 AND status <> 0";
   else
     status_sql = " AND +status = ?2";
@@ -3312,6 +3318,139 @@ conn_count_matches (TdmConn     *conn,
   return n;
 }
 
+/* Runs a page query (?1 kind, ?2 status unless ALL, ?3 FTS match when
+ * set, ?4 limit, ?5 offset) and appends its rows. */
+static gboolean
+conn_query_rows (TdmConn        *conn,
+                 const char     *sql,
+                 TdmKind         kind,
+                 TdmLinkStatus   status,
+                 const char     *match,
+                 guint           offset,
+                 guint           limit,
+                 GPtrArray      *rows,
+                 GError        **error)
+{
+  sqlite3_stmt *stmt = conn_prepare_dynamic (conn, sql, error);
+  gboolean has_row, ok;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int (stmt, 1, kind);
+  if (status != TDM_LINK_STATUS_ALL)
+    sqlite3_bind_int (stmt, 2, status);
+  if (match != NULL)
+    bind_text (stmt, 3, match);
+  sqlite3_bind_int64 (stmt, 4, limit > 0 ? (gint64) limit : -1);
+  sqlite3_bind_int64 (stmt, 5, offset);
+  while ((ok = conn_step_row (conn, stmt, &has_row, error)) && has_row)
+    g_ptr_array_add (rows, row_from_stmt (stmt));
+  sqlite3_reset (stmt);
+  return ok;
+}
+
+/* Runs a count (same parameters, no ?4 ?5); -1 on error. */
+static gint64
+conn_count_sql (TdmConn        *conn,
+                const char     *sql,
+                TdmKind         kind,
+                TdmLinkStatus   status,
+                const char     *match,
+                GError        **error)
+{
+  sqlite3_stmt *stmt = conn_prepare_dynamic (conn, sql, error);
+  gboolean has_row;
+  gint64 count = -1;
+
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_int (stmt, 1, kind);
+  if (status != TDM_LINK_STATUS_ALL)
+    sqlite3_bind_int (stmt, 2, status);
+  if (match != NULL)
+    bind_text (stmt, 3, match);
+  if (conn_step_row (conn, stmt, &has_row, error))
+    count = has_row ? sqlite3_column_int64 (stmt, 0) : 0;
+  sqlite3_reset (stmt);
+  return count;
+}
+
+/* Every status sorted by status: the linked rows (status 0) along the
+ * title index, and the others along the partial status index, one after
+ * the other (descending: the others first). */
+static gboolean
+conn_query_by_status (TdmConn     *conn,
+                      TdmKind      kind,
+                      const char  *match,
+                      gboolean     descending,
+                      guint        offset,
+                      guint        limit,
+                      GPtrArray   *rows,
+                      GError     **error)
+{
+  const char *in_match = match != NULL
+    ? " AND id IN (SELECT rowid FROM view_fts WHERE view_fts MATCH ?3)" : "";
+  const char *linked_where = " WHERE kind = ?1 AND +status = 0";
+  const char *others_where = " WHERE kind = ?1 AND status <> 0";
+  g_autofree char *linked_sql =
+    g_strconcat ("SELECT " VIEW_COLUMNS " FROM view_rows", linked_where, in_match,
+                 " ORDER BY ", sort_order_sql (TDM_STORE_SORT_TITLE, descending, FALSE),
+                 " LIMIT ?4 OFFSET ?5", NULL);
+  g_autofree char *others_sql =
+    g_strconcat ("SELECT " VIEW_COLUMNS " FROM view_rows", others_where, in_match,
+                 " ORDER BY ", sort_order_sql (TDM_STORE_SORT_STATUS, descending, FALSE),
+                 " LIMIT ?4 OFFSET ?5", NULL);
+  const char *first_sql = descending ? others_sql : linked_sql;
+  const char *second_sql = descending ? linked_sql : others_sql;
+  const char *first_where = descending ? others_where : linked_where;
+  guint before = rows->len, got = 0;
+  gint64 n_first = -1;
+
+  /* Past the first part? Without a search its size comes from two
+   * index counts (the linked rows are all rows less the others). */
+  if (offset > 0 && match == NULL)
+    {
+      gint64 others = conn_count_sql (conn, "SELECT count(*) FROM view_rows"
+                                      " WHERE kind = ?1 AND status <> 0",
+                                      kind, TDM_LINK_STATUS_ALL, NULL, error);
+      gint64 total = others < 0 ? -1
+        : conn_count_sql (conn, "SELECT count(*) FROM view_rows WHERE kind = ?1",
+                          kind, TDM_LINK_STATUS_ALL, NULL, error);
+
+      if (total < 0)
+        return FALSE;
+      n_first = descending ? others : total - others;
+    }
+
+  if (n_first < 0 || (gint64) offset < n_first)
+    {
+      if (!conn_query_rows (conn, first_sql, kind, TDM_LINK_STATUS_ALL, match, offset, limit,
+                            rows, error))
+        return FALSE;
+      got = rows->len - before;
+      if (limit > 0 && got >= limit)
+        return TRUE;
+      /* The first part ended on this page. */
+      if (got > 0)
+        n_first = (gint64) offset + got;
+    }
+
+  if (n_first < 0)
+    {
+      g_autofree char *count_sql = g_strconcat ("SELECT count(*) FROM view_rows", first_where,
+                                                in_match, NULL);
+      n_first = conn_count_sql (conn, count_sql, kind, TDM_LINK_STATUS_ALL, match, error);
+      if (n_first < 0)
+        return FALSE;
+    }
+  return conn_query_rows (conn, second_sql, kind, TDM_LINK_STATUS_ALL, match,
+                          (gint64) offset > n_first ? offset - n_first : 0,
+                          limit > 0 ? limit - got : 0, rows, error);
+}
+
+static const char SQL_COUNT_OTHER_STATUS[] =
+  "SELECT count(*) FROM view_rows WHERE kind = ?1 AND status = ?2 AND status <> 0";
+
 static GPtrArray *
 conn_query (TdmConn        *conn,
             TdmKind         kind,
@@ -3327,8 +3466,7 @@ conn_query (TdmConn        *conn,
   g_autofree char *match = search_to_match (search);
   g_autofree char *where = NULL;
   g_autofree char *sql = NULL;
-  sqlite3_stmt *stmt;
-  gboolean has_row, ok, by_matches = FALSE;
+  gboolean by_matches = FALSE, few = FALSE;
 
   if (match != NULL)
     {
@@ -3337,42 +3475,32 @@ conn_query (TdmConn        *conn,
         return NULL;
       by_matches = n <= VIEW_DRIVE_BY_MATCHES_MAX;
     }
+
   if (status == TDM_LINK_STATUS_ALL && sort == TDM_STORE_SORT_STATUS && !by_matches)
     {
-      /* Every status, by status: the linked rows along the title index,
-       * then the others along the partial index, merged. */
-      const char *in_match = match != NULL
-        ? " AND id IN (SELECT rowid FROM view_fts WHERE view_fts MATCH ?3)" : "";
+      if (!conn_query_by_status (conn, kind, match, descending, offset, limit, rows, error))
+        return NULL;
+      return g_steal_pointer (&rows);
+    }
 
-      sql = g_strconcat ("SELECT " VIEW_COLUMNS ", title_key, id FROM view_rows"
-                         " WHERE kind = ?1 AND status = 0", in_match,
-                         " UNION ALL SELECT " VIEW_COLUMNS ", title_key, id FROM view_rows"
-                         " WHERE kind = ?1 AND status <> 0", in_match,
-                         " ORDER BY ", sort_order_sql (sort, descending, FALSE),
-                         " LIMIT ?4 OFFSET ?5", NULL);
-    }
-  else
+  if (status != TDM_LINK_STATUS_ALL && status != TDM_LINK_STATUS_LINKED && !by_matches &&
+      sort != TDM_STORE_SORT_TITLE && sort != TDM_STORE_SORT_STATUS)
     {
-      where = view_where_sql (status, match, by_matches, sort);
-      sql = g_strconcat ("SELECT " VIEW_COLUMNS " FROM view_rows", where,
-                         " ORDER BY ",
-                         sort_order_sql (sort, descending, status != TDM_LINK_STATUS_ALL),
-                         " LIMIT ?4 OFFSET ?5", NULL);
+      gint64 n = conn_count_sql (conn, SQL_COUNT_OTHER_STATUS, kind, status, NULL, error);
+      if (n < 0)
+        return NULL;
+      few = n <= VIEW_SORT_STATUS_IN_MEMORY_MAX;
     }
-  stmt = conn_prepare_dynamic (conn, sql, error);
-  if (stmt == NULL)
+
+  where = view_where_sql (status, match, by_matches, sort, few);
+  sql = g_strconcat ("SELECT " VIEW_COLUMNS " FROM view_rows",
+                     few ? " INDEXED BY view_other_status_title" : "", where,
+                     " ORDER BY ",
+                     sort_order_sql (sort, descending, status != TDM_LINK_STATUS_ALL),
+                     " LIMIT ?4 OFFSET ?5", NULL);
+  if (!conn_query_rows (conn, sql, kind, status, match, offset, limit, rows, error))
     return NULL;
-  sqlite3_bind_int (stmt, 1, kind);
-  if (status != TDM_LINK_STATUS_ALL)
-    sqlite3_bind_int (stmt, 2, status);
-  if (match != NULL)
-    bind_text (stmt, 3, match);
-  sqlite3_bind_int64 (stmt, 4, limit > 0 ? (gint64) limit : -1);
-  sqlite3_bind_int64 (stmt, 5, offset);
-  while ((ok = conn_step_row (conn, stmt, &has_row, error)) && has_row)
-    g_ptr_array_add (rows, row_from_stmt (stmt));
-  sqlite3_reset (stmt);
-  return ok ? g_steal_pointer (&rows) : NULL;
+  return g_steal_pointer (&rows);
 }
 
 static gint64
@@ -3383,7 +3511,7 @@ conn_count (TdmConn        *conn,
             GError        **error)
 {
   g_autofree char *match = search_to_match (search);
-  g_autofree char *where = view_where_sql (status, match, TRUE, TDM_STORE_SORT_TITLE);
+  g_autofree char *where = view_where_sql (status, match, TRUE, TDM_STORE_SORT_TITLE, FALSE);
   g_autofree char *sql = NULL;
   sqlite3_stmt *stmt;
   gboolean has_row;

@@ -1790,6 +1790,122 @@ test_view_in_place (Fixture       *f,
   assert_fts_consistent (f->path);
 }
 
+static void
+assert_same_rows (GPtrArray *page,
+                  GPtrArray *all,
+                  guint      offset)
+{
+  for (guint i = 0; i < page->len; i++)
+    {
+      TdmStoreRow *a = g_ptr_array_index (page, i);
+      TdmStoreRow *b = g_ptr_array_index (all, offset + i);
+
+      g_assert_cmpstr (tdm_store_row_get_webshop_id (a), ==, tdm_store_row_get_webshop_id (b));
+      g_assert_cmpstr (tdm_store_row_get_shopify_id (a), ==, tdm_store_row_get_shopify_id (b));
+    }
+}
+
+/* Many rows of one status other than LINKED (read along the key's index)
+ * and few of another (sorted in memory), and every status sorted by
+ * status across the linked rows and the others: pages agree with the
+ * whole list. */
+static void
+test_view_large_status (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  const guint n_webshop = 2200, n_linked = 300, n_shopify = 30;
+  const TdmStoreSort sorts[] = { TDM_STORE_SORT_SUBTITLE, TDM_STORE_SORT_EXTRA,
+                                 TDM_STORE_SORT_LAST_SYNCED, TDM_STORE_SORT_TITLE };
+
+  g_assert_true (tdm_store_begin_batch (f->store, &error));
+  for (guint i = 0; i < n_webshop; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("w%04u", i);
+      g_autofree char *email = g_strdup_printf ("c%u@example.no", (i * 7919) % n_webshop);
+      commit_only (f->store, TDM_SIDE_WEBSHOP, id, "Only", "Webshop", email);
+    }
+  for (guint i = 0; i < n_linked; i++)
+    {
+      g_autofree char *ws = g_strdup_printf ("l%04u", i);
+      g_autofree char *sh = g_strdup_printf ("gid://shopify/Customer/%u", 9000 + i);
+      g_autofree char *last = g_strdup_printf ("Name%03u", (i * 37) % n_linked);
+      commit_pair (f->store, ws, sh, "Linked", last, "linked@example.no");
+    }
+  for (guint i = 0; i < n_shopify; i++)
+    {
+      g_autofree char *sh = g_strdup_printf ("gid://shopify/Customer/%u", 5000 + i);
+      g_autofree char *email = g_strdup_printf ("s%u@example.no", (i * 13) % n_shopify);
+      commit_only (f->store, TDM_SIDE_SHOPIFY, sh, "Only", "Shopify", email);
+    }
+  g_assert_true (tdm_store_end_batch (f->store, TRUE, &error));
+  g_assert_no_error (error);
+
+  for (guint s = 0; s < G_N_ELEMENTS (sorts); s++)
+    for (int desc = 0; desc < 2; desc++)
+      {
+        const TdmLinkStatus statuses[] = { TDM_LINK_STATUS_ONLY_WEBSHOP, TDM_LINK_STATUS_ONLY_SHOPIFY };
+        const guint sizes[] = { n_webshop, n_shopify };
+
+        for (guint k = 0; k < G_N_ELEMENTS (statuses); k++)
+          {
+            g_autoptr(GPtrArray) all = query (f->store, statuses[k], NULL, sorts[s], desc, 0, 0);
+            g_autoptr(GPtrArray) page = query (f->store, statuses[k], NULL, sorts[s], desc,
+                                               sizes[k] - 20, 50);
+
+            g_assert_cmpuint (all->len, ==, sizes[k]);
+            g_assert_cmpuint (page->len, ==, 20);
+            assert_same_rows (page, all, sizes[k] - 20);
+            for (guint i = 0; i < all->len; i++)
+              {
+                TdmStoreRow *row = g_ptr_array_index (all, i);
+
+                g_assert_cmpint (tdm_store_row_get_status (row), ==, statuses[k]);
+                if (i > 0 && sorts[s] == TDM_STORE_SORT_SUBTITLE)
+                  {
+                    int cmp = g_strcmp0 (tdm_store_row_get_subtitle (g_ptr_array_index (all, i - 1)),
+                                         tdm_store_row_get_subtitle (row));
+                    g_assert_cmpint (desc ? -cmp : cmp, <=, 0);
+                  }
+              }
+          }
+      }
+
+  for (int desc = 0; desc < 2; desc++)
+    {
+      g_autoptr(GPtrArray) all = query (f->store, TDM_LINK_STATUS_ALL, NULL, TDM_STORE_SORT_STATUS, desc, 0, 0);
+      const guint offsets[] = { 0, 290, 300, 2220, 2500, 2525, 2530 };
+      guint total = n_webshop + n_linked + n_shopify;
+
+      g_assert_cmpuint (all->len, ==, total);
+      for (guint i = 1; i < all->len; i++)
+        {
+          int a = tdm_store_row_get_status (g_ptr_array_index (all, i - 1));
+          int b = tdm_store_row_get_status (g_ptr_array_index (all, i));
+          g_assert_cmpint (desc ? b - a : a - b, <=, 0);
+        }
+      for (guint o = 0; o < G_N_ELEMENTS (offsets); o++)
+        {
+          g_autoptr(GPtrArray) page = query (f->store, TDM_LINK_STATUS_ALL, NULL, TDM_STORE_SORT_STATUS,
+                                             desc, offsets[o], 50);
+
+          g_assert_cmpuint (page->len, ==, MIN (50, total - offsets[o]));
+          assert_same_rows (page, all, offsets[o]);
+        }
+      /* The same with a search that matches every row (read along the
+       * indexes, not from the matches, above 20,000 matches only: here
+       * from the matches). */
+      {
+        g_autoptr(GPtrArray) found = query (f->store, TDM_LINK_STATUS_ALL, "example", TDM_STORE_SORT_STATUS,
+                                            desc, 0, 0);
+        g_assert_cmpuint (found->len, ==, total);
+      }
+    }
+  g_assert_cmpint (count_rows (f->store, TDM_LINK_STATUS_LINKED, NULL), ==, n_linked);
+  g_assert_cmpint (count_rows (f->store, TDM_LINK_STATUS_ONLY_WEBSHOP, NULL), ==, n_webshop);
+  assert_fts_consistent (f->path);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1822,6 +1938,7 @@ main (int   argc,
   ADD ("view/async", test_view_async);
   ADD ("view/filter-each-sort", test_view_filter_each_sort);
   ADD ("view/in-place", test_view_in_place);
+  ADD ("view/large-status", test_view_large_status);
 #undef ADD
 
   return g_test_run ();
