@@ -3073,6 +3073,14 @@ tdm_fake_shopify_set_bucket (TdmFakeShopify *self,
 }
 
 void
+tdm_fake_shopify_set_available (TdmFakeShopify *self,
+                                double          points)
+{
+  bucket_now (self);
+  self->available = CLAMP (points, 0, self->bucket_size);
+}
+
+void
 tdm_fake_shopify_set_time_scale (TdmFakeShopify *self,
                                  double          scale)
 {

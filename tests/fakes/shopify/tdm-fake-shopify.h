@@ -134,6 +134,9 @@ void            tdm_fake_shopify_set_bucket      (TdmFakeShopify  *self,
                                                   double           restore_rate);
 /* Time scale: the bucket restores `scale` times faster than it says, so
  * benchmarks can run fast; the reported restoreRate is scaled too (1 = real). */
+/* Sets the points left in the bucket now, as another app spending them would. */
+void            tdm_fake_shopify_set_available   (TdmFakeShopify  *self,
+                                                  double           points);
 void            tdm_fake_shopify_set_time_scale  (TdmFakeShopify  *self,
                                                   double           scale);
 /* HTTP status of THROTTLED answers: 200 (default) or 429. */
