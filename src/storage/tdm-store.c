@@ -850,6 +850,26 @@ tdm_store_schema_version (void)
   return tdm_store_migrations_latest ();
 }
 
+/* Process-wide SQLite settings, before SQLite initializes (later calls
+ * have no effect): no memory statistics. The store is the only SQLite
+ * user in Tandem and reads none of them; keeping them takes a global
+ * mutex for every allocation (the Debian build allocates a lot: it has
+ * no lookaside memory), which costs about a tenth of a commit. */
+static void
+store_configure_sqlite (void)
+{
+  static gsize configured = 0;
+
+  if (g_once_init_enter (&configured))
+    {
+      int rc = sqlite3_config (SQLITE_CONFIG_MEMSTATUS, 0);
+
+      if (rc != SQLITE_OK)
+        g_debug ("SQLite was initialized before the first store: memory statistics stay on");
+      g_once_init_leave (&configured, 1);
+    }
+}
+
 /**
  * tdm_store_new:
  * @path: a file name, or ":memory:"
@@ -868,6 +888,7 @@ tdm_store_new (const char  *path,
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  store_configure_sqlite ();
   if (!store_is_memory (path) && !store_check_existing (path, error))
     return NULL;
 
