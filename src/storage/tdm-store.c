@@ -1522,10 +1522,13 @@ view_write (TdmStore         *self,
             GError          **error)
 {
   sqlite3_stmt *stmt = conn_prepare (&self->main, SQL_VIEW_ROWS_OF_PAIR, error);
-  gint64 keep = 0, drop[4];
-  g_autofree char *drop_search[4] = { NULL, NULL, NULL, NULL };
+  gint64 keep = 0;
+  /* Rows of the pair other than the one kept (normally at most one: a
+   * one-sided row merging into the linked one); more is earlier damage,
+   * removed too so the record shows once. */
+  g_autoptr(GArray) drop = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GPtrArray) drop_search = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *old_search = NULL;
-  guint n_drop = 0;
   guint changed = 0;
   gboolean has_row;
 
@@ -1545,8 +1548,8 @@ view_write (TdmStore         *self,
         break;
       id = sqlite3_column_int64 (stmt, 0);
       seen = id == keep;
-      for (guint i = 0; i < n_drop; i++)
-        seen = seen || drop[i] == id;
+      for (guint i = 0; i < drop->len; i++)
+        seen = seen || g_array_index (drop, gint64, i) == id;
       if (seen)
         continue;
       if (keep == 0 && d != NULL)
@@ -1582,27 +1585,27 @@ view_write (TdmStore         *self,
               old_search = column_dup (stmt, 1 + VIEW_COL_SEARCH);
             }
         }
-      else if (n_drop < G_N_ELEMENTS (drop))
-        {
-          drop_search[n_drop] = column_dup (stmt, 1 + VIEW_COL_SEARCH);
-          drop[n_drop++] = id;
-        }
       else
         {
-          /* A pair has at most two rows (one per id); more is damage. */
-          g_warning ("Ignoring extra view rows of %s / %s", webshop_id, shopify_id);
+          g_ptr_array_add (drop_search, column_dup (stmt, 1 + VIEW_COL_SEARCH));
+          g_array_append_val (drop, id);
         }
     }
   sqlite3_reset (stmt);
 
-  for (guint i = 0; i < n_drop; i++)
+  if (drop->len > 1)
+    g_debug ("Removing %u extra view rows of %s / %s", drop->len,
+             webshop_id ? webshop_id : "-", shopify_id ? shopify_id : "-");
+  for (guint i = 0; i < drop->len; i++)
     {
+      gint64 id = g_array_index (drop, gint64, i);
+
       stmt = conn_prepare (&self->main, SQL_VIEW_DELETE, error);
       if (stmt == NULL)
         return FALSE;
-      sqlite3_bind_int64 (stmt, 1, drop[i]);
+      sqlite3_bind_int64 (stmt, 1, id);
       if (!conn_step_done (&self->main, stmt, error) ||
-          !store_fts_queue (self, TRUE, drop[i], drop_search[i], error))
+          !store_fts_queue (self, TRUE, id, drop_search->pdata[i], error))
         return FALSE;
     }
 

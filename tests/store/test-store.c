@@ -1696,6 +1696,41 @@ view_row_id (const char *path,
   return sqlite_int (path, sql);
 }
 
+/* A damaged view (several rows for one record, as an older version or a
+ * failed repair could leave) heals on the record's next commit: it shows
+ * once, and the search index stays in step. */
+static void
+test_view_duplicates_removed (Fixture       *f,
+                              gconstpointer  data)
+{
+  sqlite3 *db = NULL;
+  const char *dup =
+    "INSERT INTO view_rows (kind, webshop_id, shopify_id, status, title, subtitle, extra, extra2,"
+    " title_key, subtitle_key, extra_key, last_synced, search)"
+    " SELECT kind, webshop_id, shopify_id, status, title, subtitle, extra, extra2,"
+    " title_key, subtitle_key, extra_key, last_synced, search FROM view_rows WHERE webshop_id = '1';";
+
+  commit_pair (f->store, "1", "gid://shopify/Customer/11", "Kari", "Nordmann", "kari@example.no");
+  commit_pair (f->store, "2", "gid://shopify/Customer/12", "Ola", "Olsen", "ola@example.no");
+
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpint (sqlite3_exec (db, dup, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "INSERT INTO view_fts (view_fts) VALUES ('rebuild')",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  g_assert_cmpint (sqlite_int (f->path, "SELECT count(*) FROM view_rows WHERE webshop_id = '1'"), ==, 8);
+  g_assert_cmpint (count_rows (f->store, TDM_LINK_STATUS_ALL, "nordmann"), ==, 8);
+
+  commit_pair (f->store, "1", "gid://shopify/Customer/11", "Kari", "Hansen", "kh@example.no");
+  g_assert_cmpint (sqlite_int (f->path, "SELECT count(*) FROM view_rows WHERE webshop_id = '1'"), ==, 1);
+  g_assert_cmpint (sqlite_int (f->path, "SELECT count(*) FROM view_rows"), ==, 2);
+  g_assert_cmpint (count_rows (f->store, TDM_LINK_STATUS_ALL, "nordmann"), ==, 0);
+  g_assert_cmpint (count_rows (f->store, TDM_LINK_STATUS_ALL, "hansen"), ==, 1);
+  g_assert_cmpint (count_rows (f->store, TDM_LINK_STATUS_ALL, NULL), ==, 2);
+  assert_fts_consistent (f->path);
+}
+
 /* A changed record updates its view row in place: the row keeps its id,
  * shows the new values, and search finds the new words, not the old ones.
  * An unchanged commit, or one that changes the status only, does not
@@ -1938,6 +1973,7 @@ main (int   argc,
   ADD ("view/async", test_view_async);
   ADD ("view/filter-each-sort", test_view_filter_each_sort);
   ADD ("view/in-place", test_view_in_place);
+  ADD ("view/duplicates-removed", test_view_duplicates_removed);
   ADD ("view/large-status", test_view_large_status);
 #undef ADD
 
