@@ -1449,6 +1449,13 @@ test_activity_page (Fixture       *fixture,
   g_assert_cmpuint (tdm_activity_page_get_n_errors (activity), ==, 1);
   g_assert_cmpuint (tdm_activity_page_get_n_review (activity), ==, 1);
   g_assert_cmpstr (tdm_activity_page_get_state (activity), ==, "list");
+  {
+    /* The record to review is named, not only numbered. */
+    g_autoptr(GString) text = g_string_new (NULL);
+
+    collect_widget_text (GTK_WIDGET (activity), text);
+    g_assert_nonnull (strstr (text->str, "Customer Ola Hansen (102) · Webshop"));
+  }
 
   /* The activity log exports as CSV: a header, the run, then the error. */
   {

@@ -40,6 +40,7 @@ typedef struct {
   GPtrArray *runs;    /* TdmRunInfo* */
   GPtrArray *errors;  /* TdmStoreError* */
   GPtrArray *review;  /* TdmReviewItem* */
+  GHashTable *names;  /* "side/id" → the record's title in the views */
 } LoadData;
 
 static void
@@ -49,7 +50,43 @@ load_data_free (LoadData *data)
   g_clear_pointer (&data->runs, g_ptr_array_unref);
   g_clear_pointer (&data->errors, g_ptr_array_unref);
   g_clear_pointer (&data->review, g_ptr_array_unref);
+  g_clear_pointer (&data->names, g_hash_table_unref);
   g_free (data);
+}
+
+static char *
+name_key (TdmSide     side,
+          const char *id)
+{
+  return g_strdup_printf ("%d/%s", (int) side, id);
+}
+
+static void
+remember_name (LoadData   *data,
+               TdmKind     kind,
+               TdmSide     side,
+               const char *id)
+{
+  g_autoptr(TdmStoreRow) row = tdm_store_get_row (data->store, kind, side, id, NULL);
+  const char *title = row != NULL ? tdm_store_row_get_title (row) : NULL;
+
+  if (title != NULL && *title != '\0')
+    g_hash_table_replace (data->names, name_key (side, id), g_strdup (title));
+}
+
+/* "Ola Hansen (gid://shopify/Customer/105)", or the id alone. */
+static char *
+describe_record (GHashTable *names,
+                 TdmSide     side,
+                 const char *id)
+{
+  g_autofree char *key = name_key (side, id);
+  const char *title = names != NULL ? g_hash_table_lookup (names, key) : NULL;
+
+  if (title == NULL)
+    return g_strdup (id);
+  /* Translators: a record's name and its id. */
+  return g_strdup_printf (_("%s (%s)"), title, id);
 }
 
 static void
@@ -66,6 +103,18 @@ load_in_thread (GTask        *task,
     data->errors = tdm_store_list_errors (data->store, -1, MAX_ERRORS, &error);
   if (data->errors != NULL)
     data->review = tdm_store_list_review (data->store, -1, &error);
+  /* Names for the review list: the record and its possible twins as the
+   * shop owner knows them, not only their ids. */
+  data->names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  for (guint i = 0; data->review != NULL && i < data->review->len; i++)
+    {
+      TdmReviewItem *item = g_ptr_array_index (data->review, i);
+
+      remember_name (data, item->kind, item->side, item->record_id);
+      for (guint c = 0; item->candidate_ids != NULL && c < MIN (item->candidate_ids->len, 5); c++)
+        remember_name (data, item->kind, tdm_side_other (item->side),
+                       g_ptr_array_index (item->candidate_ids, c));
+    }
 
   if (error != NULL)
     g_task_return_error (task, g_steal_pointer (&error));
@@ -288,21 +337,28 @@ make_choice_button (TdmActivityPage *self,
 
 static GtkWidget *
 make_review_row (TdmActivityPage *self,
-                 TdmReviewItem   *item)
+                 TdmReviewItem   *item,
+                 GHashTable      *names)
 {
   AdwActionRow *row = ADW_ACTION_ROW (adw_action_row_new ());
   g_autofree char *title = NULL;
+  g_autofree char *record = describe_record (names, item->side, item->record_id);
   g_autoptr(GString) subtitle = g_string_new (item->reason != NULL ? item->reason : "");
 
-  /* Translators: "Customer 10017 · Webshop". */
-  title = g_strdup_printf (_("%s %s · %s"), tdm_kind_display_name (item->kind), item->record_id,
+  /* Translators: "Customer Ola Hansen (10017) · Webshop". */
+  title = g_strdup_printf (_("%s %s · %s"), tdm_kind_display_name (item->kind), record,
                            tdm_side_display_name (item->side));
   if (item->candidate_ids != NULL && item->candidate_ids->len > 0)
     {
       g_string_append_printf (subtitle, subtitle->len > 0 ? "\n%s" : "%s",
                               _("Possible twins:"));
       for (guint i = 0; i < item->candidate_ids->len; i++)
-        g_string_append_printf (subtitle, " %s", (char *) g_ptr_array_index (item->candidate_ids, i));
+        {
+          g_autofree char *twin = describe_record (names, tdm_side_other (item->side),
+                                                   g_ptr_array_index (item->candidate_ids, i));
+
+          g_string_append_printf (subtitle, i == 0 ? " %s" : ", %s", twin);
+        }
     }
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
@@ -399,7 +455,8 @@ on_loaded_cb (GObject      *source,
   clear_list (self->errors_list);
   clear_list (self->review_list);
   for (guint i = 0; i < data->review->len; i++)
-    gtk_list_box_append (self->review_list, make_review_row (self, g_ptr_array_index (data->review, i)));
+    gtk_list_box_append (self->review_list, make_review_row (self, g_ptr_array_index (data->review, i),
+                                                           data->names));
   for (guint i = 0; i < data->runs->len; i++)
     gtk_list_box_append (self->runs_list, make_run_row (g_ptr_array_index (data->runs, i)));
   for (guint i = 0; i < data->errors->len; i++)
