@@ -298,6 +298,16 @@ id_identifier (const char *id)
   return identifier;
 }
 
+/* The cursor of the next page of a connection's pageInfo, or NULL when
+ * this was the last page (or Shopify gave no position to go on from). */
+static const char *
+next_page_cursor (JsonObject *info)
+{
+  if (info == NULL || !json_object_get_boolean_member_with_default (info, "hasNextPage", FALSE))
+    return NULL;
+  return str_member (info, "endCursor");
+}
+
 /* ---- products: variants past the first page ------------------------------------ */
 
 /* TRUE when `product` (read with the product fragment) holds all its
@@ -310,7 +320,7 @@ variants_complete (JsonObject *product)
   JsonObject *info = obj_member (variants, "pageInfo");
 
   if (info != NULL && json_object_get_boolean_member_with_default (info, "hasNextPage", FALSE))
-    return FALSE;
+    return FALSE;   /* even without a cursor: the follow-up reports that */
   if (variants != NULL && json_object_has_member (variants, "pageInfo"))
     json_object_remove_member (variants, "pageInfo");
   return TRUE;
@@ -601,10 +611,9 @@ on_destroy_events_cb (GObject      *source,
                        tdm_record_new_tombstone (TDM_SIDE_SHOPIFY, TDM_KIND_PRODUCT, subject,
                                                  str_member (event, "createdAt")));
     }
-  if (info != NULL && json_object_get_boolean_member_with_default (info, "hasNextPage", FALSE)
-      && str_member (info, "endCursor") != NULL)
+  if (next_page_cursor (info) != NULL)
     {
-      list_destroy_events (task, str_member (info, "endCursor"));
+      list_destroy_events (task, next_page_cursor (info));
       return;
     }
   g_task_return_pointer (task, g_steal_pointer (&op->pending), (GDestroyNotify) tdm_page_free);
@@ -763,8 +772,7 @@ on_list_page_cb (GObject      *source,
 
   g_clear_pointer (&op->paged, tdm_page_free);
   op->paged = page_new ();
-  if (info != NULL && json_object_get_boolean_member_with_default (info, "hasNextPage", FALSE))
-    op->paged->next_cursor = g_strdup (str_member (info, "endCursor"));
+  op->paged->next_cursor = g_strdup (next_page_cursor (info));
   g_clear_pointer (&op->nodes, g_ptr_array_unref);
   op->nodes = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   op->node_index = 0;
@@ -2542,10 +2550,9 @@ on_ids_page_cb (GObject      *source,
       if (id != NULL)
         g_ptr_array_add (op->ids, g_strdup (id));
     }
-  if (info != NULL && json_object_get_boolean_member_with_default (info, "hasNextPage", FALSE)
-      && str_member (info, "endCursor") != NULL)
+  if (next_page_cursor (info) != NULL)
     {
-      ids_next (task, str_member (info, "endCursor"));
+      ids_next (task, next_page_cursor (info));
       return;
     }
   g_task_return_pointer (task, g_steal_pointer (&op->ids), (GDestroyNotify) g_ptr_array_unref);
