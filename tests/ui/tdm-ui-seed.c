@@ -184,3 +184,23 @@ tdm_ui_seed_shop (TdmRecordStore *store,
   run.outcome = (char *) "completed";
   return tdm_record_store_run_finish (store, &run, error);
 }
+
+gboolean
+tdm_ui_seed_customer (TdmRecordStore *store,
+                      const char     *webshop_id,
+                      const char     *first_name,
+                      const char     *last_name,
+                      const char     *email,
+                      const char     *phone,
+                      const char     *error_message,
+                      GError        **error)
+{
+  g_autoptr(JsonObject) fields = customer_fields (first_name, last_name, email, phone);
+  g_autoptr(TdmRecordError) record_error = NULL;
+
+  if (error_message != NULL)
+    record_error = tdm_record_error_new (TDM_SIDE_WEBSHOP, TDM_KIND_CUSTOMER, webshop_id, "phone",
+                                         error_message);
+  return commit_pair (store, 0, TDM_KIND_CUSTOMER, webshop_id, fields, NULL, NULL, record_error,
+                      NULL, error);
+}

@@ -23,4 +23,15 @@ gboolean tdm_ui_seed_customers (TdmRecordStore *store,
 gboolean tdm_ui_seed_shop      (TdmRecordStore *store,
                                 GError        **error);
 
+/* One customer only in the webshop (id `webshop_id`), committed with a record
+ * error on its phone when `error_message` is not NULL. */
+gboolean tdm_ui_seed_customer  (TdmRecordStore *store,
+                                const char     *webshop_id,
+                                const char     *first_name,
+                                const char     *last_name,
+                                const char     *email,
+                                const char     *phone,
+                                const char     *error_message,
+                                GError        **error);
+
 G_END_DECLS

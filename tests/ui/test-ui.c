@@ -477,6 +477,70 @@ test_export (Fixture       *fixture,
   g_assert_null (strstr (csv, "Eva Lie"));
 }
 
+static void on_activity_exported_cb (GObject      *source,
+                                     GAsyncResult *result,
+                                     gpointer      user_data);
+
+/* A webshop customer can plant a formula in any field; both exports write it
+ * as text (a leading apostrophe, quoted), never as a formula. */
+static void
+test_export_formulas (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  TdmContext *context = tdm_application_get_context (fixture->app);
+  TdmRecordStore *store = tdm_context_get_store (context);
+  TdmEntityPage *customers = TDM_ENTITY_PAGE (tdm_window_get_page (fixture->window, "customers"));
+  TdmActivityPage *activity = TDM_ACTIVITY_PAGE (tdm_window_get_page (fixture->window, "activity"));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *csv = NULL;
+  g_auto(GStrv) lines = NULL;
+  const char *hyperlink_line = NULL;
+  const char *calc_line = NULL;
+  gssize n = 0;
+
+  tdm_ui_seed_customer (store, "901", "=HYPERLINK(\"http://x\",\"y\")", "Lie", "@SUM(A1)", "-2+3",
+                        "-2+3 is not a phone number. Correct it in the webshop.", &error);
+  g_assert_no_error (error);
+  tdm_ui_seed_customer (store, "902", "+cmd|' /C calc'!A0", "Berg", "per@example.no", "-2.50",
+                        NULL, &error);
+  g_assert_no_error (error);
+
+  wait_for_page (customers);
+  csv = export_page (customers, &n);
+  g_assert_cmpint (n, ==, 6);
+  lines = g_strsplit (csv, "\r\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      if (strstr (lines[i], "HYPERLINK") != NULL)
+        hyperlink_line = lines[i];
+      if (strstr (lines[i], "calc") != NULL)
+        calc_line = lines[i];
+    }
+  g_assert_nonnull (hyperlink_line);
+  g_assert_nonnull (calc_line);
+  g_assert_true (g_str_has_prefix (hyperlink_line,
+                                   "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\") Lie\",\"'@SUM(A1)\",\"'-2+3\",901,"));
+  /* A plain negative number stays a number. */
+  g_assert_true (g_str_has_prefix (calc_line, "\"'+cmd|' /C calc'!A0 Berg\",per@example.no,-2.50,902,"));
+  g_clear_pointer (&lines, g_strfreev);
+  g_clear_pointer (&csv, g_free);
+
+  /* The activity log: the error message that starts with "-2+3". */
+  {
+    g_autofree char *path = g_build_filename (g_get_user_data_dir (), "activity.csv", NULL);
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+
+    n = -2;
+    tdm_activity_page_export_async (activity, file, NULL, on_activity_exported_cb, &n);
+    while (n == -2)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_true (g_file_get_contents (path, &csv, NULL, NULL));
+    g_assert_nonnull (strstr (csv, ",phone,\"'-2+3 is not a phone number. Correct it in the webshop.\"\r\n"));
+    g_assert_null (strstr (csv, ",-2+3"));
+    g_unlink (path);
+  }
+}
+
 static TdmPreferencesWindow *
 open_preferences (Fixture *fixture)
 {
@@ -2135,6 +2199,8 @@ main (int   argc,
               test_entity_pages, fixture_tear_down);
   g_test_add ("/ui/entity/export", Fixture, GUINT_TO_POINTER (SETUP_SHOP), fixture_set_up,
               test_export, fixture_tear_down);
+  g_test_add ("/ui/entity/export-formulas", Fixture, GUINT_TO_POINTER (SETUP_SHOP), fixture_set_up,
+              test_export_formulas, fixture_tear_down);
   g_test_add ("/ui/entity/detail", Fixture, GUINT_TO_POINTER (SETUP_SHOP), fixture_set_up,
               test_record_detail, fixture_tear_down);
   g_test_add ("/ui/activity/page", Fixture, GUINT_TO_POINTER (SETUP_SHOP), fixture_set_up,
