@@ -65,6 +65,7 @@ enum {
 enum {
   SIGNAL_RECORD_ERROR,
   SIGNAL_PLAN_READY,
+  SIGNAL_WARNING,
   N_SIGNALS
 };
 
@@ -76,7 +77,7 @@ typedef struct
   TdmKind     kind;
   gboolean    enabled;
   GPtrArray  *records[TDM_N_SIDES];     /* pulled TdmRecord* */
-  GHashTable *seen[TDM_N_SIDES];        /* id → TdmRecord* (borrowed from records) */
+  GHashTable *seen[TDM_N_SIDES];        /* id (owned) → TdmRecord* (borrowed from records) */
   char       *max_updated[TDM_N_SIDES];
   GPtrArray  *actions;                  /* TdmAction* */
   GHashTable *conflicts;                /* link key → GPtrArray of TdmFieldConflict* (borrowed) */
@@ -299,21 +300,20 @@ add_pulled (KindRun   *kr,
 
   note_updated (kr, record);
 
-  /* The overlap window and Shopify's day-granular filters return some
-   * records twice: keep the newest copy only. */
+  /* The overlap window, Shopify's day-granular filters and records edited
+   * while a listing is paged return some records twice (on one page or on
+   * several): keep the newest copy only; on equal times the later one in
+   * the listing. `seen` owns its keys, so dropping the older copy frees
+   * nothing the table still uses. */
   if (previous != NULL)
     {
-      if (g_strcmp0 (record->updated_at, previous->updated_at) >= 0)
-        {
-          g_ptr_array_remove (kr->records[side], previous);
-          g_ptr_array_add (kr->records[side], tdm_record_ref (record));
-          g_hash_table_replace (kr->seen[side], record->id, record);
-        }
-      return;
+      if (g_strcmp0 (record->updated_at, previous->updated_at) < 0)
+        return;
+      g_ptr_array_remove (kr->records[side], previous);
     }
 
   g_ptr_array_add (kr->records[side], tdm_record_ref (record));
-  g_hash_table_replace (kr->seen[side], record->id, record);
+  g_hash_table_replace (kr->seen[side], g_strdup (record->id), record);
 }
 
 static char *
@@ -601,7 +601,7 @@ add_failed_records (TdmSyncEngine *self,
           if (cached != NULL)
             {
               g_ptr_array_add (kr->records[s], tdm_record_ref (cached));
-              g_hash_table_replace (kr->seen[s], cached->id, cached);
+              g_hash_table_replace (kr->seen[s], g_strdup (cached->id), cached);
             }
         }
     }
@@ -634,7 +634,7 @@ add_resolved_pairs (TdmSyncEngine *self,
           if (cached != NULL)
             {
               g_ptr_array_add (kr->records[s], tdm_record_ref (cached));
-              g_hash_table_replace (kr->seen[s], cached->id, cached);
+              g_hash_table_replace (kr->seen[s], g_strdup (cached->id), cached);
             }
         }
     }
@@ -2306,6 +2306,12 @@ tdm_sync_engine_class_init (TdmSyncEngineClass *klass)
   signals[SIGNAL_PLAN_READY] =
     g_signal_new ("plan-ready", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
+  /* Something the owner should know about a run that still went on (a
+   * listing cut short, a time far in the future); also in the run's
+   * activity message. */
+  signals[SIGNAL_WARNING] =
+    g_signal_new ("warning", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void
@@ -2446,7 +2452,7 @@ tdm_sync_engine_run_async (TdmSyncEngine           *self,
       for (guint s = 0; s < TDM_N_SIDES; s++)
         {
           kr->records[s] = g_ptr_array_new_with_free_func ((GDestroyNotify) tdm_record_unref);
-          kr->seen[s] = g_hash_table_new (g_str_hash, g_str_equal);
+          kr->seen[s] = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
         }
       kr->replan = g_ptr_array_new_with_free_func ((GDestroyNotify) tdm_record_unref);
     }

@@ -24,19 +24,53 @@ on_record_error_cb (TdmSyncEngine  *engine,
   g_ptr_array_add (e2e->record_errors, copy);
 }
 
+static void
+on_warning_cb (TdmSyncEngine *engine,
+               const char    *message,
+               E2E           *e2e)
+{
+  g_ptr_array_add (e2e->warnings, g_strdup (message));
+}
+
+static TdmConnector *
+new_webshop_connector (E2E   *e2e,
+                       guint  page_size)
+{
+  g_autoptr(TdmWebshopProfile) profile = tdm_webshop_profile_new_default ();
+  g_autoptr(GError) error = NULL;
+  TdmConnector *connector;
+
+  /* The shipped profile caps the webshop at 10 requests per second; these
+   * tests and the engine benchmark measure Tandem, not that cap (the
+   * webshop suite tests the cap itself). */
+  profile->requests_per_second = 0;
+  for (guint k = 0; page_size > 0 && k < TDM_N_KINDS; k++)
+    profile->resources[k].page_size = page_size;
+  connector = TDM_CONNECTOR (tdm_webshop_connector_new (tdm_fake_webshop_get_url (e2e->web),
+                                                        profile, TDM_WEBSHOP_AUTH_BEARER,
+                                                        NULL, E2E_WEBSHOP_TOKEN,
+                                                        e2e->mapping, &error));
+  g_assert_no_error (error);
+  return connector;
+}
+
+void
+e2e_set_webshop_page_size (E2E   *e2e,
+                           guint  page_size)
+{
+  g_clear_object (&e2e->webshop);
+  e2e->webshop = new_webshop_connector (e2e, page_size);
+  tdm_sync_engine_set_connectors (e2e->engine, e2e->webshop, e2e->shopify);
+}
+
 E2E *
 e2e_new (void)
 {
   E2E *e2e = g_new0 (E2E, 1);
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
-  g_autoptr(TdmWebshopProfile) profile = tdm_webshop_profile_new_default ();
 
-  /* The shipped profile caps the webshop at 10 requests per second; these
-   * tests and the engine benchmark measure Tandem, not that cap (the
-   * webshop suite tests the cap itself). */
-  profile->requests_per_second = 0;
-
+  e2e->warnings = g_ptr_array_new_with_free_func (g_free);
   e2e->record_errors = g_ptr_array_new_with_free_func ((GDestroyNotify) tdm_record_error_free);
   e2e->dir = g_dir_make_tmp ("tandem-e2e-XXXXXX", &error);
   g_assert_no_error (error);
@@ -56,11 +90,7 @@ e2e_new (void)
   g_assert_no_error (error);
   e2e->mapping = tdm_mapping_new_default ();
 
-  e2e->webshop = TDM_CONNECTOR (tdm_webshop_connector_new (tdm_fake_webshop_get_url (e2e->web),
-                                                           profile, TDM_WEBSHOP_AUTH_BEARER,
-                                                           NULL, E2E_WEBSHOP_TOKEN,
-                                                           e2e->mapping, &error));
-  g_assert_no_error (error);
+  e2e->webshop = new_webshop_connector (e2e, 0);
   e2e->shopify = TDM_CONNECTOR (tdm_shopify_connector_new (tdm_fake_shopify_get_url (e2e->shop),
                                                            NULL,
                                                            TDM_SHOPIFY_AUTH_CLIENT_CREDENTIALS,
@@ -72,6 +102,7 @@ e2e_new (void)
   e2e->engine = tdm_sync_engine_new (TDM_RECORD_STORE (e2e->store), e2e->webshop, e2e->shopify,
                                      e2e->mapping);
   g_signal_connect (e2e->engine, "record-error", G_CALLBACK (on_record_error_cb), e2e);
+  g_signal_connect (e2e->engine, "warning", G_CALLBACK (on_warning_cb), e2e);
   return e2e;
 }
 
@@ -101,6 +132,7 @@ e2e_free (E2E *e2e)
   g_clear_object (&e2e->web);
   g_clear_object (&e2e->shop);
   g_ptr_array_unref (e2e->record_errors);
+  g_ptr_array_unref (e2e->warnings);
   remove_tree (e2e->dir);
   g_free (e2e->dir);
   g_free (e2e);
@@ -151,6 +183,7 @@ e2e_run (E2E                     *e2e,
   guint timeout_id;
 
   g_ptr_array_set_size (e2e->record_errors, 0);
+  g_ptr_array_set_size (e2e->warnings, 0);
   wait.loop = g_main_loop_new (NULL, FALSE);
   timeout_id = g_timeout_add_seconds (run_timeout_seconds, on_timeout_cb, NULL);
   tdm_sync_engine_run_async (e2e->engine, options, NULL, on_run_done_cb, &wait);

@@ -23,6 +23,7 @@ typedef struct
   TdmSyncEngine  *engine;
   char           *dir;
   GPtrArray      *record_errors;  /* TdmRecordError copies seen during runs */
+  GPtrArray      *warnings;       /* char*: the engine's "warning" signals during runs */
 } E2E;
 
 #define E2E_WEBSHOP_TOKEN   "made-up-webshop-token-7f3a"
@@ -39,6 +40,8 @@ gboolean    e2e_run              (E2E                     *e2e,
 /* A run longer than this fails the program (default 120 s; benchmarks raise it). */
 void        e2e_set_run_timeout  (guint seconds);
 void        e2e_set_policy       (E2E *e2e, TdmConflictPolicy conflict, TdmConflictPolicy first_link);
+/* A new webshop connector asking for pages of `page_size` records. */
+void        e2e_set_webshop_page_size (E2E *e2e, guint page_size);
 /* Seed from a JSON object literal. Returns the new id (transfer full). */
 char       *e2e_seed_webshop     (E2E *e2e, TdmKind kind, const char *json);
 char       *e2e_seed_shopify     (E2E *e2e, TdmKind kind, const char *json);

@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "tdm-record.h"
 #include "tdm-webshop-json.h"
 
 #define SHORT_TEXT_MAX 255
@@ -61,6 +62,9 @@ struct _TdmFakeWebshop
   GPtrArray          *delayed;                  /* Delayed* */
   guint               in_flight;
   guint               max_in_flight;
+  TdmFakeListMode     list_mode[TDM_N_KINDS];
+  JsonObject         *page_extra[TDM_N_KINDS];
+  guint64             endless_serial;
 };
 
 G_DEFINE_FINAL_TYPE (TdmFakeWebshop, tdm_fake_webshop, G_TYPE_OBJECT)
@@ -862,6 +866,31 @@ build_next_link (TdmFakeWebshop    *self,
   return g_strdup_printf ("%s%s?%s", self->url, g_uri_get_path (uri), encoded);
 }
 
+/* A new stored record for TDM_FAKE_LIST_ENDLESS (borrowed). */
+static JsonObject *
+endless_record (TdmFakeWebshop *self,
+                TdmKind         kind)
+{
+  g_autoptr(JsonObject) record = json_object_new ();
+  guint64 n = ++self->endless_serial;
+  g_autofree char *email = g_strdup_printf ("endless-%" G_GUINT64_FORMAT "@example.com", n);
+  g_autofree char *sku = g_strdup_printf ("ENDLESS-%" G_GUINT64_FORMAT, n);
+  g_autofree char *id = NULL;
+
+  if (kind == TDM_KIND_CUSTOMER)
+    {
+      json_object_set_string_member (record, "email", email);
+      json_object_set_string_member (record, "first_name", "Endless");
+    }
+  else
+    {
+      json_object_set_string_member (record, "sku", sku);
+      json_object_set_string_member (record, "title", "Endless");
+    }
+  id = tdm_fake_webshop_seed (self, kind, record);
+  return g_hash_table_lookup (self->records[kind], id);
+}
+
 static void
 serve_list (TdmFakeWebshop    *self,
             SoupServerMessage *msg,
@@ -890,8 +919,17 @@ serve_list (TdmFakeWebshop    *self,
       if (since == NULL || g_strcmp0 (updated, since) >= 0)
         g_ptr_array_add (matching, all->pdata[i]);
     }
+  if (self->list_mode[kind] == TDM_FAKE_LIST_ENDLESS)
+    {
+      /* Only what was "created" since the last page, and always more. */
+      g_ptr_array_set_size (matching, 0);
+      for (guint i = 0; i < limit + 1; i++)
+        g_ptr_array_add (matching, endless_record (self, kind));
+    }
 
-  if (res->paging == TDM_WEBSHOP_PAGING_CURSOR || res->paging == TDM_WEBSHOP_PAGING_LINK)
+  if (self->list_mode[kind] != TDM_FAKE_LIST_NORMAL)
+    start = 0;
+  else if (res->paging == TDM_WEBSHOP_PAGING_CURSOR || res->paging == TDM_WEBSHOP_PAGING_LINK)
     {
       cursor = query ? g_hash_table_lookup (query, res->param_cursor) : NULL;
       if (cursor != NULL && *cursor != '\0')
@@ -935,6 +973,8 @@ serve_list (TdmFakeWebshop    *self,
 
   for (guint i = start; i < matching->len && i < start + limit; i++)
     json_array_add_object_element (items, object_copy (matching->pdata[i]));
+  if (self->page_extra[kind] != NULL)
+    json_array_add_object_element (items, object_copy (self->page_extra[kind]));
 
   if (start + limit < matching->len && json_array_get_length (items) > 0)
     {
@@ -943,6 +983,11 @@ serve_list (TdmFakeWebshop    *self,
       g_autofree char *id = record_id (self, kind, last);
 
       next = encode_cursor (u, id);
+    }
+  if (self->list_mode[kind] == TDM_FAKE_LIST_REPEAT_CURSOR)
+    {
+      g_clear_pointer (&next, g_free);
+      next = encode_cursor ("repeat", "0");
     }
 
   if (res->paging == TDM_WEBSHOP_PAGING_LINK && next != NULL)
@@ -1673,6 +1718,8 @@ tdm_fake_webshop_finalize (GObject *object)
   g_hash_table_unref (self->idempotency);
   g_queue_clear_full (&self->faults, g_free);
   g_ptr_array_unref (self->log);
+  for (guint k = 0; k < TDM_N_KINDS; k++)
+    g_clear_pointer (&self->page_extra[k], json_object_unref);
 
   G_OBJECT_CLASS (tdm_fake_webshop_parent_class)->finalize (object);
 }
@@ -1908,8 +1955,9 @@ tdm_fake_webshop_get_record (TdmFakeWebshop *self,
   g_return_val_if_fail (TDM_IS_FAKE_WEBSHOP (self), NULL);
   g_return_val_if_fail (kind < TDM_N_KINDS, NULL);
 
+  /* A deep copy: a test changing it must not change the shop. */
   record = g_hash_table_lookup (self->records[kind], id);
-  return record ? object_copy (record) : NULL;
+  return record ? tdm_json_object_copy (record) : NULL;
 }
 
 GPtrArray *
@@ -1925,7 +1973,7 @@ tdm_fake_webshop_get_records (TdmFakeWebshop *self,
   sorted = sorted_records (self, kind);
   copies = g_ptr_array_new_full (sorted->len, (GDestroyNotify) json_object_unref);
   for (guint i = 0; i < sorted->len; i++)
-    g_ptr_array_add (copies, object_copy (sorted->pdata[i]));
+    g_ptr_array_add (copies, tdm_json_object_copy (sorted->pdata[i]));
   return copies;
 }
 
@@ -1964,6 +2012,30 @@ tdm_fake_webshop_clear_faults (TdmFakeWebshop *self)
 {
   g_return_if_fail (TDM_IS_FAKE_WEBSHOP (self));
   g_queue_clear_full (&self->faults, g_free);
+}
+
+void
+tdm_fake_webshop_set_list_mode (TdmFakeWebshop  *self,
+                                TdmKind          kind,
+                                TdmFakeListMode  mode)
+{
+  g_return_if_fail (TDM_IS_FAKE_WEBSHOP (self));
+  g_return_if_fail (kind < TDM_N_KINDS);
+
+  self->list_mode[kind] = mode;
+}
+
+void
+tdm_fake_webshop_set_page_extra (TdmFakeWebshop *self,
+                                 TdmKind         kind,
+                                 JsonObject     *item)
+{
+  g_return_if_fail (TDM_IS_FAKE_WEBSHOP (self));
+  g_return_if_fail (kind < TDM_N_KINDS);
+
+  g_clear_pointer (&self->page_extra[kind], json_object_unref);
+  if (item != NULL)
+    self->page_extra[kind] = tdm_json_object_copy (item);
 }
 
 void

@@ -124,6 +124,23 @@ void            tdm_fake_webshop_inject_fault   (TdmFakeWebshop  *self,
 /* Forget every queued fault. */
 void            tdm_fake_webshop_clear_faults   (TdmFakeWebshop  *self);
 
+/* How record pages misbehave, per kind (hostile-server tests). */
+typedef enum {
+  TDM_FAKE_LIST_NORMAL,
+  TDM_FAKE_LIST_REPEAT_CURSOR,  /* the cursor is ignored: every page is the first one,
+                                 * always with the same next_cursor */
+  TDM_FAKE_LIST_ENDLESS,        /* every page holds `limit` new records (stored, as if
+                                 * created meanwhile) and a new next_cursor */
+} TdmFakeListMode;
+void            tdm_fake_webshop_set_list_mode  (TdmFakeWebshop  *self,
+                                                 TdmKind          kind,
+                                                 TdmFakeListMode  mode);
+/* `item` (copied) is appended to every records page of the kind as sent: a
+ * stale or edited duplicate, a record with a broken timestamp. NULL removes it. */
+void            tdm_fake_webshop_set_page_extra (TdmFakeWebshop  *self,
+                                                 TdmKind          kind,
+                                                 JsonObject      *item);
+
 /* Called at the start of every request, before it is answered (tests use it
  * to edit a record "at the same time"). NULL removes it. */
 typedef void (*TdmFakeRequestHook) (TdmFakeWebshop *self,
