@@ -10,6 +10,7 @@
 
 #include "tdm-context.h"
 #include "tdm-store.h"
+#include "tdm-state-files.h"
 #include "tdm-secrets.h"
 #include "tdm-connector-factory.h"
 
@@ -268,15 +269,9 @@ tdm_context_new (GSettings           *settings,
   self->state_dir = state_override != NULL && *state_override != '\0'
                     ? g_strdup (state_override)
                     : g_build_filename (g_get_user_data_dir (), "tandem", NULL);
-  if (g_mkdir_with_parents (self->state_dir, 0700) != 0)
-    {
-      int saved = errno;
-
-      g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_STORE,
-                   _("Tandem cannot create its data folder %s: %s."), self->state_dir,
-                   g_strerror (saved));
-      return NULL;
-    }
+  /* Owner only (0700, tightened when it exists wider), and writable. */
+  if (!tdm_state_dir_prepare (self->state_dir, error))
+    return NULL;
 
   state_path = g_build_filename (self->state_dir, "state.sqlite3", NULL);
   self->store = tdm_store_new (state_path, error);

@@ -17,6 +17,7 @@
 #include "tdm-record.h"
 #include "tdm-planner.h"
 #include "tdm-store-migrations.h"
+#include "tdm-state-files.h"
 
 /* ------------------------------------------------------------------ */
 /* TdmStoreRow                                                          */
@@ -348,6 +349,23 @@ store_set_error (GError     **error,
 
   g_debug ("SQLite error %d: %s", rc, msg);
 
+  /* A full disk or a read-only folder or file is named as such, with the
+   * advice that fits (never "damaged": the data is fine). */
+  switch (primary)
+    {
+    case SQLITE_FULL:
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+    case SQLITE_CANTOPEN:
+    case SQLITE_IOERR:
+      if (path != NULL && g_strcmp0 (path, ":memory:") != 0 &&
+          tdm_state_files_explain (path, db != NULL ? sqlite3_system_errno (db) : 0, error))
+        return FALSE;
+      break;
+    default:
+      break;
+    }
+
   switch (primary)
     {
     case SQLITE_BUSY:
@@ -641,6 +659,37 @@ store_error_damaged (GError     **error,
   return FALSE;
 }
 
+/* Closes `db` after a failed check of an existing file. Only SQLite's
+ * verdict on the content makes the file "damaged"; a read-only folder or
+ * file, a full disk, a lock held elsewhere or a failing disk leave the data
+ * as it is, and are named as such (store_set_error). */
+static gboolean
+store_check_failed (GError     **error,
+                    sqlite3     *db,
+                    int          rc,
+                    const char  *path)
+{
+  g_autofree char *detail = g_strdup (db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
+
+  switch (rc & 0xff)
+    {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+    case SQLITE_FULL:
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+    case SQLITE_CANTOPEN:
+    case SQLITE_IOERR:
+    case SQLITE_NOMEM:
+      store_set_error (error, db, rc, path);
+      sqlite3_close_v2 (db);
+      return FALSE;
+    default:
+      sqlite3_close_v2 (db);
+      return store_error_damaged (error, path, detail);
+    }
+}
+
 /* Checks an existing file without writing to it: a SQLite database, not
  * damaged, Tandem's, and not newer than this build. */
 static gboolean
@@ -658,24 +707,12 @@ store_check_existing (const char  *path,
 
   rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL);
   if (rc != SQLITE_OK)
-    {
-      g_autofree char *detail = g_strdup (db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
-      sqlite3_close_v2 (db);
-      if ((rc & 0xff) == SQLITE_CANTOPEN || (rc & 0xff) == SQLITE_PERM)
-        return store_set_error (error, NULL, rc, path);
-      return store_error_damaged (error, path, detail);
-    }
+    return store_check_failed (error, db, rc, path);
 
   if (!pragma_int (db, "PRAGMA application_id", &app_id, &rc) ||
       !pragma_int (db, "PRAGMA user_version", &version, &rc) ||
       !pragma_int (db, "SELECT count(*) FROM sqlite_master", &n_tables, &rc))
-    {
-      g_autofree char *detail = g_strdup (sqlite3_errmsg (db));
-      sqlite3_close_v2 (db);
-      if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
-        return store_set_error (error, NULL, rc, path);
-      return store_error_damaged (error, path, detail);
-    }
+    return store_check_failed (error, db, rc, path);
 
   if (version > tdm_store_migrations_latest ())
     {
@@ -704,10 +741,12 @@ store_check_existing (const char  *path,
   rc = sqlite3_prepare_v2 (db, "PRAGMA quick_check", -1, &stmt, NULL);
   if (rc == SQLITE_OK)
     rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    check = column_dup (stmt, 0);
-  else
-    check = g_strdup (sqlite3_errmsg (db));
+  if (rc != SQLITE_ROW)
+    {
+      sqlite3_finalize (stmt);
+      return store_check_failed (error, db, rc, path);
+    }
+  check = column_dup (stmt, 0);
   sqlite3_finalize (stmt);
   sqlite3_close_v2 (db);
 
@@ -889,7 +928,8 @@ tdm_store_new (const char  *path,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   store_configure_sqlite ();
-  if (!store_is_memory (path) && !store_check_existing (path, error))
+  if (!store_is_memory (path) &&
+      (!tdm_state_files_prepare (path, error) || !store_check_existing (path, error)))
     return NULL;
 
   self = g_object_new (TDM_TYPE_STORE, NULL);
