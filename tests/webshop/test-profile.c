@@ -157,7 +157,10 @@ test_lookup_order (void)
 typedef struct {
   const char *json;
   const char *field;   /* expected in the message */
+  const char *problem; /* also expected, when set */
 } BadProfile;
+
+#define BELOW "must be a path below the base address"
 
 static void
 test_validation_errors (void)
@@ -175,13 +178,27 @@ test_validation_errors (void)
     { "{\"resources\": {\"customers\": {\"paging\": \"pages\"}}}", "“resources.customers.paging”" },
     { "{\"resources\": {\"orders\": {\"page_size\": 500}}}", "“resources.orders.page_size”" },
     { "{\"resources\": {\"orders\": {\"page_size\": \"50\"}}}", "“resources.orders.page_size”" },
-    { "{\"resources\": {\"products\": {\"path\": \"/abs\"}}}", "“resources.products.path”" },
+    { "{\"resources\": {\"products\": {\"path\": \"/abs\"}}}", "“resources.products.path”", BELOW },
     { "{\"resources\": {\"products\": {\"path\": \"a b\"}}}", "“resources.products.path”" },
     { "{\"resources\": {\"products\": {\"fields\": {\"id\": \"\"}}}}", "“resources.products.fields.id”" },
     { "{\"resources\": {\"products\": {\"fields\": {\"sku\": \"x\"}}}}", "“resources.products.fields.sku”" },
     { "{\"resources\": {\"products\": {\"params\": {\"limit\": 5}}}}", "“resources.products.params.limit”" },
     { "{\"resources\": {\"customers\": {\"deleted\": {\"available\": \"yes\"}}}}",
       "“resources.customers.deleted.available”" },
+    /* Every path obeys the rules of `path` (issue 13, item 7). */
+    { "{\"resources\": {\"customers\": {\"deleted\": {\"path\": \"../../../admin/purge\"}}}}",
+      "“resources.customers.deleted.path”", BELOW },
+    { "{\"resources\": {\"customers\": {\"deleted\": {\"path\": \"/admin/purge\"}}}}",
+      "“resources.customers.deleted.path”", BELOW },
+    { "{\"resources\": {\"customers\": {\"deleted\": {\"path\": \"https://evil.example/x\"}}}}",
+      "“resources.customers.deleted.path”", BELOW },
+    { "{\"resources\": {\"orders\": {\"deleted\": {\"path\": \"orders/%2e%2e/%2E%2E/admin\"}}}}",
+      "“resources.orders.deleted.path”", BELOW },
+    { "{\"resources\": {\"orders\": {\"deleted\": {\"path\": \"orders\\\\..\\\\admin\"}}}}",
+      "“resources.orders.deleted.path”", BELOW },
+    { "{\"resources\": {\"products\": {\"path\": \"%2e%2e/admin\"}}}", "“resources.products.path”", BELOW },
+    { "{\"resources\": {\"products\": {\"path\": \"products/.\"}}}", "“resources.products.path”", BELOW },
+    { "{\"resources\": {\"products\": {\"path\": \"%2fadmin\"}}}", "“resources.products.path”", BELOW },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -196,6 +213,8 @@ test_validation_errors (void)
       g_assert_nonnull (strstr (error->message, "/home/kari/shop.json"));
       if (strstr (error->message, cases[i].field) == NULL)
         g_error ("“%s” not named in: %s", cases[i].field, error->message);
+      if (cases[i].problem != NULL && strstr (error->message, cases[i].problem) == NULL)
+        g_error ("“%s” not said in: %s", cases[i].problem, error->message);
     }
 
   {

@@ -101,6 +101,49 @@ resource_url (TdmWebshopConnector *self,
   return g_strdup_printf ("%s/%s", self->base_url, path);
 }
 
+/* Can this id be put in a path segment? Escaping keeps "/", "?", "#" and
+ * "%" inside the segment, but "." and ".." stay dot segments, which URL
+ * parsers remove together with the segment before them ("PUT /customers/..
+ * " becomes "PUT /"): such a record cannot be addressed, so it is refused.
+ * See docs/webshop-api.md (Endpoints). */
+static gboolean
+id_is_addressable (const char *id)
+{
+  return id != NULL && *id != '\0' && g_strcmp0 (id, ".") != 0 && g_strcmp0 (id, "..") != 0;
+}
+
+static char *
+unaddressable_id_message (TdmKind     kind,
+                          const char *id,
+                          const char *id_field)
+{
+  return g_strdup_printf (_("The webshop %s with id “%s” cannot be synced: “%s” cannot be used "
+                            "in a web address, so Tandem could not read or change exactly this "
+                            "record. Give it another id (field “%s”) in the webshop."),
+                          tdm_kind_display_name (kind), id ? id : "", id ? id : "", id_field);
+}
+
+/* Refuses a request for a record whose id cannot be addressed: a record
+ * error naming the id field, and a VALIDATION error. */
+static gboolean
+check_addressable (TdmWebshopConnector  *self,
+                   TdmKind               kind,
+                   const char           *id,
+                   GError              **error)
+{
+  const TdmWebshopResource *res = tdm_webshop_profile_get_resource (self->profile, kind);
+  g_autofree char *message = NULL;
+
+  if (id_is_addressable (id))
+    return TRUE;
+  message = unaddressable_id_message (kind, id, res->id_field);
+  _tdm_connector_set_record_error (TDM_CONNECTOR (self),
+                                   tdm_record_error_new (TDM_SIDE_WEBSHOP, kind, id,
+                                                         res->id_field, message));
+  g_set_error_literal (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_VALIDATION, message);
+  return FALSE;
+}
+
 static void
 append_param (GString    *url,
               const char *name,
@@ -139,6 +182,38 @@ same_origin (TdmWebshopConnector  *self,
                _("The webshop pointed to another site (%s) for the next page. Tandem does not "
                  "send your credentials there; check the webshop's paging settings."),
                uri && g_uri_get_host (uri) ? g_uri_get_host (uri) : url);
+  return FALSE;
+}
+
+/* Every request stays on the configured site and below its base path, as
+ * libsoup will send it (after it decoded "%2e" and removed dot segments):
+ * a profile path or a record id can never address anything else there.
+ * See docs/webshop-api.md (Profiles). */
+static gboolean
+below_base (TdmWebshopConnector  *self,
+            const char           *url,
+            GError              **error)
+{
+  g_autoptr(GUri) base = g_uri_parse (self->base_url, SOUP_HTTP_URI_FLAGS, NULL);
+  g_autoptr(GUri) uri = NULL;
+  const char *base_path;
+  const char *path;
+  gsize len;
+
+  if (!same_origin (self, url, error))
+    return FALSE;
+  uri = g_uri_parse (url, SOUP_HTTP_URI_FLAGS, NULL);
+  base_path = base ? g_uri_get_path (base) : "";
+  path = uri ? g_uri_get_path (uri) : "";
+  len = strlen (base_path);
+  while (len > 0 && base_path[len - 1] == '/')
+    len--;
+  if (base != NULL && uri != NULL && strncmp (path, base_path, len) == 0
+      && (path[len] == '\0' || path[len] == '/'))
+    return TRUE;
+  g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_CONFIG,
+               _("Tandem refused to send a request to %s: it is outside the webshop address "
+                 "%s. Check the paths in the webshop profile."), path, self->base_url);
   return FALSE;
 }
 
@@ -364,6 +439,7 @@ ws_send_async (TdmWebshopConnector  *self,
 {
   GTask *task = g_task_new (self, cancellable, callback, user_data);
   WsRequest *req = g_new0 (WsRequest, 1);
+  GError *error = NULL;
 
   g_task_set_source_tag (task, ws_send_async);
   req->method = g_strdup (method);
@@ -379,6 +455,13 @@ ws_send_async (TdmWebshopConnector  *self,
   req->idempotency_key = g_strdup (idempotency_key);
   req->options = options ? *options : self->options;
   g_task_set_task_data (task, req, (GDestroyNotify) ws_request_free);
+
+  if (!below_base (self, url, &error))
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
 
   if (self->secret == NULL && self->credentials != NULL)
     {
@@ -478,6 +561,17 @@ record_from_native (TdmWebshopConnector *self,
                                                  "webshop profile.")));
       return NULL;
     }
+  if (!id_is_addressable (id))
+    {
+      if (problems != NULL)
+        {
+          g_autofree char *message = unaddressable_id_message (kind, id, res->id_field);
+
+          g_ptr_array_add (problems, tdm_record_error_new (TDM_SIDE_WEBSHOP, kind, id,
+                                                           res->id_field, message));
+        }
+      return NULL;
+    }
   if (etag == NULL && etag_header != NULL)
     {
       gsize len = strlen (etag_header);
@@ -553,6 +647,41 @@ check_response (TdmWebshopConnector  *self,
     }
   g_propagate_error (error, g_steal_pointer (&local));
   return FALSE;
+}
+
+/* A 404 to a write (POST, PUT, DELETE, or the read before a PUT) means the
+ * write did not happen: an error on the record that says so, never "done".
+ * Replaces `error` (NOT_FOUND) with one naming the record; the code stays
+ * NOT_FOUND for a PUT (the record may be gone) and for a POST. */
+static void
+explain_write_not_found (TdmWebshopConnector  *self,
+                         TdmKind               kind,
+                         const char           *id,
+                         const char           *twin_id,
+                         GError              **error)
+{
+  const TdmWebshopResource *res = tdm_webshop_profile_get_resource (self->profile, kind);
+  g_autofree char *message = NULL;
+
+  if (!g_error_matches (*error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_NOT_FOUND))
+    return;
+  if (id != NULL)
+    message = g_strdup_printf (_("The %s with webshop id %s was not found in the webshop "
+                                 "(HTTP 404), so Tandem’s change was not written. If it was "
+                                 "deleted in the webshop, this goes away once Tandem has noticed "
+                                 "the deletion; otherwise check the path “%s” in the webshop "
+                                 "profile."),
+                               tdm_kind_display_name (kind), id, res->path);
+  else
+    message = g_strdup_printf (_("The webshop answered “not found” (HTTP 404) when Tandem "
+                                 "created a %s there from Shopify record %s, so nothing was "
+                                 "created. Check the path “%s” in the webshop profile."),
+                               tdm_kind_display_name (kind), twin_id ? twin_id : "?", res->path);
+  _tdm_connector_set_record_error (TDM_CONNECTOR (self),
+                                   tdm_record_error_new (TDM_SIDE_WEBSHOP, kind,
+                                                         id ? id : twin_id, NULL, message));
+  g_clear_error (error);
+  g_set_error_literal (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_NOT_FOUND, message);
 }
 
 /* Records seen in this run */
@@ -1064,11 +1193,18 @@ tdm_webshop_connector_get_async (TdmConnector        *connector,
   GTask *task = g_task_new (self, cancellable, callback, user_data);
   GetState *state = g_new0 (GetState, 1);
   g_autofree char *url = resource_url (self, res->path, id);
+  GError *error = NULL;
 
   g_task_set_source_tag (task, tdm_webshop_connector_get_async);
   state->kind = kind;
   state->id = g_strdup (id);
   g_task_set_task_data (task, state, (GDestroyNotify) get_state_free);
+  if (!check_addressable (self, kind, id, &error))
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
   ws_send_async (self, "GET", url, NULL, NULL, NULL, NULL, cancellable, on_get_cb, task);
 }
 
@@ -1163,6 +1299,7 @@ on_create_cb (GObject      *source,
 
   if (resp == NULL || !check_response (self, state->kind, state->twin_id, resp, &error))
     {
+      explain_write_not_found (self, state->kind, NULL, state->twin_id, &error);
       g_task_return_error (task, error);
       return;
     }
@@ -1249,6 +1386,7 @@ on_update_put_cb (GObject      *source,
     {
       /* Whatever happened, read the record again before the next write. */
       forget_record (self, state->kind, state->id);
+      explain_write_not_found (self, state->kind, state->id, NULL, &error);
       g_task_return_error (task, error);
       return;
     }
@@ -1317,6 +1455,7 @@ on_update_get_cb (GObject      *source,
 
   if (resp == NULL || !check_response (self, state->kind, state->id, resp, &error))
     {
+      explain_write_not_found (self, state->kind, state->id, NULL, &error);
       g_task_return_error (task, error);
       return;
     }
@@ -1360,6 +1499,7 @@ tdm_webshop_connector_update_async (TdmConnector        *connector,
   WriteState *state = g_new0 (WriteState, 1);
   g_autofree char *url = resource_url (self, res->path, id);
   TdmRecord *seen;
+  GError *error = NULL;
 
   g_task_set_source_tag (task, tdm_webshop_connector_update_async);
   state->kind = kind;
@@ -1369,6 +1509,12 @@ tdm_webshop_connector_update_async (TdmConnector        *connector,
   state->op_id = g_strdup (op_id);
   state->fields = fields ? json_object_ref (fields) : json_object_new ();
   g_task_set_task_data (task, state, (GDestroyNotify) write_state_free);
+  if (!check_addressable (self, kind, id, &error))
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
 
   /* PUT replaces the record, so Tandem needs all of it: the copy read in
    * this run when its etag is the one the caller planned with (If-Match
@@ -1414,6 +1560,48 @@ tdm_webshop_connector_prepare_finish (TdmConnector  *connector,
 /* delete */
 
 static void
+on_delete_check_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  TdmWebshopConnector *self = TDM_WEBSHOP_CONNECTOR (source);
+  GetState *state = g_task_get_task_data (task);
+  GError *error = NULL;
+  g_autoptr(WsResponse) resp = ws_send_finish (self, result, &error);
+  guint status;
+  g_autofree char *message = NULL;
+
+  if (resp == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  status = soup_message_get_status (resp->msg);
+  if (status == 404 || status == 410)
+    {
+      forget_record (self, state->kind, state->id);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  if (!check_response (self, state->kind, state->id, resp, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  message = g_strdup_printf (_("The webshop answered “not found” (HTTP 404) when Tandem deleted "
+                               "the %s with webshop id %s, but the record is still there, so it "
+                               "was not deleted. Check how the webshop handles deletes "
+                               "(DELETE) for the path “%s” in the profile."),
+                             tdm_kind_display_name (state->kind), state->id,
+                             tdm_webshop_profile_get_resource (self->profile, state->kind)->path);
+  _tdm_connector_set_record_error (TDM_CONNECTOR (self),
+                                   tdm_record_error_new (TDM_SIDE_WEBSHOP, state->kind, state->id,
+                                                         NULL, message));
+  g_task_return_new_error (task, TDM_SYNC_ERROR, TDM_SYNC_ERROR_VALIDATION, "%s", message);
+}
+
+static void
 on_delete_cb (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
@@ -1429,10 +1617,17 @@ on_delete_cb (GObject      *source,
       g_task_return_error (task, error);
       return;
     }
-  /* Already gone is what a delete wants. */
+  /* "Not found" may mean already gone, which is what a delete wants, or
+   * that the request missed the record: read it to tell. */
   if (soup_message_get_status (resp->msg) == 404)
     {
-      g_task_return_boolean (task, TRUE);
+      const TdmWebshopResource *res = tdm_webshop_profile_get_resource (self->profile,
+                                                                        state->kind);
+      g_autofree char *url = resource_url (self, res->path, state->id);
+      GCancellable *cancellable = g_task_get_cancellable (task);
+
+      ws_send_async (self, "GET", url, NULL, NULL, NULL, NULL, cancellable, on_delete_check_cb,
+                     g_steal_pointer (&task));
       return;
     }
   if (!check_response (self, state->kind, state->id, resp, &error))
@@ -1454,11 +1649,18 @@ tdm_webshop_connector_delete_async (TdmConnector        *connector,
   GTask *task = g_task_new (self, cancellable, callback, user_data);
   GetState *state = g_new0 (GetState, 1);
   g_autofree char *url = resource_url (self, res->path, id);
+  GError *error = NULL;
 
   g_task_set_source_tag (task, tdm_webshop_connector_delete_async);
   state->kind = kind;
   state->id = g_strdup (id);
   g_task_set_task_data (task, state, (GDestroyNotify) get_state_free);
+  if (!check_addressable (self, kind, id, &error))
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
   ws_send_async (self, "DELETE", url, NULL, NULL, NULL, NULL, cancellable, on_delete_cb, task);
 }
 

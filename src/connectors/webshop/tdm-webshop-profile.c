@@ -300,6 +300,42 @@ get_boolean (ParseCtx    *ctx,
   return TRUE;
 }
 
+/* Every address path of a profile (a resource's `path`, `deleted.path`) is
+ * relative to the base address and stays below it: no leading "/", no
+ * scheme, no backslash, and no "." or ".." segment — also not spelled with
+ * percent escapes ("%2e%2e"), which URL parsers decode and then remove
+ * together with the segment before them. See docs/webshop-api.md
+ * (Profiles). */
+static gboolean
+check_relative_path (ParseCtx   *ctx,
+                     const char *prefix,
+                     const char *name,
+                     const char *value,
+                     const char *example)
+{
+  g_autofree char *member = g_strdup_printf ("%s.%s", prefix, name);
+  g_autofree char *decoded = NULL;
+  g_autofree char *problem = NULL;
+  g_auto(GStrv) segments = NULL;
+
+  if (value == NULL || *value == '\0')
+    return fail (ctx, member, _("must not be empty."));
+  problem = g_strdup_printf (_("must be a path below the base address, such as “%s” (not "
+                               "starting with “/”, without “..”, “.”, “\\” or an address "
+                               "of its own)."), example);
+  decoded = g_uri_unescape_string (value, NULL);
+  /* A "%00" or a broken escape cannot name a path either. */
+  if (decoded == NULL || strlen (decoded) == 0 || decoded[0] == '/' || strchr (decoded, '\\'))
+    return fail (ctx, member, problem);
+  if (strstr (decoded, "://") != NULL)
+    return fail (ctx, member, problem);
+  segments = g_strsplit (decoded, "/", -1);
+  for (guint i = 0; segments[i] != NULL; i++)
+    if (g_str_equal (segments[i], ".") || g_str_equal (segments[i], ".."))
+      return fail (ctx, member, problem);
+  return TRUE;
+}
+
 static gboolean
 parse_auth (ParseCtx          *ctx,
             JsonObject        *auth,
@@ -374,13 +410,8 @@ parse_resource (ParseCtx           *ctx,
 
       return fail (ctx, path, _("must be “cursor”, “page”, “offset” or “link”."));
     }
-  if (res->path[0] == '/' || strstr (res->path, "..") != NULL || strstr (res->path, "://"))
-    {
-      g_autofree char *path = g_strdup_printf ("%s.path", prefix);
-
-      return fail (ctx, path, _("must be a path relative to the base address, such as "
-                                "“customers”."));
-    }
+  if (!check_relative_path (ctx, prefix, "path", res->path, "customers"))
+    return FALSE;
 
   if (params != NULL
       && (!check_members (ctx, params, params_prefix, params_allowed)
@@ -409,6 +440,9 @@ parse_resource (ParseCtx           *ctx,
                           &res->deleted_since_param)
           || !get_string (ctx, deleted, deleted_prefix, "deleted_at", FALSE,
                           &res->deleted_at_field)))
+    return FALSE;
+  /* Checked even when not given: a derived default must obey the same rules. */
+  if (!check_relative_path (ctx, deleted_prefix, "path", res->deleted_path, "customers/deleted"))
     return FALSE;
 
   return TRUE;

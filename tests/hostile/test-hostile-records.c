@@ -1,0 +1,337 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright 2026 The Tandem authors
+ */
+#define G_LOG_DOMAIN "tdm-test-hostile"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "tdm-hostile-server.h"
+#include "tdm-webshop-connector.h"
+#include "tdm-shopify-connector.h"
+
+/* Records a server sends or answers oddly (issue 13): ids that are dot
+ * segments or hold a slash, 404 answers to writes, profile paths that leave
+ * the base address. Every server is a hostile one (tdm-hostile-server.c)
+ * answering canned bytes, and every test checks what the server received. */
+
+#define BASE "/api/tandem/v1"
+#define T0 "2026-03-01T10:00:00Z"
+
+static TdmWebshopConnector *
+webshop_for (Hostile           *h,
+             TdmWebshopProfile *profile)
+{
+  g_autofree char *url = g_strdup_printf ("%s" BASE, h->url);
+  g_autoptr(GError) error = NULL;
+  TdmWebshopConnector *conn = tdm_webshop_connector_new (url, profile, TDM_WEBSHOP_AUTH_BEARER,
+                                                         NULL, TOKEN, NULL, &error);
+  TdmHttpOptions options;
+
+  g_assert_no_error (error);
+  short_options (&options);
+  tdm_webshop_connector_set_http_options (conn, &options);
+  return conn;
+}
+
+static TdmPage *
+list_page (TdmConnector  *conn,
+           const char    *since,
+           const char    *cursor,
+           GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  tdm_connector_list_changed_async (conn, TDM_KIND_CUSTOMER, since, cursor, NULL, on_done,
+                                    &result);
+  return tdm_connector_list_changed_finish (conn, wait_for (&result), error);
+}
+
+static TdmRecord *
+get_record (TdmConnector  *conn,
+            const char    *id,
+            GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  tdm_connector_get_async (conn, TDM_KIND_CUSTOMER, id, NULL, on_done, &result);
+  return tdm_connector_get_finish (conn, wait_for (&result), error);
+}
+
+static TdmWriteResult *
+update_record (TdmConnector  *conn,
+               const char    *id,
+               const char    *fields_json,
+               GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonObject) fields = tdm_json_object_from_string (fields_json, NULL);
+
+  g_assert_nonnull (fields);
+  tdm_connector_update_async (conn, TDM_KIND_CUSTOMER, id, fields, NULL,
+                              "gid://shopify/Customer/1", NULL, NULL, on_done, &result);
+  return tdm_connector_update_finish (conn, wait_for (&result), error);
+}
+
+static TdmWriteResult *
+create_record (TdmConnector  *conn,
+               const char    *twin_id,
+               GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonObject) fields = tdm_json_object_from_string ("{\"email\": \"ny@example.no\"}",
+                                                              NULL);
+
+  tdm_connector_create_async (conn, TDM_KIND_CUSTOMER, fields, "op-1", twin_id, NULL, on_done,
+                              &result);
+  return tdm_connector_create_finish (conn, wait_for (&result), error);
+}
+
+static gboolean
+delete_record (TdmConnector  *conn,
+               const char    *id,
+               GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  tdm_connector_delete_async (conn, TDM_KIND_CUSTOMER, id, NULL, on_done, &result);
+  return tdm_connector_delete_finish (conn, wait_for (&result), error);
+}
+
+static void
+assert_request (Hostile    *h,
+                guint       i,
+                const char *expected)
+{
+  g_autofree char *line = hostile_request (h, i, NULL);
+
+  g_assert_cmpstr (line, ==, expected);
+}
+
+static const TdmRecordError *
+find_problem (TdmPage    *page,
+              const char *record_id)
+{
+  for (guint i = 0; i < page->problems->len; i++)
+    {
+      const TdmRecordError *problem = page->problems->pdata[i];
+
+      if (g_strcmp0 (problem->record_id, record_id) == 0)
+        return problem;
+    }
+  return NULL;
+}
+
+static gboolean
+page_has_record (TdmPage    *page,
+                 const char *id)
+{
+  for (guint i = 0; i < page->records->len; i++)
+    if (g_strcmp0 (((TdmRecord *) page->records->pdata[i])->id, id) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Ids "." and "..", "a/b" and "" (item 6) */
+
+#define CUSTOMER(id, email) \
+  "{\"id\": \"" id "\", \"email\": \"" email "\", \"first_name\": \"Kari\", " \
+  "\"updated_at\": \"" T0 "\", \"etag\": \"e-1\"}"
+
+static void
+test_ids_dot_segments (void)
+{
+  g_autoptr(Hostile) h = hostile_new (SCENARIO_ROUTES, FALSE);
+  g_autoptr(TdmWebshopConnector) conn = webshop_for (h, NULL);
+  TdmConnector *c = TDM_CONNECTOR (conn);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdmPage) page = NULL;
+  g_autoptr(TdmRecord) record = NULL;
+  g_autoptr(TdmWriteResult) written = NULL;
+  g_autoptr(TdmRecordError) refused = NULL;
+  const TdmRecordError *problem;
+  guint before;
+
+  hostile_route (h, "GET " BASE "/customers?", 200, NULL,
+                 "{\"items\": [" CUSTOMER (".", "dot@example.no") ", "
+                 CUSTOMER ("..", "dotdot@example.no") ", " CUSTOMER ("", "empty@example.no") ", "
+                 CUSTOMER ("a/b", "slash@example.no") ", " CUSTOMER ("7", "seven@example.no")
+                 "], \"next_cursor\": null}", -1);
+  hostile_route (h, "GET " BASE "/customers/a%2Fb", 200, NULL,
+                 CUSTOMER ("a/b", "slash@example.no"), -1);
+  hostile_route (h, "PUT " BASE "/customers/a%2Fb", 200, NULL,
+                 CUSTOMER ("a/b", "new@example.no"), -1);
+
+  page = list_page (c, NULL, NULL, &error);
+  g_assert_no_error (error);
+  /* "a/b" and "7" are read; ".", ".." and "" cannot be addressed. */
+  g_assert_cmpuint (page->records->len, ==, 2);
+  g_assert_true (page_has_record (page, "a/b"));
+  g_assert_true (page_has_record (page, "7"));
+  g_assert_cmpuint (page->problems->len, ==, 3);
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *id = i == 0 ? "." : "..";
+
+      problem = find_problem (page, id);
+      g_assert_nonnull (problem);
+      g_assert_cmpstr (problem->field, ==, "id");
+      g_assert_nonnull (strstr (problem->message, "web address"));
+    }
+
+  /* "a/b" is one path segment: the server receives it escaped. */
+  record = get_record (c, "a/b", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (record->id, ==, "a/b");
+  assert_request (h, 1, "GET " BASE "/customers/a%2Fb");
+  written = update_record (c, "a/b", "{\"email\": \"new@example.no\"}", &error);
+  g_assert_no_error (error);
+  assert_request (h, 2, "PUT " BASE "/customers/a%2Fb");
+
+  /* "." and ".." (and "") are refused before anything is sent: they would
+   * become "PUT /customers/" and "PUT /". */
+  before = hostile_request_count (h);
+  for (guint i = 0; i < 3; i++)
+    {
+      const char *id = i == 0 ? "." : i == 1 ? ".." : "";
+      g_autoptr(TdmWriteResult) none = NULL;
+
+      none = update_record (c, id, "{\"email\": \"x@example.no\"}", &error);
+      g_assert_null (none);
+      g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_VALIDATION);
+      g_clear_error (&error);
+      refused = tdm_connector_take_record_error (c);
+      g_assert_nonnull (refused);
+      g_assert_cmpstr (refused->record_id, ==, id);
+      g_assert_cmpstr (refused->field, ==, "id");
+      g_clear_pointer (&refused, tdm_record_error_free);
+
+      g_assert_false (delete_record (c, id, &error));
+      g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_VALIDATION);
+      g_clear_error (&error);
+      refused = tdm_connector_take_record_error (c);
+      g_assert_nonnull (refused);
+      g_assert_cmpstr (refused->field, ==, "id");
+      g_clear_pointer (&refused, tdm_record_error_free);
+
+      g_clear_pointer (&record, tdm_record_unref);
+      record = get_record (c, id, &error);
+      g_assert_null (record);
+      g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_VALIDATION);
+      g_clear_error (&error);
+    }
+  g_assert_cmpuint (hostile_request_count (h), ==, before);
+}
+
+/* 404 to a write (item 6) */
+
+static void
+test_write_404 (void)
+{
+  g_autoptr(Hostile) h = hostile_new (SCENARIO_ROUTES, FALSE);
+  g_autoptr(TdmWebshopConnector) conn = webshop_for (h, NULL);
+  TdmConnector *c = TDM_CONNECTOR (conn);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdmWriteResult) written = NULL;
+  g_autoptr(TdmRecordError) problem = NULL;
+  const char *not_found = "{\"error\": {\"code\": \"not_found\", \"message\": \"No such path\"}}";
+
+  hostile_route (h, "GET " BASE "/customers/7", 200, NULL, CUSTOMER ("7", "seven@example.no"),
+                 -1);
+  hostile_route (h, "PUT " BASE "/customers/7", 404, NULL, not_found, -1);
+  hostile_route (h, "POST " BASE "/customers", 404, NULL, not_found, -1);
+  hostile_route (h, "DELETE " BASE "/customers/8", 404, NULL, not_found, -1);
+  hostile_route (h, "GET " BASE "/customers/8", 200, NULL, CUSTOMER ("8", "eight@example.no"),
+                 -1);
+  hostile_route (h, "DELETE " BASE "/customers/9", 404, NULL, not_found, -1);
+  hostile_route (h, "GET " BASE "/customers/9", 404, NULL, not_found, -1);
+
+  /* PUT: the change was not written; the record is named. */
+  written = update_record (c, "7", "{\"email\": \"new@example.no\"}", &error);
+  g_assert_null (written);
+  g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_NOT_FOUND);
+  assert_request (h, 1, "PUT " BASE "/customers/7");
+  problem = tdm_connector_take_record_error (c);
+  g_assert_nonnull (problem);
+  g_assert_cmpint (problem->side, ==, TDM_SIDE_WEBSHOP);
+  g_assert_cmpstr (problem->record_id, ==, "7");
+  g_assert_nonnull (strstr (problem->message, "not written"));
+  g_assert_nonnull (strstr (error->message, " 7 "));
+  g_clear_error (&error);
+  g_clear_pointer (&problem, tdm_record_error_free);
+
+  /* POST: nothing was created; the Shopify record it came from is named. */
+  written = create_record (c, "gid://shopify/Customer/55", &error);
+  g_assert_null (written);
+  g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_NOT_FOUND);
+  problem = tdm_connector_take_record_error (c);
+  g_assert_nonnull (problem);
+  g_assert_cmpstr (problem->record_id, ==, "gid://shopify/Customer/55");
+  g_assert_nonnull (strstr (problem->message, "nothing was created"));
+  g_clear_error (&error);
+  g_clear_pointer (&problem, tdm_record_error_free);
+
+  /* DELETE answered 404 while the record is still there: not deleted. */
+  g_assert_false (delete_record (c, "8", &error));
+  g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_VALIDATION);
+  problem = tdm_connector_take_record_error (c);
+  g_assert_nonnull (problem);
+  g_assert_cmpstr (problem->record_id, ==, "8");
+  g_assert_nonnull (strstr (problem->message, "still there"));
+  g_clear_error (&error);
+  g_clear_pointer (&problem, tdm_record_error_free);
+
+  /* DELETE answered 404 and the record is gone: what a delete wants. */
+  g_assert_true (delete_record (c, "9", &error));
+  g_assert_no_error (error);
+  g_assert_null (tdm_connector_take_record_error (c));
+}
+
+/* Profile paths (item 7) */
+
+static void
+test_profile_path_outside_base (void)
+{
+  g_autoptr(Hostile) h = hostile_new (SCENARIO_ROUTES, FALSE);
+  g_autoptr(TdmWebshopProfile) profile = tdm_webshop_profile_new_default ();
+  g_autoptr(TdmWebshopConnector) conn = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdmPage) page = NULL;
+  TdmWebshopResource *res = &profile->resources[TDM_KIND_CUSTOMER];
+
+  /* A profile file with this path is refused when read (test-profile);
+   * here it got past that: the connector still sends nothing outside the
+   * base address, credentials included. */
+  g_free (res->deleted_path);
+  res->deleted_path = g_strdup ("../../../admin/purge");
+  hostile_route (h, "GET /admin/purge?", 200, NULL, "{\"items\": [], \"next_cursor\": null}", -1);
+  conn = webshop_for (h, profile);
+  page = list_page (TDM_CONNECTOR (conn), T0, "d:", &error);
+  g_assert_null (page);
+  g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_CONFIG);
+  assert_message_contains (error, "/admin/purge");
+  g_assert_cmpuint (hostile_request_count (h), ==, 0);
+
+  /* The same with percent escapes, which URL parsers decode. */
+  g_clear_error (&error);
+  g_free (res->deleted_path);
+  res->deleted_path = g_strdup ("%2e%2e/%2E%2E/%2e%2e/admin/purge");
+  page = list_page (TDM_CONNECTOR (conn), T0, "d:", &error);
+  g_assert_null (page);
+  g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_CONFIG);
+  g_assert_cmpuint (hostile_request_count (h), ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/hostile/records/ids-dot-segments", test_ids_dot_segments);
+  g_test_add_func ("/hostile/records/write-404", test_write_404);
+  g_test_add_func ("/hostile/records/profile-path-outside-base", test_profile_path_outside_base);
+
+  return g_test_run ();
+}
