@@ -8,7 +8,7 @@
 G_BEGIN_DECLS
 
 /* Value types of mapping rows (the "Shopify data type" column). Each has a
- * normalizer so that equal things compare equal (SYNC.md, Normalization). */
+ * normalizer so that equal things compare equal (docs/sync.md, Normalization). */
 typedef enum {
   TDM_VALUE_STRING,        /* "String": trimmed, NFC; "" → empty */
   TDM_VALUE_EMAIL,         /* "Email": trimmed, lower-cased; must contain one @ and a dot in the domain */
