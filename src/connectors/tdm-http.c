@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "tdm-http.h"
+#include "tdm-json-text.h"
 
 #include <string.h>
 #include <glib/gi18n-lib.h>
@@ -795,8 +796,13 @@ tdm_http_parse_retry_after (const char *value,
     {
       guint64 seconds = 0;
 
+      for (const char *p = trimmed; *p != '\0'; p++)
+        if (!g_ascii_isdigit (*p))
+          return -1;
+      /* Digits only: a number too large for any type is still a wait,
+       * longer than anyone waits (not an absent header). */
       if (!g_ascii_string_to_unsigned (trimmed, 10, 0, G_MAXINT32, &seconds, NULL))
-        return -1;
+        return G_MAXINT32;
       return (gint64) seconds;
     }
 
@@ -810,7 +816,7 @@ tdm_http_parse_retry_after (const char *value,
   if (diff <= 0)
     return 0;
   /* Round up: waiting a little longer is harmless, too short is not. */
-  return (diff + G_TIME_SPAN_SECOND - 1) / G_TIME_SPAN_SECOND;
+  return MIN ((diff + G_TIME_SPAN_SECOND - 1) / G_TIME_SPAN_SECOND, (gint64) G_MAXINT32);
 }
 
 guint
@@ -1120,15 +1126,24 @@ finish_with_body (GTask *task)
   GBytes *bytes = g_byte_array_free_to_bytes (g_steal_pointer (&state->buffer));
   GError *error = NULL;
 
-  if (body_looks_like_json (state->msg, bytes)
-      && !tdm_http_check_json_depth (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
-                                     TDM_HTTP_MAX_JSON_DEPTH, message_host (state->msg), &error))
+  if (body_looks_like_json (state->msg, bytes))
     {
+      GBytes *marked;
+
+      if (!tdm_http_check_json_depth (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                                      TDM_HTTP_MAX_JSON_DEPTH, message_host (state->msg), &error))
+        {
+          g_bytes_unref (bytes);
+          /* Not transient: the same answer would come again. */
+          state->attempt = state->options.max_retries;
+          finish_with_error (task, error);
+          return;
+        }
+      /* NULs and broken text in strings become marks that the record
+       * readers refuse (tdm-json-text.h): never a truncated string. */
+      marked = tdm_json_text_mark (bytes);
       g_bytes_unref (bytes);
-      /* Not transient: the same answer would come again. */
-      state->attempt = state->options.max_retries;
-      finish_with_error (task, error);
-      return;
+      bytes = marked;
     }
 
   clear_attempt (state, g_task_get_cancellable (task));

@@ -45,7 +45,10 @@ gboolean     tdm_http_check_status        (SoupMessage *msg,
                                            const char  *what,
                                            GError     **error);
 
-/* Retry-After as seconds or an HTTP date; -1 when absent/invalid. */
+/* Retry-After as seconds or an HTTP date; -1 when absent/invalid. A wait
+ * longer than G_MAXINT32 seconds (a number of any size, a date in year
+ * 9999) is G_MAXINT32: callers compare it with the longest wait they
+ * accept, and a longer one ends the run (docs/webshop-api.md, Rate limits). */
 gint64       tdm_http_parse_retry_after   (const char  *value,
                                            GDateTime   *now);
 
@@ -63,7 +66,9 @@ gboolean     tdm_http_error_is_transient  (const GError *error);
  * body bytes; the final message is available from
  * tdm_http_send_finish's out parameter. The status is NOT mapped to an error:
  * callers call tdm_http_check_status themselves (except that transient
- * statuses are retried first). */
+ * statuses are retried first). A body that looks like JSON is returned with
+ * NULs and broken text inside its strings marked (tdm_json_text_mark,
+ * tdm-json-text.h), so that no reader cuts a string short. */
 typedef SoupMessage *(*TdmHttpBuildFunc) (gpointer user_data);
 void         tdm_http_send_async          (SoupSession          *session,
                                            const TdmHttpOptions *options,

@@ -96,6 +96,7 @@ hostile_clear (Hostile *h)
   g_free (h->url);
   g_free (h->body);
   g_free (h->location);
+  g_free (h->nodes);
   g_clear_object (&h->cert);
   g_ptr_array_unref (h->requests);
   g_ptr_array_unref (h->bodies);
@@ -285,7 +286,9 @@ serve (Hostile       *h,
             break;
           }
         g_string_append (s, "{\"data\":{\"customers\":{\"nodes\":[");
-        for (guint i = 0; i < h->count; i++)
+        if (h->nodes != NULL)
+          g_string_append (s, h->nodes);
+        for (guint i = 0; h->nodes == NULL && i < h->count; i++)
           g_string_append_printf (s, "%s{\"id\":\"gid://shopify/Customer/%u\"}", i ? "," : "",
                                   i + 1);
         g_string_append (s, "],\"pageInfo\":{\"hasNextPage\":false,\"endCursor\":null}}}}");

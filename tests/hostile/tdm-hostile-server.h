@@ -42,7 +42,7 @@ typedef enum {
   SCENARIO_SILENT,           /* reads the request, never answers */
   SCENARIO_NESTED,           /* `count` nested arrays (or objects with `objects`) */
   SCENARIO_ITEMS,            /* a webshop page of `count` tiny items */
-  SCENARIO_SHOPIFY_NODES,    /* a Shopify connection of `count` nodes */
+  SCENARIO_SHOPIFY_NODES,    /* a Shopify connection of `count` nodes (or of `nodes`) */
   SCENARIO_GZIP_ENDLESS,     /* a gzip stream of spaces without end (a decompression bomb) */
   SCENARIO_ENDLESS_LINE,     /* a body without a newline, without end */
   SCENARIO_SHOPIFY_BULK,     /* a bulk export whose JSONL download is one endless line */
@@ -61,6 +61,7 @@ typedef struct {
   char             *location;
   guint             count;
   gboolean          objects;
+  char             *nodes;     /* SCENARIO_SHOPIFY_NODES: the nodes' JSON, without brackets */
 
   GMutex            lock;
   GPtrArray        *requests;  /* "METHOD /path" */

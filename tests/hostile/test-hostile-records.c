@@ -288,6 +288,267 @@ test_write_404 (void)
   g_assert_null (tdm_connector_take_record_error (c));
 }
 
+/* NUL in strings (item 4) */
+
+static gboolean
+any_request_starts (Hostile    *h,
+                    const char *prefix)
+{
+  g_autofree char *line = NULL;
+
+  for (guint i = 0; (line = hostile_request (h, i, NULL)) != NULL; i++)
+    {
+      gboolean found = g_str_has_prefix (line, prefix);
+
+      g_clear_pointer (&line, g_free);
+      if (found)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* `text` with every "<NUL>" replaced by a NUL byte and every "<FF>" by the
+ * byte 0xFF (not UTF-8): bytes no C string literal in a JSON body can hold. */
+static char *
+raw_bytes (const char *text,
+           gsize      *out_len)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = text; *p != '\0'; )
+    {
+      if (g_str_has_prefix (p, "<NUL>"))
+        {
+          g_string_append_c (out, '\0');
+          p += 5;
+        }
+      else if (g_str_has_prefix (p, "<FF>"))
+        {
+          g_string_append_c (out, (char) 0xff);
+          p += 4;
+        }
+      else
+        g_string_append_c (out, *p++);
+    }
+  *out_len = out->len;
+  return g_string_free (out, FALSE);
+}
+
+static void
+route_raw (Hostile    *h,
+           const char *request,
+           guint       status,
+           const char *text)
+{
+  gsize len;
+  g_autofree char *body = raw_bytes (text, &len);
+
+  hostile_route (h, request, status, NULL, body, len);
+}
+
+#define KARI \
+  "{\"id\": \"1\", \"email\": \"kari@example.no\", \"first_name\": \"Ka\\u0000ri\", " \
+  "\"last_name\": \"Nordmann\", \"note\": \"xy\", \"updated_at\": \"" T0 "\", \"etag\": \"e-1\"}"
+
+static void
+test_nul_webshop (void)
+{
+  g_autoptr(Hostile) h = hostile_new (SCENARIO_ROUTES, FALSE);
+  g_autoptr(TdmWebshopConnector) conn = webshop_for (h, NULL);
+  TdmConnector *c = TDM_CONNECTOR (conn);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdmPage) page = NULL;
+  g_autoptr(TdmWriteResult) written = NULL;
+  g_autoptr(TdmRecord) record = NULL;
+  g_autoptr(TdmRecordError) refused = NULL;
+  const TdmRecordError *problem;
+
+  route_raw (h, "GET " BASE "/customers?", 200,
+             "{\"items\": [" KARI ", " CUSTOMER ("2", "ola@example.no") ", "
+             "{\"id\": \"3\", \"email\": \"per@example.no\", \"note\": \"x\\u0000y\", "
+             "\"updated_at\": \"" T0 "\"}, "
+             "{\"id\": \"5\", \"email\": \"key@example.no\", \"k\\u0000ey\": 1, "
+             "\"updated_at\": \"" T0 "\"}], \"next_cursor\": null}");
+  hostile_route (h, "GET " BASE "/customers/1", 200, NULL, KARI, -1);
+  hostile_route (h, "PUT " BASE "/customers/1", 200, NULL, KARI, -1);
+
+  /* Only record 2 is read: 1, 3 (a field Tandem may not even sync) and 5
+   * (a member name) are refused, naming the field; none is cut short at
+   * the NUL. */
+  page = list_page (c, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (page->records->len, ==, 1);
+  g_assert_true (page_has_record (page, "2"));
+  g_assert_cmpuint (page->problems->len, ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      static const char * const ids[] = { "1", "3", "5" };
+      static const char * const fields[] = { "first_name", "note", "k\xef\xbf\xbd" "ey" };
+
+      problem = find_problem (page, ids[i]);
+      g_assert_nonnull (problem);
+      g_assert_cmpint (problem->side, ==, TDM_SIDE_WEBSHOP);
+      g_assert_cmpstr (problem->field, ==, fields[i]);
+      g_assert_nonnull (strstr (problem->message, "NUL character"));
+      g_assert_nonnull (strstr (problem->message, fields[i]));
+      g_assert_nonnull (strstr (problem->message, ids[i]));
+    }
+
+  /* An update reads the whole record to send it back: a record that cannot
+   * be read in full is never written, so nothing goes back shortened. */
+  written = update_record (c, "1", "{\"email\": \"kari@example.no\"}", &error);
+  g_assert_null (written);
+  g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_VALIDATION);
+  refused = tdm_connector_take_record_error (c);
+  g_assert_nonnull (refused);
+  g_assert_cmpstr (refused->record_id, ==, "1");
+  g_assert_cmpstr (refused->field, ==, "first_name");
+  g_assert_true (any_request_starts (h, "GET " BASE "/customers/1"));
+  g_assert_false (any_request_starts (h, "PUT "));
+  g_clear_error (&error);
+
+  /* Nor is it returned by a single read. */
+  record = get_record (c, "1", &error);
+  g_assert_null (record);
+  g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_VALIDATION);
+}
+
+/* Bad UTF-8 in one record of a page refuses that record, not the page;
+ * a raw NUL byte outside any value is named as such. */
+static void
+test_broken_text_webshop (void)
+{
+  g_autoptr(Hostile) h = hostile_new (SCENARIO_ROUTES, FALSE);
+  g_autoptr(TdmWebshopConnector) conn = webshop_for (h, NULL);
+  TdmConnector *c = TDM_CONNECTOR (conn);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdmPage) page = NULL;
+  const TdmRecordError *problem;
+
+  route_raw (h, "GET " BASE "/customers?", 200,
+             "{\"items\": [" CUSTOMER ("1", "kari@example.no") ", "
+             "{\"id\": \"2\", \"email\": \"ola@example.no\", \"last_name\": \"Nordm<FF>nn\", "
+             "\"updated_at\": \"" T0 "\"}, " CUSTOMER ("3", "per@example.no")
+             "], \"next_cursor\": null}");
+  page = list_page (c, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (page->records->len, ==, 2);
+  g_assert_true (page_has_record (page, "1"));
+  g_assert_true (page_has_record (page, "3"));
+  g_assert_cmpuint (page->problems->len, ==, 1);
+  problem = find_problem (page, "2");
+  g_assert_nonnull (problem);
+  g_assert_cmpstr (problem->field, ==, "last_name");
+  g_assert_nonnull (strstr (problem->message, "UTF-8"));
+  g_assert_true (g_utf8_validate (problem->message, -1, NULL));
+  g_clear_pointer (&page, tdm_page_free);
+
+  /* A raw NUL byte inside a value: that record is refused as holding a NUL. */
+  g_ptr_array_set_size (h->routes, 0);
+  route_raw (h, "GET " BASE "/customers?", 200,
+             "{\"items\": [" CUSTOMER ("1", "kari@example.no") ", "
+             "{\"id\": \"4\", \"email\": \"raw@example.no\", \"last_name\": \"Ha<NUL>nsen\", "
+             "\"updated_at\": \"" T0 "\"}], \"next_cursor\": null}");
+  page = list_page (c, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (page->records->len, ==, 1);
+  g_assert_true (page_has_record (page, "1"));
+  problem = find_problem (page, "4");
+  g_assert_nonnull (problem);
+  g_assert_cmpstr (problem->field, ==, "last_name");
+  g_assert_nonnull (strstr (problem->message, "NUL character"));
+  g_clear_pointer (&page, tdm_page_free);
+
+  /* Outside every value the answer itself is broken: the page fails,
+   * saying what is wrong. */
+  g_ptr_array_set_size (h->routes, 0);
+  route_raw (h, "GET " BASE "/customers?", 200,
+             "{\"items\": [<NUL>" CUSTOMER ("1", "kari@example.no") "], \"next_cursor\": null}");
+  page = list_page (c, NULL, NULL, &error);
+  g_assert_null (page);
+  g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_INVALID_RESPONSE);
+  assert_message_contains (error, "contains a NUL byte (at byte 11)");
+  g_assert_null (strstr (error->message, "must be UTF-8"));
+  g_clear_error (&error);
+
+  g_ptr_array_set_size (h->routes, 0);
+  route_raw (h, "GET " BASE "/customers?", 200,
+             "{\"items\": [<FF>" CUSTOMER ("1", "kari@example.no") "], \"next_cursor\": null}");
+  page = list_page (c, NULL, NULL, &error);
+  g_assert_null (page);
+  g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_INVALID_RESPONSE);
+  assert_message_contains (error, "not UTF-8 text outside");
+}
+
+/* Shopify: the same refusal, for a node of a GraphQL answer. */
+static void
+test_nul_shopify (void)
+{
+  g_autoptr(Hostile) h = hostile_new (SCENARIO_SHOPIFY_NODES, FALSE);
+  g_autoptr(TdmShopifyConnector) conn = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdmPage) page = NULL;
+  const TdmRecordError *problem;
+
+  h->nodes = g_strdup ("{\"id\": \"gid://shopify/Customer/1\", \"firstName\": \"Ka\\u0000ri\", "
+                       "\"updatedAt\": \"" T0 "\"}, "
+                       "{\"id\": \"gid://shopify/Customer/2\", \"firstName\": \"Ola\", "
+                       "\"updatedAt\": \"" T0 "\"}, "
+                       "{\"id\": \"gid://shopify/Customer/3\", \"note\": \"\\udc00x\", "
+                       "\"updatedAt\": \"" T0 "\"}");
+  conn = tdm_shopify_connector_new (h->url, NULL, TDM_SHOPIFY_AUTH_TOKEN, NULL, NULL, NULL, NULL,
+                                    &error);
+  g_assert_no_error (error);
+  tdm_shopify_connector_set_secret (conn, TOKEN);
+  tdm_shopify_connector_set_page_size (conn, 50);
+  tdm_shopify_connector_set_bulk_threshold (conn, 0);
+  tdm_shopify_client_set_max_retries (tdm_shopify_connector_get_client (conn), 0);
+
+  page = list_page (TDM_CONNECTOR (conn), "2026-01-01T00:00:00Z", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (page->records->len, ==, 1);
+  g_assert_cmpstr (((TdmRecord *) page->records->pdata[0])->id, ==, "gid://shopify/Customer/2");
+  g_assert_cmpuint (page->problems->len, ==, 2);
+  problem = find_problem (page, "gid://shopify/Customer/1");
+  g_assert_nonnull (problem);
+  g_assert_cmpint (problem->side, ==, TDM_SIDE_SHOPIFY);
+  g_assert_cmpstr (problem->field, ==, "firstName");
+  g_assert_nonnull (strstr (problem->message, "NUL character"));
+  /* A surrogate without its pair is not cut or garbled either. */
+  problem = find_problem (page, "gid://shopify/Customer/3");
+  g_assert_nonnull (problem);
+  g_assert_cmpstr (problem->field, ==, "note");
+  g_assert_nonnull (strstr (problem->message, "not valid Unicode"));
+}
+
+/* Retry-After above 2^31 − 1 (minor item) */
+
+static void
+test_retry_after_huge (void)
+{
+  g_autoptr(Hostile) h = hostile_new (SCENARIO_ROUTES, FALSE);
+  g_autoptr(TdmWebshopConnector) conn = webshop_for (h, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdmPage) page = NULL;
+  TdmHttpOptions options;
+
+  short_options (&options);
+  options.max_retries = 3;
+  options.base_delay_ms = 1;
+  options.max_delay_ms = 50;
+  tdm_webshop_connector_set_http_options (conn, &options);
+  hostile_route (h, "GET " BASE "/customers?", 429, "Retry-After: 9999999999\r\n",
+                 "{\"error\": {\"code\": \"rate_limited\", \"message\": \"Slow down\"}}", -1);
+  page = list_page (TDM_CONNECTOR (conn), NULL, NULL, &error);
+  g_assert_null (page);
+  /* Longer than Tandem waits: the run ends (docs/webshop-api.md, Rate
+   * limits) at once, instead of retrying as if there were no header. */
+  g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_RATE_LIMITED);
+  assert_message_contains (error, "HTTP 429");
+  assert_message_contains (error, "try again later");
+  g_assert_cmpuint (hostile_request_count (h), ==, 1);
+}
+
 /* Profile paths (item 7) */
 
 static void
@@ -332,6 +593,10 @@ main (int   argc,
   g_test_add_func ("/hostile/records/ids-dot-segments", test_ids_dot_segments);
   g_test_add_func ("/hostile/records/write-404", test_write_404);
   g_test_add_func ("/hostile/records/profile-path-outside-base", test_profile_path_outside_base);
+  g_test_add_func ("/hostile/records/nul-webshop", test_nul_webshop);
+  g_test_add_func ("/hostile/records/broken-text-webshop", test_broken_text_webshop);
+  g_test_add_func ("/hostile/records/nul-shopify", test_nul_shopify);
+  g_test_add_func ("/hostile/records/retry-after-huge", test_retry_after_huge);
 
   return g_test_run ();
 }

@@ -297,6 +297,31 @@ test_order_input (void)
   g_assert_true (json_object_has_member (update, "shippingAddress"));
 }
 
+/* "\u0000" and bytes that are not UTF-8 in a bulk line: the record keeps a
+ * mark where they were (tdm-json-text.h), so that the connector refuses it,
+ * instead of a string cut at the NUL or the whole export failing. */
+static void
+test_bulk_unreadable_text (void)
+{
+  g_autoptr(TdmShopifyBulkJoiner) joiner = tdm_shopify_bulk_joiner_new (TDM_KIND_CUSTOMER);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) first = NULL;
+  g_autoptr(JsonObject) second = NULL;
+
+  g_assert_null (tdm_shopify_bulk_joiner_push (joiner, "{\"id\":\"gid://shopify/Customer/1\","
+                                               "\"firstName\":\"Ka\\u0000ri\"}", &error));
+  g_assert_no_error (error);
+  first = tdm_shopify_bulk_joiner_push (joiner, "{\"id\":\"gid://shopify/Customer/2\","
+                                        "\"lastName\":\"Nordm\xff" "nn\"}", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (first);
+  /* Not "Ka": the NUL is marked with U+FDD0. */
+  g_assert_cmpstr (json_object_get_string_member (first, "firstName"), ==, "Ka\xef\xb7\x90ri");
+  second = tdm_shopify_bulk_joiner_finish (joiner);
+  g_assert_nonnull (second);
+  g_assert_cmpstr (json_object_get_string_member (second, "lastName"), ==, "Nordm\xef\xb7\x91nn");
+}
+
 static void
 test_bulk_joiner (void)
 {
@@ -392,6 +417,7 @@ main (int argc, char **argv)
   g_test_add_func ("/shopify/json/product-input", test_product_input);
   g_test_add_func ("/shopify/json/order-input", test_order_input);
   g_test_add_func ("/shopify/json/bulk-joiner", test_bulk_joiner);
+  g_test_add_func ("/shopify/json/bulk-unreadable-text", test_bulk_unreadable_text);
   g_test_add_func ("/shopify/json/documents", test_documents);
   g_test_add_func ("/shopify/json/api-version", test_api_version);
 

@@ -9,6 +9,7 @@
 #include <libsoup/soup.h>
 
 #include "tdm-http.h"
+#include "tdm-json-text.h"
 
 /* Back-off */
 
@@ -84,6 +85,83 @@ test_retry_after (void)
   g_assert_cmpint (tdm_http_parse_retry_after ("soon", now), ==, -1);
   g_assert_cmpint (tdm_http_parse_retry_after ("-5", now), ==, -1);
   g_assert_cmpint (tdm_http_parse_retry_after ("12abc", now), ==, -1);
+  /* Longer than 2^31 − 1 seconds is a very long wait, not an absent header
+   * (issue 13): the caller ends the run. */
+  g_assert_cmpint (tdm_http_parse_retry_after ("2147483647", now), ==, G_MAXINT32);
+  g_assert_cmpint (tdm_http_parse_retry_after ("2147483648", now), ==, G_MAXINT32);
+  g_assert_cmpint (tdm_http_parse_retry_after ("9999999999", now), ==, G_MAXINT32);
+  g_assert_cmpint (tdm_http_parse_retry_after ("99999999999999999999999999", now), ==, G_MAXINT32);
+  g_assert_cmpint (tdm_http_parse_retry_after ("9999999999x", now), ==, -1);
+  g_assert_cmpint (tdm_http_parse_retry_after ("Fri, 31 Dec 9999 23:59:59 GMT", now), ==,
+                   G_MAXINT32);
+}
+
+/* NULs and broken text in JSON strings (tdm-json-text.h) */
+
+static void
+test_json_text_mark (void)
+{
+  static const struct { const char *in; gsize len; const char *out; } cases[] = {
+    { "{\"a\": \"plain æøå\"}", 0, NULL },
+    { "{\"a\": \"Ka\\u0000ri\"}", 0, "{\"a\": \"Ka\\uFDD0ri\"}" },
+    /* An escaped backslash before "u0000" is text, not an escape. */
+    { "{\"a\": \"x\\\\u0000y\"}", 0, NULL },
+    { "{\"a\": \"q\\\"\\u0000\"}", 0, "{\"a\": \"q\\\"\\uFDD0\"}" },
+    { "{\"k\\u0000\": 1}", 0, "{\"k\\uFDD0\": 1}" },
+    { "{\"a\": \"\\ud83d\\ude00\"}", 0, NULL },
+    { "{\"a\": \"\\ud83dx\"}", 0, "{\"a\": \"\\uFDD1x\"}" },
+    { "{\"a\": \"\\udc00\"}", 0, "{\"a\": \"\\uFDD1\"}" },
+    { "{\"a\": \"\\ud83d\\u0041\"}", 0, "{\"a\": \"\\uFDD1\\u0041\"}" },
+    { "{\"a\": \"x\0y\"}", 12, "{\"a\": \"x\\uFDD0y\"}" },
+    { "{\"a\": \"x\xffy\xc3\"}", 0, "{\"a\": \"x\\uFDD1y\\uFDD1\"}" },
+    /* Outside strings nothing changes: that is the envelope's problem. */
+    { "{\"a\": 1}\0", 9, NULL },
+    { "{\"a\": 1\xff}", 0, NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      gsize len = cases[i].len ? cases[i].len : strlen (cases[i].in);
+      gsize out_len = 0;
+      g_autofree char *marked = tdm_json_text_mark_data (cases[i].in, len, &out_len);
+
+      g_test_message ("case %u", i);
+      g_assert_cmpstr (marked, ==, cases[i].out);
+      if (marked != NULL)
+        {
+          g_autofree char *again = tdm_json_text_mark_data (marked, out_len, NULL);
+
+          g_assert_cmpuint (out_len, ==, strlen (marked));
+          /* Marking marked text changes nothing. */
+          g_assert_null (again);
+        }
+    }
+}
+
+static void
+test_json_text_find (void)
+{
+  g_autoptr(GBytes) raw = NULL;
+  g_autoptr(GBytes) marked = NULL;
+  g_autoptr(JsonObject) object = NULL;
+  g_autofree char *path = NULL;
+  const char *text = "{\"id\": \"1\", \"name\": \"Kari\", \"addresses\": [{\"city\": \"Oslo\"}, "
+                     "{\"city\": \"Ber\\u0000gen\"}], \"note\": \"\xfe\"}";
+
+  raw = g_bytes_new_static (text, strlen (text));
+  marked = tdm_json_text_mark (raw);
+  object = tdm_json_object_from_string (g_bytes_get_data (marked, NULL), NULL);
+  g_assert_nonnull (object);
+  g_assert_cmpint (tdm_json_text_find (object, &path), ==, TDM_JSON_TEXT_NUL);
+  g_assert_cmpstr (path, ==, "addresses[1].city");
+  json_object_remove_member (object, "addresses");
+  g_clear_pointer (&path, g_free);
+  g_assert_cmpint (tdm_json_text_find (object, &path), ==, TDM_JSON_TEXT_BROKEN);
+  g_assert_cmpstr (path, ==, "note");
+  json_object_remove_member (object, "note");
+  g_clear_pointer (&path, g_free);
+  g_assert_cmpint (tdm_json_text_find (object, &path), ==, TDM_JSON_TEXT_OK);
+  g_assert_null (path);
 }
 
 /* Redaction */
@@ -264,6 +342,7 @@ typedef struct {
   guint       hits;
   guint       fail_first;   /* answer 503 to this many requests */
   guint       retry_after;  /* seconds for 429 answers, when status_first = 429 */
+  const char *retry_after_text;  /* instead of retry_after, when set */
   guint       status_first;
   gsize       big;          /* send a body this large */
   GMainLoop  *loop;
@@ -294,7 +373,8 @@ live_handler (SoupServer        *server,
       soup_server_message_set_status (msg, status, NULL);
       if (status == 429)
         {
-          g_autofree char *ra = g_strdup_printf ("%u", f->retry_after);
+          g_autofree char *ra = f->retry_after_text ? g_strdup (f->retry_after_text)
+                                                    : g_strdup_printf ("%u", f->retry_after);
 
           soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                         "Retry-After", ra);
@@ -460,6 +540,30 @@ test_send_retry_after_too_long (LiveFixture  *f,
   g_assert_cmpuint (soup_message_get_status (f->result_msg), ==, 429);
 }
 
+/* Retry-After above 2^31 − 1 seconds: longer than any wait, so the answer
+ * goes back at once (the run ends, docs/webshop-api.md, Rate limits), not
+ * retried as if the header were absent. */
+static void
+test_send_retry_after_huge (LiveFixture  *f,
+                            gconstpointer data)
+{
+  TdmHttpOptions options;
+  g_autoptr(GError) error = NULL;
+
+  tdm_http_options_init (&options);
+  options.base_delay_ms = 1;
+  options.max_delay_ms = 2000;
+  f->fail_first = 3;
+  f->status_first = 429;
+  f->retry_after_text = "9999999999";
+  live_run (f, &options);
+  g_assert_no_error (f->error);
+  g_assert_cmpuint (f->hits, ==, 1);
+  g_assert_cmpuint (soup_message_get_status (f->result_msg), ==, 429);
+  g_assert_false (tdm_http_check_status (f->result_msg, f->result, "the webshop", &error));
+  g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_RATE_LIMITED);
+}
+
 static void
 test_send_body_cap (LiveFixture  *f,
                     gconstpointer data)
@@ -565,6 +669,8 @@ main (int   argc,
   g_test_add_func ("/http/backoff/bounds", test_backoff_bounds);
   g_test_add_func ("/http/backoff/jitter", test_backoff_jitter_spreads);
   g_test_add_func ("/http/retry-after", test_retry_after);
+  g_test_add_func ("/http/json-text/mark", test_json_text_mark);
+  g_test_add_func ("/http/json-text/find", test_json_text_find);
   g_test_add_func ("/http/redact", test_redact);
   g_test_add_func ("/http/url-check", test_url_check);
   g_test_add_func ("/http/status/mapping", test_status_mapping);
@@ -578,6 +684,8 @@ main (int   argc,
               live_setup, test_send_retry_after, live_teardown);
   g_test_add ("/http/send/retry-after-too-long", LiveFixture, NULL,
               live_setup, test_send_retry_after_too_long, live_teardown);
+  g_test_add ("/http/send/retry-after-huge", LiveFixture, NULL,
+              live_setup, test_send_retry_after_huge, live_teardown);
   g_test_add ("/http/send/body-cap", LiveFixture, NULL,
               live_setup, test_send_body_cap, live_teardown);
   g_test_add ("/http/send/cancel-during-backoff", LiveFixture, NULL,

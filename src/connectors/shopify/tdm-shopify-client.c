@@ -779,6 +779,17 @@ exec_fail (GTask  *task,
   g_object_unref (task);
 }
 
+/* A Retry-After longer than Tandem waits within a run (the back-off cap,
+ * at least 30 s) ends the run instead, as for the webshop
+ * (docs/webshop-api.md, Rate limits); the next run resumes. */
+static gboolean
+retry_after_too_long (TdmShopifyClient *self,
+                      gint64            retry_after_s)
+{
+  return retry_after_s >= 0
+         && retry_after_s * 1000 > MAX ((gint64) self->options.max_delay_ms, 30000);
+}
+
 static gboolean
 exec_retry_transient (GTask        *task,
                       const GError *error,
@@ -791,6 +802,8 @@ exec_retry_transient (GTask        *task,
   if ((state->flags & TDM_SHOPIFY_EXEC_NO_REPLAY) != 0)
     return FALSE;
   if (state->attempt >= self->options.max_retries)
+    return FALSE;
+  if (retry_after_too_long (self, retry_after_s))
     return FALSE;
   delay_us = (gint64) tdm_http_backoff_delay_ms (&self->options, state->attempt, self->rand) * 1000;
   if (retry_after_s >= 0)
@@ -928,7 +941,7 @@ on_exec_response_cb (GObject      *source,
       self->throttled_count++;
       if (retry_after >= 0)
         wait_us = MAX (wait_us, retry_after * G_USEC_PER_SEC);
-      if (state->throttle_waits++ < MAX_THROTTLE_WAITS)
+      if (state->throttle_waits++ < MAX_THROTTLE_WAITS && !retry_after_too_long (self, retry_after))
         {
           g_debug ("%s: throttled; waiting %" G_GINT64_FORMAT " ms", state->operation,
                    wait_us / 1000);

@@ -10,6 +10,7 @@
 #include <string.h>
 #include "tdm-error.h"
 #include "tdm-http.h"
+#include "tdm-json-text.h"
 #include "tdm-shopify-json.h"
 
 #define DEFAULT_BULK_THRESHOLD  2000
@@ -243,6 +244,30 @@ canonical_field (TdmShopifyConnector *self,
           return g_strdup (row->name);
       }
   return g_strdup (path);
+}
+
+/* A node holding a NUL or broken text (marked when it was read, see
+ * tdm-json-text.h) is refused as a whole: its record error naming the
+ * record and the field, or NULL. */
+static TdmRecordError *
+unreadable_node_error (TdmShopifyConnector *self,
+                       TdmKind              kind,
+                       JsonObject          *node)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *field = NULL;
+  g_autofree char *message = NULL;
+  TdmJsonTextProblem problem = tdm_json_text_find (node, &path);
+  const char *id;
+
+  if (problem == TDM_JSON_TEXT_OK)
+    return NULL;
+  id = str_member (node, "id");
+  if (id != NULL && tdm_json_text_check (id) != TDM_JSON_TEXT_OK)
+    id = NULL;
+  field = canonical_field (self, kind, path);
+  message = tdm_json_text_message (problem, TDM_SIDE_SHOPIFY, kind, id, field);
+  return tdm_record_error_new (TDM_SIDE_SHOPIFY, kind, id, field, message);
 }
 
 /* ---- operation plumbing ----------------------------------------------------- */
@@ -551,7 +576,15 @@ page_add (TdmShopifyConnector *self,
           TdmKind              kind,
           JsonObject          *node)
 {
-  TdmRecord *record = record_from_node (self, kind, node, page->problems);
+  TdmRecordError *unreadable = unreadable_node_error (self, kind, node);
+  TdmRecord *record;
+
+  if (unreadable != NULL)
+    {
+      g_ptr_array_add (page->problems, unreadable);
+      return;
+    }
+  record = record_from_node (self, kind, node, page->problems);
 
   if (record->updated_at != NULL
       && (page->max_updated_at == NULL || strcmp (record->updated_at, page->max_updated_at) > 0))
@@ -1189,6 +1222,28 @@ get_op_free (gpointer data)
   g_free (op);
 }
 
+/* Returns the record read (takes the task), or refuses it when it holds
+ * unreadable text. */
+static void
+get_return_node (GTask      *task,
+                 JsonObject *node)
+{
+  TdmShopifyConnector *self = g_task_get_source_object (task);
+  GetOp *op = g_task_get_task_data (task);
+  TdmRecordError *unreadable = unreadable_node_error (self, op->kind, node);
+
+  if (unreadable != NULL)
+    {
+      g_task_return_new_error (task, TDM_SYNC_ERROR, TDM_SYNC_ERROR_VALIDATION, "%s",
+                               unreadable->message);
+      _tdm_connector_set_record_error (TDM_CONNECTOR (self), unreadable);
+    }
+  else
+    g_task_return_pointer (task, record_from_node (self, op->kind, node, NULL),
+                           (GDestroyNotify) tdm_record_unref);
+  g_object_unref (task);
+}
+
 static void
 on_get_variants_cb (GObject      *source,
                     GAsyncResult *result,
@@ -1205,9 +1260,7 @@ on_get_variants_cb (GObject      *source,
       g_object_unref (task);
       return;
     }
-  g_task_return_pointer (task, record_from_node (self, op->kind, op->node, NULL),
-                         (GDestroyNotify) tdm_record_unref);
-  g_object_unref (task);
+  get_return_node (task, op->node);
 }
 
 static void
@@ -1249,9 +1302,7 @@ on_get_cb (GObject      *source,
                                    on_get_variants_cb, task);
       return;
     }
-  g_task_return_pointer (task, record_from_node (self, op->kind, node, NULL),
-                         (GDestroyNotify) tdm_record_unref);
-  g_object_unref (task);
+  get_return_node (task, node);
 }
 
 static void

@@ -12,6 +12,7 @@
 #include <string.h>
 #include "tdm-error.h"
 #include "tdm-http.h"
+#include "tdm-json-text.h"
 
 /* ---- small JSON helpers ------------------------------------------------- */
 
@@ -1132,9 +1133,15 @@ tdm_shopify_bulk_joiner_push (TdmShopifyBulkJoiner *joiner,
   JsonNode *root;
   JsonObject *object;
   const char *parent;
+  g_autofree char *marked = NULL;
 
   if (line == NULL || *line == '\0')
     return NULL;
+  /* NULs and broken text in strings become marks that refuse only their
+   * record (tdm-json-text.h), never the whole export. */
+  marked = tdm_json_text_mark_data (line, strlen (line), NULL);
+  if (marked != NULL)
+    line = marked;
   /* json-glib recurses: a hostile line must not exhaust the stack. */
   if (!tdm_http_check_json_depth (line, strlen (line), TDM_HTTP_MAX_JSON_DEPTH, NULL, error))
     return NULL;

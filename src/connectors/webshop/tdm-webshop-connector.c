@@ -10,6 +10,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "tdm-json-text.h"
 #include "tdm-normalize.h"
 #include "tdm-webshop-json.h"
 
@@ -532,8 +533,34 @@ normalized_timestamp (const char *value)
   return normal ? normal : g_strdup (value);
 }
 
+/* A record holding a NUL or text that is not UTF-8 anywhere (marked when it
+ * was read, see tdm-json-text.h) is refused as a whole: its record error,
+ * naming the record (when its id is readable) and the field, or NULL. Such
+ * a record is never planned, so nothing is written back from it. */
+static TdmRecordError *
+unreadable_text_error (TdmWebshopConnector *self,
+                       TdmKind              kind,
+                       JsonObject          *native)
+{
+  const TdmWebshopResource *res = tdm_webshop_profile_get_resource (self->profile, kind);
+  g_autofree char *path = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *field = NULL;
+  g_autofree char *message = NULL;
+  TdmJsonTextProblem problem = tdm_json_text_find (native, &path);
+
+  if (problem == TDM_JSON_TEXT_OK)
+    return NULL;
+  id = tdm_webshop_json_dup_string (native, res->id_field);
+  if (id != NULL && (*id == '\0' || tdm_json_text_check (id) != TDM_JSON_TEXT_OK))
+    g_clear_pointer (&id, g_free);
+  field = canonical_field_name (self, kind, path);
+  message = tdm_json_text_message (problem, TDM_SIDE_WEBSHOP, kind, id, field);
+  return tdm_record_error_new (TDM_SIDE_WEBSHOP, kind, id, field, message);
+}
+
 /* Native → TdmRecord (canonical fields, native kept). NULL + problem when the
- * record has no id. */
+ * record has no usable id or holds unreadable text. */
 static TdmRecord *
 record_from_native (TdmWebshopConnector *self,
                     TdmKind              kind,
@@ -549,8 +576,17 @@ record_from_native (TdmWebshopConnector *self,
   g_autofree char *etag = tdm_webshop_json_dup_string (native, res->etag_field);
   g_autofree char *twin = tdm_webshop_json_dup_string (native, res->shopify_id_field);
   g_autoptr(JsonObject) fields = NULL;
+  TdmRecordError *unreadable = unreadable_text_error (self, kind, native);
   TdmRecord *record;
 
+  if (unreadable != NULL)
+    {
+      if (problems != NULL)
+        g_ptr_array_add (problems, unreadable);
+      else
+        tdm_record_error_free (unreadable);
+      return NULL;
+    }
   if (id == NULL || *id == '\0')
     {
       if (problems != NULL)
@@ -1033,6 +1069,16 @@ finish_deleted_page (GTask      *task,
 
       if (id == NULL)
         continue;
+      if (tdm_json_text_check (id) != TDM_JSON_TEXT_OK)
+        {
+          g_autofree char *message = tdm_json_text_message (tdm_json_text_check (id),
+                                                            TDM_SIDE_WEBSHOP, state->kind,
+                                                            NULL, "id");
+
+          g_ptr_array_add (page->problems, tdm_record_error_new (TDM_SIDE_WEBSHOP, state->kind,
+                                                                 NULL, "id", message));
+          continue;
+        }
       forget_record (self, state->kind, id);
       g_ptr_array_add (page->records,
                        tdm_record_new_tombstone (TDM_SIDE_WEBSHOP, state->kind, id, deleted_at));
@@ -1130,6 +1176,23 @@ get_state_free (GetState *state)
   g_free (state);
 }
 
+/* FALSE with a VALIDATION error and the record error when `native` holds
+ * unreadable text (see unreadable_text_error). */
+static gboolean
+check_readable_text (TdmWebshopConnector  *self,
+                     TdmKind               kind,
+                     JsonObject           *native,
+                     GError              **error)
+{
+  TdmRecordError *unreadable = unreadable_text_error (self, kind, native);
+
+  if (unreadable == NULL)
+    return TRUE;
+  g_set_error_literal (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_VALIDATION, unreadable->message);
+  _tdm_connector_set_record_error (TDM_CONNECTOR (self), unreadable);
+  return FALSE;
+}
+
 static TdmRecord *
 record_from_response (TdmWebshopConnector  *self,
                       TdmKind               kind,
@@ -1140,7 +1203,7 @@ record_from_response (TdmWebshopConnector  *self,
   const char *etag;
   TdmRecord *record;
 
-  if (native == NULL)
+  if (native == NULL || !check_readable_text (self, kind, native, error))
     return NULL;
   etag = soup_message_headers_get_one (soup_message_get_response_headers (resp->msg), "ETag");
   record = record_from_native (self, kind, native, etag, NULL);
@@ -1460,6 +1523,9 @@ on_update_get_cb (GObject      *source,
       return;
     }
   current = tdm_webshop_parse_record (resp->body, &error);
+  /* PUT sends the whole record back: only one that was read in full. */
+  if (current != NULL && !check_readable_text (self, state->kind, current, &error))
+    g_clear_pointer (&current, json_object_unref);
   if (current == NULL)
     {
       g_task_return_error (task, error);
@@ -1723,7 +1789,7 @@ on_walk_page_cb (GObject      *source,
     {
       g_autofree char *id = tdm_webshop_json_dup_string (items->pdata[i], res->id_field);
 
-      if (id == NULL)
+      if (id == NULL || tdm_json_text_check (id) != TDM_JSON_TEXT_OK)
         continue;
       if (state->ids != NULL)
         g_ptr_array_add (state->ids, g_steal_pointer (&id));

@@ -11,6 +11,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "tdm-http.h"
+#include "tdm-json-text.h"
 #include "tdm-record.h"
 
 JsonNode *
@@ -76,13 +77,18 @@ tdm_webshop_json_set_path (JsonObject *object,
 }
 
 static JsonNode *
-parse_root (GBytes  *body,
+parse_root (GBytes  *raw,
             GError **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) local_error = NULL;
+  /* NULs and broken text inside strings become marks that refuse only
+   * their record (tdm-json-text.h); what is left is the envelope's. */
+  g_autoptr(GBytes) body = raw ? tdm_json_text_mark (raw) : NULL;
   gsize len = 0;
   const char *data = body ? g_bytes_get_data (body, &len) : NULL;
+  const char *nul;
+  const char *invalid = NULL;
   JsonNode *root;
 
   if (data == NULL || len == 0)
@@ -100,6 +106,23 @@ parse_root (GBytes  *body,
       g_set_error_literal (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_INVALID_RESPONSE,
                            _("The webshop sent an answer with more than one JSON value. "
                              "Check that the address points to the Webshop Sync API."));
+      return NULL;
+    }
+  nul = memchr (data, '\0', len);
+  if (nul != NULL)
+    {
+      g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_INVALID_RESPONSE,
+                   _("The webshop sent an answer that contains a NUL byte (at byte %lu), "
+                     "which JSON text cannot hold. Check what the webshop sends for this list "
+                     "or record."), (gulong) (nul - data));
+      return NULL;
+    }
+  if (!g_utf8_validate_len (data, len, &invalid))
+    {
+      g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_INVALID_RESPONSE,
+                   _("The webshop sent an answer with bytes that are not UTF-8 text outside "
+                     "of any record’s values (at byte %lu). Check what the webshop sends for "
+                     "this list or record."), (gulong) (invalid - data));
       return NULL;
     }
   if (!json_parser_load_from_data (parser, data, len, &local_error))
@@ -184,6 +207,17 @@ tdm_webshop_parse_list (GBytes                    *body,
 
       if (cursor != NULL && *cursor == '\0')
         g_clear_pointer (&cursor, g_free);
+      /* Sent back as it was read, or not at all. */
+      if (tdm_json_text_check (cursor) != TDM_JSON_TEXT_OK)
+        {
+          g_free (cursor);
+          g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_INVALID_RESPONSE,
+                       _("The webshop’s position for the next page (“%s”) holds a NUL "
+                         "character or bytes that are not UTF-8 text, so Tandem cannot ask "
+                         "for the next page. Check the webshop’s paging."),
+                       resource->next_cursor_key);
+          return FALSE;
+        }
       *out_next_cursor = cursor;
     }
 
