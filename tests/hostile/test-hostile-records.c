@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "e2e-harness.h"
 #include "tdm-hostile-server.h"
 #include "tdm-webshop-connector.h"
 #include "tdm-shopify-connector.h"
@@ -549,6 +550,86 @@ test_retry_after_huge (void)
   g_assert_cmpuint (hostile_request_count (h), ==, 1);
 }
 
+/* End to end: the real engine and store, Shopify's fake, and the hostile
+ * webshop. The issue's run: a customer "Ka\u0000ri" was PUT back as "Ka"
+ * and created in Shopify as "Ka"; ids "." and ".." were PUT to
+ * "/customers/" and "/", their 404s swallowed and links stored. */
+static void
+test_run_writes_nothing_unread (void)
+{
+  E2E *e2e = e2e_new ();
+  g_autoptr(Hostile) h = hostile_new (SCENARIO_ROUTES, FALSE);
+  g_autoptr(TdmWebshopProfile) profile = tdm_webshop_profile_new_default ();
+  g_autofree char *url = g_strdup_printf ("%s" BASE, h->url);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+  TdmSyncCounts counts = { 0 };
+  guint refused = 0;
+
+  hostile_route (h, "GET " BASE "/customers?", 200, NULL,
+                 "{\"items\": [" KARI ", " CUSTOMER ("2", "ola@example.no") ", "
+                 CUSTOMER (".", "dot@example.no") ", " CUSTOMER ("..", "dotdot@example.no")
+                 "], \"next_cursor\": null}", -1);
+  hostile_route (h, "GET " BASE "/products?", 200, NULL, "{\"items\": [], \"next_cursor\": null}",
+                 -1);
+  hostile_route (h, "GET " BASE "/orders?", 200, NULL, "{\"items\": [], \"next_cursor\": null}",
+                 -1);
+  /* The link marker on Ola, the one record read in full. */
+  hostile_route (h, "PUT " BASE "/customers/2", 200, NULL, CUSTOMER ("2", "ola@example.no"), -1);
+
+  profile->requests_per_second = 0;
+  g_clear_object (&e2e->webshop);
+  e2e->webshop = TDM_CONNECTOR (tdm_webshop_connector_new (url, profile, TDM_WEBSHOP_AUTH_BEARER,
+                                                           NULL, TOKEN, e2e->mapping, &error));
+  g_assert_no_error (error);
+  tdm_sync_engine_set_connectors (e2e->engine, e2e->webshop, e2e->shopify);
+
+  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (counts.created, ==, 1);
+  g_assert_cmpuint (counts.errors, ==, 3);
+  for (guint i = 0; i < e2e->record_errors->len; i++)
+    {
+      TdmRecordError *err = e2e->record_errors->pdata[i];
+
+      g_test_message ("record error: %s %s: %s", err->record_id, err->field, err->message);
+      if (g_strcmp0 (err->record_id, "1") == 0)
+        {
+          g_assert_nonnull (strstr (err->message, "NUL"));
+          g_assert_nonnull (err->field);
+          refused |= 1;
+        }
+      else if (g_strcmp0 (err->record_id, ".") == 0)
+        refused |= 2;
+      else if (g_strcmp0 (err->record_id, "..") == 0)
+        refused |= 4;
+    }
+  g_assert_cmpuint (refused, ==, 7);
+
+  /* Shopify got Ola only: no truncated "Ka", nothing for "." or "..". */
+  g_assert_cmpuint (e2e_count_shopify_by (e2e, TDM_KIND_CUSTOMER,
+                                          "defaultEmailAddress.emailAddress",
+                                          "ola@example.no"), ==, 1);
+  for (guint i = 0; i < 3; i++)
+    {
+      static const char * const emails[] = { "kari@example.no", "dot@example.no",
+                                              "dotdot@example.no" };
+
+      g_assert_cmpuint (e2e_count_shopify_by (e2e, TDM_KIND_CUSTOMER,
+                                              "defaultEmailAddress.emailAddress", emails[i]),
+                        ==, 0);
+    }
+  /* The webshop got one write: Ola's link marker. */
+  for (guint i = 0; (line = hostile_request (h, i, NULL)) != NULL; i++)
+    {
+      if (!g_str_has_prefix (line, "GET "))
+        g_assert_cmpstr (line, ==, "PUT " BASE "/customers/2");
+      g_clear_pointer (&line, g_free);
+    }
+  g_assert_true (any_request_starts (h, "PUT " BASE "/customers/2"));
+  e2e_free (e2e);
+}
+
 /* Profile paths (item 7) */
 
 static void
@@ -597,6 +678,7 @@ main (int   argc,
   g_test_add_func ("/hostile/records/broken-text-webshop", test_broken_text_webshop);
   g_test_add_func ("/hostile/records/nul-shopify", test_nul_shopify);
   g_test_add_func ("/hostile/records/retry-after-huge", test_retry_after_huge);
+  g_test_add_func ("/hostile/records/run-writes-nothing-unread", test_run_writes_nothing_unread);
 
   return g_test_run ();
 }
