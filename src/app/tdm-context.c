@@ -342,6 +342,21 @@ tdm_context_get_scheduler (TdmContext *self)
   return self->scheduler;
 }
 
+gboolean
+tdm_context_lock_runs (TdmContext  *self,
+                       GError     **error)
+{
+  g_return_val_if_fail (TDM_IS_CONTEXT (self), FALSE);
+  return tdm_store_lock_runs (self->store, error);
+}
+
+void
+tdm_context_unlock_runs (TdmContext *self)
+{
+  g_return_if_fail (TDM_IS_CONTEXT (self));
+  tdm_store_unlock_runs (self->store);
+}
+
 void
 tdm_context_start_scheduler (TdmContext *self)
 {

@@ -55,6 +55,13 @@ void                tdm_context_load_connectors_async  (TdmContext          *sel
 gboolean            tdm_context_load_connectors_finish (TdmContext          *self,
                                                         GAsyncResult        *result,
                                                         GError             **error);
+/* One run at a time per state, across processes (tdm_store_lock_runs):
+ * taken before a run loads its connectors and given back when it is over.
+ * The engine's own run takes it too, so the background timer is covered.
+ * Fails with G_IO_ERROR_BUSY, "Another sync is running (pid N)…". */
+gboolean            tdm_context_lock_runs         (TdmContext  *self,
+                                                   GError     **error);
+void                tdm_context_unlock_runs       (TdmContext  *self);
 /* The background timer, following the sync-interval setting. */
 TdmSyncScheduler   *tdm_context_get_scheduler     (TdmContext *self);
 /* Lets the scheduler follow the sync-interval setting (the window and

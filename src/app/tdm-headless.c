@@ -194,6 +194,15 @@ tdm_headless_run (const TdmHeadlessOptions *options)
       return 1;
     }
 
+  /* One run at a time per state: a second --sync-now (or the window, or
+   * its timer) on the same state is refused before anything is read. */
+  if (!tdm_context_lock_runs (runner.context, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      g_object_unref (runner.context);
+      return 1;
+    }
+
   run_options.dry_run = options->dry_run;
   run_options.confirm_large_run = options->confirm_large_run;
   run_options.reconcile = options->reconcile;
@@ -243,6 +252,7 @@ tdm_headless_run (const TdmHeadlessOptions *options)
         g_printerr ("%s\n", hint);
     }
 
+  tdm_context_unlock_runs (runner.context);
   g_clear_error (&runner.error);
   g_main_loop_unref (runner.loop);
   g_object_unref (runner.cancellable);

@@ -73,9 +73,12 @@ on_run_finished_cb (GObject      *source,
   if (app != NULL)
     g_application_release (app);
 
+  /* Another run on the same state (G_IO_ERROR_BUSY: `tandem --sync-now`
+   * from a system timer) skips this tick without a back-off. */
   if (ok)
     self->failures = 0;
-  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+           !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BUSY))
     self->failures++;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FAILURES]);
 

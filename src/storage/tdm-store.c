@@ -18,6 +18,7 @@
 #include "tdm-planner.h"
 #include "tdm-store-migrations.h"
 #include "tdm-state-files.h"
+#include "tdm-run-lock.h"
 
 /* ------------------------------------------------------------------ */
 /* TdmStoreRow                                                          */
@@ -330,6 +331,8 @@ struct _TdmStore
   GMutex    reader_lock;
   guint     batch_depth;
   int       fts_mark;   /* sqlite3_total_changes () after the last FTS flush */
+  TdmRunLock *run_lock; /* held while a run goes on (tdm_store_lock_runs) */
+  guint     run_lock_depth;
 };
 
 static void tdm_store_record_store_iface_init (TdmRecordStoreInterface *iface);
@@ -953,6 +956,7 @@ tdm_store_get_path (TdmStore *self)
   return self->path;
 }
 
+
 static void
 tdm_store_finalize (GObject *object)
 {
@@ -964,6 +968,7 @@ tdm_store_finalize (GObject *object)
       g_free (self->reader);
     }
   g_mutex_clear (&self->reader_lock);
+  g_clear_pointer (&self->run_lock, tdm_run_lock_release);
   conn_clear (&self->main);
   g_free (self->path);
 
@@ -988,6 +993,53 @@ tdm_store_init (TdmStore *self)
 
 #define LOCK(self)   g_rec_mutex_lock (&(self)->main.lock)
 #define UNLOCK(self) g_rec_mutex_unlock (&(self)->main.lock)
+
+/**
+ * tdm_store_lock_runs:
+ *
+ * Takes the run lock of this database (tdm-run-lock.c), or counts one more
+ * user when this store already holds it: the window and the headless runner
+ * take it before they load the connectors, and the run's own begin and
+ * finish nest inside. An in-memory store has nothing to share and always
+ * succeeds.
+ *
+ * Returns: FALSE with G_IO_ERROR_BUSY when another run holds the lock.
+ */
+gboolean
+tdm_store_lock_runs (TdmStore  *self,
+                     GError   **error)
+{
+  g_autofree char *lock_path = NULL;
+
+  g_return_val_if_fail (TDM_IS_STORE (self), FALSE);
+
+  LOCK (self);
+  if (self->run_lock_depth > 0 || self->in_memory)
+    {
+      self->run_lock_depth++;
+      UNLOCK (self);
+      return TRUE;
+    }
+  lock_path = tdm_run_lock_path_for (self->path);
+  self->run_lock = tdm_run_lock_acquire (lock_path, error);
+  if (self->run_lock != NULL)
+    self->run_lock_depth = 1;
+  UNLOCK (self);
+  return self->run_lock_depth > 0;
+}
+
+/* Gives back one tdm_store_lock_runs (); the last one releases the lock. */
+void
+tdm_store_unlock_runs (TdmStore *self)
+{
+  g_return_if_fail (TDM_IS_STORE (self));
+
+  LOCK (self);
+  g_assert (self->run_lock_depth > 0);
+  if (--self->run_lock_depth == 0)
+    g_clear_pointer (&self->run_lock, tdm_run_lock_release);
+  UNLOCK (self);
+}
 
 /* ------------------------------------------------------------------ */
 /* Display columns                                                      */
@@ -2830,6 +2882,10 @@ static const char SQL_RUN_FINISH[] =
   "UPDATE runs SET finished_at = ?2, created = ?3, updated = ?4, linked = ?5, conflicts = ?6,"
   " errors = ?7, unchanged = ?8, outcome = ?9, message = ?10 WHERE id = ?1";
 
+/* Every run, however it starts (the window's Sync, the background timer,
+ * `tandem --sync-now`), holds the run lock from its beginning to its end:
+ * a second one on the same database is refused with the holder's process
+ * id (tdm_store_lock_runs). */
 static gint64
 tdm_store_run_begin (TdmRecordStore  *store,
                      GError         **error)
@@ -2839,6 +2895,11 @@ tdm_store_run_begin (TdmRecordStore  *store,
   gint64 id = -1;
 
   LOCK (self);
+  if (!tdm_store_lock_runs (self, error))
+    {
+      UNLOCK (self);
+      return -1;
+    }
   stmt = conn_prepare (&self->main, SQL_RUN_BEGIN, error);
   if (stmt != NULL)
     {
@@ -2846,6 +2907,8 @@ tdm_store_run_begin (TdmRecordStore  *store,
       if (conn_step_done (&self->main, stmt, error))
         id = sqlite3_last_insert_rowid (self->main.db);
     }
+  if (id < 0)
+    tdm_store_unlock_runs (self);
   UNLOCK (self);
   return id;
 }
@@ -2883,6 +2946,9 @@ tdm_store_run_finish (TdmRecordStore    *store,
           ok = FALSE;
         }
     }
+  /* The run is over, recorded or not. */
+  if (self->run_lock_depth > 0)
+    tdm_store_unlock_runs (self);
   UNLOCK (self);
   return ok;
 }

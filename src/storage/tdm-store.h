@@ -120,6 +120,10 @@ G_DECLARE_FINAL_TYPE (TdmStore, tdm_store, TDM, STORE, GObject)
 TdmStore   *tdm_store_new              (const char    *path,
                                         GError       **error);
 const char *tdm_store_get_path         (TdmStore      *self);
+/* One run at a time per database: see tdm_store_lock_runs () in tdm-store.c. */
+gboolean    tdm_store_lock_runs        (TdmStore      *self,
+                                        GError       **error);
+void        tdm_store_unlock_runs      (TdmStore      *self);
 /* The schema version this build writes (PRAGMA user_version). */
 int         tdm_store_schema_version   (void);
 

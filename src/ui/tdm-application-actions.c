@@ -64,6 +64,7 @@ describe_counts (const TdmSyncCounts *counts)
 static void
 sync_done (TdmApplication *self)
 {
+  tdm_context_unlock_runs (self->context);
   g_clear_object (&self->sync_cancellable);
   g_application_release (G_APPLICATION (self));
 }
@@ -236,6 +237,7 @@ static void
 start_sync (TdmApplication *self,
             gboolean        confirm_large_run)
 {
+  g_autoptr(GError) error = NULL;
   TdmSyncEngine *engine;
 
   if (self->context == NULL)
@@ -244,6 +246,14 @@ start_sync (TdmApplication *self,
   engine = tdm_context_get_engine (self->context);
   if (engine == NULL || tdm_sync_engine_is_running (engine) || self->sync_cancellable != NULL)
     return;
+
+  /* `tandem --sync-now` from a system timer may be running on the same
+   * state: say so, and leave it alone. */
+  if (!tdm_context_lock_runs (self->context, &error))
+    {
+      show_toast (self, error->message);
+      return;
+    }
 
   /* Closing the window must not cut a run off. */
   g_application_hold (G_APPLICATION (self));

@@ -405,6 +405,12 @@ on_run_finished_cb (TdmSyncScheduler *scheduler,
   g_debug ("Timer run finished (%s, %s)", success ? "success" : "failed",
            unattended ? "unattended" : "watched");
 
+  /* Another process (`tandem --sync-now` from a system timer) was syncing
+   * the same state: this tick is skipped, nothing else is wrong (the
+   * engine's state shows the message in the window). */
+  if (!success && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BUSY))
+    return;
+
   if (success)
     {
       self->auth_notified = FALSE;

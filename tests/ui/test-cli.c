@@ -8,7 +8,9 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <grp.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 /* Runs the built `tandem` executable with command-line options that need
@@ -51,25 +53,15 @@ drop_root_cb (gpointer user_data)
     _exit (127);
 }
 
-/* Runs tandem with `args` and no display at all: DISPLAY and WAYLAND_DISPLAY
- * are removed, so anything that initialises GTK fails loudly. The state
- * lives in `state_dir` (NULL: a folder in the test's data directory). */
-static gboolean
-run_tandem_full (const char * const *args,
-                 const char         *state_dir,
-                 gboolean            as_nobody,
-                 RunResult          *result)
+/* The environment of tandem: no display at all (DISPLAY and WAYLAND_DISPLAY
+ * are removed, so anything that initialises GTK fails loudly), the state in
+ * `state_dir` (NULL: a folder in the test's data directory). */
+static GStrv
+tandem_envp (const char *state_dir)
 {
-  g_autofree char *path = tandem_path ();
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) envp = g_get_environ ();
+  GStrv envp = g_get_environ ();
   g_autofree char *default_state_dir = g_build_filename (g_get_user_data_dir (), "tandem-state",
                                                          NULL);
-  int wait_status = 0;
-
-  if (path == NULL || !g_file_test (path, G_FILE_TEST_IS_EXECUTABLE))
-    return FALSE;
 
   envp = g_environ_unsetenv (envp, "DISPLAY");
   envp = g_environ_unsetenv (envp, "WAYLAND_DISPLAY");
@@ -77,12 +69,40 @@ run_tandem_full (const char * const *args,
                            state_dir != NULL ? state_dir : default_state_dir, TRUE);
   envp = g_environ_setenv (envp, "LANGUAGE", "C", TRUE);
   envp = g_environ_setenv (envp, "LC_ALL", "C.UTF-8", TRUE);
+  return envp;
+}
 
-  g_ptr_array_add (argv, path);
+static GPtrArray *
+tandem_argv (const char         *path,
+             const char * const *args)
+{
+  GPtrArray *argv = g_ptr_array_new ();
+
+  g_ptr_array_add (argv, (char *) path);
   for (guint i = 0; args[i] != NULL; i++)
     g_ptr_array_add (argv, (char *) args[i]);
   g_ptr_array_add (argv, NULL);
+  return argv;
+}
 
+/* Runs tandem with `args` (see tandem_envp) and waits for it, as the
+ * "nobody" user when `as_nobody` and the tests run as root. */
+static gboolean
+run_tandem_full (const char * const *args,
+                 const char         *state_dir,
+                 gboolean            as_nobody,
+                 RunResult          *result)
+{
+  g_autofree char *path = tandem_path ();
+  g_autoptr(GPtrArray) argv = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) envp = tandem_envp (state_dir);
+  int wait_status = 0;
+
+  if (path == NULL || !g_file_test (path, G_FILE_TEST_IS_EXECUTABLE))
+    return FALSE;
+
+  argv = tandem_argv (path, args);
   g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT,
                 as_nobody ? drop_root_cb : NULL, NULL,
                 &result->out, &result->err, &wait_status, &error);
@@ -266,6 +286,155 @@ test_read_only_state_folder (void)
   g_rmdir (base);
 }
 
+/* A webshop and a Shopify that accept connections and never answer: a
+ * listening socket nobody accepts on (the kernel completes the handshakes).
+ * A run against it stays in its first requests until it is stopped. */
+static GSocket *
+silent_server (guint16 *port)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  GSocket *socket;
+
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
+                         &error);
+  g_assert_no_error (error);
+  g_socket_bind (socket, address, TRUE, &error);
+  g_assert_no_error (error);
+  g_socket_set_listen_backlog (socket, 16);
+  g_socket_listen (socket, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  *port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  return socket;
+}
+
+/* Configures tandem (settings in a key file, made-up secrets in memory
+ * through the demo mode) to sync against `port`. */
+static void
+configure_tandem (guint16     port,
+                  const char *shopify_auth)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_config_dir (), "glib-2.0", "settings", NULL);
+  g_autofree char *keyfile = g_build_filename (dir, "keyfile", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+
+  contents = g_strdup_printf ("[io/github/tandemsync/Tandem]\n"
+                              "webshop-url='http://127.0.0.1:%u/api'\n"
+                              "shopify-shop='http://127.0.0.1:%u'\n"
+                              "shopify-auth='%s'\n", port, port, shopify_auth);
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_file_set_contents (keyfile, contents, -1, &error);
+  g_assert_no_error (error);
+  /* The key file backend reads $XDG_CONFIG_HOME, which the test runner
+   * may point elsewhere than the test's own directory. */
+  g_setenv ("TDM_TEST_SAVED_XDG_CONFIG_HOME", g_getenv ("XDG_CONFIG_HOME") ?: "", FALSE);
+  g_setenv ("XDG_CONFIG_HOME", g_get_user_config_dir (), TRUE);
+  g_setenv ("GSETTINGS_BACKEND", "keyfile", TRUE);
+  g_setenv ("TANDEM_DEMO", "1", TRUE);
+  g_setenv ("TANDEM_DEMO_WEBSHOP_SECRET", "cli-test-webshop-token", TRUE);
+  g_setenv ("TANDEM_DEMO_SHOPIFY_SECRET", "cli-test-shopify-token", TRUE);
+}
+
+static void
+unconfigure_tandem (void)
+{
+  g_setenv ("XDG_CONFIG_HOME", g_getenv ("TDM_TEST_SAVED_XDG_CONFIG_HOME"), TRUE);
+  g_unsetenv ("TDM_TEST_SAVED_XDG_CONFIG_HOME");
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  g_unsetenv ("TANDEM_DEMO");
+  g_unsetenv ("TANDEM_DEMO_WEBSHOP_SECRET");
+  g_unsetenv ("TANDEM_DEMO_SHOPIFY_SECRET");
+}
+
+/* Waits until the run lock names `pid` (its holder). */
+static void
+wait_for_lock_holder (const char *lock_path,
+                      GPid        pid)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  for (;;)
+    {
+      g_autofree char *contents = NULL;
+
+      if (g_file_get_contents (lock_path, &contents, NULL, NULL) &&
+          g_ascii_strtoll (contents, NULL, 10) == pid)
+        return;
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (20 * 1000);
+    }
+}
+
+/* One sync at a time per state: while a `tandem --sync-now` runs, a second
+ * one on the same state exits 1 at once, naming the first one's process;
+ * after the first is killed (SIGKILL: nothing of its own runs), the next
+ * one runs. */
+static void
+test_one_sync_at_a_time (void)
+{
+  const char *args[] = { "--sync-now", NULL };
+  g_autofree char *path = tandem_path ();
+  g_autofree char *state_dir = g_build_filename (g_get_user_data_dir (), "tandem-state", NULL);
+  g_autofree char *lock_path = g_build_filename (state_dir, "state.sqlite3.lock", NULL);
+  g_autofree char *expected = NULL;
+  g_autoptr(GSocket) server = NULL;
+  g_autoptr(GPtrArray) argv = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) envp = NULL;
+  RunResult result = { 0 };
+  guint16 port = 0;
+  GPid holder = 0;
+  int status = 0;
+
+  if (path == NULL || !g_file_test (path, G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_test_skip ("TANDEM_BUILD_DIR/src/tandem is not built");
+      return;
+    }
+
+  server = silent_server (&port);
+  configure_tandem (port, "token");
+
+  envp = tandem_envp (NULL);
+  argv = tandem_argv (path, args);
+  g_spawn_async (NULL, (char **) argv->pdata, envp,
+                 G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                 NULL, NULL, &holder, &error);
+  g_assert_no_error (error);
+  wait_for_lock_holder (lock_path, holder);
+
+  g_assert_true (run_tandem (args, &result));
+  g_test_message ("second run: %s", result.err);
+  expected = g_strdup_printf ("Another sync is running (pid %ld)", (long) holder);
+  g_assert_cmpint (result.status, ==, 1);
+  g_assert_true (g_str_has_prefix (result.err, expected));
+  g_assert_cmpstr (result.out, ==, "");   /* refused before anything was read */
+  run_result_clear (&result);
+
+  /* The holder is still running: the refusal did not disturb it. */
+  g_assert_cmpint (waitpid (holder, &status, WNOHANG), ==, 0);
+  g_assert_cmpint (kill (holder, SIGKILL), ==, 0);
+  g_assert_cmpint (waitpid (holder, &status, 0), ==, holder);
+  g_spawn_close_pid (holder);
+
+  /* The next run gets past the lock: it loads its connectors, and ends
+   * there at once on a setting left out on purpose. */
+  configure_tandem (port, "client-credentials");
+  g_assert_true (run_tandem (args, &result));
+  g_test_message ("third run: %s", result.err);
+  g_assert_null (strstr (result.err, "Another sync is running"));
+  g_assert_nonnull (strstr (result.err, "The Shopify client ID is not set"));
+  g_assert_nonnull (strstr (result.out, "created="));
+  run_result_clear (&result);
+
+  unconfigure_tandem ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -278,6 +447,7 @@ main (int   argc,
   g_test_add_func ("/cli/sync-now-without-display", test_sync_now_without_display);
   g_test_add_func ("/cli/state-modes-tightened", test_state_modes_tightened);
   g_test_add_func ("/cli/read-only-state-folder", test_read_only_state_folder);
+  g_test_add_func ("/cli/one-sync-at-a-time", test_one_sync_at_a_time);
 
   return g_test_run ();
 }

@@ -10,6 +10,7 @@
 #include <adwaita.h>
 #include <gdk/x11/gdkx.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tdm-application.h"
 #include "tdm-entity-page.h"
@@ -18,6 +19,7 @@
 #include "tdm-mapping-page.h"
 #include "tdm-window.h"
 #include "tdm-store.h"
+#include "tdm-run-lock.h"
 #include "tdm-ui-seed.h"
 #include "tdm-sandbox-data.h"
 
@@ -1107,6 +1109,63 @@ wait_until_sync_stops (Fixture *fixture)
   iterate (200);
 }
 
+/* Another process (`tandem --sync-now` from a system timer, here a lock
+ * taken on the side) is syncing the same state: the window's Sync says so in
+ * a toast and starts nothing; a timer tick is skipped without a back-off and
+ * the engine shows why. Once the other run ends, both sync again. */
+static void
+test_sync_while_another_runs (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  TdmContext *context = tdm_application_get_context (fixture->app);
+  TdmStore *store = TDM_STORE (tdm_context_get_store (context));
+  TdmSyncEngine *engine = tdm_context_get_engine (context);
+  TdmSyncScheduler *scheduler = tdm_context_get_scheduler (context);
+  g_autofree char *lock_path = tdm_run_lock_path_for (tdm_store_get_path (store));
+  g_autofree char *expected = g_strdup_printf ("Another sync is running (pid %ld)",
+                                               (long) getpid ());
+  g_autoptr(TdmRunLock) other = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) runs = NULL;
+  const char *toast;
+  Fakes fakes = { 0 };
+
+  /* A first run loads the connectors the timer's runs use. */
+  start_fakes (fixture, &fakes);
+  g_assert_true (g_str_has_prefix (sync_and_wait (fixture), "Sync finished"));
+  wait_until_sync_stops (fixture);
+
+  other = tdm_run_lock_acquire (lock_path, &error);
+  g_assert_no_error (error);
+
+  toast = sync_and_wait (fixture);
+  g_assert_true (g_str_has_prefix (toast, expected));
+  g_assert_false (tdm_sync_engine_is_running (engine));
+
+  /* The timer's tick. */
+  g_assert_true (tdm_sync_scheduler_run_now (scheduler));
+  wait_until_sync_stops (fixture);
+  g_assert_cmpint (tdm_sync_engine_get_state (engine), ==, TDM_ENGINE_ERROR);
+  g_assert_true (g_str_has_prefix (tdm_sync_engine_get_last_error (engine), expected));
+  g_assert_cmpuint (tdm_sync_scheduler_get_failures (scheduler), ==, 0);
+
+  /* Neither was recorded as a run: only the first one is. */
+  runs = tdm_store_list_runs (store, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (runs->len, ==, 1);
+
+  g_clear_pointer (&other, tdm_run_lock_release);
+  toast = sync_and_wait (fixture);
+  g_assert_true (g_str_has_prefix (toast, "Sync finished"));
+  wait_until_sync_stops (fixture);
+
+  /* The window's run gave the lock back. */
+  other = tdm_run_lock_acquire (lock_path, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&other, tdm_run_lock_release);
+  stop_fakes (&fakes);
+}
+
 /* With every debug message on, rejected secrets on both sides go through
  * Test Connection, the Sync button (its toast, the Activity page and the
  * notification path), and a sync that succeeds after the secrets are fixed.
@@ -2184,6 +2243,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/ui/sync/fakes", Fixture, NULL, fixture_set_up, test_connection_and_sync,
               fixture_tear_down);
+  g_test_add ("/ui/sync/another-runs", Fixture, NULL, fixture_set_up,
+              test_sync_while_another_runs, fixture_tear_down);
   g_test_add ("/ui/sync/resolve-conflict", Fixture, NULL, fixture_set_up,
               test_resolve_conflict_end_to_end, fixture_tear_down);
   g_test_add ("/ui/sync/confirm-large-run", Fixture, NULL, fixture_set_up,
