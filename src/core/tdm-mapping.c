@@ -1028,24 +1028,95 @@ tdm_mapping_new_from_data (const char  *data,
   return g_steal_pointer (&self);
 }
 
+static void
+set_file_too_large (GError     **error,
+                    const char  *path,
+                    guint64      size)
+{
+  g_autofree char *size_text = g_format_size (size);
+  g_autofree char *max_text = g_format_size (TDM_MAPPING_FILE_MAX_BYTES);
+
+  g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_MAPPING,
+               _("The mapping file %s is too large (%s; a mapping is at most %s). Tandem has not "
+                 "read it. Replace it with a mapping saved from Preferences, or restore the "
+                 "default mapping there."),
+               path, size_text, max_text);
+}
+
+/* Reads at most TDM_MAPPING_FILE_MAX_BYTES: the size of the opened file is
+ * checked first, and the read stops past the limit for a file that grows
+ * meanwhile or reports no size (a pipe, /dev/zero). NUL-terminated. */
+static char *
+read_mapping_file (const char  *path,
+                   gsize       *length,
+                   GError     **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileInputStream) stream = NULL;
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GError) read_error = NULL;
+  g_autoptr(GByteArray) contents = NULL;
+  g_autofree char *basename = g_path_get_basename (path);
+
+  stream = g_file_read (file, NULL, &read_error);
+  if (stream != NULL)
+    info = g_file_input_stream_query_info (stream, G_FILE_ATTRIBUTE_STANDARD_SIZE, NULL,
+                                           &read_error);
+  if (info == NULL)
+    {
+      g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_MAPPING,
+                   _("The mapping “%s” could not be read: %s"), basename, read_error->message);
+      return NULL;
+    }
+  if ((guint64) g_file_info_get_size (info) > TDM_MAPPING_FILE_MAX_BYTES)
+    {
+      set_file_too_large (error, path, g_file_info_get_size (info));
+      return NULL;
+    }
+
+  contents = g_byte_array_sized_new (MIN ((guint64) g_file_info_get_size (info) + 1,
+                                            TDM_MAPPING_FILE_MAX_BYTES + 1));
+  for (;;)
+    {
+      guint8 chunk[16384];
+      gssize n = g_input_stream_read (G_INPUT_STREAM (stream), chunk, sizeof chunk, NULL,
+                                      &read_error);
+
+      if (n < 0)
+        {
+          g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_MAPPING,
+                       _("The mapping “%s” could not be read: %s"), basename,
+                       read_error->message);
+          return NULL;
+        }
+      if (n == 0)
+        break;
+      g_byte_array_append (contents, chunk, n);
+      if (contents->len > TDM_MAPPING_FILE_MAX_BYTES)
+        {
+          set_file_too_large (error, path, contents->len);
+          return NULL;
+        }
+    }
+  *length = contents->len;
+  g_byte_array_append (contents, (const guint8 *) "", 1);
+  return (char *) g_byte_array_free (g_steal_pointer (&contents), FALSE);
+}
+
 TdmMapping *
 tdm_mapping_new_from_file (const char  *path,
                            GError     **error)
 {
   g_autofree char *contents = NULL;
   g_autofree char *basename = NULL;
-  g_autoptr(GError) read_error = NULL;
-  gsize length;
+  gsize length = 0;
 
   g_return_val_if_fail (path != NULL, NULL);
 
   basename = g_path_get_basename (path);
-  if (!g_file_get_contents (path, &contents, &length, &read_error))
-    {
-      g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_MAPPING,
-                   _("The mapping “%s” could not be read: %s"), basename, read_error->message);
-      return NULL;
-    }
+  contents = read_mapping_file (path, &length, error);
+  if (contents == NULL)
+    return NULL;
   return tdm_mapping_new_from_data (contents, length, basename, error);
 }
 

@@ -81,9 +81,14 @@ G_DECLARE_FINAL_TYPE (TdmMapping, tdm_mapping, TDM, MAPPING, GObject)
 
 /* The shipped default (data/mappings/default.json, compiled into the core library). */
 TdmMapping  *tdm_mapping_new_default   (void);
+/* A mapping file is a few kilobytes (the default one is 11 kB); a file
+ * larger than this is refused before it is read. */
+#define TDM_MAPPING_FILE_MAX_BYTES (1024 * 1024)
+
 /* Errors (TDM_SYNC_ERROR_MAPPING) name the file, the kind, the row number
  * (1-based) and the problem: unknown Shopify property or type, duplicate
- * target, bad path, unknown direction. */
+ * target, bad path, unknown direction; a file over
+ * TDM_MAPPING_FILE_MAX_BYTES is refused unread. */
 TdmMapping  *tdm_mapping_new_from_file (const char  *path,
                                         GError     **error);
 TdmMapping  *tdm_mapping_new_from_data (const char  *data,

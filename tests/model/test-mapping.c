@@ -3,8 +3,11 @@
  */
 #include "config.h"
 
+#include <fcntl.h>
+#include <glib/gstdio.h>
 #include <locale.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tdm-error.h"
 #include "tdm-mapping.h"
@@ -1019,6 +1022,75 @@ test_filter_fields (void)
   g_assert_null (tdm_mapping_filter_fields (mapping, TDM_KIND_CUSTOMER, NULL, TDM_SIDE_SHOPIFY));
 }
 
+/* A mapping file over TDM_MAPPING_FILE_MAX_BYTES is refused before it is
+ * read whole (a 300 MB file used to be read into 940 MB of memory before
+ * the parser refused it), with an error naming the file; one at the limit
+ * still loads. */
+static void
+test_file_too_large (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tdm-mapping-XXXXXX", &error);
+  g_autofree char *huge = g_build_filename (dir, "mapping.json", NULL);
+  g_autofree char *at_limit = g_build_filename (dir, "at-limit.json", NULL);
+  g_autoptr(TdmMapping) mapping = NULL;
+  g_autoptr(TdmMapping) defaults = tdm_mapping_new_default ();
+  g_autofree char *data = tdm_mapping_to_data (defaults);
+  GString *padded = NULL;
+  int fd;
+
+  g_assert_no_error (error);
+
+  /* 300 MB that reads as zeros (sparse: no disk space taken). */
+  fd = g_open (huge, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (ftruncate (fd, (off_t) 300 * 1000 * 1000), ==, 0);
+  close (fd);
+  mapping = tdm_mapping_new_from_file (huge, &error);
+  g_assert_null (mapping);
+  g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_MAPPING);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, huge));
+  g_assert_nonnull (strstr (error->message, "is too large (300.0\xc2\xa0MB; a mapping is at most 1.0\xc2\xa0MB)"));
+  g_clear_error (&error);
+
+  /* One byte over. */
+  padded = g_string_new (data);
+  while (padded->len < TDM_MAPPING_FILE_MAX_BYTES + 1)
+    g_string_append_c (padded, ' ');
+  g_file_set_contents (huge, padded->str, padded->len, &error);
+  g_assert_no_error (error);
+  mapping = tdm_mapping_new_from_file (huge, &error);
+  g_assert_null (mapping);
+  g_assert_nonnull (strstr (error->message, "is too large"));
+  g_clear_error (&error);
+
+  /* At the limit: loads. */
+  g_string_truncate (padded, TDM_MAPPING_FILE_MAX_BYTES);
+  g_file_set_contents (at_limit, padded->str, padded->len, &error);
+  g_assert_no_error (error);
+  mapping = tdm_mapping_new_from_file (at_limit, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (mapping);
+  g_assert_cmpuint (tdm_mapping_get_rows (mapping, TDM_KIND_CUSTOMER)->len, ==,
+                    tdm_mapping_get_rows (defaults, TDM_KIND_CUSTOMER)->len);
+  g_clear_object (&mapping);
+  g_string_free (padded, TRUE);
+
+  /* A file that reports no size and never ends stops at the limit too. */
+  if (g_file_test ("/dev/zero", G_FILE_TEST_EXISTS))
+    {
+      mapping = tdm_mapping_new_from_file ("/dev/zero", &error);
+      g_assert_null (mapping);
+      g_assert_nonnull (strstr (error->message, "/dev/zero is too large"));
+      g_clear_error (&error);
+    }
+
+  g_unlink (huge);
+  g_unlink (at_limit);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1029,6 +1101,7 @@ main (int argc, char **argv)
   g_test_add_func ("/model/mapping/default-writable", test_default_writable);
   g_test_add_func ("/model/mapping/serialization", test_serialization_round_trip);
   g_test_add_func ("/model/mapping/invalid", test_invalid);
+  g_test_add_func ("/model/mapping/file-too-large", test_file_too_large);
   for (guint i = 0; i < G_N_ELEMENTS (kind_fixtures); i++)
     {
       g_autofree char *path = g_strdup_printf ("/model/mapping/round-trip/%s", kind_fixtures[i].fixture);
