@@ -16,6 +16,7 @@ typedef struct {
   char      *next_cursor;  /* NULL when this was the last page */
   char      *max_updated_at; /* greatest updated_at on this page (UTC RFC 3339), nullable */
   GPtrArray *problems;     /* TdmRecordError*: records on this page that could not be mapped */
+  guint64    total;        /* records the side says the whole listing holds; 0 when it does not say */
 } TdmPage;
 void tdm_page_free (TdmPage *page);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TdmPage, tdm_page_free)

@@ -10,6 +10,7 @@
 
 #include "tdm-sync-engine.h"
 #include "tdm-error.h"
+#include "tdm-pull-guard.h"
 
 /* One run, as SYNC.md describes it:
  *
@@ -37,6 +38,7 @@ struct _TdmSyncEngine
   TdmMapping      *mapping;
   TdmPlanOptions   options[TDM_N_KINDS];
   guint            breaker_threshold;
+  guint            pull_limit;     /* records per listing; 0 = TDM_PULL_MAX_RECORDS */
 
   TdmEngineState   state;
   TdmSyncPhase     phase;
@@ -83,6 +85,8 @@ typedef struct
   GHashTable *conflicts;                /* link key → GPtrArray of TdmFieldConflict* (borrowed) */
   GPtrArray  *replan;                   /* TdmRecord* to plan again after this round */
   gboolean    incomplete;               /* something was not committed: keep the watermarks */
+  gboolean    hold[TDM_N_SIDES];        /* listing cut short out of order: keep that watermark */
+  gboolean    warned_future[TDM_N_SIDES];
   guint       round;
 } KindRun;
 
@@ -103,6 +107,9 @@ typedef struct
   gboolean           launching;         /* inside launch_jobs: completions must not re-enter */
   gboolean           finished;
   char              *only_id;           /* owned copy of options.only_id */
+  GPtrArray         *warnings;          /* char*: what the run reports besides errors */
+  char              *mark_limit;        /* no watermark passes this (now + skew) */
+  char              *far_future;        /* record times past this are warned about */
 } RunState;
 
 typedef struct
@@ -119,10 +126,11 @@ typedef struct
 
 typedef struct
 {
-  GTask   *task;
-  KindRun *kr;
-  TdmSide  side;
-  char    *since;
+  GTask        *task;
+  KindRun      *kr;
+  TdmSide       side;
+  char         *since;
+  TdmPullGuard *guard;
 } PullJob;
 
 static void start_next_kind_pull  (GTask *task);
@@ -155,6 +163,9 @@ run_state_free (RunState *st)
   g_clear_pointer (&st->outbox, g_ptr_array_unref);
   g_clear_error (&st->fatal);
   g_free (st->only_id);
+  g_ptr_array_unref (st->warnings);
+  g_free (st->mark_limit);
+  g_free (st->far_future);
   g_free (st);
 }
 
@@ -277,18 +288,62 @@ since_with_overlap (const char *watermark)
 }
 
 static void
-note_updated (KindRun   *kr,
-              TdmRecord *record)
+run_warn (GTask      *task,
+          const char *message)
 {
-  char **max = &kr->max_updated[record->side];
+  g_ptr_array_add (task_state (task)->warnings, g_strdup (message));
+  g_signal_emit (task_engine (task), signals[SIGNAL_WARNING], 0, message);
+}
 
-  if (record->updated_at == NULL)
+/* Raises the side's watermark to the record's time, but never past now +
+ * TDM_PULL_FUTURE_SKEW: one record dated in year 9999 must not hide every
+ * later change (docs/sync.md § Watermarks). */
+static void
+note_updated (GTask        *task,
+              KindRun      *kr,
+              TdmRecord    *record,
+              TdmPullGuard *guard)
+{
+  RunState *st = task_state (task);
+  TdmSide side = record->side;
+  char **max = &kr->max_updated[side];
+  g_autofree char *utc = tdm_pull_time_utc (record->updated_at);
+
+  if (utc == NULL)
     return;
-  if (*max == NULL || strcmp (record->updated_at, *max) > 0)
+  if (guard != NULL)
+    tdm_pull_guard_note_time (guard, utc);
+  if (strcmp (utc, st->far_future) > 0 && !kr->warned_future[side])
+    {
+      g_autofree char *warning = tdm_pull_future_warning (record, utc);
+
+      kr->warned_future[side] = TRUE;
+      run_warn (task, warning);
+    }
+  if (strcmp (utc, st->mark_limit) > 0)
+    {
+      g_free (utc);
+      utc = g_strdup (st->mark_limit);
+    }
+  if (*max == NULL || strcmp (utc, *max) > 0)
     {
       g_free (*max);
-      *max = g_strdup (record->updated_at);
+      *max = g_steal_pointer (&utc);
     }
+}
+
+/* The newest copy of a record failed: no older copy is planned instead. */
+static void
+forget_pulled (KindRun    *kr,
+               TdmSide     side,
+               const char *id)
+{
+  TdmRecord *previous = g_hash_table_lookup (kr->seen[side], id);
+
+  if (previous == NULL)
+    return;
+  g_hash_table_remove (kr->seen[side], id);
+  g_ptr_array_remove (kr->records[side], previous);
 }
 
 static void
@@ -297,8 +352,6 @@ add_pulled (KindRun   *kr,
 {
   TdmSide side = record->side;
   TdmRecord *previous = g_hash_table_lookup (kr->seen[side], record->id);
-
-  note_updated (kr, record);
 
   /* The overlap window, Shopify's day-granular filters and records edited
    * while a listing is paged return some records twice (on one page or on
@@ -371,6 +424,32 @@ store_record_error (GTask          *task,
     set_fatal (task, error);
 }
 
+/* Every record read from a side enters the run here. A time that is not a
+ * time is a record error naming `updated_at` (stored without a version
+ * hash, so the record is tried on every run until the side fixes it). A
+ * record whose newest copy failed is not planned. */
+static void
+take_pulled (GTask        *task,
+             KindRun      *kr,
+             TdmRecord    *record,
+             TdmPullGuard *guard,
+             gboolean      failed)
+{
+  g_autoptr(TdmRecordError) err = tdm_pull_check_updated_at (record);
+
+  if (err != NULL)
+    {
+      forget_pulled (kr, record->side, record->id);
+      store_record_error (task, err, NULL);
+      return;
+    }
+  note_updated (task, kr, record, guard);
+  if (failed)
+    forget_pulled (kr, record->side, record->id);
+  else
+    add_pulled (kr, record);
+}
+
 /* Step: finish */
 
 static void finish_run_return (GTask *task);
@@ -395,6 +474,7 @@ finish_run_return (GTask *task)
   RunState *st = task_state (task);
   g_autoptr(GError) error = NULL;
   TdmRunInfo info = { 0 };
+  g_autofree char *message = NULL;
   gboolean cancelled = g_cancellable_is_cancelled (g_task_get_cancellable (task));
   gboolean waiting = st->fatal != NULL &&
                      g_error_matches (st->fatal, TDM_SYNC_ERROR, TDM_SYNC_ERROR_CANCELLED_BY_USER);
@@ -416,7 +496,12 @@ finish_run_return (GTask *task)
                                : waiting ? "waiting-confirmation"
                                : st->fatal != NULL ? "failed"
                                : "completed");
-      info.message = st->fatal != NULL ? st->fatal->message : NULL;
+      if (st->fatal != NULL)
+        g_ptr_array_insert (st->warnings, 0, g_strdup (st->fatal->message));
+      g_ptr_array_add (st->warnings, NULL);
+      message = g_strjoinv ("\n", (char **) st->warnings->pdata);
+      g_ptr_array_set_size (st->warnings, st->warnings->len - 1);
+      info.message = *message != '\0' ? message : NULL;
       if (!tdm_record_store_run_finish (self->store, &info, &error))
         g_warning ("Could not record the end of sync run %" G_GINT64_FORMAT ": %s",
                    st->run_id, error->message);
@@ -891,6 +976,7 @@ on_page_cb (GObject      *source,
   RunState *st = task_state (task);
   g_autoptr(TdmPage) page = NULL;
   g_autoptr(GError) error = NULL;
+  TdmPullStep step;
 
   page = tdm_connector_list_changed_finish (TDM_CONNECTOR (source), result, &error);
   if (page == NULL)
@@ -921,13 +1007,21 @@ on_page_cb (GObject      *source,
         {
           TdmRecord *record = g_ptr_array_index (page->records, i);
 
-          if (g_hash_table_contains (failed, record->id))
-            note_updated (job->kr, record);
-          else
-            add_pulled (job->kr, record);
+          take_pulled (task, job->kr, record, job->guard,
+                       g_hash_table_contains (failed, record->id));
         }
 
-      if (page->next_cursor != NULL && !g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+      step = tdm_pull_guard_next (job->guard, page, &error);
+      if (step == TDM_PULL_REPEATED)
+        set_fatal (task, error);
+      else if (step == TDM_PULL_BOUND)
+        {
+          /* Read up to a point in (updated_at) order: the watermark may
+           * move there. Otherwise it stays for this side. */
+          job->kr->hold[job->side] = !tdm_pull_guard_in_order (job->guard);
+          run_warn (task, error->message);
+        }
+      else if (step == TDM_PULL_NEXT && !g_cancellable_is_cancelled (g_task_get_cancellable (task)))
         {
           tdm_connector_list_changed_async (TDM_CONNECTOR (source), job->kr->kind, job->since,
                                             page->next_cursor, g_task_get_cancellable (task),
@@ -939,6 +1033,7 @@ on_page_cb (GObject      *source,
     }
 
   g_free (job->since);
+  tdm_pull_guard_free (job->guard);
   g_free (job);
   if (--st->pending > 0)
     return;
@@ -977,11 +1072,18 @@ start_next_kind_pull (GTask *task)
     {
       PullJob *job = g_new0 (PullJob, 1);
       g_autofree char *watermark = NULL;
+      g_autofree char *watermark_utc = NULL;
 
       job->task = task;
       job->kr = kr;
       job->side = s;
+      job->guard = tdm_pull_guard_new (s, kr->kind, self->pull_limit);
       watermark = tdm_record_store_get_watermark (self->store, s, kr->kind, NULL);
+      /* A watermark in the future (set before they were capped) would hide
+       * every change until then: read everything once instead. */
+      watermark_utc = tdm_pull_time_utc (watermark);
+      if (watermark_utc != NULL && strcmp (watermark_utc, st->mark_limit) > 0)
+        g_clear_pointer (&watermark, g_free);
       /* A reconciliation reads everything, so deletions and records the
        * incremental passes missed are found. */
       job->since = st->options.reconcile ? NULL : since_with_overlap (watermark);
@@ -1811,10 +1913,14 @@ launch_jobs (GTask *task)
  * twins), then plans and executes them once more. */
 typedef struct
 {
-  GTask   *task;
-  KindRun *kr;
-  guint    pending;
+  GTask     *task;
+  KindRun   *kr;
+  GPtrArray *wanted;      /* TdmRecord*, each side and id once */
+  guint      next;
+  guint      in_flight;
 } ReplanState;
+
+static void replan_fetch_next (ReplanState *rs);
 
 static void
 on_replan_fetched_cb (GObject      *source,
@@ -1827,39 +1933,57 @@ on_replan_fetched_cb (GObject      *source,
 
   record = tdm_connector_get_finish (TDM_CONNECTOR (source), result, &error);
   if (record != NULL)
-    add_pulled (rs->kr, record);
+    take_pulled (rs->task, rs->kr, record, NULL, FALSE);
   else if (!is_record_error (error))
     set_fatal (rs->task, error);
 
-  if (--rs->pending > 0)
+  rs->in_flight--;
+  replan_fetch_next (rs);
+}
+
+/* At most MAX_IN_FLIGHT re-reads at a time, like the writes: when every
+ * create of a page got a 409, starting all re-reads at once made each
+ * reserve its Shopify cost before any answer came back (minutes of waits). */
+static void
+replan_fetch_next (ReplanState *rs)
+{
+  GTask *task = rs->task;
+  RunState *st = task_state (task);
+  TdmSyncEngine *self = task_engine (task);
+  g_autoptr(GError) plan_error = NULL;
+  gboolean stop = st->fatal != NULL || g_cancellable_is_cancelled (g_task_get_cancellable (task));
+
+  while (!stop && rs->in_flight < MAX_IN_FLIGHT && rs->next < rs->wanted->len)
+    {
+      TdmRecord *record = g_ptr_array_index (rs->wanted, rs->next++);
+
+      rs->in_flight++;
+      tdm_connector_get_async (self->connectors[record->side], rs->kr->kind, record->id,
+                               g_task_get_cancellable (task), on_replan_fetched_cb, rs);
+    }
+  if (rs->in_flight > 0 || (!stop && rs->next < rs->wanted->len))
     return;
 
-  {
-    GTask *task = rs->task;
-    RunState *st = task_state (task);
-    TdmSyncEngine *self = task_engine (task);
-    g_autoptr(GError) plan_error = NULL;
-
-    g_free (rs);
-    if (st->fatal == NULL && !plan_kind (self, &st->kinds[st->kind_index], FALSE, &plan_error))
-      set_fatal (task, plan_error);
-    if (st->fatal != NULL)
-      {
-        finish_run (task);
-        return;
-      }
-    st->next_action = 0;
-    launch_jobs (task);
-  }
+  g_ptr_array_unref (rs->wanted);
+  g_free (rs);
+  if (st->fatal == NULL && !plan_kind (self, &st->kinds[st->kind_index], FALSE, &plan_error))
+    set_fatal (task, plan_error);
+  if (st->fatal != NULL)
+    {
+      finish_run (task);
+      return;
+    }
+  st->next_action = 0;
+  launch_jobs (task);
 }
 
 static void
 replan_round (GTask *task)
 {
-  TdmSyncEngine *self = task_engine (task);
   RunState *st = task_state (task);
   KindRun *kr = &st->kinds[st->kind_index];
-  g_autoptr(GPtrArray) wanted = g_steal_pointer (&kr->replan);
+  g_autoptr(GPtrArray) asked = g_steal_pointer (&kr->replan);
+  g_autoptr(GHashTable) once = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   ReplanState *rs = g_new0 (ReplanState, 1);
 
   kr->replan = g_ptr_array_new_with_free_func ((GDestroyNotify) tdm_record_unref);
@@ -1875,14 +1999,15 @@ replan_round (GTask *task)
 
   rs->task = task;
   rs->kr = kr;
-  rs->pending = wanted->len;
-  for (guint i = 0; i < wanted->len; i++)
+  rs->wanted = g_ptr_array_new_with_free_func ((GDestroyNotify) tdm_record_unref);
+  for (guint i = 0; i < asked->len; i++)
     {
-      TdmRecord *record = g_ptr_array_index (wanted, i);
+      TdmRecord *record = g_ptr_array_index (asked, i);
 
-      tdm_connector_get_async (self->connectors[record->side], kr->kind, record->id,
-                               g_task_get_cancellable (task), on_replan_fetched_cb, rs);
+      if (g_hash_table_add (once, tdm_link_key (record->side, record->id)))
+        g_ptr_array_add (rs->wanted, tdm_record_ref (record));
     }
+  replan_fetch_next (rs);
 }
 
 static void
@@ -1909,7 +2034,7 @@ advance_after_kind (GTask *task)
 
   if (!kr->incomplete && st->options.only_id == NULL)
     for (guint s = 0; s < TDM_N_SIDES; s++)
-      if (kr->max_updated[s] != NULL)
+      if (kr->max_updated[s] != NULL && !kr->hold[s])
         {
           g_autoptr(GError) error = NULL;
 
@@ -2078,7 +2203,7 @@ on_single_fetched_cb (GObject      *source,
 
   record = tdm_connector_get_finish (TDM_CONNECTOR (source), result, &error);
   if (record != NULL)
-    add_pulled (fetch->kr, record);
+    take_pulled (task, fetch->kr, record, NULL, FALSE);
   else if (!g_error_matches (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_NOT_FOUND))
     set_fatal (task, error);
   /* A record gone on its side is left to the next reconciliation. */
@@ -2398,6 +2523,16 @@ tdm_sync_engine_set_breaker_threshold (TdmSyncEngine *self,
   self->breaker_threshold = max_changes;
 }
 
+/* Records one listing may hand over in one run (0 = TDM_PULL_MAX_RECORDS);
+ * the pages follow. For tests and benchmarks. */
+void
+tdm_sync_engine_set_pull_limit (TdmSyncEngine *self,
+                                guint          max_records)
+{
+  g_return_if_fail (TDM_IS_SYNC_ENGINE (self));
+  self->pull_limit = max_records;
+}
+
 /* The plan the circuit breaker stopped, for the review page (TdmAction*), or NULL. */
 GPtrArray *
 tdm_sync_engine_get_stopped_plan (TdmSyncEngine *self)
@@ -2443,6 +2578,9 @@ tdm_sync_engine_run_async (TdmSyncEngine           *self,
   st->only_id = g_strdup (st->options.only_id);
   st->options.only_id = st->only_id;
   st->started_at = g_get_real_time () / G_USEC_PER_SEC;
+  st->warnings = g_ptr_array_new_with_free_func (g_free);
+  st->mark_limit = tdm_pull_time_at (st->started_at, TDM_PULL_FUTURE_SKEW);
+  st->far_future = tdm_pull_time_at (st->started_at, TDM_PULL_FUTURE_WARN);
   for (guint k = 0; k < TDM_N_KINDS; k++)
     {
       KindRun *kr = &st->kinds[k];

@@ -67,6 +67,7 @@ void            tdm_sync_engine_set_options  (TdmSyncEngine        *self,
                                               TdmKind               kind,
                                               const TdmPlanOptions *options);
 void            tdm_sync_engine_set_breaker_threshold (TdmSyncEngine *self, guint max_changes);
+void            tdm_sync_engine_set_pull_limit        (TdmSyncEngine *self, guint max_records);
 void            tdm_sync_engine_set_mapping  (TdmSyncEngine *self, TdmMapping *mapping);
 void            tdm_sync_engine_set_connectors (TdmSyncEngine *self, TdmConnector *webshop,
                                                 TdmConnector *shopify);

@@ -37,6 +37,7 @@ struct _TdmShopifyClient
   SoupSession        *session;
   TdmShopifyBucket    bucket;
   GHashTable         *last_cost;     /* operation → double* */
+  GHashTable         *query_cost;    /* cost key (query_cost_key) → double*: requested cost */
   guint64             request_count;
   guint               throttled_count;
   guint               token_count;
@@ -84,6 +85,7 @@ tdm_shopify_client_finalize (GObject *object)
   g_clear_pointer (&self->api_version, g_free);
   g_clear_pointer (&self->client_id, g_free);
   g_clear_pointer (&self->last_cost, g_hash_table_unref);
+  g_clear_pointer (&self->query_cost, g_hash_table_unref);
   g_clear_pointer (&self->rand, g_rand_free);
   g_clear_pointer (&self->token_waiters, g_ptr_array_unref);
 
@@ -102,6 +104,7 @@ tdm_shopify_client_init (TdmShopifyClient *self)
   tdm_http_options_init (&self->options);
   tdm_shopify_bucket_init (&self->bucket);
   self->last_cost = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->query_cost = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->rand = g_rand_new ();
   self->token_waiters = g_ptr_array_new ();
 }
@@ -687,6 +690,7 @@ typedef struct {
   guint                wait_id;
   gint64               not_before;  /* monotonic µs: no request before this */
   gint64               first;       /* the "first" variable (0: none) */
+  char                *cost_key;    /* queries: see query_cost_key; NULL for mutations */
 } ExecState;
 
 static void
@@ -697,6 +701,7 @@ exec_state_free (gpointer data)
   g_clear_handle_id (&state->wait_id, g_source_remove);
   g_clear_object (&state->self);
   g_free (state->operation);
+  g_free (state->cost_key);
   g_free (state->body);
   g_free (state);
 }
@@ -816,14 +821,45 @@ exec_retry_transient (GTask        *task,
 }
 
 static void
-remember_cost (TdmShopifyClient *self,
-               const char       *operation,
-               double            requested)
+remember_cost (GHashTable *table,
+               const char *key,
+               double      requested)
 {
   double *value = g_new (double, 1);
 
   *value = requested;
-  g_hash_table_replace (self->last_cost, g_strdup (operation), value);
+  g_hash_table_replace (table, g_strdup (key), value);
+}
+
+/* Shopify computes a query's requested cost from the document and the
+ * sizes of its connections alone (docs/shopify.md § Cost and throttling):
+ * the operation and its whole-number variables ("first", "variantsFirst")
+ * name that cost. Mutations are left out: productSet's cost follows its
+ * input. NULL for a mutation. */
+static char *
+query_cost_key (const char *document,
+                const char *operation,
+                JsonObject *variables)
+{
+  g_autoptr(GString) key = NULL;
+  g_autoptr(GList) names = NULL;
+
+  while (g_ascii_isspace (*document))
+    document++;
+  if (g_str_has_prefix (document, "mutation"))
+    return NULL;
+  key = g_string_new (operation);
+  names = variables != NULL ? json_object_get_members (variables) : NULL;
+  names = g_list_sort (names, (GCompareFunc) strcmp);
+  for (GList *l = names; l != NULL; l = l->next)
+    {
+      JsonNode *node = json_object_get_member (variables, l->data);
+
+      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64)
+        g_string_append_printf (key, " %s=%" G_GINT64_FORMAT, (const char *) l->data,
+                                json_node_get_int (node));
+    }
+  return g_string_free (g_steal_pointer (&key), FALSE);
 }
 
 static void
@@ -899,7 +935,9 @@ on_exec_response_cb (GObject      *source,
     {
       tdm_shopify_bucket_update (&self->bucket, &cost, g_get_monotonic_time ());
       if (cost.requested > 0)
-        remember_cost (self, state->operation, cost.requested);
+        remember_cost (self->last_cost, state->operation, cost.requested);
+      if (cost.requested > 0 && state->cost_key != NULL)
+        remember_cost (self->query_cost, state->cost_key, cost.requested);
     }
   else
     {
@@ -1122,6 +1160,7 @@ tdm_shopify_client_execute_async (TdmShopifyClient    *self,
   g_autoptr(JsonGenerator) gen = NULL;
   g_autoptr(JsonNode) root = NULL;
   GError *error = NULL;
+  double *learned;
 
   g_return_if_fail (TDM_IS_SHOPIFY_CLIENT (self));
   g_return_if_fail (operation != NULL);
@@ -1168,7 +1207,16 @@ tdm_shopify_client_execute_async (TdmShopifyClient    *self,
   if (variables != NULL && json_object_has_member (variables, "first")
       && JSON_NODE_HOLDS_VALUE (json_object_get_member (variables, "first")))
     state->first = json_object_get_int_member (variables, "first");
-  if (estimated_cost > 0)
+  /* What Shopify reserved for this very query before beats the caller's
+   * guess: the estimate is taken from the bucket before sending, so a guess
+   * above it makes requests wait for points they do not need, and one below
+   * it meets THROTTLED. */
+  state->cost_key = query_cost_key (document, operation, variables);
+  learned = state->cost_key != NULL ? g_hash_table_lookup (self->query_cost, state->cost_key)
+                                    : NULL;
+  if (learned != NULL)
+    state->estimate = *learned;
+  else if (estimated_cost > 0)
     state->estimate = estimated_cost;
   else if (tdm_shopify_client_get_last_cost (self, operation) > 0)
     state->estimate = tdm_shopify_client_get_last_cost (self, operation);

@@ -68,7 +68,9 @@ char        *tdm_shopify_client_get_document         (const char         *operat
 
 /* Run one operation. `variables` may be NULL (transfer none).
  * `estimated_cost`: the requested cost expected (<= 0: the last one seen for
- * this operation, else 10). Returns the "data" object (transfer full). */
+ * this operation, else 10). A query's requested cost once seen for the same
+ * operation and whole-number variables is used instead of it. Returns the
+ * "data" object (transfer full). */
 void         tdm_shopify_client_execute_async        (TdmShopifyClient    *self,
                                                       const char          *operation,
                                                       JsonObject          *variables,

@@ -542,6 +542,7 @@ typedef struct {
   GPtrArray *nodes;   /* paged: the nodes of the page read (JsonObject*) */
   guint    node_index;
   TdmPage *paged;     /* paged: the page being built from `nodes` */
+  guint64  total;     /* records Shopify counted for a full read, 0 when not counted */
 } ListOp;
 
 static void
@@ -683,6 +684,7 @@ list_page_done (GTask *task)
   TdmPage *page = g_steal_pointer (&op->paged);
 
   g_clear_pointer (&op->nodes, g_ptr_array_unref);
+  page->total = op->total;
   self->last_was_bulk = FALSE;
   if (op->kind == TDM_KIND_PRODUCT && op->since != NULL && op->cursor == NULL)
     {
@@ -861,6 +863,7 @@ bulk_return_page (GTask   *task,
   ListOp *op = g_task_get_task_data (task);
   TdmPage *page = g_steal_pointer (&op->page);
 
+  page->total = op->total;
   if (finished)
     clear_bulk (self);
   else
@@ -1138,6 +1141,9 @@ on_list_count_cb (GObject      *source,
   count = obj_member (data, member);
   n = count ? json_object_get_int_member_with_default (count, "count", 0) : 0;
   g_debug ("%s: %" G_GINT64_FORMAT " records (bulk threshold %u)", member, n, self->bulk_threshold);
+  /* Counts above Shopify's cap say AT_LEAST: only an exact one bounds the listing. */
+  if (g_strcmp0 (count ? str_member (count, "precision") : NULL, "EXACT") == 0)
+    op->total = (guint64) MAX (n, 0);
   if (n > (gint64) self->bulk_threshold)
     list_bulk_start (task);
   else

@@ -64,6 +64,7 @@ struct _TdmFakeWebshop
   guint               max_in_flight;
   TdmFakeListMode     list_mode[TDM_N_KINDS];
   JsonObject         *page_extra[TDM_N_KINDS];
+  char               *ghost_twin[TDM_N_KINDS];
   guint64             endless_serial;
 };
 
@@ -1188,6 +1189,12 @@ serve_create (TdmFakeWebshop    *self,
     }
 
   strip_server_fields (self, kind, record);
+  if (self->ghost_twin[kind] != NULL)
+    {
+      respond_error (msg, 409, "duplicate", "Another record already has this value.", NULL,
+                     self->ghost_twin[kind]);
+      return;
+    }
   if (!check_record (self, msg, kind, record, NULL))
     return;
 
@@ -1719,7 +1726,10 @@ tdm_fake_webshop_finalize (GObject *object)
   g_queue_clear_full (&self->faults, g_free);
   g_ptr_array_unref (self->log);
   for (guint k = 0; k < TDM_N_KINDS; k++)
-    g_clear_pointer (&self->page_extra[k], json_object_unref);
+    {
+      g_clear_pointer (&self->page_extra[k], json_object_unref);
+      g_free (self->ghost_twin[k]);
+    }
 
   G_OBJECT_CLASS (tdm_fake_webshop_parent_class)->finalize (object);
 }
@@ -2036,6 +2046,18 @@ tdm_fake_webshop_set_page_extra (TdmFakeWebshop *self,
   g_clear_pointer (&self->page_extra[kind], json_object_unref);
   if (item != NULL)
     self->page_extra[kind] = tdm_json_object_copy (item);
+}
+
+void
+tdm_fake_webshop_set_ghost_twin (TdmFakeWebshop *self,
+                                 TdmKind         kind,
+                                 const char     *existing_id)
+{
+  g_return_if_fail (TDM_IS_FAKE_WEBSHOP (self));
+  g_return_if_fail (kind < TDM_N_KINDS);
+
+  g_free (self->ghost_twin[kind]);
+  self->ghost_twin[kind] = g_strdup (existing_id);
 }
 
 void

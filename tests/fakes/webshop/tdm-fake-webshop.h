@@ -141,6 +141,12 @@ void            tdm_fake_webshop_set_page_extra (TdmFakeWebshop  *self,
                                                  TdmKind          kind,
                                                  JsonObject      *item);
 
+/* Every create of the kind answers 409 duplicate naming `existing_id`,
+ * which need not exist (a broken unique check). NULL: real checks again. */
+void            tdm_fake_webshop_set_ghost_twin (TdmFakeWebshop  *self,
+                                                 TdmKind          kind,
+                                                 const char      *existing_id);
+
 /* Called at the start of every request, before it is answered (tests use it
  * to edit a record "at the same time"). NULL removes it. */
 typedef void (*TdmFakeRequestHook) (TdmFakeWebshop *self,
