@@ -47,8 +47,8 @@ unicode_escape (const char *p,
   return value;
 }
 
-/* Replaces data[*copied .. at) verbatim plus `replace` bytes at `at` with
- * `mark` in `out` (created on first use). */
+/* Appends to `out` (created on first use) the bytes not copied yet up to
+ * `at`, then `mark` in place of the `replace` bytes at `at`. */
 static void
 put_mark (GString    **out,
           const char  *data,
