@@ -11,13 +11,18 @@
 #include <sys/resource.h>
 
 #include "e2e-harness.h"
+#include "tdm-shopify-client.h"
+#include "tdm-shopify-connector.h"
 
 /* Engine benchmarks (TESTING.md, issue "sync engine"):
  *  1. first sync of C customers, P products (2 variants each) and O orders
  *     into an empty fake Shopify at the Standard plan's rate limit: wall time
  *     ÷ the floor the rate limit allows, THROTTLED answers, peak memory;
  *  2. a run with nothing changed over N linked records: requests per side,
- *     CPU time.
+ *     CPU time;
+ *  3. G Shopify products whose creates in the webshop all answer 409 naming a
+ *     twin that does not exist (issue 13): wall time of the run at the real
+ *     bucket speed, and the most re-reads (ProductGet) running at once.
  * The fake's bucket can run faster than real time (--time-scale): the ratio
  * to the floor does not depend on it. */
 
@@ -114,7 +119,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  guint customers = 2000, products = 500, orders = 1000, linked = 10000;
+  guint customers = 2000, products = 500, orders = 1000, linked = 10000, ghosts = 24;
   double scale = 10.0;
   g_autoptr(GOptionContext) ctx = g_option_context_new (NULL);
   GOptionEntry entries[] = {
@@ -122,6 +127,7 @@ main (int   argc,
     { "products", 0, 0, G_OPTION_ARG_INT, &products, "Products (2 variants each)", "N" },
     { "orders", 0, 0, G_OPTION_ARG_INT, &orders, "Orders", "N" },
     { "linked", 0, 0, G_OPTION_ARG_INT, &linked, "Linked customers for the no-change pass", "N" },
+    { "ghosts", 0, 0, G_OPTION_ARG_INT, &ghosts, "Products answered 409 with a missing twin", "N" },
     { "time-scale", 0, 0, G_OPTION_ARG_DOUBLE, &scale, "Fake Shopify bucket speed-up (1 = real time)", "X" },
     { NULL }
   };
@@ -214,6 +220,47 @@ main (int   argc,
     printf ("bench: engine_nochange_webshop_requests = %u requests\n", web_requests);
     printf ("bench: engine_nochange_shopify_requests = %u requests\n", shop_queries + shop_mutations);
     printf ("bench: engine_nochange_cpu_seconds = %.2f s\n", cpu);
+    e2e_free (e2e);
+  }
+
+  /* 3. Re-reads after 409s naming a twin that does not exist, real time. */
+  {
+    E2E *e2e = e2e_new ();
+    TdmShopifyClient *client = tdm_shopify_connector_get_client (TDM_SHOPIFY_CONNECTOR (e2e->shopify));
+    TdmSyncCounts counts;
+    TdmSyncRunOptions options = { .confirm_large_run = TRUE };
+    double t0, wall;
+    guint most;
+
+    tdm_fake_shopify_set_bucket (e2e->shop, 2000, 100);
+    for (guint i = 0; i < ghosts; i++)
+      {
+        g_autofree char *json = g_strdup_printf (
+          "{\"title\": \"Skål %u\", \"handle\": \"skal-%u\", \"status\": \"ACTIVE\", \"tags\": [],"
+          " \"variants\": {\"nodes\": [{\"sku\": \"BOWL-%05u\", \"price\": \"59.00\","
+          " \"inventoryQuantity\": 3, \"selectedOptions\": [{\"name\": \"Title\","
+          " \"value\": \"Default Title\"}]}]}}", i, i, i);
+
+        g_free (e2e_seed_shopify (e2e, TDM_KIND_PRODUCT, json));
+      }
+    tdm_fake_webshop_set_ghost_twin (e2e->web, TDM_KIND_PRODUCT, "999999");
+
+    t0 = now_seconds ();
+    if (!e2e_run (e2e, &options, &counts, &error))
+      {
+        g_printerr ("ghost-twin sync failed: %s\n", error->message);
+        return 1;
+      }
+    wall = now_seconds () - t0;
+    most = tdm_shopify_client_get_most_in_flight (client, "ProductGet");
+
+    printf ("%-44s %12s\n", "409 with a missing twin", "");
+    printf ("  %-42s %12u\n", "products", ghosts);
+    printf ("  %-42s %12u\n", "record errors", counts.errors);
+    printf ("  %-42s %12u\n", "most re-reads at once", most);
+    printf ("  %-42s %12.2f\n", "wall time (s, real time)", wall);
+    printf ("bench: engine_ghost_twins_wall_seconds = %.2f s\n", wall);
+    printf ("bench: engine_ghost_twins_reads_in_flight = %u count\n", most);
     e2e_free (e2e);
   }
 

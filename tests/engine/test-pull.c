@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "e2e-harness.h"
@@ -350,13 +351,15 @@ test_unparsable_time (void)
 }
 
 /* Every create of a page answered 409 naming a twin that does not exist:
- * the re-reads go four at a time, so none waits minutes for points. */
+ * the re-reads go four at a time, each id once. All at once, each reserved
+ * ~254 points of a 2,000-point bucket that refills 100 a second before any
+ * answer came back, and the last waited about 40 s. */
 static void
 test_ghost_twins (void)
 {
   E2E *e2e = e2e_new ();
+  TdmShopifyClient *client = tdm_shopify_connector_get_client (TDM_SHOPIFY_CONNECTOR (e2e->shopify));
   g_autoptr(GError) error = NULL;
-  gint64 started;
   TdmSyncCounts counts;
 
   for (guint i = 0; i < 24; i++)
@@ -371,12 +374,10 @@ test_ghost_twins (void)
     }
   tdm_fake_webshop_set_ghost_twin (e2e->web, TDM_KIND_PRODUCT, "999999");
 
-  started = g_get_monotonic_time ();
   g_assert_true (e2e_run (e2e, NULL, &counts, &error));
   g_assert_no_error (error);
-  /* All at once, each reserving ~254 points of a 2,000-point bucket that
-   * refills 100 a second, the last waited about 40 s. */
-  g_assert_cmpint (g_get_monotonic_time () - started, <, 15 * G_USEC_PER_SEC);
+  g_assert_cmpuint (tdm_shopify_client_get_most_in_flight (client, "ProductGet"), >=, 1);
+  g_assert_cmpuint (tdm_shopify_client_get_most_in_flight (client, "ProductGet"), <=, 4);
   g_assert_cmpuint (tdm_fake_shopify_count_requests (e2e->shop, "ProductGet"), ==, 24);
   g_assert_cmpuint (counts.errors, ==, 24);
   g_assert_cmpuint (tdm_fake_webshop_count (e2e->web, TDM_KIND_PRODUCT), ==, 0);
@@ -398,21 +399,36 @@ on_executed_cb (GObject      *source,
   g_main_loop_quit (loop);
 }
 
-/* Seconds one ProductGet took, sent with a far too high guess of its cost. */
-static double
-timed_product_get (TdmShopifyClient *client,
-                   const char       *id)
+/* One ProductGet, sent with a far too high guess of its cost. */
+static void
+product_get (TdmShopifyClient *client,
+             const char       *id)
 {
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr(JsonObject) vars = json_object_new ();
-  gint64 started = g_get_monotonic_time ();
 
   json_object_set_string_member (vars, "id", id);
   json_object_set_int_member (vars, "variantsFirst", 50);
   tdm_shopify_client_execute_async (client, "ProductGet", vars, 1900, 0, NULL,
                                     on_executed_cb, loop);
   g_main_loop_run (loop);
-  return (double) (g_get_monotonic_time () - started) / G_USEC_PER_SEC;
+}
+
+/* The requestedQueryCost the fake answered to the last `operation`. */
+static double
+reported_cost (TdmFakeShopify *shop,
+               const char     *operation)
+{
+  GPtrArray *log = tdm_fake_shopify_get_request_log (shop);
+
+  for (guint i = log->len; i > 0; i--)
+    {
+      TdmFakeShopifyRequest *req = g_ptr_array_index (log, i - 1);
+
+      if (g_strcmp0 (req->operation, operation) == 0)
+        return ceil (req->requested_cost);
+    }
+  g_assert_not_reached ();
 }
 
 /* A query's cost, once Shopify has said what it reserves for it, is what
@@ -426,13 +442,25 @@ test_learned_query_cost (void)
                                           "{\"title\": \"Skål\", \"status\": \"ACTIVE\","
                                           " \"variants\": {\"nodes\": [{\"sku\": \"BOWL-1\","
                                           " \"price\": \"59.00\"}]}}");
+  double reported;
 
-  timed_product_get (client, id);
-  /* Another app spent most of the bucket; the next answer says so. */
+  /* Nothing learned yet: the caller's guess is reserved. */
+  product_get (client, id);
+  g_assert_cmpfloat (tdm_shopify_client_get_last_reserved_cost (client, "ProductGet"), ==, 1900);
+  reported = reported_cost (e2e->shop, "ProductGet");
+  g_assert_cmpfloat (reported, >, 0);
+  g_assert_cmpfloat (reported, <, 1900);
+
+  /* Another app spent most of the bucket; the next answer says so. The
+   * reported ~254 points fit in it: reserving the 1,900 guessed would
+   * wait about 16 s for points the query does not need. */
   tdm_fake_shopify_set_available (e2e->shop, 300);
-  timed_product_get (client, id);
-  /* 254 points are there: no wait for the 1,900 guessed (about 16 s). */
-  g_assert_cmpfloat (timed_product_get (client, id), <, 5.0);
+  product_get (client, id);
+  g_assert_cmpfloat (tdm_shopify_client_get_last_reserved_cost (client, "ProductGet"), ==, reported);
+  product_get (client, id);
+  g_assert_cmpfloat (tdm_shopify_client_get_last_reserved_cost (client, "ProductGet"), ==, reported);
+  g_assert_cmpfloat (reported_cost (e2e->shop, "ProductGet"), ==, reported);
+  g_assert_cmpuint (tdm_shopify_client_get_throttled_count (client), ==, 0);
   e2e_free (e2e);
 }
 

@@ -38,12 +38,19 @@ struct _TdmShopifyClient
   TdmShopifyBucket    bucket;
   GHashTable         *last_cost;     /* operation → double* */
   GHashTable         *query_cost;    /* cost key (query_cost_key) → double*: requested cost */
+  GHashTable         *op_stats;      /* operation → OpStats*: pacing, for tests and benchmarks */
   guint64             request_count;
   guint               throttled_count;
   guint               token_count;
   GRand              *rand;
   GPtrArray          *token_waiters; /* GTask* waiting for a token request in flight */
 };
+
+typedef struct {
+  double reserved;        /* points taken from the bucket for its last request, -1: none */
+  guint  in_flight;       /* started and not yet returned */
+  guint  most_in_flight;  /* the most at once */
+} OpStats;
 
 G_DEFINE_FINAL_TYPE (TdmShopifyClient, tdm_shopify_client, G_TYPE_OBJECT)
 
@@ -86,6 +93,7 @@ tdm_shopify_client_finalize (GObject *object)
   g_clear_pointer (&self->client_id, g_free);
   g_clear_pointer (&self->last_cost, g_hash_table_unref);
   g_clear_pointer (&self->query_cost, g_hash_table_unref);
+  g_clear_pointer (&self->op_stats, g_hash_table_unref);
   g_clear_pointer (&self->rand, g_rand_free);
   g_clear_pointer (&self->token_waiters, g_ptr_array_unref);
 
@@ -105,6 +113,7 @@ tdm_shopify_client_init (TdmShopifyClient *self)
   tdm_shopify_bucket_init (&self->bucket);
   self->last_cost = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->query_cost = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->op_stats = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->rand = g_rand_new ();
   self->token_waiters = g_ptr_array_new ();
 }
@@ -265,6 +274,37 @@ tdm_shopify_client_get_last_cost (TdmShopifyClient *self,
 {
   double *cost = g_hash_table_lookup (self->last_cost, operation);
   return cost ? *cost : -1;
+}
+
+static OpStats *
+op_stats (TdmShopifyClient *self,
+          const char       *operation)
+{
+  OpStats *stats = g_hash_table_lookup (self->op_stats, operation);
+
+  if (stats == NULL)
+    {
+      stats = g_new0 (OpStats, 1);
+      stats->reserved = -1;
+      g_hash_table_insert (self->op_stats, g_strdup (operation), stats);
+    }
+  return stats;
+}
+
+double
+tdm_shopify_client_get_last_reserved_cost (TdmShopifyClient *self,
+                                           const char       *operation)
+{
+  g_return_val_if_fail (TDM_IS_SHOPIFY_CLIENT (self), -1);
+  return op_stats (self, operation)->reserved;
+}
+
+guint
+tdm_shopify_client_get_most_in_flight (TdmShopifyClient *self,
+                                       const char       *operation)
+{
+  g_return_val_if_fail (TDM_IS_SHOPIFY_CLIENT (self), 0);
+  return op_stats (self, operation)->most_in_flight;
 }
 
 const TdmShopifyBucket *
@@ -775,11 +815,13 @@ exec_fail (GTask  *task,
   ExecState *state = g_task_get_task_data (task);
 
   /* Points reserved for a request that will never be sent are given back. */
-  if (state->taken)
+  if (state != NULL && state->taken)
     {
       tdm_shopify_bucket_settle (&state->self->bucket, state->estimate);
       state->taken = FALSE;
     }
+  if (state != NULL)
+    op_stats (state->self, state->operation)->in_flight--;
   g_task_return_error (task, error);
   g_object_unref (task);
 }
@@ -1056,6 +1098,7 @@ on_exec_response_cb (GObject      *source,
 
   g_debug ("%s: ok (requested %.0f, actual %.0f, available %.0f of %.0f)", state->operation,
            cost.requested, cost.actual, cost.available, cost.maximum);
+  op_stats (self, state->operation)->in_flight--;
   g_task_return_pointer (task, json_object_ref (json_node_get_object (data)),
                          (GDestroyNotify) json_object_unref);
   g_object_unref (task);
@@ -1082,6 +1125,7 @@ exec_send (GTask *task)
        * then wait for their own points instead of all waking at once. */
       tdm_shopify_bucket_take (&self->bucket, state->estimate, now);
       state->taken = TRUE;
+      op_stats (self, state->operation)->reserved = state->estimate;
       if (wait_us > 0)
         {
           g_debug ("%s: pacing, waiting %" G_GINT64_FORMAT " ms for %.0f points", state->operation,
@@ -1161,6 +1205,7 @@ tdm_shopify_client_execute_async (TdmShopifyClient    *self,
   g_autoptr(JsonNode) root = NULL;
   GError *error = NULL;
   double *learned;
+  OpStats *stats;
 
   g_return_if_fail (TDM_IS_SHOPIFY_CLIENT (self));
   g_return_if_fail (operation != NULL);
@@ -1223,6 +1268,9 @@ tdm_shopify_client_execute_async (TdmShopifyClient    *self,
   else
     state->estimate = 10;
   g_task_set_task_data (task, state, exec_state_free);
+  stats = op_stats (self, operation);
+  stats->in_flight++;
+  stats->most_in_flight = MAX (stats->most_in_flight, stats->in_flight);
 
   exec_step (task);
 }

@@ -98,6 +98,13 @@ guint        tdm_shopify_client_get_token_count      (TdmShopifyClient *self);  
 /* Last requested cost seen for an operation, or -1. */
 double       tdm_shopify_client_get_last_cost        (TdmShopifyClient *self,
                                                       const char       *operation);
+/* Pacing decisions, for tests and benchmarks: the points taken from the
+ * bucket for the last request of an operation (-1: none yet), and the most
+ * requests of it running at once (started, not yet returned). */
+double       tdm_shopify_client_get_last_reserved_cost (TdmShopifyClient *self,
+                                                        const char       *operation);
+guint        tdm_shopify_client_get_most_in_flight   (TdmShopifyClient *self,
+                                                      const char       *operation);
 const TdmShopifyBucket *tdm_shopify_client_get_bucket (TdmShopifyClient *self);
 /* The largest cost one query should request (≤ 1,000, and ≤ half the bucket once known). */
 double       tdm_shopify_client_get_query_budget     (TdmShopifyClient *self);
