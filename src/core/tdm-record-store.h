@@ -10,7 +10,7 @@
 
 G_BEGIN_DECLS
 
-/* A pending create (SYNC.md, crash safety): written and committed before the
+/* A pending create (docs/sync.md, Crash safety): written and committed before the
  * create is sent; done in the same transaction that inserts the link. */
 typedef struct {
   char    *op_id;        /* UUID; the webshop Idempotency-Key */
