@@ -19,236 +19,7 @@
 #include "tdm-store-migrations.h"
 #include "tdm-state-files.h"
 #include "tdm-run-lock.h"
-
-/* ------------------------------------------------------------------ */
-/* TdmStoreRow                                                          */
-/* ------------------------------------------------------------------ */
-
-struct _TdmStoreRow
-{
-  GObject        parent_instance;
-
-  TdmKind        kind;
-  char          *webshop_id;
-  char          *shopify_id;
-  char          *title;
-  char          *subtitle;
-  char          *extra;
-  char          *extra2;
-  TdmLinkStatus  status;
-  gint64         last_synced;
-};
-
-G_DEFINE_FINAL_TYPE (TdmStoreRow, tdm_store_row, G_TYPE_OBJECT)
-
-enum {
-  ROW_PROP_0,
-  ROW_PROP_KIND,
-  ROW_PROP_WEBSHOP_ID,
-  ROW_PROP_SHOPIFY_ID,
-  ROW_PROP_TITLE,
-  ROW_PROP_SUBTITLE,
-  ROW_PROP_EXTRA,
-  ROW_PROP_EXTRA2,
-  ROW_PROP_STATUS,
-  ROW_PROP_LAST_SYNCED,
-  ROW_N_PROPS
-};
-
-static GParamSpec *row_properties[ROW_N_PROPS];
-
-static void
-tdm_store_row_get_property (GObject    *object,
-                            guint       prop_id,
-                            GValue     *value,
-                            GParamSpec *pspec)
-{
-  TdmStoreRow *self = TDM_STORE_ROW (object);
-
-  switch (prop_id)
-    {
-    case ROW_PROP_KIND:
-      g_value_set_int (value, self->kind);
-      break;
-    case ROW_PROP_WEBSHOP_ID:
-      g_value_set_string (value, self->webshop_id);
-      break;
-    case ROW_PROP_SHOPIFY_ID:
-      g_value_set_string (value, self->shopify_id);
-      break;
-    case ROW_PROP_TITLE:
-      g_value_set_string (value, self->title);
-      break;
-    case ROW_PROP_SUBTITLE:
-      g_value_set_string (value, self->subtitle);
-      break;
-    case ROW_PROP_EXTRA:
-      g_value_set_string (value, self->extra);
-      break;
-    case ROW_PROP_EXTRA2:
-      g_value_set_string (value, self->extra2);
-      break;
-    case ROW_PROP_STATUS:
-      g_value_set_int (value, self->status);
-      break;
-    case ROW_PROP_LAST_SYNCED:
-      g_value_set_int64 (value, self->last_synced);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-tdm_store_row_finalize (GObject *object)
-{
-  TdmStoreRow *self = TDM_STORE_ROW (object);
-
-  g_free (self->webshop_id);
-  g_free (self->shopify_id);
-  g_free (self->title);
-  g_free (self->subtitle);
-  g_free (self->extra);
-  g_free (self->extra2);
-
-  G_OBJECT_CLASS (tdm_store_row_parent_class)->finalize (object);
-}
-
-static void
-tdm_store_row_class_init (TdmStoreRowClass *klass)
-{
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  GParamFlags flags = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS;
-
-  object_class->get_property = tdm_store_row_get_property;
-  object_class->finalize = tdm_store_row_finalize;
-
-  row_properties[ROW_PROP_KIND] =
-    g_param_spec_int ("kind", NULL, NULL, 0, TDM_N_KINDS - 1, 0, flags);
-  row_properties[ROW_PROP_WEBSHOP_ID] =
-    g_param_spec_string ("webshop-id", NULL, NULL, NULL, flags);
-  row_properties[ROW_PROP_SHOPIFY_ID] =
-    g_param_spec_string ("shopify-id", NULL, NULL, NULL, flags);
-  row_properties[ROW_PROP_TITLE] =
-    g_param_spec_string ("title", NULL, NULL, NULL, flags);
-  row_properties[ROW_PROP_SUBTITLE] =
-    g_param_spec_string ("subtitle", NULL, NULL, NULL, flags);
-  row_properties[ROW_PROP_EXTRA] =
-    g_param_spec_string ("extra", NULL, NULL, NULL, flags);
-  row_properties[ROW_PROP_EXTRA2] =
-    g_param_spec_string ("extra2", NULL, NULL, NULL, flags);
-  row_properties[ROW_PROP_STATUS] =
-    g_param_spec_int ("status", NULL, NULL, 0, TDM_N_LINK_STATUS - 1, 0, flags);
-  row_properties[ROW_PROP_LAST_SYNCED] =
-    g_param_spec_int64 ("last-synced", NULL, NULL, 0, G_MAXINT64, 0, flags);
-  g_object_class_install_properties (object_class, ROW_N_PROPS, row_properties);
-}
-
-static void
-tdm_store_row_init (TdmStoreRow *self)
-{
-}
-
-TdmKind
-tdm_store_row_get_kind (TdmStoreRow *self)
-{
-  g_return_val_if_fail (TDM_IS_STORE_ROW (self), 0);
-  return self->kind;
-}
-
-const char *
-tdm_store_row_get_webshop_id (TdmStoreRow *self)
-{
-  g_return_val_if_fail (TDM_IS_STORE_ROW (self), NULL);
-  return self->webshop_id;
-}
-
-const char *
-tdm_store_row_get_shopify_id (TdmStoreRow *self)
-{
-  g_return_val_if_fail (TDM_IS_STORE_ROW (self), NULL);
-  return self->shopify_id;
-}
-
-const char *
-tdm_store_row_get_id (TdmStoreRow *self,
-                      TdmSide      side)
-{
-  g_return_val_if_fail (TDM_IS_STORE_ROW (self), NULL);
-  return side == TDM_SIDE_WEBSHOP ? self->webshop_id : self->shopify_id;
-}
-
-const char *
-tdm_store_row_get_title (TdmStoreRow *self)
-{
-  g_return_val_if_fail (TDM_IS_STORE_ROW (self), NULL);
-  return self->title;
-}
-
-const char *
-tdm_store_row_get_subtitle (TdmStoreRow *self)
-{
-  g_return_val_if_fail (TDM_IS_STORE_ROW (self), NULL);
-  return self->subtitle;
-}
-
-const char *
-tdm_store_row_get_extra (TdmStoreRow *self)
-{
-  g_return_val_if_fail (TDM_IS_STORE_ROW (self), NULL);
-  return self->extra;
-}
-
-const char *
-tdm_store_row_get_extra2 (TdmStoreRow *self)
-{
-  g_return_val_if_fail (TDM_IS_STORE_ROW (self), NULL);
-  return self->extra2;
-}
-
-TdmLinkStatus
-tdm_store_row_get_status (TdmStoreRow *self)
-{
-  g_return_val_if_fail (TDM_IS_STORE_ROW (self), 0);
-  return self->status;
-}
-
-gint64
-tdm_store_row_get_last_synced (TdmStoreRow *self)
-{
-  g_return_val_if_fail (TDM_IS_STORE_ROW (self), 0);
-  return self->last_synced;
-}
-
-const char *
-tdm_link_status_to_string (TdmLinkStatus status)
-{
-  switch (status)
-    {
-    case TDM_LINK_STATUS_LINKED:       return "linked";
-    case TDM_LINK_STATUS_ONLY_WEBSHOP: return "only-webshop";
-    case TDM_LINK_STATUS_ONLY_SHOPIFY: return "only-shopify";
-    case TDM_LINK_STATUS_CONFLICT:     return "conflict";
-    case TDM_LINK_STATUS_ERROR:        return "error";
-    case TDM_LINK_STATUS_ORPHANED:     return "orphaned";
-    default:                           return "all";
-    }
-}
-
-const char *
-tdm_link_status_display_name (TdmLinkStatus status)
-{
-  switch (status)
-    {
-    case TDM_LINK_STATUS_LINKED:       return _("Linked");
-    case TDM_LINK_STATUS_ONLY_WEBSHOP: return _("Only in webshop");
-    case TDM_LINK_STATUS_ONLY_SHOPIFY: return _("Only in Shopify");
-    case TDM_LINK_STATUS_CONFLICT:     return _("Conflict");
-    case TDM_LINK_STATUS_ERROR:        return _("Error");
-    case TDM_LINK_STATUS_ORPHANED:     return _("Orphaned");
-    default:                           return _("All");
-    }
-}
+#include "tdm-store-private.h"
 
 /* ------------------------------------------------------------------ */
 /* Plain structs                                                        */
@@ -307,326 +78,21 @@ tdm_field_conflict_free_internal (TdmFieldConflict *conflict)
   g_free (conflict);
 }
 
-/* ------------------------------------------------------------------ */
-/* Connections                                                          */
-/* ------------------------------------------------------------------ */
-
-/* One SQLite connection with its statement cache. Callers hold `lock`. */
-typedef struct {
-  sqlite3    *db;
-  GHashTable *stmts;      /* static SQL (by address) → sqlite3_stmt* */
-  GHashTable *dyn_stmts;  /* generated SQL (by text) → sqlite3_stmt* */
-  GRecMutex   lock;
-  char       *path;
-} TdmConn;
-
-struct _TdmStore
-{
-  GObject   parent_instance;
-
-  char     *path;
-  gboolean  in_memory;
-  TdmConn   main;
-  TdmConn  *reader;     /* lazily opened read-only connection for workers */
-  GMutex    reader_lock;
-  guint     batch_depth;
-  int       fts_mark;   /* sqlite3_total_changes () after the last FTS flush */
-  TdmRunLock *run_lock; /* held while a run goes on (tdm_store_lock_runs) */
-  guint     run_lock_depth;
-};
-
 static void tdm_store_record_store_iface_init (TdmRecordStoreInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (TdmStore, tdm_store, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (TDM_TYPE_RECORD_STORE,
                                                       tdm_store_record_store_iface_init))
 
-static gboolean
-store_set_error (GError     **error,
-                 sqlite3     *db,
-                 int          rc,
-                 const char  *path)
-{
-  const char *msg = db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc);
-  int primary = rc & 0xff;
-
-  g_debug ("SQLite error %d: %s", rc, msg);
-
-  /* A full disk or a read-only folder or file is named as such, with the
-   * advice that fits (never "damaged": the data is fine). */
-  switch (primary)
-    {
-    case SQLITE_FULL:
-    case SQLITE_READONLY:
-    case SQLITE_PERM:
-    case SQLITE_CANTOPEN:
-    case SQLITE_IOERR:
-      if (path != NULL && g_strcmp0 (path, ":memory:") != 0 &&
-          tdm_state_files_explain (path, db != NULL ? sqlite3_system_errno (db) : 0, error))
-        return FALSE;
-      break;
-    default:
-      break;
-    }
-
-  switch (primary)
-    {
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED:
-      g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_STORE,
-                   _("Tandem’s local database “%s” is in use by another program (%s). "
-                     "Close other copies of Tandem and try again."),
-                   path, msg);
-      break;
-    case SQLITE_FULL:
-      g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_STORE,
-                   _("The disk holding Tandem’s local database “%s” is full. "
-                     "Free some space and try again."),
-                   path);
-      break;
-    case SQLITE_READONLY:
-    case SQLITE_PERM:
-    case SQLITE_CANTOPEN:
-      g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_STORE,
-                   _("Tandem cannot write its local database “%s” (%s). "
-                     "Check that the folder exists and that you may write to it."),
-                   path, msg);
-      break;
-    case SQLITE_CORRUPT:
-    case SQLITE_NOTADB:
-      g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_STORE,
-                   _("Tandem’s local database “%s” is damaged (%s). Quit Tandem, move "
-                     "the file away (for example rename it to “state.sqlite3.broken”) and "
-                     "start Tandem again: it will rebuild the links by matching records "
-                     "on the next sync."),
-                   path, msg);
-      break;
-    case SQLITE_CONSTRAINT:
-      g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_STORE,
-                   _("Tandem could not save a change in its local database because it "
-                     "contradicts what is already stored (%s). Nothing of this change was "
-                     "saved; the next sync will try again."),
-                   msg);
-      break;
-    default:
-      g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_STORE,
-                   _("Tandem’s local database “%s” reported a problem: %s. "
-                     "If this keeps happening, restart Tandem."),
-                   path, msg);
-      break;
-    }
-  return FALSE;
-}
-
-static void
-conn_clear (TdmConn *conn)
-{
-  g_clear_pointer (&conn->stmts, g_hash_table_unref);  /* finalizes statements */
-  g_clear_pointer (&conn->dyn_stmts, g_hash_table_unref);
-  if (conn->db != NULL)
-    {
-      sqlite3_close_v2 (conn->db);
-      conn->db = NULL;
-    }
-  g_clear_pointer (&conn->path, g_free);
-  g_rec_mutex_clear (&conn->lock);
-}
-
-static void
-stmt_finalize (gpointer stmt)
-{
-  sqlite3_finalize (stmt);
-}
-
-static void
-conn_init (TdmConn    *conn,
-           const char *path)
-{
-  conn->stmts = g_hash_table_new_full (NULL, NULL, NULL, stmt_finalize);
-  conn->dyn_stmts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, stmt_finalize);
-  conn->path = g_strdup (path);
-}
-
-/* A cached prepared statement, reset and with its bindings cleared.
- * `dynamic`: `sql` is generated text (cached by content); otherwise it is a
- * static string (cached by address). */
-static sqlite3_stmt *
-conn_prepare_full (TdmConn     *conn,
-                   const char  *sql,
-                   gboolean     dynamic,
-                   GError     **error)
-{
-  GHashTable *cache = dynamic ? conn->dyn_stmts : conn->stmts;
-  sqlite3_stmt *stmt = g_hash_table_lookup (cache, sql);
-  int rc;
-
-  if (stmt != NULL)
-    {
-      sqlite3_reset (stmt);
-      sqlite3_clear_bindings (stmt);
-      return stmt;
-    }
-
-  rc = sqlite3_prepare_v3 (conn->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
-  if (rc != SQLITE_OK)
-    {
-      g_warning ("Cannot prepare statement: %s (%s)", sqlite3_errmsg (conn->db), sql);
-      store_set_error (error, conn->db, rc, conn->path);
-      return NULL;
-    }
-  g_hash_table_insert (cache, dynamic ? g_strdup (sql) : (gpointer) sql, stmt);
-  return stmt;
-}
-
-#define conn_prepare(conn, sql, error) conn_prepare_full ((conn), (sql), FALSE, (error))
-#define conn_prepare_dynamic(conn, sql, error) conn_prepare_full ((conn), (sql), TRUE, (error))
-
-static gboolean
-conn_exec (TdmConn     *conn,
-           const char  *sql,
-           GError     **error)
-{
-  char *errmsg = NULL;
-  int rc = sqlite3_exec (conn->db, sql, NULL, NULL, &errmsg);
-
-  if (rc != SQLITE_OK)
-    {
-      g_debug ("exec failed: %s", errmsg != NULL ? errmsg : "");
-      sqlite3_free (errmsg);
-      return store_set_error (error, conn->db, rc, conn->path);
-    }
-  return TRUE;
-}
-
-static void
-bind_text (sqlite3_stmt *stmt,
-           int           idx,
-           const char   *text)
-{
-  if (text == NULL)
-    sqlite3_bind_null (stmt, idx);
-  else
-    sqlite3_bind_text (stmt, idx, text, -1, SQLITE_TRANSIENT);
-}
-
-/* The same for text that stays alive until the statement is stepped and
- * reset (SQLite does not copy it). */
-static void
-bind_text_static (sqlite3_stmt *stmt,
-                  int           idx,
-                  const char   *text)
-{
-  if (text == NULL)
-    sqlite3_bind_null (stmt, idx);
-  else
-    sqlite3_bind_text (stmt, idx, text, -1, SQLITE_STATIC);
-}
-
-/* Binds a value that may be a number (REAL/INTEGER) or text. */
-static void
-bind_key (sqlite3_stmt *stmt,
-          int           idx,
-          const char   *text,
-          gboolean      numeric)
-{
-  if (text == NULL)
-    sqlite3_bind_null (stmt, idx);
-  else if (numeric)
-    sqlite3_bind_double (stmt, idx, g_ascii_strtod (text, NULL));
-  else
-    sqlite3_bind_text (stmt, idx, text, -1, SQLITE_TRANSIENT);
-}
-
-static char *
-column_dup (sqlite3_stmt *stmt,
-            int           col)
-{
-  const unsigned char *text = sqlite3_column_text (stmt, col);
-
-  return text != NULL ? g_strdup ((const char *) text) : NULL;
-}
-
-/* Steps a statement that returns no rows. */
-static gboolean
-conn_step_done (TdmConn       *conn,
-                sqlite3_stmt  *stmt,
-                GError       **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-    {
-      store_set_error (error, conn->db, rc, conn->path);
-      sqlite3_reset (stmt);
-      return FALSE;
-    }
-  sqlite3_reset (stmt);
-  return TRUE;
-}
-
-/* Steps once: TRUE with *has_row when a row is there. */
-static gboolean
-conn_step_row (TdmConn       *conn,
-               sqlite3_stmt  *stmt,
-               gboolean      *has_row,
-               GError       **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  *has_row = (rc == SQLITE_ROW);
-  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-    {
-      store_set_error (error, conn->db, rc, conn->path);
-      sqlite3_reset (stmt);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static JsonNode *
-json_node_from_text (const char *text)
-{
-  g_autoptr(JsonParser) parser = NULL;
-  JsonNode *root;
-
-  if (text == NULL)
-    return NULL;
-  parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, text, -1, NULL))
-    return NULL;
-  root = json_parser_get_root (parser);
-  return root != NULL ? json_node_copy (root) : NULL;
-}
-
-static JsonObject *
-json_object_from_text (const char *text)
-{
-  g_autoptr(GError) local_error = NULL;
-  JsonObject *object;
-
-  if (text == NULL)
-    return NULL;
-  object = tdm_json_object_from_string (text, &local_error);
-  if (object == NULL)
-    g_warning ("Ignoring a stored JSON value that cannot be read: %s", local_error->message);
-  return object;
-}
-
 /* ------------------------------------------------------------------ */
 /* Opening, validation and migrations                                   */
 /* ------------------------------------------------------------------ */
 
 static gboolean
-store_is_memory (const char *path)
-{
-  return g_strcmp0 (path, ":memory:") == 0;
-}
-
-static gboolean
-pragma_int (sqlite3     *db,
-            const char  *sql,
-            int         *out,
-            int         *rc_out)
+pragma_int (sqlite3    *db,
+            const char *sql,
+            int        *out,
+            int        *rc_out)
 {
   sqlite3_stmt *stmt = NULL;
   int rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
@@ -665,7 +131,7 @@ store_error_damaged (GError     **error,
 /* Closes `db` after a failed check of an existing file. Only SQLite's
  * verdict on the content makes the file "damaged"; a read-only folder or
  * file, a full disk, a lock held elsewhere or a failing disk leave the data
- * as it is, and are named as such (store_set_error). */
+ * as it is, and are named as such (_tdm_store_set_error). */
 static gboolean
 store_check_failed (GError     **error,
                     sqlite3     *db,
@@ -684,7 +150,7 @@ store_check_failed (GError     **error,
     case SQLITE_CANTOPEN:
     case SQLITE_IOERR:
     case SQLITE_NOMEM:
-      store_set_error (error, db, rc, path);
+      _tdm_store_set_error (error, db, rc, path);
       sqlite3_close_v2 (db);
       return FALSE;
     default:
@@ -749,7 +215,7 @@ store_check_existing (const char  *path,
       sqlite3_finalize (stmt);
       return store_check_failed (error, db, rc, path);
     }
-  check = column_dup (stmt, 0);
+  check = _tdm_store_column_dup (stmt, 0);
   sqlite3_finalize (stmt);
   sqlite3_close_v2 (db);
 
@@ -760,38 +226,6 @@ store_check_existing (const char  *path,
 }
 
 static gboolean
-conn_open (TdmConn     *conn,
-           const char  *path,
-           gboolean     read_only,
-           GError     **error)
-{
-  int flags = read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
-  int rc;
-
-  conn_init (conn, path);
-  rc = sqlite3_open_v2 (path, &conn->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
-  if (rc != SQLITE_OK)
-    return store_set_error (error, conn->db, rc, path);
-
-  sqlite3_extended_result_codes (conn->db, 1);
-  sqlite3_busy_timeout (conn->db, 5000);
-
-  if (!conn_exec (conn, "PRAGMA foreign_keys = ON", error))
-    return FALSE;
-  if (!read_only && !store_is_memory (path))
-    {
-      if (!conn_exec (conn, "PRAGMA journal_mode = WAL", error) ||
-          !conn_exec (conn, "PRAGMA synchronous = NORMAL", error))
-        return FALSE;
-    }
-  /* Up to 32 MB of page cache: a 100,000-record database is ~150 MB and
-   * the view indexes are hot. */
-  if (!conn_exec (conn, "PRAGMA cache_size = -32768", error))
-    return FALSE;
-  return conn_exec (conn, "PRAGMA temp_store = MEMORY", error);
-}
-
-static gboolean
 store_migrate (TdmStore  *self,
                GError   **error)
 {
@@ -799,18 +233,18 @@ store_migrate (TdmStore  *self,
   guint n_migrations;
   int version = 0, rc;
 
-  if (!conn_exec (&self->main, "BEGIN IMMEDIATE", error))
+  if (!_tdm_store_conn_exec (&self->main, "BEGIN IMMEDIATE", error))
     return FALSE;
 
   if (!pragma_int (self->main.db, "PRAGMA user_version", &version, &rc))
     {
-      store_set_error (error, self->main.db, rc, self->path);
-      conn_exec (&self->main, "ROLLBACK", NULL);
+      _tdm_store_set_error (error, self->main.db, rc, self->path);
+      _tdm_store_conn_exec (&self->main, "ROLLBACK", NULL);
       return FALSE;
     }
   if (version > tdm_store_migrations_latest ())
     {
-      conn_exec (&self->main, "ROLLBACK", NULL);
+      _tdm_store_conn_exec (&self->main, "ROLLBACK", NULL);
       g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_STORE,
                    _("The database “%s” was written by a newer version of Tandem (format %d; "
                      "this version knows formats up to %d). Tandem has not changed it. "
@@ -826,9 +260,9 @@ store_migrate (TdmStore  *self,
       if (migrations[i].version <= version)
         continue;
       g_debug ("Migrating %s to format %d", self->path, migrations[i].version);
-      if (!conn_exec (&self->main, migrations[i].sql, error))
+      if (!_tdm_store_conn_exec (&self->main, migrations[i].sql, error))
         {
-          conn_exec (&self->main, "ROLLBACK", NULL);
+          _tdm_store_conn_exec (&self->main, "ROLLBACK", NULL);
           return FALSE;
         }
       version = migrations[i].version;
@@ -837,10 +271,10 @@ store_migrate (TdmStore  *self,
   {
     g_autofree char *sql = g_strdup_printf ("PRAGMA user_version = %d; PRAGMA application_id = %d",
                                             version, TDM_STORE_APPLICATION_ID);
-    if (!conn_exec (&self->main, sql, error) ||
-        !conn_exec (&self->main, "COMMIT", error))
+    if (!_tdm_store_conn_exec (&self->main, sql, error) ||
+        !_tdm_store_conn_exec (&self->main, "COMMIT", error))
       {
-        conn_exec (&self->main, "ROLLBACK", NULL);
+        _tdm_store_conn_exec (&self->main, "ROLLBACK", NULL);
         return FALSE;
       }
   }
@@ -876,11 +310,11 @@ store_flush_fts (TdmStore  *self,
 
   if (sqlite3_total_changes (self->main.db) == self->fts_mark)
     return TRUE;
-  stmt = conn_prepare (&self->main, SQL_FTS_FLUSH, error);
-  if (stmt == NULL || !conn_step_done (&self->main, stmt, error))
+  stmt = _tdm_store_conn_prepare (&self->main, SQL_FTS_FLUSH, error);
+  if (stmt == NULL || !_tdm_store_conn_step_done (&self->main, stmt, error))
     return FALSE;
-  stmt = conn_prepare (&self->main, SQL_FTS_CLEAR, error);
-  if (stmt == NULL || !conn_step_done (&self->main, stmt, error))
+  stmt = _tdm_store_conn_prepare (&self->main, SQL_FTS_CLEAR, error);
+  if (stmt == NULL || !_tdm_store_conn_step_done (&self->main, stmt, error))
     return FALSE;
   self->fts_mark = sqlite3_total_changes (self->main.db);
   return TRUE;
@@ -931,19 +365,19 @@ tdm_store_new (const char  *path,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   store_configure_sqlite ();
-  if (!store_is_memory (path) &&
+  if (!_tdm_store_is_memory (path) &&
       (!tdm_state_files_prepare (path, error) || !store_check_existing (path, error)))
     return NULL;
 
   self = g_object_new (TDM_TYPE_STORE, NULL);
   self->path = g_strdup (path);
-  self->in_memory = store_is_memory (path);
+  self->in_memory = _tdm_store_is_memory (path);
 
-  if (!conn_open (&self->main, path, FALSE, error))
+  if (!_tdm_store_conn_open (&self->main, path, FALSE, error))
     return NULL;
   if (!store_migrate (self, error))
     return NULL;
-  if (!conn_exec (&self->main, SQL_FTS_QUEUE_SETUP, error))
+  if (!_tdm_store_conn_exec (&self->main, SQL_FTS_QUEUE_SETUP, error))
     return NULL;
 
   return g_steal_pointer (&self);
@@ -964,12 +398,12 @@ tdm_store_finalize (GObject *object)
 
   if (self->reader != NULL)
     {
-      conn_clear (self->reader);
+      _tdm_store_conn_clear (self->reader);
       g_free (self->reader);
     }
   g_mutex_clear (&self->reader_lock);
   g_clear_pointer (&self->run_lock, tdm_run_lock_release);
-  conn_clear (&self->main);
+  _tdm_store_conn_clear (&self->main);
   g_free (self->path);
 
   G_OBJECT_CLASS (tdm_store_parent_class)->finalize (object);
@@ -987,12 +421,9 @@ static void
 tdm_store_init (TdmStore *self)
 {
   g_mutex_init (&self->reader_lock);
-  /* main is initialized by conn_open; make finalize safe before that. */
+  /* main is initialized by _tdm_store_conn_open; make finalize safe before that. */
   g_rec_mutex_init (&self->main.lock);
 }
-
-#define LOCK(self)   g_rec_mutex_lock (&(self)->main.lock)
-#define UNLOCK(self) g_rec_mutex_unlock (&(self)->main.lock)
 
 /**
  * tdm_store_lock_runs:
@@ -1013,18 +444,18 @@ tdm_store_lock_runs (TdmStore  *self,
 
   g_return_val_if_fail (TDM_IS_STORE (self), FALSE);
 
-  LOCK (self);
+  _tdm_store_lock (self);
   if (self->run_lock_depth > 0 || self->in_memory)
     {
       self->run_lock_depth++;
-      UNLOCK (self);
+      _tdm_store_unlock (self);
       return TRUE;
     }
   lock_path = tdm_run_lock_path_for (self->path);
   self->run_lock = tdm_run_lock_acquire (lock_path, error);
   if (self->run_lock != NULL)
     self->run_lock_depth = 1;
-  UNLOCK (self);
+  _tdm_store_unlock (self);
   return self->run_lock_depth > 0;
 }
 
@@ -1034,11 +465,11 @@ tdm_store_unlock_runs (TdmStore *self)
 {
   g_return_if_fail (TDM_IS_STORE (self));
 
-  LOCK (self);
+  _tdm_store_lock (self);
   g_assert (self->run_lock_depth > 0);
   if (--self->run_lock_depth == 0)
     g_clear_pointer (&self->run_lock, tdm_run_lock_release);
-  UNLOCK (self);
+  _tdm_store_unlock (self);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1317,8 +748,8 @@ link_from_row (sqlite3_stmt *stmt,
   TdmLink *link = tdm_link_new (kind,
                                 (const char *) sqlite3_column_text (stmt, 0),
                                 (const char *) sqlite3_column_text (stmt, 1));
-  g_autoptr(JsonObject) ws = json_object_from_text ((const char *) sqlite3_column_text (stmt, 2));
-  g_autoptr(JsonObject) sh = json_object_from_text ((const char *) sqlite3_column_text (stmt, 3));
+  g_autoptr(JsonObject) ws = _tdm_store_json_object_from_text ((const char *) sqlite3_column_text (stmt, 2));
+  g_autoptr(JsonObject) sh = _tdm_store_json_object_from_text ((const char *) sqlite3_column_text (stmt, 3));
 
   tdm_link_set_snapshot (link, TDM_SIDE_WEBSHOP, ws, (const char *) sqlite3_column_text (stmt, 4));
   tdm_link_set_snapshot (link, TDM_SIDE_SHOPIFY, sh, (const char *) sqlite3_column_text (stmt, 5));
@@ -1347,12 +778,12 @@ store_lookup_link (TdmStore    *self,
     sql = side == TDM_SIDE_WEBSHOP ? SQL_LINK_BY_WEBSHOP : SQL_LINK_BY_SHOPIFY;
   else
     sql = side == TDM_SIDE_WEBSHOP ? SQL_LINK_IDS_BY_WEBSHOP : SQL_LINK_IDS_BY_SHOPIFY;
-  stmt = conn_prepare (&self->main, sql, error);
+  stmt = _tdm_store_conn_prepare (&self->main, sql, error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int (stmt, 1, kind);
-  bind_text (stmt, 2, id);
-  if (!conn_step_row (&self->main, stmt, &has_row, error))
+  _tdm_store_bind_text (stmt, 2, id);
+  if (!_tdm_store_conn_step_row (&self->main, stmt, &has_row, error))
     return NULL;
   if (has_row)
     link = link_from_row (stmt, kind, last_synced);
@@ -1389,8 +820,8 @@ record_from_row (sqlite3_stmt *stmt,
     }
   else
     {
-      g_autoptr(JsonObject) fields = json_object_from_text ((const char *) sqlite3_column_text (stmt, 1));
-      g_autoptr(JsonObject) native = json_object_from_text ((const char *) sqlite3_column_text (stmt, 2));
+      g_autoptr(JsonObject) fields = _tdm_store_json_object_from_text ((const char *) sqlite3_column_text (stmt, 1));
+      g_autoptr(JsonObject) native = _tdm_store_json_object_from_text ((const char *) sqlite3_column_text (stmt, 2));
 
       record = tdm_record_new (side, kind, id, updated_at,
                                (const char *) sqlite3_column_text (stmt, 4),
@@ -1481,15 +912,15 @@ store_exists (TdmStore    *self,
               gboolean    *exists,
               GError     **error)
 {
-  sqlite3_stmt *stmt = conn_prepare (&self->main, sql, error);
+  sqlite3_stmt *stmt = _tdm_store_conn_prepare (&self->main, sql, error);
 
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int (stmt, 1, kind);
-  bind_text (stmt, 2, a);
+  _tdm_store_bind_text (stmt, 2, a);
   if (sqlite3_bind_parameter_count (stmt) >= 3)
-    bind_text (stmt, 3, b != NULL ? b : a);
-  if (!conn_step_row (&self->main, stmt, exists, error))
+    _tdm_store_bind_text (stmt, 3, b != NULL ? b : a);
+  if (!_tdm_store_conn_step_row (&self->main, stmt, exists, error))
     return FALSE;
   sqlite3_reset (stmt);
   return TRUE;
@@ -1503,14 +934,14 @@ store_fts_queue (TdmStore    *self,
                  const char  *search,
                  GError     **error)
 {
-  sqlite3_stmt *stmt = conn_prepare (&self->main, SQL_FTS_QUEUE_ADD, error);
+  sqlite3_stmt *stmt = _tdm_store_conn_prepare (&self->main, SQL_FTS_QUEUE_ADD, error);
 
   if (stmt == NULL)
     return FALSE;
-  bind_text (stmt, 1, delete ? "delete" : NULL);
+  _tdm_store_bind_text (stmt, 1, delete ? "delete" : NULL);
   sqlite3_bind_int64 (stmt, 2, id);
-  bind_text (stmt, 3, search);
-  return conn_step_done (&self->main, stmt, error);
+  _tdm_store_bind_text (stmt, 3, search);
+  return _tdm_store_conn_step_done (&self->main, stmt, error);
 }
 
 /* Does the stored column hold exactly this text (or number)? */
@@ -1557,17 +988,17 @@ view_record_display (TdmStore              *self,
       return TRUE;
     }
 
-  stmt = conn_prepare (&self->main, SQL_RECORD_FIELDS, error);
+  stmt = _tdm_store_conn_prepare (&self->main, SQL_RECORD_FIELDS, error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int (stmt, 1, kind);
   sqlite3_bind_int (stmt, 2, side);
-  bind_text (stmt, 3, id);
-  if (!conn_step_row (&self->main, stmt, &has_row, error))
+  _tdm_store_bind_text (stmt, 3, id);
+  if (!_tdm_store_conn_step_row (&self->main, stmt, &has_row, error))
     return FALSE;
   if (has_row)
     {
-      g_autoptr(JsonObject) fields = json_object_from_text ((const char *) sqlite3_column_text (stmt, 0));
+      g_autoptr(JsonObject) fields = _tdm_store_json_object_from_text ((const char *) sqlite3_column_text (stmt, 0));
 
       display_compute (d, kind, fields, id);
       *found = TRUE;
@@ -1584,18 +1015,18 @@ view_bind_values (sqlite3_stmt     *stmt,
                   gint64            last_synced,
                   const TdmDisplay *d)
 {
-  bind_text_static (stmt, 1 + VIEW_COL_WEBSHOP_ID, webshop_id);
-  bind_text_static (stmt, 1 + VIEW_COL_SHOPIFY_ID, shopify_id);
+  _tdm_store_bind_text_static (stmt, 1 + VIEW_COL_WEBSHOP_ID, webshop_id);
+  _tdm_store_bind_text_static (stmt, 1 + VIEW_COL_SHOPIFY_ID, shopify_id);
   sqlite3_bind_int (stmt, 1 + VIEW_COL_STATUS, status);
-  bind_text_static (stmt, 1 + VIEW_COL_TITLE, d->title);
-  bind_text_static (stmt, 1 + VIEW_COL_SUBTITLE, d->subtitle);
-  bind_text_static (stmt, 1 + VIEW_COL_EXTRA, d->extra);
-  bind_text_static (stmt, 1 + VIEW_COL_EXTRA2, d->extra2);
-  bind_key (stmt, 1 + VIEW_COL_TITLE_KEY, d->title_key, d->title_numeric);
-  bind_text_static (stmt, 1 + VIEW_COL_SUBTITLE_KEY, d->subtitle_key);
-  bind_key (stmt, 1 + VIEW_COL_EXTRA_KEY, d->extra_key, d->extra_numeric);
+  _tdm_store_bind_text_static (stmt, 1 + VIEW_COL_TITLE, d->title);
+  _tdm_store_bind_text_static (stmt, 1 + VIEW_COL_SUBTITLE, d->subtitle);
+  _tdm_store_bind_text_static (stmt, 1 + VIEW_COL_EXTRA, d->extra);
+  _tdm_store_bind_text_static (stmt, 1 + VIEW_COL_EXTRA2, d->extra2);
+  _tdm_store_bind_key (stmt, 1 + VIEW_COL_TITLE_KEY, d->title_key, d->title_numeric);
+  _tdm_store_bind_text_static (stmt, 1 + VIEW_COL_SUBTITLE_KEY, d->subtitle_key);
+  _tdm_store_bind_key (stmt, 1 + VIEW_COL_EXTRA_KEY, d->extra_key, d->extra_numeric);
   sqlite3_bind_int64 (stmt, 1 + VIEW_COL_LAST_SYNCED, last_synced);
-  bind_text_static (stmt, 1 + VIEW_COL_SEARCH, d->search);
+  _tdm_store_bind_text_static (stmt, 1 + VIEW_COL_SEARCH, d->search);
 }
 
 /* Writes the one view row of a pair: updates the row it already has in
@@ -1604,16 +1035,16 @@ view_bind_values (sqlite3_stmt     *stmt,
  * changed), or inserts one; other rows of the pair's records go. `d` NULL:
  * the pair has no row. */
 static gboolean
-view_write (TdmStore         *self,
-            TdmKind           kind,
-            const char       *webshop_id,
-            const char       *shopify_id,
-            TdmLinkStatus     status,
-            gint64            last_synced,
-            const TdmDisplay *d,
-            GError          **error)
+view_write (TdmStore          *self,
+            TdmKind            kind,
+            const char        *webshop_id,
+            const char        *shopify_id,
+            TdmLinkStatus      status,
+            gint64             last_synced,
+            const TdmDisplay  *d,
+            GError           **error)
 {
-  sqlite3_stmt *stmt = conn_prepare (&self->main, SQL_VIEW_ROWS_OF_PAIR, error);
+  sqlite3_stmt *stmt = _tdm_store_conn_prepare (&self->main, SQL_VIEW_ROWS_OF_PAIR, error);
   gint64 keep = 0;
   /* Rows of the pair other than the one kept (normally at most one: a
    * one-sided row merging into the linked one); more is earlier damage,
@@ -1627,14 +1058,14 @@ view_write (TdmStore         *self,
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int (stmt, 1, kind);
-  bind_text (stmt, 2, webshop_id);
-  bind_text (stmt, 3, shopify_id);
+  _tdm_store_bind_text (stmt, 2, webshop_id);
+  _tdm_store_bind_text (stmt, 3, shopify_id);
   while (TRUE)
     {
       gint64 id;
       gboolean seen = FALSE;
 
-      if (!conn_step_row (&self->main, stmt, &has_row, error))
+      if (!_tdm_store_conn_step_row (&self->main, stmt, &has_row, error))
         return FALSE;
       if (!has_row)
         break;
@@ -1674,12 +1105,12 @@ view_write (TdmStore         *self,
           if (!column_equals (stmt, 1 + VIEW_COL_SEARCH, d->search, FALSE))
             {
               changed |= 1u << VIEW_COL_SEARCH;
-              old_search = column_dup (stmt, 1 + VIEW_COL_SEARCH);
+              old_search = _tdm_store_column_dup (stmt, 1 + VIEW_COL_SEARCH);
             }
         }
       else
         {
-          g_ptr_array_add (drop_search, column_dup (stmt, 1 + VIEW_COL_SEARCH));
+          g_ptr_array_add (drop_search, _tdm_store_column_dup (stmt, 1 + VIEW_COL_SEARCH));
           g_array_append_val (drop, id);
         }
     }
@@ -1692,11 +1123,11 @@ view_write (TdmStore         *self,
     {
       gint64 id = g_array_index (drop, gint64, i);
 
-      stmt = conn_prepare (&self->main, SQL_VIEW_DELETE, error);
+      stmt = _tdm_store_conn_prepare (&self->main, SQL_VIEW_DELETE, error);
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_int64 (stmt, 1, id);
-      if (!conn_step_done (&self->main, stmt, error) ||
+      if (!_tdm_store_conn_step_done (&self->main, stmt, error) ||
           !store_fts_queue (self, TRUE, id, drop_search->pdata[i], error))
         return FALSE;
     }
@@ -1706,12 +1137,12 @@ view_write (TdmStore         *self,
 
   if (keep == 0)
     {
-      stmt = conn_prepare (&self->main, SQL_VIEW_INSERT, error);
+      stmt = _tdm_store_conn_prepare (&self->main, SQL_VIEW_INSERT, error);
       if (stmt == NULL)
         return FALSE;
       view_bind_values (stmt, webshop_id, shopify_id, status, last_synced, d);
       sqlite3_bind_int (stmt, 14, kind);
-      if (!conn_step_done (&self->main, stmt, error))
+      if (!_tdm_store_conn_step_done (&self->main, stmt, error))
         return FALSE;
       return store_fts_queue (self, FALSE, sqlite3_last_insert_rowid (self->main.db),
                               d->search, error);
@@ -1732,12 +1163,12 @@ view_write (TdmStore         *self,
           first = FALSE;
         }
       g_string_append (sql, " WHERE id = ?13");
-      stmt = conn_prepare_dynamic (&self->main, sql->str, error);
+      stmt = _tdm_store_conn_prepare_dynamic (&self->main, sql->str, error);
       if (stmt == NULL)
         return FALSE;
       view_bind_values (stmt, webshop_id, shopify_id, status, last_synced, d);
       sqlite3_bind_int64 (stmt, 13, keep);
-      if (!conn_step_done (&self->main, stmt, error))
+      if (!_tdm_store_conn_step_done (&self->main, stmt, error))
         return FALSE;
       if ((changed & (1u << VIEW_COL_SEARCH)) != 0 &&
           (!store_fts_queue (self, TRUE, keep, old_search, error) ||
@@ -1898,25 +1329,13 @@ static const char SQL_SAVEPOINT[] = "SAVEPOINT tdm_commit";
 static const char SQL_RELEASE[] = "RELEASE tdm_commit";
 static const char SQL_ROLLBACK_TO[] = "ROLLBACK TO tdm_commit";
 
-/* Runs one of the static statements above through the statement cache
- * (sqlite3_exec would compile it again for every record). */
-static gboolean
-conn_run (TdmConn     *conn,
-          const char  *sql,
-          GError     **error)
-{
-  sqlite3_stmt *stmt = conn_prepare (conn, sql, error);
-
-  return stmt != NULL && conn_step_done (conn, stmt, error);
-}
-
 static gboolean
 store_tx_begin (TdmStore  *self,
                 GError   **error)
 {
   if (self->batch_depth > 0)
-    return conn_run (&self->main, SQL_SAVEPOINT, error);
-  return conn_run (&self->main, SQL_BEGIN, error);
+    return _tdm_store_conn_run (&self->main, SQL_SAVEPOINT, error);
+  return _tdm_store_conn_run (&self->main, SQL_BEGIN, error);
 }
 
 static gboolean
@@ -1927,19 +1346,19 @@ store_tx_end (TdmStore  *self,
   if (self->batch_depth > 0)
     {
       if (ok)
-        return conn_run (&self->main, SQL_RELEASE, error);
-      conn_run (&self->main, SQL_ROLLBACK_TO, NULL);
-      conn_run (&self->main, SQL_RELEASE, NULL);
+        return _tdm_store_conn_run (&self->main, SQL_RELEASE, error);
+      _tdm_store_conn_run (&self->main, SQL_ROLLBACK_TO, NULL);
+      _tdm_store_conn_run (&self->main, SQL_RELEASE, NULL);
       return FALSE;
     }
   if (ok)
     {
-      if (store_flush_fts (self, error) && conn_run (&self->main, SQL_COMMIT, error))
+      if (store_flush_fts (self, error) && _tdm_store_conn_run (&self->main, SQL_COMMIT, error))
         return TRUE;
       /* COMMIT failed (e.g. disk full): make sure nothing stays half-done. */
     }
   if (!sqlite3_get_autocommit (self->main.db))
-    conn_run (&self->main, SQL_ROLLBACK, NULL);
+    _tdm_store_conn_run (&self->main, SQL_ROLLBACK, NULL);
   return FALSE;
 }
 
@@ -1951,13 +1370,13 @@ tdm_store_begin_batch (TdmStore  *self,
 
   g_return_val_if_fail (TDM_IS_STORE (self), FALSE);
 
-  LOCK (self);
+  _tdm_store_lock (self);
   if (self->batch_depth == 0)
-    ok = conn_run (&self->main, SQL_BEGIN, error);
+    ok = _tdm_store_conn_run (&self->main, SQL_BEGIN, error);
   if (ok)
     self->batch_depth++;
   if (!ok)
-    UNLOCK (self);
+    _tdm_store_unlock (self);
   /* The lock stays held until tdm_store_end_batch: other threads wait. */
   return ok;
 }
@@ -1976,21 +1395,15 @@ tdm_store_end_batch (TdmStore  *self,
   if (self->batch_depth == 0)
     {
       if (commit)
-        ok = store_flush_fts (self, error) && conn_run (&self->main, SQL_COMMIT, error);
+        ok = store_flush_fts (self, error) && _tdm_store_conn_run (&self->main, SQL_COMMIT, error);
       if (!commit || !ok)
         {
           if (!sqlite3_get_autocommit (self->main.db))
-            conn_run (&self->main, SQL_ROLLBACK, NULL);
+            _tdm_store_conn_run (&self->main, SQL_ROLLBACK, NULL);
         }
     }
-  UNLOCK (self);
+  _tdm_store_unlock (self);
   return ok && commit;
-}
-
-static gint64
-now_unix (void)
-{
-  return g_get_real_time () / G_USEC_PER_SEC;
 }
 
 /* ------------------------------------------------------------------ */
@@ -2067,24 +1480,24 @@ object_text (JsonObject *object)
 /* Stores the record in the cache. `fields_text` gets the canonical text
  * of its fields (NULL for a tombstone), for reuse by the caller. */
 static gboolean
-store_put_record (TdmStore    *self,
-                  TdmKind      kind,
-                  TdmRecord   *record,
-                  char       **fields_text,
-                  GError     **error)
+store_put_record (TdmStore   *self,
+                  TdmKind     kind,
+                  TdmRecord  *record,
+                  char      **fields_text,
+                  GError    **error)
 {
   sqlite3_stmt *stmt;
 
   if (record->deleted)
     {
-      stmt = conn_prepare (&self->main, SQL_RECORD_TOMBSTONE, error);
+      stmt = _tdm_store_conn_prepare (&self->main, SQL_RECORD_TOMBSTONE, error);
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_int (stmt, 1, kind);
       sqlite3_bind_int (stmt, 2, record->side);
-      bind_text (stmt, 3, record->id);
-      bind_text (stmt, 4, record->updated_at);
-      return conn_step_done (&self->main, stmt, error);
+      _tdm_store_bind_text (stmt, 3, record->id);
+      _tdm_store_bind_text (stmt, 4, record->updated_at);
+      return _tdm_store_conn_step_done (&self->main, stmt, error);
     }
   else
     {
@@ -2092,18 +1505,18 @@ store_put_record (TdmStore    *self,
       g_autofree char *native = object_text (record->native);
       gboolean ok;
 
-      stmt = conn_prepare (&self->main, SQL_RECORD_UPSERT, error);
+      stmt = _tdm_store_conn_prepare (&self->main, SQL_RECORD_UPSERT, error);
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_int (stmt, 1, kind);
       sqlite3_bind_int (stmt, 2, record->side);
-      bind_text (stmt, 3, record->id);
-      bind_text_static (stmt, 4, fields);
-      bind_text_static (stmt, 5, native);
-      bind_text (stmt, 6, record->updated_at);
-      bind_text (stmt, 7, record->etag);
-      bind_text (stmt, 8, record->twin_id);
-      ok = conn_step_done (&self->main, stmt, error);
+      _tdm_store_bind_text (stmt, 3, record->id);
+      _tdm_store_bind_text_static (stmt, 4, fields);
+      _tdm_store_bind_text_static (stmt, 5, native);
+      _tdm_store_bind_text (stmt, 6, record->updated_at);
+      _tdm_store_bind_text (stmt, 7, record->etag);
+      _tdm_store_bind_text (stmt, 8, record->twin_id);
+      ok = _tdm_store_conn_step_done (&self->main, stmt, error);
       if (ok && fields_text != NULL)
         *fields_text = g_steal_pointer (&fields);
       return ok;
@@ -2111,12 +1524,12 @@ store_put_record (TdmStore    *self,
 }
 
 static gboolean
-store_put_link (TdmStore         *self,
-                TdmLink          *link,
-                TdmRecord *const  cache[TDM_N_SIDES],
-                char        *cache_text[TDM_N_SIDES],
-                gint64       now,
-                GError     **error)
+store_put_link (TdmStore          *self,
+                TdmLink           *link,
+                TdmRecord *const   cache[TDM_N_SIDES],
+                char              *cache_text[TDM_N_SIDES],
+                gint64             now,
+                GError           **error)
 {
   g_autofree char *ws = NULL;
   g_autofree char *sh = NULL;
@@ -2143,19 +1556,19 @@ store_put_link (TdmStore         *self,
       return FALSE;
     }
 
-  stmt = conn_prepare (&self->main, SQL_LINK_UPSERT, error);
+  stmt = _tdm_store_conn_prepare (&self->main, SQL_LINK_UPSERT, error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int (stmt, 1, link->kind);
-  bind_text (stmt, 2, link->webshop_id);
-  bind_text (stmt, 3, link->shopify_id);
-  bind_text_static (stmt, 4, ws);
-  bind_text_static (stmt, 5, sh);
-  bind_text (stmt, 6, link->webshop_updated_at);
-  bind_text (stmt, 7, link->shopify_updated_at);
+  _tdm_store_bind_text (stmt, 2, link->webshop_id);
+  _tdm_store_bind_text (stmt, 3, link->shopify_id);
+  _tdm_store_bind_text_static (stmt, 4, ws);
+  _tdm_store_bind_text_static (stmt, 5, sh);
+  _tdm_store_bind_text (stmt, 6, link->webshop_updated_at);
+  _tdm_store_bind_text (stmt, 7, link->shopify_updated_at);
   sqlite3_bind_int (stmt, 8, link->orphaned ? 1 : 0);
   sqlite3_bind_int64 (stmt, 9, now);
-  return conn_step_done (&self->main, stmt, error);
+  return _tdm_store_conn_step_done (&self->main, stmt, error);
 }
 
 static gboolean
@@ -2165,20 +1578,20 @@ store_put_error (TdmStore              *self,
                  const char            *record_hash,
                  GError               **error)
 {
-  sqlite3_stmt *stmt = conn_prepare (&self->main, SQL_ERROR_UPSERT, error);
+  sqlite3_stmt *stmt = _tdm_store_conn_prepare (&self->main, SQL_ERROR_UPSERT, error);
 
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int (stmt, 1, err->kind);
   sqlite3_bind_int (stmt, 2, err->side);
-  bind_text (stmt, 3, err->record_id != NULL ? err->record_id : "");
-  bind_text (stmt, 4, err->field);
-  bind_text (stmt, 5, err->message != NULL ? err->message : "");
-  bind_text (stmt, 6, err->existing_id);
-  bind_text (stmt, 7, record_hash);
-  sqlite3_bind_int64 (stmt, 8, now_unix ());
+  _tdm_store_bind_text (stmt, 3, err->record_id != NULL ? err->record_id : "");
+  _tdm_store_bind_text (stmt, 4, err->field);
+  _tdm_store_bind_text (stmt, 5, err->message != NULL ? err->message : "");
+  _tdm_store_bind_text (stmt, 6, err->existing_id);
+  _tdm_store_bind_text (stmt, 7, record_hash);
+  sqlite3_bind_int64 (stmt, 8, _tdm_store_now_unix ());
   sqlite3_bind_int64 (stmt, 9, run_id);
-  return conn_step_done (&self->main, stmt, error);
+  return _tdm_store_conn_step_done (&self->main, stmt, error);
 }
 
 static gboolean
@@ -2199,13 +1612,13 @@ store_clear_errors (TdmStore    *self,
     return FALSE;
   if (!exists)
     return TRUE;
-  stmt = conn_prepare (&self->main, SQL_ERRORS_CLEAR, error);
+  stmt = _tdm_store_conn_prepare (&self->main, SQL_ERRORS_CLEAR, error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int (stmt, 1, kind);
-  bind_text (stmt, 2, a);
-  bind_text (stmt, 3, b);
-  return conn_step_done (&self->main, stmt, error);
+  _tdm_store_bind_text (stmt, 2, a);
+  _tdm_store_bind_text (stmt, 3, b);
+  return _tdm_store_conn_step_done (&self->main, stmt, error);
 }
 
 /* Adds the ids of the links that hold `webshop_id` or `shopify_id` to
@@ -2218,17 +1631,17 @@ store_links_touching (TdmStore    *self,
                       GPtrArray   *affected,
                       GError     **error)
 {
-  sqlite3_stmt *stmt = conn_prepare (&self->main, SQL_LINKS_TOUCHING, error);
+  sqlite3_stmt *stmt = _tdm_store_conn_prepare (&self->main, SQL_LINKS_TOUCHING, error);
   gboolean has_row;
 
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int (stmt, 1, kind);
-  bind_text (stmt, 2, webshop_id);
-  bind_text (stmt, 3, shopify_id);
+  _tdm_store_bind_text (stmt, 2, webshop_id);
+  _tdm_store_bind_text (stmt, 3, shopify_id);
   while (TRUE)
     {
-      if (!conn_step_row (&self->main, stmt, &has_row, error))
+      if (!_tdm_store_conn_step_row (&self->main, stmt, &has_row, error))
         return FALSE;
       if (!has_row)
         break;
@@ -2247,13 +1660,13 @@ store_set_outbox_state (TdmStore    *self,
                         const char  *state,
                         GError     **error)
 {
-  sqlite3_stmt *stmt = conn_prepare (&self->main, SQL_OUTBOX_SET_STATE, error);
+  sqlite3_stmt *stmt = _tdm_store_conn_prepare (&self->main, SQL_OUTBOX_SET_STATE, error);
 
   if (stmt == NULL)
     return FALSE;
-  bind_text (stmt, 1, op_id);
-  bind_text (stmt, 2, state);
-  if (!conn_step_done (&self->main, stmt, error))
+  _tdm_store_bind_text (stmt, 1, op_id);
+  _tdm_store_bind_text (stmt, 2, state);
+  if (!_tdm_store_conn_step_done (&self->main, stmt, error))
     return FALSE;
   if (sqlite3_changes (self->main.db) == 0)
     {
@@ -2315,7 +1728,7 @@ store_commit_steps (TdmStore         *self,
   TdmLink *link = commit->link;
   TdmKind kind = commit->kind;
   const char *webshop_id = NULL, *shopify_id = NULL;
-  gint64 now = now_unix ();
+  gint64 now = _tdm_store_now_unix ();
 
   if (link != NULL)
     {
@@ -2373,21 +1786,21 @@ store_commit_steps (TdmStore         *self,
       for (guint i = 0; i < commit->history->len; i++)
         {
           TdmHistoryEntry *entry = g_ptr_array_index (commit->history, i);
-          sqlite3_stmt *stmt = conn_prepare (&self->main, SQL_HISTORY_INSERT, error);
+          sqlite3_stmt *stmt = _tdm_store_conn_prepare (&self->main, SQL_HISTORY_INSERT, error);
 
           if (stmt == NULL)
             return FALSE;
           sqlite3_bind_int64 (stmt, 1, commit->run_id);
           sqlite3_bind_int (stmt, 2, kind);
-          bind_text (stmt, 3, webshop_id);
-          bind_text (stmt, 4, shopify_id);
+          _tdm_store_bind_text (stmt, 3, webshop_id);
+          _tdm_store_bind_text (stmt, 4, shopify_id);
           sqlite3_bind_int (stmt, 5, entry->side);
-          bind_text (stmt, 6, entry->action);
-          bind_text (stmt, 7, entry->field);
-          bind_text (stmt, 8, entry->before);
-          bind_text (stmt, 9, entry->after);
+          _tdm_store_bind_text (stmt, 6, entry->action);
+          _tdm_store_bind_text (stmt, 7, entry->field);
+          _tdm_store_bind_text (stmt, 8, entry->before);
+          _tdm_store_bind_text (stmt, 9, entry->after);
           sqlite3_bind_int64 (stmt, 10, now);
-          if (!conn_step_done (&self->main, stmt, error))
+          if (!_tdm_store_conn_step_done (&self->main, stmt, error))
             return FALSE;
         }
     }
@@ -2445,37 +1858,37 @@ store_commit_steps (TdmStore         *self,
           g_autofree char *wv = node_text (c->webshop_value);
           g_autofree char *sv = node_text (c->shopify_value);
           g_autofree char *bv = node_text (c->base_value);
-          sqlite3_stmt *stmt = conn_prepare (&self->main, SQL_CONFLICT_UPSERT, error);
+          sqlite3_stmt *stmt = _tdm_store_conn_prepare (&self->main, SQL_CONFLICT_UPSERT, error);
 
           if (stmt == NULL)
             return FALSE;
           sqlite3_bind_int (stmt, 1, kind);
-          bind_text (stmt, 2, webshop_id);
-          bind_text (stmt, 3, c->field);
-          bind_text (stmt, 4, wv);
-          bind_text (stmt, 5, sv);
-          bind_text (stmt, 6, bv);
+          _tdm_store_bind_text (stmt, 2, webshop_id);
+          _tdm_store_bind_text (stmt, 3, c->field);
+          _tdm_store_bind_text (stmt, 4, wv);
+          _tdm_store_bind_text (stmt, 5, sv);
+          _tdm_store_bind_text (stmt, 6, bv);
           sqlite3_bind_int64 (stmt, 7, now);
-          if (!conn_step_done (&self->main, stmt, error))
+          if (!_tdm_store_conn_step_done (&self->main, stmt, error))
             return FALSE;
         }
     }
   if (commit->clear_conflicts && webshop_id != NULL)
     {
       g_autoptr(GPtrArray) stale = g_ptr_array_new_with_free_func (g_free);
-      sqlite3_stmt *stmt = conn_prepare (&self->main, SQL_CONFLICT_PENDING_FIELDS, error);
+      sqlite3_stmt *stmt = _tdm_store_conn_prepare (&self->main, SQL_CONFLICT_PENDING_FIELDS, error);
       gboolean has_row;
 
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_int (stmt, 1, kind);
-      bind_text (stmt, 2, webshop_id);
+      _tdm_store_bind_text (stmt, 2, webshop_id);
       while (TRUE)
         {
           const char *field;
           gboolean keep = FALSE;
 
-          if (!conn_step_row (&self->main, stmt, &has_row, error))
+          if (!_tdm_store_conn_step_row (&self->main, stmt, &has_row, error))
             return FALSE;
           if (!has_row)
             break;
@@ -2493,13 +1906,13 @@ store_commit_steps (TdmStore         *self,
 
       for (guint i = 0; i < stale->len; i++)
         {
-          stmt = conn_prepare (&self->main, SQL_CONFLICT_DELETE, error);
+          stmt = _tdm_store_conn_prepare (&self->main, SQL_CONFLICT_DELETE, error);
           if (stmt == NULL)
             return FALSE;
           sqlite3_bind_int (stmt, 1, kind);
-          bind_text (stmt, 2, webshop_id);
-          bind_text (stmt, 3, g_ptr_array_index (stale, i));
-          if (!conn_step_done (&self->main, stmt, error))
+          _tdm_store_bind_text (stmt, 2, webshop_id);
+          _tdm_store_bind_text (stmt, 3, g_ptr_array_index (stale, i));
+          if (!_tdm_store_conn_step_done (&self->main, stmt, error))
             return FALSE;
         }
     }
@@ -2545,14 +1958,14 @@ tdm_store_commit (TdmRecordStore   *store,
   TdmStore *self = TDM_STORE (store);
   gboolean ok;
 
-  LOCK (self);
+  _tdm_store_lock (self);
   ok = store_tx_begin (self, error);
   if (ok)
     {
       ok = store_commit_unlocked (self, commit, error);
       ok = store_tx_end (self, ok, ok ? error : NULL);
     }
-  UNLOCK (self);
+  _tdm_store_unlock (self);
   return ok;
 }
 
@@ -2570,9 +1983,9 @@ tdm_store_lookup_link (TdmRecordStore  *store,
   TdmStore *self = TDM_STORE (store);
   TdmLink *link;
 
-  LOCK (self);
+  _tdm_store_lock (self);
   link = store_lookup_link (self, kind, side, id, TRUE, NULL, error);
-  UNLOCK (self);
+  _tdm_store_unlock (self);
   return link;
 }
 
@@ -2593,7 +2006,7 @@ tdm_store_delete_link (TdmRecordStore  *store,
   sqlite3_stmt *stmt;
   gboolean ok;
 
-  LOCK (self);
+  _tdm_store_lock (self);
   ok = store_tx_begin (self, error);
   if (ok)
     {
@@ -2621,21 +2034,21 @@ tdm_store_delete_link (TdmRecordStore  *store,
         }
       if (ok)
         {
-          stmt = conn_prepare (&self->main, SQL_LINK_DELETE, error);
+          stmt = _tdm_store_conn_prepare (&self->main, SQL_LINK_DELETE, error);
           ok = stmt != NULL;
           if (ok)
             {
               sqlite3_bind_int (stmt, 1, kind);
-              bind_text (stmt, 2, webshop_id);
-              bind_text (stmt, 3, shopify_id);
-              ok = conn_step_done (&self->main, stmt, error);
+              _tdm_store_bind_text (stmt, 2, webshop_id);
+              _tdm_store_bind_text (stmt, 3, shopify_id);
+              ok = _tdm_store_conn_step_done (&self->main, stmt, error);
             }
         }
       if (ok)
         ok = store_refresh_affected (self, kind, affected, NULL, NULL, error);
       ok = store_tx_end (self, ok, ok ? error : NULL);
     }
-  UNLOCK (self);
+  _tdm_store_unlock (self);
   return ok;
 }
 
@@ -2649,16 +2062,16 @@ tdm_store_list_links (TdmRecordStore  *store,
   sqlite3_stmt *stmt;
   gboolean has_row, ok = FALSE;
 
-  LOCK (self);
-  stmt = conn_prepare (&self->main, SQL_LINKS_OF_KIND, error);
+  _tdm_store_lock (self);
+  stmt = _tdm_store_conn_prepare (&self->main, SQL_LINKS_OF_KIND, error);
   if (stmt != NULL)
     {
       sqlite3_bind_int (stmt, 1, kind);
-      while ((ok = conn_step_row (&self->main, stmt, &has_row, error)) && has_row)
+      while ((ok = _tdm_store_conn_step_row (&self->main, stmt, &has_row, error)) && has_row)
         g_ptr_array_add (links, link_from_row (stmt, kind, NULL));
       sqlite3_reset (stmt);
     }
-  UNLOCK (self);
+  _tdm_store_unlock (self);
   return ok ? g_steal_pointer (&links) : NULL;
 }
 
@@ -2674,16 +2087,16 @@ store_list_records (TdmStore    *self,
   sqlite3_stmt *stmt;
   gboolean has_row, ok = FALSE;
 
-  stmt = conn_prepare (&self->main, sql, error);
+  stmt = _tdm_store_conn_prepare (&self->main, sql, error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int (stmt, 1, kind);
   if (id != NULL)
     {
       sqlite3_bind_int (stmt, 2, side);
-      bind_text (stmt, 3, id);
+      _tdm_store_bind_text (stmt, 3, id);
     }
-  while ((ok = conn_step_row (&self->main, stmt, &has_row, error)) && has_row)
+  while ((ok = _tdm_store_conn_step_row (&self->main, stmt, &has_row, error)) && has_row)
     g_ptr_array_add (records, record_from_row (stmt, kind, side));
   sqlite3_reset (stmt);
   return ok ? g_steal_pointer (&records) : NULL;
@@ -2698,12 +2111,12 @@ tdm_store_list_unlinked (TdmRecordStore  *store,
   TdmStore *self = TDM_STORE (store);
   GPtrArray *records;
 
-  LOCK (self);
+  _tdm_store_lock (self);
   records = store_list_records (self,
                                 side == TDM_SIDE_WEBSHOP ? SQL_RECORDS_UNLINKED_WEBSHOP
                                                          : SQL_RECORDS_UNLINKED_SHOPIFY,
                                 kind, side, NULL, error);
-  UNLOCK (self);
+  _tdm_store_unlock (self);
   return records;
 }
 
@@ -2718,9 +2131,9 @@ tdm_store_lookup_cached (TdmRecordStore  *store,
   g_autoptr(GPtrArray) records = NULL;
   TdmRecord *record = NULL;
 
-  LOCK (self);
+  _tdm_store_lock (self);
   records = store_list_records (self, SQL_RECORD_GET, kind, side, id, error);
-  UNLOCK (self);
+  _tdm_store_unlock (self);
   if (records != NULL && records->len > 0)
     record = tdm_record_ref (g_ptr_array_index (records, 0));
   return record;
@@ -2742,25 +2155,25 @@ tdm_store_outbox_add (TdmRecordStore     *store,
   sqlite3_stmt *stmt;
   gboolean ok = FALSE;
 
-  LOCK (self);
-  stmt = conn_prepare (&self->main, SQL_OUTBOX_ADD, error);
+  _tdm_store_lock (self);
+  stmt = _tdm_store_conn_prepare (&self->main, SQL_OUTBOX_ADD, error);
   if (stmt != NULL)
     {
       g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
       g_autofree char *created = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
 
-      bind_text (stmt, 1, op->op_id);
+      _tdm_store_bind_text (stmt, 1, op->op_id);
       sqlite3_bind_int (stmt, 2, op->kind);
       sqlite3_bind_int (stmt, 3, op->target);
-      bind_text (stmt, 4, op->source_id != NULL ? op->source_id : "");
-      bind_text (stmt, 5, op->payload_hash);
-      bind_text (stmt, 6, op->created_at != NULL ? op->created_at : created);
-      bind_text (stmt, 7, op->state != NULL ? op->state : "pending");
+      _tdm_store_bind_text (stmt, 4, op->source_id != NULL ? op->source_id : "");
+      _tdm_store_bind_text (stmt, 5, op->payload_hash);
+      _tdm_store_bind_text (stmt, 6, op->created_at != NULL ? op->created_at : created);
+      _tdm_store_bind_text (stmt, 7, op->state != NULL ? op->state : "pending");
       /* Outside a batch this is its own (autocommit) transaction: the op is
        * durable before the create is sent. */
-      ok = conn_step_done (&self->main, stmt, error);
+      ok = _tdm_store_conn_step_done (&self->main, stmt, error);
     }
-  UNLOCK (self);
+  _tdm_store_unlock (self);
   return ok;
 }
 
@@ -2773,26 +2186,26 @@ tdm_store_outbox_pending (TdmRecordStore  *store,
   sqlite3_stmt *stmt;
   gboolean has_row, ok = FALSE;
 
-  LOCK (self);
-  stmt = conn_prepare (&self->main, SQL_OUTBOX_PENDING, error);
+  _tdm_store_lock (self);
+  stmt = _tdm_store_conn_prepare (&self->main, SQL_OUTBOX_PENDING, error);
   if (stmt != NULL)
     {
-      while ((ok = conn_step_row (&self->main, stmt, &has_row, error)) && has_row)
+      while ((ok = _tdm_store_conn_step_row (&self->main, stmt, &has_row, error)) && has_row)
         {
           TdmOutboxOp *op = g_new0 (TdmOutboxOp, 1);
 
-          op->op_id = column_dup (stmt, 0);
+          op->op_id = _tdm_store_column_dup (stmt, 0);
           op->kind = sqlite3_column_int (stmt, 1);
           op->target = sqlite3_column_int (stmt, 2);
-          op->source_id = column_dup (stmt, 3);
-          op->payload_hash = column_dup (stmt, 4);
-          op->created_at = column_dup (stmt, 5);
-          op->state = column_dup (stmt, 6);
+          op->source_id = _tdm_store_column_dup (stmt, 3);
+          op->payload_hash = _tdm_store_column_dup (stmt, 4);
+          op->created_at = _tdm_store_column_dup (stmt, 5);
+          op->state = _tdm_store_column_dup (stmt, 6);
           g_ptr_array_add (ops, op);
         }
       sqlite3_reset (stmt);
     }
-  UNLOCK (self);
+  _tdm_store_unlock (self);
   return ok ? g_steal_pointer (&ops) : NULL;
 }
 
@@ -2815,9 +2228,9 @@ tdm_store_outbox_set_state (TdmRecordStore  *store,
       return FALSE;
     }
 
-  LOCK (self);
+  _tdm_store_lock (self);
   ok = store_set_outbox_state (self, op_id, state, error);
-  UNLOCK (self);
+  _tdm_store_unlock (self);
   return ok;
 }
 
@@ -2838,17 +2251,17 @@ tdm_store_get_watermark (TdmRecordStore  *store,
   gboolean has_row;
   char *value = NULL;
 
-  LOCK (self);
-  stmt = conn_prepare (&self->main, SQL_WATERMARK_GET, error);
+  _tdm_store_lock (self);
+  stmt = _tdm_store_conn_prepare (&self->main, SQL_WATERMARK_GET, error);
   if (stmt != NULL)
     {
       sqlite3_bind_int (stmt, 1, side);
       sqlite3_bind_int (stmt, 2, kind);
-      if (conn_step_row (&self->main, stmt, &has_row, error) && has_row)
-        value = column_dup (stmt, 0);
+      if (_tdm_store_conn_step_row (&self->main, stmt, &has_row, error) && has_row)
+        value = _tdm_store_column_dup (stmt, 0);
       sqlite3_reset (stmt);
     }
-  UNLOCK (self);
+  _tdm_store_unlock (self);
   return value;
 }
 
@@ -2863,16 +2276,16 @@ tdm_store_set_watermark (TdmRecordStore  *store,
   sqlite3_stmt *stmt;
   gboolean ok = FALSE;
 
-  LOCK (self);
-  stmt = conn_prepare (&self->main, SQL_WATERMARK_SET, error);
+  _tdm_store_lock (self);
+  stmt = _tdm_store_conn_prepare (&self->main, SQL_WATERMARK_SET, error);
   if (stmt != NULL)
     {
       sqlite3_bind_int (stmt, 1, side);
       sqlite3_bind_int (stmt, 2, kind);
-      bind_text (stmt, 3, value);
-      ok = conn_step_done (&self->main, stmt, error);
+      _tdm_store_bind_text (stmt, 3, value);
+      ok = _tdm_store_conn_step_done (&self->main, stmt, error);
     }
-  UNLOCK (self);
+  _tdm_store_unlock (self);
   return ok;
 }
 
@@ -2894,22 +2307,22 @@ tdm_store_run_begin (TdmRecordStore  *store,
   sqlite3_stmt *stmt;
   gint64 id = -1;
 
-  LOCK (self);
+  _tdm_store_lock (self);
   if (!tdm_store_lock_runs (self, error))
     {
-      UNLOCK (self);
+      _tdm_store_unlock (self);
       return -1;
     }
-  stmt = conn_prepare (&self->main, SQL_RUN_BEGIN, error);
+  stmt = _tdm_store_conn_prepare (&self->main, SQL_RUN_BEGIN, error);
   if (stmt != NULL)
     {
-      sqlite3_bind_int64 (stmt, 1, now_unix ());
-      if (conn_step_done (&self->main, stmt, error))
+      sqlite3_bind_int64 (stmt, 1, _tdm_store_now_unix ());
+      if (_tdm_store_conn_step_done (&self->main, stmt, error))
         id = sqlite3_last_insert_rowid (self->main.db);
     }
   if (id < 0)
     tdm_store_unlock_runs (self);
-  UNLOCK (self);
+  _tdm_store_unlock (self);
   return id;
 }
 
@@ -2922,21 +2335,21 @@ tdm_store_run_finish (TdmRecordStore    *store,
   sqlite3_stmt *stmt;
   gboolean ok = FALSE;
 
-  LOCK (self);
-  stmt = conn_prepare (&self->main, SQL_RUN_FINISH, error);
+  _tdm_store_lock (self);
+  stmt = _tdm_store_conn_prepare (&self->main, SQL_RUN_FINISH, error);
   if (stmt != NULL)
     {
       sqlite3_bind_int64 (stmt, 1, info->id);
-      sqlite3_bind_int64 (stmt, 2, info->finished_at != 0 ? info->finished_at : now_unix ());
+      sqlite3_bind_int64 (stmt, 2, info->finished_at != 0 ? info->finished_at : _tdm_store_now_unix ());
       sqlite3_bind_int (stmt, 3, info->created);
       sqlite3_bind_int (stmt, 4, info->updated);
       sqlite3_bind_int (stmt, 5, info->linked);
       sqlite3_bind_int (stmt, 6, info->conflicts);
       sqlite3_bind_int (stmt, 7, info->errors);
       sqlite3_bind_int (stmt, 8, info->unchanged);
-      bind_text (stmt, 9, info->outcome != NULL ? info->outcome : "completed");
-      bind_text (stmt, 10, info->message);
-      ok = conn_step_done (&self->main, stmt, error);
+      _tdm_store_bind_text (stmt, 9, info->outcome != NULL ? info->outcome : "completed");
+      _tdm_store_bind_text (stmt, 10, info->message);
+      ok = _tdm_store_conn_step_done (&self->main, stmt, error);
       if (ok && sqlite3_changes (self->main.db) == 0)
         {
           g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_STORE,
@@ -2949,7 +2362,7 @@ tdm_store_run_finish (TdmRecordStore    *store,
   /* The run is over, recorded or not. */
   if (self->run_lock_depth > 0)
     tdm_store_unlock_runs (self);
-  UNLOCK (self);
+  _tdm_store_unlock (self);
   return ok;
 }
 
@@ -2964,7 +2377,7 @@ tdm_store_set_record_error (TdmRecordStore        *store,
   g_autoptr(GPtrArray) affected = g_ptr_array_new_with_free_func (g_free);
   gboolean ok;
 
-  LOCK (self);
+  _tdm_store_lock (self);
   ok = store_tx_begin (self, error);
   if (ok)
     {
@@ -2975,7 +2388,7 @@ tdm_store_set_record_error (TdmRecordStore        *store,
         ok = store_refresh_affected (self, err->kind, affected, NULL, NULL, error);
       ok = store_tx_end (self, ok, ok ? error : NULL);
     }
-  UNLOCK (self);
+  _tdm_store_unlock (self);
   return ok;
 }
 
@@ -2994,18 +2407,18 @@ tdm_store_get_error_hash (TdmRecordStore  *store,
   gboolean has_row;
   char *hash = NULL;
 
-  LOCK (self);
-  stmt = conn_prepare (&self->main, SQL_ERROR_HASH, error);
+  _tdm_store_lock (self);
+  stmt = _tdm_store_conn_prepare (&self->main, SQL_ERROR_HASH, error);
   if (stmt != NULL)
     {
       sqlite3_bind_int (stmt, 1, kind);
       sqlite3_bind_int (stmt, 2, side);
-      bind_text (stmt, 3, record_id);
-      if (conn_step_row (&self->main, stmt, &has_row, error) && has_row)
-        hash = column_dup (stmt, 0);
+      _tdm_store_bind_text (stmt, 3, record_id);
+      if (_tdm_store_conn_step_row (&self->main, stmt, &has_row, error) && has_row)
+        hash = _tdm_store_column_dup (stmt, 0);
       sqlite3_reset (stmt);
     }
-  UNLOCK (self);
+  _tdm_store_unlock (self);
   return hash;
 }
 
@@ -3037,26 +2450,26 @@ tdm_store_list_conflicts (TdmRecordStore  *store,
   sqlite3_stmt *stmt;
   gboolean has_row, ok = FALSE;
 
-  LOCK (self);
-  stmt = conn_prepare (&self->main, SQL_CONFLICTS_OF_LINK, error);
+  _tdm_store_lock (self);
+  stmt = _tdm_store_conn_prepare (&self->main, SQL_CONFLICTS_OF_LINK, error);
   if (stmt != NULL)
     {
       sqlite3_bind_int (stmt, 1, kind);
-      bind_text (stmt, 2, webshop_id);
-      while ((ok = conn_step_row (&self->main, stmt, &has_row, error)) && has_row)
+      _tdm_store_bind_text (stmt, 2, webshop_id);
+      while ((ok = _tdm_store_conn_step_row (&self->main, stmt, &has_row, error)) && has_row)
         {
           TdmFieldConflict *c = g_new0 (TdmFieldConflict, 1);
 
-          c->field = column_dup (stmt, 0);
-          c->webshop_value = json_node_from_text ((const char *) sqlite3_column_text (stmt, 1));
-          c->shopify_value = json_node_from_text ((const char *) sqlite3_column_text (stmt, 2));
-          c->base_value = json_node_from_text ((const char *) sqlite3_column_text (stmt, 3));
+          c->field = _tdm_store_column_dup (stmt, 0);
+          c->webshop_value = _tdm_store_json_node_from_text ((const char *) sqlite3_column_text (stmt, 1));
+          c->shopify_value = _tdm_store_json_node_from_text ((const char *) sqlite3_column_text (stmt, 2));
+          c->base_value = _tdm_store_json_node_from_text ((const char *) sqlite3_column_text (stmt, 3));
           c->resolved = FALSE;
           g_ptr_array_add (conflicts, c);
         }
       sqlite3_reset (stmt);
     }
-  UNLOCK (self);
+  _tdm_store_unlock (self);
   return ok ? g_steal_pointer (&conflicts) : NULL;
 }
 
@@ -3073,20 +2486,20 @@ tdm_store_resolve_conflict (TdmRecordStore  *store,
   sqlite3_stmt *stmt;
   gboolean ok;
 
-  LOCK (self);
+  _tdm_store_lock (self);
   ok = store_tx_begin (self, error);
   if (ok)
     {
-      stmt = conn_prepare (&self->main, SQL_CONFLICT_RESOLVE, error);
+      stmt = _tdm_store_conn_prepare (&self->main, SQL_CONFLICT_RESOLVE, error);
       ok = stmt != NULL;
       if (ok)
         {
           sqlite3_bind_int (stmt, 1, kind);
-          bind_text (stmt, 2, webshop_id);
-          bind_text (stmt, 3, field);
+          _tdm_store_bind_text (stmt, 2, webshop_id);
+          _tdm_store_bind_text (stmt, 3, field);
           sqlite3_bind_int (stmt, 4, winner);
-          sqlite3_bind_int64 (stmt, 5, now_unix ());
-          ok = conn_step_done (&self->main, stmt, error);
+          sqlite3_bind_int64 (stmt, 5, _tdm_store_now_unix ());
+          ok = _tdm_store_conn_step_done (&self->main, stmt, error);
         }
       if (ok && sqlite3_changes (self->main.db) == 0)
         {
@@ -3101,7 +2514,7 @@ tdm_store_resolve_conflict (TdmRecordStore  *store,
         ok = store_refresh_affected (self, kind, affected, NULL, NULL, error);
       ok = store_tx_end (self, ok, ok ? error : NULL);
     }
-  UNLOCK (self);
+  _tdm_store_unlock (self);
   return ok;
 }
 
@@ -3116,35 +2529,35 @@ tdm_store_take_resolutions (TdmRecordStore  *store,
   sqlite3_stmt *stmt;
   gboolean has_row, ok;
 
-  LOCK (self);
+  _tdm_store_lock (self);
   ok = store_tx_begin (self, error);
   if (ok)
     {
-      stmt = conn_prepare (&self->main, SQL_CONFLICT_RESOLUTIONS, error);
+      stmt = _tdm_store_conn_prepare (&self->main, SQL_CONFLICT_RESOLUTIONS, error);
       ok = stmt != NULL;
       if (ok)
         {
           sqlite3_bind_int (stmt, 1, kind);
-          bind_text (stmt, 2, webshop_id);
-          while ((ok = conn_step_row (&self->main, stmt, &has_row, error)) && has_row)
-            g_hash_table_insert (resolutions, column_dup (stmt, 0),
+          _tdm_store_bind_text (stmt, 2, webshop_id);
+          while ((ok = _tdm_store_conn_step_row (&self->main, stmt, &has_row, error)) && has_row)
+            g_hash_table_insert (resolutions, _tdm_store_column_dup (stmt, 0),
                                  GINT_TO_POINTER (sqlite3_column_int (stmt, 1) + 1));
           sqlite3_reset (stmt);
         }
       if (ok && g_hash_table_size (resolutions) > 0)
         {
-          stmt = conn_prepare (&self->main, SQL_CONFLICT_TAKE, error);
+          stmt = _tdm_store_conn_prepare (&self->main, SQL_CONFLICT_TAKE, error);
           ok = stmt != NULL;
           if (ok)
             {
               sqlite3_bind_int (stmt, 1, kind);
-              bind_text (stmt, 2, webshop_id);
-              ok = conn_step_done (&self->main, stmt, error);
+              _tdm_store_bind_text (stmt, 2, webshop_id);
+              ok = _tdm_store_conn_step_done (&self->main, stmt, error);
             }
         }
       ok = store_tx_end (self, ok, ok ? error : NULL);
     }
-  UNLOCK (self);
+  _tdm_store_unlock (self);
   return ok ? g_steal_pointer (&resolutions) : NULL;
 }
 
@@ -3158,17 +2571,17 @@ tdm_store_list_resolved (TdmRecordStore  *store,
   sqlite3_stmt *stmt;
   gboolean has_row, ok;
 
-  LOCK (self);
-  stmt = conn_prepare (&self->main, SQL_CONFLICT_RESOLVED_LINKS, error);
+  _tdm_store_lock (self);
+  stmt = _tdm_store_conn_prepare (&self->main, SQL_CONFLICT_RESOLVED_LINKS, error);
   ok = stmt != NULL;
   if (ok)
     {
       sqlite3_bind_int (stmt, 1, kind);
-      while ((ok = conn_step_row (&self->main, stmt, &has_row, error)) && has_row)
-        g_ptr_array_add (ids, column_dup (stmt, 0));
+      while ((ok = _tdm_store_conn_step_row (&self->main, stmt, &has_row, error)) && has_row)
+        g_ptr_array_add (ids, _tdm_store_column_dup (stmt, 0));
       sqlite3_reset (stmt);
     }
-  UNLOCK (self);
+  _tdm_store_unlock (self);
   return ok ? g_steal_pointer (&ids) : NULL;
 }
 
@@ -3183,18 +2596,18 @@ tdm_store_list_failed (TdmRecordStore  *store,
   sqlite3_stmt *stmt;
   gboolean has_row, ok;
 
-  LOCK (self);
-  stmt = conn_prepare (&self->main, SQL_ERRORS_FAILED_IDS, error);
+  _tdm_store_lock (self);
+  stmt = _tdm_store_conn_prepare (&self->main, SQL_ERRORS_FAILED_IDS, error);
   ok = stmt != NULL;
   if (ok)
     {
       sqlite3_bind_int (stmt, 1, kind);
       sqlite3_bind_int (stmt, 2, side);
-      while ((ok = conn_step_row (&self->main, stmt, &has_row, error)) && has_row)
-        g_ptr_array_add (ids, column_dup (stmt, 0));
+      while ((ok = _tdm_store_conn_step_row (&self->main, stmt, &has_row, error)) && has_row)
+        g_ptr_array_add (ids, _tdm_store_column_dup (stmt, 0));
       sqlite3_reset (stmt);
     }
-  UNLOCK (self);
+  _tdm_store_unlock (self);
   return ok ? g_steal_pointer (&ids) : NULL;
 }
 
@@ -3225,19 +2638,19 @@ tdm_store_add_review (TdmRecordStore       *store,
   root = json_builder_get_root (builder);
   candidates = tdm_json_canonical_string (root);
 
-  LOCK (self);
-  stmt = conn_prepare (&self->main, SQL_REVIEW_ADD, error);
+  _tdm_store_lock (self);
+  stmt = _tdm_store_conn_prepare (&self->main, SQL_REVIEW_ADD, error);
   if (stmt != NULL)
     {
       sqlite3_bind_int (stmt, 1, item->kind);
       sqlite3_bind_int (stmt, 2, item->side);
-      bind_text (stmt, 3, item->record_id);
-      bind_text (stmt, 4, item->reason);
-      bind_text (stmt, 5, candidates);
-      sqlite3_bind_int64 (stmt, 6, now_unix ());
-      ok = conn_step_done (&self->main, stmt, error);
+      _tdm_store_bind_text (stmt, 3, item->record_id);
+      _tdm_store_bind_text (stmt, 4, item->reason);
+      _tdm_store_bind_text (stmt, 5, candidates);
+      sqlite3_bind_int64 (stmt, 6, _tdm_store_now_unix ());
+      ok = _tdm_store_conn_step_done (&self->main, stmt, error);
     }
-  UNLOCK (self);
+  _tdm_store_unlock (self);
   return ok;
 }
 
@@ -3252,16 +2665,16 @@ tdm_store_clear_review (TdmRecordStore  *store,
   sqlite3_stmt *stmt;
   gboolean ok = FALSE;
 
-  LOCK (self);
-  stmt = conn_prepare (&self->main, SQL_REVIEW_CLEAR, error);
+  _tdm_store_lock (self);
+  stmt = _tdm_store_conn_prepare (&self->main, SQL_REVIEW_CLEAR, error);
   if (stmt != NULL)
     {
       sqlite3_bind_int (stmt, 1, kind);
       sqlite3_bind_int (stmt, 2, side);
-      bind_text (stmt, 3, record_id);
-      ok = conn_step_done (&self->main, stmt, error);
+      _tdm_store_bind_text (stmt, 3, record_id);
+      ok = _tdm_store_conn_step_done (&self->main, stmt, error);
     }
-  UNLOCK (self);
+  _tdm_store_unlock (self);
   return ok;
 }
 
@@ -3368,18 +2781,17 @@ sort_order_sql (TdmStoreSort sort,
 static TdmStoreRow *
 row_from_stmt (sqlite3_stmt *stmt)
 {
-  TdmStoreRow *row = g_object_new (TDM_TYPE_STORE_ROW, NULL);
+  g_assert (stmt != NULL);
 
-  row->kind = sqlite3_column_int (stmt, 0);
-  row->webshop_id = column_dup (stmt, 1);
-  row->shopify_id = column_dup (stmt, 2);
-  row->title = column_dup (stmt, 3);
-  row->subtitle = column_dup (stmt, 4);
-  row->extra = column_dup (stmt, 5);
-  row->extra2 = column_dup (stmt, 6);
-  row->status = sqlite3_column_int (stmt, 7);
-  row->last_synced = sqlite3_column_int64 (stmt, 8);
-  return row;
+  return _tdm_store_row_new (sqlite3_column_int (stmt, 0),
+                             (const char *) sqlite3_column_text (stmt, 1),
+                             (const char *) sqlite3_column_text (stmt, 2),
+                             (const char *) sqlite3_column_text (stmt, 3),
+                             (const char *) sqlite3_column_text (stmt, 4),
+                             (const char *) sqlite3_column_text (stmt, 5),
+                             (const char *) sqlite3_column_text (stmt, 6),
+                             sqlite3_column_int (stmt, 7),
+                             sqlite3_column_int64 (stmt, 8));
 }
 
 /* Above this many search matches, a page is read along the sort index
@@ -3431,18 +2843,18 @@ static const char SQL_FTS_COUNT[] =
 
 /* Number of rows (of all kinds) matching an FTS query; -1 on error. */
 static gint64
-conn_count_matches (TdmConn     *conn,
-                    const char  *match,
-                    GError     **error)
+conn_count_matches (TdmStoreConn  *conn,
+                    const char    *match,
+                    GError       **error)
 {
-  sqlite3_stmt *stmt = conn_prepare (conn, SQL_FTS_COUNT, error);
+  sqlite3_stmt *stmt = _tdm_store_conn_prepare (conn, SQL_FTS_COUNT, error);
   gboolean has_row;
   gint64 n = -1;
 
   if (stmt == NULL)
     return -1;
-  bind_text (stmt, 1, match);
-  if (conn_step_row (conn, stmt, &has_row, error))
+  _tdm_store_bind_text (stmt, 1, match);
+  if (_tdm_store_conn_step_row (conn, stmt, &has_row, error))
     n = has_row ? sqlite3_column_int64 (stmt, 0) : 0;
   sqlite3_reset (stmt);
   return n;
@@ -3451,7 +2863,7 @@ conn_count_matches (TdmConn     *conn,
 /* Runs a page query (?1 kind, ?2 status unless ALL, ?3 FTS match when
  * set, ?4 limit, ?5 offset) and appends its rows. */
 static gboolean
-conn_query_rows (TdmConn        *conn,
+conn_query_rows (TdmStoreConn   *conn,
                  const char     *sql,
                  TdmKind         kind,
                  TdmLinkStatus   status,
@@ -3461,7 +2873,7 @@ conn_query_rows (TdmConn        *conn,
                  GPtrArray      *rows,
                  GError        **error)
 {
-  sqlite3_stmt *stmt = conn_prepare_dynamic (conn, sql, error);
+  sqlite3_stmt *stmt = _tdm_store_conn_prepare_dynamic (conn, sql, error);
   gboolean has_row, ok;
 
   if (stmt == NULL)
@@ -3470,10 +2882,10 @@ conn_query_rows (TdmConn        *conn,
   if (status != TDM_LINK_STATUS_ALL)
     sqlite3_bind_int (stmt, 2, status);
   if (match != NULL)
-    bind_text (stmt, 3, match);
+    _tdm_store_bind_text (stmt, 3, match);
   sqlite3_bind_int64 (stmt, 4, limit > 0 ? (gint64) limit : -1);
   sqlite3_bind_int64 (stmt, 5, offset);
-  while ((ok = conn_step_row (conn, stmt, &has_row, error)) && has_row)
+  while ((ok = _tdm_store_conn_step_row (conn, stmt, &has_row, error)) && has_row)
     g_ptr_array_add (rows, row_from_stmt (stmt));
   sqlite3_reset (stmt);
   return ok;
@@ -3481,14 +2893,14 @@ conn_query_rows (TdmConn        *conn,
 
 /* Runs a count (same parameters, no ?4 ?5); -1 on error. */
 static gint64
-conn_count_sql (TdmConn        *conn,
+conn_count_sql (TdmStoreConn   *conn,
                 const char     *sql,
                 TdmKind         kind,
                 TdmLinkStatus   status,
                 const char     *match,
                 GError        **error)
 {
-  sqlite3_stmt *stmt = conn_prepare_dynamic (conn, sql, error);
+  sqlite3_stmt *stmt = _tdm_store_conn_prepare_dynamic (conn, sql, error);
   gboolean has_row;
   gint64 count = -1;
 
@@ -3498,8 +2910,8 @@ conn_count_sql (TdmConn        *conn,
   if (status != TDM_LINK_STATUS_ALL)
     sqlite3_bind_int (stmt, 2, status);
   if (match != NULL)
-    bind_text (stmt, 3, match);
-  if (conn_step_row (conn, stmt, &has_row, error))
+    _tdm_store_bind_text (stmt, 3, match);
+  if (_tdm_store_conn_step_row (conn, stmt, &has_row, error))
     count = has_row ? sqlite3_column_int64 (stmt, 0) : 0;
   sqlite3_reset (stmt);
   return count;
@@ -3509,14 +2921,14 @@ conn_count_sql (TdmConn        *conn,
  * title index, and the others along the partial status index, one after
  * the other (descending: the others first). */
 static gboolean
-conn_query_by_status (TdmConn     *conn,
-                      TdmKind      kind,
-                      const char  *match,
-                      gboolean     descending,
-                      guint        offset,
-                      guint        limit,
-                      GPtrArray   *rows,
-                      GError     **error)
+conn_query_by_status (TdmStoreConn  *conn,
+                      TdmKind        kind,
+                      const char    *match,
+                      gboolean       descending,
+                      guint          offset,
+                      guint          limit,
+                      GPtrArray     *rows,
+                      GError       **error)
 {
   const char *in_match = match != NULL
     ? " AND id IN (SELECT rowid FROM view_fts WHERE view_fts MATCH ?3)" : "";
@@ -3582,7 +2994,7 @@ static const char SQL_COUNT_OTHER_STATUS[] =
   "SELECT count(*) FROM view_rows WHERE kind = ?1 AND status = ?2 AND status <> 0";
 
 static GPtrArray *
-conn_query (TdmConn        *conn,
+conn_query (TdmStoreConn   *conn,
             TdmKind         kind,
             TdmLinkStatus   status,
             const char     *search,
@@ -3634,7 +3046,7 @@ conn_query (TdmConn        *conn,
 }
 
 static gint64
-conn_count (TdmConn        *conn,
+conn_count (TdmStoreConn   *conn,
             TdmKind         kind,
             TdmLinkStatus   status,
             const char     *search,
@@ -3653,15 +3065,15 @@ conn_count (TdmConn        *conn,
                     " - (SELECT count(*) FROM view_rows WHERE kind = ?1 AND status <> 0) + 0 * ?2");
   else
     sql = g_strconcat ("SELECT count(*) FROM view_rows", where, NULL);
-  stmt = conn_prepare_dynamic (conn, sql, error);
+  stmt = _tdm_store_conn_prepare_dynamic (conn, sql, error);
   if (stmt == NULL)
     return -1;
   sqlite3_bind_int (stmt, 1, kind);
   if (status != TDM_LINK_STATUS_ALL)
     sqlite3_bind_int (stmt, 2, status);
   if (match != NULL)
-    bind_text (stmt, 3, match);
-  if (conn_step_row (conn, stmt, &has_row, error))
+    _tdm_store_bind_text (stmt, 3, match);
+  if (_tdm_store_conn_step_row (conn, stmt, &has_row, error))
     count = has_row ? sqlite3_column_int64 (stmt, 0) : 0;
   sqlite3_reset (stmt);
   return count;
@@ -3683,9 +3095,9 @@ tdm_store_query (TdmStore       *self,
   g_return_val_if_fail (TDM_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  LOCK (self);
+  _tdm_store_lock (self);
   rows = conn_query (&self->main, kind, status, search, sort, descending, offset, limit, error);
-  UNLOCK (self);
+  _tdm_store_unlock (self);
   return rows;
 }
 
@@ -3701,9 +3113,9 @@ tdm_store_count (TdmStore       *self,
   g_return_val_if_fail (TDM_IS_STORE (self), -1);
   g_return_val_if_fail (error == NULL || *error == NULL, -1);
 
-  LOCK (self);
+  _tdm_store_lock (self);
   count = conn_count (&self->main, kind, status, search, error);
-  UNLOCK (self);
+  _tdm_store_unlock (self);
   return count;
 }
 
@@ -3728,12 +3140,12 @@ tdm_store_count_by_status (TdmStore  *self,
   for (guint i = 0; i < TDM_N_LINK_STATUS; i++)
     counts[i] = 0;
 
-  LOCK (self);
-  stmt = conn_prepare (&self->main, SQL_COUNT_BY_STATUS, error);
+  _tdm_store_lock (self);
+  stmt = _tdm_store_conn_prepare (&self->main, SQL_COUNT_BY_STATUS, error);
   if (stmt != NULL)
     {
       sqlite3_bind_int (stmt, 1, kind);
-      while ((ok = conn_step_row (&self->main, stmt, &has_row, error)) && has_row)
+      while ((ok = _tdm_store_conn_step_row (&self->main, stmt, &has_row, error)) && has_row)
         {
           int status = sqlite3_column_int (stmt, 0);
           gint64 n = sqlite3_column_int64 (stmt, 1);
@@ -3749,7 +3161,7 @@ tdm_store_count_by_status (TdmStore  *self,
       sqlite3_reset (stmt);
       counts[TDM_LINK_STATUS_LINKED] = total - others;
     }
-  UNLOCK (self);
+  _tdm_store_unlock (self);
   return ok;
 }
 
@@ -3772,19 +3184,19 @@ tdm_store_get_row (TdmStore    *self,
   g_return_val_if_fail (TDM_IS_STORE (self), NULL);
   g_return_val_if_fail (id != NULL, NULL);
 
-  LOCK (self);
-  stmt = conn_prepare (&self->main,
-                       side == TDM_SIDE_WEBSHOP ? SQL_ROW_BY_WEBSHOP : SQL_ROW_BY_SHOPIFY,
-                       error);
+  _tdm_store_lock (self);
+  stmt = _tdm_store_conn_prepare (&self->main,
+                                  side == TDM_SIDE_WEBSHOP ? SQL_ROW_BY_WEBSHOP : SQL_ROW_BY_SHOPIFY,
+                                  error);
   if (stmt != NULL)
     {
       sqlite3_bind_int (stmt, 1, kind);
-      bind_text (stmt, 2, id);
-      if (conn_step_row (&self->main, stmt, &has_row, error) && has_row)
+      _tdm_store_bind_text (stmt, 2, id);
+      if (_tdm_store_conn_step_row (&self->main, stmt, &has_row, error) && has_row)
         row = row_from_stmt (stmt);
       sqlite3_reset (stmt);
     }
-  UNLOCK (self);
+  _tdm_store_unlock (self);
   return row;
 }
 
@@ -3809,18 +3221,18 @@ query_data_free (QueryData *data)
 }
 
 /* The read-only connection for worker threads (file databases only). */
-static TdmConn *
+static TdmStoreConn *
 store_get_reader (TdmStore  *self,
                   GError   **error)
 {
   if (self->reader == NULL)
     {
-      TdmConn *reader = g_new0 (TdmConn, 1);
+      TdmStoreConn *reader = g_new0 (TdmStoreConn, 1);
 
       g_rec_mutex_init (&reader->lock);
-      if (!conn_open (reader, self->path, TRUE, error))
+      if (!_tdm_store_conn_open (reader, self->path, TRUE, error))
         {
-          conn_clear (reader);
+          _tdm_store_conn_clear (reader);
           g_free (reader);
           return NULL;
         }
@@ -3839,7 +3251,7 @@ query_thread (GTask        *task,
   QueryData *data = task_data;
   g_autoptr(GPtrArray) rows = NULL;
   GError *error = NULL;
-  TdmConn *conn;
+  TdmStoreConn *conn;
 
   if (g_task_return_error_if_cancelled (task))
     return;
@@ -3847,12 +3259,12 @@ query_thread (GTask        *task,
   if (self->in_memory)
     {
       /* One connection only: share it under its lock. */
-      LOCK (self);
+      _tdm_store_lock (self);
       rows = conn_query (&self->main, data->kind, data->status, data->search, data->sort,
                          data->descending, data->offset, data->limit, &error);
       if (rows != NULL)
         data->total = conn_count (&self->main, data->kind, data->status, data->search, &error);
-      UNLOCK (self);
+      _tdm_store_unlock (self);
     }
   else
     {
@@ -3861,13 +3273,13 @@ query_thread (GTask        *task,
       if (conn != NULL)
         {
           /* Page and count from one read transaction: they agree. */
-          if (conn_exec (conn, "BEGIN", &error))
+          if (_tdm_store_conn_exec (conn, "BEGIN", &error))
             {
               rows = conn_query (conn, data->kind, data->status, data->search, data->sort,
                                  data->descending, data->offset, data->limit, &error);
               if (rows != NULL)
                 data->total = conn_count (conn, data->kind, data->status, data->search, &error);
-              conn_exec (conn, "COMMIT", NULL);
+              _tdm_store_conn_exec (conn, "COMMIT", NULL);
             }
         }
       g_mutex_unlock (&self->reader_lock);
@@ -3952,12 +3364,12 @@ tdm_store_list_runs (TdmStore  *self,
 
   g_return_val_if_fail (TDM_IS_STORE (self), NULL);
 
-  LOCK (self);
-  stmt = conn_prepare (&self->main, SQL_RUNS, error);
+  _tdm_store_lock (self);
+  stmt = _tdm_store_conn_prepare (&self->main, SQL_RUNS, error);
   if (stmt != NULL)
     {
       sqlite3_bind_int64 (stmt, 1, limit > 0 ? (gint64) limit : -1);
-      while ((ok = conn_step_row (&self->main, stmt, &has_row, error)) && has_row)
+      while ((ok = _tdm_store_conn_step_row (&self->main, stmt, &has_row, error)) && has_row)
         {
           TdmRunInfo *info = g_new0 (TdmRunInfo, 1);
 
@@ -3970,13 +3382,13 @@ tdm_store_list_runs (TdmStore  *self,
           info->conflicts = sqlite3_column_int (stmt, 6);
           info->errors = sqlite3_column_int (stmt, 7);
           info->unchanged = sqlite3_column_int (stmt, 8);
-          info->outcome = column_dup (stmt, 9);
-          info->message = column_dup (stmt, 10);
+          info->outcome = _tdm_store_column_dup (stmt, 9);
+          info->message = _tdm_store_column_dup (stmt, 10);
           g_ptr_array_add (runs, info);
         }
       sqlite3_reset (stmt);
     }
-  UNLOCK (self);
+  _tdm_store_unlock (self);
   return ok ? g_steal_pointer (&runs) : NULL;
 }
 
@@ -4003,31 +3415,31 @@ tdm_store_list_errors (TdmStore  *self,
 
   g_return_val_if_fail (TDM_IS_STORE (self), NULL);
 
-  LOCK (self);
-  stmt = conn_prepare (&self->main, SQL_ERRORS_ALL, error);
+  _tdm_store_lock (self);
+  stmt = _tdm_store_conn_prepare (&self->main, SQL_ERRORS_ALL, error);
   if (stmt != NULL)
     {
       sqlite3_bind_int (stmt, 1, kind);
       sqlite3_bind_int64 (stmt, 2, limit > 0 ? (gint64) limit : -1);
-      while ((ok = conn_step_row (&self->main, stmt, &has_row, error)) && has_row)
+      while ((ok = _tdm_store_conn_step_row (&self->main, stmt, &has_row, error)) && has_row)
         {
           TdmStoreError *e = g_new0 (TdmStoreError, 1);
 
           e->id = sqlite3_column_int64 (stmt, 0);
           e->kind = sqlite3_column_int (stmt, 1);
           e->side = sqlite3_column_int (stmt, 2);
-          e->record_id = column_dup (stmt, 3);
-          e->field = column_dup (stmt, 4);
-          e->message = column_dup (stmt, 5);
+          e->record_id = _tdm_store_column_dup (stmt, 3);
+          e->field = _tdm_store_column_dup (stmt, 4);
+          e->message = _tdm_store_column_dup (stmt, 5);
           e->run_id = sqlite3_column_int64 (stmt, 6);
           e->first_seen = sqlite3_column_int64 (stmt, 7);
           e->last_seen = sqlite3_column_int64 (stmt, 8);
-          e->title = column_dup (stmt, 9);
+          e->title = _tdm_store_column_dup (stmt, 9);
           g_ptr_array_add (errors, e);
         }
       sqlite3_reset (stmt);
     }
-  UNLOCK (self);
+  _tdm_store_unlock (self);
   return ok ? g_steal_pointer (&errors) : NULL;
 }
 
@@ -4052,30 +3464,30 @@ tdm_store_list_pending_conflicts (TdmStore  *self,
 
   g_return_val_if_fail (TDM_IS_STORE (self), NULL);
 
-  LOCK (self);
-  stmt = conn_prepare (&self->main, SQL_PENDING_CONFLICTS, error);
+  _tdm_store_lock (self);
+  stmt = _tdm_store_conn_prepare (&self->main, SQL_PENDING_CONFLICTS, error);
   if (stmt != NULL)
     {
       sqlite3_bind_int (stmt, 1, kind);
-      while ((ok = conn_step_row (&self->main, stmt, &has_row, error)) && has_row)
+      while ((ok = _tdm_store_conn_step_row (&self->main, stmt, &has_row, error)) && has_row)
         {
           TdmStoreConflict *c = g_new0 (TdmStoreConflict, 1);
 
           c->id = sqlite3_column_int64 (stmt, 0);
           c->kind = sqlite3_column_int (stmt, 1);
-          c->webshop_id = column_dup (stmt, 2);
-          c->shopify_id = column_dup (stmt, 3);
-          c->field = column_dup (stmt, 4);
-          c->webshop_value = json_node_from_text ((const char *) sqlite3_column_text (stmt, 5));
-          c->shopify_value = json_node_from_text ((const char *) sqlite3_column_text (stmt, 6));
-          c->base_value = json_node_from_text ((const char *) sqlite3_column_text (stmt, 7));
+          c->webshop_id = _tdm_store_column_dup (stmt, 2);
+          c->shopify_id = _tdm_store_column_dup (stmt, 3);
+          c->field = _tdm_store_column_dup (stmt, 4);
+          c->webshop_value = _tdm_store_json_node_from_text ((const char *) sqlite3_column_text (stmt, 5));
+          c->shopify_value = _tdm_store_json_node_from_text ((const char *) sqlite3_column_text (stmt, 6));
+          c->base_value = _tdm_store_json_node_from_text ((const char *) sqlite3_column_text (stmt, 7));
           c->first_seen = sqlite3_column_int64 (stmt, 8);
-          c->title = column_dup (stmt, 9);
+          c->title = _tdm_store_column_dup (stmt, 9);
           g_ptr_array_add (conflicts, c);
         }
       sqlite3_reset (stmt);
     }
-  UNLOCK (self);
+  _tdm_store_unlock (self);
   return ok ? g_steal_pointer (&conflicts) : NULL;
 }
 
@@ -4090,16 +3502,16 @@ tdm_store_count_conflicts (TdmStore  *self,
 
   g_return_val_if_fail (TDM_IS_STORE (self), -1);
 
-  LOCK (self);
-  stmt = conn_prepare (&self->main, SQL_COUNT_CONFLICTS, error);
+  _tdm_store_lock (self);
+  stmt = _tdm_store_conn_prepare (&self->main, SQL_COUNT_CONFLICTS, error);
   if (stmt != NULL)
     {
       sqlite3_bind_int (stmt, 1, kind);
-      if (conn_step_row (&self->main, stmt, &has_row, error))
+      if (_tdm_store_conn_step_row (&self->main, stmt, &has_row, error))
         count = has_row ? sqlite3_column_int64 (stmt, 0) : 0;
       sqlite3_reset (stmt);
     }
-  UNLOCK (self);
+  _tdm_store_unlock (self);
   return count;
 }
 
@@ -4118,21 +3530,21 @@ tdm_store_list_review (TdmStore  *self,
 
   g_return_val_if_fail (TDM_IS_STORE (self), NULL);
 
-  LOCK (self);
-  stmt = conn_prepare (&self->main, SQL_REVIEW_LIST, error);
+  _tdm_store_lock (self);
+  stmt = _tdm_store_conn_prepare (&self->main, SQL_REVIEW_LIST, error);
   if (stmt != NULL)
     {
       sqlite3_bind_int (stmt, 1, kind);
-      while ((ok = conn_step_row (&self->main, stmt, &has_row, error)) && has_row)
+      while ((ok = _tdm_store_conn_step_row (&self->main, stmt, &has_row, error)) && has_row)
         {
           TdmReviewItem *item = g_new0 (TdmReviewItem, 1);
           g_autoptr(JsonNode) candidates =
-            json_node_from_text ((const char *) sqlite3_column_text (stmt, 4));
+            _tdm_store_json_node_from_text ((const char *) sqlite3_column_text (stmt, 4));
 
           item->kind = sqlite3_column_int (stmt, 0);
           item->side = sqlite3_column_int (stmt, 1);
-          item->record_id = column_dup (stmt, 2);
-          item->reason = column_dup (stmt, 3);
+          item->record_id = _tdm_store_column_dup (stmt, 2);
+          item->reason = _tdm_store_column_dup (stmt, 3);
           item->candidate_ids = g_ptr_array_new_with_free_func (g_free);
           if (candidates != NULL && JSON_NODE_HOLDS_ARRAY (candidates))
             {
@@ -4148,7 +3560,7 @@ tdm_store_list_review (TdmStore  *self,
         }
       sqlite3_reset (stmt);
     }
-  UNLOCK (self);
+  _tdm_store_unlock (self);
   return ok ? g_steal_pointer (&items) : NULL;
 }
 
@@ -4174,32 +3586,32 @@ tdm_store_list_history (TdmStore    *self,
 
   g_return_val_if_fail (TDM_IS_STORE (self), NULL);
 
-  LOCK (self);
-  stmt = conn_prepare (&self->main, SQL_HISTORY_OF, error);
+  _tdm_store_lock (self);
+  stmt = _tdm_store_conn_prepare (&self->main, SQL_HISTORY_OF, error);
   if (stmt != NULL)
     {
       sqlite3_bind_int (stmt, 1, kind);
-      bind_text (stmt, 2, webshop_id);
-      bind_text (stmt, 3, shopify_id);
+      _tdm_store_bind_text (stmt, 2, webshop_id);
+      _tdm_store_bind_text (stmt, 3, shopify_id);
       sqlite3_bind_int64 (stmt, 4, limit > 0 ? (gint64) limit : -1);
-      while ((ok = conn_step_row (&self->main, stmt, &has_row, error)) && has_row)
+      while ((ok = _tdm_store_conn_step_row (&self->main, stmt, &has_row, error)) && has_row)
         {
           TdmStoreHistory *h = g_new0 (TdmStoreHistory, 1);
 
           h->run_id = sqlite3_column_int64 (stmt, 0);
           h->at = sqlite3_column_int64 (stmt, 1);
           h->kind = sqlite3_column_int (stmt, 2);
-          h->webshop_id = column_dup (stmt, 3);
-          h->shopify_id = column_dup (stmt, 4);
+          h->webshop_id = _tdm_store_column_dup (stmt, 3);
+          h->shopify_id = _tdm_store_column_dup (stmt, 4);
           h->side = sqlite3_column_int (stmt, 5);
-          h->action = column_dup (stmt, 6);
-          h->field = column_dup (stmt, 7);
-          h->before = column_dup (stmt, 8);
-          h->after = column_dup (stmt, 9);
+          h->action = _tdm_store_column_dup (stmt, 6);
+          h->field = _tdm_store_column_dup (stmt, 7);
+          h->before = _tdm_store_column_dup (stmt, 8);
+          h->after = _tdm_store_column_dup (stmt, 9);
           g_ptr_array_add (entries, h);
         }
       sqlite3_reset (stmt);
     }
-  UNLOCK (self);
+  _tdm_store_unlock (self);
   return ok ? g_steal_pointer (&entries) : NULL;
 }
