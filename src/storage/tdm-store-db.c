@@ -336,8 +336,8 @@ _tdm_store_column_dup (sqlite3_stmt *stmt,
   return text != NULL ? g_strdup ((const char *) text) : NULL;
 }
 
-JsonNode *
-_tdm_store_json_node_from_text (const char *text)
+static JsonNode *
+json_node_from_text (const char *text)
 {
   g_autoptr(JsonParser) parser = NULL;
   JsonNode *root;
@@ -351,8 +351,8 @@ _tdm_store_json_node_from_text (const char *text)
   return root != NULL ? json_node_copy (root) : NULL;
 }
 
-JsonObject *
-_tdm_store_json_object_from_text (const char *text)
+static JsonObject *
+json_object_from_text (const char *text)
 {
   g_autoptr(GError) local_error = NULL;
   JsonObject *object;
@@ -363,6 +363,24 @@ _tdm_store_json_object_from_text (const char *text)
   if (object == NULL)
     g_warning ("Ignoring a stored JSON value that cannot be read: %s", local_error->message);
   return object;
+}
+
+/* The JSON text in a column, parsed; NULL when the column is NULL or does
+ * not hold JSON. */
+JsonNode *
+_tdm_store_column_json_node (sqlite3_stmt *stmt,
+                             int           col)
+{
+  return json_node_from_text ((const char *) sqlite3_column_text (stmt, col));
+}
+
+/* The same for a JSON object (a record's fields, a snapshot); a value that
+ * cannot be read is logged and taken as NULL. */
+JsonObject *
+_tdm_store_column_json_object (sqlite3_stmt *stmt,
+                               int           col)
+{
+  return json_object_from_text ((const char *) sqlite3_column_text (stmt, col));
 }
 
 gint64

@@ -6,10 +6,20 @@
 /* What the files of TdmStore share (tdm-store*.c); nothing outside
  * src/storage/tdm-store*.c includes this header.
  *
- *   tdm-store.c            everything else (being split along its sections)
+ *   tdm-store.c            the GObject, tdm_store_new (), the TdmRecordStore wiring
  *   tdm-store-row.c        TdmStoreRow, the link status names
  *   tdm-store-db.c         a connection, its statement cache, bind and step helpers,
  *                          SQLite errors in a shop owner's words
+ *   tdm-store-open.c       checking an existing file, migrations
+ *   tdm-store-txn.c        transactions and batches
+ *   tdm-store-display.c    the display columns of a record (title, subtitle, search text)
+ *   tdm-store-view.c       keeping the view rows and the search index in step
+ *   tdm-store-commit.c     TdmRecordStore.commit (), step by step
+ *   tdm-store-links.c      links and the record cache (TdmRecordStore)
+ *   tdm-store-runs.c       runs, the run lock, the outbox, watermarks (TdmRecordStore)
+ *   tdm-store-conflicts.c  record errors, conflicts, the review list (TdmRecordStore)
+ *   tdm-store-query.c      entity-view pages and counts, on a worker thread too
+ *   tdm-store-activity.c   the activity, error, conflict, review and history lists
  *
  * Locking: every entry point takes the main connection's lock
  * (_tdm_store_lock ()); the helpers below marked "unlocked" expect it held.
@@ -110,9 +120,116 @@ void          _tdm_store_bind_key               (sqlite3_stmt  *stmt,
                                                  gboolean       numeric);
 char         *_tdm_store_column_dup             (sqlite3_stmt  *stmt,
                                                  int            col);
-JsonNode     *_tdm_store_json_node_from_text    (const char    *text);
-JsonObject   *_tdm_store_json_object_from_text  (const char    *text);
+JsonNode     *_tdm_store_column_json_node       (sqlite3_stmt  *stmt,
+                                                 int            col);
+JsonObject   *_tdm_store_column_json_object     (sqlite3_stmt  *stmt,
+                                                 int            col);
 gint64        _tdm_store_now_unix               (void);
+
+/* ---- Opening (tdm-store-open.c) ---- */
+
+/* Before the object exists: the state files' modes, and an existing file
+ * checked without writing to it. */
+gboolean      _tdm_store_check_path             (const char    *path,
+                                                 GError       **error);
+/* Opens the main connection and brings the schema to the latest format. */
+gboolean      _tdm_store_open                   (TdmStore      *self,
+                                                 GError       **error);
+
+/* ---- Transactions (tdm-store-txn.c) ---- */
+
+/* One atomic unit: a transaction, or a savepoint inside a batch. Unlocked. */
+gboolean      _tdm_store_tx_begin               (TdmStore      *self,
+                                                 GError       **error);
+/* Commits when `ok` (FALSE if that fails), else rolls back; FALSE then. */
+gboolean      _tdm_store_tx_end                 (TdmStore      *self,
+                                                 gboolean       ok,
+                                                 GError       **error);
+
+/* ---- Display columns (tdm-store-display.c) ---- */
+
+typedef struct {
+  char     *title;
+  char     *subtitle;
+  char     *extra;
+  char     *extra2;
+  char     *title_key;
+  gboolean  title_numeric;
+  char     *subtitle_key;
+  char     *extra_key;
+  gboolean  extra_numeric;
+  char     *search;
+} TdmStoreDisplay;
+
+void          _tdm_store_display_compute        (TdmStoreDisplay *d,
+                                                 TdmKind          kind,
+                                                 JsonObject      *fields,
+                                                 const char      *id);
+void          _tdm_store_display_clear          (TdmStoreDisplay *d);
+char         *_tdm_store_text_down              (const char      *text);
+const char   *_tdm_store_id_for_search          (const char      *id);
+
+/* ---- View rows and the search index (tdm-store-view.c) ---- */
+
+/* What a commit already knows, so that its view rows need not be read back:
+ * the records it cached, and the ids whose record errors it cleared
+ * (without storing a new one). */
+typedef struct {
+  TdmRecord  *record[TDM_N_SIDES];    /* cached record of each side; NULL = none */
+  const char *clean[TDM_N_SIDES];     /* ids that have no record error now */
+} TdmCommitState;
+
+gboolean      _tdm_store_fts_setup              (TdmStore      *self,
+                                                 GError       **error);
+gboolean      _tdm_store_flush_fts              (TdmStore      *self,
+                                                 GError       **error);
+gboolean      _tdm_store_record_has_error       (TdmStore      *self,
+                                                 TdmKind        kind,
+                                                 const char    *a,
+                                                 const char    *b,
+                                                 gboolean      *exists,
+                                                 GError       **error);
+gboolean      _tdm_store_view_put               (TdmStore              *self,
+                                                 TdmKind                kind,
+                                                 const char            *webshop_id,
+                                                 const char            *shopify_id,
+                                                 TdmLinkStatus          base_status,
+                                                 gint64                 last_synced,
+                                                 const TdmCommitState  *cs,
+                                                 GError               **error);
+void          _tdm_store_affected_add           (GPtrArray     *affected,
+                                                 TdmSide        side,
+                                                 const char    *id);
+gboolean      _tdm_store_refresh_affected       (TdmStore              *self,
+                                                 TdmKind                kind,
+                                                 GPtrArray             *affected,
+                                                 GHashTable            *done_in,
+                                                 const TdmCommitState  *cs,
+                                                 GError               **error);
+
+/* ---- Links and the record cache (tdm-store-links.c) ---- */
+
+/* Unlocked: the link of (side, id); NULL with *error unset when none.
+ * `snapshots` FALSE: the ids and times only. */
+TdmLink      *_tdm_store_find_link              (TdmStore      *self,
+                                                 TdmKind        kind,
+                                                 TdmSide        side,
+                                                 const char    *id,
+                                                 gboolean       snapshots,
+                                                 gint64        *last_synced,
+                                                 GError       **error);
+
+/* ---- Commit (tdm-store-commit.c) ---- */
+
+gboolean      _tdm_store_put_error              (TdmStore              *self,
+                                                 gint64                 run_id,
+                                                 const TdmRecordError  *err,
+                                                 const char            *record_hash,
+                                                 GError               **error);
+gboolean      _tdm_store_set_outbox_state       (TdmStore      *self,
+                                                 const char    *op_id,
+                                                 const char    *state,
+                                                 GError       **error);
 
 /* ---- Row objects (tdm-store-row.c) ---- */
 
@@ -125,5 +242,12 @@ TdmStoreRow  *_tdm_store_row_new                (TdmKind        kind,
                                                  const char    *extra2,
                                                  TdmLinkStatus  status,
                                                  gint64         last_synced);
+
+/* ---- The TdmRecordStore interface, one part per file ---- */
+
+void          _tdm_store_commit_iface_init      (TdmRecordStoreInterface *iface);
+void          _tdm_store_links_iface_init       (TdmRecordStoreInterface *iface);
+void          _tdm_store_runs_iface_init        (TdmRecordStoreInterface *iface);
+void          _tdm_store_conflicts_iface_init   (TdmRecordStoreInterface *iface);
 
 G_END_DECLS

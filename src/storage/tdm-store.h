@@ -103,8 +103,9 @@ typedef struct {
 void tdm_store_history_free (TdmStoreHistory *history);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TdmStoreHistory, tdm_store_history_free)
 
-/* The SQLite state database (SYNC.md "Where state lives"). Implements
- * TdmRecordStore. The only code in Tandem that speaks SQL.
+/* The SQLite state database (docs/architecture.md, "TdmRecordStore" and
+ * "Paths"). Implements TdmRecordStore. The only code in Tandem that speaks
+ * SQL.
  *
  * Threads: every function may be called from any thread; calls are
  * serialized on the store's connection. tdm_store_query_async() reads on a
@@ -120,7 +121,7 @@ G_DECLARE_FINAL_TYPE (TdmStore, tdm_store, TDM, STORE, GObject)
 TdmStore   *tdm_store_new              (const char    *path,
                                         GError       **error);
 const char *tdm_store_get_path         (TdmStore      *self);
-/* One run at a time per database: see tdm_store_lock_runs () in tdm-store.c. */
+/* One run at a time per database: see tdm_store_lock_runs () in tdm-store-runs.c. */
 gboolean    tdm_store_lock_runs        (TdmStore      *self,
                                         GError       **error);
 void        tdm_store_unlock_runs      (TdmStore      *self);
