@@ -4,7 +4,7 @@
 #define G_LOG_DOMAIN "tdm-shopify-json"
 
 #include "config.h"
-#include "tdm-shopify-json.h"
+#include "tdm-shopify-json-private.h"
 
 #include <glib/gi18n-lib.h>
 #include <math.h>
@@ -16,9 +16,9 @@
 
 /* ---- small JSON helpers ------------------------------------------------- */
 
-static JsonObject *
-get_object (JsonObject *object,
-            const char *member)
+JsonObject *
+_tdm_shopify_object (JsonObject *object,
+                     const char *member)
 {
   JsonNode *node;
 
@@ -30,9 +30,9 @@ get_object (JsonObject *object,
   return json_node_get_object (node);
 }
 
-static JsonArray *
-get_array (JsonObject *object,
-           const char *member)
+JsonArray *
+_tdm_shopify_array (JsonObject *object,
+                    const char *member)
 {
   JsonNode *node;
 
@@ -44,9 +44,9 @@ get_array (JsonObject *object,
   return json_node_get_array (node);
 }
 
-static const char *
-get_string (JsonObject *object,
-            const char *member)
+const char *
+_tdm_shopify_string (JsonObject *object,
+                     const char *member)
 {
   JsonNode *node;
 
@@ -83,10 +83,9 @@ get_double (JsonObject *object,
     }
 }
 
-/* Element i of an array when it is an object (else NULL, without a warning). */
-static JsonObject *
-element_object (JsonArray *array,
-                guint      i)
+JsonObject *
+_tdm_shopify_element (JsonArray *array,
+                      guint      i)
 {
   JsonNode *node;
 
@@ -174,7 +173,7 @@ tdm_shopify_parse_cost (JsonObject     *root,
 
   memset (out, 0, sizeof *out);
   out->actual = -1;
-  cost = get_object (get_object (root, "extensions"), "cost");
+  cost = _tdm_shopify_object (_tdm_shopify_object (root, "extensions"), "cost");
   if (cost == NULL)
     return FALSE;
 
@@ -183,7 +182,7 @@ tdm_shopify_parse_cost (JsonObject     *root,
   if (!get_double (cost, "actualQueryCost", &out->actual))
     out->actual = -1;
 
-  throttle = get_object (cost, "throttleStatus");
+  throttle = _tdm_shopify_object (cost, "throttleStatus");
   if (throttle != NULL
       && get_double (throttle, "maximumAvailable", &out->maximum)
       && get_double (throttle, "currentlyAvailable", &out->available)
@@ -336,7 +335,7 @@ TdmShopifyErrorsKind
 tdm_shopify_check_errors (JsonObject  *root,
                           GError     **error)
 {
-  JsonArray *errors = get_array (root, "errors");
+  JsonArray *errors = _tdm_shopify_array (root, "errors");
   JsonObject *first;
   const char *message;
   const char *code;
@@ -344,18 +343,18 @@ tdm_shopify_check_errors (JsonObject  *root,
   if (errors == NULL || json_array_get_length (errors) == 0)
     {
       /* Some Shopify failures are a plain {"errors": "…"} string. */
-      if (get_string (root, "errors") != NULL)
+      if (_tdm_shopify_string (root, "errors") != NULL)
         {
           g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_INVALID_RESPONSE,
-                       _("Shopify refused the request: %s"), get_string (root, "errors"));
+                       _("Shopify refused the request: %s"), _tdm_shopify_string (root, "errors"));
           return TDM_SHOPIFY_ERRORS_OTHER;
         }
       return TDM_SHOPIFY_ERRORS_NONE;
     }
 
-  first = element_object (errors, 0);
-  message = get_string (first, "message");
-  code = get_string (get_object (first, "extensions"), "code");
+  first = _tdm_shopify_element (errors, 0);
+  message = _tdm_shopify_string (first, "message");
+  code = _tdm_shopify_string (_tdm_shopify_object (first, "extensions"), "code");
   if (message == NULL)
     message = _("no details given");
 
@@ -368,9 +367,9 @@ tdm_shopify_check_errors (JsonObject  *root,
   if (g_strcmp0 (code, "ACCESS_DENIED") == 0)
     {
       g_autofree char *scope = NULL;
-      JsonObject *ext = get_object (first, "extensions");
+      JsonObject *ext = _tdm_shopify_object (first, "extensions");
 
-      scope = g_strdup (get_string (ext, "requiredAccess"));
+      scope = g_strdup (_tdm_shopify_string (ext, "requiredAccess"));
       if (scope == NULL)
         scope = tdm_shopify_find_scope (message);
       if (scope != NULL)
@@ -498,10 +497,10 @@ tdm_shopify_user_errors (JsonArray       *user_errors,
   if (user_errors == NULL || json_array_get_length (user_errors) == 0)
     return FALSE;
 
-  first = element_object (user_errors, 0);
-  path = tdm_shopify_field_path (get_array (first, "field"));
-  message = get_string (first, "message");
-  code = get_string (first, "code");
+  first = _tdm_shopify_element (user_errors, 0);
+  path = tdm_shopify_field_path (_tdm_shopify_array (first, "field"));
+  message = _tdm_shopify_string (first, "message");
+  code = _tdm_shopify_string (first, "code");
   if (message == NULL)
     message = _("no reason given");
 
@@ -592,9 +591,9 @@ tdm_shopify_customer_set_input (JsonObject  *write,
   for (guint i = 0; scalars[i] != NULL; i++)
     copy_member (input, scalars[i], write, scalars[i]);
   if (json_object_has_member (write, "tags"))
-    json_object_set_array_member (input, "tags", string_array_copy (get_array (write, "tags")));
+    json_object_set_array_member (input, "tags", string_array_copy (_tdm_shopify_array (write, "tags")));
 
-  addresses = get_array (write, "addresses");
+  addresses = _tdm_shopify_array (write, "addresses");
   if (addresses != NULL)
     {
       JsonArray *out = json_array_new ();
@@ -609,7 +608,7 @@ tdm_shopify_customer_set_input (JsonObject  *write,
 
   if (out_marketing_state != NULL)
     {
-      const char *state = get_string (write, "emailMarketingState");
+      const char *state = _tdm_shopify_string (write, "emailMarketingState");
       *out_marketing_state = state && *state ? g_ascii_strup (state, -1) : NULL;
     }
   return input;
@@ -668,20 +667,20 @@ tdm_shopify_product_set_input (JsonObject  *write,
     "title", "descriptionHtml", "vendor", "productType", NULL
   };
   JsonObject *input = json_object_new ();
-  JsonArray *variants = get_array (write, "variants");
+  JsonArray *variants = _tdm_shopify_array (write, "variants");
   JsonArray *quantities = json_array_new ();
   const char *status;
 
   for (guint i = 0; scalars[i] != NULL; i++)
     copy_member (input, scalars[i], write, scalars[i]);
-  status = get_string (write, "status");
+  status = _tdm_shopify_string (write, "status");
   if (status != NULL && *status != '\0')
     {
       g_autofree char *up = g_ascii_strup (status, -1);
       json_object_set_string_member (input, "status", up);
     }
   if (json_object_has_member (write, "tags"))
-    json_object_set_array_member (input, "tags", string_array_copy (get_array (write, "tags")));
+    json_object_set_array_member (input, "tags", string_array_copy (_tdm_shopify_array (write, "tags")));
 
   if (variants != NULL)
     {
@@ -695,14 +694,14 @@ tdm_shopify_product_set_input (JsonObject  *write,
 
       for (guint i = 0; i < json_array_get_length (variants); i++)
         {
-          JsonObject *v = element_object (variants, i);
-          JsonArray *opts = get_array (v, "options");
+          JsonObject *v = _tdm_shopify_element (variants, i);
+          JsonArray *opts = _tdm_shopify_array (v, "options");
 
           for (guint j = 0; opts != NULL && j < json_array_get_length (opts); j++)
             {
-              JsonObject *o = element_object (opts, j);
-              const char *name = get_string (o, "name");
-              const char *value = get_string (o, "value");
+              JsonObject *o = _tdm_shopify_element (opts, j);
+              const char *name = _tdm_shopify_string (o, "name");
+              const char *value = _tdm_shopify_string (o, "value");
               GPtrArray *list;
               gboolean seen = FALSE;
 
@@ -753,11 +752,11 @@ tdm_shopify_product_set_input (JsonObject  *write,
 
       for (guint i = 0; i < json_array_get_length (variants); i++)
         {
-          JsonObject *v = element_object (variants, i);
+          JsonObject *v = _tdm_shopify_element (variants, i);
           JsonObject *out = json_object_new ();
           JsonArray *option_values = json_array_new ();
-          JsonArray *opts = get_array (v, "options");
-          JsonObject *weight = get_object (v, "weight");
+          JsonArray *opts = _tdm_shopify_array (v, "options");
+          JsonObject *weight = _tdm_shopify_object (v, "weight");
           g_autofree char *price_excl = member_to_string (v, "priceExclVat");
           gint64 qty;
 
@@ -770,7 +769,7 @@ tdm_shopify_product_set_input (JsonObject  *write,
             {
               for (guint j = 0; opts != NULL && j < json_array_get_length (opts); j++)
                 {
-                  JsonObject *o = element_object (opts, j);
+                  JsonObject *o = _tdm_shopify_element (opts, j);
                   JsonObject *ov = json_object_new ();
                   copy_member (ov, "optionName", o, "name");
                   copy_member (ov, "name", o, "value");
@@ -786,7 +785,7 @@ tdm_shopify_product_set_input (JsonObject  *write,
             }
           json_object_set_array_member (out, "optionValues", option_values);
 
-          if (weight != NULL && weight_unit (get_string (weight, "unit")) != NULL)
+          if (weight != NULL && weight_unit (_tdm_shopify_string (weight, "unit")) != NULL)
             {
               g_autofree char *value = member_to_string (weight, "value");
               if (value != NULL)
@@ -796,7 +795,7 @@ tdm_shopify_product_set_input (JsonObject  *write,
                   JsonObject *w = json_object_new ();
 
                   json_object_set_double_member (w, "value", g_ascii_strtod (value, NULL));
-                  json_object_set_string_member (w, "unit", weight_unit (get_string (weight, "unit")));
+                  json_object_set_string_member (w, "unit", weight_unit (_tdm_shopify_string (weight, "unit")));
                   json_object_set_object_member (measurement, "weight", w);
                   json_object_set_object_member (item, "measurement", measurement);
                   json_object_set_object_member (out, "inventoryItem", item);
@@ -895,10 +894,10 @@ tdm_shopify_order_create_input (JsonObject *write,
                                 GHashTable *variant_ids)
 {
   JsonObject *order = json_object_new ();
-  const char *currency = get_string (write, "currency");
-  JsonArray *lines = get_array (write, "lineItems");
-  JsonArray *shipping = get_array (write, "shippingLines");
-  const char *customer_id = get_string (write, "customerId");
+  const char *currency = _tdm_shopify_string (write, "currency");
+  JsonArray *lines = _tdm_shopify_array (write, "lineItems");
+  JsonArray *shipping = _tdm_shopify_array (write, "shippingLines");
+  const char *customer_id = _tdm_shopify_string (write, "customerId");
   const char *status;
 
   if (currency == NULL || *currency == '\0')
@@ -912,12 +911,12 @@ tdm_shopify_order_create_input (JsonObject *write,
   copy_member (order, "taxesIncluded", write, "taxesIncluded");
   json_object_set_string_member (order, "currency", currency);
   if (json_object_has_member (write, "tags"))
-    json_object_set_array_member (order, "tags", string_array_copy (get_array (write, "tags")));
+    json_object_set_array_member (order, "tags", string_array_copy (_tdm_shopify_array (write, "tags")));
 
-  status = financial_status (get_string (write, "financialStatus"));
+  status = financial_status (_tdm_shopify_string (write, "financialStatus"));
   if (status != NULL)
     json_object_set_string_member (order, "financialStatus", status);
-  status = fulfillment_status (get_string (write, "fulfillmentStatus"));
+  status = fulfillment_status (_tdm_shopify_string (write, "fulfillmentStatus"));
   if (status != NULL)
     json_object_set_string_member (order, "fulfillmentStatus", status);
 
@@ -935,9 +934,9 @@ tdm_shopify_order_create_input (JsonObject *write,
       JsonArray *out = json_array_new ();
       for (guint i = 0; i < json_array_get_length (lines); i++)
         {
-          JsonObject *l = element_object (lines, i);
+          JsonObject *l = _tdm_shopify_element (lines, i);
           JsonObject *li = json_object_new ();
-          const char *sku = get_string (l, "sku");
+          const char *sku = _tdm_shopify_string (l, "sku");
           const char *variant = sku && variant_ids ? g_hash_table_lookup (variant_ids, sku) : NULL;
           g_autofree char *price = member_to_string (l, "unitPrice");
           gint64 qty = 1;
@@ -946,8 +945,8 @@ tdm_shopify_order_create_input (JsonObject *write,
           json_object_set_int_member (li, "quantity", qty);
           if (variant != NULL && *variant != '\0')
             json_object_set_string_member (li, "variantId", variant);
-          else if (get_string (l, "variantId") != NULL)
-            json_object_set_string_member (li, "variantId", get_string (l, "variantId"));
+          else if (_tdm_shopify_string (l, "variantId") != NULL)
+            json_object_set_string_member (li, "variantId", _tdm_shopify_string (l, "variantId"));
           copy_member (li, "sku", l, "sku");
           copy_member (li, "title", l, "title");
           if (!json_object_has_member (li, "title") && !json_object_has_member (li, "variantId"))
@@ -963,10 +962,10 @@ tdm_shopify_order_create_input (JsonObject *write,
       JsonArray *out = json_array_new ();
       for (guint i = 0; i < json_array_get_length (shipping); i++)
         {
-          JsonObject *s = element_object (shipping, i);
+          JsonObject *s = _tdm_shopify_element (shipping, i);
           JsonObject *sl = json_object_new ();
           g_autofree char *price = member_to_string (s, "price");
-          const char *title = get_string (s, "title");
+          const char *title = _tdm_shopify_string (s, "title");
 
           json_object_set_string_member (sl, "title", title ? title : _("Shipping"));
           json_object_set_object_member (sl, "priceSet", money_bag (price ? price : "0", currency));
@@ -975,15 +974,15 @@ tdm_shopify_order_create_input (JsonObject *write,
       json_object_set_array_member (order, "shippingLines", out);
     }
 
-  if (get_object (write, "shippingAddress") != NULL)
+  if (_tdm_shopify_object (write, "shippingAddress") != NULL)
     json_object_set_object_member (order, "shippingAddress",
-                                   tdm_shopify_address_input (get_object (write, "shippingAddress")));
-  if (get_object (write, "billingAddress") != NULL)
+                                   tdm_shopify_address_input (_tdm_shopify_object (write, "shippingAddress")));
+  if (_tdm_shopify_object (write, "billingAddress") != NULL)
     json_object_set_object_member (order, "billingAddress",
-                                   tdm_shopify_address_input (get_object (write, "billingAddress")));
+                                   tdm_shopify_address_input (_tdm_shopify_object (write, "billingAddress")));
 
-  if (twin_id == NULL && get_string (write, "sourceIdentifier") != NULL)
-    json_object_set_string_member (order, "sourceIdentifier", get_string (write, "sourceIdentifier"));
+  if (twin_id == NULL && _tdm_shopify_string (write, "sourceIdentifier") != NULL)
+    json_object_set_string_member (order, "sourceIdentifier", _tdm_shopify_string (write, "sourceIdentifier"));
   if (twin_id != NULL)
     {
       JsonArray *mfs = json_array_new ();
@@ -1024,13 +1023,13 @@ tdm_shopify_order_update_input (JsonObject *write,
     }
   if (json_object_has_member (write, "tags"))
     {
-      json_object_set_array_member (input, "tags", string_array_copy (get_array (write, "tags")));
+      json_object_set_array_member (input, "tags", string_array_copy (_tdm_shopify_array (write, "tags")));
       any = TRUE;
     }
-  if (get_object (write, "shippingAddress") != NULL)
+  if (_tdm_shopify_object (write, "shippingAddress") != NULL)
     {
       json_object_set_object_member (input, "shippingAddress",
-                                     tdm_shopify_address_input (get_object (write, "shippingAddress")));
+                                     tdm_shopify_address_input (_tdm_shopify_object (write, "shippingAddress")));
       any = TRUE;
     }
   if (twin_id != NULL)
@@ -1048,7 +1047,7 @@ tdm_shopify_order_update_input (JsonObject *write,
 const char *
 tdm_shopify_node_twin_id (JsonObject *node)
 {
-  return get_string (get_object (node, "webshopId"), "value");
+  return _tdm_shopify_string (_tdm_shopify_object (node, "webshopId"), "value");
 }
 
 const char *
@@ -1060,8 +1059,8 @@ tdm_shopify_node_string (JsonObject *node,
   guint n = g_strv_length (parts);
 
   for (guint i = 0; cur != NULL && i + 1 < n; i++)
-    cur = get_object (cur, parts[i]);
-  return n > 0 ? get_string (cur, parts[n - 1]) : NULL;
+    cur = _tdm_shopify_object (cur, parts[i]);
+  return n > 0 ? _tdm_shopify_string (cur, parts[n - 1]) : NULL;
 }
 
 /* ---- bulk JSONL ----------------------------------------------------------- */
@@ -1173,7 +1172,7 @@ tdm_shopify_bulk_joiner_push (TdmShopifyBulkJoiner *joiner,
       return NULL;
     }
   object = json_node_get_object (root);
-  parent = get_string (object, "__parentId");
+  parent = _tdm_shopify_string (object, "__parentId");
 
   if (parent == NULL)
     {
@@ -1184,19 +1183,19 @@ tdm_shopify_bulk_joiner_push (TdmShopifyBulkJoiner *joiner,
     }
   else
     {
-      const char *conn_name = connection_for_typename (get_string (object, "__typename"));
+      const char *conn_name = connection_for_typename (_tdm_shopify_string (object, "__typename"));
       JsonObject *child;
       JsonObject *conn;
 
       if (joiner->current == NULL || conn_name == NULL
-          || g_strcmp0 (parent, get_string (joiner->current, "id")) != 0)
+          || g_strcmp0 (parent, _tdm_shopify_string (joiner->current, "id")) != 0)
         {
           g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_INVALID_RESPONSE,
                        _("Shopify's bulk export listed a part of a record (%s) away from its record."),
                        parent);
           return NULL;
         }
-      conn = get_object (joiner->current, conn_name);
+      conn = _tdm_shopify_object (joiner->current, conn_name);
       if (conn == NULL || !json_object_has_member (conn, "nodes") ||
           !JSON_NODE_HOLDS_ARRAY (json_object_get_member (conn, "nodes")))
         {

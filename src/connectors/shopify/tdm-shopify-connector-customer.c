@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright 2026 The Tandem authors
+ */
+#define G_LOG_DOMAIN "tdm-shopify"
+
+#include "config.h"
+
+#include "tdm-shopify-connector-private.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "tdm-error.h"
+
+/* Customer writes: customerSet (an upsert by custom id), the webshop_id
+ * metafield when it is missing, then the email marketing consent when it
+ * changed (docs/shopify.md § Upserts by custom id). */
+
+static void
+on_customer_consent_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  GTask *task = user_data;
+  WriteOp *op = g_task_get_task_data (task);
+  g_autoptr(JsonObject) data = _tdm_shopify_run_finish (result, task);
+  JsonObject *payload;
+  JsonObject *customer;
+
+  if (data == NULL)
+    return;
+  payload = _tdm_shopify_object (data, "customerEmailMarketingConsentUpdate");
+  if (_tdm_shopify_write_user_errors (task, _tdm_shopify_array (payload, "userErrors")))
+    return;
+  customer = _tdm_shopify_object (payload, "customer");
+  if (customer != NULL)
+    _tdm_shopify_write_set_node (op, customer);
+  _tdm_shopify_write_done (task);
+}
+
+static void
+customer_consent (GTask *task)
+{
+  TdmShopifyConnector *self = g_task_get_source_object (task);
+  WriteOp *op = g_task_get_task_data (task);
+  const char *current = tdm_shopify_node_string (op->node, "defaultEmailAddress.marketingState");
+  const char *change = tdm_shopify_consent_change (op->marketing, current);
+  g_autoptr(JsonObject) vars = NULL;
+  JsonObject *input;
+  JsonObject *consent;
+
+  if (change == NULL || _tdm_shopify_object (op->node, "defaultEmailAddress") == NULL)
+    {
+      _tdm_shopify_write_done (task);
+      return;
+    }
+  vars = json_object_new ();
+  input = json_object_new ();
+  consent = json_object_new ();
+  json_object_set_string_member (input, "customerId", _tdm_shopify_string (op->node, "id"));
+  json_object_set_string_member (consent, "marketingState", change);
+  json_object_set_string_member (consent, "marketingOptInLevel", "SINGLE_OPT_IN");
+  json_object_set_object_member (input, "emailMarketingConsent", consent);
+  json_object_set_object_member (vars, "input", input);
+  _tdm_shopify_run (self, "CustomerEmailConsentUpdate", vars, 10, 0, task, on_customer_consent_cb);
+}
+
+static void
+on_metafields_set_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  GTask *task = user_data;
+  WriteOp *op = g_task_get_task_data (task);
+  g_autoptr(JsonObject) data = _tdm_shopify_run_finish (result, task);
+  JsonObject *payload;
+  JsonObject *webshop_id;
+
+  if (data == NULL)
+    return;
+  payload = _tdm_shopify_object (data, "metafieldsSet");
+  if (_tdm_shopify_write_user_errors (task, _tdm_shopify_array (payload, "userErrors")))
+    return;
+  webshop_id = json_object_new ();
+  json_object_set_string_member (webshop_id, "value", op->twin_id);
+  json_object_set_object_member (op->node, "webshopId", webshop_id);
+  if (op->kind == TDM_KIND_CUSTOMER)
+    customer_consent (task);
+  else
+    _tdm_shopify_write_done (task);
+}
+
+static void
+on_customer_set_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  GTask *task = user_data;
+  TdmShopifyConnector *self = g_task_get_source_object (task);
+  WriteOp *op = g_task_get_task_data (task);
+  g_autoptr(JsonObject) data = _tdm_shopify_run_finish (result, task);
+  JsonObject *payload;
+  JsonObject *customer;
+
+  if (data == NULL)
+    return;
+  payload = _tdm_shopify_object (data, "customerSet");
+  if (_tdm_shopify_write_user_errors (task, _tdm_shopify_array (payload, "userErrors")))
+    return;
+  customer = _tdm_shopify_object (payload, "customer");
+  if (customer == NULL)
+    {
+      _tdm_shopify_write_fail (task, g_error_new_literal (TDM_SYNC_ERROR, TDM_SYNC_ERROR_INVALID_RESPONSE,
+                                                          _("Shopify did not return the customer it saved.")),
+                               NULL);
+      return;
+    }
+  _tdm_shopify_write_set_node (op, customer);
+
+  if (op->twin_id != NULL && g_strcmp0 (tdm_shopify_node_twin_id (op->node), op->twin_id) != 0)
+    {
+      g_autoptr(JsonObject) vars = json_object_new ();
+      JsonArray *mfs = json_array_new ();
+
+      json_array_add_object_element (mfs, tdm_shopify_webshop_id_metafield (_tdm_shopify_string (op->node, "id"),
+                                                                            op->twin_id));
+      json_object_set_array_member (vars, "metafields", mfs);
+      _tdm_shopify_run (self, "MetafieldsSet", vars, 10, 0, task, on_metafields_set_cb);
+      return;
+    }
+  customer_consent (task);
+}
+
+void
+_tdm_shopify_write_customer (GTask *task)
+{
+  TdmShopifyConnector *self = g_task_get_source_object (task);
+  WriteOp *op = g_task_get_task_data (task);
+  g_autoptr(JsonObject) vars = json_object_new ();
+  JsonObject *input = tdm_shopify_customer_set_input (op->write, &op->marketing);
+
+  _tdm_shopify_write_set_identifier (op, vars);
+  json_object_set_object_member (vars, "input", input);
+  _tdm_shopify_run (self, "CustomerSet", vars, 10, 0, task, on_customer_set_cb);
+}

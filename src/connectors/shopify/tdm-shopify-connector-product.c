@@ -1,0 +1,310 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright 2026 The Tandem authors
+ */
+#define G_LOG_DOMAIN "tdm-shopify"
+
+#include "config.h"
+
+#include "tdm-shopify-connector-private.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "tdm-error.h"
+
+/* Product writes: productSet with every variant (an upsert by custom id),
+ * the variants past the first page read back, then stock levels with
+ * inventorySetQuantities at the chosen location (docs/shopify.md §
+ * Inventory). */
+
+static gboolean
+options_match (JsonArray *selected,   /* [{name, value}] */
+               JsonArray *wanted)     /* [{optionName, name}] */
+{
+  if (selected == NULL || wanted == NULL)
+    return FALSE;
+  if (json_array_get_length (selected) != json_array_get_length (wanted))
+    return FALSE;
+  for (guint i = 0; i < json_array_get_length (wanted); i++)
+    {
+      JsonObject *w = _tdm_shopify_element (wanted, i);
+      gboolean found = FALSE;
+
+      for (guint j = 0; j < json_array_get_length (selected); j++)
+        {
+          JsonObject *s = _tdm_shopify_element (selected, j);
+          if (g_strcmp0 (_tdm_shopify_string (s, "name"), _tdm_shopify_string (w, "optionName")) == 0
+              && g_strcmp0 (_tdm_shopify_string (s, "value"), _tdm_shopify_string (w, "name")) == 0)
+            found = TRUE;
+        }
+      if (!found)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static JsonObject *
+find_variant (JsonObject *product,
+              JsonObject *wanted)
+{
+  JsonArray *variants = _tdm_shopify_array (_tdm_shopify_object (product, "variants"), "nodes");
+  const char *sku = _tdm_shopify_string (wanted, "sku");
+
+  for (guint i = 0; variants != NULL && i < json_array_get_length (variants); i++)
+    {
+      JsonObject *v = _tdm_shopify_element (variants, i);
+      if (sku != NULL && *sku != '\0')
+        {
+          if (g_strcmp0 (_tdm_shopify_string (v, "sku"), sku) == 0)
+            return v;
+        }
+      else if (options_match (_tdm_shopify_array (v, "selectedOptions"), _tdm_shopify_array (wanted, "options")))
+        return v;
+    }
+  return NULL;
+}
+
+static void product_send_inventory (GTask *task);
+
+static void
+on_inventory_set_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  GTask *task = user_data;
+  WriteOp *op = g_task_get_task_data (task);
+  g_autoptr(JsonObject) data = _tdm_shopify_run_finish (result, task);
+  JsonObject *payload;
+
+  if (data == NULL)
+    return;
+  payload = _tdm_shopify_object (data, "inventorySetQuantities");
+  if (_tdm_shopify_write_user_errors (task, _tdm_shopify_array (payload, "userErrors")))
+    return;
+  op->inventory_sent = MIN (op->inventory_sent + MAX_INPUT_ARRAY,
+                            json_array_get_length (op->inventory));
+  if (op->inventory_sent < json_array_get_length (op->inventory))
+    {
+      product_send_inventory (task);
+      return;
+    }
+
+  /* Reflect the quantities written in the returned record. */
+  for (guint i = 0; i < json_array_get_length (op->quantities); i++)
+    {
+      JsonObject *q = _tdm_shopify_element (op->quantities, i);
+      JsonObject *v = find_variant (op->node, q);
+      if (v != NULL)
+        json_object_set_int_member (v, "inventoryQuantity", json_object_get_int_member (q, "quantity"));
+    }
+  _tdm_shopify_write_done (task);
+}
+
+static void
+product_send_inventory (GTask *task)
+{
+  TdmShopifyConnector *self = g_task_get_source_object (task);
+  WriteOp *op = g_task_get_task_data (task);
+  g_autoptr(JsonObject) vars = json_object_new ();
+  JsonObject *input = json_object_new ();
+  JsonArray *quantities = json_array_new ();
+  guint total = json_array_get_length (op->inventory);
+  guint part = op->inventory_sent / MAX_INPUT_ARRAY;
+  g_autofree char *key = NULL;
+
+  /* At most 250 quantities a request. Each part has its own idempotency key,
+   * the same again when the write is retried: the op id for the first. */
+  if (op->op_id == NULL)
+    key = g_uuid_string_random ();
+  else if (part == 0)
+    key = g_strdup (op->op_id);
+  else
+    key = g_strdup_printf ("%s-%u", op->op_id, part + 1);
+  for (guint i = op->inventory_sent; i < total && i < op->inventory_sent + MAX_INPUT_ARRAY; i++)
+    {
+      JsonObject *entry = _tdm_shopify_element (op->inventory, i);
+
+      json_object_set_string_member (entry, "locationId", self->location_id);
+      json_array_add_object_element (quantities, json_object_ref (entry));
+    }
+  json_object_set_string_member (input, "name", "available");
+  json_object_set_string_member (input, "reason", "correction");
+  json_object_set_array_member (input, "quantities", quantities);
+  json_object_set_object_member (vars, "input", input);
+  json_object_set_string_member (vars, "key", key);
+  _tdm_shopify_run (self, "InventorySet", vars, 10, 0, task, on_inventory_set_cb);
+}
+
+static void
+on_locations_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GTask *task = user_data;
+  TdmShopifyConnector *self = g_task_get_source_object (task);
+  g_autoptr(JsonObject) data = _tdm_shopify_run_finish (result, task);
+  JsonArray *nodes;
+  const char *chosen = NULL;
+
+  if (data == NULL)
+    return;
+  nodes = _tdm_shopify_array (_tdm_shopify_object (data, "locations"), "nodes");
+  /* The first location that ships inventory, else the first one. */
+  for (guint i = 0; nodes != NULL && i < json_array_get_length (nodes); i++)
+    {
+      JsonObject *loc = _tdm_shopify_element (nodes, i);
+      if (loc != NULL && json_object_get_boolean_member_with_default (loc, "shipsInventory", FALSE))
+        {
+          chosen = _tdm_shopify_string (loc, "id");
+          break;
+        }
+    }
+  if (chosen == NULL && nodes != NULL && json_array_get_length (nodes) > 0)
+    chosen = _tdm_shopify_string (_tdm_shopify_element (nodes, 0), "id");
+  if (chosen == NULL)
+    {
+      _tdm_shopify_write_fail (task, g_error_new_literal (TDM_SYNC_ERROR, TDM_SYNC_ERROR_CONFIG,
+                                                          _("The Shopify shop has no location to keep stock at. "
+                                                            "Add a location in Shopify, or turn off stock sync.")),
+                               "inventoryQuantity");
+      return;
+    }
+  g_free (self->location_id);
+  self->location_id = g_strdup (chosen);
+  product_send_inventory (task);
+}
+
+static void
+product_inventory (GTask *task)
+{
+  TdmShopifyConnector *self = g_task_get_source_object (task);
+  WriteOp *op = g_task_get_task_data (task);
+
+  g_clear_pointer (&op->inventory, json_array_unref);
+  op->inventory = json_array_new ();
+  op->inventory_sent = 0;
+  for (guint i = 0; op->quantities != NULL && i < json_array_get_length (op->quantities); i++)
+    {
+      JsonObject *q = _tdm_shopify_element (op->quantities, i);
+      JsonObject *v = find_variant (op->node, q);
+      JsonObject *item;
+      JsonObject *entry;
+      gint64 wanted = json_object_get_int_member (q, "quantity");
+
+      if (v == NULL || _tdm_shopify_object (v, "inventoryItem") == NULL)
+        continue;
+      if (json_object_has_member (v, "inventoryQuantity")
+          && !JSON_NODE_HOLDS_NULL (json_object_get_member (v, "inventoryQuantity"))
+          && json_object_get_int_member (v, "inventoryQuantity") == wanted)
+        continue;
+      item = _tdm_shopify_object (v, "inventoryItem");
+      entry = json_object_new ();
+      json_object_set_string_member (entry, "inventoryItemId", _tdm_shopify_string (item, "id"));
+      json_object_set_int_member (entry, "quantity", wanted);
+      json_object_set_null_member (entry, "changeFromQuantity");
+      json_array_add_object_element (op->inventory, entry);
+    }
+
+  if (json_array_get_length (op->inventory) == 0)
+    {
+      _tdm_shopify_write_done (task);
+      return;
+    }
+  if (self->location_id == NULL)
+    {
+      _tdm_shopify_run (self, "Locations", NULL, 5, 0, task, on_locations_cb);
+      return;
+    }
+  product_send_inventory (task);
+}
+
+static void
+on_product_set_variants_cb (GObject      *source,
+                            GAsyncResult *result,
+                            gpointer      user_data)
+{
+  GTask *task = user_data;
+  TdmShopifyConnector *self = g_task_get_source_object (task);
+  GError *error = NULL;
+
+  if (!_tdm_shopify_read_variants_finish (self, result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_task_return_error (task, error);
+          g_object_unref (task);
+          return;
+        }
+      /* The product was saved; its record must hold every variant. */
+      {
+        g_autofree char *field = _tdm_shopify_canonical_field (self, TDM_KIND_PRODUCT, "variants");
+        _tdm_shopify_write_fail (task, error, field);
+      }
+      return;
+    }
+  product_inventory (task);
+}
+
+static void
+on_product_set_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GTask *task = user_data;
+  WriteOp *op = g_task_get_task_data (task);
+  g_autoptr(JsonObject) data = _tdm_shopify_run_finish (result, task);
+  JsonObject *payload;
+  JsonObject *product;
+
+  if (data == NULL)
+    return;
+  payload = _tdm_shopify_object (data, "productSet");
+  if (_tdm_shopify_write_user_errors (task, _tdm_shopify_array (payload, "userErrors")))
+    return;
+  product = _tdm_shopify_object (payload, "product");
+  if (product == NULL)
+    {
+      _tdm_shopify_write_fail (task, g_error_new_literal (TDM_SYNC_ERROR, TDM_SYNC_ERROR_INVALID_RESPONSE,
+                                                          _("Shopify did not return the product it saved.")),
+                               NULL);
+      return;
+    }
+  _tdm_shopify_write_set_node (op, product);
+  if (!_tdm_shopify_variants_complete (op->node))
+    {
+      _tdm_shopify_read_variants_async (g_task_get_source_object (task), op->node,
+                                        g_task_get_cancellable (task), on_product_set_variants_cb, task);
+      return;
+    }
+  product_inventory (task);
+}
+
+void
+_tdm_shopify_write_product (GTask *task)
+{
+  TdmShopifyConnector *self = g_task_get_source_object (task);
+  WriteOp *op = g_task_get_task_data (task);
+  g_autoptr(JsonObject) vars = json_object_new ();
+  JsonObject *input = tdm_shopify_product_set_input (op->write, op->twin_id, &op->quantities);
+  JsonArray *variants = _tdm_shopify_array (input, "variants");
+  double cost = 10 + 0.2 * (variants ? json_array_get_length (variants) : 0);
+
+  if (variants != NULL && json_array_get_length (variants) > MAX_PRODUCT_VARIANTS)
+    {
+      g_autofree char *field = _tdm_shopify_canonical_field (self, TDM_KIND_PRODUCT, "variants");
+      guint n = json_array_get_length (variants);
+
+      json_object_unref (input);
+      _tdm_shopify_write_fail (task, g_error_new (TDM_SYNC_ERROR, TDM_SYNC_ERROR_VALIDATION,
+                                                  _("%s has %u variants, but Shopify takes at most %u "
+                                                    "variants per product. Nothing was sent to Shopify. "
+                                                    "Remove variants in the webshop or split the product, "
+                                                    "then sync again."),
+                                                  op->label, n, MAX_PRODUCT_VARIANTS),
+                               field);
+      return;
+    }
+  _tdm_shopify_write_set_identifier (op, vars);
+  json_object_set_object_member (vars, "input", input);
+  json_object_set_int_member (vars, "variantsFirst", VARIANTS_FIRST);
+  _tdm_shopify_run (self, "ProductSet", vars, cost, 0, task, on_product_set_cb);
+}

@@ -1,0 +1,261 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright 2026 The Tandem authors
+ */
+#define G_LOG_DOMAIN "tdm-shopify"
+
+#include "config.h"
+
+#include "tdm-shopify-connector-private.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "tdm-error.h"
+
+/* create and update: the write operation the three kinds share. The
+ * canonical fields are unmapped to Shopify's write shape, the metafield
+ * definitions are made when missing (-definitions.c), then the write of the
+ * kind runs (-customer.c, -product.c, -order.c) and returns the record as
+ * Shopify stored it. */
+
+static void
+write_op_free (gpointer data)
+{
+  WriteOp *op = data;
+
+  g_free (op->id);
+  g_free (op->twin_id);
+  g_free (op->op_id);
+  g_free (op->label);
+  g_clear_pointer (&op->write, json_object_unref);
+  g_free (op->marketing);
+  g_clear_pointer (&op->quantities, json_array_unref);
+  g_clear_pointer (&op->node, json_object_unref);
+  g_clear_pointer (&op->order_input, json_object_unref);
+  g_clear_pointer (&op->skus, g_ptr_array_unref);
+  g_clear_pointer (&op->inventory, json_array_unref);
+  g_free (op);
+}
+
+void
+_tdm_shopify_write_done (GTask *task)
+{
+  TdmShopifyConnector *self = g_task_get_source_object (task);
+  WriteOp *op = g_task_get_task_data (task);
+  TdmWriteResult *res = g_new0 (TdmWriteResult, 1);
+
+  res->record = _tdm_shopify_record_from_node (self, op->kind, op->node, NULL);
+  g_task_return_pointer (task, res, (GDestroyNotify) tdm_write_result_free);
+  g_object_unref (task);
+}
+
+void
+_tdm_shopify_write_set_node (WriteOp    *op,
+                             JsonObject *node)
+{
+  JsonObject *copy = tdm_json_object_copy (node);
+
+  g_clear_pointer (&op->node, json_object_unref);
+  op->node = copy;
+}
+
+gboolean
+_tdm_shopify_write_user_errors (GTask     *task,
+                                JsonArray *user_errors)
+{
+  TdmShopifyConnector *self = g_task_get_source_object (task);
+  WriteOp *op = g_task_get_task_data (task);
+  TdmRecordError *rec_error = NULL;
+  g_autofree char *path = NULL;
+  GError *error = NULL;
+
+  if (!tdm_shopify_user_errors (user_errors, op->kind, op->label,
+                                op->create ? op->twin_id : op->id, &path, &rec_error, &error))
+    return FALSE;
+  if (rec_error != NULL && path != NULL)
+    {
+      g_free (rec_error->field);
+      rec_error->field = _tdm_shopify_canonical_field (self, op->kind, path);
+    }
+  _tdm_connector_set_record_error (TDM_CONNECTOR (self), rec_error);
+  g_task_return_error (task, error);
+  g_object_unref (task);
+  return TRUE;
+}
+
+void
+_tdm_shopify_write_fail (GTask      *task,
+                         GError     *error,
+                         const char *field)
+{
+  TdmShopifyConnector *self = g_task_get_source_object (task);
+  WriteOp *op = g_task_get_task_data (task);
+
+  _tdm_connector_set_record_error (TDM_CONNECTOR (self),
+                                   tdm_record_error_new (TDM_SIDE_SHOPIFY, op->kind,
+                                                         op->create ? op->twin_id : op->id,
+                                                         field, error->message));
+  g_task_return_error (task, error);
+  g_object_unref (task);
+}
+
+static JsonObject *
+custom_id_identifier (const char *twin_id)
+{
+  JsonObject *identifier = json_object_new ();
+  JsonObject *custom = json_object_new ();
+
+  json_object_set_string_member (custom, "namespace", TDM_SHOPIFY_APP_NAMESPACE);
+  json_object_set_string_member (custom, "key", TDM_SHOPIFY_WEBSHOP_ID_KEY);
+  json_object_set_string_member (custom, "value", twin_id);
+  json_object_set_object_member (identifier, "customId", custom);
+  return identifier;
+}
+
+static JsonObject *
+id_identifier (const char *id)
+{
+  JsonObject *identifier = json_object_new ();
+
+  json_object_set_string_member (identifier, "id", id);
+  return identifier;
+}
+
+void
+_tdm_shopify_write_set_identifier (WriteOp    *op,
+                                   JsonObject *vars)
+{
+  if (op->create && op->twin_id != NULL)
+    json_object_set_object_member (vars, "identifier", custom_id_identifier (op->twin_id));
+  else if (!op->create)
+    json_object_set_object_member (vars, "identifier", id_identifier (op->id));
+}
+
+void
+_tdm_shopify_write_dispatch (GTask *task)
+{
+  WriteOp *op = g_task_get_task_data (task);
+
+  switch (op->kind)
+    {
+    case TDM_KIND_CUSTOMER:
+      _tdm_shopify_write_customer (task);
+      break;
+    case TDM_KIND_PRODUCT:
+      _tdm_shopify_write_product (task);
+      break;
+    case TDM_KIND_ORDER:
+    default:
+      _tdm_shopify_write_order (task);
+      break;
+    }
+}
+
+static void
+start_write (TdmShopifyConnector *self,
+             GTask               *task,
+             TdmKind              kind,
+             gboolean             create,
+             const char          *id,
+             JsonObject          *fields,
+             const char          *op_id,
+             const char          *twin_id)
+{
+  TdmConnector *conn = TDM_CONNECTOR (self);
+  WriteOp *op = g_new0 (WriteOp, 1);
+  g_autoptr(GError) error = NULL;
+  g_autofree const char **only = NULL;
+  TdmMapping *mapping = tdm_connector_get_mapping (conn);
+  const char *label_field;
+
+  op->kind = kind;
+  op->create = create;
+  op->id = g_strdup (id);
+  op->twin_id = g_strdup (twin_id);
+  op->op_id = g_strdup (op_id);
+  g_task_set_task_data (task, op, write_op_free);
+  _tdm_connector_set_record_error (conn, NULL);
+
+  if (!create)
+    {
+      guint n = json_object_get_size (fields);
+      GList *members = json_object_get_members (fields);
+      guint i = 0;
+
+      only = g_new0 (const char *, n + 1);
+      for (GList *l = members; l != NULL; l = l->next)
+        only[i++] = l->data;
+      g_list_free (members);
+    }
+  if (mapping == NULL)
+    op->write = tdm_json_object_copy (fields);
+  else
+    op->write = tdm_mapping_unmap_fields (mapping, kind, TDM_SIDE_SHOPIFY, fields, create,
+                                          (const char * const *) only,
+                                          tdm_connector_get_map_context (conn), &error);
+  if (op->write == NULL)
+    {
+      _tdm_shopify_write_fail (task, g_steal_pointer (&error), NULL);
+      return;
+    }
+
+  label_field = kind == TDM_KIND_CUSTOMER ? "email" : kind == TDM_KIND_PRODUCT ? "title" : "name";
+  if (_tdm_shopify_string (op->write, label_field) != NULL)
+    op->label = g_strdup_printf ("%s %s", tdm_kind_display_name (kind),
+                                 _tdm_shopify_string (op->write, label_field));
+  else if (id != NULL || twin_id != NULL)
+    op->label = g_strdup_printf ("%s %s", tdm_kind_display_name (kind), id ? id : twin_id);
+  else
+    op->label = g_strdup (tdm_kind_display_name (kind));
+
+  _tdm_shopify_ensure_definitions (task);
+}
+
+void
+_tdm_shopify_connector_create_async (TdmConnector        *conn,
+                                     TdmKind              kind,
+                                     JsonObject          *fields,
+                                     const char          *op_id,
+                                     const char          *twin_id,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  GTask *task = g_task_new (conn, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, _tdm_shopify_connector_create_async);
+  start_write (TDM_SHOPIFY_CONNECTOR (conn), task, kind, TRUE, NULL, fields, op_id, twin_id);
+}
+
+TdmWriteResult *
+_tdm_shopify_connector_create_finish (TdmConnector  *conn,
+                                      GAsyncResult  *result,
+                                      GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+_tdm_shopify_connector_update_async (TdmConnector        *conn,
+                                     TdmKind              kind,
+                                     const char          *id,
+                                     JsonObject          *fields,
+                                     const char          *etag,
+                                     const char          *twin_id,
+                                     const char          *op_id,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  GTask *task = g_task_new (conn, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, _tdm_shopify_connector_update_async);
+  start_write (TDM_SHOPIFY_CONNECTOR (conn), task, kind, FALSE, id, fields, op_id, twin_id);
+}
+
+TdmWriteResult *
+_tdm_shopify_connector_update_finish (TdmConnector  *conn,
+                                      GAsyncResult  *result,
+                                      GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
