@@ -9,27 +9,10 @@
 #include <glib/gstdio.h>
 
 #include "tdm-context.h"
-#include "tdm-store.h"
+#include "tdm-context-private.h"
 #include "tdm-state-files.h"
 #include "tdm-secrets.h"
-#include "tdm-connector-factory.h"
 
-struct _TdmContext
-{
-  GObject             parent_instance;
-
-  GSettings          *settings;
-  TdmCredentialStore *credentials;
-  TdmStore           *store;
-  TdmMapping         *mapping;
-  TdmSyncEngine      *engine;
-  TdmSyncScheduler   *scheduler;
-  char               *state_dir;
-  char               *mapping_path;
-  gboolean            configured;
-  gboolean            demo;
-  gboolean            scheduler_bound;
-};
 
 G_DEFINE_FINAL_TYPE (TdmContext, tdm_context, G_TYPE_OBJECT)
 
@@ -110,6 +93,17 @@ apply_interval (TdmContext *self)
   tdm_sync_scheduler_set_interval (self->scheduler, seconds);
 }
 
+/* The settings a connector is built from: a change makes the timer's next
+ * run build new ones (tdm-context-sync.c). */
+static gboolean
+is_connection_key (const char *key)
+{
+  g_assert (key != NULL);
+
+  return g_str_has_prefix (key, "webshop-") || g_str_has_prefix (key, "shopify-") ||
+         g_str_equal (key, "default-phone-country");
+}
+
 static void
 on_settings_changed_cb (GSettings  *settings,
                         const char *key,
@@ -117,12 +111,16 @@ on_settings_changed_cb (GSettings  *settings,
 {
   gboolean configured;
 
+  g_assert (TDM_IS_CONTEXT (self));
+
   if (g_str_equal (key, "sync-interval"))
     {
       apply_interval (self);
       return;
     }
 
+  if (is_connection_key (key))
+    self->connectors_fresh = FALSE;
   apply_engine_options (self);
 
   configured = read_configured (self);
@@ -179,7 +177,12 @@ tdm_context_dispose (GObject *object)
 
   if (self->settings != NULL)
     g_signal_handlers_disconnect_by_data (self->settings, self);
+  /* No run is under way: each one holds a reference on the context. */
+  if (self->scheduler != NULL)
+    tdm_sync_scheduler_set_runner (self->scheduler, NULL, NULL, NULL);
   g_clear_object (&self->scheduler);
+  for (guint s = 0; s < TDM_N_SIDES; s++)
+    g_clear_object (&self->connectors[s]);
   g_clear_object (&self->engine);
   g_clear_object (&self->store);
   g_clear_object (&self->mapping);
@@ -293,6 +296,7 @@ tdm_context_new (GSettings           *settings,
 
   self->engine = tdm_sync_engine_new (TDM_RECORD_STORE (self->store), NULL, NULL, self->mapping);
   self->scheduler = tdm_sync_scheduler_new (self->engine, NULL);
+  _tdm_context_attach_scheduler (self);
   self->configured = read_configured (self);
   apply_engine_options (self);
   g_signal_connect (settings, "changed", G_CALLBACK (on_settings_changed_cb), self);
@@ -340,21 +344,6 @@ tdm_context_get_scheduler (TdmContext *self)
 {
   g_return_val_if_fail (TDM_IS_CONTEXT (self), NULL);
   return self->scheduler;
-}
-
-gboolean
-tdm_context_lock_runs (TdmContext  *self,
-                       GError     **error)
-{
-  g_return_val_if_fail (TDM_IS_CONTEXT (self), FALSE);
-  return tdm_store_lock_runs (self->store, error);
-}
-
-void
-tdm_context_unlock_runs (TdmContext *self)
-{
-  g_return_if_fail (TDM_IS_CONTEXT (self));
-  tdm_store_unlock_runs (self->store);
 }
 
 void
@@ -436,221 +425,4 @@ tdm_context_reset_mapping (TdmContext  *self,
   g_set_object (&self->mapping, mapping);
   tdm_sync_engine_set_mapping (self->engine, self->mapping);
   return TRUE;
-}
-
-/* Connectors: secrets are looked up asynchronously from the credential
- * store, then both connectors are built from the settings. */
-
-typedef struct
-{
-  TdmSide       side;
-  TdmConnector *connectors[TDM_N_SIDES];
-  GError       *error;
-} LoadState;
-
-static void
-load_state_free (LoadState *state)
-{
-  for (guint s = 0; s < TDM_N_SIDES; s++)
-    g_clear_object (&state->connectors[s]);
-  g_clear_error (&state->error);
-  g_free (state);
-}
-
-static const char *
-account_key (TdmSide side)
-{
-  return side == TDM_SIDE_WEBSHOP ? "webshop-url" : "shopify-shop";
-}
-
-static TdmConnector *
-build_connector (TdmContext  *self,
-                 TdmSide      side,
-                 const char  *secret,
-                 GError     **error)
-{
-  g_autofree char *account = g_settings_get_string (self->settings, account_key (side));
-  g_autofree char *country = g_settings_get_string (self->settings, "default-phone-country");
-  TdmConnector *connector;
-
-  if (account[0] == '\0')
-    {
-      g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_CONFIG, "%s",
-                   side == TDM_SIDE_WEBSHOP
-                   ? _("The webshop address is not set. Enter it in Preferences → Connections.")
-                   : _("The Shopify shop is not set. Enter it in Preferences → Connections."));
-      return NULL;
-    }
-
-  if (secret == NULL || secret[0] == '\0')
-    {
-      if (side == TDM_SIDE_WEBSHOP)
-        g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_CONFIG,
-                     _("No webshop secret is stored for %s. Enter it in Preferences → "
-                       "Connections, or on a server run: secret-tool store --label=Tandem "
-                       "service webshop account %s"), account, account);
-      else
-        g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_CONFIG,
-                     _("No Shopify secret is stored for %s. Enter it in Preferences → "
-                       "Connections, or on a server run: secret-tool store --label=Tandem "
-                       "service shopify account %s"), account, account);
-      return NULL;
-    }
-
-  connector = side == TDM_SIDE_WEBSHOP
-              ? tdm_connector_factory_webshop (self->settings, secret, self->mapping, error)
-              : tdm_connector_factory_shopify (self->settings, secret, self->mapping, error);
-  if (connector != NULL)
-    tdm_connector_set_normalize_options (connector, country);
-  return connector;
-}
-
-static void
-on_secret_sequential_cb (GObject      *source,
-                         GAsyncResult *result,
-                         gpointer      user_data);
-
-void
-tdm_context_load_connectors_async (TdmContext          *self,
-                                   GCancellable        *cancellable,
-                                   GAsyncReadyCallback  callback,
-                                   gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  LoadState *state;
-
-  g_return_if_fail (TDM_IS_CONTEXT (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, tdm_context_load_connectors_async);
-  state = g_new0 (LoadState, 1);
-  state->side = TDM_SIDE_WEBSHOP;
-  g_task_set_task_data (task, state, (GDestroyNotify) load_state_free);
-
-  if (!self->configured)
-    {
-      g_task_return_new_error (task, TDM_SYNC_ERROR, TDM_SYNC_ERROR_CONFIG, "%s",
-                               _("Connect your webshop and Shopify in Preferences first."));
-      return;
-    }
-
-  {
-    g_autofree char *account = g_settings_get_string (self->settings, account_key (TDM_SIDE_WEBSHOP));
-
-    tdm_credential_store_lookup_async (self->credentials, TDM_SIDE_WEBSHOP, account, cancellable,
-                                       on_secret_sequential_cb, g_steal_pointer (&task));
-  }
-}
-
-/* Looks the two secrets up one after the other (webshop, then Shopify). */
-static void
-on_secret_sequential_cb (GObject      *source,
-                         GAsyncResult *result,
-                         gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  TdmContext *self = g_task_get_source_object (task);
-  LoadState *state = g_task_get_task_data (task);
-  TdmSide side = state->side;
-  g_autoptr(GError) error = NULL;
-  char *secret;
-
-  secret = tdm_credential_store_lookup_finish (TDM_CREDENTIAL_STORE (source), result, &error);
-  if (error != NULL)
-    {
-      g_task_return_new_error (task, TDM_SYNC_ERROR, TDM_SYNC_ERROR_CONFIG,
-                               _("Tandem cannot read its secrets from the keyring: %s"),
-                               error->message);
-      return;
-    }
-
-  state->connectors[side] = build_connector (self, side, secret, &state->error);
-  tdm_credential_free (secret);
-  if (state->connectors[side] == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&state->error));
-      return;
-    }
-
-  if (side == TDM_SIDE_WEBSHOP)
-    {
-      g_autofree char *account = g_settings_get_string (self->settings, account_key (TDM_SIDE_SHOPIFY));
-
-      GCancellable *cancellable = g_task_get_cancellable (task);
-
-      state->side = TDM_SIDE_SHOPIFY;
-      tdm_credential_store_lookup_async (self->credentials, TDM_SIDE_SHOPIFY, account,
-                                         cancellable, on_secret_sequential_cb,
-                                         g_steal_pointer (&task));
-      return;
-    }
-
-  tdm_sync_engine_set_connectors (self->engine, state->connectors[TDM_SIDE_WEBSHOP],
-                                  state->connectors[TDM_SIDE_SHOPIFY]);
-  g_task_return_boolean (task, TRUE);
-}
-
-gboolean
-tdm_context_load_connectors_finish (TdmContext    *self,
-                                    GAsyncResult  *result,
-                                    GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-static void
-on_single_secret_cb (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  TdmContext *self = g_task_get_source_object (task);
-  TdmSide side = GPOINTER_TO_INT (g_task_get_task_data (task));
-  g_autoptr(GError) error = NULL;
-  TdmConnector *connector;
-  char *secret;
-
-  secret = tdm_credential_store_lookup_finish (TDM_CREDENTIAL_STORE (source), result, &error);
-  if (error != NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  connector = build_connector (self, side, secret, &error);
-  tdm_credential_free (secret);
-  if (connector == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, connector, g_object_unref);
-}
-
-void
-tdm_context_create_connector_async (TdmContext          *self,
-                                    TdmSide              side,
-                                    GCancellable        *cancellable,
-                                    GAsyncReadyCallback  callback,
-                                    gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autofree char *account = NULL;
-
-  g_return_if_fail (TDM_IS_CONTEXT (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, tdm_context_create_connector_async);
-  g_task_set_task_data (task, GINT_TO_POINTER (side), NULL);
-  account = g_settings_get_string (self->settings, account_key (side));
-  tdm_credential_store_lookup_async (self->credentials, side, account, cancellable,
-                                     on_single_secret_cb, g_steal_pointer (&task));
-}
-
-TdmConnector *
-tdm_context_create_connector_finish (TdmContext    *self,
-                                     GAsyncResult  *result,
-                                     GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -44,24 +44,34 @@ gboolean            tdm_context_get_configured    (TdmContext *self);
 gboolean            tdm_context_get_demo          (TdmContext *self);
 const char         *tdm_context_get_state_dir     (TdmContext *self);
 
-/* Looks the secrets up and (re)builds both connectors from the current
- * settings, handing them to the engine. Fails with TDM_SYNC_ERROR_CONFIG
- * or _AUTH naming what is missing (never the secret). Call before a run;
- * cheap when nothing changed. */
-void                tdm_context_load_connectors_async  (TdmContext          *self,
-                                                        GCancellable        *cancellable,
-                                                        GAsyncReadyCallback  callback,
-                                                        gpointer             user_data);
-gboolean            tdm_context_load_connectors_finish (TdmContext          *self,
-                                                        GAsyncResult        *result,
-                                                        GError             **error);
-/* One run at a time per state, across processes (tdm_store_lock_runs):
- * taken before a run loads its connectors and given back when it is over.
- * The engine's own run takes it too, so the background timer is covered.
- * Fails with G_IO_ERROR_BUSY, "Another sync is running (pid N)…". */
-gboolean            tdm_context_lock_runs         (TdmContext  *self,
-                                                   GError     **error);
-void                tdm_context_unlock_runs       (TdmContext  *self);
+/* The one way to start a run (docs/architecture.md § How a run is started):
+ * takes the run lock (one run at a time per state, across processes: a
+ * second one fails with G_IO_ERROR_BUSY, "Another sync is running (pid
+ * N)…", before anything is read), looks both secrets up and builds both
+ * connectors from the current settings, then runs the engine with
+ * `options` (copied; NULL = a normal run). A run while another one of this
+ * context is under way fails with G_IO_ERROR_PENDING. Connector errors
+ * are TDM_SYNC_ERROR_CONFIG naming what is missing, never the secret.
+ *
+ * The scheduler's ticks go the same way, with two differences that suit a
+ * run nobody asked for: they keep the connectors (and their tokens) until
+ * a connection setting changes or a run fails, and they leave the lock to
+ * the engine, whose state then says why a tick was skipped. */
+void                tdm_context_sync_async        (TdmContext               *self,
+                                                   const TdmSyncRunOptions  *options,
+                                                   GCancellable             *cancellable,
+                                                   GAsyncReadyCallback       callback,
+                                                   gpointer                  user_data);
+/* TRUE when the run completed (record errors are counted, not fatal).
+ * `out_counts` is filled either way. */
+gboolean            tdm_context_sync_finish       (TdmContext               *self,
+                                                   GAsyncResult             *result,
+                                                   TdmSyncCounts            *out_counts,
+                                                   GError                  **error);
+/* The connector of `side` the last run loaded, or NULL before one did
+ * (Preferences and notifications ask it about its API version). */
+TdmConnector       *tdm_context_get_connector     (TdmContext *self,
+                                                   TdmSide     side);
 /* The background timer, following the sync-interval setting. */
 TdmSyncScheduler   *tdm_context_get_scheduler     (TdmContext *self);
 /* Lets the scheduler follow the sync-interval setting (the window and

@@ -23,7 +23,6 @@ typedef struct
   TdmSyncCounts  counts;
   GError        *error;
   gboolean       ok;
-  gboolean       dry_run;
   TdmSyncPhase   last_phase;
   TdmKind        last_kind;
   guint          last_percent;
@@ -116,27 +115,11 @@ on_run_done_cb (GObject      *source,
 {
   Runner *runner = user_data;
 
-  runner->ok = tdm_sync_engine_run_finish (TDM_SYNC_ENGINE (source), result, &runner->counts,
-                                           &runner->error);
+  g_assert (TDM_IS_CONTEXT (source));
+
+  runner->ok = tdm_context_sync_finish (TDM_CONTEXT (source), result, &runner->counts,
+                                        &runner->error);
   g_main_loop_quit (runner->loop);
-}
-
-static void
-on_connectors_ready_cb (GObject      *source,
-                        GAsyncResult *result,
-                        gpointer      user_data)
-{
-  Runner *runner = user_data;
-  TdmSyncRunOptions *options = g_object_get_data (G_OBJECT (runner->context), "tdm-run-options");
-
-  if (!tdm_context_load_connectors_finish (TDM_CONTEXT (source), result, &runner->error))
-    {
-      g_main_loop_quit (runner->loop);
-      return;
-    }
-
-  tdm_sync_engine_run_async (tdm_context_get_engine (runner->context), options,
-                             runner->cancellable, on_run_done_cb, runner);
 }
 
 static gboolean
@@ -157,16 +140,14 @@ print_summary (const TdmSyncCounts *counts)
            counts->errors, counts->unchanged);
 }
 
-int
-tdm_headless_run (const TdmHeadlessOptions *options)
+/* The context of this run, or NULL after saying on stderr why there is none. */
+static TdmContext *
+create_context (void)
 {
   g_autoptr(GSettingsSchema) schema = NULL;
   g_autoptr(GSettings) settings = NULL;
   g_autoptr(GError) error = NULL;
-  TdmSyncRunOptions run_options = { 0 };
-  TdmSyncEngine *engine;
-  Runner runner = { 0 };
-  guint sigint_id, sigterm_id;
+  g_autoptr(TdmContext) context = NULL;
 
   schema = g_settings_schema_source_lookup (g_settings_schema_source_get_default (),
                                             SCHEMA_ID, TRUE);
@@ -174,85 +155,113 @@ tdm_headless_run (const TdmHeadlessOptions *options)
     {
       g_printerr (_("Tandem's settings schema %s is not installed. Reinstall Tandem, or set "
                     "GSETTINGS_SCHEMA_DIR when running from a build directory.\n"), SCHEMA_ID);
-      return 1;
+      return NULL;
     }
 
   settings = g_settings_new (SCHEMA_ID);
-  runner.context = tdm_context_new (settings, NULL, &error);
-  if (runner.context == NULL)
+  context = tdm_context_new (settings, NULL, &error);
+  if (context == NULL)
     {
       g_printerr ("%s\n", error->message);
-      return 1;
+      return NULL;
     }
 
-  if (!tdm_context_get_configured (runner.context))
+  if (!tdm_context_get_configured (context))
     {
       g_printerr ("%s\n", _("Tandem is not configured yet. Set the webshop-url and shopify-shop "
                             "settings and store both secrets in the keyring (see README.md), "
                             "or configure both connections in the window."));
-      g_object_unref (runner.context);
-      return 1;
+      return NULL;
     }
 
-  /* One run at a time per state: a second --sync-now (or the window, or
-   * its timer) on the same state is refused before anything is read. */
-  if (!tdm_context_lock_runs (runner.context, &error))
+  return g_steal_pointer (&context);
+}
+
+static void
+watch_engine (Runner   *runner,
+              gboolean  dry_run)
+{
+  TdmSyncEngine *engine = tdm_context_get_engine (runner->context);
+
+  g_assert (TDM_IS_SYNC_ENGINE (engine));
+
+  g_signal_connect (engine, "notify::phase", G_CALLBACK (on_progress_cb), runner);
+  g_signal_connect (engine, "notify::kind", G_CALLBACK (on_progress_cb), runner);
+  g_signal_connect (engine, "notify::done", G_CALLBACK (on_progress_cb), runner);
+  g_signal_connect (engine, "record-error", G_CALLBACK (on_record_error_cb), runner);
+  if (dry_run)
+    g_signal_connect (engine, "plan-ready", G_CALLBACK (on_plan_ready_cb), runner);
+}
+
+/* The summary line, then on stderr why a run did not complete and what to
+ * do. Another run on the same state is only named: nothing was read. */
+static void
+report_outcome (Runner   *runner,
+                gboolean  dry_run)
+{
+  const char *hint;
+
+  g_assert (runner->ok || runner->error != NULL);
+
+  if (runner->ok)
     {
-      g_printerr ("%s\n", error->message);
-      g_object_unref (runner.context);
-      return 1;
+      if (dry_run)
+        g_print ("%s\n", _("Dry run: nothing was written."));
+      print_summary (&runner->counts);
+      return;
     }
+
+  if (g_error_matches (runner->error, G_IO_ERROR, G_IO_ERROR_BUSY))
+    {
+      g_printerr ("%s\n", runner->error->message);
+      return;
+    }
+
+  print_summary (&runner->counts);
+  g_printerr (_("The sync did not complete: %s\n"), runner->error->message);
+  hint = tdm_sync_error_to_hint (runner->error);
+  if (g_error_matches (runner->error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_CANCELLED_BY_USER))
+    g_printerr ("%s\n", _("Run again with --sync-now --confirm-large-run to apply this plan, "
+                          "or --sync-now --dry-run to see it first."));
+  else if (hint != NULL)
+    g_printerr ("%s\n", hint);
+}
+
+int
+tdm_headless_run (const TdmHeadlessOptions *options)
+{
+  TdmSyncRunOptions run_options = { 0 };
+  Runner runner = { 0 };
+  guint sigint_id, sigterm_id;
+
+  g_return_val_if_fail (options != NULL, 2);
+
+  runner.context = create_context ();
+  if (runner.context == NULL)
+    return 1;
 
   run_options.dry_run = options->dry_run;
   run_options.confirm_large_run = options->confirm_large_run;
   run_options.reconcile = options->reconcile;
-  g_object_set_data (G_OBJECT (runner.context), "tdm-run-options", &run_options);
 
   runner.loop = g_main_loop_new (NULL, FALSE);
   runner.cancellable = g_cancellable_new ();
-  runner.dry_run = options->dry_run;
   runner.last_phase = (TdmSyncPhase) -1;
-
-  engine = tdm_context_get_engine (runner.context);
-  g_signal_connect (engine, "notify::phase", G_CALLBACK (on_progress_cb), &runner);
-  g_signal_connect (engine, "notify::kind", G_CALLBACK (on_progress_cb), &runner);
-  g_signal_connect (engine, "notify::done", G_CALLBACK (on_progress_cb), &runner);
-  g_signal_connect (engine, "record-error", G_CALLBACK (on_record_error_cb), &runner);
-  if (options->dry_run)
-    g_signal_connect (engine, "plan-ready", G_CALLBACK (on_plan_ready_cb), &runner);
-
+  watch_engine (&runner, options->dry_run);
   sigint_id = g_unix_signal_add (SIGINT, on_signal_cb, &runner);
   sigterm_id = g_unix_signal_add (SIGTERM, on_signal_cb, &runner);
 
-  tdm_context_load_connectors_async (runner.context, runner.cancellable,
-                                     on_connectors_ready_cb, &runner);
+  /* The run lock comes first: a second --sync-now (or the window, or its
+   * timer) on the same state is refused before anything is read. */
+  tdm_context_sync_async (runner.context, &run_options, runner.cancellable,
+                          on_run_done_cb, &runner);
   g_main_loop_run (runner.loop);
 
   g_source_remove (sigint_id);
   g_source_remove (sigterm_id);
-  g_signal_handlers_disconnect_by_data (engine, &runner);
+  g_signal_handlers_disconnect_by_data (tdm_context_get_engine (runner.context), &runner);
+  report_outcome (&runner, options->dry_run);
 
-  if (runner.ok)
-    {
-      if (options->dry_run)
-        g_print ("%s\n", _("Dry run: nothing was written."));
-      print_summary (&runner.counts);
-    }
-  else
-    {
-      const char *hint = runner.error ? tdm_sync_error_to_hint (runner.error) : NULL;
-
-      print_summary (&runner.counts);
-      g_printerr (_("The sync did not complete: %s\n"),
-                  runner.error ? runner.error->message : _("unknown error"));
-      if (g_error_matches (runner.error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_CANCELLED_BY_USER))
-        g_printerr ("%s\n", _("Run again with --sync-now --confirm-large-run to apply this plan, "
-                              "or --sync-now --dry-run to see it first."));
-      else if (hint != NULL)
-        g_printerr ("%s\n", hint);
-    }
-
-  tdm_context_unlock_runs (runner.context);
   g_clear_error (&runner.error);
   g_main_loop_unref (runner.loop);
   g_object_unref (runner.cancellable);

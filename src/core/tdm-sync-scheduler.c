@@ -23,6 +23,10 @@ struct _TdmSyncScheduler
   guint                 timeout_id;
   gint64                next_run;
   gboolean              missed_tick;   /* a tick was skipped while offline */
+  /* tdm_sync_scheduler_set_runner(); NULL: the engine's own run. */
+  TdmSyncSchedulerStartFunc  start_func;
+  TdmSyncSchedulerFinishFunc finish_func;
+  gpointer                   runner_data;
 };
 
 G_DEFINE_FINAL_TYPE (TdmSyncScheduler, tdm_sync_scheduler, G_TYPE_OBJECT)
@@ -68,17 +72,22 @@ on_run_finished_cb (GObject      *source,
   gboolean ok;
   GApplication *app = g_application_get_default ();
 
-  ok = tdm_sync_engine_run_finish (TDM_SYNC_ENGINE (source), result, &counts, &error);
+  if (self->finish_func != NULL)
+    ok = self->finish_func (self->runner_data, result, &counts, &error);
+  else
+    ok = tdm_sync_engine_run_finish (TDM_SYNC_ENGINE (source), result, &counts, &error);
 
   if (app != NULL)
     g_application_release (app);
 
   /* Another run on the same state (G_IO_ERROR_BUSY: `tandem --sync-now`
-   * from a system timer) skips this tick without a back-off. */
+   * from a system timer; G_IO_ERROR_PENDING: the window's run in this
+   * process) skips this tick without a back-off. */
   if (ok)
     self->failures = 0;
   else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
-           !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BUSY))
+           !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BUSY) &&
+           !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PENDING))
     self->failures++;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FAILURES]);
 
@@ -107,8 +116,12 @@ start_run (TdmSyncScheduler *self)
     g_application_hold (app);
 
   g_cancellable_reset (self->cancellable);
-  tdm_sync_engine_run_async (self->engine, &options, self->cancellable,
-                             on_run_finished_cb, g_object_ref (self));
+  if (self->start_func != NULL)
+    self->start_func (self->runner_data, self->cancellable, on_run_finished_cb,
+                      g_object_ref (self));
+  else
+    tdm_sync_engine_run_async (self->engine, &options, self->cancellable,
+                               on_run_finished_cb, g_object_ref (self));
   return TRUE;
 }
 
@@ -307,6 +320,20 @@ tdm_sync_scheduler_get_failures (TdmSyncScheduler *self)
 {
   g_return_val_if_fail (TDM_IS_SYNC_SCHEDULER (self), 0);
   return self->failures;
+}
+
+void
+tdm_sync_scheduler_set_runner (TdmSyncScheduler           *self,
+                               TdmSyncSchedulerStartFunc   start,
+                               TdmSyncSchedulerFinishFunc  finish,
+                               gpointer                    user_data)
+{
+  g_return_if_fail (TDM_IS_SYNC_SCHEDULER (self));
+  g_return_if_fail ((start == NULL) == (finish == NULL));
+
+  self->start_func = start;
+  self->finish_func = finish;
+  self->runner_data = user_data;
 }
 
 gboolean

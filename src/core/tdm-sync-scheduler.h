@@ -30,6 +30,23 @@ gint64            tdm_sync_scheduler_get_next_run (TdmSyncScheduler *self);
 guint             tdm_sync_scheduler_get_failures (TdmSyncScheduler *self);
 /* Starts a run now unless one is running or the network is down; TRUE if started. */
 gboolean          tdm_sync_scheduler_run_now      (TdmSyncScheduler *self);
+/* How a tick starts its run. By default the scheduler runs its engine
+ * itself; the context passes its own run path (tdm_context_sync_async, so a
+ * tick loads connectors first; docs/architecture.md § How a run is started).
+ * `finish` gets the GAsyncResult that `start`'s callback received. */
+typedef void     (*TdmSyncSchedulerStartFunc)  (gpointer             user_data,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             callback_data);
+typedef gboolean (*TdmSyncSchedulerFinishFunc) (gpointer             user_data,
+                                                GAsyncResult        *result,
+                                                TdmSyncCounts       *out_counts,
+                                                GError             **error);
+/* NULL functions: back to the engine's own run. `user_data` is not owned. */
+void              tdm_sync_scheduler_set_runner   (TdmSyncScheduler           *self,
+                                                   TdmSyncSchedulerStartFunc   start,
+                                                   TdmSyncSchedulerFinishFunc  finish,
+                                                   gpointer                    user_data);
 /* The delay before the next tick after `failures` consecutive failures. */
 guint             tdm_sync_scheduler_compute_delay (guint    interval,
                                                     guint    failures,

@@ -61,10 +61,55 @@ describe_counts (const TdmSyncCounts *counts)
   }
 }
 
+/* ---- Runs ---- */
+
+/* One run the window started, with its options: the circuit breaker's
+ * "Sync Anyway" starts the same run again, confirmed. */
+typedef struct
+{
+  TdmApplication    *self;
+  TdmSyncRunOptions  options;
+  char              *only_id;   /* owns options.only_id */
+} RunRequest;
+
+static RunRequest *
+run_request_new (TdmApplication          *self,
+                 const TdmSyncRunOptions *options)
+{
+  RunRequest *request = g_new0 (RunRequest, 1);
+
+  g_assert (TDM_IS_APPLICATION (self));
+  g_assert (options != NULL);
+
+  request->self = g_object_ref (self);
+  request->options = *options;
+  request->only_id = g_strdup (options->only_id);
+  request->options.only_id = request->only_id;
+  return request;
+}
+
+static void
+run_request_free (RunRequest *request)
+{
+  g_clear_object (&request->self);
+  g_free (request->only_id);
+  g_free (request);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RunRequest, run_request_free)
+
+static void
+run_request_notify (gpointer  data,
+                    GClosure *closure)
+{
+  run_request_free (data);
+}
+
 static void
 sync_done (TdmApplication *self)
 {
-  tdm_context_unlock_runs (self->context);
+  g_assert (TDM_IS_APPLICATION (self));
+
   g_clear_object (&self->sync_cancellable);
   g_application_release (G_APPLICATION (self));
 }
@@ -90,16 +135,25 @@ show_sync_error (TdmApplication *self,
   show_toast (self, text);
 }
 
-static void start_sync (TdmApplication *self,
-                        gboolean        confirm_large_run);
+static void start_sync (TdmApplication          *self,
+                        const TdmSyncRunOptions *options);
 
 static void
 on_breaker_response_cb (AdwMessageDialog *dialog,
                         const char       *response,
-                        TdmApplication   *self)
+                        RunRequest       *request)
 {
-  if (g_strcmp0 (response, "run") == 0)
-    start_sync (self, TRUE);
+  TdmSyncRunOptions options;
+
+  g_assert (ADW_IS_MESSAGE_DIALOG (dialog));
+  g_assert (request != NULL);
+
+  if (g_strcmp0 (response, "run") != 0)
+    return;
+
+  options = request->options;
+  options.confirm_large_run = TRUE;
+  start_sync (request->self, &options);
 }
 
 /* What the stopped run would have done, so the owner decides with the plan
@@ -153,11 +207,14 @@ add_stopped_plan (AdwMessageDialog *dialog,
 /* The circuit breaker stopped a run that would change many records: the
  * shop owner decides. */
 static void
-ask_to_confirm_large_run (TdmApplication *self,
-                          const GError   *error)
+ask_to_confirm_large_run (RunRequest   *request,
+                          const GError *error)
 {
+  TdmApplication *self = request->self;
   TdmWindow *window = get_main_window (self);
   GtkWidget *dialog;
+
+  g_assert (TDM_IS_WINDOW (window));
 
   dialog = adw_message_dialog_new (GTK_WINDOW (window), _("Confirm a Large Sync"), error->message);
   add_stopped_plan (ADW_MESSAGE_DIALOG (dialog), self);
@@ -169,7 +226,9 @@ ask_to_confirm_large_run (TdmApplication *self,
                                               ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_breaker_response_cb), self, 0);
+  g_signal_connect_data (dialog, "response", G_CALLBACK (on_breaker_response_cb),
+                         run_request_new (self, &request->options),
+                         run_request_notify, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -178,18 +237,24 @@ on_sync_finished_cb (GObject      *source,
                      GAsyncResult *result,
                      gpointer      user_data)
 {
-  g_autoptr(TdmApplication) self = user_data;
+  g_autoptr(RunRequest) request = user_data;
+  TdmApplication *self = request->self;
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
   TdmSyncCounts counts = { 0 };
 
+  g_assert (TDM_IS_CONTEXT (source));
+
   sync_done (self);
 
-  if (!tdm_sync_engine_run_finish (TDM_SYNC_ENGINE (source), result, &counts, &error))
+  if (!tdm_context_sync_finish (TDM_CONTEXT (source), result, &counts, &error))
     {
-      if (g_error_matches (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_CANCELLED_BY_USER) &&
-          get_main_window (self) != NULL)
-        ask_to_confirm_large_run (self, error);
+      /* `tandem --sync-now` from a system timer runs on the same state. */
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BUSY))
+        show_toast (self, error->message);
+      else if (g_error_matches (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_CANCELLED_BY_USER) &&
+               get_main_window (self) != NULL)
+        ask_to_confirm_large_run (request, error);
       else
         show_sync_error (self, error);
       return;
@@ -203,64 +268,25 @@ on_sync_finished_cb (GObject      *source,
     show_toast (self, text);
 }
 
+/* Every run the window starts goes through tdm_context_sync_async (the run
+ * lock, the connectors, the engine; docs/architecture.md § How a run is
+ * started). */
 static void
-on_connectors_loaded_cb (GObject      *source,
-                         GAsyncResult *result,
-                         gpointer      user_data)
+start_sync (TdmApplication          *self,
+            const TdmSyncRunOptions *options)
 {
-  g_autoptr(TdmApplication) self = user_data;
-  g_autoptr(GError) error = NULL;
-  TdmSyncRunOptions options = { 0 };
-  TdmSyncEngine *engine;
-  GCancellable *cancellable;
+  g_assert (TDM_IS_APPLICATION (self));
+  g_assert (options != NULL);
 
-  options.confirm_large_run = self->confirm_large_run;
-  options.only_id = self->only_id;
-  options.only_kind = self->only_kind;
-  options.only_side = self->only_side;
-  options.only_create = self->only_create;
-  options.retry_failed = self->retry_failed;
-  if (!tdm_context_load_connectors_finish (TDM_CONTEXT (source), result, &error))
-    {
-      sync_done (self);
-      show_sync_error (self, error);
-      return;
-    }
-
-  engine = tdm_context_get_engine (self->context);
-  cancellable = self->sync_cancellable;
-  tdm_sync_engine_run_async (engine, &options, cancellable, on_sync_finished_cb,
-                             g_steal_pointer (&self));
-}
-
-static void
-start_sync (TdmApplication *self,
-            gboolean        confirm_large_run)
-{
-  g_autoptr(GError) error = NULL;
-  TdmSyncEngine *engine;
-
-  if (self->context == NULL)
+  if (self->context == NULL || self->sync_cancellable != NULL ||
+      tdm_sync_engine_is_running (tdm_context_get_engine (self->context)))
     return;
-
-  engine = tdm_context_get_engine (self->context);
-  if (engine == NULL || tdm_sync_engine_is_running (engine) || self->sync_cancellable != NULL)
-    return;
-
-  /* `tandem --sync-now` from a system timer may be running on the same
-   * state: say so, and leave it alone. */
-  if (!tdm_context_lock_runs (self->context, &error))
-    {
-      show_toast (self, error->message);
-      return;
-    }
 
   /* Closing the window must not cut a run off. */
   g_application_hold (G_APPLICATION (self));
   self->sync_cancellable = g_cancellable_new ();
-  self->confirm_large_run = confirm_large_run;
-  tdm_context_load_connectors_async (self->context, self->sync_cancellable,
-                                     on_connectors_loaded_cb, g_object_ref (self));
+  tdm_context_sync_async (self->context, options, self->sync_cancellable,
+                          on_sync_finished_cb, run_request_new (self, options));
 }
 
 static void
@@ -268,12 +294,9 @@ sync_now_activated (GSimpleAction *action,
                     GVariant      *parameter,
                     gpointer       user_data)
 {
-  TdmApplication *self = TDM_APPLICATION (user_data);
+  TdmSyncRunOptions options = { 0 };
 
-  g_clear_pointer (&self->only_id, g_free);
-  self->only_create = FALSE;
-  self->retry_failed = FALSE;
-  start_sync (self, FALSE);
+  start_sync (TDM_APPLICATION (user_data), &options);
 }
 
 /* app.sync-record::"<kind>/<side>/<id>" — "Sync this record" in the record
@@ -285,23 +308,20 @@ start_record_sync (TdmApplication *self,
                    gboolean        create)
 {
   g_auto(GStrv) parts = g_strsplit (g_variant_get_string (parameter, NULL), "/", 3);
-  TdmKind kind;
-  TdmSide side;
+  TdmSyncRunOptions options = { 0 };
 
-  if (g_strv_length (parts) != 3 || !tdm_kind_from_string (parts[0], &kind) ||
-      !tdm_side_from_string (parts[1], &side) || parts[2][0] == '\0')
+  g_assert (TDM_IS_APPLICATION (self));
+
+  if (g_strv_length (parts) != 3 || !tdm_kind_from_string (parts[0], &options.only_kind) ||
+      !tdm_side_from_string (parts[1], &options.only_side) || parts[2][0] == '\0')
     {
       g_warning ("Ignoring a malformed record action target");
       return;
     }
 
-  g_free (self->only_id);
-  self->only_id = g_strdup (parts[2]);
-  self->only_kind = kind;
-  self->only_side = side;
-  self->only_create = create;
-  self->retry_failed = FALSE;
-  start_sync (self, FALSE);
+  options.only_id = parts[2];
+  options.only_create = create;
+  start_sync (self, &options);
 }
 
 static void
@@ -319,12 +339,9 @@ retry_failed_activated (GSimpleAction *action,
                         GVariant      *parameter,
                         gpointer       user_data)
 {
-  TdmApplication *self = TDM_APPLICATION (user_data);
+  TdmSyncRunOptions options = { .retry_failed = TRUE };
 
-  g_clear_pointer (&self->only_id, g_free);
-  self->only_create = FALSE;
-  self->retry_failed = TRUE;
-  start_sync (self, FALSE);
+  start_sync (TDM_APPLICATION (user_data), &options);
 }
 
 /* app.create-record::"<kind>/<side>/<id>" — "Create" for an ambiguous match:

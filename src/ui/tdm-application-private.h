@@ -18,14 +18,7 @@ struct _TdmApplication
 
   /* The run started from the window (Sync button or Ctrl+R). */
   GCancellable       *sync_cancellable;
-  gboolean            confirm_large_run;
   gboolean            held_for_background;
-  /* Set for "Sync this record" / "Retry": only this record is synced. */
-  char               *only_id;
-  TdmKind             only_kind;
-  TdmSide             only_side;
-  gboolean            only_create;  /* "Create" chosen for an ambiguous match */
-  gboolean            retry_failed; /* "Retry All Failed" */
 };
 
 void _tdm_application_install_actions (TdmApplication *self);

@@ -170,7 +170,6 @@ tdm_application_finalize (GObject *object)
   TdmApplication *self = TDM_APPLICATION (object);
 
   g_clear_error (&self->context_error);
-  g_free (self->only_id);
 
   G_OBJECT_CLASS (tdm_application_parent_class)->finalize (object);
 }

@@ -20,8 +20,6 @@
 /* Shopify supports each API version for at least 12 months; warn this many
  * days before the end. */
 #define API_VERSION_WARN_DAYS 90
-/* Settings edits come in bursts (Preferences writes several keys). */
-#define RELOAD_DELAY_MS 500
 
 struct _TdmBackground
 {
@@ -30,13 +28,6 @@ struct _TdmBackground
   TdmApplication            *app;        /* not owned: the application owns us */
   TdmContext                *context;    /* nullable */
   GSettings                 *settings;
-
-  /* Connectors for timer runs. */
-  GCancellable              *load_cancellable;
-  GError                    *load_error;
-  guint                      reload_id;
-  gboolean                   loading;
-  gboolean                   reload_wanted;
 
   /* What the owner was already told (this process). */
   gint64                     open_conflicts[TDM_N_KINDS];
@@ -304,73 +295,6 @@ notify_auth (TdmBackground *self,
                      G_NOTIFICATION_PRIORITY_HIGH);
 }
 
-/* ---- connectors for timer runs ------------------------------------------- */
-
-static void load_connectors (TdmBackground *self);
-
-static void
-on_connectors_loaded_cb (GObject      *source,
-                         GAsyncResult *result,
-                         gpointer      user_data)
-{
-  g_autoptr(TdmBackground) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!tdm_context_load_connectors_finish (TDM_CONTEXT (source), result, &error))
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      /* Secrets never appear in these messages. */
-      g_debug ("Connectors for the timer not loaded: %s", error->message);
-    }
-
-  self->loading = FALSE;
-  g_clear_error (&self->load_error);
-  self->load_error = g_steal_pointer (&error);
-
-  if (self->reload_wanted)
-    load_connectors (self);
-}
-
-static void
-load_connectors (TdmBackground *self)
-{
-  TdmSyncEngine *engine;
-
-  if (self->context == NULL || !tdm_context_get_configured (self->context))
-    return;
-
-  engine = tdm_context_get_engine (self->context);
-  /* Never swap connectors under a running sync; retried after it. */
-  if (self->loading || (engine != NULL && tdm_sync_engine_is_running (engine)))
-    {
-      self->reload_wanted = TRUE;
-      return;
-    }
-
-  self->reload_wanted = FALSE;
-  self->loading = TRUE;
-  tdm_context_load_connectors_async (self->context, self->load_cancellable,
-                                     on_connectors_loaded_cb, g_object_ref (self));
-}
-
-static gboolean
-on_reload_timeout_cb (gpointer user_data)
-{
-  TdmBackground *self = user_data;
-
-  self->reload_id = 0;
-  load_connectors (self);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-schedule_reload (TdmBackground *self)
-{
-  g_clear_handle_id (&self->reload_id, g_source_remove);
-  self->reload_id = g_timeout_add (RELOAD_DELAY_MS, on_reload_timeout_cb, self);
-}
-
 /* ---- runs ------------------------------------------------------------------ */
 
 static void
@@ -405,10 +329,11 @@ on_run_finished_cb (TdmSyncScheduler *scheduler,
   g_debug ("Timer run finished (%s, %s)", success ? "success" : "failed",
            unattended ? "unattended" : "watched");
 
-  /* Another process (`tandem --sync-now` from a system timer) was syncing
-   * the same state: this tick is skipped, nothing else is wrong (the
-   * engine's state shows the message in the window). */
-  if (!success && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BUSY))
+  /* Another run was under way (`tandem --sync-now` from a system timer on
+   * the same state, or the window's own): this tick was skipped, nothing
+   * else is wrong. */
+  if (!success && (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BUSY) ||
+                   g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PENDING)))
     return;
 
   if (success)
@@ -420,23 +345,11 @@ on_run_finished_cb (TdmSyncScheduler *scheduler,
       else
         self->last_errors = counts->errors;
     }
-  else if (error != NULL && unattended)
-    {
-      if (g_error_matches (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_AUTH))
-        notify_auth (self, error);
-      else if (g_error_matches (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_CONFIG) &&
-               g_error_matches (self->load_error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_AUTH))
-        notify_auth (self, self->load_error);  /* the secret itself is missing */
-    }
+  else if (unattended && g_error_matches (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_AUTH))
+    notify_auth (self, error);
 
   if (unattended)
     check_api_version (self);
-
-  /* After a failure (a rejected or missing secret, say) the owner may fix
-   * the secret in the keyring without touching any setting: the next tick
-   * uses fresh connectors. A successful run keeps them (and their tokens). */
-  if (!success || self->reload_wanted)
-    load_connectors (self);
 }
 
 /* ---- autostart through the Background portal -------------------------------- */
@@ -585,25 +498,13 @@ on_run_in_background_changed_cb (GSettings     *settings,
 
 /* ---- settings ---------------------------------------------------------------- */
 
+/* A new API version is told about again when it nears its end. */
 static void
-on_settings_changed_cb (GSettings     *settings,
-                        const char    *key,
-                        TdmBackground *self)
+on_api_version_changed_cb (GSettings     *settings,
+                           const char    *key,
+                           TdmBackground *self)
 {
-  if (g_str_has_prefix (key, "webshop-") || g_str_has_prefix (key, "shopify-"))
-    {
-      schedule_reload (self);
-      if (g_str_equal (key, "shopify-api-version"))
-        self->api_version_notified = FALSE;
-    }
-}
-
-static void
-on_configured_cb (TdmContext    *context,
-                  GParamSpec    *pspec,
-                  TdmBackground *self)
-{
-  schedule_reload (self);
+  self->api_version_notified = FALSE;
 }
 
 /* Once the owner opens the window, closing it follows run-in-background
@@ -624,12 +525,8 @@ on_window_added_cb (GtkApplication *app,
 static void
 release_context (TdmBackground *self)
 {
-  g_clear_handle_id (&self->reload_id, g_source_remove);
-  if (self->load_cancellable != NULL)
-    g_cancellable_cancel (self->load_cancellable);
   if (self->context != NULL)
     {
-      g_signal_handlers_disconnect_by_data (self->context, self);
       g_signal_handlers_disconnect_by_data (tdm_context_get_engine (self->context), self);
       g_signal_handlers_disconnect_by_data (tdm_context_get_scheduler (self->context), self);
     }
@@ -653,7 +550,6 @@ tdm_background_dispose (GObject *object)
   release_context (self);
   if (self->settings != NULL)
     g_signal_handlers_disconnect_by_data (self->settings, self);
-  g_clear_object (&self->load_cancellable);
 #ifdef HAVE_LIBPORTAL
   g_clear_object (&self->portal);
 #endif
@@ -667,7 +563,6 @@ tdm_background_finalize (GObject *object)
 {
   TdmBackground *self = TDM_BACKGROUND (object);
 
-  g_clear_error (&self->load_error);
   g_free (self->first_record_error);
   g_free (self->portal_message);
 
@@ -717,7 +612,6 @@ tdm_background_class_init (TdmBackgroundClass *klass)
 static void
 tdm_background_init (TdmBackground *self)
 {
-  self->load_cancellable = g_cancellable_new ();
   self->portal_status = TDM_BACKGROUND_PORTAL_NOT_REQUESTED;
 }
 
@@ -753,8 +647,8 @@ tdm_background_attach (TdmApplication *app,
     return self;
 
   self->context = g_object_ref (context);
-  g_signal_connect_object (self->settings, "changed", G_CALLBACK (on_settings_changed_cb), self, 0);
-  g_signal_connect_object (context, "notify::configured", G_CALLBACK (on_configured_cb), self, 0);
+  g_signal_connect_object (self->settings, "changed::shopify-api-version",
+                           G_CALLBACK (on_api_version_changed_cb), self, 0);
   g_signal_connect_object (tdm_context_get_engine (context), "record-error",
                            G_CALLBACK (on_record_error_cb), self, 0);
   g_signal_connect_object (tdm_context_get_engine (context), "notify::state",
@@ -764,7 +658,6 @@ tdm_background_attach (TdmApplication *app,
 
   /* What is already open is not news. */
   check_new_conflicts (self, NULL, FALSE);
-  load_connectors (self);
 
   return self;
 }

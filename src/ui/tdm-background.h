@@ -19,8 +19,9 @@ typedef enum {
 } TdmBackgroundPortalStatus;
 
 /* Everything about running in the background, for one TdmApplication:
- * the sync timer (following the sync-interval setting), connectors loaded
- * for timer runs, `--background` starts without a window, autostart at
+ * what the owner hears of the timer's runs (which go through
+ * tdm_context_sync_async like every run), `--background` starts without a
+ * window, autostart at
  * login through the Background portal, and notifications from runs the
  * owner is not watching (conflicts under `ask`, record errors, rejected
  * credentials, the Shopify API version nearing its end of support).
