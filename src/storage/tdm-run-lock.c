@@ -44,10 +44,13 @@ static long
 read_holder (int fd)
 {
   char buf[32] = { 0 };
-  ssize_t n = pread (fd, buf, sizeof buf - 1, 0);
   char *end = NULL;
+  ssize_t n;
   long pid;
 
+  g_assert (fd >= 0);
+
+  n = pread (fd, buf, sizeof buf - 1, 0);
   if (n <= 0)
     return 0;
   pid = strtol (buf, &end, 10);

@@ -50,6 +50,8 @@ tdm_secrets_get_schema (void)
 static const char *
 service_name (TdmSide side)
 {
+  g_assert (side == TDM_SIDE_WEBSHOP || side == TDM_SIDE_SHOPIFY);
+
   return side == TDM_SIDE_SHOPIFY ? "shopify" : "webshop";
 }
 
@@ -61,6 +63,8 @@ keyring_error (GError     *error,
                const char *what)
 {
   GError *out;
+
+  g_assert (error != NULL && what != NULL);
 
   g_debug ("Keyring %s for %s failed: %s", what, service_name (side), error->message);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -83,7 +87,7 @@ typedef struct {
   TdmSide side;
 } OpData;
 
-/* store ------------------------------------------------------------- */
+/* ---- Storing ---- */
 
 static void
 store_done (GObject      *source,
@@ -93,6 +97,9 @@ store_done (GObject      *source,
   g_autoptr(GTask) task = user_data;
   OpData *data = g_task_get_task_data (task);
   GError *error = NULL;
+
+  g_assert (G_IS_TASK (task));
+  g_assert (data != NULL);
 
   if (!secret_password_store_finish (result, &error))
     g_task_return_error (task, keyring_error (error, data->side, "store"));
@@ -110,7 +117,7 @@ tdm_secrets_store_async (TdmCredentialStore  *store,
                          gpointer             user_data)
 {
   TdmSecrets *self = TDM_SECRETS (store);
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   OpData *data = g_new0 (OpData, 1);
   g_autofree char *label = NULL;
 
@@ -125,7 +132,7 @@ tdm_secrets_store_async (TdmCredentialStore  *store,
             : g_strdup_printf (_("Tandem: Webshop (%s)"), account);
 
   secret_password_store (&tdm_secret_schema, self->collection, label, secret,
-                         cancellable, store_done, task,
+                         cancellable, store_done, g_steal_pointer (&task),
                          "service", service_name (side),
                          "account", account,
                          "gen", TDM_SECRET_GENERATION,
@@ -142,7 +149,7 @@ tdm_secrets_store_finish (TdmCredentialStore  *store,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-/* lookup ------------------------------------------------------------ */
+/* ---- Looking up ---- */
 
 /* Moves a libsecret password into memory freed by tdm_credential_free. */
 static char *
@@ -167,6 +174,9 @@ lookup_done (GObject      *source,
   GError *error = NULL;
   char *password = secret_password_lookup_finish (result, &error);
 
+  g_assert (G_IS_TASK (task));
+  g_assert (data != NULL);
+
   if (error != NULL)
     g_task_return_error (task, keyring_error (error, data->side, "lookup"));
   else
@@ -181,14 +191,14 @@ tdm_secrets_lookup_async (TdmCredentialStore  *store,
                           GAsyncReadyCallback  callback,
                           gpointer             user_data)
 {
-  GTask *task = g_task_new (store, cancellable, callback, user_data);
+  g_autoptr(GTask) task = g_task_new (store, cancellable, callback, user_data);
   OpData *data = g_new0 (OpData, 1);
 
   g_task_set_source_tag (task, tdm_secrets_lookup_async);
   data->side = side;
   g_task_set_task_data (task, data, g_free);
 
-  secret_password_lookup (&tdm_secret_schema, cancellable, lookup_done, task,
+  secret_password_lookup (&tdm_secret_schema, cancellable, lookup_done, g_steal_pointer (&task),
                           "service", service_name (side),
                           "account", account,
                           NULL);
@@ -226,7 +236,7 @@ tdm_secrets_lookup_sync (TdmCredentialStore  *store,
   return take_password (password);
 }
 
-/* clear ------------------------------------------------------------- */
+/* ---- Clearing ---- */
 
 static void
 clear_done (GObject      *source,
@@ -236,6 +246,9 @@ clear_done (GObject      *source,
   g_autoptr(GTask) task = user_data;
   OpData *data = g_task_get_task_data (task);
   GError *error = NULL;
+
+  g_assert (G_IS_TASK (task));
+  g_assert (data != NULL);
 
   /* FALSE without an error: there was nothing to remove, which is fine. */
   secret_password_clear_finish (result, &error);
@@ -253,14 +266,14 @@ tdm_secrets_clear_async (TdmCredentialStore  *store,
                          GAsyncReadyCallback  callback,
                          gpointer             user_data)
 {
-  GTask *task = g_task_new (store, cancellable, callback, user_data);
+  g_autoptr(GTask) task = g_task_new (store, cancellable, callback, user_data);
   OpData *data = g_new0 (OpData, 1);
 
   g_task_set_source_tag (task, tdm_secrets_clear_async);
   data->side = side;
   g_task_set_task_data (task, data, g_free);
 
-  secret_password_clear (&tdm_secret_schema, cancellable, clear_done, task,
+  secret_password_clear (&tdm_secret_schema, cancellable, clear_done, g_steal_pointer (&task),
                          "service", service_name (side),
                          "account", account,
                          NULL);

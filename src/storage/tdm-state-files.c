@@ -35,6 +35,8 @@ tighten_mode (const char *path,
 {
   GStatBuf st;
 
+  g_assert (path != NULL);
+
   if (g_stat (path, &st) != 0 || (st.st_mode & 0777 & ~allowed) == 0)
     return;
   if (g_chmod (path, st.st_mode & 0777 & allowed) != 0)
@@ -55,6 +57,8 @@ errno_is_read_only (int sys_errno)
 static gboolean
 dir_is_read_only (const char *dir)
 {
+  g_assert (dir != NULL);
+
   if (g_access (dir, W_OK | X_OK) == 0)
     return FALSE;
   return errno_is_read_only (errno);
@@ -63,6 +67,8 @@ dir_is_read_only (const char *dir)
 static gboolean
 file_is_read_only (const char *path)
 {
+  g_assert (path != NULL);
+
   if (g_access (path, W_OK) == 0)
     return FALSE;
   return errno_is_read_only (errno);
@@ -72,6 +78,8 @@ static gboolean
 set_dir_read_only (GError     **error,
                    const char  *dir)
 {
+  g_assert (dir != NULL);
+
   g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_STORE,
                _("Tandem cannot write to its data folder “%s”: it is read-only. Make the folder "
                  "writable (or mount its disk read-write) and start Tandem again. The data in it "
@@ -84,6 +92,8 @@ static gboolean
 set_file_read_only (GError     **error,
                     const char  *path)
 {
+  g_assert (path != NULL);
+
   g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_STORE,
                _("Tandem cannot write to its local database “%s”: the file is read-only. Make "
                  "it writable for your user and start Tandem again. The data in it is kept as "

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Runs a test in a throw-away session bus with its own gnome-keyring and a
-# fresh HOME (ENV-RECIPES.md §2c). The unlock password must be non-empty.
+# fresh HOME (docs/testing.md, "Keyring tests"). The unlock password must be
+# non-empty.
 set -eu
 HOME="$(mktemp -d "${TMPDIR:-/tmp}/keyring-test.XXXXXX")"
 export HOME XDG_DATA_HOME="$HOME/.local/share" XDG_CONFIG_HOME="$HOME/.config" XDG_RUNTIME_DIR="$HOME/run"

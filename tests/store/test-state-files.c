@@ -118,7 +118,7 @@ assert_not_damaged (const GError *error)
   g_assert_null (strstr (error->message, "not a Tandem database"));
 }
 
-/* ------------------------------------------------------------ modes */
+/* ---- Modes ---- */
 
 /* A new database and its -wal and -shm files are readable by the owner only. */
 static void
@@ -206,7 +206,7 @@ test_new_folder_owner_only (void)
   remove_tree (base);
 }
 
-/* ------------------------------------------------------- read-only */
+/* ---- Read-only folders and files ---- */
 
 /* Gives the whole tree to "nobody" when the test runs as root, so that the
  * child can drop to that user and meet the modes as an owner would. */
