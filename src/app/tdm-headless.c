@@ -108,6 +108,20 @@ on_plan_ready_cb (TdmSyncEngine *engine,
     }
 }
 
+/* Something the owner should know about a run that still went on (a
+ * listing cut short, a time far in the future; docs/sync.md § Watermarks):
+ * a line among the progress lines, so a server's log shows it. */
+static void
+on_warning_cb (TdmSyncEngine *engine,
+               const char    *message,
+               Runner        *runner)
+{
+  g_assert (TDM_IS_SYNC_ENGINE (engine));
+  g_assert (message != NULL);
+
+  g_print (_("Warning: %s\n"), message);
+}
+
 static void
 on_run_done_cb (GObject      *source,
                 GAsyncResult *result,
@@ -189,6 +203,7 @@ watch_engine (Runner   *runner,
   g_signal_connect (engine, "notify::kind", G_CALLBACK (on_progress_cb), runner);
   g_signal_connect (engine, "notify::done", G_CALLBACK (on_progress_cb), runner);
   g_signal_connect (engine, "record-error", G_CALLBACK (on_record_error_cb), runner);
+  g_signal_connect (engine, "warning", G_CALLBACK (on_warning_cb), runner);
   if (dry_run)
     g_signal_connect (engine, "plan-ready", G_CALLBACK (on_plan_ready_cb), runner);
 }
