@@ -99,7 +99,7 @@ char        *tdm_mapping_to_data       (TdmMapping  *self);        /* pretty JSO
 
 /* Rows of one kind, top-level rows and sub-rows, in file order. */
 GPtrArray   *tdm_mapping_get_rows      (TdmMapping  *self,
-                                        TdmKind      kind);        /* transfer none, of TdmMappingRow* */
+                                        TdmKind      kind);  /* transfer none, of TdmMappingRow* */
 const TdmMappingRow *tdm_mapping_find_row (TdmMapping *self,
                                         TdmKind      kind,
                                         const char  *name);        /* top-level canonical name */
@@ -127,7 +127,8 @@ typedef struct {
 typedef struct {
   const TdmNormalizeOptions *normalize;  /* may be NULL */
   const TdmRefResolver      *resolver;   /* may be NULL: references stay unresolved */
-  const char                *vat_rate;   /* percent as decimal string for derived price_excl_vat; may be NULL */
+  const char                *vat_rate;   /* percent as decimal string for derived
+                                          * price_excl_vat; may be NULL */
 } TdmMapContext;
 
 /* native → canonical `fields`. Values are normalized per row type. A value that
@@ -139,7 +140,8 @@ JsonObject  *tdm_mapping_map_fields    (TdmMapping          *self,
                                         TdmSide              side,
                                         JsonObject          *native,
                                         const TdmMapContext *context,
-                                        GPtrArray           *problems);  /* nullable, of TdmRecordError* */
+                                        GPtrArray           *problems);  /* nullable, of
+                                                                          * TdmRecordError* */
 
 /* canonical → the side's write shape. Only rows whose direction allows data
  * to flow onto `side` are written; with for_create FALSE also only rows with

@@ -29,7 +29,10 @@ TdmLink *tdm_link_ref   (TdmLink *link);
 void     tdm_link_unref (TdmLink *link);
 const char *tdm_link_get_id (TdmLink *link, TdmSide side);
 JsonObject *tdm_link_get_snapshot (TdmLink *link, TdmSide side);
-void     tdm_link_set_snapshot (TdmLink *link, TdmSide side, JsonObject *snapshot, const char *updated_at);
+void     tdm_link_set_snapshot (TdmLink    *link,
+                                TdmSide     side,
+                                JsonObject *snapshot,
+                                const char *updated_at);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TdmLink, tdm_link_unref)
 
 typedef enum {
@@ -39,8 +42,9 @@ typedef enum {
   TDM_ACTION_LINK,       /* link `source` to the existing twin `twin` (then fields may follow
                           * in `fields` to write on `target`, decided by the first-link policy;
                           * `fields_other` are written on the source side) */
-  TDM_ACTION_CONFLICT,   /* fields changed on both sides differently under `ask`: store, write nothing
-                          * for those fields (other fields of the pair are in a separate UPDATE) */
+  TDM_ACTION_CONFLICT,   /* fields changed on both sides differently under `ask`: store, write
+                          * nothing for those fields (other fields of the pair are in a
+                          * separate UPDATE) */
   TDM_ACTION_ORPHAN,     /* the twin was deleted; keep the survivor, mark the link orphaned */
   TDM_ACTION_DELETE,     /* propagate a delete: products archived, customers deleted (no orders),
                           * orders cancelled */
@@ -81,12 +85,15 @@ typedef struct {
 typedef struct {
   TdmActionType type;
   TdmKind       kind;
-  TdmSide       target;        /* side that is written (CREATE/UPDATE/DELETE), or the side kept (ORPHAN) */
+  TdmSide       target;        /* side that is written (CREATE/UPDATE/DELETE), or the side kept
+                                * (ORPHAN) */
   TdmRecord    *source;        /* record the action is about (nullable for pure link updates) */
   TdmRecord    *twin;          /* LINK: the matched record on the other side */
   TdmLink      *link;          /* existing link, if any */
-  JsonObject   *fields;        /* CREATE: all fields to write; UPDATE/LINK: the changed fields for `target` */
-  JsonObject   *fields_other;  /* LINK/UPDATE: fields to write on the other side (tdm_side_other (target)) */
+  JsonObject   *fields;        /* CREATE: all fields to write; UPDATE/LINK: the changed fields for
+                                * `target` */
+  JsonObject   *fields_other;  /* LINK/UPDATE: fields to write on the other side
+                                * (tdm_side_other (target)) */
   GPtrArray    *conflicts;     /* of TdmFieldConflict*, nullable */
   GPtrArray    *not_writable;  /* canonical names that differ but cannot be written (char*) */
   GPtrArray    *candidates;    /* REVIEW: TdmRecord* candidates */

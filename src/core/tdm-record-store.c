@@ -18,9 +18,7 @@ tdm_record_store_default_init (TdmRecordStoreInterface *iface)
 {
 }
 
-/* ------------------------------------------------------------------ */
-/* Helper structs                                                       */
-/* ------------------------------------------------------------------ */
+/* ---- Helper structs ---- */
 
 static char *
 tdm_now_rfc3339 (void)
@@ -129,15 +127,15 @@ tdm_review_item_free (TdmReviewItem *item)
   g_free (item);
 }
 
-/* ------------------------------------------------------------------ */
-/* Interface dispatch                                                   */
-/* ------------------------------------------------------------------ */
+/* ---- Interface dispatch ---- */
 
 static gboolean
 tdm_record_store_not_implemented (TdmRecordStore  *self,
                                   const char      *what,
                                   GError         **error)
 {
+  g_assert (TDM_IS_RECORD_STORE (self) && what != NULL);
+
   g_warning ("%s does not implement \"%s\"", G_OBJECT_TYPE_NAME (self), what);
   g_set_error_literal (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_STORE,
                        _("Tandem’s local database cannot do this step. Please report this problem."));

@@ -16,12 +16,14 @@
 G_DEFINE_BOXED_TYPE (TdmRecord, tdm_record, tdm_record_ref, tdm_record_unref)
 G_DEFINE_BOXED_TYPE (TdmRecordError, tdm_record_error, tdm_record_error_copy, tdm_record_error_free)
 
-/* Canonical JSON serialization ------------------------------------------ */
+/* ---- Canonical JSON serialization ---- */
 
 static void
 append_json_string (GString    *out,
                     const char *str)
 {
+  g_assert (str != NULL);
+
   g_string_append_c (out, '"');
   for (const guchar *p = (const guchar *) str; *p != '\0'; p++)
     {
@@ -319,7 +321,7 @@ tdm_json_object_from_string (const char  *str,
   return json_object_ref (json_node_get_object (root));
 }
 
-/* Records ---------------------------------------------------------------- */
+/* ---- Records ---- */
 
 TdmRecord *
 tdm_record_new (TdmSide     side,
@@ -447,6 +449,8 @@ record_label (TdmRecord *self)
 {
   const char *s;
 
+  g_assert (self != NULL);
+
   switch (self->kind)
     {
     case TDM_KIND_CUSTOMER:
@@ -532,7 +536,7 @@ tdm_record_describe (TdmRecord *self)
   return g_strdup_printf (_("%s (new, from %s)"), kind, side);
 }
 
-/* Record errors ------------------------------------------------------------ */
+/* ---- Record errors ---- */
 
 TdmRecordError *
 tdm_record_error_new (TdmSide     side,
@@ -580,6 +584,8 @@ static const char *
 skip_json_space (const char *p,
                  const char *end)
 {
+  g_assert (p <= end);
+
   while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
     p++;
   return p;

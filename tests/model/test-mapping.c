@@ -225,7 +225,7 @@ shopify_store (TdmKind kind, JsonObject *write, const char *gid)
   return node;
 }
 
-/* ------------------------------------------------------------------------- */
+/* ---- Tests ---- */
 
 static void
 test_default_loads (void)
@@ -343,7 +343,7 @@ test_default_writable (void)
       g_assert_cmpint (w, ==, cases[i].expected);
     }
 
-  /* sub-row directions from MAPPING.md */
+  /* sub-row directions from docs/mapping.md */
   {
     GPtrArray *rows = tdm_mapping_get_rows (mapping, TDM_KIND_PRODUCT);
     guint found = 0;
