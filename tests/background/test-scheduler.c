@@ -5,18 +5,18 @@
 
 #include "config.h"
 
-#include <glib/gstdio.h>
-
 #include "e2e-harness.h"
 #include "tdm-context.h"
 #include "tdm-sync-scheduler.h"
+#include "tdm-test-tree.h"
+#include "tdm-test-wait.h"
 
 /* The background timer against both fakes, with a network monitor the test
  * switches: ticks while offline start no run and touch no shop; when the
  * network returns, the missed run happens at once instead of waiting for
  * the next tick. */
 
-/* ---- a network monitor the test controls ---------------------------------- */
+/* ---- A network monitor the test controls ---- */
 
 #define TEST_TYPE_NETWORK (test_network_get_type ())
 G_DECLARE_FINAL_TYPE (TestNetwork, test_network, TEST, NETWORK, GObject)
@@ -125,7 +125,7 @@ test_network_set_available (TestNetwork *self,
   g_signal_emit_by_name (self, "network-changed", available);
 }
 
-/* ---- helpers ------------------------------------------------------------------ */
+/* ---- Helpers ---- */
 
 typedef struct
 {
@@ -149,15 +149,6 @@ on_run_finished_cb (TdmSyncScheduler *scheduler,
   runs->finished_at = g_get_monotonic_time ();
 }
 
-static gboolean
-on_timeout_cb (gpointer user_data)
-{
-  gboolean *timed_out = user_data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
 /* Iterates the main loop (the fakes live there) for `ms`, or until `runs`
  * reaches `until` when that is not 0. */
 static void
@@ -165,13 +156,12 @@ spin (Runs  *runs,
       guint  until,
       guint  ms)
 {
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add (ms, on_timeout_cb, &timed_out);
+  gint64 deadline = g_get_monotonic_time () + (gint64) ms * 1000;
 
-  while (!timed_out && (until == 0 || runs->runs < until))
-    g_main_context_iteration (NULL, TRUE);
-  if (!timed_out)
-    g_source_remove (id);
+  g_assert (runs != NULL);
+
+  while ((until == 0 || runs->runs < until) && tdm_test_wait_step (deadline))
+    ;
 }
 
 static guint
@@ -181,7 +171,7 @@ shop_requests (E2E *e2e)
          (guint) tdm_fake_shopify_get_request_total (e2e->shop);
 }
 
-/* ---- tests ---------------------------------------------------------------------- */
+/* ---- Tests ---- */
 
 static void
 test_offline_skips_then_catches_up (void)
@@ -292,10 +282,9 @@ test_interval_follows_setting (void)
   g_autoptr(TdmMemoryCredentials) credentials = tdm_memory_credentials_new ();
   g_autoptr(TdmContext) context = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("tandem-interval-XXXXXX", &error);
+  g_autofree char *dir = tdm_test_make_tmp_dir ("tandem-interval-XXXXXX");
   TdmSyncScheduler *scheduler;
 
-  g_assert_no_error (error);
   g_setenv ("TANDEM_STATE_DIR", dir, TRUE);
   g_setenv ("TANDEM_CONFIG_DIR", dir, TRUE);
   g_unsetenv ("TANDEM_SYNC_INTERVAL_SECONDS");
@@ -320,18 +309,7 @@ test_interval_follows_setting (void)
   g_assert_cmpint (tdm_sync_scheduler_get_next_run (scheduler), ==, 0);
 
   g_clear_object (&context);
-  {
-    g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-    const char *name;
-
-    while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-      {
-        g_autofree char *path = g_build_filename (dir, name, NULL);
-
-        g_unlink (path);
-      }
-  }
-  g_rmdir (dir);
+  tdm_test_remove_tree (dir);
 }
 
 int

@@ -5,10 +5,11 @@
 
 #include "config.h"
 
-#include <glib/gstdio.h>
 #include <string.h>
 
 #include "e2e-harness.h"
+#include "tdm-test-tree.h"
+#include "tdm-test-wait.h"
 #include "tdm-shopify-connector.h"
 #include "tdm-webshop-connector.h"
 
@@ -106,20 +107,6 @@ e2e_new (void)
   return e2e;
 }
 
-static void
-remove_tree (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-      g_unlink (path);
-    }
-  g_rmdir (dir);
-}
-
 void
 e2e_free (E2E *e2e)
 {
@@ -133,29 +120,9 @@ e2e_free (E2E *e2e)
   g_clear_object (&e2e->shop);
   g_ptr_array_unref (e2e->record_errors);
   g_ptr_array_unref (e2e->warnings);
-  remove_tree (e2e->dir);
+  tdm_test_remove_tree (e2e->dir);
   g_free (e2e->dir);
   g_free (e2e);
-}
-
-typedef struct
-{
-  GMainLoop     *loop;
-  gboolean       ok;
-  TdmSyncCounts  counts;
-  GError        *error;
-} RunWait;
-
-static void
-on_run_done_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  RunWait *wait = user_data;
-
-  wait->ok = tdm_sync_engine_run_finish (TDM_SYNC_ENGINE (source), result, &wait->counts,
-                                         &wait->error);
-  g_main_loop_quit (wait->loop);
 }
 
 static guint run_timeout_seconds = 120;
@@ -166,36 +133,24 @@ e2e_set_run_timeout (guint seconds)
   run_timeout_seconds = seconds;
 }
 
-static gboolean
-on_timeout_cb (gpointer user_data)
-{
-  g_error ("The sync run did not finish within the test's time limit.");
-  return G_SOURCE_REMOVE;
-}
-
 gboolean
 e2e_run (E2E                     *e2e,
          const TdmSyncRunOptions *options,
          TdmSyncCounts           *counts,
          GError                 **error)
 {
-  RunWait wait = { 0 };
-  guint timeout_id;
+  g_autoptr(GAsyncResult) result = NULL;
+  TdmSyncCounts run_counts = { 0 };
+  gboolean ok;
 
   g_ptr_array_set_size (e2e->record_errors, 0);
   g_ptr_array_set_size (e2e->warnings, 0);
-  wait.loop = g_main_loop_new (NULL, FALSE);
-  timeout_id = g_timeout_add_seconds (run_timeout_seconds, on_timeout_cb, NULL);
-  tdm_sync_engine_run_async (e2e->engine, options, NULL, on_run_done_cb, &wait);
-  g_main_loop_run (wait.loop);
-  g_source_remove (timeout_id);
-  g_main_loop_unref (wait.loop);
-
+  tdm_sync_engine_run_async (e2e->engine, options, NULL, tdm_test_keep_result_cb, &result);
+  ok = tdm_sync_engine_run_finish (e2e->engine, tdm_test_wait_result (&result, run_timeout_seconds),
+                                   &run_counts, error);
   if (counts != NULL)
-    *counts = wait.counts;
-  if (wait.error != NULL)
-    g_propagate_error (error, wait.error);
-  return wait.ok;
+    *counts = run_counts;
+  return ok;
 }
 
 void

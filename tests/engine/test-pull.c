@@ -12,6 +12,7 @@
 #include "tdm-error.h"
 #include "tdm-shopify-client.h"
 #include "tdm-shopify-connector.h"
+#include "tdm-test-wait.h"
 
 /* Listings that misbehave, end to end: the real engine and connectors
  * against the fake webshop over HTTP (issue 13). */
@@ -384,34 +385,23 @@ test_ghost_twins (void)
   e2e_free (e2e);
 }
 
-static void
-on_executed_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  GMainLoop *loop = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) data = NULL;
-
-  data = tdm_shopify_client_execute_finish (TDM_SHOPIFY_CLIENT (source), result, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (data);
-  g_main_loop_quit (loop);
-}
-
 /* One ProductGet, sent with a far too high guess of its cost. */
 static void
 product_get (TdmShopifyClient *client,
              const char       *id)
 {
-  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr(JsonObject) vars = json_object_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonObject) data = NULL;
+  g_autoptr(GError) error = NULL;
 
   json_object_set_string_member (vars, "id", id);
   json_object_set_int_member (vars, "variantsFirst", 50);
   tdm_shopify_client_execute_async (client, "ProductGet", vars, 1900, 0, NULL,
-                                    on_executed_cb, loop);
-  g_main_loop_run (loop);
+                                    tdm_test_keep_result_cb, &result);
+  data = tdm_shopify_client_execute_finish (client, tdm_test_wait_result (&result, 60), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (data);
 }
 
 /* The requestedQueryCost the fake answered to the last `operation`. */

@@ -13,6 +13,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "tdm-test-settings.h"
+#include "tdm-test-spawn.h"
+#include "tdm-test-tree.h"
+
 /* Runs the built `tandem` executable with command-line options that need
  * no display. */
 
@@ -27,17 +31,6 @@ run_result_clear (RunResult *result)
 {
   g_clear_pointer (&result->out, g_free);
   g_clear_pointer (&result->err, g_free);
-}
-
-static char *
-tandem_path (void)
-{
-  const char *build_dir = g_getenv ("TANDEM_BUILD_DIR");
-
-  if (build_dir == NULL)
-    return NULL;
-
-  return g_build_filename (build_dir, "src", "tandem", NULL);
 }
 
 /* Runs the "nobody" user's part of a test when the tests run as root
@@ -93,7 +86,7 @@ run_tandem_full (const char * const *args,
                  gboolean            as_nobody,
                  RunResult          *result)
 {
-  g_autofree char *path = tandem_path ();
+  g_autofree char *path = tdm_test_tandem_path ();
   g_autoptr(GPtrArray) argv = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) envp = tandem_envp (state_dir);
@@ -253,7 +246,7 @@ test_read_only_state_folder (void)
   if (!run_tandem_full (args, state_dir, FALSE, &result))
     {
       g_test_skip ("TANDEM_BUILD_DIR/src/tandem is not built");
-      g_rmdir (base);
+      tdm_test_remove_tree (base);
       return;
     }
   run_result_clear (&result);
@@ -280,10 +273,7 @@ test_read_only_state_folder (void)
     }
   run_result_clear (&result);
 
-  g_chmod (state_dir, 0700);
-  g_remove (db);
-  g_rmdir (state_dir);
-  g_rmdir (base);
+  tdm_test_remove_tree (base);
 }
 
 /* A webshop and a Shopify that accept connections and never answer: a
@@ -318,18 +308,13 @@ static void
 configure_tandem (guint16     port,
                   const char *shopify_auth)
 {
-  g_autofree char *dir = g_build_filename (g_get_user_config_dir (), "glib-2.0", "settings", NULL);
-  g_autofree char *keyfile = g_build_filename (dir, "keyfile", NULL);
-  g_autofree char *contents = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autofree char *lines = NULL;
+  g_autofree char *keyfile = NULL;
 
-  contents = g_strdup_printf ("[io/github/tandemsync/Tandem]\n"
-                              "webshop-url='http://127.0.0.1:%u/api'\n"
-                              "shopify-shop='http://127.0.0.1:%u'\n"
-                              "shopify-auth='%s'\n", port, port, shopify_auth);
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
-  g_file_set_contents (keyfile, contents, -1, &error);
-  g_assert_no_error (error);
+  lines = g_strdup_printf ("webshop-url='http://127.0.0.1:%u/api'\n"
+                           "shopify-shop='http://127.0.0.1:%u'\n"
+                           "shopify-auth='%s'\n", port, port, shopify_auth);
+  keyfile = tdm_test_settings_write (g_get_user_config_dir (), lines);
   /* The key file backend reads $XDG_CONFIG_HOME, which the test runner
    * may point elsewhere than the test's own directory. */
   g_setenv ("TDM_TEST_SAVED_XDG_CONFIG_HOME", g_getenv ("XDG_CONFIG_HOME") ?: "", FALSE);
@@ -378,7 +363,7 @@ static void
 test_one_sync_at_a_time (void)
 {
   const char *args[] = { "--sync-now", NULL };
-  g_autofree char *path = tandem_path ();
+  g_autofree char *path = tdm_test_tandem_path ();
   g_autofree char *state_dir = g_build_filename (g_get_user_data_dir (), "tandem-state", NULL);
   g_autofree char *lock_path = g_build_filename (state_dir, "state.sqlite3.lock", NULL);
   g_autofree char *expected = NULL;
