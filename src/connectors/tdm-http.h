@@ -107,15 +107,15 @@ gboolean     tdm_http_parse_error_body    (GBytes      *body,
                                            char       **out_field,
                                            char       **out_existing_id);
 
-/* Mask "access_token", "client_secret", "password", "token", "secret"
- * string values in a JSON or form-encoded body, and mask secret header
- * values ("Authorization: [redacted]"). Used by the logger; exposed for tests. */
 /* tdm_http_check_status on a bare status code (what check_status uses). */
 gboolean     tdm_http_status_to_error     (guint        status,
                                            GBytes      *body,
                                            const char  *what,
                                            GError     **error);
 
+/* Mask "access_token", "client_secret", "password", "token", "secret"
+ * string values in a JSON or form-encoded body, and mask secret header
+ * values ("Authorization: [redacted]"). Used by the logger; exposed for tests. */
 char        *tdm_http_redact_line         (const char          *line,
                                            const char * const  *secret_headers);
 

@@ -15,7 +15,8 @@
  * page in any of the profile's paging styles, then (for an incremental
  * listing) the tombstones; get reads one record. Cursors handed out are
  * "r:<native>" for record pages and "d:<native>" for tombstone pages
- * (docs/webshop-api.md, Listing changes; docs/sync.md for how a run pulls). */
+ * (docs/webshop-api.md, Listing changes and paging; docs/sync.md for how a
+ * run pulls). */
 
 void
 _tdm_webshop_list_state_clear (WsListState *state)

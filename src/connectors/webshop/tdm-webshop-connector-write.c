@@ -12,7 +12,9 @@
 /* Writes: create (POST with an Idempotency-Key), update (the full record,
  * merged, PUT with If-Match) and delete (DELETE; a 404 is checked with a
  * GET). A write that did not happen is an error on its record, never
- * "done" (docs/webshop-api.md, Writes; docs/sync.md for how a run writes). */
+ * "done" (docs/webshop-api.md: Creating records: idempotency, Updating
+ * records: ETags, Deletes and tombstones; docs/sync.md for how a run
+ * writes). */
 
 typedef struct {
   TdmKind     kind;
