@@ -1,0 +1,328 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright 2026 The Tandem authors
+ */
+#define G_LOG_DOMAIN "tdm-fake-webshop"
+
+#include "config.h"
+
+#include "tdm-fake-webshop-private.h"
+
+#include <string.h>
+
+/* Validation the way a real shop rejects records (422 naming the field)
+ * and its unique checks (409 naming the existing record): customer email,
+ * product SKU (docs/webshop-api.md, Errors). */
+
+#define SHORT_TEXT_MAX 255
+#define LONG_TEXT_MAX  65535
+
+/* ---- Values ---- */
+
+static gboolean
+is_valid_email (const char *email)
+{
+  const char *at = strchr (email, '@');
+
+  if (at == NULL || at == email || strchr (at + 1, '@') != NULL)
+    return FALSE;
+  if (strpbrk (email, " \t,;<>") != NULL)
+    return FALSE;
+  return strchr (at + 1, '.') != NULL && at[1] != '.' && email[strlen (email) - 1] != '.';
+}
+
+static gboolean
+is_decimal_string (const char *value)
+{
+  g_autoptr(GRegex) regex = g_regex_new ("^-?[0-9]+(\\.[0-9]+)?$", 0, 0, NULL);
+
+  return value != NULL && g_regex_match (regex, value, 0, NULL);
+}
+
+static gboolean
+problem (FakeProblem    *p,
+         const char *field,
+         const char *message)
+{
+  p->field = g_strdup (field);
+  p->message = g_strdup (message);
+  return FALSE;
+}
+
+static gboolean
+check_lengths (JsonNode   *node,
+               const char *path,
+               FakeProblem    *p)
+{
+  if (node == NULL)
+    return TRUE;
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *object = json_node_get_object (node);
+      g_autoptr(GList) members = json_object_get_members (object);
+
+      for (GList *l = members; l != NULL; l = l->next)
+        {
+          g_autofree char *child = *path ? g_strdup_printf ("%s.%s", path, (char *) l->data)
+                                         : g_strdup (l->data);
+
+          if (!check_lengths (json_object_get_member (object, l->data), child, p))
+            return FALSE;
+        }
+      return TRUE;
+    }
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          g_autofree char *child = g_strdup_printf ("%s[%u]", path, i);
+
+          if (!check_lengths (json_array_get_element (array, i), child, p))
+            return FALSE;
+        }
+      return TRUE;
+    }
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    {
+      const char *value = json_node_get_string (node);
+      gboolean is_long = g_str_has_suffix (path, "description_html")
+                         || g_str_equal (path, "note");
+      glong max = is_long ? LONG_TEXT_MAX : SHORT_TEXT_MAX;
+
+      if (!g_utf8_validate (value, -1, NULL))
+        return problem (p, path, "The value is not valid UTF-8 text.");
+      if (g_utf8_strlen (value, -1) > max)
+        {
+          g_autofree char *msg = g_strdup_printf ("The value is too long (at most %ld "
+                                                  "characters).", max);
+          return problem (p, path, msg);
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+check_enum (JsonObject         *record,
+            const char         *field,
+            const char * const *allowed,
+            FakeProblem            *p)
+{
+  JsonNode *node = json_object_get_member (record, field);
+  const char *value;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  value = _tdm_fake_webshop_get_string (record, field);
+  if (value == NULL || !g_strv_contains (allowed, value))
+    {
+      g_autofree char *joined = g_strjoinv (", ", (char **) allowed);
+      g_autofree char *msg = g_strdup_printf ("The value must be one of: %s.", joined);
+
+      return problem (p, field, msg);
+    }
+  return TRUE;
+}
+
+static gboolean
+check_money (JsonObject *record,
+             const char *field,
+             const char *path,
+             FakeProblem    *p)
+{
+  JsonNode *node = json_object_get_member (record, field);
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING
+      || !is_decimal_string (json_node_get_string (node)))
+    return problem (p, path, "Amounts must be decimal strings such as \"129.90\".");
+  return TRUE;
+}
+
+/* ---- Records ---- */
+
+static gboolean
+validate_customer (JsonObject *record,
+                   FakeProblem    *p)
+{
+  const char *email = _tdm_fake_webshop_get_string (record, "email");
+  JsonNode *tags = json_object_get_member (record, "tags");
+
+  if (email == NULL || *email == '\0')
+    return problem (p, "email", "Email is required.");
+  if (!is_valid_email (email))
+    return problem (p, "email", "Email is not a valid address.");
+  if (tags != NULL && !JSON_NODE_HOLDS_NULL (tags) && !JSON_NODE_HOLDS_ARRAY (tags))
+    return problem (p, "tags", "Tags must be a list of strings.");
+  return TRUE;
+}
+
+static gboolean
+validate_product (JsonObject *record,
+                  FakeProblem    *p)
+{
+  static const char * const statuses[] = { "active", "draft", "archived", NULL };
+  static const char * const units[] = { "kg", "g", "lb", "oz", NULL };
+  const char *title = _tdm_fake_webshop_get_string (record, "title");
+  JsonNode *variants = json_object_get_member (record, "variants");
+
+  if (title == NULL || *title == '\0')
+    return problem (p, "title", "Title is required.");
+  if (!check_enum (record, "status", statuses, p) || !check_enum (record, "weight_unit", units, p)
+      || !check_money (record, "price", "price", p)
+      || !check_money (record, "compare_at_price", "compare_at_price", p))
+    return FALSE;
+  if (variants != NULL && JSON_NODE_HOLDS_ARRAY (variants))
+    {
+      JsonArray *array = json_node_get_array (variants);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonNode *v = json_array_get_element (array, i);
+          g_autofree char *price_path = g_strdup_printf ("variants[%u].price", i);
+
+          if (!JSON_NODE_HOLDS_OBJECT (v))
+            return problem (p, "variants", "Each variant must be an object.");
+          if (!check_money (json_node_get_object (v), "price", price_path, p))
+            return FALSE;
+        }
+    }
+  else if (variants != NULL && !JSON_NODE_HOLDS_NULL (variants))
+    return problem (p, "variants", "Variants must be a list.");
+  return TRUE;
+}
+
+static gboolean
+validate_order (JsonObject *record,
+                FakeProblem    *p)
+{
+  static const char * const financial[] = { "pending", "authorized", "paid", "partially_paid",
+                                            "partially_refunded", "refunded", "voided", NULL };
+  static const char * const fulfillment[] = { "unfulfilled", "partial", "fulfilled", NULL };
+  JsonNode *lines = json_object_get_member (record, "line_items");
+  const char *currency = _tdm_fake_webshop_get_string (record, "currency");
+  const char *email = _tdm_fake_webshop_get_string (record, "email");
+
+  if (currency == NULL || strlen (currency) != 3)
+    return problem (p, "currency", "Currency must be an ISO 4217 code such as NOK.");
+  if (email != NULL && *email != '\0' && !is_valid_email (email))
+    return problem (p, "email", "Email is not a valid address.");
+  if (!check_enum (record, "financial_status", financial, p)
+      || !check_enum (record, "fulfillment_status", fulfillment, p)
+      || !check_money (record, "total_price", "total_price", p))
+    return FALSE;
+  if (lines == NULL || !JSON_NODE_HOLDS_ARRAY (lines)
+      || json_array_get_length (json_node_get_array (lines)) == 0)
+    return problem (p, "line_items", "An order needs at least one line item.");
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (lines)); i++)
+    {
+      JsonNode *line = json_array_get_element (json_node_get_array (lines), i);
+      JsonNode *qty;
+      g_autofree char *path = g_strdup_printf ("line_items[%u].quantity", i);
+
+      if (!JSON_NODE_HOLDS_OBJECT (line))
+        return problem (p, "line_items", "Each line item must be an object.");
+      qty = json_object_get_member (json_node_get_object (line), "quantity");
+      if (qty == NULL || !JSON_NODE_HOLDS_VALUE (qty)
+          || json_node_get_value_type (qty) != G_TYPE_INT64 || json_node_get_int (qty) < 1)
+        return problem (p, path, "Quantity must be a whole number of at least 1.");
+    }
+  return TRUE;
+}
+
+gboolean
+_tdm_fake_webshop_validate_record (TdmKind     kind,
+                                   JsonObject *record,
+                                   FakeProblem    *p)
+{
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), record);
+
+  if (!check_lengths (node, "", p))
+    return FALSE;
+  switch (kind)
+    {
+    case TDM_KIND_CUSTOMER:
+      return validate_customer (record, p);
+    case TDM_KIND_PRODUCT:
+      return validate_product (record, p);
+    case TDM_KIND_ORDER:
+      return validate_order (record, p);
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* ---- Unique values ---- */
+
+static void
+collect_skus (JsonObject *record,
+              GPtrArray  *skus)
+{
+  const char *sku = _tdm_fake_webshop_get_string (record, "sku");
+  JsonNode *variants = json_object_get_member (record, "variants");
+
+  if (sku != NULL && *sku != '\0')
+    g_ptr_array_add (skus, (gpointer) sku);
+  if (variants != NULL && JSON_NODE_HOLDS_ARRAY (variants))
+    for (guint i = 0; i < json_array_get_length (json_node_get_array (variants)); i++)
+      {
+        JsonNode *v = json_array_get_element (json_node_get_array (variants), i);
+        const char *vsku = JSON_NODE_HOLDS_OBJECT (v)
+                           ? _tdm_fake_webshop_get_string (json_node_get_object (v), "sku") : NULL;
+
+        if (vsku != NULL && *vsku != '\0')
+          g_ptr_array_add (skus, (gpointer) vsku);
+      }
+}
+
+/* The id of another record holding a unique value of `record`, or NULL. */
+char *
+_tdm_fake_webshop_find_duplicate (TdmFakeWebshop *self,
+                                  TdmKind         kind,
+                                  JsonObject     *record,
+                                  const char     *self_id,
+                                  const char    **out_field)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (kind == TDM_KIND_CUSTOMER)
+    {
+      const char *email = _tdm_fake_webshop_get_string (record, "email");
+
+      *out_field = "email";
+      g_hash_table_iter_init (&iter, self->records[kind]);
+      while (email && g_hash_table_iter_next (&iter, &key, &value))
+        {
+          const char *other = _tdm_fake_webshop_get_string (value, "email");
+
+          g_autofree char *a = other ? g_strstrip (g_strdup (other)) : NULL;
+          g_autofree char *b = g_strstrip (g_strdup (email));
+
+          if (g_strcmp0 (key, self_id) != 0 && a != NULL && g_ascii_strcasecmp (a, b) == 0)
+            return g_strdup (key);
+        }
+    }
+  else if (kind == TDM_KIND_PRODUCT)
+    {
+      g_autoptr(GPtrArray) mine = g_ptr_array_new ();
+
+      *out_field = "sku";
+      collect_skus (record, mine);
+      g_hash_table_iter_init (&iter, self->records[kind]);
+      while (mine->len > 0 && g_hash_table_iter_next (&iter, &key, &value))
+        {
+          g_autoptr(GPtrArray) theirs = g_ptr_array_new ();
+
+          if (g_strcmp0 (key, self_id) == 0)
+            continue;
+          collect_skus (value, theirs);
+          for (guint i = 0; i < mine->len; i++)
+            for (guint j = 0; j < theirs->len; j++)
+              if (g_str_equal (mine->pdata[i], theirs->pdata[j]))
+                return g_strdup (key);
+        }
+    }
+  return NULL;
+}
