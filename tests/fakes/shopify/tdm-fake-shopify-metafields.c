@@ -1,0 +1,166 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright 2026 The Tandem authors
+ */
+#define G_LOG_DOMAIN "tdm-fake-shopify"
+
+#include "config.h"
+#include "tdm-fake-shopify-private.h"
+
+#include <string.h>
+
+/* Metafields: metafieldsSet (all or nothing; the webshop_id custom id is
+ * unique per kind) and the app's metafield definitions (docs/shopify.md,
+ * Upserts by custom id and Metafield definitions). */
+
+/* ---- metafieldsSet ---- */
+
+/* The userErrors of a metafieldsSet, added to `errors`: owners that do not
+ * exist and custom ids another record holds. */
+static void
+check_metafields (TdmFakeShopify *self,
+                  JsonArray      *mfs,
+                  JsonArray      *errors)
+{
+  g_assert (errors != NULL);
+
+  for (guint i = 0; mfs != NULL && i < json_array_get_length (mfs); i++)
+    {
+      JsonObject *mf = json_array_get_object_element (mfs, i);
+      TdmKind kind;
+      JsonObject *owner = _tdm_fake_shopify_find_owner (self, get_str (mf, "ownerId"), &kind);
+      g_autofree char *index = g_strdup_printf ("%u", i);
+      JsonObject *other;
+
+      if (owner == NULL)
+        {
+          _tdm_fake_shopify_add_user_error (errors, "Owner does not exist", "INVALID", "metafields",
+                                            index, "ownerId", NULL);
+          continue;
+        }
+      if (g_strcmp0 (get_str (mf, "key"), "webshop_id") != 0)
+        continue;
+      other = _tdm_fake_shopify_find_by_custom_id (self, kind, get_str (mf, "value"));
+      if (other != NULL && other != owner)
+        _tdm_fake_shopify_add_user_error (errors, "Value has already been taken", "TAKEN",
+                                          "metafields", index, "value", NULL);
+    }
+}
+
+/* Sets the metafields (all owners exist) and returns what Shopify answers
+ * for them. */
+static JsonArray *
+apply_metafields (TdmFakeShopify *self,
+                  JsonArray      *mfs)
+{
+  JsonArray *out = json_array_new ();
+
+  for (guint i = 0; mfs != NULL && i < json_array_get_length (mfs); i++)
+    {
+      JsonObject *mf = json_array_get_object_element (mfs, i);
+      TdmKind kind;
+      JsonObject *owner = _tdm_fake_shopify_find_owner (self, get_str (mf, "ownerId"), &kind);
+      JsonObject *res = json_object_new ();
+      g_autofree char *id = _tdm_fake_shopify_new_gid (self, "Metafield", NULL);
+
+      g_assert (owner != NULL);   /* checked by check_metafields () */
+      if (g_strcmp0 (get_str (mf, "key"), "webshop_id") == 0)
+        _tdm_fake_shopify_set_webshop_id (owner, get_str (mf, "value"));
+      _tdm_fake_shopify_touch (owner);
+      json_object_set_string_member (res, "id", id);
+      json_object_set_string_member (res, "namespace", APP_NAMESPACE_RESOLVED);
+      json_object_set_string_member (res, "key", get_str (mf, "key"));
+      json_object_set_string_member (res, "value", get_str (mf, "value"));
+      json_array_add_object_element (out, res);
+    }
+  return out;
+}
+
+/* mutation MetafieldsSet($metafields) */
+void
+_tdm_fake_shopify_op_metafields_set (FakeCall *call)
+{
+  JsonArray *mfs = get_arr (call->vars, "metafields");
+  JsonArray *errors = json_array_new ();
+  JsonObject *p = json_object_new ();
+
+  g_assert (fake_call_is_ready (call));
+
+  call->actual = 10;
+  check_metafields (call->self, mfs, errors);
+  if (json_array_get_length (errors) == 0)
+    json_object_set_array_member (p, "metafields", apply_metafields (call->self, mfs));
+  else
+    json_object_set_null_member (p, "metafields");
+  json_object_set_array_member (p, "userErrors", errors);
+  json_object_set_object_member (call->data, "metafieldsSet", p);
+}
+
+/* ---- Definitions ---- */
+
+/* mutation MetafieldDefinitionCreate($definition): TAKEN when it exists. */
+void
+_tdm_fake_shopify_op_definition_create (FakeCall *call)
+{
+  TdmFakeShopify *self = call->self;
+  JsonObject *def = get_obj (call->vars, "definition");
+  g_autofree char *key = g_strdup_printf ("%s/%s/%s", get_str (def, "ownerType"),
+                                          get_str (def, "namespace"), get_str (def, "key"));
+  JsonObject *p = json_object_new ();
+  JsonArray *errors = json_array_new ();
+
+  g_assert (fake_call_is_ready (call));
+
+  call->actual = 10;
+  if (g_hash_table_contains (self->definitions, key))
+    {
+      g_autofree char *msg = g_strdup_printf ("Key is in use for %s metafields on the '%s' "
+                                              "namespace.", get_str (def, "ownerType"),
+                                              APP_NAMESPACE_RESOLVED);
+      _tdm_fake_shopify_add_user_error (errors, msg, "TAKEN", "definition", "key", NULL);
+      json_object_set_null_member (p, "createdDefinition");
+    }
+  else
+    {
+      JsonObject *created = json_object_new ();
+      g_autofree char *gid = _tdm_fake_shopify_new_gid (self, "MetafieldDefinition", NULL);
+      g_hash_table_insert (self->definitions, g_steal_pointer (&key), g_strdup (gid));
+      json_object_set_string_member (created, "id", gid);
+      json_object_set_object_member (p, "createdDefinition", created);
+    }
+  json_object_set_array_member (p, "userErrors", errors);
+  json_object_set_object_member (call->data, "metafieldDefinitionCreate", p);
+}
+
+/* query MetafieldDefinitions: the app's definitions per owner type. */
+void
+_tdm_fake_shopify_op_definitions (FakeCall *call)
+{
+  static const struct { const char *alias; const char *owner; } owners[] = {
+    { "customer", "CUSTOMER" }, { "product", "PRODUCT" }, { "order", "ORDER" },
+    { "variant", "PRODUCTVARIANT" },
+  };
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_assert (fake_call_is_ready (call));
+
+  call->actual = 2;
+  for (guint i = 0; i < G_N_ELEMENTS (owners); i++)
+    {
+      JsonArray *nodes = json_array_new ();
+      g_autofree char *prefix = g_strdup_printf ("%s/$app:tandem/", owners[i].owner);
+
+      g_hash_table_iter_init (&iter, call->self->definitions);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        if (g_str_has_prefix (key, prefix))
+          {
+            JsonObject *def = json_object_new ();
+            json_object_set_string_member (def, "id", value);
+            json_object_set_string_member (def, "key", (const char *) key + strlen (prefix));
+            json_array_add_object_element (nodes, def);
+            call->actual += 1;
+          }
+      json_object_set_object_member (call->data, owners[i].alias,
+                                     _tdm_fake_shopify_connection (nodes));
+    }
+}

@@ -1,0 +1,428 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright 2026 The Tandem authors
+ */
+#define G_LOG_DOMAIN "tdm-fake-shopify"
+
+#include "config.h"
+#include "tdm-fake-shopify-private.h"
+
+/* Orders: orderCreate (variant lines, custom lines, shipping, totals in
+ * decimal money), orderUpdate, orderCancel and orderMarkAsPaid
+ * (docs/shopify.md, Orders). */
+
+/* ---- Money ---- */
+
+/* Decimal strings added without floating point: two decimals kept. */
+static gint64
+parse_cents (const char *amount)
+{
+  gint64 whole = 0, frac = 0;
+  int digits = 0;
+  gboolean neg = FALSE;
+  const char *p = amount;
+
+  if (p == NULL)
+    return 0;
+  if (*p == '-')
+    {
+      neg = TRUE;
+      p++;
+    }
+  while (g_ascii_isdigit (*p))
+    whole = whole * 10 + (*p++ - '0');
+  if (*p == '.')
+    {
+      p++;
+      while (g_ascii_isdigit (*p) && digits < 2)
+        {
+          frac = frac * 10 + (*p++ - '0');
+          digits++;
+        }
+      while (digits < 2)
+        {
+          frac *= 10;
+          digits++;
+        }
+    }
+  else
+    frac = 0;
+  return (neg ? -1 : 1) * (whole * 100 + frac);
+}
+
+static char *
+format_cents (gint64 cents)
+{
+  return g_strdup_printf ("%s%" G_GINT64_FORMAT ".%02d", cents < 0 ? "-" : "",
+                          ABS (cents) / 100, (int) (ABS (cents) % 100));
+}
+
+/* A MoneyBag {shopMoney {amount, currencyCode (when given)}}. */
+static JsonObject *
+money_bag (const char *amount,
+           const char *currency)
+{
+  JsonObject *bag = json_object_new ();
+  JsonObject *money = json_object_new ();
+
+  g_assert (amount != NULL);
+
+  json_object_set_string_member (money, "amount", amount);
+  if (currency != NULL)
+    json_object_set_string_member (money, "currencyCode", currency);
+  json_object_set_object_member (bag, "shopMoney", money);
+  return bag;
+}
+
+/* ---- Stored shape ---- */
+
+static void
+complete_line_item (JsonObject *l)
+{
+  g_assert (l != NULL);
+
+  if (!json_object_has_member (l, "sku"))
+    json_object_set_null_member (l, "sku");
+  if (!json_object_has_member (l, "title"))
+    json_object_set_string_member (l, "title", "Item");
+  if (!json_object_has_member (l, "quantity"))
+    json_object_set_int_member (l, "quantity", 1);
+  if (get_obj (l, "originalUnitPriceSet") == NULL)
+    json_object_set_object_member (l, "originalUnitPriceSet", money_bag ("0.00", "NOK"));
+  if (!json_object_has_member (l, "variant"))
+    json_object_set_null_member (l, "variant");
+}
+
+void
+_tdm_fake_shopify_complete_order (TdmFakeShopify *self,
+                                  JsonObject     *node)
+{
+  static const char * const nullable[] = { "email", "phone", "note", "cancelledAt",
+                                           "displayFinancialStatus", "sourceIdentifier", "customer",
+                                           "subtotalPriceSet", "totalTaxSet", "shippingAddress",
+                                           "billingAddress", NULL };
+  JsonArray *lines;
+
+  g_assert (TDM_IS_FAKE_SHOPIFY (self));
+  g_assert (node != NULL);
+
+  for (guint i = 0; nullable[i] != NULL; i++)
+    if (!json_object_has_member (node, nullable[i]))
+      json_object_set_null_member (node, nullable[i]);
+  if (!json_object_has_member (node, "name"))
+    {
+      g_autofree char *name = g_strdup_printf ("#%" G_GUINT64_FORMAT, self->next_order_number++);
+      json_object_set_string_member (node, "name", name);
+    }
+  if (!json_object_has_member (node, "currencyCode"))
+    json_object_set_string_member (node, "currencyCode", "NOK");
+  if (!json_object_has_member (node, "processedAt"))
+    json_object_set_string_member (node, "processedAt", get_str (node, "updatedAt"));
+  if (!json_object_has_member (node, "displayFulfillmentStatus"))
+    json_object_set_string_member (node, "displayFulfillmentStatus", "UNFULFILLED");
+  if (!json_object_has_member (node, "taxesIncluded"))
+    json_object_set_boolean_member (node, "taxesIncluded", FALSE);
+  if (get_obj (node, "lineItems") == NULL)
+    json_object_set_object_member (node, "lineItems", _tdm_fake_shopify_connection (NULL));
+  if (get_obj (node, "shippingLines") == NULL)
+    json_object_set_object_member (node, "shippingLines", _tdm_fake_shopify_connection (NULL));
+  lines = get_arr (get_obj (node, "lineItems"), "nodes");
+  for (guint i = 0; lines != NULL && i < json_array_get_length (lines); i++)
+    complete_line_item (json_array_get_object_element (lines, i));
+  if (get_obj (node, "shippingAddress") != NULL)
+    _tdm_fake_shopify_complete_address (get_obj (node, "shippingAddress"));
+  if (get_obj (node, "billingAddress") != NULL)
+    _tdm_fake_shopify_complete_address (get_obj (node, "billingAddress"));
+  if (get_obj (node, "totalPriceSet") == NULL)
+    json_object_set_object_member (node, "totalPriceSet", money_bag ("0.00", NULL));
+}
+
+/* ---- orderCreate ---- */
+
+/* The first userError of an OrderCreateOrderInput, or NULL. */
+static JsonObject *
+check_order_input (TdmFakeShopify *self,
+                   JsonObject     *in)
+{
+  JsonArray *lines = get_arr (in, "lineItems");
+  const char *customer_id = get_str (get_obj (get_obj (in, "customer"), "toAssociate"), "id");
+  const char *webshop_id = _tdm_fake_shopify_metafield_value (get_arr (in, "metafields"),
+                                                              "webshop_id");
+
+  if (!_tdm_fake_shopify_email_valid (get_str (in, "email")))
+    return _tdm_fake_shopify_user_error ("Email is invalid", "INVALID", "order", "email", NULL);
+  if (customer_id != NULL
+      && _tdm_fake_shopify_find_by_id (self, TDM_KIND_CUSTOMER, customer_id) == NULL)
+    return _tdm_fake_shopify_user_error ("Customer does not exist", "INVALID",
+                                         "order", "customer", "toAssociate", "id", NULL);
+  if (webshop_id != NULL
+      && _tdm_fake_shopify_find_by_custom_id (self, TDM_KIND_ORDER, webshop_id) != NULL)
+    return _tdm_fake_shopify_user_error ("Metafield value has already been taken", "INVALID",
+                                         "order", "metafields", "0", "value", NULL);
+  for (guint i = 0; lines != NULL && i < json_array_get_length (lines); i++)
+    {
+      JsonObject *l = json_array_get_object_element (lines, i);
+      g_autofree char *index = g_strdup_printf ("%u", i);
+      const char *variant = get_str (l, "variantId");
+
+      if (variant != NULL && _tdm_fake_shopify_variant_by (self, "id", variant, NULL) == NULL)
+        return _tdm_fake_shopify_user_error ("Variant does not exist", "INVALID", "order",
+                                             "lineItems", index, "variantId", NULL);
+      if (variant == NULL && (get_str (l, "title") == NULL || get_obj (l, "priceSet") == NULL))
+        return _tdm_fake_shopify_user_error ("A custom line item needs a title and a price",
+                                             "INVALID", "order", "lineItems", index, NULL);
+    }
+  return NULL;
+}
+
+/* The order's own members: contact, note, tags, statuses, source. */
+static void
+set_order_fields (JsonObject *node,
+                  JsonObject *in,
+                  const char *currency)
+{
+  const char *fulfillment = get_str (in, "fulfillmentStatus");
+  const char *customer_id = get_str (get_obj (get_obj (in, "customer"), "toAssociate"), "id");
+
+  g_assert (node != NULL);
+
+  _tdm_fake_shopify_set_member_copy (node, "name", in, "name");
+  _tdm_fake_shopify_set_member_copy (node, "email", in, "email");
+  _tdm_fake_shopify_set_member_copy (node, "phone", in, "phone");
+  _tdm_fake_shopify_set_member_copy (node, "note", in, "note");
+  _tdm_fake_shopify_set_member_copy (node, "tags", in, "tags");
+  json_object_set_string_member (node, "currencyCode", currency);
+  _tdm_fake_shopify_set_member_copy (node, "processedAt", in, "processedAt");
+  json_object_set_null_member (node, "cancelledAt");
+  json_object_set_string_member (node, "displayFinancialStatus",
+                                 get_str (in, "financialStatus") ? get_str (in, "financialStatus")
+                                 : "PENDING");
+  json_object_set_string_member (node, "displayFulfillmentStatus",
+                                 g_strcmp0 (fulfillment, "FULFILLED") == 0 ? "FULFILLED"
+                                 : g_strcmp0 (fulfillment, "PARTIAL") == 0 ? "PARTIALLY_FULFILLED"
+                                 : "UNFULFILLED");
+  _tdm_fake_shopify_set_member_copy (node, "taxesIncluded", in, "taxesIncluded");
+  _tdm_fake_shopify_set_str_or_null (node, "sourceIdentifier", get_str (in, "sourceIdentifier"));
+  if (customer_id != NULL)
+    {
+      JsonObject *c = json_object_new ();
+      json_object_set_string_member (c, "id", customer_id);
+      json_object_set_object_member (node, "customer", c);
+    }
+}
+
+/* The order's lineItems from the input's; returns the subtotal in cents. */
+static gint64
+set_order_line_items (TdmFakeShopify *self,
+                      JsonObject     *node,
+                      JsonArray      *lines,
+                      const char     *currency)
+{
+  JsonArray *out = json_array_new ();
+  gint64 subtotal = 0;
+
+  for (guint i = 0; lines != NULL && i < json_array_get_length (lines); i++)
+    {
+      JsonObject *l = json_array_get_object_element (lines, i);
+      JsonObject *o = json_object_new ();
+      JsonObject *product = NULL;
+      JsonObject *v = _tdm_fake_shopify_variant_by (self, "id", get_str (l, "variantId"), &product);
+      const char *amount = get_str (get_obj (get_obj (l, "priceSet"), "shopMoney"), "amount");
+      gint64 qty = get_int (l, "quantity", 1);
+
+      if (amount == NULL && v != NULL)
+        amount = get_str (v, "price");
+      _tdm_fake_shopify_set_str_or_null (o, "sku", get_str (l, "sku") ? get_str (l, "sku")
+                                                   : (v ? get_str (v, "sku") : NULL));
+      json_object_set_string_member (o, "title", get_str (l, "title") ? get_str (l, "title")
+                                                 : product ? get_str (product, "title") : "Item");
+      json_object_set_int_member (o, "quantity", qty);
+      json_object_set_object_member (o, "originalUnitPriceSet",
+                                     money_bag (amount ? amount : "0.00", currency));
+      if (v != NULL)
+        {
+          JsonObject *vr = json_object_new ();
+          json_object_set_string_member (vr, "id", get_str (v, "id"));
+          json_object_set_object_member (o, "variant", vr);
+        }
+      else
+        json_object_set_null_member (o, "variant");
+      subtotal += parse_cents (amount) * qty;
+      json_array_add_object_element (out, o);
+    }
+  json_object_set_object_member (node, "lineItems", _tdm_fake_shopify_connection (out));
+  return subtotal;
+}
+
+/* The order's shippingLines from the input's; returns their sum in cents. */
+static gint64
+set_order_shipping_lines (JsonObject *node,
+                          JsonArray  *shipping)
+{
+  JsonArray *out = json_array_new ();
+  gint64 total = 0;
+
+  for (guint i = 0; shipping != NULL && i < json_array_get_length (shipping); i++)
+    {
+      JsonObject *s = json_array_get_object_element (shipping, i);
+      JsonObject *o = json_object_new ();
+      const char *amount = get_str (get_obj (get_obj (s, "priceSet"), "shopMoney"), "amount");
+
+      json_object_set_string_member (o, "title", get_str (s, "title"));
+      json_object_set_object_member (o, "originalPriceSet",
+                                     money_bag (amount ? amount : "0.00", NULL));
+      total += parse_cents (amount);
+      json_array_add_object_element (out, o);
+    }
+  json_object_set_object_member (node, "shippingLines", _tdm_fake_shopify_connection (out));
+  return total;
+}
+
+/* The address `m` of the input, when it has one. */
+static void
+set_order_address (JsonObject *node,
+                   JsonObject *in,
+                   const char *m)
+{
+  g_assert (node != NULL);
+
+  if (get_obj (in, m) != NULL)
+    json_object_set_object_member (node, m, _tdm_fake_shopify_address_from_input (get_obj (in, m)));
+}
+
+/* mutation OrderCreate($order) */
+void
+_tdm_fake_shopify_op_order_create (FakeCall *call)
+{
+  TdmFakeShopify *self = call->self;
+  JsonObject *in = get_obj (call->vars, "order");
+  JsonArray *errors = json_array_new ();
+  const char *currency = get_str (in, "currency") ? get_str (in, "currency") : "NOK";
+  const char *webshop_id = _tdm_fake_shopify_metafield_value (get_arr (in, "metafields"),
+                                                              "webshop_id");
+  JsonObject *problem;
+  JsonObject *node;
+  gint64 subtotal, shipping_total;
+  g_autofree char *sub = NULL;
+  g_autofree char *total = NULL;
+
+  g_assert (fake_call_is_ready (call));
+
+  call->actual = 10;
+  problem = check_order_input (self, in);
+  if (problem != NULL)
+    {
+      json_array_add_object_element (errors, problem);
+      _tdm_fake_shopify_set_payload (call, "orderCreate", "order", NULL, errors);
+      return;
+    }
+
+  node = json_object_new ();
+  set_order_fields (node, in, currency);
+  subtotal = set_order_line_items (self, node, get_arr (in, "lineItems"), currency);
+  shipping_total = set_order_shipping_lines (node, get_arr (in, "shippingLines"));
+  sub = format_cents (subtotal);
+  total = format_cents (subtotal + shipping_total);
+  json_object_set_object_member (node, "subtotalPriceSet", money_bag (sub, NULL));
+  json_object_set_object_member (node, "totalTaxSet", money_bag ("0.00", NULL));
+  json_object_set_object_member (node, "totalPriceSet", money_bag (total, NULL));
+  set_order_address (node, in, "shippingAddress");
+  set_order_address (node, in, "billingAddress");
+  if (webshop_id != NULL)
+    _tdm_fake_shopify_set_webshop_id (node, webshop_id);
+  node = _tdm_fake_shopify_insert_node (self, TDM_KIND_ORDER, node);
+  _tdm_fake_shopify_set_payload (call, "orderCreate", "order", node, errors);
+}
+
+/* ---- Later changes ---- */
+
+/* mutation OrderUpdate($input) */
+void
+_tdm_fake_shopify_op_order_update (FakeCall *call)
+{
+  JsonObject *in = get_obj (call->vars, "input");
+  JsonObject *node;
+  JsonArray *errors = json_array_new ();
+  const char *webshop_id = _tdm_fake_shopify_metafield_value (get_arr (in, "metafields"),
+                                                              "webshop_id");
+
+  g_assert (fake_call_is_ready (call));
+
+  node = _tdm_fake_shopify_find_by_id (call->self, TDM_KIND_ORDER, get_str (in, "id"));
+  call->actual = 10;
+  if (node == NULL)
+    _tdm_fake_shopify_add_user_error (errors, "Order does not exist", NULL, "id", NULL);
+  else if (!_tdm_fake_shopify_email_valid (get_str (in, "email")))
+    _tdm_fake_shopify_add_user_error (errors, "Email is invalid", NULL, "email", NULL);
+  if (json_array_get_length (errors) == 0)
+    {
+      _tdm_fake_shopify_set_member_copy (node, "email", in, "email");
+      _tdm_fake_shopify_set_member_copy (node, "phone", in, "phone");
+      _tdm_fake_shopify_set_member_copy (node, "note", in, "note");
+      _tdm_fake_shopify_set_member_copy (node, "tags", in, "tags");
+      set_order_address (node, in, "shippingAddress");
+      if (webshop_id != NULL)
+        _tdm_fake_shopify_set_webshop_id (node, webshop_id);
+      _tdm_fake_shopify_touch (node);
+    }
+  _tdm_fake_shopify_set_payload (call, "orderUpdate", "order", node, errors);
+}
+
+/* mutation OrderCancel($orderId, …): done at once, as a finished Job. */
+void
+_tdm_fake_shopify_op_order_cancel (FakeCall *call)
+{
+  TdmFakeShopify *self = call->self;
+  JsonObject *node;
+  JsonArray *errors = json_array_new ();
+  JsonObject *p = json_object_new ();
+
+  g_assert (fake_call_is_ready (call));
+
+  node = _tdm_fake_shopify_find_by_id (self, TDM_KIND_ORDER, get_str (call->vars, "orderId"));
+  call->actual = 10;
+  if (node == NULL)
+    _tdm_fake_shopify_add_user_error (errors, "Order not found", "NOT_FOUND", "orderId", NULL);
+  else if (get_str (node, "cancelledAt") != NULL)
+    _tdm_fake_shopify_add_user_error (errors, "Order has already been cancelled", "INVALID",
+                                      "orderId", NULL);
+  if (json_array_get_length (errors) == 0)
+    {
+      JsonObject *job = json_object_new ();
+      g_autofree char *stamp = _tdm_fake_shopify_now_stamp ();
+      g_autofree char *gid = _tdm_fake_shopify_new_gid (self, "Job", NULL);
+
+      json_object_set_string_member (node, "cancelledAt", stamp);
+      _tdm_fake_shopify_touch (node);
+      json_object_set_string_member (job, "id", gid);
+      json_object_set_boolean_member (job, "done", TRUE);
+      json_object_set_object_member (p, "job", job);
+    }
+  else
+    json_object_set_null_member (p, "job");
+  json_object_set_array_member (p, "orderCancelUserErrors", errors);
+  json_object_set_object_member (call->data, "orderCancel", p);
+}
+
+/* mutation OrderMarkAsPaid($id) */
+void
+_tdm_fake_shopify_op_order_mark_paid (FakeCall *call)
+{
+  JsonObject *node;
+  JsonArray *errors = json_array_new ();
+
+  g_assert (fake_call_is_ready (call));
+
+  node = _tdm_fake_shopify_find_by_id (call->self, TDM_KIND_ORDER, get_str (call->vars, "id"));
+  call->actual = 10;
+  if (node == NULL)
+    _tdm_fake_shopify_add_user_error (errors, "Order does not exist", NULL, "id", NULL);
+  else if (get_str (node, "cancelledAt") != NULL)
+    _tdm_fake_shopify_add_user_error (errors, "Order is cancelled and can't be marked as paid",
+                                      NULL, "id", NULL);
+  else
+    {
+      json_object_set_string_member (node, "displayFinancialStatus", "PAID");
+      _tdm_fake_shopify_touch (node);
+    }
+  _tdm_fake_shopify_set_payload (call, "orderMarkAsPaid", "order", node, errors);
+}
