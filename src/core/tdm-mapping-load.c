@@ -127,6 +127,7 @@ typedef struct {
   const char *writable;
   const char *transform;
   const char *name;
+  const char *label;
   gboolean    empty_overwrites;
   gboolean    unordered;
 } RowSpec;
@@ -158,7 +159,7 @@ read_row_spec (JsonNode          *node,
 {
   static const char * const known_keys[] = {
     "webshop", "shopify", "shopify_write", "type", "direction", "writable", "transform",
-    "empty_overwrites", "unordered", "name", "comment", NULL
+    "empty_overwrites", "unordered", "name", "label", "comment", NULL
   };
   g_autoptr(GList) members = NULL;
   JsonObject *object;
@@ -180,7 +181,7 @@ read_row_spec (JsonNode          *node,
 
         problem = g_strdup_printf (_("The key “%s” is unknown. Known keys are webshop, shopify, "
                                      "shopify_write, type, direction, writable, transform, "
-                                     "empty_overwrites, unordered and name."),
+                                     "empty_overwrites, unordered, name and label."),
                                    (const char *) l->data);
         set_row_error (error, ctx, problem);
         return FALSE;
@@ -194,11 +195,12 @@ read_row_spec (JsonNode          *node,
   spec->writable = member_string (object, "writable", &wrong_type);
   spec->transform = member_string (object, "transform", &wrong_type);
   spec->name = member_string (object, "name", &wrong_type);
+  spec->label = member_string (object, "label", &wrong_type);
   if (wrong_type)
     {
       set_row_error (error, ctx,
                      _("The values of webshop, shopify, shopify_write, type, direction, "
-                       "writable, transform and name must be text."));
+                       "writable, transform, name and label must be text."));
       return FALSE;
     }
   if (spec->webshop == NULL || spec->shopify == NULL || spec->type == NULL)
@@ -234,6 +236,7 @@ row_new (const RowSpec *spec)
   row->row.empty_overwrites = spec->empty_overwrites;
   row->row.unordered = spec->unordered;
   row->name_given = spec->name != NULL;
+  row->label = spec->label != NULL && *spec->label != '\0' ? g_strdup (spec->label) : NULL;
   return row;
 }
 
@@ -462,6 +465,7 @@ parse_row (TdmMapping  *self,
     return fail_row (error, ctx, problem);
 
   row->row.name = row_canonical_name (row, &spec);
+  row->human_name = _tdm_mapping_humanize_name (row->row.name);
   return g_steal_pointer (&row);
 }
 

@@ -39,6 +39,9 @@ typedef struct {
   char          *rel_shopify;
   char          *rel_write;
   gboolean       name_given;     /* "name" was in the file */
+  char          *label;          /* "label" as in the file (English, translated when
+                                  * shown), or NULL */
+  char          *human_name;     /* the canonical name in words, when there is no label */
   GPtrArray     *children;       /* TdmRow*, not owned; for list and object rows */
 } TdmRow;
 
@@ -72,6 +75,12 @@ gboolean    _tdm_mapping_row_writes        (TdmMapping          *self,
                                             const TdmRow        *row,
                                             TdmSide              side,
                                             gboolean             for_create);
+
+/* ---- Labels (tdm-mapping-labels.c) ---- */
+
+/* The canonical name in words: "first_name" → "First name",
+ * "compareAtPrice" → "Compare at price" (transfer full). */
+char       *_tdm_mapping_humanize_name     (const char          *name);
 
 /* ---- Values shared by both conversions (tdm-mapping.c) ---- */
 

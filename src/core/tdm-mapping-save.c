@@ -56,6 +56,11 @@ add_row_to_builder (JsonBuilder  *builder,
       json_builder_set_member_name (builder, "name");
       json_builder_add_string_value (builder, row->row.name);
     }
+  if (row->label != NULL)
+    {
+      json_builder_set_member_name (builder, "label");
+      json_builder_add_string_value (builder, row->label);
+    }
   json_builder_set_member_name (builder, "webshop");
   json_builder_add_string_value (builder, row->row.webshop);
   json_builder_set_member_name (builder, "shopify");

@@ -30,6 +30,8 @@ _tdm_mapping_row_free (TdmRow *row)
   g_free (row->rel_webshop);
   g_free (row->rel_shopify);
   g_free (row->rel_write);
+  g_free (row->label);
+  g_free (row->human_name);
   g_clear_pointer (&row->children, g_ptr_array_unref);
   g_free (row);
 }

@@ -35,6 +35,9 @@ typedef enum {
  *                   { "webshop": "addresses[].city", "shopify": "addressesV2.nodes[].city",
  *                     "shopify_write": "addresses[].city", "type": "String", … } ],
  *     "product": [ … ], "order": [ … ] }
+ * Every row may carry a "label": the property in the shop owner's words
+ * ("Email", "Shipping address"), written in English and translated when
+ * shown (tdm_mapping_row_get_label).
  * Paths are dot paths; "[]" marks a list; a sub-row's paths start with its
  * list row's path. "metafield:$app:tandem.webshop_id" style Shopify paths name
  * app metafields. A sub-row without "direction"/"writable" takes its list's.
@@ -103,6 +106,12 @@ GPtrArray   *tdm_mapping_get_rows      (TdmMapping  *self,
 const TdmMappingRow *tdm_mapping_find_row (TdmMapping *self,
                                         TdmKind      kind,
                                         const char  *name);        /* top-level canonical name */
+
+/* The row's label in the owner's words, translated: the row's "label", or
+ * for a row without one its canonical name in words ("first_name" →
+ * "First name"), never the raw key. `row` must be one of a TdmMapping's
+ * rows. Never NULL (transfer none). */
+const char  *tdm_mapping_row_get_label (const TdmMappingRow *row);
 
 /* The other side's id carried by a native record, read through the kind's
  * identity rows (transform "identity"): the webshop record's `shopify_id`, or
