@@ -153,6 +153,23 @@ default_get_request_count (TdmConnector *self)
 }
 
 static void
+default_check_api_version_async (TdmConnector *self, GCancellable *cancellable,
+                                 GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, default_check_api_version_async);
+  g_task_return_boolean (task, FALSE);
+}
+
+static gboolean
+default_check_api_version_finish (TdmConnector *self, GAsyncResult *result,
+                                  char **out_version, gint64 *out_days_left, GError **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
 tdm_connector_finalize (GObject *object)
 {
   TdmConnector *self = TDM_CONNECTOR (object);
@@ -223,6 +240,8 @@ tdm_connector_class_init (TdmConnectorClass *klass)
   klass->prepare_async = default_prepare_async;
   klass->prepare_finish = default_boolean_finish;
   klass->get_request_count = default_get_request_count;
+  klass->check_api_version_async = default_check_api_version_async;
+  klass->check_api_version_finish = default_check_api_version_finish;
 
   properties[PROP_SIDE] =
     g_param_spec_int ("side", NULL, NULL, TDM_SIDE_WEBSHOP, TDM_SIDE_SHOPIFY, TDM_SIDE_WEBSHOP,
@@ -488,4 +507,26 @@ tdm_connector_get_request_count (TdmConnector *self)
 {
   g_return_val_if_fail (TDM_IS_CONNECTOR (self), 0);
   return TDM_CONNECTOR_GET_CLASS (self)->get_request_count (self);
+}
+
+void
+tdm_connector_check_api_version_async (TdmConnector *self, GCancellable *cancellable,
+                                       GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_return_if_fail (TDM_IS_CONNECTOR (self));
+  TDM_CONNECTOR_GET_CLASS (self)->check_api_version_async (self, cancellable, callback, user_data);
+}
+
+gboolean
+tdm_connector_check_api_version_finish (TdmConnector *self, GAsyncResult *result,
+                                        char **out_version, gint64 *out_days_left,
+                                        GError **error)
+{
+  g_return_val_if_fail (TDM_IS_CONNECTOR (self), FALSE);
+  if (out_version != NULL)
+    *out_version = NULL;
+  if (out_days_left != NULL)
+    *out_days_left = 0;
+  return TDM_CONNECTOR_GET_CLASS (self)->check_api_version_finish (self, result, out_version,
+                                                                   out_days_left, error);
 }

@@ -121,7 +121,17 @@ struct _TdmConnectorClass
   /* Requests sent so far (for tests, benchmarks and the run summary). */
   guint64         (*get_request_count)   (TdmConnector *self);
 
-  gpointer padding[8];
+  /* Has default (FALSE: the side's API versions do not expire). TRUE with
+   * the API version this connector speaks and the days left until the side
+   * stops supporting it, negative once past (docs/shopify.md § Endpoints
+   * and auth); the background service warns the owner in time. */
+  void            (*check_api_version_async)  (TdmConnector *self, GCancellable *cancellable,
+                                               GAsyncReadyCallback callback, gpointer user_data);
+  gboolean        (*check_api_version_finish) (TdmConnector *self, GAsyncResult *result,
+                                               char **out_version, gint64 *out_days_left,
+                                               GError **error);
+
+  gpointer padding[6];
 };
 
 TdmSide         tdm_connector_get_side      (TdmConnector *self);
@@ -173,5 +183,11 @@ void            tdm_connector_prepare_async       (TdmConnector *self, GCancella
                                                    GAsyncReadyCallback callback, gpointer user_data);
 gboolean        tdm_connector_prepare_finish      (TdmConnector *self, GAsyncResult *result, GError **error);
 guint64         tdm_connector_get_request_count   (TdmConnector *self);
+void            tdm_connector_check_api_version_async  (TdmConnector *self, GCancellable *cancellable,
+                                                        GAsyncReadyCallback callback,
+                                                        gpointer user_data);
+gboolean        tdm_connector_check_api_version_finish (TdmConnector *self, GAsyncResult *result,
+                                                        char **out_version, gint64 *out_days_left,
+                                                        GError **error);
 
 G_END_DECLS

@@ -381,10 +381,37 @@ preferences_activated (GSimpleAction *action,
         }
     }
 
-  prefs = tdm_preferences_window_new (self->context, self->settings);
+  prefs = tdm_preferences_window_new (self->context, self->settings, self->background);
   gtk_window_set_application (GTK_WINDOW (prefs), GTK_APPLICATION (self));
   gtk_window_set_transient_for (GTK_WINDOW (prefs), GTK_WINDOW (get_main_window (self)));
   gtk_window_present (GTK_WINDOW (prefs));
+}
+
+/* app.show-page::<page> — where a notification leads ("activity",
+ * "customers", "orders", "products" or "preferences"; tdm-notifier.c). */
+static void
+show_page_activated (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  TdmApplication *self = user_data;
+  const char *page = g_variant_get_string (parameter, NULL);
+  TdmWindow *window;
+
+  g_assert (TDM_IS_APPLICATION (self));
+
+  /* Creates the window when there is none and presents it. */
+  g_application_activate (G_APPLICATION (self));
+
+  if (g_str_equal (page, "preferences"))
+    {
+      g_action_group_activate_action (G_ACTION_GROUP (self), "preferences", NULL);
+      return;
+    }
+
+  window = get_main_window (self);
+  if (window != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.page", "s", page);
 }
 
 static void
@@ -459,6 +486,7 @@ static const GActionEntry app_entries[] = {
   { "retry-failed", retry_failed_activated },
   { "sync-stop", sync_stop_activated },
   { "preferences", preferences_activated },
+  { "show-page", show_page_activated, "s" },
   { "shortcuts", shortcuts_activated },
   { "about", about_activated },
   { "quit", quit_activated },

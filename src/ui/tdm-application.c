@@ -10,7 +10,6 @@
 
 #include "tdm-application.h"
 #include "tdm-application-private.h"
-#include "tdm-background.h"
 #include "tdm-headless.h"
 #include "tdm-window.h"
 
@@ -69,7 +68,7 @@ tdm_application_handle_local_options (GApplication *app,
     }
 
   if (g_variant_dict_contains (options, "background"))
-    return tdm_background_handle_option (TDM_APPLICATION (app));
+    return _tdm_application_handle_background_option (TDM_APPLICATION (app));
 
   return -1;
 }
@@ -115,7 +114,7 @@ tdm_application_startup (GApplication *app)
   g_signal_connect_object (self->settings, "changed::run-in-background",
                            G_CALLBACK (on_run_in_background_changed_cb), self, G_CONNECT_SWAPPED);
   update_background_hold (self);
-  tdm_background_attach (self, self->context);
+  self->background = tdm_background_new (GTK_APPLICATION (self), self->settings, self->context);
 
   for (guint i = 0; i < G_N_ELEMENTS (app_accels); i++)
     gtk_application_set_accels_for_action (GTK_APPLICATION (self),
@@ -125,18 +124,19 @@ tdm_application_startup (GApplication *app)
 static void
 tdm_application_activate (GApplication *app)
 {
+  TdmApplication *self = TDM_APPLICATION (app);
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
 
   /* `tandem --background`: the timer runs, no window. */
-  if (tdm_background_claim_hidden_start (TDM_APPLICATION (app)))
+  if (_tdm_application_claim_hidden_start (self))
     return;
 
   if (window == NULL)
-    window = GTK_WINDOW (tdm_window_new (TDM_APPLICATION (app)));
+    window = GTK_WINDOW (tdm_window_new (self));
 
   /* The window's session syncs on the timer (not --sync-now). */
-  if (TDM_APPLICATION (app)->context != NULL)
-    tdm_context_start_scheduler (TDM_APPLICATION (app)->context);
+  if (self->context != NULL)
+    tdm_context_start_scheduler (self->context);
 
   gtk_window_present (window);
 }
@@ -157,6 +157,7 @@ tdm_application_dispose (GObject *object)
   TdmApplication *self = TDM_APPLICATION (object);
 
   g_clear_object (&self->sync_cancellable);
+  g_clear_object (&self->background);
   g_clear_object (&self->context);
   g_clear_object (&self->credentials);
   g_clear_object (&self->settings);
@@ -239,4 +240,12 @@ tdm_application_get_context_error (TdmApplication *self)
   g_return_val_if_fail (TDM_IS_APPLICATION (self), NULL);
 
   return self->context_error;
+}
+
+TdmBackground *
+tdm_application_get_background (TdmApplication *self)
+{
+  g_return_val_if_fail (TDM_IS_APPLICATION (self), NULL);
+
+  return self->background;
 }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <adwaita.h>
+#include "tdm-background.h"
 #include "tdm-context.h"
 
 G_BEGIN_DECLS
@@ -20,5 +21,8 @@ GSettings      *tdm_application_get_settings       (TdmApplication     *self);
 /* NULL when the services could not be set up; the error says why. */
 TdmContext     *tdm_application_get_context        (TdmApplication     *self);
 const GError   *tdm_application_get_context_error  (TdmApplication     *self);
+/* The background service (notifications, autostart), created at startup;
+ * NULL before it. */
+TdmBackground  *tdm_application_get_background     (TdmApplication     *self);
 
 G_END_DECLS

@@ -76,7 +76,7 @@ test_portal_status (void)
   g_application_register (G_APPLICATION (app), NULL, &error);
   g_assert_no_error (error);
 
-  background = tdm_background_get_for_application (app);
+  background = tdm_application_get_background (app);
   g_assert_nonnull (background);
   settings = tdm_application_get_settings (app);
   g_assert_false (g_settings_get_boolean (settings, "run-in-background"));

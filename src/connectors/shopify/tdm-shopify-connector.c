@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "tdm-json-text.h"
+#include "tdm-shopify-api-version.h"
 
 /* The Shopify connector: the GObject, its public API, what every
  * operation shares (running a GraphQL operation for a task, records from
@@ -305,6 +306,7 @@ tdm_shopify_connector_class_init (TdmShopifyConnectorClass *klass)
   conn_class->prepare_async = _tdm_shopify_connector_prepare_async;
   conn_class->prepare_finish = _tdm_shopify_connector_prepare_finish;
   conn_class->get_request_count = tdm_shopify_connector_get_request_count;
+  _tdm_shopify_api_version_install (conn_class);
 
   properties[PROP_BULK_THRESHOLD] =
     g_param_spec_uint ("bulk-threshold", NULL, NULL, 0, G_MAXUINT, DEFAULT_BULK_THRESHOLD,

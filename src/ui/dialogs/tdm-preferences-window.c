@@ -10,7 +10,6 @@
 
 #include "tdm-preferences-window.h"
 #include "tdm-mapping-page.h"
-#include "tdm-background.h"
 
 /* The entry rows that hold one string setting each. They are saved when
  * applied, after a check, never on every key press. */
@@ -40,6 +39,7 @@ struct _TdmPreferencesWindow
 
   TdmContext           *context;
   GSettings            *settings;
+  TdmBackground        *background;
   GCancellable         *cancellable;
   GtkWidget            *mapping_page;
 
@@ -63,6 +63,7 @@ struct _TdmPreferencesWindow
 
   GtkAdjustment        *interval_adjustment;
   GtkSwitch            *background_switch;
+  AdwActionRow         *portal_row;
   AdwComboRow          *conflict_row;
   AdwComboRow          *first_link_row;
   AdwComboRow          *delete_row;
@@ -79,6 +80,16 @@ struct _TdmPreferencesWindow
 };
 
 G_DEFINE_FINAL_TYPE (TdmPreferencesWindow, tdm_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  PROP_SETTINGS,
+  PROP_BACKGROUND,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 /* The settings' choices, in the order of the combo rows' items. */
 static const char * const policy_choices[] = {
@@ -894,8 +905,14 @@ setup_sync_page (TdmPreferencesWindow *self)
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "run-in-background", self->background_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
-  /* "Start at Login": what the Background portal answered (tdm-background.c). */
-  tdm_background_add_portal_row (GTK_WIDGET (self->background_switch));
+  /* "Start at Login" (in the .ui) shows what the Background portal
+   * answered (tdm-autostart.c). */
+  if (self->background != NULL)
+    {
+      g_object_bind_property (self->background, "portal-message", self->portal_row, "subtitle",
+                              G_BINDING_SYNC_CREATE);
+      gtk_widget_set_visible (GTK_WIDGET (self->portal_row), TRUE);
+    }
   bind_choice (self, "conflict-policy", self->conflict_row, policy_choices);
   bind_choice (self, "first-link-policy", self->first_link_row, policy_choices);
   bind_choice (self, "delete-policy", self->delete_row, delete_choices);
@@ -935,8 +952,76 @@ tdm_preferences_window_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->context);
   g_clear_object (&self->settings);
+  g_clear_object (&self->background);
 
   G_OBJECT_CLASS (tdm_preferences_window_parent_class)->dispose (object);
+}
+
+static void
+tdm_preferences_window_constructed (GObject *object)
+{
+  TdmPreferencesWindow *self = TDM_PREFERENCES_WINDOW (object);
+
+  G_OBJECT_CLASS (tdm_preferences_window_parent_class)->constructed (object);
+
+  g_assert (G_IS_SETTINGS (self->settings));
+
+  setup_connections_page (self);
+  setup_sync_page (self);
+  if (self->context != NULL)
+    {
+      self->mapping_page = GTK_WIDGET (tdm_mapping_page_new (self->context));
+      adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                                  ADW_PREFERENCES_PAGE (self->mapping_page));
+    }
+}
+
+static void
+tdm_preferences_window_get_property (GObject    *object,
+                                     guint       prop_id,
+                                     GValue     *value,
+                                     GParamSpec *pspec)
+{
+  TdmPreferencesWindow *self = TDM_PREFERENCES_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
+    case PROP_SETTINGS:
+      g_value_set_object (value, self->settings);
+      break;
+    case PROP_BACKGROUND:
+      g_value_set_object (value, self->background);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tdm_preferences_window_set_property (GObject      *object,
+                                     guint         prop_id,
+                                     const GValue *value,
+                                     GParamSpec   *pspec)
+{
+  TdmPreferencesWindow *self = TDM_PREFERENCES_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      break;
+    case PROP_SETTINGS:
+      self->settings = g_value_dup_object (value);
+      break;
+    case PROP_BACKGROUND:
+      self->background = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -945,7 +1030,21 @@ tdm_preferences_window_class_init (TdmPreferencesWindowClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->constructed = tdm_preferences_window_constructed;
   object_class->dispose = tdm_preferences_window_dispose;
+  object_class->get_property = tdm_preferences_window_get_property;
+  object_class->set_property = tdm_preferences_window_set_property;
+
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, TDM_TYPE_CONTEXT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SETTINGS] =
+    g_param_spec_object ("settings", NULL, NULL, G_TYPE_SETTINGS,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BACKGROUND] =
+    g_param_spec_object ("background", NULL, NULL, TDM_TYPE_BACKGROUND,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/ui/tdm-preferences-window.ui");
@@ -978,6 +1077,7 @@ tdm_preferences_window_class_init (TdmPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_shopify_test_clicked_cb);
   gtk_widget_class_bind_template_child (widget_class, TdmPreferencesWindow, interval_adjustment);
   gtk_widget_class_bind_template_child (widget_class, TdmPreferencesWindow, background_switch);
+  gtk_widget_class_bind_template_child (widget_class, TdmPreferencesWindow, portal_row);
   gtk_widget_class_bind_template_child (widget_class, TdmPreferencesWindow, conflict_row);
   gtk_widget_class_bind_template_child (widget_class, TdmPreferencesWindow, first_link_row);
   gtk_widget_class_bind_template_child (widget_class, TdmPreferencesWindow, delete_row);
@@ -994,26 +1094,19 @@ tdm_preferences_window_init (TdmPreferencesWindow *self)
 }
 
 TdmPreferencesWindow *
-tdm_preferences_window_new (TdmContext *context,
-                            GSettings  *settings)
+tdm_preferences_window_new (TdmContext    *context,
+                            GSettings     *settings,
+                            TdmBackground *background)
 {
-  TdmPreferencesWindow *self;
-
+  g_return_val_if_fail (context == NULL || TDM_IS_CONTEXT (context), NULL);
   g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+  g_return_val_if_fail (background == NULL || TDM_IS_BACKGROUND (background), NULL);
 
-  self = g_object_new (TDM_TYPE_PREFERENCES_WINDOW, NULL);
-  self->context = context != NULL ? g_object_ref (context) : NULL;
-  self->settings = g_object_ref (settings);
-  setup_connections_page (self);
-  setup_sync_page (self);
-  if (context != NULL)
-    {
-      self->mapping_page = GTK_WIDGET (tdm_mapping_page_new (context));
-      adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
-                                  ADW_PREFERENCES_PAGE (self->mapping_page));
-    }
-
-  return self;
+  return g_object_new (TDM_TYPE_PREFERENCES_WINDOW,
+                       "context", context,
+                       "settings", settings,
+                       "background", background,
+                       NULL);
 }
 
 GtkWidget *

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <adwaita.h>
+#include "tdm-background.h"
 #include "tdm-context.h"
 
 G_BEGIN_DECLS
@@ -12,9 +13,12 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (TdmPreferencesWindow, tdm_preferences_window, TDM, PREFERENCES_WINDOW,
                       AdwPreferencesWindow)
 
-/* `context` may be NULL (services failed to start): settings still work. */
-TdmPreferencesWindow *tdm_preferences_window_new (TdmContext *context,
-                                                  GSettings  *settings);
+/* Construct-only properties: "context" (TdmContext, nullable: the services
+ * failed to start, settings still work), "settings" (GSettings),
+ * "background" (TdmBackground, nullable: no "Start at Login" row). */
+TdmPreferencesWindow *tdm_preferences_window_new (TdmContext    *context,
+                                                  GSettings     *settings,
+                                                  TdmBackground *background);
 
 /* NULL without a context. */
 GtkWidget            *tdm_preferences_window_get_mapping_page (TdmPreferencesWindow *self);
