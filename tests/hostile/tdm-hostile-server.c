@@ -66,7 +66,7 @@ make_test_cert_pem (void)
   return cert_pem != NULL ? g_strconcat (cert_pem, key_pem, NULL) : NULL;
 }
 
-/* Servers */
+/* ---- Servers ---- */
 
 /* One canned answer: the first route whose `request` is the request line
  * ("PUT /api/tandem/v1/customers/7"), or its start when `request` ends in
@@ -615,7 +615,7 @@ proc_status_kb (const char *field)
   return g_ascii_strtoull (line + strlen (field) + 1, NULL, 10);
 }
 
-/* Client side */
+/* ---- Client side ---- */
 
 typedef struct {
   char *method;

@@ -134,7 +134,7 @@ page_has_record (TdmPage    *page,
   return FALSE;
 }
 
-/* Ids "." and "..", "a/b" and "" (item 6) */
+/* ---- Ids "." and "..", "a/b" and "" (item 6) ---- */
 
 #define CUSTOMER(id, email) \
   "{\"id\": \"" id "\", \"email\": \"" email "\", \"first_name\": \"Kari\", " \
@@ -225,7 +225,7 @@ test_ids_dot_segments (void)
   g_assert_cmpuint (hostile_request_count (h), ==, before);
 }
 
-/* 404 to a write (item 6) */
+/* ---- 404 to a write (item 6) ---- */
 
 static void
 test_write_404 (void)
@@ -289,7 +289,7 @@ test_write_404 (void)
   g_assert_null (tdm_connector_take_record_error (c));
 }
 
-/* NUL in strings (item 4) */
+/* ---- NUL in strings (item 4) ---- */
 
 static gboolean
 any_request_starts (Hostile    *h,
@@ -522,7 +522,7 @@ test_nul_shopify (void)
   g_assert_nonnull (strstr (problem->message, "not valid Unicode"));
 }
 
-/* Retry-After above 2^31 − 1 (minor item) */
+/* ---- Retry-After above 2^31 − 1 (minor item) ---- */
 
 static void
 test_retry_after_huge (void)
@@ -630,7 +630,7 @@ test_run_writes_nothing_unread (void)
   e2e_free (e2e);
 }
 
-/* Profile paths (item 7) */
+/* ---- Profile paths (item 7) ---- */
 
 static void
 test_profile_path_outside_base (void)

@@ -20,7 +20,7 @@
 /* Hostile and broken servers (tdm-hostile-server.c) against the HTTP layer
  * and both connectors: sizes, nesting, timeouts and redirects. */
 
-/* Maximum response size */
+/* ---- Maximum response size ---- */
 
 static void
 test_size_content_length_2gb (void)
@@ -242,7 +242,7 @@ test_size_endless_header (void)
   g_assert_cmpuint (proc_status_kb ("VmHWM:"), <, MEMORY_BOUND_KB);
 }
 
-/* Maximum JSON nesting depth */
+/* ---- Maximum JSON nesting depth ---- */
 
 static void
 test_depth_scan (void)
@@ -380,7 +380,7 @@ test_depth_normal_answer_passes (void)
   g_assert_cmpuint (g_bytes_get_size (body), ==, 2 * TDM_HTTP_MAX_JSON_DEPTH + 1);
 }
 
-/* Timeouts */
+/* ---- Timeouts ---- */
 
 static void
 test_timeout_connect_handshake (void)
@@ -492,7 +492,7 @@ test_timeout_stalled_body_retries_bounded (void)
   g_assert_cmpint (elapsed, <, 6 * G_USEC_PER_SEC);
 }
 
-/* Redirects */
+/* ---- Redirects ---- */
 
 static Hostile *
 redirect_server (guint        status,
@@ -661,7 +661,7 @@ test_redirect_same_site_followed (void)
   g_assert_cmpstr (g_uri_get_path (soup_message_get_uri (msg)), ==, "/v2/customers");
 }
 
-/* The webshop connector against a hostile server */
+/* ---- The webshop connector against a hostile server ---- */
 
 static TdmWebshopConnector *
 webshop_for (Hostile              *h,
@@ -792,7 +792,7 @@ test_webshop_stalled_body (void)
   g_assert_cmpuint (hostile_request_count (h), ==, 1);
 }
 
-/* The Shopify connector against a hostile GraphQL endpoint */
+/* ---- The Shopify connector against a hostile GraphQL endpoint ---- */
 
 static TdmShopifyConnector *
 shopify_for (Hostile *h)

@@ -11,7 +11,7 @@
 #include "tdm-http.h"
 #include "tdm-json-text.h"
 
-/* Back-off */
+/* ---- Back-off ---- */
 
 static void
 test_backoff_bounds (void)
@@ -68,7 +68,7 @@ test_backoff_jitter_spreads (void)
   g_assert_cmpuint (tdm_http_backoff_delay_ms (&options, 1000, rand), <=, options.max_delay_ms);
 }
 
-/* Retry-After */
+/* ---- Retry-After ---- */
 
 static void
 test_retry_after (void)
@@ -96,7 +96,7 @@ test_retry_after (void)
                    G_MAXINT32);
 }
 
-/* NULs and broken text in JSON strings (tdm-json-text.h) */
+/* ---- NULs and broken text in JSON strings (tdm-json-text.h) ---- */
 
 static void
 test_json_text_mark (void)
@@ -164,7 +164,7 @@ test_json_text_find (void)
   g_assert_null (path);
 }
 
-/* Redaction */
+/* ---- Redaction ---- */
 
 static void
 test_redact (void)
@@ -195,7 +195,7 @@ test_redact (void)
   g_assert_cmpstr (r7, ==, "Content-Type: application/json");
 }
 
-/* URL checks */
+/* ---- URL checks ---- */
 
 static void
 test_url_check (void)
@@ -240,7 +240,7 @@ test_url_check (void)
   g_assert_false (tdm_http_is_loopback_host (NULL));
 }
 
-/* Status mapping */
+/* ---- Status mapping ---- */
 
 static void
 check_status_code (guint       status,
@@ -334,7 +334,7 @@ test_transient (void)
   g_assert_false (tdm_http_error_is_transient (NULL));
 }
 
-/* Live sending against a small in-process server. */
+/* ---- Live sending against a small in-process server ---- */
 
 typedef struct {
   SoupServer *server;

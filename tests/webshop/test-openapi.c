@@ -271,7 +271,7 @@ parse (const char *json)
   return node;
 }
 
-/* Tests */
+/* ---- Tests ---- */
 
 static void
 test_routes_agree (void)
@@ -429,7 +429,7 @@ test_examples_validate (void)
   g_assert_cmpuint (checked, ==, 24);
 }
 
-/* The fake's real answers fit the documented schemas. */
+/* ---- The fake's real answers fit the documented schemas ---- */
 
 typedef struct {
   TdmFakeWebshop *fake;

@@ -252,7 +252,7 @@ test_partial_profile_keeps_defaults (void)
   g_assert_cmpint (profile->auth, ==, TDM_WEBSHOP_AUTH_BEARER);
 }
 
-/* Pure JSON helpers */
+/* ---- Pure JSON helpers ---- */
 
 static void
 test_link_header (void)
@@ -388,7 +388,7 @@ test_dot_paths (void)
   g_assert_null (tdm_webshop_json_get_path (object, "meta.ids.shopify.deeper"));
 }
 
-/* Fixtures: answers as real shops send them */
+/* ---- Fixtures: answers as real shops send them ---- */
 
 static GBytes *
 fixture (const char *name)

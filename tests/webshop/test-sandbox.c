@@ -252,7 +252,7 @@ test_connector_reads_demo (void)
   g_main_loop_unref (w.loop);
 }
 
-/* The installed program */
+/* ---- The installed program ---- */
 
 static guint
 free_port (void)

@@ -162,7 +162,9 @@ tdm_webshop_profile_get_resource (TdmWebshopProfile *self,
   return &self->resources[kind];
 }
 
-/* Parsing. Every error names the source and the member path. */
+/* ---- Parsing ---- */
+
+/* Every error names the source and the member path. */
 
 typedef struct {
   const char *source;

@@ -101,7 +101,7 @@ tdm_sandbox_sizes_init_default (TdmSandboxSizes *sizes_out)
   sizes_out->seed = 2026;
 }
 
-/* Helpers */
+/* ---- Helpers ---- */
 
 typedef struct {
   char *first_name;
@@ -307,7 +307,7 @@ shop_money (const char *amount)
   return bag;
 }
 
-/* Customers */
+/* ---- Customers ---- */
 
 static void
 seed_customers (Generator             *gen,
@@ -419,7 +419,7 @@ seed_customers (Generator             *gen,
     }
 }
 
-/* Products */
+/* ---- Products ---- */
 
 static void
 seed_products (Generator             *gen,
@@ -612,7 +612,7 @@ seed_products (Generator             *gen,
     }
 }
 
-/* Orders */
+/* ---- Orders ---- */
 
 static void
 seed_orders (Generator             *gen,
