@@ -58,6 +58,8 @@ put_mark (GString    **out,
           gsize        replace,
           const char  *mark)
 {
+  g_assert (out != NULL);
+
   if (*out == NULL)
     *out = g_string_sized_new (length + 16);
   g_string_append_len (*out, data + *copied, at - *copied);
@@ -194,6 +196,9 @@ append_name (GString    *path,
   g_autofree char *shown = NULL;
   g_autoptr(GString) text = g_string_new (name);
 
+  g_assert (path != NULL);
+  g_assert (name != NULL);
+
   g_string_replace (text, TDM_JSON_TEXT_MARK_NUL, "\xef\xbf\xbd", 0);
   g_string_replace (text, TDM_JSON_TEXT_MARK_BROKEN, "\xef\xbf\xbd", 0);
   shown = g_string_free (g_steal_pointer (&text), FALSE);
@@ -211,6 +216,9 @@ find_in_object (JsonObject *object,
   JsonObjectIter iter;
   const char *name;
   JsonNode *value;
+
+  g_assert (object != NULL);
+  g_assert (path != NULL);
 
   json_object_iter_init (&iter, object);
   while (json_object_iter_next (&iter, &name, &value))
@@ -233,6 +241,8 @@ static TdmJsonTextProblem
 find_in_node (JsonNode *node,
               GString  *path)
 {
+  g_assert (path != NULL);
+
   if (node == NULL)
     return TDM_JSON_TEXT_OK;
   switch (JSON_NODE_TYPE (node))

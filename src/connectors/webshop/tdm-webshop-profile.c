@@ -176,6 +176,9 @@ fail (ParseCtx   *ctx,
       const char *member,
       const char *problem)
 {
+  g_assert (ctx != NULL);
+  g_assert (member != NULL && problem != NULL);
+
   g_set_error (ctx->error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_PROFILE,
                /* TRANSLATORS: "The webshop profile “file” is not valid: the setting “a.b” must be …" */
                _("The webshop profile “%s” is not valid: the setting “%s” %s Correct the file "
@@ -191,6 +194,10 @@ check_members (ParseCtx           *ctx,
                const char * const *allowed)
 {
   g_autoptr(GList) members = json_object_get_members (object);
+
+  g_assert (ctx != NULL);
+  g_assert (object != NULL);
+  g_assert (allowed != NULL);
 
   for (GList *l = members; l != NULL; l = l->next)
     {
@@ -215,6 +222,9 @@ get_object (ParseCtx    *ctx,
   JsonNode *node = json_object_get_member (parent, name);
   g_autofree char *path = prefix ? g_strdup_printf ("%s.%s", prefix, name) : g_strdup (name);
 
+  g_assert (parent != NULL && name != NULL);
+  g_assert (out != NULL);
+
   *out = NULL;
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     return TRUE;
@@ -236,6 +246,9 @@ get_string (ParseCtx    *ctx,
   JsonNode *node = json_object_get_member (parent, name);
   g_autofree char *path = g_strdup_printf ("%s.%s", prefix, name);
   const char *value;
+
+  g_assert (parent != NULL && name != NULL);
+  g_assert (inout != NULL);
 
   if (node == NULL)
     return TRUE;
@@ -267,6 +280,9 @@ get_number (ParseCtx    *ctx,
   double value;
   GType type;
 
+  g_assert (parent != NULL && name != NULL);
+  g_assert (inout != NULL && min <= max);
+
   if (node == NULL)
     return TRUE;
   type = JSON_NODE_HOLDS_VALUE (node) ? json_node_get_value_type (node) : G_TYPE_INVALID;
@@ -294,6 +310,9 @@ get_boolean (ParseCtx    *ctx,
   JsonNode *node = json_object_get_member (parent, name);
   g_autofree char *path = g_strdup_printf ("%s.%s", prefix, name);
 
+  g_assert (parent != NULL && name != NULL);
+  g_assert (inout != NULL);
+
   if (node == NULL)
     return TRUE;
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
@@ -319,6 +338,8 @@ check_relative_path (ParseCtx   *ctx,
   g_autofree char *decoded = NULL;
   g_autofree char *problem = NULL;
   g_auto(GStrv) segments = NULL;
+
+  g_assert (prefix != NULL && name != NULL);
 
   if (value == NULL || *value == '\0')
     return fail (ctx, member, _("must not be empty."));
@@ -346,6 +367,9 @@ parse_auth (ParseCtx          *ctx,
   static const char * const allowed[] = { "method", "header", NULL };
   g_autofree char *method = NULL;
 
+  g_assert (auth != NULL);
+  g_assert (self != NULL);
+
   if (!check_members (ctx, auth, "auth", allowed)
       || !get_string (ctx, auth, "auth", "method", FALSE, &method)
       || !get_string (ctx, auth, "auth", "header", FALSE, &self->auth_header))
@@ -364,6 +388,9 @@ parse_rate (ParseCtx          *ctx,
 {
   static const char * const allowed[] = { "requests_per_second", "concurrency", NULL };
   double concurrency = self->concurrency;
+
+  g_assert (rate != NULL);
+  g_assert (self != NULL);
 
   if (!check_members (ctx, rate, "rate_limit", allowed)
       || !get_number (ctx, rate, "rate_limit", "requests_per_second", 0, 1000, FALSE,
@@ -393,6 +420,9 @@ parse_resource (ParseCtx           *ctx,
   g_autofree char *deleted_prefix = g_strdup_printf ("%s.deleted", prefix);
   JsonObject *params, *fields, *deleted;
   double page_size = res->page_size;
+
+  g_assert (object != NULL);
+  g_assert (res != NULL);
 
   if (!check_members (ctx, object, prefix, allowed)
       || !get_string (ctx, object, prefix, "path", FALSE, &res->path)
@@ -460,6 +490,9 @@ parse_profile (ParseCtx          *ctx,
   static const char * const resources_allowed[] = { "customers", "products", "orders", NULL };
   JsonObject *auth, *rate, *resources;
   double version = 1;
+
+  g_assert (root != NULL);
+  g_assert (self != NULL);
 
   if (!check_members (ctx, root, NULL, allowed))
     return FALSE;
