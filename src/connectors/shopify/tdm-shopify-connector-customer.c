@@ -20,11 +20,13 @@ on_customer_consent_cb (GObject      *source,
                         GAsyncResult *result,
                         gpointer      user_data)
 {
-  GTask *task = user_data;
+  g_autoptr(GTask) task = user_data;
   WriteOp *op = g_task_get_task_data (task);
   g_autoptr(JsonObject) data = _tdm_shopify_run_finish (result, task);
   JsonObject *payload;
   JsonObject *customer;
+
+  g_assert (op != NULL && op->kind == TDM_KIND_CUSTOMER);
 
   if (data == NULL)
     return;
@@ -37,17 +39,23 @@ on_customer_consent_cb (GObject      *source,
   _tdm_shopify_write_done (task);
 }
 
+/* Sets the email marketing consent asked for when it differs from the
+ * customer's, then returns the customer. */
 static void
 customer_consent (GTask *task)
 {
   TdmShopifyConnector *self = g_task_get_source_object (task);
   WriteOp *op = g_task_get_task_data (task);
-  const char *current = tdm_shopify_node_string (op->node, "defaultEmailAddress.marketingState");
-  const char *change = tdm_shopify_consent_change (op->marketing, current);
+  const char *current;
+  const char *change;
   g_autoptr(JsonObject) vars = NULL;
   JsonObject *input;
   JsonObject *consent;
 
+  g_assert (op != NULL && op->node != NULL);
+
+  current = tdm_shopify_node_string (op->node, "defaultEmailAddress.marketingState");
+  change = tdm_shopify_consent_change (op->marketing, current);
   if (change == NULL || _tdm_shopify_object (op->node, "defaultEmailAddress") == NULL)
     {
       _tdm_shopify_write_done (task);
@@ -61,7 +69,8 @@ customer_consent (GTask *task)
   json_object_set_string_member (consent, "marketingOptInLevel", "SINGLE_OPT_IN");
   json_object_set_object_member (input, "emailMarketingConsent", consent);
   json_object_set_object_member (vars, "input", input);
-  _tdm_shopify_run (self, "CustomerEmailConsentUpdate", vars, 10, 0, task, on_customer_consent_cb);
+  _tdm_shopify_run (self, "CustomerEmailConsentUpdate", vars, 10, 0, g_object_ref (task),
+                    on_customer_consent_cb);
 }
 
 static void
@@ -69,11 +78,13 @@ on_metafields_set_cb (GObject      *source,
                       GAsyncResult *result,
                       gpointer      user_data)
 {
-  GTask *task = user_data;
+  g_autoptr(GTask) task = user_data;
   WriteOp *op = g_task_get_task_data (task);
   g_autoptr(JsonObject) data = _tdm_shopify_run_finish (result, task);
   JsonObject *payload;
   JsonObject *webshop_id;
+
+  g_assert (op != NULL && op->node != NULL && op->twin_id != NULL);
 
   if (data == NULL)
     return;
@@ -94,12 +105,14 @@ on_customer_set_cb (GObject      *source,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
-  GTask *task = user_data;
+  g_autoptr(GTask) task = user_data;
   TdmShopifyConnector *self = g_task_get_source_object (task);
   WriteOp *op = g_task_get_task_data (task);
   g_autoptr(JsonObject) data = _tdm_shopify_run_finish (result, task);
   JsonObject *payload;
   JsonObject *customer;
+
+  g_assert (op != NULL && op->kind == TDM_KIND_CUSTOMER);
 
   if (data == NULL)
     return;
@@ -109,8 +122,11 @@ on_customer_set_cb (GObject      *source,
   customer = _tdm_shopify_object (payload, "customer");
   if (customer == NULL)
     {
-      _tdm_shopify_write_fail (task, g_error_new_literal (TDM_SYNC_ERROR, TDM_SYNC_ERROR_INVALID_RESPONSE,
-                                                          _("Shopify did not return the customer it saved.")),
+      _tdm_shopify_write_fail (task,
+                               g_error_new_literal (TDM_SYNC_ERROR,
+                                                    TDM_SYNC_ERROR_INVALID_RESPONSE,
+                                                    _("Shopify did not return the customer it "
+                                                      "saved.")),
                                NULL);
       return;
     }
@@ -120,11 +136,12 @@ on_customer_set_cb (GObject      *source,
     {
       g_autoptr(JsonObject) vars = json_object_new ();
       JsonArray *mfs = json_array_new ();
+      const char *id = _tdm_shopify_string (op->node, "id");
 
-      json_array_add_object_element (mfs, tdm_shopify_webshop_id_metafield (_tdm_shopify_string (op->node, "id"),
-                                                                            op->twin_id));
+      json_array_add_object_element (mfs, tdm_shopify_webshop_id_metafield (id, op->twin_id));
       json_object_set_array_member (vars, "metafields", mfs);
-      _tdm_shopify_run (self, "MetafieldsSet", vars, 10, 0, task, on_metafields_set_cb);
+      _tdm_shopify_run (self, "MetafieldsSet", vars, 10, 0, g_steal_pointer (&task),
+                        on_metafields_set_cb);
       return;
     }
   customer_consent (task);
@@ -136,9 +153,12 @@ _tdm_shopify_write_customer (GTask *task)
   TdmShopifyConnector *self = g_task_get_source_object (task);
   WriteOp *op = g_task_get_task_data (task);
   g_autoptr(JsonObject) vars = json_object_new ();
-  JsonObject *input = tdm_shopify_customer_set_input (op->write, &op->marketing);
+  JsonObject *input;
 
+  g_assert (op != NULL && op->kind == TDM_KIND_CUSTOMER && op->write != NULL);
+
+  input = tdm_shopify_customer_set_input (op->write, &op->marketing);
   _tdm_shopify_write_set_identifier (op, vars);
   json_object_set_object_member (vars, "input", input);
-  _tdm_shopify_run (self, "CustomerSet", vars, 10, 0, task, on_customer_set_cb);
+  _tdm_shopify_run (self, "CustomerSet", vars, 10, 0, g_object_ref (task), on_customer_set_cb);
 }

@@ -29,6 +29,8 @@ static const struct {
 /* The aliases of MetafieldDefinitions, in the order of `definitions`. */
 static const char * const definition_aliases[] = { "customer", "product", "order", "variant" };
 
+/* ---- Read by prepare ---- */
+
 guint
 _tdm_shopify_missing_definitions (JsonObject *data)
 {
@@ -50,20 +52,25 @@ _tdm_shopify_missing_definitions (JsonObject *data)
   return missing;
 }
 
+/* ---- Made before the first write ---- */
+
 static void
 on_write_definition_cb (GObject      *source,
                         GAsyncResult *result,
                         gpointer      user_data)
 {
-  GTask *task = user_data;
+  g_autoptr(GTask) task = user_data;
   TdmShopifyConnector *self = g_task_get_source_object (task);
   WriteOp *op = g_task_get_task_data (task);
   g_autoptr(JsonObject) data = _tdm_shopify_run_finish (result, task);
   JsonArray *errors;
 
+  g_assert (op != NULL && op->def_step < G_N_ELEMENTS (definitions));
+
   if (data == NULL)
     return;
-  errors = _tdm_shopify_array (_tdm_shopify_object (data, "metafieldDefinitionCreate"), "userErrors");
+  errors = _tdm_shopify_array (_tdm_shopify_object (data, "metafieldDefinitionCreate"),
+                               "userErrors");
   for (guint i = 0; errors != NULL && i < json_array_get_length (errors); i++)
     {
       JsonObject *e = _tdm_shopify_element (errors, i);
@@ -73,10 +80,10 @@ on_write_definition_cb (GObject      *source,
         {
           g_task_return_new_error (task, TDM_SYNC_ERROR, TDM_SYNC_ERROR_CONFIG,
                                    _("Tandem could not set up its Shopify field “%s” on %s: %s. "
-                                     "Check the app’s access scopes in the Shopify Dev Dashboard."),
+                                     "Check the app’s access scopes in the Shopify Dev "
+                                     "Dashboard."),
                                    definitions[op->def_step].key, definitions[op->def_step].owner,
                                    _tdm_shopify_string (e, "message"));
-          g_object_unref (task);
           return;
         }
     }
@@ -91,6 +98,8 @@ _tdm_shopify_ensure_definitions (GTask *task)
   WriteOp *op = g_task_get_task_data (task);
   g_autoptr(JsonObject) vars = NULL;
   JsonObject *def;
+
+  g_assert (op != NULL);
 
   while (op->def_step < G_N_ELEMENTS (definitions)
          && (self->missing_definitions & (1u << op->def_step)) == 0)
@@ -108,5 +117,6 @@ _tdm_shopify_ensure_definitions (GTask *task)
   json_object_set_string_member (def, "type", definitions[op->def_step].type);
   json_object_set_string_member (def, "ownerType", definitions[op->def_step].owner);
   json_object_set_object_member (vars, "definition", def);
-  _tdm_shopify_run (self, "MetafieldDefinitionCreate", vars, 10, 0, task, on_write_definition_cb);
+  _tdm_shopify_run (self, "MetafieldDefinitionCreate", vars, 10, 0, g_object_ref (task),
+                    on_write_definition_cb);
 }

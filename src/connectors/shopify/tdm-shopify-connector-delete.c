@@ -17,26 +17,29 @@ on_delete_cb (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  GTask *task = user_data;
+  g_autoptr(GTask) task = user_data;
   g_autoptr(JsonObject) data = _tdm_shopify_run_finish (result, task);
   TdmKind kind = GPOINTER_TO_INT (g_task_get_task_data (task));
+  const char *member;
+  const char *errors;
   JsonObject *payload;
   GError *error = NULL;
 
+  g_assert (kind < TDM_N_KINDS);
+
   if (data == NULL)
     return;
-  payload = _tdm_shopify_object (data, kind == TDM_KIND_PRODUCT ? "productUpdate"
-                                       : kind == TDM_KIND_CUSTOMER ? "customerDelete" : "orderCancel");
-  if (tdm_shopify_user_errors (_tdm_shopify_array (payload, kind == TDM_KIND_ORDER ? "orderCancelUserErrors"
-                                                                                  : "userErrors"),
-                               kind, NULL, NULL, NULL, NULL, &error))
+  member = kind == TDM_KIND_PRODUCT ? "productUpdate"
+           : kind == TDM_KIND_CUSTOMER ? "customerDelete" : "orderCancel";
+  errors = kind == TDM_KIND_ORDER ? "orderCancelUserErrors" : "userErrors";
+  payload = _tdm_shopify_object (data, member);
+  if (tdm_shopify_user_errors (_tdm_shopify_array (payload, errors), kind, NULL, NULL, NULL, NULL,
+                               &error))
     {
       g_task_return_error (task, error);
-      g_object_unref (task);
       return;
     }
   g_task_return_boolean (task, TRUE);
-  g_object_unref (task);
 }
 
 void
@@ -48,7 +51,7 @@ _tdm_shopify_connector_delete_async (TdmConnector        *conn,
                                      gpointer             user_data)
 {
   TdmShopifyConnector *self = TDM_SHOPIFY_CONNECTOR (conn);
-  GTask *task = g_task_new (conn, cancellable, callback, user_data);
+  g_autoptr(GTask) task = g_task_new (conn, cancellable, callback, user_data);
   g_autoptr(JsonObject) vars = json_object_new ();
 
   g_task_set_source_tag (task, _tdm_shopify_connector_delete_async);
@@ -57,18 +60,20 @@ _tdm_shopify_connector_delete_async (TdmConnector        *conn,
     {
     case TDM_KIND_PRODUCT:
       json_object_set_string_member (vars, "id", id);
-      _tdm_shopify_run (self, "ProductArchive", vars, 10, 0, task, on_delete_cb);
+      _tdm_shopify_run (self, "ProductArchive", vars, 10, 0, g_steal_pointer (&task),
+                        on_delete_cb);
       break;
     case TDM_KIND_CUSTOMER:
       json_object_set_string_member (vars, "id", id);
-      _tdm_shopify_run (self, "CustomerDelete", vars, 10, 0, task, on_delete_cb);
+      _tdm_shopify_run (self, "CustomerDelete", vars, 10, 0, g_steal_pointer (&task),
+                        on_delete_cb);
       break;
     case TDM_KIND_ORDER:
     default:
       json_object_set_string_member (vars, "orderId", id);
       json_object_set_boolean_member (vars, "restock", FALSE);
       json_object_set_string_member (vars, "reason", "OTHER");
-      _tdm_shopify_run (self, "OrderCancel", vars, 10, 0, task, on_delete_cb);
+      _tdm_shopify_run (self, "OrderCancel", vars, 10, 0, g_steal_pointer (&task), on_delete_cb);
       break;
     }
 }
@@ -78,5 +83,6 @@ _tdm_shopify_connector_delete_finish (TdmConnector  *conn,
                                       GAsyncResult  *result,
                                       GError       **error)
 {
+  g_return_val_if_fail (g_task_is_valid (result, conn), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -31,16 +31,19 @@ get_op_free (gpointer data)
   g_free (op);
 }
 
-/* Returns the record read (takes the task), or refuses it when it holds
- * unreadable text. */
+/* Returns the record read, or refuses it when it holds unreadable text. */
 static void
 get_return_node (GTask      *task,
                  JsonObject *node)
 {
   TdmShopifyConnector *self = g_task_get_source_object (task);
   GetOp *op = g_task_get_task_data (task);
-  TdmRecordError *unreadable = _tdm_shopify_unreadable_node_error (self, op->kind, node);
+  TdmRecordError *unreadable;
 
+  g_assert (op != NULL);
+  g_assert (node != NULL);
+
+  unreadable = _tdm_shopify_unreadable_node_error (self, op->kind, node);
   if (unreadable != NULL)
     {
       g_task_return_new_error (task, TDM_SYNC_ERROR, TDM_SYNC_ERROR_VALIDATION, "%s",
@@ -50,7 +53,6 @@ get_return_node (GTask      *task,
   else
     g_task_return_pointer (task, _tdm_shopify_record_from_node (self, op->kind, node, NULL),
                            (GDestroyNotify) tdm_record_unref);
-  g_object_unref (task);
 }
 
 static void
@@ -58,15 +60,16 @@ on_get_variants_cb (GObject      *source,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
-  GTask *task = user_data;
+  g_autoptr(GTask) task = user_data;
   TdmShopifyConnector *self = g_task_get_source_object (task);
   GetOp *op = g_task_get_task_data (task);
   GError *error = NULL;
 
+  g_assert (op != NULL && op->node != NULL);
+
   if (!_tdm_shopify_read_variants_finish (self, result, &error))
     {
       g_task_return_error (task, error);
-      g_object_unref (task);
       return;
     }
   get_return_node (task, op->node);
@@ -77,7 +80,7 @@ on_get_cb (GObject      *source,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  GTask *task = user_data;
+  g_autoptr(GTask) task = user_data;
   TdmShopifyConnector *self = g_task_get_source_object (task);
   GetOp *op = g_task_get_task_data (task);
   g_autoptr(JsonObject) data = _tdm_shopify_run_finish (result, task);
@@ -85,6 +88,8 @@ on_get_cb (GObject      *source,
   JsonObjectIter iter;
   const char *member;
   JsonNode *value;
+
+  g_assert (op != NULL);
 
   if (data == NULL)
     return;
@@ -101,19 +106,20 @@ on_get_cb (GObject      *source,
         g_task_return_new_error (task, TDM_SYNC_ERROR, TDM_SYNC_ERROR_NOT_FOUND,
                                  _("The %s %s no longer exists in Shopify."),
                                  tdm_kind_display_name (op->kind), op->id);
-      g_object_unref (task);
       return;
     }
   if (op->kind == TDM_KIND_PRODUCT && !_tdm_shopify_variants_complete (node))
     {
       op->node = json_object_ref (node);
       _tdm_shopify_read_variants_async (self, op->node, g_task_get_cancellable (task),
-                                        on_get_variants_cb, task);
+                                        on_get_variants_cb, g_object_ref (task));
       return;
     }
   get_return_node (task, node);
 }
 
+/* Reads the record of `kind` with GID `id`, or created from the webshop
+ * record `id` (by_custom_id). */
 static void
 get_node (TdmShopifyConnector *self,
           TdmKind              kind,
@@ -125,6 +131,8 @@ get_node (TdmShopifyConnector *self,
   g_autofree char *operation = _tdm_shopify_op_name (kind, by_custom_id ? "ByIdentifier" : "Get");
   GetOp *op = g_new0 (GetOp, 1);
 
+  g_assert (G_IS_TASK (task));
+
   op->kind = kind;
   op->allow_null = by_custom_id;
   op->id = g_strdup (id);
@@ -132,7 +140,8 @@ get_node (TdmShopifyConnector *self,
   json_object_set_string_member (vars, by_custom_id ? "value" : "id", id);
   if (kind == TDM_KIND_PRODUCT)
     json_object_set_int_member (vars, "variantsFirst", VARIANTS_FIRST);
-  _tdm_shopify_run (self, operation, vars, self->node_cost[kind] + 1, 0, task, on_get_cb);
+  _tdm_shopify_run (self, operation, vars, self->node_cost[kind] + 1, 0, g_object_ref (task),
+                    on_get_cb);
 }
 
 void
@@ -143,7 +152,7 @@ _tdm_shopify_connector_get_async (TdmConnector        *conn,
                                   GAsyncReadyCallback  callback,
                                   gpointer             user_data)
 {
-  GTask *task = g_task_new (conn, cancellable, callback, user_data);
+  g_autoptr(GTask) task = g_task_new (conn, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, _tdm_shopify_connector_get_async);
   get_node (TDM_SHOPIFY_CONNECTOR (conn), kind, id, FALSE, task);
@@ -154,6 +163,7 @@ _tdm_shopify_connector_get_finish (TdmConnector  *conn,
                                    GAsyncResult  *result,
                                    GError       **error)
 {
+  g_return_val_if_fail (g_task_is_valid (result, conn), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
@@ -166,13 +176,12 @@ _tdm_shopify_connector_find_created_async (TdmConnector        *conn,
                                            GAsyncReadyCallback  callback,
                                            gpointer             user_data)
 {
-  GTask *task = g_task_new (conn, cancellable, callback, user_data);
+  g_autoptr(GTask) task = g_task_new (conn, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, _tdm_shopify_connector_find_created_async);
   if (twin_id == NULL)
     {
       g_task_return_pointer (task, NULL, NULL);
-      g_object_unref (task);
       return;
     }
   get_node (TDM_SHOPIFY_CONNECTOR (conn), kind, twin_id, TRUE, task);
@@ -183,5 +192,6 @@ _tdm_shopify_connector_find_created_finish (TdmConnector  *conn,
                                             GAsyncResult  *result,
                                             GError       **error)
 {
+  g_return_val_if_fail (g_task_is_valid (result, conn), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -31,13 +31,15 @@ on_ids_page_cb (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  GTask *task = user_data;
+  g_autoptr(GTask) task = user_data;
   IdsOp *op = g_task_get_task_data (task);
   g_autoptr(JsonObject) data = _tdm_shopify_run_finish (result, task);
   g_autofree char *member = NULL;
   JsonObject *conn;
   JsonArray *nodes;
   JsonObject *info;
+
+  g_assert (op != NULL && op->ids != NULL);
 
   if (data == NULL)
     return;
@@ -48,6 +50,7 @@ on_ids_page_cb (GObject      *source,
   for (guint i = 0; nodes != NULL && i < json_array_get_length (nodes); i++)
     {
       const char *id = _tdm_shopify_string (_tdm_shopify_element (nodes, i), "id");
+
       if (id != NULL)
         g_ptr_array_add (op->ids, g_strdup (id));
     }
@@ -57,9 +60,9 @@ on_ids_page_cb (GObject      *source,
       return;
     }
   g_task_return_pointer (task, g_steal_pointer (&op->ids), (GDestroyNotify) g_ptr_array_unref);
-  g_object_unref (task);
 }
 
+/* Reads the page of ids after `after` (NULL: the first). */
 static void
 ids_next (GTask      *task,
           const char *after)
@@ -69,12 +72,14 @@ ids_next (GTask      *task,
   g_autoptr(JsonObject) vars = json_object_new ();
   g_autofree char *operation = _tdm_shopify_op_name (op->kind, "Ids");
 
+  g_assert (op != NULL && op->ids != NULL);
+
   json_object_set_int_member (vars, "first", IDS_PAGE);
   if (after != NULL)
     json_object_set_string_member (vars, "after", after);
   else
     json_object_set_null_member (vars, "after");
-  _tdm_shopify_run (self, operation, vars, 2 + IDS_PAGE, 0, task, on_ids_page_cb);
+  _tdm_shopify_run (self, operation, vars, 2 + IDS_PAGE, 0, g_object_ref (task), on_ids_page_cb);
 }
 
 void
@@ -84,7 +89,7 @@ _tdm_shopify_connector_list_ids_async (TdmConnector        *conn,
                                        GAsyncReadyCallback  callback,
                                        gpointer             user_data)
 {
-  GTask *task = g_task_new (conn, cancellable, callback, user_data);
+  g_autoptr(GTask) task = g_task_new (conn, cancellable, callback, user_data);
   IdsOp *op = g_new0 (IdsOp, 1);
 
   g_task_set_source_tag (task, _tdm_shopify_connector_list_ids_async);
@@ -99,5 +104,6 @@ _tdm_shopify_connector_list_ids_finish (TdmConnector  *conn,
                                         GAsyncResult  *result,
                                         GError       **error)
 {
+  g_return_val_if_fail (g_task_is_valid (result, conn), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
 }

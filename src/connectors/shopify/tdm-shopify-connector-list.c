@@ -17,12 +17,16 @@
  * and § Search filters), with products' deletion events as tombstones; a
  * first load above the bulk threshold goes to a bulk export (-bulk.c). */
 
+/* ---- Page sizes ---- */
+
 static guint
 page_size_for (TdmShopifyConnector *self,
                TdmKind              kind)
 {
   double budget;
   guint size;
+
+  g_assert (kind < TDM_N_KINDS);
 
   if (self->page_size > 0)
     return self->page_size;
@@ -31,6 +35,8 @@ page_size_for (TdmShopifyConnector *self,
   return CLAMP (size, 1, 250);
 }
 
+/* The requested cost Shopify reported for a page of `first` records makes
+ * the next page's size (docs/shopify.md § Cost and throttling). */
 static void
 learn_node_cost (TdmShopifyConnector *self,
                  TdmKind              kind,
@@ -39,9 +45,13 @@ learn_node_cost (TdmShopifyConnector *self,
 {
   double requested = tdm_shopify_client_get_last_cost (self->client, operation);
 
+  g_assert (kind < TDM_N_KINDS);
+
   if (requested > 2 && first > 0)
     self->node_cost[kind] = (requested - 2) / first;
 }
+
+/* ---- Pages ---- */
 
 static void
 list_op_free (gpointer data)
@@ -75,9 +85,14 @@ _tdm_shopify_page_add (TdmShopifyConnector *self,
                        TdmKind              kind,
                        JsonObject          *node)
 {
-  TdmRecordError *unreadable = _tdm_shopify_unreadable_node_error (self, kind, node);
+  TdmRecordError *unreadable;
   TdmRecord *record;
 
+  g_assert (TDM_IS_SHOPIFY_CONNECTOR (self));
+  g_assert (page != NULL && page->records != NULL && page->problems != NULL);
+  g_assert (node != NULL);
+
+  unreadable = _tdm_shopify_unreadable_node_error (self, kind, node);
   if (unreadable != NULL)
     {
       g_ptr_array_add (page->problems, unreadable);
@@ -112,6 +127,8 @@ newer_than (const char *updated_at,
   return g_date_time_compare (a, b) > 0;
 }
 
+/* ---- Deleted products ---- */
+
 static void list_destroy_events (GTask *task, const char *after);
 
 static void
@@ -119,12 +136,14 @@ on_destroy_events_cb (GObject      *source,
                       GAsyncResult *result,
                       gpointer      user_data)
 {
-  GTask *task = user_data;
+  g_autoptr(GTask) task = user_data;
   ListOp *op = g_task_get_task_data (task);
   g_autoptr(JsonObject) data = _tdm_shopify_run_finish (result, task);
   JsonObject *conn;
   JsonArray *nodes;
   JsonObject *info;
+
+  g_assert (op != NULL && op->pending != NULL);
 
   if (data == NULL)
     return;
@@ -149,9 +168,10 @@ on_destroy_events_cb (GObject      *source,
       return;
     }
   g_task_return_pointer (task, g_steal_pointer (&op->pending), (GDestroyNotify) tdm_page_free);
-  g_object_unref (task);
 }
 
+/* Reads the products deleted since op->since, as tombstones added to
+ * op->pending (docs/shopify.md § Search filters). */
 static void
 list_destroy_events (GTask      *task,
                      const char *after)
@@ -159,27 +179,40 @@ list_destroy_events (GTask      *task,
   TdmShopifyConnector *self = g_task_get_source_object (task);
   ListOp *op = g_task_get_task_data (task);
   g_autoptr(JsonObject) vars = json_object_new ();
-  g_autoptr(GDateTime) dt = g_date_time_new_from_iso8601 (op->since, NULL);
-  g_autoptr(GDateTime) utc = dt ? g_date_time_to_utc (dt) : NULL;
-  g_autofree char *stamp = utc ? g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ") : g_strdup (op->since);
-  g_autofree char *query = g_strdup_printf ("action:'destroy' AND subject_type:'PRODUCT' AND "
-                                            "created_at:>'%s'", stamp);
+  g_autoptr(GDateTime) dt = NULL;
+  g_autoptr(GDateTime) utc = NULL;
+  g_autofree char *stamp = NULL;
+  g_autofree char *query = NULL;
 
+  g_assert (op != NULL && op->since != NULL);
+
+  dt = g_date_time_new_from_iso8601 (op->since, NULL);
+  utc = dt ? g_date_time_to_utc (dt) : NULL;
+  stamp = utc ? g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ") : g_strdup (op->since);
+  query = g_strdup_printf ("action:'destroy' AND subject_type:'PRODUCT' AND "
+                           "created_at:>'%s'", stamp);
   json_object_set_int_member (vars, "first", 100);
   if (after != NULL)
     json_object_set_string_member (vars, "after", after);
   else
     json_object_set_null_member (vars, "after");
   json_object_set_string_member (vars, "query", query);
-  _tdm_shopify_run (self, "ProductDestroyEvents", vars, 2 + 100, 0, task, on_destroy_events_cb);
+  _tdm_shopify_run (self, "ProductDestroyEvents", vars, 2 + 100, 0, g_object_ref (task),
+                    on_destroy_events_cb);
 }
 
+/* ---- Paged listing ---- */
+
+/* Returns the page built (or first reads the deleted products for the
+ * first page of products since a watermark). */
 static void
 list_page_done (GTask *task)
 {
   TdmShopifyConnector *self = g_task_get_source_object (task);
   ListOp *op = g_task_get_task_data (task);
   TdmPage *page = g_steal_pointer (&op->paged);
+
+  g_assert (page != NULL);
 
   g_clear_pointer (&op->nodes, g_ptr_array_unref);
   page->total = op->total;
@@ -192,7 +225,6 @@ list_page_done (GTask *task)
       return;
     }
   g_task_return_pointer (task, page, (GDestroyNotify) tdm_page_free);
-  g_object_unref (task);
 }
 
 static void list_take_nodes (GTask *task);
@@ -201,6 +233,8 @@ static void list_take_nodes (GTask *task);
 static gboolean
 error_is_passing (const GError *error)
 {
+  g_assert (error != NULL);
+
   if (error->domain == TDM_SYNC_ERROR)
     return error->code == TDM_SYNC_ERROR_SERVER ||
            error->code == TDM_SYNC_ERROR_RATE_LIMITED ||
@@ -213,12 +247,15 @@ on_list_variants_cb (GObject      *source,
                      GAsyncResult *result,
                      gpointer      user_data)
 {
-  GTask *task = user_data;
+  g_autoptr(GTask) task = user_data;
   TdmShopifyConnector *self = g_task_get_source_object (task);
   ListOp *op = g_task_get_task_data (task);
-  JsonObject *node = op->nodes->pdata[op->node_index];
+  JsonObject *node;
   GError *error = NULL;
 
+  g_assert (op != NULL && op->nodes != NULL && op->node_index < op->nodes->len);
+
+  node = op->nodes->pdata[op->node_index];
   if (!_tdm_shopify_read_variants_finish (self, result, &error))
     {
       g_autofree char *field = NULL;
@@ -230,7 +267,6 @@ on_list_variants_cb (GObject      *source,
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || error_is_passing (error))
         {
           g_task_return_error (task, error);
-          g_object_unref (task);
           return;
         }
       /* Refused for good (access, a malformed answer, gone): left out of the
@@ -238,8 +274,9 @@ on_list_variants_cb (GObject      *source,
        * the planner (a later productSet would delete them). */
       field = _tdm_shopify_canonical_field (self, op->kind, "variants");
       g_ptr_array_add (op->paged->problems,
-                       tdm_record_error_new (TDM_SIDE_SHOPIFY, op->kind, _tdm_shopify_string (node, "id"),
-                                             field, error->message));
+                       tdm_record_error_new (TDM_SIDE_SHOPIFY, op->kind,
+                                             _tdm_shopify_string (node, "id"), field,
+                                             error->message));
       g_error_free (error);
     }
   else
@@ -248,13 +285,15 @@ on_list_variants_cb (GObject      *source,
   list_take_nodes (task);
 }
 
-/* Turn the nodes read into records, first reading the variants of products
+/* Turns the nodes read into records, first reading the variants of products
  * with more than fit in the page. */
 static void
 list_take_nodes (GTask *task)
 {
   TdmShopifyConnector *self = g_task_get_source_object (task);
   ListOp *op = g_task_get_task_data (task);
+
+  g_assert (op != NULL && op->nodes != NULL && op->paged != NULL);
 
   for (; op->node_index < op->nodes->len; op->node_index++)
     {
@@ -263,7 +302,7 @@ list_take_nodes (GTask *task)
       if (op->kind == TDM_KIND_PRODUCT && !_tdm_shopify_variants_complete (node))
         {
           _tdm_shopify_read_variants_async (self, node, g_task_get_cancellable (task),
-                                            on_list_variants_cb, task);
+                                            on_list_variants_cb, g_object_ref (task));
           return;
         }
       _tdm_shopify_page_add (self, op->paged, op->kind, node);
@@ -271,37 +310,15 @@ list_take_nodes (GTask *task)
   list_page_done (task);
 }
 
+/* Keeps the nodes of a page with an id (customers: only those changed
+ * after op->since) in op->nodes, for a new op->paged. */
 static void
-on_list_page_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+list_keep_nodes (ListOp     *op,
+                 JsonArray  *nodes,
+                 JsonObject *info)
 {
-  GTask *task = user_data;
-  TdmShopifyConnector *self = g_task_get_source_object (task);
-  ListOp *op = g_task_get_task_data (task);
-  g_autoptr(JsonObject) data = _tdm_shopify_run_finish (result, task);
-  JsonObject *conn;
-  JsonArray *nodes;
-  JsonObject *info;
-
-  if (data == NULL)
-    return;
-  learn_node_cost (self, op->kind, op->operation, op->first);
-
-  {
-    g_autofree char *member = _tdm_shopify_member_name (op->kind, "");
-    conn = _tdm_shopify_object (data, member);
-  }
-  nodes = _tdm_shopify_array (conn, "nodes");
-  info = _tdm_shopify_object (conn, "pageInfo");
-  if (nodes == NULL)
-    {
-      g_task_return_new_error (task, TDM_SYNC_ERROR, TDM_SYNC_ERROR_INVALID_RESPONSE,
-                               _("Shopify sent a list of %s without records."),
-                               tdm_kind_display_plural (op->kind));
-      g_object_unref (task);
-      return;
-    }
+  g_assert (op != NULL);
+  g_assert (nodes != NULL);
 
   g_clear_pointer (&op->paged, tdm_page_free);
   op->paged = _tdm_shopify_page_new ();
@@ -316,13 +333,48 @@ on_list_page_cb (GObject      *source,
       if (node == NULL || _tdm_shopify_string (node, "id") == NULL)
         continue;
       /* The customers filter matches whole days: re-check here. */
-      if (op->kind == TDM_KIND_CUSTOMER && !newer_than (_tdm_shopify_string (node, "updatedAt"), op->since))
+      if (op->kind == TDM_KIND_CUSTOMER
+          && !newer_than (_tdm_shopify_string (node, "updatedAt"), op->since))
         continue;
       g_ptr_array_add (op->nodes, json_object_ref (node));
     }
+}
+
+static void
+on_list_page_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  TdmShopifyConnector *self = g_task_get_source_object (task);
+  ListOp *op = g_task_get_task_data (task);
+  g_autoptr(JsonObject) data = _tdm_shopify_run_finish (result, task);
+  g_autofree char *member = NULL;
+  JsonObject *conn;
+  JsonArray *nodes;
+
+  g_assert (op != NULL && op->operation != NULL);
+
+  if (data == NULL)
+    return;
+  learn_node_cost (self, op->kind, op->operation, op->first);
+
+  member = _tdm_shopify_member_name (op->kind, "");
+  conn = _tdm_shopify_object (data, member);
+  nodes = _tdm_shopify_array (conn, "nodes");
+  if (nodes == NULL)
+    {
+      g_task_return_new_error (task, TDM_SYNC_ERROR, TDM_SYNC_ERROR_INVALID_RESPONSE,
+                               _("Shopify sent a list of %s without records."),
+                               tdm_kind_display_plural (op->kind));
+      return;
+    }
+  list_keep_nodes (op, nodes, _tdm_shopify_object (conn, "pageInfo"));
   list_take_nodes (task);
 }
 
+/* Reads the page after op->cursor, as many records as one query's budget
+ * holds (docs/shopify.md § Pagination). */
 static void
 list_paged (GTask *task)
 {
@@ -330,6 +382,8 @@ list_paged (GTask *task)
   ListOp *op = g_task_get_task_data (task);
   g_autoptr(JsonObject) vars = json_object_new ();
   g_autofree char *query = tdm_shopify_changed_query (op->kind, op->since);
+
+  g_assert (op != NULL && op->operation == NULL);
 
   op->first = page_size_for (self, op->kind);
   op->operation = _tdm_shopify_plural_op_name (op->kind, "Changed");
@@ -345,22 +399,26 @@ list_paged (GTask *task)
   if (op->kind == TDM_KIND_PRODUCT)
     json_object_set_int_member (vars, "variantsFirst", VARIANTS_FIRST);
 
-  _tdm_shopify_run (self, op->operation, vars, 2 + op->first * self->node_cost[op->kind], 0, task,
-                    on_list_page_cb);
+  _tdm_shopify_run (self, op->operation, vars, 2 + op->first * self->node_cost[op->kind], 0,
+                    g_object_ref (task), on_list_page_cb);
 }
+
+/* ---- First loads: paged or bulk ---- */
 
 static void
 on_list_count_cb (GObject      *source,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
-  GTask *task = user_data;
+  g_autoptr(GTask) task = user_data;
   TdmShopifyConnector *self = g_task_get_source_object (task);
   ListOp *op = g_task_get_task_data (task);
   g_autoptr(JsonObject) data = _tdm_shopify_run_finish (result, task);
   g_autofree char *member = NULL;
   JsonObject *count;
   gint64 n;
+
+  g_assert (op != NULL);
 
   if (data == NULL)
     return;
@@ -387,7 +445,7 @@ _tdm_shopify_connector_list_changed_async (TdmConnector        *conn,
                                            gpointer             user_data)
 {
   TdmShopifyConnector *self = TDM_SHOPIFY_CONNECTOR (conn);
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   ListOp *op = g_new0 (ListOp, 1);
 
   g_task_set_source_tag (task, _tdm_shopify_connector_list_changed_async);
@@ -408,7 +466,7 @@ _tdm_shopify_connector_list_changed_async (TdmConnector        *conn,
       g_autofree char *operation = _tdm_shopify_plural_op_name (kind, "Count");
 
       json_object_set_null_member (vars, "query");
-      _tdm_shopify_run (self, operation, vars, 1, 0, task, on_list_count_cb);
+      _tdm_shopify_run (self, operation, vars, 1, 0, g_steal_pointer (&task), on_list_count_cb);
       return;
     }
   list_paged (task);
@@ -419,5 +477,6 @@ _tdm_shopify_connector_list_changed_finish (TdmConnector  *conn,
                                             GAsyncResult  *result,
                                             GError       **error)
 {
+  g_return_val_if_fail (g_task_is_valid (result, conn), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
 }

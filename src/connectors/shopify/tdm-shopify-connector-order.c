@@ -19,15 +19,19 @@
 static void order_create_send (GTask *task);
 static void order_after_write (GTask *task);
 
+/* ---- After the write: paid and cancelled ---- */
+
 static void
 on_order_refetch_cb (GObject      *source,
                      GAsyncResult *result,
                      gpointer      user_data)
 {
-  GTask *task = user_data;
+  g_autoptr(GTask) task = user_data;
   WriteOp *op = g_task_get_task_data (task);
   g_autoptr(JsonObject) data = _tdm_shopify_run_finish (result, task);
   JsonObject *order;
+
+  g_assert (op != NULL && op->kind == TDM_KIND_ORDER);
 
   if (data == NULL)
     return;
@@ -44,8 +48,10 @@ order_refetch (GTask *task)
   WriteOp *op = g_task_get_task_data (task);
   g_autoptr(JsonObject) vars = json_object_new ();
 
+  g_assert (op != NULL && op->node != NULL);
+
   json_object_set_string_member (vars, "id", _tdm_shopify_string (op->node, "id"));
-  _tdm_shopify_run (self, "OrderGet", vars, 0, 0, task, on_order_refetch_cb);
+  _tdm_shopify_run (self, "OrderGet", vars, 0, 0, g_object_ref (task), on_order_refetch_cb);
 }
 
 static void
@@ -53,10 +59,12 @@ on_order_mark_paid_cb (GObject      *source,
                        GAsyncResult *result,
                        gpointer      user_data)
 {
-  GTask *task = user_data;
+  g_autoptr(GTask) task = user_data;
   WriteOp *op = g_task_get_task_data (task);
   g_autoptr(JsonObject) data = _tdm_shopify_run_finish (result, task);
   JsonObject *payload;
+
+  g_assert (op != NULL && op->kind == TDM_KIND_ORDER);
 
   if (data == NULL)
     return;
@@ -74,15 +82,19 @@ on_order_cancel_cb (GObject      *source,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
-  GTask *task = user_data;
+  g_autoptr(GTask) task = user_data;
   WriteOp *op = g_task_get_task_data (task);
   g_autoptr(JsonObject) data = _tdm_shopify_run_finish (result, task);
   JsonObject *payload;
+  JsonArray *errors;
+
+  g_assert (op != NULL && op->kind == TDM_KIND_ORDER);
 
   if (data == NULL)
     return;
   payload = _tdm_shopify_object (data, "orderCancel");
-  if (_tdm_shopify_write_user_errors (task, _tdm_shopify_array (payload, "orderCancelUserErrors")))
+  errors = _tdm_shopify_array (payload, "orderCancelUserErrors");
+  if (_tdm_shopify_write_user_errors (task, errors))
     return;
   json_object_remove_member (op->write, "cancelledAt");
   /* Cancelling runs as a job: read the order again for its new state. */
@@ -95,48 +107,62 @@ order_after_write (GTask *task)
 {
   TdmShopifyConnector *self = g_task_get_source_object (task);
   WriteOp *op = g_task_get_task_data (task);
-  const char *cancelled = _tdm_shopify_string (op->write, "cancelledAt");
-  const char *financial = _tdm_shopify_string (op->write, "financialStatus");
+  const char *cancelled;
+  const char *financial;
+  const char *id;
 
+  g_assert (op != NULL && op->node != NULL && op->write != NULL);
+
+  cancelled = _tdm_shopify_string (op->write, "cancelledAt");
+  financial = _tdm_shopify_string (op->write, "financialStatus");
+  id = _tdm_shopify_string (op->node, "id");
   if (!op->create && financial != NULL && g_ascii_strcasecmp (financial, "PAID") == 0
       && g_strcmp0 (_tdm_shopify_string (op->node, "displayFinancialStatus"), "PAID") != 0
       && _tdm_shopify_string (op->node, "cancelledAt") == NULL)
     {
       g_autoptr(JsonObject) vars = json_object_new ();
 
-      json_object_set_string_member (vars, "id", _tdm_shopify_string (op->node, "id"));
-      _tdm_shopify_run (self, "OrderMarkAsPaid", vars, 10, 0, task, on_order_mark_paid_cb);
+      json_object_set_string_member (vars, "id", id);
+      _tdm_shopify_run (self, "OrderMarkAsPaid", vars, 10, 0, g_object_ref (task),
+                        on_order_mark_paid_cb);
       return;
     }
-  if (cancelled != NULL && *cancelled != '\0' && _tdm_shopify_string (op->node, "cancelledAt") == NULL)
+  if (cancelled != NULL && *cancelled != '\0'
+      && _tdm_shopify_string (op->node, "cancelledAt") == NULL)
     {
       g_autoptr(JsonObject) vars = json_object_new ();
 
-      json_object_set_string_member (vars, "orderId", _tdm_shopify_string (op->node, "id"));
+      json_object_set_string_member (vars, "orderId", id);
       json_object_set_boolean_member (vars, "restock", FALSE);
       json_object_set_string_member (vars, "reason", "OTHER");
-      _tdm_shopify_run (self, "OrderCancel", vars, 10, 0, task, on_order_cancel_cb);
+      _tdm_shopify_run (self, "OrderCancel", vars, 10, 0, g_object_ref (task),
+                        on_order_cancel_cb);
       return;
     }
   _tdm_shopify_write_done (task);
 }
+
+/* ---- orderCreate ---- */
 
 static void
 on_order_lookup_before_retry_cb (GObject      *source,
                                  GAsyncResult *result,
                                  gpointer      user_data)
 {
-  GTask *task = user_data;
+  g_autoptr(GTask) task = user_data;
   WriteOp *op = g_task_get_task_data (task);
   g_autoptr(JsonObject) data = _tdm_shopify_run_finish (result, task);
   JsonObject *order;
+
+  g_assert (op != NULL && op->create && op->twin_id != NULL);
 
   if (data == NULL)
     return;
   order = _tdm_shopify_object (data, "orderByIdentifier");
   if (order != NULL)
     {
-      g_debug ("orderCreate: the order for %s exists after all; not creating it again", op->twin_id);
+      g_debug ("orderCreate: the order for %s exists after all; not creating it again",
+               op->twin_id);
       _tdm_shopify_write_set_node (op, order);
       order_after_write (task);
       return;
@@ -144,50 +170,79 @@ on_order_lookup_before_retry_cb (GObject      *source,
   order_create_send (task);
 }
 
+/* TRUE when orderCreate may have made the order although it failed (a
+ * timeout, a reset, a server error, an unreadable answer). */
+static gboolean
+order_create_unclear (const GError *error)
+{
+  g_assert (error != NULL);
+
+  return !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+         && !g_error_matches (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_AUTH)
+         && !g_error_matches (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_RATE_LIMITED)
+         && !g_error_matches (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_VALIDATION)
+         && !g_error_matches (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_CONFIG);
+}
+
+/* After an unclear failure, looks the order up by custom id before trying
+ * again (docs/shopify.md § Orders); else returns `error` (transfer full). */
+static void
+order_create_failed (GTask  *task,
+                     GError *error)
+{
+  TdmShopifyConnector *self = g_task_get_source_object (task);
+  WriteOp *op = g_task_get_task_data (task);
+  g_autoptr(JsonObject) vars = NULL;
+
+  g_assert (op != NULL);
+  g_assert (error != NULL);
+
+  if (!order_create_unclear (error) || op->twin_id == NULL
+      || op->attempts >= ORDER_CREATE_ATTEMPTS)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_debug ("orderCreate for %s: %s; looking the order up before retrying", op->twin_id,
+           error->message);
+  g_error_free (error);
+  vars = json_object_new ();
+  json_object_set_string_member (vars, "value", op->twin_id);
+  _tdm_shopify_run (self, "OrderByIdentifier", vars, 0, 0, g_object_ref (task),
+                    on_order_lookup_before_retry_cb);
+}
+
 static void
 on_order_create_cb (GObject      *source,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
-  GTask *task = user_data;
+  g_autoptr(GTask) task = user_data;
   TdmShopifyConnector *self = g_task_get_source_object (task);
   WriteOp *op = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
+  GError *error = NULL;
   g_autoptr(JsonObject) data = tdm_shopify_client_execute_finish (self->client, result, &error);
   JsonObject *payload;
   JsonObject *order;
 
+  g_assert (op != NULL && op->create);
+
   if (data == NULL)
     {
-      gboolean unclear = !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
-                         && !g_error_matches (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_AUTH)
-                         && !g_error_matches (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_RATE_LIMITED)
-                         && !g_error_matches (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_VALIDATION)
-                         && !g_error_matches (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_CONFIG);
-
-      if (unclear && op->twin_id != NULL && op->attempts < ORDER_CREATE_ATTEMPTS)
-        {
-          g_autoptr(JsonObject) vars = json_object_new ();
-
-          g_debug ("orderCreate for %s: %s; looking the order up before retrying", op->twin_id,
-                   error->message);
-          json_object_set_string_member (vars, "value", op->twin_id);
-          _tdm_shopify_run (self, "OrderByIdentifier", vars, 0, 0, task, on_order_lookup_before_retry_cb);
-          return;
-        }
-      g_task_return_error (task, g_steal_pointer (&error));
-      g_object_unref (task);
+      order_create_failed (task, error);
       return;
     }
-
   payload = _tdm_shopify_object (data, "orderCreate");
   if (_tdm_shopify_write_user_errors (task, _tdm_shopify_array (payload, "userErrors")))
     return;
   order = _tdm_shopify_object (payload, "order");
   if (order == NULL)
     {
-      _tdm_shopify_write_fail (task, g_error_new_literal (TDM_SYNC_ERROR, TDM_SYNC_ERROR_INVALID_RESPONSE,
-                                                          _("Shopify did not return the order it created.")),
+      _tdm_shopify_write_fail (task,
+                               g_error_new_literal (TDM_SYNC_ERROR,
+                                                    TDM_SYNC_ERROR_INVALID_RESPONSE,
+                                                    _("Shopify did not return the order it "
+                                                      "created.")),
                                NULL);
       return;
     }
@@ -198,10 +253,14 @@ on_order_create_cb (GObject      *source,
 static gboolean
 on_order_spacing_done_cb (gpointer user_data)
 {
-  order_create_send (user_data);
+  g_autoptr(GTask) task = user_data;
+
+  order_create_send (task);
   return G_SOURCE_REMOVE;
 }
 
+/* Sends orderCreate (never replayed after an unclear failure), spaced on
+ * development stores. */
 static void
 order_create_send (GTask *task)
 {
@@ -210,14 +269,18 @@ order_create_send (GTask *task)
   g_autoptr(JsonObject) vars = NULL;
   JsonObject *options;
   gint64 now = g_get_monotonic_time ();
+  gint64 next = self->last_order_create + (gint64) self->order_interval_ms * 1000;
+
+  g_assert (op != NULL && op->create && op->write != NULL);
 
   /* Development and trial stores take at most 5 new orders per minute. */
   if (self->dev_store && self->order_interval_ms > 0 && self->last_order_create > 0
-      && now < self->last_order_create + (gint64) self->order_interval_ms * 1000)
+      && now < next)
     {
-      guint ms = (guint) ((self->last_order_create + (gint64) self->order_interval_ms * 1000 - now) / 1000);
+      guint ms = (guint) ((next - now) / 1000);
+
       g_debug ("orderCreate: development store, waiting %u ms", ms + 1);
-      g_timeout_add (ms + 1, on_order_spacing_done_cb, task);
+      g_timeout_add (ms + 1, on_order_spacing_done_cb, g_object_ref (task));
       return;
     }
   self->last_order_create = now;
@@ -233,8 +296,11 @@ order_create_send (GTask *task)
   json_object_set_boolean_member (options, "sendFulfillmentReceipt", FALSE);
   json_object_set_object_member (vars, "options", options);
   op->attempts++;
-  _tdm_shopify_run (self, "OrderCreate", vars, 10, TDM_SHOPIFY_EXEC_NO_REPLAY, task, on_order_create_cb);
+  _tdm_shopify_run (self, "OrderCreate", vars, 10, TDM_SHOPIFY_EXEC_NO_REPLAY,
+                    g_object_ref (task), on_order_create_cb);
 }
+
+/* ---- SKUs to variants ---- */
 
 static void order_resolve_next_sku (GTask *task);
 
@@ -243,7 +309,7 @@ on_variants_by_sku_cb (GObject      *source,
                        GAsyncResult *result,
                        gpointer      user_data)
 {
-  GTask *task = user_data;
+  g_autoptr(GTask) task = user_data;
   TdmShopifyConnector *self = g_task_get_source_object (task);
   WriteOp *op = g_task_get_task_data (task);
   g_autoptr(JsonObject) data = _tdm_shopify_run_finish (result, task);
@@ -252,6 +318,8 @@ on_variants_by_sku_cb (GObject      *source,
   const char *found = NULL;
   guint matches = 0;
 
+  g_assert (op != NULL && op->skus != NULL && op->skus->len > 0);
+
   if (data == NULL)
     return;
   sku = op->skus->pdata[op->skus->len - 1];
@@ -259,6 +327,7 @@ on_variants_by_sku_cb (GObject      *source,
   for (guint i = 0; nodes != NULL && i < json_array_get_length (nodes); i++)
     {
       JsonObject *v = _tdm_shopify_element (nodes, i);
+
       if (g_strcmp0 (_tdm_shopify_string (v, "sku"), sku) == 0)
         {
           matches++;
@@ -272,6 +341,8 @@ on_variants_by_sku_cb (GObject      *source,
   order_resolve_next_sku (task);
 }
 
+/* Looks up the next SKU not in the run's cache, or creates the order when
+ * all are known. */
 static void
 order_resolve_next_sku (GTask *task)
 {
@@ -279,6 +350,8 @@ order_resolve_next_sku (GTask *task)
   WriteOp *op = g_task_get_task_data (task);
   g_autoptr(JsonObject) vars = NULL;
   g_autofree char *query = NULL;
+
+  g_assert (op != NULL && op->skus != NULL);
 
   while (op->skus->len > 0
          && g_hash_table_contains (self->variant_ids, op->skus->pdata[op->skus->len - 1]))
@@ -291,18 +364,23 @@ order_resolve_next_sku (GTask *task)
   vars = json_object_new ();
   query = tdm_shopify_sku_query (op->skus->pdata[op->skus->len - 1]);
   json_object_set_string_member (vars, "query", query);
-  _tdm_shopify_run (self, "VariantsBySku", vars, 6, 0, task, on_variants_by_sku_cb);
+  _tdm_shopify_run (self, "VariantsBySku", vars, 6, 0, g_object_ref (task),
+                    on_variants_by_sku_cb);
 }
+
+/* ---- orderUpdate ---- */
 
 static void
 on_order_update_cb (GObject      *source,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
-  GTask *task = user_data;
+  g_autoptr(GTask) task = user_data;
   WriteOp *op = g_task_get_task_data (task);
   g_autoptr(JsonObject) data = _tdm_shopify_run_finish (result, task);
   JsonObject *payload;
+
+  g_assert (op != NULL && !op->create);
 
   if (data == NULL)
     return;
@@ -319,12 +397,14 @@ on_order_current_cb (GObject      *source,
                      GAsyncResult *result,
                      gpointer      user_data)
 {
-  GTask *task = user_data;
+  g_autoptr(GTask) task = user_data;
   TdmShopifyConnector *self = g_task_get_source_object (task);
   WriteOp *op = g_task_get_task_data (task);
   g_autoptr(JsonObject) data = _tdm_shopify_run_finish (result, task);
   g_autoptr(JsonObject) input = NULL;
   JsonObject *order;
+
+  g_assert (op != NULL && !op->create);
 
   if (data == NULL)
     return;
@@ -333,7 +413,6 @@ on_order_current_cb (GObject      *source,
     {
       g_task_return_new_error (task, TDM_SYNC_ERROR, TDM_SYNC_ERROR_NOT_FOUND,
                                _("The order %s no longer exists in Shopify."), op->id);
-      g_object_unref (task);
       return;
     }
   _tdm_shopify_write_set_node (op, order);
@@ -341,8 +420,10 @@ on_order_current_cb (GObject      *source,
   if (input != NULL)
     {
       g_autoptr(JsonObject) vars = json_object_new ();
+
       json_object_set_object_member (vars, "input", g_steal_pointer (&input));
-      _tdm_shopify_run (self, "OrderUpdate", vars, 10, 0, task, on_order_update_cb);
+      _tdm_shopify_run (self, "OrderUpdate", vars, 10, 0, g_steal_pointer (&task),
+                        on_order_update_cb);
       return;
     }
   order_after_write (task);
@@ -354,6 +435,8 @@ _tdm_shopify_write_order (GTask *task)
   TdmShopifyConnector *self = g_task_get_source_object (task);
   WriteOp *op = g_task_get_task_data (task);
 
+  g_assert (op != NULL && op->kind == TDM_KIND_ORDER && op->write != NULL);
+
   if (op->create)
     {
       JsonArray *lines = _tdm_shopify_array (op->write, "lineItems");
@@ -362,6 +445,7 @@ _tdm_shopify_write_order (GTask *task)
       for (guint i = 0; lines != NULL && i < json_array_get_length (lines); i++)
         {
           const char *sku = _tdm_shopify_string (_tdm_shopify_element (lines, i), "sku");
+
           if (sku != NULL && *sku != '\0')
             g_ptr_array_add (op->skus, g_strdup (sku));
         }
@@ -371,7 +455,8 @@ _tdm_shopify_write_order (GTask *task)
     {
       /* Read the current state first: cancel and mark-as-paid only when needed. */
       g_autoptr(JsonObject) vars = json_object_new ();
+
       json_object_set_string_member (vars, "id", op->id);
-      _tdm_shopify_run (self, "OrderGet", vars, 0, 0, task, on_order_current_cb);
+      _tdm_shopify_run (self, "OrderGet", vars, 0, 0, g_object_ref (task), on_order_current_cb);
     }
 }

@@ -15,7 +15,13 @@ G_BEGIN_DECLS
  * each kind (-customer.c, -product.c, -order.c), metafield definitions
  * (-definitions.c), deletes (-delete.c), id lists (-ids.c) and
  * test_connection / prepare (-test.c). What Shopify does and why the code
- * does it so: docs/shopify.md. */
+ * does it so: docs/shopify.md.
+ *
+ * Task ownership: an operation's GTask is owned by whoever holds it in a
+ * g_autoptr: the entry point, then each callback (`g_autoptr(GTask) task =
+ * user_data`). A request in flight holds a reference of its own, handed
+ * over as its user_data (g_steal_pointer, or g_object_ref from a helper).
+ * Helpers borrow the task; none drops a reference. */
 
 #define DEFAULT_BULK_THRESHOLD  2000
 #define DEFAULT_POLL_MS         5000
@@ -71,7 +77,8 @@ char           *_tdm_shopify_member_name          (TdmKind              kind,
                                                    const char          *suffix);
 
 /* Runs `operation` for the operation of `task` (its cancellable); the
- * request holds `task` (transfer full) until `callback` takes it back. */
+ * request holds `task` (transfer full: pass g_steal_pointer or
+ * g_object_ref) until `callback` takes it back. */
 void            _tdm_shopify_run                  (TdmShopifyConnector *self,
                                                    const char          *operation,
                                                    JsonObject          *variables,
@@ -80,7 +87,7 @@ void            _tdm_shopify_run                  (TdmShopifyConnector *self,
                                                    GTask               *task,
                                                    GAsyncReadyCallback  callback);
 /* The "data" of an answer (transfer full), or NULL after returning the
- * error from `task` (and dropping the request's reference). */
+ * error from `task`. */
 JsonObject     *_tdm_shopify_run_finish           (GAsyncResult        *result,
                                                    GTask               *task);
 

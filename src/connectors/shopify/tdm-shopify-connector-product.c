@@ -16,6 +16,8 @@
  * inventorySetQuantities at the chosen location (docs/shopify.md §
  * Inventory). */
 
+/* ---- Variants of the product saved ---- */
+
 static gboolean
 options_match (JsonArray *selected,   /* [{name, value}] */
                JsonArray *wanted)     /* [{optionName, name}] */
@@ -27,13 +29,16 @@ options_match (JsonArray *selected,   /* [{name, value}] */
   for (guint i = 0; i < json_array_get_length (wanted); i++)
     {
       JsonObject *w = _tdm_shopify_element (wanted, i);
+      const char *name = _tdm_shopify_string (w, "optionName");
+      const char *value = _tdm_shopify_string (w, "name");
       gboolean found = FALSE;
 
       for (guint j = 0; j < json_array_get_length (selected); j++)
         {
           JsonObject *s = _tdm_shopify_element (selected, j);
-          if (g_strcmp0 (_tdm_shopify_string (s, "name"), _tdm_shopify_string (w, "optionName")) == 0
-              && g_strcmp0 (_tdm_shopify_string (s, "value"), _tdm_shopify_string (w, "name")) == 0)
+
+          if (g_strcmp0 (_tdm_shopify_string (s, "name"), name) == 0
+              && g_strcmp0 (_tdm_shopify_string (s, "value"), value) == 0)
             found = TRUE;
         }
       if (!found)
@@ -42,26 +47,32 @@ options_match (JsonArray *selected,   /* [{name, value}] */
   return TRUE;
 }
 
+/* The variant of `product` a wanted quantity is for: by SKU, else by its
+ * options. */
 static JsonObject *
 find_variant (JsonObject *product,
               JsonObject *wanted)
 {
   JsonArray *variants = _tdm_shopify_array (_tdm_shopify_object (product, "variants"), "nodes");
   const char *sku = _tdm_shopify_string (wanted, "sku");
+  JsonArray *options = _tdm_shopify_array (wanted, "options");
 
   for (guint i = 0; variants != NULL && i < json_array_get_length (variants); i++)
     {
       JsonObject *v = _tdm_shopify_element (variants, i);
+
       if (sku != NULL && *sku != '\0')
         {
           if (g_strcmp0 (_tdm_shopify_string (v, "sku"), sku) == 0)
             return v;
         }
-      else if (options_match (_tdm_shopify_array (v, "selectedOptions"), _tdm_shopify_array (wanted, "options")))
+      else if (options_match (_tdm_shopify_array (v, "selectedOptions"), options))
         return v;
     }
   return NULL;
 }
+
+/* ---- Stock levels ---- */
 
 static void product_send_inventory (GTask *task);
 
@@ -70,10 +81,12 @@ on_inventory_set_cb (GObject      *source,
                      GAsyncResult *result,
                      gpointer      user_data)
 {
-  GTask *task = user_data;
+  g_autoptr(GTask) task = user_data;
   WriteOp *op = g_task_get_task_data (task);
   g_autoptr(JsonObject) data = _tdm_shopify_run_finish (result, task);
   JsonObject *payload;
+
+  g_assert (op != NULL && op->inventory != NULL && op->quantities != NULL);
 
   if (data == NULL)
     return;
@@ -93,12 +106,15 @@ on_inventory_set_cb (GObject      *source,
     {
       JsonObject *q = _tdm_shopify_element (op->quantities, i);
       JsonObject *v = find_variant (op->node, q);
+
       if (v != NULL)
-        json_object_set_int_member (v, "inventoryQuantity", json_object_get_int_member (q, "quantity"));
+        json_object_set_int_member (v, "inventoryQuantity",
+                                    json_object_get_int_member (q, "quantity"));
     }
   _tdm_shopify_write_done (task);
 }
 
+/* Sends the next part of op->inventory (inventorySetQuantities). */
 static void
 product_send_inventory (GTask *task)
 {
@@ -107,10 +123,15 @@ product_send_inventory (GTask *task)
   g_autoptr(JsonObject) vars = json_object_new ();
   JsonObject *input = json_object_new ();
   JsonArray *quantities = json_array_new ();
-  guint total = json_array_get_length (op->inventory);
-  guint part = op->inventory_sent / MAX_INPUT_ARRAY;
+  guint total;
+  guint part;
   g_autofree char *key = NULL;
 
+  g_assert (op != NULL && op->inventory != NULL);
+  g_assert (self->location_id != NULL);
+
+  total = json_array_get_length (op->inventory);
+  part = op->inventory_sent / MAX_INPUT_ARRAY;
   /* At most 250 quantities a request. Each part has its own idempotency key,
    * the same again when the write is retried: the op id for the first. */
   if (op->op_id == NULL)
@@ -131,7 +152,7 @@ product_send_inventory (GTask *task)
   json_object_set_array_member (input, "quantities", quantities);
   json_object_set_object_member (vars, "input", input);
   json_object_set_string_member (vars, "key", key);
-  _tdm_shopify_run (self, "InventorySet", vars, 10, 0, task, on_inventory_set_cb);
+  _tdm_shopify_run (self, "InventorySet", vars, 10, 0, g_object_ref (task), on_inventory_set_cb);
 }
 
 static void
@@ -139,7 +160,7 @@ on_locations_cb (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  GTask *task = user_data;
+  g_autoptr(GTask) task = user_data;
   TdmShopifyConnector *self = g_task_get_source_object (task);
   g_autoptr(JsonObject) data = _tdm_shopify_run_finish (result, task);
   JsonArray *nodes;
@@ -152,6 +173,7 @@ on_locations_cb (GObject      *source,
   for (guint i = 0; nodes != NULL && i < json_array_get_length (nodes); i++)
     {
       JsonObject *loc = _tdm_shopify_element (nodes, i);
+
       if (loc != NULL && json_object_get_boolean_member_with_default (loc, "shipsInventory", FALSE))
         {
           chosen = _tdm_shopify_string (loc, "id");
@@ -162,9 +184,11 @@ on_locations_cb (GObject      *source,
     chosen = _tdm_shopify_string (_tdm_shopify_element (nodes, 0), "id");
   if (chosen == NULL)
     {
-      _tdm_shopify_write_fail (task, g_error_new_literal (TDM_SYNC_ERROR, TDM_SYNC_ERROR_CONFIG,
-                                                          _("The Shopify shop has no location to keep stock at. "
-                                                            "Add a location in Shopify, or turn off stock sync.")),
+      _tdm_shopify_write_fail (task,
+                               g_error_new_literal (TDM_SYNC_ERROR, TDM_SYNC_ERROR_CONFIG,
+                                                    _("The Shopify shop has no location to keep "
+                                                      "stock at. Add a location in Shopify, or "
+                                                      "turn off stock sync.")),
                                "inventoryQuantity");
       return;
     }
@@ -173,15 +197,15 @@ on_locations_cb (GObject      *source,
   product_send_inventory (task);
 }
 
-static void
-product_inventory (GTask *task)
+/* The InventoryQuantityInput entries of the quantities asked for that
+ * differ from the saved product's. */
+static JsonArray *
+inventory_changes (WriteOp *op)
 {
-  TdmShopifyConnector *self = g_task_get_source_object (task);
-  WriteOp *op = g_task_get_task_data (task);
+  JsonArray *changes = json_array_new ();
 
-  g_clear_pointer (&op->inventory, json_array_unref);
-  op->inventory = json_array_new ();
-  op->inventory_sent = 0;
+  g_assert (op->node != NULL);
+
   for (guint i = 0; op->quantities != NULL && i < json_array_get_length (op->quantities); i++)
     {
       JsonObject *q = _tdm_shopify_element (op->quantities, i);
@@ -201,9 +225,24 @@ product_inventory (GTask *task)
       json_object_set_string_member (entry, "inventoryItemId", _tdm_shopify_string (item, "id"));
       json_object_set_int_member (entry, "quantity", wanted);
       json_object_set_null_member (entry, "changeFromQuantity");
-      json_array_add_object_element (op->inventory, entry);
+      json_array_add_object_element (changes, entry);
     }
+  return changes;
+}
 
+/* Writes the stock levels that changed (first choosing a location when
+ * none is set), then returns the product. */
+static void
+product_inventory (GTask *task)
+{
+  TdmShopifyConnector *self = g_task_get_source_object (task);
+  WriteOp *op = g_task_get_task_data (task);
+
+  g_assert (op != NULL && op->kind == TDM_KIND_PRODUCT);
+
+  g_clear_pointer (&op->inventory, json_array_unref);
+  op->inventory = inventory_changes (op);
+  op->inventory_sent = 0;
   if (json_array_get_length (op->inventory) == 0)
     {
       _tdm_shopify_write_done (task);
@@ -211,37 +250,37 @@ product_inventory (GTask *task)
     }
   if (self->location_id == NULL)
     {
-      _tdm_shopify_run (self, "Locations", NULL, 5, 0, task, on_locations_cb);
+      _tdm_shopify_run (self, "Locations", NULL, 5, 0, g_object_ref (task), on_locations_cb);
       return;
     }
   product_send_inventory (task);
 }
+
+/* ---- productSet ---- */
 
 static void
 on_product_set_variants_cb (GObject      *source,
                             GAsyncResult *result,
                             gpointer      user_data)
 {
-  GTask *task = user_data;
+  g_autoptr(GTask) task = user_data;
   TdmShopifyConnector *self = g_task_get_source_object (task);
+  g_autofree char *field = NULL;
   GError *error = NULL;
 
-  if (!_tdm_shopify_read_variants_finish (self, result, &error))
+  if (_tdm_shopify_read_variants_finish (self, result, &error))
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          g_task_return_error (task, error);
-          g_object_unref (task);
-          return;
-        }
-      /* The product was saved; its record must hold every variant. */
-      {
-        g_autofree char *field = _tdm_shopify_canonical_field (self, TDM_KIND_PRODUCT, "variants");
-        _tdm_shopify_write_fail (task, error, field);
-      }
+      product_inventory (task);
       return;
     }
-  product_inventory (task);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  /* The product was saved; its record must hold every variant. */
+  field = _tdm_shopify_canonical_field (self, TDM_KIND_PRODUCT, "variants");
+  _tdm_shopify_write_fail (task, error, field);
 }
 
 static void
@@ -249,11 +288,14 @@ on_product_set_cb (GObject      *source,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
-  GTask *task = user_data;
+  g_autoptr(GTask) task = user_data;
+  TdmShopifyConnector *self = g_task_get_source_object (task);
   WriteOp *op = g_task_get_task_data (task);
   g_autoptr(JsonObject) data = _tdm_shopify_run_finish (result, task);
   JsonObject *payload;
   JsonObject *product;
+
+  g_assert (op != NULL && op->kind == TDM_KIND_PRODUCT);
 
   if (data == NULL)
     return;
@@ -263,16 +305,19 @@ on_product_set_cb (GObject      *source,
   product = _tdm_shopify_object (payload, "product");
   if (product == NULL)
     {
-      _tdm_shopify_write_fail (task, g_error_new_literal (TDM_SYNC_ERROR, TDM_SYNC_ERROR_INVALID_RESPONSE,
-                                                          _("Shopify did not return the product it saved.")),
+      _tdm_shopify_write_fail (task,
+                               g_error_new_literal (TDM_SYNC_ERROR,
+                                                    TDM_SYNC_ERROR_INVALID_RESPONSE,
+                                                    _("Shopify did not return the product it "
+                                                      "saved.")),
                                NULL);
       return;
     }
   _tdm_shopify_write_set_node (op, product);
   if (!_tdm_shopify_variants_complete (op->node))
     {
-      _tdm_shopify_read_variants_async (g_task_get_source_object (task), op->node,
-                                        g_task_get_cancellable (task), on_product_set_variants_cb, task);
+      _tdm_shopify_read_variants_async (self, op->node, g_task_get_cancellable (task),
+                                        on_product_set_variants_cb, g_object_ref (task));
       return;
     }
   product_inventory (task);
@@ -284,27 +329,33 @@ _tdm_shopify_write_product (GTask *task)
   TdmShopifyConnector *self = g_task_get_source_object (task);
   WriteOp *op = g_task_get_task_data (task);
   g_autoptr(JsonObject) vars = json_object_new ();
-  JsonObject *input = tdm_shopify_product_set_input (op->write, op->twin_id, &op->quantities);
-  JsonArray *variants = _tdm_shopify_array (input, "variants");
-  double cost = 10 + 0.2 * (variants ? json_array_get_length (variants) : 0);
+  JsonObject *input;
+  JsonArray *variants;
+  guint n;
 
-  if (variants != NULL && json_array_get_length (variants) > MAX_PRODUCT_VARIANTS)
+  g_assert (op != NULL && op->kind == TDM_KIND_PRODUCT && op->write != NULL);
+
+  input = tdm_shopify_product_set_input (op->write, op->twin_id, &op->quantities);
+  variants = _tdm_shopify_array (input, "variants");
+  n = variants != NULL ? json_array_get_length (variants) : 0;
+  if (n > MAX_PRODUCT_VARIANTS)
     {
       g_autofree char *field = _tdm_shopify_canonical_field (self, TDM_KIND_PRODUCT, "variants");
-      guint n = json_array_get_length (variants);
 
       json_object_unref (input);
-      _tdm_shopify_write_fail (task, g_error_new (TDM_SYNC_ERROR, TDM_SYNC_ERROR_VALIDATION,
-                                                  _("%s has %u variants, but Shopify takes at most %u "
-                                                    "variants per product. Nothing was sent to Shopify. "
-                                                    "Remove variants in the webshop or split the product, "
-                                                    "then sync again."),
-                                                  op->label, n, MAX_PRODUCT_VARIANTS),
+      _tdm_shopify_write_fail (task,
+                               g_error_new (TDM_SYNC_ERROR, TDM_SYNC_ERROR_VALIDATION,
+                                            _("%s has %u variants, but Shopify takes at most %u "
+                                              "variants per product. Nothing was sent to Shopify. "
+                                              "Remove variants in the webshop or split the "
+                                              "product, then sync again."),
+                                            op->label, n, MAX_PRODUCT_VARIANTS),
                                field);
       return;
     }
   _tdm_shopify_write_set_identifier (op, vars);
   json_object_set_object_member (vars, "input", input);
   json_object_set_int_member (vars, "variantsFirst", VARIANTS_FIRST);
-  _tdm_shopify_run (self, "ProductSet", vars, cost, 0, task, on_product_set_cb);
+  _tdm_shopify_run (self, "ProductSet", vars, 10 + 0.2 * n, 0, g_object_ref (task),
+                    on_product_set_cb);
 }

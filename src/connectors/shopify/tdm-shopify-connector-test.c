@@ -16,6 +16,8 @@ typedef struct {
   guint    missing;   /* bit i: definition i does not exist (see -definitions.c) */
 } PrepareOp;
 
+/* Development stores take few new orders a minute (docs/shopify.md §
+ * Orders). */
 static void
 remember_plan (TdmShopifyConnector *self,
                JsonObject          *shop)
@@ -23,7 +25,8 @@ remember_plan (TdmShopifyConnector *self,
   JsonObject *plan = _tdm_shopify_object (shop, "plan");
 
   self->dev_store = plan != NULL
-                    && json_object_get_boolean_member_with_default (plan, "partnerDevelopment", FALSE);
+                    && json_object_get_boolean_member_with_default (plan, "partnerDevelopment",
+                                                                    FALSE);
 }
 
 static void
@@ -31,7 +34,7 @@ on_shop_info_cb (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  GTask *task = user_data;
+  g_autoptr(GTask) task = user_data;
   TdmShopifyConnector *self = g_task_get_source_object (task);
   g_autoptr(JsonObject) data = _tdm_shopify_run_finish (result, task);
   JsonObject *shop;
@@ -43,13 +46,13 @@ on_shop_info_cb (GObject      *source,
   info = g_new0 (TdmShopInfo, 1);
   info->name = g_strdup (_tdm_shopify_string (shop, "name"));
   info->currency = g_strdup (_tdm_shopify_string (shop, "currencyCode"));
-  info->plan = g_strdup (_tdm_shopify_string (_tdm_shopify_object (shop, "plan"), "publicDisplayName"));
+  info->plan = g_strdup (_tdm_shopify_string (_tdm_shopify_object (shop, "plan"),
+                                              "publicDisplayName"));
   info->detail = g_strdup (tdm_shopify_client_get_endpoint (self->client));
   g_free (self->shop_currency);
   self->shop_currency = g_strdup (info->currency);
   remember_plan (self, shop);
   g_task_return_pointer (task, info, (GDestroyNotify) tdm_shop_info_free);
-  g_object_unref (task);
 }
 
 void
@@ -58,10 +61,11 @@ _tdm_shopify_connector_test_connection_async (TdmConnector        *conn,
                                               GAsyncReadyCallback  callback,
                                               gpointer             user_data)
 {
-  GTask *task = g_task_new (conn, cancellable, callback, user_data);
+  g_autoptr(GTask) task = g_task_new (conn, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, _tdm_shopify_connector_test_connection_async);
-  _tdm_shopify_run (TDM_SHOPIFY_CONNECTOR (conn), "ShopInfo", NULL, 2, 0, task, on_shop_info_cb);
+  _tdm_shopify_run (TDM_SHOPIFY_CONNECTOR (conn), "ShopInfo", NULL, 2, 0, g_steal_pointer (&task),
+                    on_shop_info_cb);
 }
 
 TdmShopInfo *
@@ -69,6 +73,7 @@ _tdm_shopify_connector_test_connection_finish (TdmConnector  *conn,
                                                GAsyncResult  *result,
                                                GError       **error)
 {
+  g_return_val_if_fail (g_task_is_valid (result, conn), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
@@ -79,15 +84,17 @@ on_prepare_shop_cb (GObject      *source,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
-  GTask *task = user_data;
+  g_autoptr(GTask) task = user_data;
   TdmShopifyConnector *self = g_task_get_source_object (task);
   g_autoptr(JsonObject) data = _tdm_shopify_run_finish (result, task);
+  JsonObject *shop;
 
   if (data == NULL)
     return;
+  shop = _tdm_shopify_object (data, "shop");
   g_free (self->shop_currency);
-  self->shop_currency = g_strdup (_tdm_shopify_string (_tdm_shopify_object (data, "shop"), "currencyCode"));
-  remember_plan (self, _tdm_shopify_object (data, "shop"));
+  self->shop_currency = g_strdup (_tdm_shopify_string (shop, "currencyCode"));
+  remember_plan (self, shop);
   prepare_next (task);
 }
 
@@ -96,9 +103,11 @@ on_definitions_listed_cb (GObject      *source,
                           GAsyncResult *result,
                           gpointer      user_data)
 {
-  GTask *task = user_data;
+  g_autoptr(GTask) task = user_data;
   PrepareOp *op = g_task_get_task_data (task);
   g_autoptr(JsonObject) data = _tdm_shopify_run_finish (result, task);
+
+  g_assert (op != NULL && !op->listed);
 
   if (data == NULL)
     return;
@@ -107,15 +116,19 @@ on_definitions_listed_cb (GObject      *source,
   prepare_next (task);
 }
 
+/* Reads what a run needs to know first: the shop's currency and plan,
+ * then which metafield definitions exist. */
 static void
 prepare_next (GTask *task)
 {
   TdmShopifyConnector *self = g_task_get_source_object (task);
   PrepareOp *op = g_task_get_task_data (task);
 
+  g_assert (op != NULL);
+
   if (self->shop_currency == NULL)
     {
-      _tdm_shopify_run (self, "ShopInfo", NULL, 2, 0, task, on_prepare_shop_cb);
+      _tdm_shopify_run (self, "ShopInfo", NULL, 2, 0, g_object_ref (task), on_prepare_shop_cb);
       return;
     }
   if (!op->listed)
@@ -123,14 +136,14 @@ prepare_next (GTask *task)
       /* Only read here: the missing definitions are created just before the
        * first record write, so a run that writes no record (stopped by the
        * circuit breaker, say) writes nothing at all. */
-      _tdm_shopify_run (self, "MetafieldDefinitions", NULL, 4 * 12, 0, task, on_definitions_listed_cb);
+      _tdm_shopify_run (self, "MetafieldDefinitions", NULL, 4 * 12, 0, g_object_ref (task),
+                        on_definitions_listed_cb);
       return;
     }
   self->missing_definitions = op->missing;
   self->prepared = TRUE;
   g_hash_table_remove_all (self->variant_ids);
   g_task_return_boolean (task, TRUE);
-  g_object_unref (task);
 }
 
 void
@@ -140,7 +153,7 @@ _tdm_shopify_connector_prepare_async (TdmConnector        *conn,
                                       gpointer             user_data)
 {
   TdmShopifyConnector *self = TDM_SHOPIFY_CONNECTOR (conn);
-  GTask *task = g_task_new (conn, cancellable, callback, user_data);
+  g_autoptr(GTask) task = g_task_new (conn, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, _tdm_shopify_connector_prepare_async);
   if (self->prepared)
@@ -148,7 +161,6 @@ _tdm_shopify_connector_prepare_async (TdmConnector        *conn,
       /* Once per connector; a new run starts with a fresh SKU cache. */
       g_hash_table_remove_all (self->variant_ids);
       g_task_return_boolean (task, TRUE);
-      g_object_unref (task);
       return;
     }
   g_task_set_task_data (task, g_new0 (PrepareOp, 1), g_free);
@@ -160,5 +172,6 @@ _tdm_shopify_connector_prepare_finish (TdmConnector  *conn,
                                        GAsyncResult  *result,
                                        GError       **error)
 {
+  g_return_val_if_fail (g_task_is_valid (result, conn), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -49,23 +49,29 @@ variants_op_free (gpointer data)
   g_free (op);
 }
 
-/* A full sentence naming the product, keeping the cause's domain and code. */
+/* Returns `cause` (transfer full) from `task` as a full sentence naming the
+ * product, keeping the cause's domain and code. */
 static void
 variants_fail (GTask  *task,
-               GError *cause)   /* transfer full */
+               GError *cause)
 {
   VariantsOp *op = g_task_get_task_data (task);
-  JsonArray *nodes = _tdm_shopify_array (_tdm_shopify_object (op->product, "variants"), "nodes");
-  const char *title = _tdm_shopify_string (op->product, "title");
-  const char *id = _tdm_shopify_string (op->product, "id");
+  JsonArray *nodes;
+  const char *title;
+  const char *id;
   GError *error;
+
+  g_assert (G_IS_TASK (task));
+  g_assert (cause != NULL);
 
   if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_task_return_error (task, cause);
-      g_object_unref (task);
       return;
     }
+  nodes = _tdm_shopify_array (_tdm_shopify_object (op->product, "variants"), "nodes");
+  title = _tdm_shopify_string (op->product, "title");
+  id = _tdm_shopify_string (op->product, "id");
   if (id == NULL)
     id = "?";
   error = g_error_new (cause->domain, cause->code,
@@ -75,7 +81,60 @@ variants_fail (GTask  *task,
                        nodes != NULL ? json_array_get_length (nodes) : 0, cause->message);
   g_error_free (cause);
   g_task_return_error (task, error);
-  g_object_unref (task);
+}
+
+/* Appends the variants of a ProductVariants answer to op->product and sets
+ * `out_cursor` to where the next page starts (NULL: all are read). FALSE
+ * with `error` when the answer cannot be used. */
+static gboolean
+append_variants_page (VariantsOp  *op,
+                      JsonObject  *data,
+                      const char **out_cursor,
+                      GError     **error)
+{
+  JsonObject *conn;
+  JsonArray *nodes;
+  JsonArray *into;
+  JsonObject *info;
+  const char *end;
+  gboolean more;
+
+  g_assert (op != NULL);
+  g_assert (data != NULL);
+
+  if (!json_object_has_member (data, "product")
+      || JSON_NODE_HOLDS_NULL (json_object_get_member (data, "product")))
+    {
+      g_set_error_literal (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_NOT_FOUND,
+                           _("Shopify no longer has this product."));
+      return FALSE;
+    }
+  conn = _tdm_shopify_object (_tdm_shopify_object (data, "product"), "variants");
+  nodes = _tdm_shopify_array (conn, "nodes");
+  info = _tdm_shopify_object (conn, "pageInfo");
+  into = _tdm_shopify_array (_tdm_shopify_object (op->product, "variants"), "nodes");
+  if (nodes == NULL || info == NULL || into == NULL)
+    {
+      g_set_error_literal (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_INVALID_RESPONSE,
+                           _("Shopify’s answer did not contain the product’s variants."));
+      return FALSE;
+    }
+  for (guint i = 0; i < json_array_get_length (nodes); i++)
+    json_array_add_element (into, json_node_copy (json_array_get_element (nodes, i)));
+
+  more = json_object_get_boolean_member_with_default (info, "hasNextPage", FALSE);
+  end = _tdm_shopify_string (info, "endCursor");
+  if (more
+      && (end == NULL || json_array_get_length (nodes) == 0 || g_strcmp0 (end, op->cursor) == 0))
+    {
+      /* The same page again would never end. */
+      g_set_error_literal (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_INVALID_RESPONSE,
+                           _("Shopify said more variants follow but sent no "
+                             "position to read them from."));
+      return FALSE;
+    }
+  *out_cursor = more ? end : NULL;
+  return TRUE;
 }
 
 static void variants_next (GTask *task);
@@ -85,19 +144,17 @@ on_variants_page_cb (GObject      *source,
                      GAsyncResult *result,
                      gpointer      user_data)
 {
-  GTask *task = user_data;
+  g_autoptr(GTask) task = user_data;
   TdmShopifyConnector *self = g_task_get_source_object (task);
   VariantsOp *op = g_task_get_task_data (task);
   GError *error = NULL;
   g_autoptr(JsonObject) data = tdm_shopify_client_execute_finish (self->client, result, &error);
-  JsonObject *product;
-  JsonObject *conn;
-  JsonArray *nodes;
-  JsonArray *into;
-  JsonObject *info;
-  const char *end;
-  gboolean more;
+  const char *next = NULL;
+  JsonObject *variants;
   double requested;
+
+  g_assert (TDM_IS_SHOPIFY_CONNECTOR (self));
+  g_assert (op != NULL);
 
   if (data == NULL)
     {
@@ -108,51 +165,26 @@ on_variants_page_cb (GObject      *source,
   if (requested > 3 && op->first > 0)
     self->variant_cost = MAX ((requested - 3) / op->first, 1);
 
-  if (!json_object_has_member (data, "product")
-      || JSON_NODE_HOLDS_NULL (json_object_get_member (data, "product")))
+  if (!append_variants_page (op, data, &next, &error))
     {
-      variants_fail (task, g_error_new_literal (TDM_SYNC_ERROR, TDM_SYNC_ERROR_NOT_FOUND,
-                                                _("Shopify no longer has this product.")));
+      variants_fail (task, error);
       return;
     }
-  product = _tdm_shopify_object (data, "product");
-  conn = _tdm_shopify_object (product, "variants");
-  nodes = _tdm_shopify_array (conn, "nodes");
-  info = _tdm_shopify_object (conn, "pageInfo");
-  into = _tdm_shopify_array (_tdm_shopify_object (op->product, "variants"), "nodes");
-  if (nodes == NULL || info == NULL || into == NULL)
-    {
-      variants_fail (task, g_error_new_literal (TDM_SYNC_ERROR, TDM_SYNC_ERROR_INVALID_RESPONSE,
-                                                _("Shopify’s answer did not contain the product’s variants.")));
-      return;
-    }
-  for (guint i = 0; i < json_array_get_length (nodes); i++)
-    json_array_add_element (into, json_node_copy (json_array_get_element (nodes, i)));
-
-  more = json_object_get_boolean_member_with_default (info, "hasNextPage", FALSE);
-  end = _tdm_shopify_string (info, "endCursor");
-  if (more && (end == NULL || json_array_get_length (nodes) == 0 || g_strcmp0 (end, op->cursor) == 0))
-    {
-      /* The same page again would never end. */
-      variants_fail (task, g_error_new_literal (TDM_SYNC_ERROR, TDM_SYNC_ERROR_INVALID_RESPONSE,
-                                                _("Shopify said more variants follow but sent no "
-                                                  "position to read them from.")));
-      return;
-    }
-  if (more)
+  if (next != NULL)
     {
       g_free (op->cursor);
-      op->cursor = g_strdup (end);
+      op->cursor = g_strdup (next);
       variants_next (task);
       return;
     }
-  json_object_remove_member (_tdm_shopify_object (op->product, "variants"), "pageInfo");
+  variants = _tdm_shopify_object (op->product, "variants");
+  json_object_remove_member (variants, "pageInfo");
   g_debug ("product %s: %u variants, %u more requests", _tdm_shopify_string (op->product, "id"),
-           json_array_get_length (into), op->pages);
+           json_array_get_length (_tdm_shopify_array (variants, "nodes")), op->pages);
   g_task_return_boolean (task, TRUE);
-  g_object_unref (task);
 }
 
+/* Asks for the next page of variants after op->cursor. */
 static void
 variants_next (GTask *task)
 {
@@ -160,6 +192,8 @@ variants_next (GTask *task)
   VariantsOp *op = g_task_get_task_data (task);
   g_autoptr(JsonObject) vars = json_object_new ();
   double budget = tdm_shopify_client_get_query_budget (self->client);
+
+  g_assert (op != NULL && op->cursor != NULL);
 
   /* product 1 + connection 2 + first × variant: within one query's budget. */
   op->first = (guint) CLAMP ((budget - 3) / MAX (self->variant_cost, 1), 1, VARIANTS_PAGE);
@@ -169,10 +203,11 @@ variants_next (GTask *task)
   json_object_set_string_member (vars, "after", op->cursor);
   tdm_shopify_client_execute_async (self->client, "ProductVariants", vars,
                                     3 + op->first * self->variant_cost, 0,
-                                    g_task_get_cancellable (task), on_variants_page_cb, task);
+                                    g_task_get_cancellable (task), on_variants_page_cb,
+                                    g_object_ref (task));
 }
 
-/* Read the variants of `product` after the ones it holds, appending them
+/* Reads the variants of `product` after the ones it holds, appending them
  * (product: a fragment read whose variants pageInfo says hasNextPage). */
 void
 _tdm_shopify_read_variants_async (TdmShopifyConnector *self,
@@ -181,9 +216,12 @@ _tdm_shopify_read_variants_async (TdmShopifyConnector *self,
                                   GAsyncReadyCallback  callback,
                                   gpointer             user_data)
 {
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   VariantsOp *op = g_new0 (VariantsOp, 1);
   JsonObject *info = _tdm_shopify_object (_tdm_shopify_object (product, "variants"), "pageInfo");
+
+  g_assert (TDM_IS_SHOPIFY_CONNECTOR (self));
+  g_assert (product != NULL);
 
   g_task_set_source_tag (task, _tdm_shopify_read_variants_async);
   op->product = json_object_ref (product);
@@ -205,5 +243,6 @@ _tdm_shopify_read_variants_finish (TdmShopifyConnector  *self,
                                    GAsyncResult         *result,
                                    GError              **error)
 {
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -36,24 +36,32 @@ write_op_free (gpointer data)
   g_free (op);
 }
 
+/* ---- The write operation ---- */
+
 void
 _tdm_shopify_write_done (GTask *task)
 {
   TdmShopifyConnector *self = g_task_get_source_object (task);
   WriteOp *op = g_task_get_task_data (task);
-  TdmWriteResult *res = g_new0 (TdmWriteResult, 1);
+  TdmWriteResult *res;
 
+  g_assert (op != NULL && op->node != NULL);
+
+  res = g_new0 (TdmWriteResult, 1);
   res->record = _tdm_shopify_record_from_node (self, op->kind, op->node, NULL);
   g_task_return_pointer (task, res, (GDestroyNotify) tdm_write_result_free);
-  g_object_unref (task);
 }
 
 void
 _tdm_shopify_write_set_node (WriteOp    *op,
                              JsonObject *node)
 {
-  JsonObject *copy = tdm_json_object_copy (node);
+  JsonObject *copy;
 
+  g_assert (op != NULL);
+  g_assert (node != NULL);
+
+  copy = tdm_json_object_copy (node);
   g_clear_pointer (&op->node, json_object_unref);
   op->node = copy;
 }
@@ -68,6 +76,8 @@ _tdm_shopify_write_user_errors (GTask     *task,
   g_autofree char *path = NULL;
   GError *error = NULL;
 
+  g_assert (op != NULL);
+
   if (!tdm_shopify_user_errors (user_errors, op->kind, op->label,
                                 op->create ? op->twin_id : op->id, &path, &rec_error, &error))
     return FALSE;
@@ -78,7 +88,6 @@ _tdm_shopify_write_user_errors (GTask     *task,
     }
   _tdm_connector_set_record_error (TDM_CONNECTOR (self), rec_error);
   g_task_return_error (task, error);
-  g_object_unref (task);
   return TRUE;
 }
 
@@ -90,12 +99,14 @@ _tdm_shopify_write_fail (GTask      *task,
   TdmShopifyConnector *self = g_task_get_source_object (task);
   WriteOp *op = g_task_get_task_data (task);
 
+  g_assert (op != NULL);
+  g_assert (error != NULL);
+
   _tdm_connector_set_record_error (TDM_CONNECTOR (self),
                                    tdm_record_error_new (TDM_SIDE_SHOPIFY, op->kind,
                                                          op->create ? op->twin_id : op->id,
                                                          field, error->message));
   g_task_return_error (task, error);
-  g_object_unref (task);
 }
 
 static JsonObject *
@@ -124,6 +135,9 @@ void
 _tdm_shopify_write_set_identifier (WriteOp    *op,
                                    JsonObject *vars)
 {
+  g_assert (op != NULL);
+  g_assert (vars != NULL);
+
   if (op->create && op->twin_id != NULL)
     json_object_set_object_member (vars, "identifier", custom_id_identifier (op->twin_id));
   else if (!op->create)
@@ -134,6 +148,8 @@ void
 _tdm_shopify_write_dispatch (GTask *task)
 {
   WriteOp *op = g_task_get_task_data (task);
+
+  g_assert (op != NULL && op->write != NULL);
 
   switch (op->kind)
     {
@@ -150,30 +166,22 @@ _tdm_shopify_write_dispatch (GTask *task)
     }
 }
 
-static void
-start_write (TdmShopifyConnector *self,
-             GTask               *task,
-             TdmKind              kind,
-             gboolean             create,
-             const char          *id,
-             JsonObject          *fields,
-             const char          *op_id,
-             const char          *twin_id)
+/* ---- create / update ---- */
+
+/* The write shape of canonical `fields`: all of them to create, only the
+ * fields given to update. NULL with `error` when they cannot be unmapped. */
+static JsonObject *
+unmap_write_fields (TdmShopifyConnector  *self,
+                    TdmKind               kind,
+                    gboolean              create,
+                    JsonObject           *fields,
+                    GError              **error)
 {
   TdmConnector *conn = TDM_CONNECTOR (self);
-  WriteOp *op = g_new0 (WriteOp, 1);
-  g_autoptr(GError) error = NULL;
-  g_autofree const char **only = NULL;
   TdmMapping *mapping = tdm_connector_get_mapping (conn);
-  const char *label_field;
+  g_autofree const char **only = NULL;
 
-  op->kind = kind;
-  op->create = create;
-  op->id = g_strdup (id);
-  op->twin_id = g_strdup (twin_id);
-  op->op_id = g_strdup (op_id);
-  g_task_set_task_data (task, op, write_op_free);
-  _tdm_connector_set_record_error (conn, NULL);
+  g_assert (fields != NULL);
 
   if (!create)
     {
@@ -187,26 +195,63 @@ start_write (TdmShopifyConnector *self,
       g_list_free (members);
     }
   if (mapping == NULL)
-    op->write = tdm_json_object_copy (fields);
-  else
-    op->write = tdm_mapping_unmap_fields (mapping, kind, TDM_SIDE_SHOPIFY, fields, create,
-                                          (const char * const *) only,
-                                          tdm_connector_get_map_context (conn), &error);
-  if (op->write == NULL)
-    {
-      _tdm_shopify_write_fail (task, g_steal_pointer (&error), NULL);
-      return;
-    }
+    return tdm_json_object_copy (fields);
+  return tdm_mapping_unmap_fields (mapping, kind, TDM_SIDE_SHOPIFY, fields, create,
+                                   (const char * const *) only,
+                                   tdm_connector_get_map_context (conn), error);
+}
+
+/* How errors name the record: "customer kari@example.no", else its id. */
+static char *
+write_label (WriteOp *op)
+{
+  TdmKind kind = op->kind;
+  const char *label_field;
+  const char *id;
+
+  g_assert (op->write != NULL);
 
   label_field = kind == TDM_KIND_CUSTOMER ? "email" : kind == TDM_KIND_PRODUCT ? "title" : "name";
   if (_tdm_shopify_string (op->write, label_field) != NULL)
-    op->label = g_strdup_printf ("%s %s", tdm_kind_display_name (kind),
-                                 _tdm_shopify_string (op->write, label_field));
-  else if (id != NULL || twin_id != NULL)
-    op->label = g_strdup_printf ("%s %s", tdm_kind_display_name (kind), id ? id : twin_id);
-  else
-    op->label = g_strdup (tdm_kind_display_name (kind));
+    return g_strdup_printf ("%s %s", tdm_kind_display_name (kind),
+                            _tdm_shopify_string (op->write, label_field));
+  id = op->id != NULL ? op->id : op->twin_id;
+  if (id != NULL)
+    return g_strdup_printf ("%s %s", tdm_kind_display_name (kind), id);
+  return g_strdup (tdm_kind_display_name (kind));
+}
 
+static void
+start_write (TdmShopifyConnector *self,
+             GTask               *task,
+             TdmKind              kind,
+             gboolean             create,
+             const char          *id,
+             JsonObject          *fields,
+             const char          *op_id,
+             const char          *twin_id)
+{
+  WriteOp *op = g_new0 (WriteOp, 1);
+  GError *error = NULL;
+
+  g_assert (G_IS_TASK (task));
+  g_assert (kind < TDM_N_KINDS);
+
+  op->kind = kind;
+  op->create = create;
+  op->id = g_strdup (id);
+  op->twin_id = g_strdup (twin_id);
+  op->op_id = g_strdup (op_id);
+  g_task_set_task_data (task, op, write_op_free);
+  _tdm_connector_set_record_error (TDM_CONNECTOR (self), NULL);
+
+  op->write = unmap_write_fields (self, kind, create, fields, &error);
+  if (op->write == NULL)
+    {
+      _tdm_shopify_write_fail (task, error, NULL);
+      return;
+    }
+  op->label = write_label (op);
   _tdm_shopify_ensure_definitions (task);
 }
 
@@ -220,7 +265,7 @@ _tdm_shopify_connector_create_async (TdmConnector        *conn,
                                      GAsyncReadyCallback  callback,
                                      gpointer             user_data)
 {
-  GTask *task = g_task_new (conn, cancellable, callback, user_data);
+  g_autoptr(GTask) task = g_task_new (conn, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, _tdm_shopify_connector_create_async);
   start_write (TDM_SHOPIFY_CONNECTOR (conn), task, kind, TRUE, NULL, fields, op_id, twin_id);
@@ -231,6 +276,7 @@ _tdm_shopify_connector_create_finish (TdmConnector  *conn,
                                       GAsyncResult  *result,
                                       GError       **error)
 {
+  g_return_val_if_fail (g_task_is_valid (result, conn), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
@@ -246,7 +292,7 @@ _tdm_shopify_connector_update_async (TdmConnector        *conn,
                                      GAsyncReadyCallback  callback,
                                      gpointer             user_data)
 {
-  GTask *task = g_task_new (conn, cancellable, callback, user_data);
+  g_autoptr(GTask) task = g_task_new (conn, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, _tdm_shopify_connector_update_async);
   start_write (TDM_SHOPIFY_CONNECTOR (conn), task, kind, FALSE, id, fields, op_id, twin_id);
@@ -257,5 +303,6 @@ _tdm_shopify_connector_update_finish (TdmConnector  *conn,
                                       GAsyncResult  *result,
                                       GError       **error)
 {
+  g_return_val_if_fail (g_task_is_valid (result, conn), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -69,6 +69,10 @@ _tdm_shopify_run (TdmShopifyConnector *self,
                   GTask               *task,
                   GAsyncReadyCallback  callback)
 {
+  g_assert (TDM_IS_SHOPIFY_CONNECTOR (self));
+  g_assert (operation != NULL);
+  g_assert (G_IS_TASK (task));
+
   tdm_shopify_client_execute_async (self->client, operation, variables, estimate, flags,
                                     g_task_get_cancellable (task), callback, task);
 }
@@ -79,13 +83,13 @@ _tdm_shopify_run_finish (GAsyncResult *result,
 {
   TdmShopifyConnector *self = g_task_get_source_object (task);
   GError *error = NULL;
-  JsonObject *data = tdm_shopify_client_execute_finish (self->client, result, &error);
+  JsonObject *data;
 
+  g_assert (TDM_IS_SHOPIFY_CONNECTOR (self));
+
+  data = tdm_shopify_client_execute_finish (self->client, result, &error);
   if (data == NULL)
-    {
-      g_task_return_error (task, error);
-      g_object_unref (task);
-    }
+    g_task_return_error (task, error);
   return data;
 }
 
@@ -185,6 +189,8 @@ _tdm_shopify_unreadable_node_error (TdmShopifyConnector *self,
 
 /* ---- GObject ---- */
 
+/* The requested cost of one record in a listing until Shopify reports it
+ * (docs/shopify.md § Cost and throttling). */
 static double
 initial_node_cost (TdmKind kind)
 {
@@ -194,11 +200,13 @@ initial_node_cost (TdmKind kind)
       /* customer + email + phone + addressesV2(first:20) + metafield */
       return 1 + 1 + 1 + (2 + 20) + 1;
     case TDM_KIND_PRODUCT:
-      /* product + variants(first:N) × (variant, inventoryItem, measurement, weight, metafield) + metafield */
+      /* product + variants(first:N) × (variant, inventoryItem, measurement, weight,
+       * metafield) + metafield */
       return 1 + (2 + VARIANTS_FIRST * VARIANT_NODE_COST) + 1;
     case TDM_KIND_ORDER:
     default:
-      /* order + customer + lineItems(first:50) × 4 + shippingLines(first:5) × 3 + money bags + addresses + metafield */
+      /* order + customer + lineItems(first:50) × 4 + shippingLines(first:5) × 3 + money
+       * bags + addresses + metafield */
       return 1 + 1 + (2 + 50 * 4) + (2 + 5 * 3) + 6 + 2 + 1;
     }
 }
@@ -210,12 +218,21 @@ tdm_shopify_connector_get_request_count (TdmConnector *conn)
 }
 
 static void
-tdm_shopify_connector_finalize (GObject *object)
+tdm_shopify_connector_dispose (GObject *object)
 {
   TdmShopifyConnector *self = TDM_SHOPIFY_CONNECTOR (object);
 
   _tdm_shopify_bulk_clear (self);
   g_clear_object (&self->client);
+
+  G_OBJECT_CLASS (tdm_shopify_connector_parent_class)->dispose (object);
+}
+
+static void
+tdm_shopify_connector_finalize (GObject *object)
+{
+  TdmShopifyConnector *self = TDM_SHOPIFY_CONNECTOR (object);
+
   g_clear_pointer (&self->location_id, g_free);
   g_clear_pointer (&self->shop_currency, g_free);
   g_clear_pointer (&self->variant_ids, g_hash_table_unref);
@@ -283,6 +300,7 @@ tdm_shopify_connector_class_init (TdmShopifyConnectorClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   TdmConnectorClass *conn_class = TDM_CONNECTOR_CLASS (klass);
 
+  object_class->dispose = tdm_shopify_connector_dispose;
   object_class->finalize = tdm_shopify_connector_finalize;
   object_class->get_property = tdm_shopify_connector_get_property;
   object_class->set_property = tdm_shopify_connector_set_property;
