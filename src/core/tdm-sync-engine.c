@@ -477,13 +477,13 @@ tdm_sync_engine_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_STATE:
-      g_value_set_uint (value, self->state);
+      g_value_set_enum (value, self->state);
       break;
     case PROP_PHASE:
-      g_value_set_uint (value, self->phase);
+      g_value_set_enum (value, self->phase);
       break;
     case PROP_KIND:
-      g_value_set_uint (value, self->kind);
+      g_value_set_enum (value, self->kind);
       break;
     case PROP_DONE:
       g_value_set_uint (value, self->done);
@@ -512,9 +512,12 @@ tdm_sync_engine_class_init (TdmSyncEngineClass *klass)
   object_class->finalize = tdm_sync_engine_finalize;
   object_class->get_property = tdm_sync_engine_get_property;
 
-  properties[PROP_STATE] = g_param_spec_uint ("state", NULL, NULL, 0, G_MAXUINT, 0, flags);
-  properties[PROP_PHASE] = g_param_spec_uint ("phase", NULL, NULL, 0, G_MAXUINT, 0, flags);
-  properties[PROP_KIND] = g_param_spec_uint ("kind", NULL, NULL, 0, G_MAXUINT, 0, flags);
+  properties[PROP_STATE] =
+    g_param_spec_enum ("state", NULL, NULL, TDM_TYPE_ENGINE_STATE, TDM_ENGINE_IDLE, flags);
+  properties[PROP_PHASE] =
+    g_param_spec_enum ("phase", NULL, NULL, TDM_TYPE_SYNC_PHASE, TDM_PHASE_PREPARING, flags);
+  properties[PROP_KIND] =
+    g_param_spec_enum ("kind", NULL, NULL, TDM_TYPE_KIND, TDM_KIND_CUSTOMER, flags);
   properties[PROP_DONE] = g_param_spec_uint ("done", NULL, NULL, 0, G_MAXUINT, 0, flags);
   properties[PROP_TOTAL] = g_param_spec_uint ("total", NULL, NULL, 0, G_MAXUINT, 0, flags);
   properties[PROP_LAST_SYNC] = g_param_spec_int64 ("last-sync", NULL, NULL, 0, G_MAXINT64, 0, flags);

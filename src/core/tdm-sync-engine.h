@@ -54,8 +54,9 @@ typedef struct {
 #define TDM_TYPE_SYNC_ENGINE (tdm_sync_engine_get_type ())
 G_DECLARE_FINAL_TYPE (TdmSyncEngine, tdm_sync_engine, TDM, SYNC_ENGINE, GObject)
 
-/* Properties (read-only, notify on change): "state" (TdmEngineState as guint),
- * "phase", "kind" (current TdmKind), "done", "total" (progress within the
+/* Properties (read-only, notify on change): "state" (TdmEngineState), "phase"
+ * (TdmSyncPhase), "kind" (current TdmKind; all three enums, TDM_TYPE_* from
+ * tdm-enums.h), "done", "total" (progress within the
  * phase), "last-sync" (gint64 unix time of the last completed run, 0 = never),
  * "last-error" (string, nullable). Signals: "record-error" (TdmRecordError*),
  * "plan-ready" (GPtrArray* of TdmAction*, for --dry-run printing). */

@@ -5,6 +5,8 @@
 
 #include <glib.h>
 
+#include "tdm-enums.h"   /* generated: TDM_TYPE_SIDE, TDM_TYPE_KIND, … */
+
 G_BEGIN_DECLS
 
 /* The two sides of every link. */

@@ -498,16 +498,7 @@ state_to_running (GBinding     *binding,
                   GValue       *to,
                   gpointer      user_data)
 {
-  guint state;
-
-  if (G_VALUE_HOLDS_ENUM (from))
-    state = g_value_get_enum (from);
-  else if (G_VALUE_HOLDS_INT (from))
-    state = g_value_get_int (from);
-  else
-    state = g_value_get_uint (from);
-
-  g_value_set_boolean (to, state == TDM_ENGINE_RUNNING);
+  g_value_set_boolean (to, g_value_get_enum (from) == TDM_ENGINE_RUNNING);
   return TRUE;
 }
 

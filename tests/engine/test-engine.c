@@ -671,6 +671,62 @@ test_faults_then_converge (void)
   e2e_free (e2e);
 }
 
+/* ---- The engine's enum properties (issue 14) ---- */
+
+static void
+assert_nicks (GType        type,
+              guint        n_values,
+              const char *(*to_string) (int value))
+{
+  GEnumClass *klass = g_type_class_ref (type);
+
+  g_assert_cmpuint (klass->n_values, ==, n_values);
+  for (guint v = 0; v < n_values; v++)
+    g_assert_cmpstr (g_enum_get_value (klass, v)->value_nick, ==, to_string (v));
+  g_type_class_unref (klass);
+}
+
+static void
+test_properties_are_enums (void)
+{
+  E2E *e2e = e2e_new ();
+  GObjectClass *klass = G_OBJECT_GET_CLASS (e2e->engine);
+  const struct { const char *name; GType type; } enums[] = {
+    { "state", TDM_TYPE_ENGINE_STATE },
+    { "phase", TDM_TYPE_SYNC_PHASE },
+    { "kind", TDM_TYPE_KIND },
+  };
+  g_autoptr(GError) error = NULL;
+  TdmEngineState state = TDM_ENGINE_RUNNING;
+  TdmSyncPhase phase = TDM_PHASE_PREPARING;
+  TdmKind kind = TDM_N_KINDS;
+  TdmSyncCounts counts;
+
+  for (guint i = 0; i < G_N_ELEMENTS (enums); i++)
+    {
+      GParamSpec *pspec = g_object_class_find_property (klass, enums[i].name);
+
+      g_assert_nonnull (pspec);
+      g_assert_true (G_IS_PARAM_SPEC_ENUM (pspec));
+      g_assert_true (pspec->value_type == enums[i].type);
+    }
+
+  /* The registered nicks are the names used everywhere else. */
+  assert_nicks (TDM_TYPE_SIDE, TDM_N_SIDES, (const char *(*) (int)) tdm_side_to_string);
+  assert_nicks (TDM_TYPE_KIND, TDM_N_KINDS, (const char *(*) (int)) tdm_kind_to_string);
+  assert_nicks (TDM_TYPE_DIRECTION, 4, (const char *(*) (int)) tdm_direction_to_string);
+  assert_nicks (TDM_TYPE_CONFLICT_POLICY, 4, (const char *(*) (int)) tdm_conflict_policy_to_string);
+  assert_nicks (TDM_TYPE_DELETE_POLICY, 2, (const char *(*) (int)) tdm_delete_policy_to_string);
+
+  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
+  g_assert_no_error (error);
+  g_object_get (e2e->engine, "state", &state, "phase", &phase, "kind", &kind, NULL);
+  g_assert_cmpint (state, ==, TDM_ENGINE_IDLE);
+  g_assert_cmpint (phase, ==, TDM_PHASE_DONE);
+  g_assert_cmpint (kind, ==, tdm_sync_engine_get_kind (e2e->engine));
+  e2e_free (e2e);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -694,6 +750,7 @@ main (int   argc,
   g_test_add_func ("/engine/reconcile", test_reconcile_finds_deletions);
   g_test_add_func ("/engine/sync-one-record", test_sync_one_record);
   g_test_add_func ("/engine/faults", test_faults_then_converge);
+  g_test_add_func ("/engine/properties/enums", test_properties_are_enums);
 
   return g_test_run ();
 }
