@@ -476,8 +476,9 @@ _tdm_sync_engine_start_job (GTask      *task,
       _tdm_sync_job_update (g_steal_pointer (&job));
       break;
     case TDM_ACTION_NOTHING:
-      /* A crash between a create and its marker write leaves a linked pair
-       * whose source does not name its twin yet: finish that write now. */
+      /* A crash (or a failed write) between a create and its link marker
+       * leaves a linked pair whose record does not name its twin yet:
+       * finish that write now. */
       if (_tdm_sync_job_needs_repair (job))
         {
           job->repair = TRUE;

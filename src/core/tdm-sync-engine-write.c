@@ -7,6 +7,8 @@
 
 #include "tdm-sync-engine-private.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "tdm-error.h"
 
 /* One action's writes: a create (outbox first, then the link marker on the
@@ -17,6 +19,16 @@
 
 /* ---- The link marker ---- */
 
+/* The field a link marker is written into (docs/sync.md § Crash safety):
+ * the webshop record's `shopify_id`, or Shopify's `webshop_id` metafield. */
+static const char *
+marker_field (TdmSide side)
+{
+  g_assert (side < TDM_N_SIDES);
+
+  return side == TDM_SIDE_WEBSHOP ? "shopify_id" : "webshop_id";
+}
+
 static gboolean
 needs_marker (TdmRecord  *record,
               const char *twin_id)
@@ -24,8 +36,8 @@ needs_marker (TdmRecord  *record,
   return record != NULL && !record->deleted && g_strcmp0 (record->twin_id, twin_id) != 0;
 }
 
-/* An unchanged linked pair whose source does not name its twin yet (a
- * crash between a create and its link marker). */
+/* An unchanged linked pair of which a record pulled this run does not name
+ * its twin (a crash, or a marker write that failed, after a create). */
 gboolean
 _tdm_sync_job_needs_repair (TdmSyncJob *job)
 {
@@ -33,9 +45,48 @@ _tdm_sync_job_needs_repair (TdmSyncJob *job)
 
   g_assert (action->type == TDM_ACTION_NOTHING);
 
-  return action->link != NULL && action->source != NULL && !action->source->deleted &&
-         needs_marker (action->source,
-                       tdm_link_get_id (action->link, tdm_side_other (action->source->side)));
+  if (action->link == NULL || action->link->orphaned ||
+      action->source == NULL || action->source->deleted)
+    return FALSE;
+  for (guint s = 0; s < TDM_N_SIDES; s++)
+    if (needs_marker (_tdm_sync_job_current_record (job, s),
+                      tdm_link_get_id (action->link, tdm_side_other (s))))
+      return TRUE;
+  return FALSE;
+}
+
+/* The marker write after a create failed for this record only (a 404, a
+ * 412, a refused value). The twin exists and stays linked, so nothing is
+ * created twice; the record error names the record and the marker's field,
+ * is stored without a version (so the record is not skipped as "failed
+ * before"), and the kind's watermarks stay, so the next run reads the
+ * record again and writes the marker then (a repair). */
+static void
+marker_failed (TdmSyncJob   *job,
+               TdmSide       side,
+               const GError *error)
+{
+  TdmSyncEngine *self = _tdm_sync_task_engine (job->task);
+  TdmAction *action = job->action;
+  g_autoptr(TdmRecordError) side_err = tdm_connector_take_record_error (self->connectors[side]);
+  g_autoptr(TdmRecordError) err = NULL;
+  g_autofree char *message = NULL;
+  const char *twin_id = _tdm_sync_job_record_id (job, tdm_side_other (side));
+
+  g_assert (action->source != NULL && action->source->side == side);
+
+  message = g_strdup_printf (
+    /* Translators: a record kind, its id, the other side, the twin's id, the
+     * field, then the side's own message; ends with what Tandem does next */
+    _("%s %s was copied to %s as %s, but Tandem could not write that id into its field "
+      "“%s”: %s The record stays linked; Tandem tries again on the next sync."),
+    tdm_kind_display_name (action->kind), action->source->id,
+    tdm_side_display_name (tdm_side_other (side)), twin_id != NULL ? twin_id : "?",
+    marker_field (side), side_err != NULL ? side_err->message : error->message);
+  err = tdm_record_error_new (side, action->kind, action->source->id, marker_field (side),
+                              message);
+  _tdm_sync_run_store_record_error (job->task, err, NULL);
+  job->kr->incomplete = TRUE;
 }
 
 /* Writes the link marker on the source of a create, so a lost local state
@@ -66,7 +117,7 @@ on_marker_written_cb (GObject      *source,
   else if (error != NULL && !_tdm_sync_is_record_error (error))
     _tdm_sync_run_set_fatal (job->task, error);
   else if (error != NULL)
-    g_debug ("Could not write the link marker: %s", error->message);
+    marker_failed (job, tdm_connector_get_side (TDM_CONNECTOR (source)), error);
 
   _tdm_sync_job_done (g_steal_pointer (&job));
 }
@@ -226,8 +277,10 @@ fields_for_side (TdmAction *action,
   return side == action->target ? action->fields : action->fields_other;
 }
 
-/* Starts the write of one side when it has fields to write, or (for a
- * first link or a repair) a link marker to set; FALSE when it has neither. */
+/* Starts the write of one side when it has fields to write or a link
+ * marker to set; FALSE when it has neither. A first link and a repair
+ * (re)write the marker; an update writes it along only where the record
+ * pulled does not name its twin. */
 static gboolean
 write_side (TdmSyncJob *job,
             TdmSide     side)
@@ -246,13 +299,10 @@ write_side (TdmSyncJob *job,
   if (job->result[side] != NULL || id == NULL)
     return FALSE;
 
-  if (action->type == TDM_ACTION_LINK || job->repair)
-    {
-      twin_id = _tdm_sync_job_record_id (job, tdm_side_other (side));
-      if (!has_fields && !needs_marker (record, twin_id))
-        return FALSE;
-    }
-  else if (!has_fields)
+  twin_id = _tdm_sync_job_record_id (job, tdm_side_other (side));
+  if (action->type == TDM_ACTION_UPDATE && !needs_marker (record, twin_id))
+    twin_id = NULL;
+  if (!has_fields && (twin_id == NULL || !needs_marker (record, twin_id)))
     return FALSE;
 
   if (has_fields)

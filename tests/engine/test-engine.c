@@ -727,6 +727,144 @@ test_properties_are_enums (void)
   e2e_free (e2e);
 }
 
+/* ---- A link marker that cannot be written (issue 13, item 6) ---- */
+
+/* Customers moved to another path on the webshop: a request to the old
+ * one is answered 404 "No such endpoint". */
+#define MOVED_PROFILE \
+  "{\"version\": 1, \"name\": \"moved\", \"resources\": {\"customers\": {\"path\": \"clients\"," \
+  " \"deleted\": {\"available\": true, \"path\": \"clients/deleted\"}}}}"
+
+/* Answers the first PUT to `path` with a 404 (for that one request the
+ * fake serves the moved profile); every other request is served as usual. */
+typedef struct
+{
+  TdmWebshopProfile *moved;
+  const char        *path;
+  gboolean           moved_now;
+  guint              puts;
+} MarkerHook;
+
+static void
+marker_404_hook_cb (TdmFakeWebshop *web,
+                    const char     *method,
+                    const char     *path,
+                    gpointer        user_data)
+{
+  MarkerHook *hook = user_data;
+
+  if (hook->moved_now)
+    {
+      tdm_fake_webshop_set_profile (web, NULL);
+      hook->moved_now = FALSE;
+    }
+  if (g_str_equal (method, "PUT") && g_strcmp0 (path, hook->path) == 0 && hook->puts++ == 0)
+    {
+      tdm_fake_webshop_set_profile (web, hook->moved);
+      hook->moved_now = TRUE;
+    }
+}
+
+static gboolean
+ptr_array_has_string (GPtrArray  *array,
+                      const char *value)
+{
+  for (guint i = 0; array != NULL && i < array->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (array, i), value) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+test_marker_write_fails (void)
+{
+  E2E *e2e = e2e_new ();
+  TdmRecordStore *store = TDM_RECORD_STORE (e2e->store);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *kari = NULL;
+  g_autofree char *oyvind = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(JsonObject) kari_shop = NULL;
+  g_autoptr(JsonObject) kari_web = NULL;
+  g_autoptr(TdmLink) link = NULL;
+  g_autoptr(GPtrArray) failed = NULL;
+  g_autofree char *shop_id = NULL;
+  MarkerHook hook = { 0 };
+  TdmRecordError *err;
+  TdmSyncCounts counts;
+
+  /* Kari was last edited long ago; Øyvind just now, so the watermark a
+   * completed run leaves is far past Kari's time. */
+  kari = e2e_seed_webshop (e2e, TDM_KIND_CUSTOMER,
+                           "{\"email\": \"kari.nordmann@example.no\", \"first_name\": \"Kari\","
+                           " \"last_name\": \"Nordmann\", \"updated_at\": \"2025-01-06T09:00:00Z\"}");
+  oyvind = e2e_seed_webshop (e2e, TDM_KIND_CUSTOMER, WEB_OYVIND);
+  hook.moved = tdm_webshop_profile_new_from_data (MOVED_PROFILE, -1, "moved.json", &error);
+  g_assert_no_error (error);
+  path = g_strconcat ("/customers/", kari, NULL);
+  hook.path = path;
+  tdm_fake_webshop_set_request_hook (e2e->web, marker_404_hook_cb, &hook);
+
+  /* Kari is created in Shopify; writing its id back into the webshop
+   * record (the link marker) is answered 404. */
+  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (hook.puts, ==, 1);
+  g_assert_cmpuint (counts.created, ==, 2);
+  g_assert_cmpuint (counts.errors, ==, 1);
+
+  kari_shop = e2e_find_shopify (e2e, TDM_KIND_CUSTOMER, "webshopId.value", kari);
+  g_assert_nonnull (kari_shop);
+  shop_id = g_strdup (e2e_json_path_string (kari_shop, "id"));
+  g_assert_nonnull (shop_id);
+
+  /* The error is on Kari's webshop record, names the marker's field and
+   * keeps the webshop's message. */
+  g_assert_cmpuint (e2e->record_errors->len, ==, 1);
+  err = g_ptr_array_index (e2e->record_errors, 0);
+  g_assert_cmpint (err->side, ==, TDM_SIDE_WEBSHOP);
+  g_assert_cmpint (err->kind, ==, TDM_KIND_CUSTOMER);
+  g_assert_cmpstr (err->record_id, ==, kari);
+  g_assert_cmpstr (err->field, ==, "shopify_id");
+  g_assert_nonnull (strstr (err->message, shop_id));
+  g_assert_nonnull (strstr (err->message, "HTTP 404"));
+  failed = tdm_record_store_list_failed (store, TDM_KIND_CUSTOMER, TDM_SIDE_WEBSHOP, NULL);
+  g_assert_true (ptr_array_has_string (failed, kari));
+  g_clear_pointer (&failed, g_ptr_array_unref);
+
+  /* The twin exists, so the pair stays linked. */
+  link = tdm_record_store_lookup_link (store, TDM_KIND_CUSTOMER, TDM_SIDE_WEBSHOP, kari, NULL);
+  g_assert_nonnull (link);
+  g_assert_cmpstr (link->shopify_id, ==, shop_id);
+  kari_web = tdm_fake_webshop_get_record (e2e->web, TDM_KIND_CUSTOMER, kari);
+  g_assert_null (e2e_json_path_string (kari_web, "shopify_id"));
+  g_clear_pointer (&kari_web, json_object_unref);
+
+  /* The next run writes the marker (the path works again), clears the
+   * error and creates nothing. */
+  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (hook.puts, ==, 2);
+  g_assert_cmpuint (counts.created, ==, 0);
+  g_assert_cmpuint (counts.errors, ==, 0);
+  kari_web = tdm_fake_webshop_get_record (e2e->web, TDM_KIND_CUSTOMER, kari);
+  g_assert_cmpstr (e2e_json_path_string (kari_web, "shopify_id"), ==, shop_id);
+  failed = tdm_record_store_list_failed (store, TDM_KIND_CUSTOMER, TDM_SIDE_WEBSHOP, NULL);
+  g_assert_false (ptr_array_has_string (failed, kari));
+  g_assert_cmpuint (e2e_count_shopify_by (e2e, TDM_KIND_CUSTOMER, "webshopId.value", kari), ==, 1);
+  g_assert_cmpuint (tdm_fake_shopify_count (e2e->shop, TDM_KIND_CUSTOMER), ==, 2);
+
+  /* And then there is nothing left to write. */
+  e2e_clear_logs (e2e);
+  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (e2e_webshop_writes (e2e) + e2e_shopify_writes (e2e), ==, 0);
+
+  tdm_fake_webshop_set_request_hook (e2e->web, NULL, NULL);
+  tdm_webshop_profile_unref (hook.moved);
+  e2e_free (e2e);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -751,6 +889,7 @@ main (int   argc,
   g_test_add_func ("/engine/sync-one-record", test_sync_one_record);
   g_test_add_func ("/engine/faults", test_faults_then_converge);
   g_test_add_func ("/engine/properties/enums", test_properties_are_enums);
+  g_test_add_func ("/engine/marker/write-fails", test_marker_write_fails);
 
   return g_test_run ();
 }
