@@ -8,61 +8,12 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-#include "tdm-entity-page.h"
-#include "tdm-csv.h"
+#include "tdm-entity-page-private.h"
 
-/* What a column shows of a TdmStoreRow. */
-typedef enum {
-  FIELD_TITLE,
-  FIELD_SUBTITLE,
-  FIELD_EXTRA,
-  FIELD_EXTRA2,
-  FIELD_WEBSHOP_ID,
-  FIELD_SHOPIFY_ID,
-  FIELD_STATUS,
-  FIELD_LAST_SYNCED,
-} Field;
-
-typedef struct {
-  const char *title;  /* translatable */
-  Field       field;
-  int         sort;   /* TdmStoreSort, or -1: not sortable */
-  gboolean    expand;
-} ColumnInfo;
-
-struct _TdmEntityPage
-{
-  GtkWidget        parent_instance;
-
-  TdmKind          kind;
-  TdmContext      *context;
-  TdmRecordModel  *model;
-  GtkSingleSelection *selection;
-  GCancellable    *cancellable;
-  gboolean         loaded_once;
-  /* The sort the column headers ask for, found with probe items. */
-  TdmRecordItem   *probe[2];
-  TdmStoreSort     sort;
-  gboolean         descending;
-  /* A record to open when the current query answers. */
-  TdmSide          reveal_side;
-  char            *reveal_id;
-
-  GtkStack        *stack;
-  AdwStatusPage   *unconfigured_page;
-  AdwStatusPage   *empty_page;
-  AdwFlap         *flap;
-  GtkSearchEntry  *search_entry;
-  GtkDropDown     *status_dropdown;
-  GtkButton       *conflicts_button;
-  GtkLabel        *conflicts_label;
-  GtkLabel        *count_label;
-  GtkButton       *export_button;
-  GtkStack        *list_stack;
-  GtkColumnView   *column_view;
-  AdwStatusPage   *no_results_page;
-  TdmRecordDetail *detail;
-};
+/* One entity page class for the three record kinds: its states
+ * (unconfigured, empty, list, no results), the search and status filter,
+ * the detail flap, and the public API. Columns, the conflict badge and CSV
+ * export live in tdm-entity-columns.c, -conflicts.c and -export.c. */
 
 G_DEFINE_FINAL_TYPE (TdmEntityPage, tdm_entity_page, GTK_TYPE_WIDGET)
 
@@ -85,29 +36,7 @@ static const struct {
   [TDM_KIND_ORDER]    = { "order",    "emblem-documents-symbolic" },
 };
 
-static const ColumnInfo customer_columns[] = {
-  { N_("Name"), FIELD_TITLE, TDM_STORE_SORT_TITLE, TRUE },
-  { N_("Email"), FIELD_SUBTITLE, TDM_STORE_SORT_SUBTITLE, TRUE },
-  { N_("Phone"), FIELD_EXTRA, TDM_STORE_SORT_EXTRA, FALSE },
-};
-static const ColumnInfo product_columns[] = {
-  { N_("Title"), FIELD_TITLE, TDM_STORE_SORT_TITLE, TRUE },
-  { N_("SKU"), FIELD_SUBTITLE, TDM_STORE_SORT_SUBTITLE, FALSE },
-  { N_("Price"), FIELD_EXTRA, TDM_STORE_SORT_EXTRA, FALSE },
-  { N_("Product status"), FIELD_EXTRA2, -1, FALSE },
-};
-static const ColumnInfo order_columns[] = {
-  { N_("Order"), FIELD_TITLE, TDM_STORE_SORT_TITLE, FALSE },
-  { N_("Customer"), FIELD_SUBTITLE, TDM_STORE_SORT_SUBTITLE, TRUE },
-  { N_("Total"), FIELD_EXTRA, TDM_STORE_SORT_EXTRA, FALSE },
-  { N_("Payment · Fulfillment"), FIELD_EXTRA2, -1, FALSE },
-};
-static const ColumnInfo common_columns[] = {
-  { N_("Webshop ID"), FIELD_WEBSHOP_ID, -1, FALSE },
-  { N_("Shopify ID"), FIELD_SHOPIFY_ID, -1, FALSE },
-  { N_("Sync status"), FIELD_STATUS, TDM_STORE_SORT_STATUS, FALSE },
-  { N_("Last synced"), FIELD_LAST_SYNCED, TDM_STORE_SORT_LAST_SYNCED, FALSE },
-};
+/* ---- States ---- */
 
 static gboolean
 parse_kind (const char *str,
@@ -170,10 +99,12 @@ format_count (TdmKind kind,
     }
 }
 
-static TdmLinkStatus
-selected_status (TdmEntityPage *self)
+TdmLinkStatus
+_tdm_entity_page_get_selected_status (TdmEntityPage *self)
 {
   guint selected = gtk_drop_down_get_selected (self->status_dropdown);
+
+  g_assert (TDM_IS_ENTITY_PAGE (self));
 
   if (selected == 0 || selected == GTK_INVALID_LIST_POSITION)
     return TDM_LINK_STATUS_ALL;
@@ -185,7 +116,8 @@ filter_active (TdmEntityPage *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
 
-  return (text != NULL && *text != '\0') || selected_status (self) != TDM_LINK_STATUS_ALL;
+  return (text != NULL && *text != '\0') ||
+         _tdm_entity_page_get_selected_status (self) != TDM_LINK_STATUS_ALL;
 }
 
 static void
@@ -219,589 +151,39 @@ update_state (TdmEntityPage *self)
     gtk_stack_set_visible_child_name (self->stack, configured ? "empty" : "unconfigured");
 }
 
+void
+_tdm_entity_page_apply_query (TdmEntityPage *self)
+{
+  g_assert (TDM_IS_ENTITY_PAGE (self));
+
+  if (self->model == NULL)
+    return;
+
+  tdm_record_model_set_query (self->model, _tdm_entity_page_get_selected_status (self),
+                              gtk_editable_get_text (GTK_EDITABLE (self->search_entry)),
+                              self->sort, self->descending);
+}
+
 static void
 apply_kind (TdmEntityPage *self)
 {
+  g_assert (self->kind < TDM_N_KINDS);
+
   adw_status_page_set_icon_name (self->unconfigured_page, kind_info[self->kind].icon_name);
   adw_status_page_set_icon_name (self->empty_page, kind_info[self->kind].icon_name);
   adw_status_page_set_title (self->empty_page, empty_title (self->kind));
   g_object_set (self->search_entry, "placeholder-text", search_hint (self->kind), NULL);
 }
 
-/* Cells */
-
-static const char *
-row_text (TdmStoreRow *row,
-          Field        field,
-          char       **owned)
-{
-  gint64 when;
-
-  switch (field)
-    {
-    case FIELD_TITLE:
-      return tdm_store_row_get_title (row);
-    case FIELD_SUBTITLE:
-      return tdm_store_row_get_subtitle (row);
-    case FIELD_EXTRA:
-      return tdm_store_row_get_extra (row);
-    case FIELD_EXTRA2:
-      return tdm_store_row_get_extra2 (row);
-    case FIELD_WEBSHOP_ID:
-      return tdm_store_row_get_webshop_id (row);
-    case FIELD_SHOPIFY_ID:
-      return tdm_store_row_get_shopify_id (row);
-    case FIELD_STATUS:
-      return tdm_link_status_display_name (tdm_store_row_get_status (row));
-    case FIELD_LAST_SYNCED:
-      when = tdm_store_row_get_last_synced (row);
-      if (when <= 0)
-        return _("Never");
-      {
-        g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (when);
-        *owned = g_date_time_format (dt, "%Y-%m-%d %H:%M");
-      }
-      return *owned;
-    default:
-      return NULL;
-    }
-}
-
-/* Order and product states as a shop owner reads them; the views keep the
- * API's words (CSV export too). */
-static const struct { const char *value; const char *label; } state_words[] = {
-  { "paid", N_("Paid") },
-  { "pending", N_("Pending") },
-  { "authorized", N_("Authorized") },
-  { "partially_paid", N_("Partially paid") },
-  { "partially_refunded", N_("Partially refunded") },
-  { "refunded", N_("Refunded") },
-  { "voided", N_("Voided") },
-  { "expired", N_("Expired") },
-  { "unpaid", N_("Unpaid") },
-  { "fulfilled", N_("Fulfilled") },
-  { "unfulfilled", N_("Unfulfilled") },
-  { "partial", N_("Partly sent") },
-  { "partially_fulfilled", N_("Partly sent") },
-  { "restocked", N_("Restocked") },
-  { "scheduled", N_("Scheduled") },
-  { "on_hold", N_("On hold") },
-  { "in_progress", N_("In progress") },
-  { "open", N_("Open") },
-  { "cancelled", N_("Cancelled") },
-  { "active", N_("Active") },
-  { "draft", N_("Draft") },
-  { "archived", N_("Archived") },
-  { "unlisted", N_("Unlisted") },
-};
-
-static void
-append_state_word (GString    *out,
-                   const char *value)
-{
-  g_autofree char *lower = g_ascii_strdown (value, -1);
-
-  g_strstrip (lower);
-  for (guint i = 0; i < G_N_ELEMENTS (state_words); i++)
-    if (strcmp (lower, state_words[i].value) == 0)
-      {
-        g_string_append (out, _(state_words[i].label));
-        return;
-      }
-  /* A word Tandem does not know yet: readable, not translated. */
-  g_strdelimit (lower, "_", ' ');
-  if (lower[0] != '\0')
-    lower[0] = g_ascii_toupper (lower[0]);
-  g_string_append (out, lower);
-}
-
-/* "partially_refunded · unfulfilled" → "Partially refunded · Unfulfilled". */
-static char *
-display_states (const char *text)
-{
-  g_auto(GStrv) parts = g_strsplit (text, " · ", -1);
-  GString *out = g_string_new (NULL);
-
-  for (guint i = 0; parts[i] != NULL; i++)
-    {
-      if (i > 0)
-        g_string_append (out, " · ");
-      append_state_word (out, parts[i]);
-    }
-  return g_string_free (out, FALSE);
-}
-
-/* A price or total with two decimals and the locale's digit grouping;
- * text that is not a number is shown as it is. */
-static char *
-display_amount (const char *text)
-{
-  char *end = NULL;
-  double value = g_ascii_strtod (text, &end);
-
-  if (end == text || *end != '\0')
-    return g_strdup (text);
-  return g_strdup_printf ("%'.2f", value);
-}
-
-static void
-update_cell (GtkListItem *list_item)
-{
-  GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (list_item));
-  TdmRecordItem *item = gtk_list_item_get_item (list_item);
-  Field field = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (label), "tdm-field"));
-  TdmStoreRow *row = item != NULL ? tdm_record_item_get_row (item) : NULL;
-  g_autofree char *owned = NULL;
-  const char *text = row != NULL ? row_text (row, field, &owned) : NULL;
-  g_autofree char *shown = NULL;
-
-  if (text != NULL && *text != '\0' && row != NULL &&
-      tdm_store_row_get_kind (row) != TDM_KIND_CUSTOMER)
-    {
-      if (field == FIELD_EXTRA)
-        shown = display_amount (text);
-      else if (field == FIELD_EXTRA2)
-        shown = display_states (text);
-    }
-  gtk_label_set_label (label, shown != NULL ? shown : text != NULL ? text : "");
-
-  if (field == FIELD_STATUS)
-    {
-      const char *old = g_object_get_data (G_OBJECT (label), "tdm-status-class");
-      g_autofree char *css = NULL;
-
-      if (old != NULL)
-        gtk_widget_remove_css_class (GTK_WIDGET (label), old);
-      gtk_widget_set_visible (GTK_WIDGET (label), row != NULL);
-      if (row == NULL)
-        return;
-
-      css = g_strdup_printf ("tdm-status-%s", tdm_link_status_to_string (tdm_store_row_get_status (row)));
-      gtk_widget_add_css_class (GTK_WIDGET (label), css);
-      g_object_set_data_full (G_OBJECT (label), "tdm-status-class", g_steal_pointer (&css), g_free);
-      {
-        g_autofree char *name = g_strdup_printf (_("Sync status: %s"), text);
-        gtk_accessible_update_property (GTK_ACCESSIBLE (label),
-                                        GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
-      }
-    }
-}
-
-static void
-on_item_row_changed_cb (TdmRecordItem *item,
-                        GParamSpec    *pspec,
-                        GtkListItem   *list_item)
-{
-  update_cell (list_item);
-}
-
-static void
-on_cell_setup_cb (GtkSignalListItemFactory *factory,
-                  GtkListItem              *list_item,
-                  gpointer                  user_data)
-{
-  Field field = GPOINTER_TO_INT (user_data);
-  GtkWidget *label = gtk_label_new (NULL);
-
-  g_object_set_data (G_OBJECT (label), "tdm-field", GINT_TO_POINTER (field));
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  if (field == FIELD_STATUS)
-    {
-      gtk_widget_set_halign (label, GTK_ALIGN_START);
-      gtk_widget_add_css_class (label, "tdm-badge");
-    }
-  else if (field == FIELD_EXTRA || field == FIELD_LAST_SYNCED)
-    gtk_widget_add_css_class (label, "numeric");
-  if (field == FIELD_WEBSHOP_ID || field == FIELD_SHOPIFY_ID || field == FIELD_LAST_SYNCED)
-    gtk_widget_add_css_class (label, "dim-label");
-  gtk_list_item_set_child (list_item, label);
-}
-
-static void
-on_cell_bind_cb (GtkSignalListItemFactory *factory,
-                 GtkListItem              *list_item,
-                 gpointer                  user_data)
-{
-  TdmRecordItem *item = gtk_list_item_get_item (list_item);
-
-  g_signal_connect (item, "notify::row", G_CALLBACK (on_item_row_changed_cb), list_item);
-  update_cell (list_item);
-}
-
-static void
-on_cell_unbind_cb (GtkSignalListItemFactory *factory,
-                   GtkListItem              *list_item,
-                   gpointer                  user_data)
-{
-  TdmRecordItem *item = gtk_list_item_get_item (list_item);
-
-  g_signal_handlers_disconnect_by_func (item, on_item_row_changed_cb, list_item);
-}
-
-/* Sorting: the store sorts, so the headers' sorter is only asked which
- * column is first and in which direction. Each column's sorter answers a
- * probe comparison by naming itself; GtkColumnViewSorter consults the
- * primary column first and inverts its answer when that column is
- * descending. */
-
-static int
-compare_probe (gconstpointer a,
-               gconstpointer b,
-               gpointer      user_data)
-{
-  if (g_object_get_data (G_OBJECT (a), "tdm-probe") == NULL)
-    return GTK_ORDERING_EQUAL;
-
-  if (g_object_get_data (G_OBJECT (a), "tdm-probe-sort") == NULL)
-    g_object_set_data (G_OBJECT (a), "tdm-probe-sort", user_data);
-
-  return GTK_ORDERING_SMALLER;
-}
-
-static void
-apply_query (TdmEntityPage *self)
-{
-  if (self->model == NULL)
-    return;
-
-  tdm_record_model_set_query (self->model, selected_status (self),
-                              gtk_editable_get_text (GTK_EDITABLE (self->search_entry)),
-                              self->sort, self->descending);
-}
-
-static void
-on_sorter_changed_cb (GtkSorter       *sorter,
-                      GtkSorterChange  change,
-                      TdmEntityPage   *self)
-{
-  GtkOrdering ordering;
-  gpointer sort;
-
-  g_object_set_data (G_OBJECT (self->probe[0]), "tdm-probe-sort", NULL);
-  ordering = gtk_sorter_compare (sorter, self->probe[0], self->probe[1]);
-  sort = g_object_get_data (G_OBJECT (self->probe[0]), "tdm-probe-sort");
-
-  self->sort = sort != NULL ? (TdmStoreSort) (GPOINTER_TO_INT (sort) - 1) : TDM_STORE_SORT_TITLE;
-  self->descending = sort != NULL && ordering == GTK_ORDERING_LARGER;
-  apply_query (self);
-}
-
-static void
-add_columns (TdmEntityPage    *self,
-             const ColumnInfo *columns,
-             guint             n_columns)
-{
-  for (guint i = 0; i < n_columns; i++)
-    {
-      GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-      GtkColumnViewColumn *column;
-
-      g_signal_connect (factory, "setup", G_CALLBACK (on_cell_setup_cb),
-                        GINT_TO_POINTER (columns[i].field));
-      g_signal_connect (factory, "bind", G_CALLBACK (on_cell_bind_cb), NULL);
-      g_signal_connect (factory, "unbind", G_CALLBACK (on_cell_unbind_cb), NULL);
-
-      column = gtk_column_view_column_new (_(columns[i].title), factory);
-      gtk_column_view_column_set_expand (column, columns[i].expand);
-      gtk_column_view_column_set_resizable (column, TRUE);
-      if (columns[i].sort >= 0)
-        {
-          g_autoptr(GtkSorter) sorter = NULL;
-
-          sorter = GTK_SORTER (gtk_custom_sorter_new (compare_probe,
-                                                      GINT_TO_POINTER (columns[i].sort + 1),
-                                                      NULL));
-          gtk_column_view_column_set_sorter (column, sorter);
-        }
-      gtk_column_view_append_column (self->column_view, column);
-      g_object_unref (column);
-    }
-}
-
-static void
-setup_columns (TdmEntityPage *self)
-{
-  switch (self->kind)
-    {
-    case TDM_KIND_CUSTOMER:
-      add_columns (self, customer_columns, G_N_ELEMENTS (customer_columns));
-      break;
-    case TDM_KIND_PRODUCT:
-      add_columns (self, product_columns, G_N_ELEMENTS (product_columns));
-      break;
-    case TDM_KIND_ORDER:
-    default:
-      add_columns (self, order_columns, G_N_ELEMENTS (order_columns));
-      break;
-    }
-  add_columns (self, common_columns, G_N_ELEMENTS (common_columns));
-}
-
-/* CSV export */
-
-#define EXPORT_PAGE 1000
-
-typedef struct {
-  TdmStore      *store;
-  TdmKind        kind;
-  TdmLinkStatus  status;
-  char          *search;
-  TdmStoreSort   sort;
-  gboolean       descending;
-  GFile         *file;
-  GPtrArray     *fields;   /* Field as pointers, in column order */
-  GPtrArray     *titles;   /* char*, translated column titles */
-} ExportData;
-
-static void
-export_data_free (ExportData *data)
-{
-  g_clear_object (&data->store);
-  g_clear_object (&data->file);
-  g_free (data->search);
-  g_clear_pointer (&data->fields, g_ptr_array_unref);
-  g_clear_pointer (&data->titles, g_ptr_array_unref);
-  g_free (data);
-}
-
-
-static gboolean
-write_line (GOutputStream  *out,
-            GString        *line,
-            GCancellable   *cancellable,
-            GError        **error)
-{
-  g_string_append (line, "\r\n");
-  return g_output_stream_write_all (out, line->str, line->len, NULL, cancellable, error);
-}
-
-static void
-export_in_thread (GTask        *task,
-                  gpointer      source_object,
-                  gpointer      task_data,
-                  GCancellable *cancellable)
-{
-  ExportData *data = task_data;
-  g_autoptr(GFileOutputStream) out = NULL;
-  g_autoptr(GString) line = g_string_new (NULL);
-  g_autoptr(GError) error = NULL;
-  gint64 total;
-  gssize written = 0;
-
-  total = tdm_store_count (data->store, data->kind, data->status, data->search, &error);
-  if (total < 0)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  out = g_file_replace (data->file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, cancellable,
-                        &error);
-  if (out == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  for (guint i = 0; i < data->titles->len; i++)
-    tdm_csv_append_value (line, g_ptr_array_index (data->titles, i));
-  if (!write_line (G_OUTPUT_STREAM (out), line, cancellable, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  for (gint64 offset = 0; offset < total; offset += EXPORT_PAGE)
-    {
-      g_autoptr(GPtrArray) rows = NULL;
-
-      rows = tdm_store_query (data->store, data->kind, data->status, data->search, data->sort,
-                              data->descending, offset, EXPORT_PAGE, &error);
-      if (rows == NULL)
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-
-      for (guint r = 0; r < rows->len; r++)
-        {
-          TdmStoreRow *row = g_ptr_array_index (rows, r);
-
-          g_string_truncate (line, 0);
-          for (guint i = 0; i < data->fields->len; i++)
-            {
-              Field field = GPOINTER_TO_INT (g_ptr_array_index (data->fields, i));
-              g_autofree char *owned = NULL;
-              g_autofree char *iso = NULL;
-              const char *text;
-
-              if (field == FIELD_STATUS)
-                text = tdm_link_status_to_string (tdm_store_row_get_status (row));
-              else if (field == FIELD_LAST_SYNCED)
-                {
-                  gint64 when = tdm_store_row_get_last_synced (row);
-                  g_autoptr(GDateTime) dt = when > 0 ? g_date_time_new_from_unix_utc (when) : NULL;
-
-                  iso = dt != NULL ? g_date_time_format_iso8601 (dt) : NULL;
-                  text = iso;
-                }
-              else
-                text = row_text (row, field, &owned);
-              tdm_csv_append_value (line, text);
-            }
-          if (!write_line (G_OUTPUT_STREAM (out), line, cancellable, &error))
-            {
-              g_task_return_error (task, g_steal_pointer (&error));
-              return;
-            }
-          written++;
-        }
-
-      if (rows->len < EXPORT_PAGE)
-        break;
-    }
-
-  if (!g_output_stream_close (G_OUTPUT_STREAM (out), cancellable, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  g_task_return_int (task, written);
-}
-
-static void
-add_export_columns (ExportData       *data,
-                    const ColumnInfo *columns,
-                    guint             n_columns)
-{
-  for (guint i = 0; i < n_columns; i++)
-    {
-      g_ptr_array_add (data->fields, GINT_TO_POINTER (columns[i].field));
-      g_ptr_array_add (data->titles, g_strdup (_(columns[i].title)));
-    }
-}
-
-static void
-on_exported_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  TdmEntityPage *self = TDM_ENTITY_PAGE (source);
-  g_autoptr(GFile) file = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-  g_autofree char *name = g_file_get_basename (file);
-  gssize n;
-
-  n = tdm_entity_page_export_finish (self, result, &error);
-  if (n < 0)
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      text = g_strdup_printf (_("The export to %s failed: %s"), name, error->message);
-    }
-  else
-    text = g_strdup_printf (ngettext ("Exported %'ld record to %s.", "Exported %'ld records to %s.", n),
-                            (long) n, name);
-
-  gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", text);
-}
-
-static void
-on_export_response_cb (GtkNativeDialog *dialog,
-                       int              response,
-                       TdmEntityPage   *self)
-{
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      GFile *file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-
-      tdm_entity_page_export_async (self, file, self->cancellable, on_exported_cb, file);
-    }
-  g_object_unref (dialog);
-}
-
-static void
-on_export_clicked_cb (TdmEntityPage *self)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkFileChooserNative *chooser;
-  g_autofree char *name = NULL;
-
-  chooser = gtk_file_chooser_native_new (_("Export as CSV"),
-                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                         GTK_FILE_CHOOSER_ACTION_SAVE,
-                                         _("_Export"), _("_Cancel"));
-  /* Translators: the suggested file name of an export, e.g. "customers.csv". */
-  name = g_strdup_printf (_("%s.csv"), tdm_kind_display_plural (self->kind));
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_signal_connect_object (chooser, "response", G_CALLBACK (on_export_response_cb), self, 0);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
-}
-
-/* Conflict count badge */
-
-static void
-count_conflicts_in_thread (GTask        *task,
-                           gpointer      source_object,
-                           gpointer      task_data,
-                           GCancellable *cancellable)
-{
-  TdmStore *store = task_data;
-  TdmEntityPage *self = source_object;
-  g_autoptr(GError) error = NULL;
-  gint64 counts[TDM_N_LINK_STATUS] = { 0 };
-
-  if (!tdm_store_count_by_status (store, self->kind, counts, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  g_task_return_int (task, counts[TDM_LINK_STATUS_CONFLICT]);
-}
-
-static void
-on_conflicts_counted_cb (GObject      *source,
-                         GAsyncResult *result,
-                         gpointer      user_data)
-{
-  TdmEntityPage *self = TDM_ENTITY_PAGE (source);
-  g_autoptr(GError) error = NULL;
-  gssize n = g_task_propagate_int (G_TASK (result), &error);
-  g_autofree char *text = NULL;
-
-  if (error != NULL)
-    return;
-
-  gtk_widget_set_visible (GTK_WIDGET (self->conflicts_button), n > 0);
-  text = g_strdup_printf (ngettext ("%'ld conflict", "%'ld conflicts", n), (long) n);
-  gtk_label_set_label (self->conflicts_label, text);
-}
-
-static void
-count_conflicts (TdmEntityPage *self)
-{
-  g_autoptr(GTask) task = NULL;
-
-  if (self->context == NULL || !TDM_IS_STORE (tdm_context_get_store (self->context)))
-    return;
-
-  task = g_task_new (self, self->cancellable, on_conflicts_counted_cb, NULL);
-  g_task_set_source_tag (task, count_conflicts);
-  g_task_set_name (task, "tdm-count-conflicts");
-  g_task_set_task_data (task, g_object_ref (tdm_context_get_store (self->context)), g_object_unref);
-  g_task_run_in_thread (task, count_conflicts_in_thread);
-}
-
-/* Signal handlers */
+/* ---- Signal handlers ---- */
 
 static void
 reveal_pending_record (TdmEntityPage *self)
 {
   guint n = MIN (g_list_model_get_n_items (G_LIST_MODEL (self->model)), TDM_RECORD_MODEL_PAGE_SIZE);
   g_autofree char *id = g_steal_pointer (&self->reveal_id);
+
+  g_assert (id != NULL);
 
   /* The first page is in as soon as the query answers. */
   for (guint i = 0; i < n; i++)
@@ -823,6 +205,8 @@ on_model_reloaded_cb (TdmEntityPage  *self,
                       GError         *error,
                       TdmRecordModel *model)
 {
+  g_assert (TDM_IS_ENTITY_PAGE (self));
+
   self->loaded_once = TRUE;
   if (error != NULL)
     g_warning ("Could not read the %s: %s", kind_info[self->kind].name, error->message);
@@ -850,6 +234,8 @@ on_engine_state_cb (TdmEntityPage *self,
                     GParamSpec    *pspec,
                     TdmSyncEngine *engine)
 {
+  g_assert (TDM_IS_ENTITY_PAGE (self));
+
   if (!tdm_sync_engine_is_running (engine))
     tdm_entity_page_reload (self);
 }
@@ -857,7 +243,7 @@ on_engine_state_cb (TdmEntityPage *self,
 static void
 on_search_changed_cb (TdmEntityPage *self)
 {
-  apply_query (self);
+  _tdm_entity_page_apply_query (self);
 }
 
 static void
@@ -869,7 +255,7 @@ on_stop_search_cb (TdmEntityPage *self)
 static void
 on_status_selected_cb (TdmEntityPage *self)
 {
-  apply_query (self);
+  _tdm_entity_page_apply_query (self);
 }
 
 static void
@@ -907,7 +293,7 @@ on_column_view_activate_cb (TdmEntityPage *self,
   tdm_entity_page_show_detail (self, position);
 }
 
-/* GObject */
+/* ---- GObject ---- */
 
 static void
 tdm_entity_page_dispose (GObject *object)
@@ -976,9 +362,7 @@ tdm_entity_page_constructed (GObject *object)
   G_OBJECT_CLASS (tdm_entity_page_parent_class)->constructed (object);
 
   apply_kind (self);
-  setup_columns (self);
-  g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
-                           G_CALLBACK (on_sorter_changed_cb), self, 0);
+  _tdm_entity_page_setup_columns (self);
 }
 
 static void
@@ -1020,7 +404,8 @@ tdm_entity_page_class_init (TdmEntityPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_status_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_conflicts_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_detail_close_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_export_clicked_cb);
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_export_clicked_cb",
+                                                G_CALLBACK (_tdm_entity_page_export_clicked_cb));
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
@@ -1050,6 +435,8 @@ tdm_entity_page_init (TdmEntityPage *self)
   g_signal_connect_object (self->detail, "changed",
                            G_CALLBACK (on_detail_changed_cb), self, G_CONNECT_SWAPPED);
 }
+
+/* ---- Public ---- */
 
 TdmEntityPage *
 tdm_entity_page_new (TdmKind kind)
@@ -1120,8 +507,8 @@ tdm_entity_page_set_context (TdmEntityPage *self,
                                G_CALLBACK (on_model_reloaded_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->model, "items-changed",
                                G_CALLBACK (on_model_items_changed_cb), self, G_CONNECT_SWAPPED);
-      apply_query (self);
-      count_conflicts (self);
+      _tdm_entity_page_apply_query (self);
+      _tdm_entity_page_count_conflicts (self);
     }
 
   update_state (self);
@@ -1158,7 +545,7 @@ tdm_entity_page_reload (TdmEntityPage *self)
     return;
 
   tdm_record_model_reload (self->model);
-  count_conflicts (self);
+  _tdm_entity_page_count_conflicts (self);
   if (adw_flap_get_reveal_flap (self->flap) && tdm_record_detail_get_row (self->detail) != NULL)
     tdm_record_detail_show (self->detail, self->context, tdm_record_detail_get_row (self->detail));
 }
@@ -1187,7 +574,7 @@ tdm_entity_page_set_search (TdmEntityPage *self,
 
   /* Set directly and apply now, without the entry's typing delay. */
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text != NULL ? text : "");
-  apply_query (self);
+  _tdm_entity_page_apply_query (self);
 }
 
 void
@@ -1227,72 +614,6 @@ tdm_entity_page_get_detail (TdmEntityPage *self)
   g_return_val_if_fail (TDM_IS_ENTITY_PAGE (self), NULL);
 
   return self->detail;
-}
-
-void
-tdm_entity_page_export_async (TdmEntityPage       *self,
-                              GFile               *file,
-                              GCancellable        *cancellable,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  ExportData *data;
-
-  g_return_if_fail (TDM_IS_ENTITY_PAGE (self));
-  g_return_if_fail (G_IS_FILE (file));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, tdm_entity_page_export_async);
-  g_task_set_name (task, "tdm-entity-export");
-
-  if (self->context == NULL || !TDM_IS_STORE (tdm_context_get_store (self->context)))
-    {
-      g_task_return_new_error (task, TDM_SYNC_ERROR, TDM_SYNC_ERROR_STORE,
-                               _("There are no records to export yet."));
-      return;
-    }
-
-  data = g_new0 (ExportData, 1);
-  data->store = g_object_ref (TDM_STORE (tdm_context_get_store (self->context)));
-  data->kind = self->kind;
-  data->status = selected_status (self);
-  data->search = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
-  if (data->search != NULL && *data->search == '\0')
-    g_clear_pointer (&data->search, g_free);
-  data->sort = self->sort;
-  data->descending = self->descending;
-  data->file = g_object_ref (file);
-  data->fields = g_ptr_array_new ();
-  data->titles = g_ptr_array_new_with_free_func (g_free);
-  switch (self->kind)
-    {
-    case TDM_KIND_CUSTOMER:
-      add_export_columns (data, customer_columns, G_N_ELEMENTS (customer_columns));
-      break;
-    case TDM_KIND_PRODUCT:
-      add_export_columns (data, product_columns, G_N_ELEMENTS (product_columns));
-      break;
-    case TDM_KIND_ORDER:
-    default:
-      add_export_columns (data, order_columns, G_N_ELEMENTS (order_columns));
-      break;
-    }
-  add_export_columns (data, common_columns, G_N_ELEMENTS (common_columns));
-
-  g_task_set_task_data (task, data, (GDestroyNotify) export_data_free);
-  g_task_run_in_thread (task, export_in_thread);
-}
-
-gssize
-tdm_entity_page_export_finish (TdmEntityPage  *self,
-                               GAsyncResult   *result,
-                               GError        **error)
-{
-  g_return_val_if_fail (TDM_IS_ENTITY_PAGE (self), -1);
-  g_return_val_if_fail (g_task_is_valid (result, self), -1);
-
-  return g_task_propagate_int (G_TASK (result), error);
 }
 
 void
