@@ -188,11 +188,11 @@ world_new (const char *settings)
 {
   TdmTestWorld *w = tdm_test_world_new ("bg", WEBSHOP_TOKEN, CLIENT_ID, CLIENT_SECRET);
 
-  tdm_test_world_seed_webshop (w, TDM_KIND_CUSTOMER,
-                               "{\"email\": \"nett@example.no\", \"first_name\": \"Åse\", \"last_name\": \"Nett\"}");
-  tdm_test_world_seed_shopify (w, TDM_KIND_CUSTOMER,
-                               "{\"firstName\": \"Bjørn\", \"lastName\": \"Butikk\","
-                               " \"defaultEmailAddress\": {\"emailAddress\": \"butikk@example.no\"}}");
+  g_free (tdm_test_world_seed_webshop (w, TDM_KIND_CUSTOMER,
+                                       "{\"email\": \"nett@example.no\", \"first_name\": \"Åse\", \"last_name\": \"Nett\"}"));
+  g_free (tdm_test_world_seed_shopify (w, TDM_KIND_CUSTOMER,
+                                       "{\"firstName\": \"Bjørn\", \"lastName\": \"Butikk\","
+                                       " \"defaultEmailAddress\": {\"emailAddress\": \"butikk@example.no\"}}"));
   tdm_test_world_write_settings (w, settings);
   return w;
 }
@@ -202,11 +202,11 @@ world_new (const char *settings)
 static void
 world_seed_twins (TdmTestWorld *w)
 {
-  tdm_test_world_seed_webshop (w, TDM_KIND_CUSTOMER,
-                               "{\"email\": \"tvilling@example.no\", \"first_name\": \"Tvilling\", \"last_name\": \"Nettbutikk\"}");
-  tdm_test_world_seed_shopify (w, TDM_KIND_CUSTOMER,
-                               "{\"firstName\": \"Tvilling\", \"lastName\": \"Shopify\","
-                               " \"defaultEmailAddress\": {\"emailAddress\": \"tvilling@example.no\"}}");
+  g_free (tdm_test_world_seed_webshop (w, TDM_KIND_CUSTOMER,
+                                       "{\"email\": \"tvilling@example.no\", \"first_name\": \"Tvilling\", \"last_name\": \"Nettbutikk\"}"));
+  g_free (tdm_test_world_seed_shopify (w, TDM_KIND_CUSTOMER,
+                                       "{\"firstName\": \"Tvilling\", \"lastName\": \"Shopify\","
+                                       " \"defaultEmailAddress\": {\"emailAddress\": \"tvilling@example.no\"}}"));
 }
 
 /* `tandem` with `arg` (may be NULL), its timer ticking every 2 s. */
@@ -541,8 +541,8 @@ test_record_error_and_api_version_notify (void)
     return;
 
   w = world_new ("run-in-background=true\nshopify-api-version='2025-07'\n");
-  tdm_test_world_seed_webshop (w, TDM_KIND_CUSTOMER,
-                               "{\"email\": \"broken-at-example\", \"first_name\": \"Feil\", \"last_name\": \"Adresse\"}");
+  g_free (tdm_test_world_seed_webshop (w, TDM_KIND_CUSTOMER,
+                                       "{\"email\": \"broken-at-example\", \"first_name\": \"Feil\", \"last_name\": \"Adresse\"}"));
   desktop_clear ();
 
   child = spawn_tandem (w, WEBSHOP_TOKEN, "--background");

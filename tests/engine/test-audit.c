@@ -47,9 +47,9 @@ audit_new (void)
       g_autofree char *pj = g_strdup_printf ("{\"sku\": \"AUD-%02u\", \"title\": \"Revisjonsvare %u\","
                                              " \"status\": \"active\", \"price\": \"1%u0.00\", \"currency\": \"NOK\"}", i, i, i);
 
-      tdm_test_world_seed_webshop (a->world, TDM_KIND_CUSTOMER, wj);
-      tdm_test_world_seed_shopify (a->world, TDM_KIND_CUSTOMER, sj);
-      tdm_test_world_seed_webshop (a->world, TDM_KIND_PRODUCT, pj);
+      g_free (tdm_test_world_seed_webshop (a->world, TDM_KIND_CUSTOMER, wj));
+      g_free (tdm_test_world_seed_shopify (a->world, TDM_KIND_CUSTOMER, sj));
+      g_free (tdm_test_world_seed_webshop (a->world, TDM_KIND_PRODUCT, pj));
     }
   return a;
 }

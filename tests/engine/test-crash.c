@@ -27,14 +27,14 @@ seed_world (TdmTestWorld *w)
     {
       g_autofree char *json = g_strdup_printf ("{\"email\": \"web%u@example.no\", \"first_name\": \"Åse\","
                                                " \"last_name\": \"Nett%u\", \"tags\": [\"web\"]}", i, i);
-      tdm_test_world_seed_webshop (w, TDM_KIND_CUSTOMER, json);
+      g_free (tdm_test_world_seed_webshop (w, TDM_KIND_CUSTOMER, json));
     }
   for (guint i = 0; i < 6; i++)
     {
       g_autofree char *json = g_strdup_printf ("{\"firstName\": \"Bjørn\", \"lastName\": \"Butikk%u\","
                                                " \"defaultEmailAddress\": {\"emailAddress\": \"shop%u@example.no\"},"
                                                " \"tags\": [\"shop\"]}", i, i);
-      tdm_test_world_seed_shopify (w, TDM_KIND_CUSTOMER, json);
+      g_free (tdm_test_world_seed_shopify (w, TDM_KIND_CUSTOMER, json));
     }
   for (guint i = 0; i < 3; i++)
     {
@@ -42,14 +42,14 @@ seed_world (TdmTestWorld *w)
                                              " \"last_name\": \"Nett%u\"}", i, i);
       g_autofree char *sj = g_strdup_printf ("{\"firstName\": \"Tvilling\", \"lastName\": \"Butikk%u\","
                                              " \"defaultEmailAddress\": {\"emailAddress\": \"both%u@example.no\"}}", i, i);
-      tdm_test_world_seed_webshop (w, TDM_KIND_CUSTOMER, wj);
-      tdm_test_world_seed_shopify (w, TDM_KIND_CUSTOMER, sj);
+      g_free (tdm_test_world_seed_webshop (w, TDM_KIND_CUSTOMER, wj));
+      g_free (tdm_test_world_seed_shopify (w, TDM_KIND_CUSTOMER, sj));
     }
   for (guint i = 0; i < 5; i++)
     {
       g_autofree char *json = g_strdup_printf ("{\"sku\": \"SKU-%03u\", \"title\": \"Vare %u\", \"status\": \"active\","
                                                " \"price\": \"%u9.50\", \"currency\": \"NOK\", \"tags\": []}", i, i, i + 1);
-      tdm_test_world_seed_webshop (w, TDM_KIND_PRODUCT, json);
+      g_free (tdm_test_world_seed_webshop (w, TDM_KIND_PRODUCT, json));
     }
 }
 

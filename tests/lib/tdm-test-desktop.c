@@ -164,7 +164,9 @@ portal_get_property_cb (GDBusConnection  *connection,
   return g_variant_new_uint32 (1);
 }
 
-static const GDBusInterfaceVTable portal_vtable = { portal_method_cb, portal_get_property_cb, NULL, { 0 } };
+static const GDBusInterfaceVTable portal_vtable = {
+  portal_method_cb, portal_get_property_cb, NULL, { 0 }
+};
 
 TdmTestPortal *
 tdm_test_portal_new (GDBusConnection *bus)

@@ -77,7 +77,8 @@ on_child_exit_cb (GObject      *source,
 
   g_subprocess_communicate_utf8_finish (process, result, &child->out, &child->err, &error);
   g_assert_no_error (error);
-  child->status = g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
+  child->status = g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process)
+                                                       : -1;
   child->exited = TRUE;
   stop_polling (child);
 }

@@ -88,7 +88,7 @@ parse_object (const char *json)
   return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
 }
 
-void
+char *
 tdm_test_world_seed_webshop (TdmTestWorld *world,
                              TdmKind       kind,
                              const char   *json)
@@ -99,10 +99,10 @@ tdm_test_world_seed_webshop (TdmTestWorld *world,
   g_assert (json != NULL);
 
   object = parse_object (json);
-  g_free (tdm_fake_webshop_seed (world->web, kind, object));
+  return tdm_fake_webshop_seed (world->web, kind, object);
 }
 
-void
+char *
 tdm_test_world_seed_shopify (TdmTestWorld *world,
                              TdmKind       kind,
                              const char   *json)
@@ -113,7 +113,7 @@ tdm_test_world_seed_shopify (TdmTestWorld *world,
   g_assert (json != NULL);
 
   object = parse_object (json);
-  g_free (tdm_fake_shopify_seed (world->shop, kind, object));
+  return tdm_fake_shopify_seed (world->shop, kind, object);
 }
 
 guint64

@@ -34,11 +34,12 @@ void          tdm_test_world_free           (TdmTestWorld *world);
  * then `extra` ("key=value\n" lines, may be NULL). */
 void          tdm_test_world_write_settings (TdmTestWorld *world,
                                              const char   *extra);
-/* Seeds a record from a JSON object literal (the fake's own shape). */
-void          tdm_test_world_seed_webshop   (TdmTestWorld *world,
+/* Seeds a record from a JSON object literal (the fake's own shape);
+ * returns its new id (transfer full). */
+char         *tdm_test_world_seed_webshop   (TdmTestWorld *world,
                                              TdmKind       kind,
                                              const char   *json);
-void          tdm_test_world_seed_shopify   (TdmTestWorld *world,
+char         *tdm_test_world_seed_shopify   (TdmTestWorld *world,
                                              TdmKind       kind,
                                              const char   *json);
 /* Requests both fakes have answered so far. */

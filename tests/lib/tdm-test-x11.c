@@ -68,7 +68,8 @@ tdm_test_x11_find_window (Display *display,
   g_assert (pid > 0);
 
   XSync (display, False);
-  if (!XQueryTree (display, DefaultRootWindow (display), &root_return, &parent_return, &children, &n))
+  if (!XQueryTree (display, DefaultRootWindow (display), &root_return, &parent_return,
+                   &children, &n))
     return None;
   for (unsigned int i = 0; i < n && found == None; i++)
     {
