@@ -1,0 +1,274 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright 2026 The Tandem authors
+ */
+#define G_LOG_DOMAIN "tdm-test-ui-window"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "tdm-ui-fixture.h"
+
+/* The window shell: its pages and their shortcuts, Sync's state, the demo
+ * bar, a window for services that failed, narrow widths, what it remembers,
+ * About and the shortcuts window (tdm-ui-fixture.h). */
+
+static void
+test_pages (TdmUiFixture *fixture)
+{
+  static const struct {
+    const char *name;
+    const char *accel;
+  } pages[] = {
+    { "customers", "<Control>1" },
+    { "orders", "<Control>2" },
+    { "products", "<Control>3" },
+    { "activity", "<Control>4" },
+  };
+
+  /* Nothing remembered: the first page. */
+  g_assert_cmpstr (tdm_window_get_visible_page (fixture->window), ==, "customers");
+
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      g_autofree char *detailed = g_strdup_printf ("win.page::%s", pages[i].name);
+      g_auto(GStrv) accels = NULL;
+      GtkWidget *page = tdm_window_get_page (fixture->window, pages[i].name);
+
+      g_assert_nonnull (page);
+      if (i < 3)
+        {
+          g_assert_true (TDM_IS_ENTITY_PAGE (page));
+          g_assert_cmpstr (tdm_entity_page_get_state (TDM_ENTITY_PAGE (page)), ==, "unconfigured");
+        }
+      else
+        {
+          g_assert_true (TDM_IS_ACTIVITY_PAGE (page));
+          g_assert_cmpstr (tdm_activity_page_get_state (TDM_ACTIVITY_PAGE (page)), ==, "unconfigured");
+        }
+
+      accels = gtk_application_get_accels_for_action (GTK_APPLICATION (fixture->app), detailed);
+      g_assert_cmpuint (g_strv_length (accels), ==, 1);
+      g_assert_cmpstr (accels[0], ==, pages[i].accel);
+
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.page", "s",
+                                                 pages[i].name));
+      g_assert_cmpstr (tdm_window_get_visible_page (fixture->window), ==, pages[i].name);
+    }
+
+  /* An unknown page name leaves the page alone. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.page", "s", "nonsense");
+  g_assert_cmpstr (tdm_window_get_visible_page (fixture->window), ==, "activity");
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.page", "s", "customers");
+  tdm_ui_take_screenshot (GTK_WINDOW (fixture->window), "screenshot-main-window.png");
+}
+
+static void
+test_sync_action (TdmUiFixture *fixture)
+{
+  GActionGroup *group = G_ACTION_GROUP (fixture->app);
+  TdmContext *context = tdm_ui_fixture_get_context (fixture);
+  GtkWidget *sync_button;
+  g_auto(GStrv) accels = NULL;
+
+  sync_button = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (fixture->window),
+                                                            TDM_TYPE_WINDOW,
+                                                            "sync_button");
+  accels = gtk_application_get_accels_for_action (GTK_APPLICATION (fixture->app), "app.sync-now");
+  g_assert_cmpstr (accels[0], ==, "<Control>r");
+
+  /* Nothing configured: Sync is disabled, and so is its button. */
+  g_assert_false (tdm_context_get_configured (context));
+  g_assert_true (g_action_group_has_action (group, "sync-now"));
+  g_assert_false (g_action_group_get_action_enabled (group, "sync-now"));
+  g_assert_false (g_action_group_get_action_enabled (group, "sync-stop"));
+  g_assert_false (gtk_widget_is_sensitive (sync_button));
+  /* "Sync this record" / "Retry" take "<kind>/<side>/<id>" and follow the same rule. */
+  g_assert_true (g_action_group_has_action (group, "sync-record"));
+  g_assert_cmpstr (g_variant_type_peek_string (g_action_group_get_action_parameter_type (group, "sync-record")),
+                   ==, "s");
+  g_assert_false (g_action_group_get_action_enabled (group, "sync-record"));
+
+  /* Both connections named: the binding enables it, and the pages leave
+   * the "connect" state. */
+  g_settings_set_string (fixture->settings, "webshop-url", "https://shop.example.com/api/tandem/v1");
+  g_assert_false (g_action_group_get_action_enabled (group, "sync-now"));
+  g_settings_set_string (fixture->settings, "shopify-shop", "example.myshopify.com");
+  tdm_test_spin (50);
+  g_assert_true (tdm_context_get_configured (context));
+  g_assert_true (g_action_group_get_action_enabled (group, "sync-now"));
+  g_assert_true (g_action_group_get_action_enabled (group, "sync-record"));
+  g_assert_true (gtk_widget_is_sensitive (sync_button));
+  g_assert_cmpstr (tdm_entity_page_get_state (tdm_ui_entity_page (fixture, "orders")),
+                   !=, "unconfigured");
+
+  g_settings_reset (fixture->settings, "shopify-shop");
+  tdm_test_spin (50);
+  g_assert_false (g_action_group_get_action_enabled (group, "sync-now"));
+}
+
+static void
+test_demo_bar (TdmUiFixture *fixture)
+{
+  GtkRevealer *revealer;
+  TdmEntityPage *customers = tdm_ui_entity_page (fixture, "customers");
+
+  g_assert_true (tdm_context_get_demo (tdm_ui_fixture_get_context (fixture)));
+  revealer = GTK_REVEALER (gtk_widget_get_template_child (GTK_WIDGET (fixture->window),
+                                                          TDM_TYPE_WINDOW, "demo_revealer"));
+  g_assert_true (gtk_revealer_get_reveal_child (revealer));
+
+  tdm_ui_wait_for_page (customers);
+  tdm_ui_take_screenshot (GTK_WINDOW (fixture->window), "screenshot-demo.png");
+}
+
+static void
+test_no_demo_bar (TdmUiFixture *fixture)
+{
+  GtkRevealer *revealer;
+
+  revealer = GTK_REVEALER (gtk_widget_get_template_child (GTK_WIDGET (fixture->window),
+                                                          TDM_TYPE_WINDOW, "demo_revealer"));
+  g_assert_false (gtk_revealer_get_reveal_child (revealer));
+}
+
+/* A damaged state database: the window explains instead of the pages, and
+ * nothing that needs the services is enabled. */
+static void
+test_services_failed (void)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "broken-state", NULL);
+  g_autofree char *db = g_build_filename (dir, "state.sqlite3", NULL);
+  g_autoptr(TdmApplication) app = tdm_application_new ();
+  g_autoptr(GError) error = NULL;
+  GtkWindow *window;
+  GtkStack *main_stack;
+  GtkWidget *error_page;
+
+  g_mkdir_with_parents (dir, 0700);
+  g_file_set_contents (db, "This is not an SQLite database, it is a shopping list.", -1, &error);
+  g_assert_no_error (error);
+
+  g_application_set_application_id (G_APPLICATION (app), APP_ID ".TestBroken");
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_setenv ("TANDEM_STATE_DIR", dir, TRUE);
+  g_test_expect_message ("tdm-application", G_LOG_LEVEL_WARNING, "Could not set up Tandem*");
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_test_assert_expected_messages ();
+  g_unsetenv ("TANDEM_STATE_DIR");
+  g_assert_no_error (error);
+
+  g_assert_null (tdm_application_get_context (app));
+  g_assert_nonnull (tdm_application_get_context_error (app));
+  g_test_message ("Services failed: %s", tdm_application_get_context_error (app)->message);
+
+  g_application_activate (G_APPLICATION (app));
+  window = tdm_test_find_window (GTK_APPLICATION (app), TDM_TYPE_WINDOW);
+  g_assert_nonnull (window);
+
+  main_stack = GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (window), TDM_TYPE_WINDOW,
+                                                         "main_stack"));
+  error_page = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), TDM_TYPE_WINDOW,
+                                                          "error_page"));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (main_stack), ==, "error");
+  g_assert_nonnull (strstr (adw_status_page_get_description (ADW_STATUS_PAGE (error_page)),
+                            tdm_application_get_context_error (app)->message));
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "sync-now"));
+
+  /* Preferences still open: the settings do not need the database. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  tdm_ui_take_screenshot (window, "screenshot-services-failed.png");
+
+  tdm_test_close_windows (GTK_APPLICATION (app));
+  tdm_test_spin (50);
+}
+
+static void
+test_narrow_window (TdmUiFixture *fixture)
+{
+  GtkWidget *bar = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (fixture->window),
+                                                              TDM_TYPE_WINDOW, "switcher_bar"));
+
+  /* Wide: the switcher sits in the header bar. */
+  g_assert_false (adw_view_switcher_bar_get_reveal (ADW_VIEW_SWITCHER_BAR (bar)));
+
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 400, 640);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  tdm_test_spin (300);
+  g_assert_true (adw_view_switcher_bar_get_reveal (ADW_VIEW_SWITCHER_BAR (bar)));
+  tdm_ui_take_screenshot (GTK_WINDOW (fixture->window), "screenshot-narrow.png");
+}
+
+static void
+test_remembers_state (TdmUiFixture *fixture)
+{
+  g_autofree char *page = NULL;
+  GtkWindow *window;
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.page", "s", "products");
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 900, 640);
+  gtk_window_close (GTK_WINDOW (fixture->window));
+  tdm_test_spin (50);
+
+  page = g_settings_get_string (fixture->settings, "last-page");
+  g_assert_cmpstr (page, ==, "products");
+  g_assert_cmpint (g_settings_get_int (fixture->settings, "window-width"), ==, 900);
+  g_assert_cmpint (g_settings_get_int (fixture->settings, "window-height"), ==, 640);
+  g_assert_false (g_settings_get_boolean (fixture->settings, "window-maximized"));
+
+  /* A new window opens where the last one left off. */
+  g_application_activate (G_APPLICATION (fixture->app));
+  window = tdm_test_find_window (GTK_APPLICATION (fixture->app), TDM_TYPE_WINDOW);
+  g_assert_nonnull (window);
+  g_assert_cmpstr (tdm_window_get_visible_page (TDM_WINDOW (window)), ==, "products");
+}
+
+static void
+test_about_opens (TdmUiFixture *fixture)
+{
+  AdwAboutWindow *about;
+
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "about", NULL);
+  about = ADW_ABOUT_WINDOW (tdm_test_find_window (GTK_APPLICATION (fixture->app), ADW_TYPE_ABOUT_WINDOW));
+  g_assert_nonnull (about);
+  g_assert_cmpstr (adw_about_window_get_version (about), ==, PACKAGE_VERSION);
+  g_assert_cmpstr (adw_about_window_get_application_icon (about), ==, APP_ID);
+  g_assert_cmpstr (adw_about_window_get_website (about), ==, "https://github.com/tandemsync/tandem");
+  g_assert_cmpint (adw_about_window_get_license_type (about), ==, GTK_LICENSE_GPL_3_0);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (about)) == GTK_WINDOW (fixture->window));
+}
+
+static void
+test_shortcuts_opens (TdmUiFixture *fixture)
+{
+  g_auto(GStrv) accels = NULL;
+
+  accels = gtk_application_get_accels_for_action (GTK_APPLICATION (fixture->app), "app.shortcuts");
+  g_assert_cmpstr (accels[0], ==, "<Control>question");
+  accels = (g_strfreev (accels), gtk_application_get_accels_for_action (GTK_APPLICATION (fixture->app), "app.quit"));
+  g_assert_cmpstr (accels[0], ==, "<Control>q");
+
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "shortcuts", NULL);
+  g_assert_nonnull (tdm_test_find_window (GTK_APPLICATION (fixture->app), GTK_TYPE_SHORTCUTS_WINDOW));
+}
+
+
+int
+main (int   argc,
+      char *argv[])
+{
+  if (tdm_ui_test_init (&argc, &argv))
+    {
+      tdm_ui_test_add ("/ui/window/pages", TDM_UI_EMPTY, test_pages);
+      tdm_ui_test_add ("/ui/window/sync-action", TDM_UI_EMPTY, test_sync_action);
+      tdm_ui_test_add ("/ui/window/demo-bar", TDM_UI_DEMO, test_demo_bar);
+      tdm_ui_test_add ("/ui/window/no-demo-bar", TDM_UI_EMPTY, test_no_demo_bar);
+      g_test_add_func ("/ui/window/services-failed", test_services_failed);
+      tdm_ui_test_add ("/ui/window/narrow", TDM_UI_SHOP, test_narrow_window);
+      tdm_ui_test_add ("/ui/window/remembers-state", TDM_UI_EMPTY, test_remembers_state);
+      tdm_ui_test_add ("/ui/about/opens", TDM_UI_EMPTY, test_about_opens);
+      tdm_ui_test_add ("/ui/shortcuts/opens", TDM_UI_EMPTY, test_shortcuts_opens);
+    }
+  return g_test_run ();
+}
