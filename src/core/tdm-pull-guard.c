@@ -31,6 +31,8 @@ struct _TdmPullGuard
 static const char *
 kind_plural (TdmKind kind)
 {
+  g_assert (kind < TDM_N_KINDS);
+
   switch (kind)
     {
     case TDM_KIND_CUSTOMER:
@@ -46,6 +48,8 @@ kind_plural (TdmKind kind)
 static const char *
 kind_singular (TdmKind kind)
 {
+  g_assert (kind < TDM_N_KINDS);
+
   switch (kind)
     {
     case TDM_KIND_CUSTOMER:
@@ -88,6 +92,9 @@ static void
 set_bound_error (TdmPullGuard  *guard,
                  GError       **error)
 {
+  g_assert (guard != NULL);
+  g_assert (guard->side < TDM_N_SIDES);
+
   if (guard->side == TDM_SIDE_WEBSHOP)
     g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_INVALID_RESPONSE,
                  _("Tandem stopped listing %s from the webshop after %u pages and %u records, "
@@ -184,7 +191,11 @@ tdm_pull_guard_in_order (TdmPullGuard *guard)
 static char *
 format_utc (GDateTime *dt)
 {
-  g_autoptr(GDateTime) utc = g_date_time_to_utc (dt);
+  g_autoptr(GDateTime) utc = NULL;
+
+  g_assert (dt != NULL);
+
+  utc = g_date_time_to_utc (dt);
 
   return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
 }
@@ -213,6 +224,8 @@ tdm_pull_time_at (gint64 unix_seconds,
 static char *
 quote_value (const char *value)
 {
+  g_assert (value != NULL);
+
   if (g_utf8_strlen (value, -1) <= QUOTE_MAX)
     return g_strdup (value);
   {

@@ -49,15 +49,21 @@ static guint signals[N_SIGNALS];
 
 static void schedule_next_run (TdmSyncScheduler *self);
 
+/* ---- Runs ---- */
+
 static gboolean
 power_saver_on (TdmSyncScheduler *self)
 {
+  g_assert (TDM_IS_SYNC_SCHEDULER (self));
+
   return self->power != NULL && g_power_profile_monitor_get_power_saver_enabled (self->power);
 }
 
 static gboolean
 network_available (TdmSyncScheduler *self)
 {
+  g_assert (TDM_IS_SYNC_SCHEDULER (self));
+
   return self->network == NULL || g_network_monitor_get_network_available (self->network);
 }
 
@@ -71,6 +77,9 @@ on_run_finished_cb (GObject      *source,
   TdmSyncCounts counts = { 0 };
   gboolean ok;
   GApplication *app = g_application_get_default ();
+
+  g_assert (TDM_IS_SYNC_SCHEDULER (self));
+  g_assert (G_IS_ASYNC_RESULT (result));
 
   if (self->finish_func != NULL)
     ok = self->finish_func (self->runner_data, result, &counts, &error);
@@ -101,6 +110,9 @@ start_run (TdmSyncScheduler *self)
   GApplication *app = g_application_get_default ();
   TdmSyncRunOptions options = { 0 };
 
+  g_assert (TDM_IS_SYNC_SCHEDULER (self));
+  g_assert ((self->start_func == NULL) == (self->finish_func == NULL));
+
   if (tdm_sync_engine_is_running (self->engine))
     return FALSE;
 
@@ -125,10 +137,15 @@ start_run (TdmSyncScheduler *self)
   return TRUE;
 }
 
+/* ---- The timer ---- */
+
 static gboolean
 on_tick_cb (gpointer user_data)
 {
   TdmSyncScheduler *self = user_data;
+
+  g_assert (TDM_IS_SYNC_SCHEDULER (self));
+  g_assert (self->timeout_id != 0);
 
   self->timeout_id = 0;
   if (!start_run (self))
@@ -140,6 +157,8 @@ static void
 schedule_next_run (TdmSyncScheduler *self)
 {
   guint delay;
+
+  g_assert (TDM_IS_SYNC_SCHEDULER (self));
 
   g_clear_handle_id (&self->timeout_id, g_source_remove);
 
@@ -161,6 +180,8 @@ on_network_changed_cb (GNetworkMonitor  *monitor,
                        gboolean          available,
                        TdmSyncScheduler *self)
 {
+  g_assert (TDM_IS_SYNC_SCHEDULER (self));
+
   /* Catch up at once when the network returns after a skipped tick. */
   if (available && self->missed_tick && self->interval > 0)
     start_run (self);
@@ -171,9 +192,13 @@ on_power_saver_changed_cb (GObject          *object,
                            GParamSpec       *pspec,
                            TdmSyncScheduler *self)
 {
+  g_assert (TDM_IS_SYNC_SCHEDULER (self));
+
   if (self->timeout_id != 0)
     schedule_next_run (self);
 }
+
+/* ---- GObject ---- */
 
 static void
 tdm_sync_scheduler_dispose (GObject *object)
@@ -267,6 +292,8 @@ tdm_sync_scheduler_init (TdmSyncScheduler *self)
 {
   self->cancellable = g_cancellable_new ();
 }
+
+/* ---- Public API ---- */
 
 TdmSyncScheduler *
 tdm_sync_scheduler_new (TdmSyncEngine   *engine,
