@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  * Copyright 2026 The Tandem authors
  */
+#define G_LOG_DOMAIN "tandem"
+
 #include "config.h"
 
 #include <glib/gi18n.h>

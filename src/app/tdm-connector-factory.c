@@ -13,6 +13,9 @@
 #include "tdm-webshop-connector.h"
 #include "tdm-webshop-profile.h"
 
+/* The connectors of both sides as the settings describe them; the keys are
+ * a contract (docs/architecture.md § Configuration). */
+
 TdmConnector *
 tdm_connector_factory_webshop (GSettings   *settings,
                                const char  *secret,
@@ -27,6 +30,9 @@ tdm_connector_factory_webshop (GSettings   *settings,
   g_autoptr(TdmWebshopProfile) profile = NULL;
   TdmWebshopAuth auth = TDM_WEBSHOP_AUTH_BEARER;
   const char *user_or_header = NULL;
+
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+  g_return_val_if_fail (TDM_IS_MAPPING (mapping), NULL);
 
   profile = tdm_webshop_profile_lookup (profile_name, error);
   if (profile == NULL)
@@ -64,6 +70,9 @@ tdm_connector_factory_shopify (GSettings   *settings,
                             ? TDM_SHOPIFY_AUTH_TOKEN : TDM_SHOPIFY_AUTH_CLIENT_CREDENTIALS;
   TdmShopifyConnector *connector;
 
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+  g_return_val_if_fail (TDM_IS_MAPPING (mapping), NULL);
+
   if (mode == TDM_SHOPIFY_AUTH_CLIENT_CREDENTIALS && client_id[0] == '\0')
     {
       g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_CONFIG, "%s",
@@ -72,7 +81,8 @@ tdm_connector_factory_shopify (GSettings   *settings,
       return NULL;
     }
 
-  connector = tdm_shopify_connector_new (shop, version, mode, client_id, NULL, NULL, mapping, error);
+  connector = tdm_shopify_connector_new (shop, version, mode, client_id, NULL, NULL, mapping,
+                                         error);
   if (connector == NULL)
     return NULL;
 

@@ -8,8 +8,9 @@
 
 G_BEGIN_DECLS
 
-/* Build a connector from the settings documented in ARCHITECTURE.md and a
- * secret looked up by the caller. Errors name the setting that is wrong. */
+/* Build a connector from the settings documented in docs/architecture.md
+ * § Configuration and a secret looked up by the caller (the context, see
+ * tdm-context-connectors.c). Errors name the setting that is wrong. */
 TdmConnector *tdm_connector_factory_webshop (GSettings   *settings,
                                              const char  *secret,
                                              TdmMapping  *mapping,

@@ -32,12 +32,18 @@ static const char * const kind_direction_keys[TDM_N_KINDS] = {
   [TDM_KIND_ORDER] = "sync-orders",
 };
 
+/* ---- Settings ---- */
+
 static gboolean
 read_configured (TdmContext *self)
 {
-  g_autofree char *url = g_settings_get_string (self->settings, "webshop-url");
-  g_autofree char *shop = g_settings_get_string (self->settings, "shopify-shop");
+  g_autofree char *url = NULL;
+  g_autofree char *shop = NULL;
 
+  g_assert (G_IS_SETTINGS (self->settings));
+
+  url = g_settings_get_string (self->settings, "webshop-url");
+  shop = g_settings_get_string (self->settings, "shopify-shop");
   return url[0] != '\0' && shop[0] != '\0';
 }
 
@@ -45,19 +51,28 @@ static TdmConflictPolicy
 read_policy (GSettings  *settings,
              const char *key)
 {
-  g_autofree char *value = g_settings_get_string (settings, key);
+  g_autofree char *value = NULL;
   TdmConflictPolicy policy = TDM_POLICY_NEWEST_WINS;
 
+  g_assert (G_IS_SETTINGS (settings));
+  g_assert (key != NULL);
+
+  value = g_settings_get_string (settings, key);
   tdm_conflict_policy_from_string (value, &policy);
   return policy;
 }
 
+/* The plan options of every kind and the circuit breaker, from the
+ * settings (docs/sync.md § Circuit breaker). */
 static void
 apply_engine_options (TdmContext *self)
 {
-  g_autofree char *delete_str = g_settings_get_string (self->settings, "delete-policy");
+  g_autofree char *delete_str = NULL;
   TdmDeletePolicy delete_policy = TDM_DELETE_KEEP;
 
+  g_assert (TDM_IS_SYNC_ENGINE (self->engine));
+
+  delete_str = g_settings_get_string (self->settings, "delete-policy");
   tdm_delete_policy_from_string (delete_str, &delete_policy);
 
   for (guint k = 0; k < TDM_N_KINDS; k++)
@@ -74,7 +89,8 @@ apply_engine_options (TdmContext *self)
     }
 
   tdm_sync_engine_set_breaker_threshold (self->engine,
-                                         g_settings_get_uint (self->settings, "large-run-threshold"));
+                                         g_settings_get_uint (self->settings,
+                                                              "large-run-threshold"));
 }
 
 static void
@@ -82,6 +98,8 @@ apply_interval (TdmContext *self)
 {
   const char *override = g_getenv ("TANDEM_SYNC_INTERVAL_SECONDS");
   guint seconds = g_settings_get_uint (self->settings, "sync-interval") * 60;
+
+  g_assert (TDM_IS_SYNC_SCHEDULER (self->scheduler));
 
   if (!self->scheduler_bound)
     return;
@@ -131,6 +149,8 @@ on_settings_changed_cb (GSettings  *settings,
     }
 }
 
+/* ---- Files and secrets ---- */
+
 static char *
 user_config_dir (void)
 {
@@ -145,6 +165,8 @@ static TdmMapping *
 load_mapping (const char  *path,
               GError     **error)
 {
+  g_assert (path != NULL);
+
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
     return tdm_mapping_new_default ();
   return tdm_mapping_new_from_file (path, error);
@@ -158,9 +180,13 @@ demo_credentials (GSettings *settings)
   TdmMemoryCredentials *memory = tdm_memory_credentials_new ();
   const char *webshop_secret = g_getenv ("TANDEM_DEMO_WEBSHOP_SECRET");
   const char *shopify_secret = g_getenv ("TANDEM_DEMO_SHOPIFY_SECRET");
-  g_autofree char *url = g_settings_get_string (settings, "webshop-url");
-  g_autofree char *shop = g_settings_get_string (settings, "shopify-shop");
+  g_autofree char *url = NULL;
+  g_autofree char *shop = NULL;
 
+  g_assert (G_IS_SETTINGS (settings));
+
+  url = g_settings_get_string (settings, "webshop-url");
+  shop = g_settings_get_string (settings, "shopify-shop");
   if (webshop_secret != NULL)
     tdm_credential_store_store_async (TDM_CREDENTIAL_STORE (memory), TDM_SIDE_WEBSHOP, url,
                                       webshop_secret, NULL, NULL, NULL);
@@ -169,6 +195,8 @@ demo_credentials (GSettings *settings)
                                       shopify_secret, NULL, NULL, NULL);
   return TDM_CREDENTIAL_STORE (memory);
 }
+
+/* ---- GObject ---- */
 
 static void
 tdm_context_dispose (GObject *object)
@@ -252,6 +280,8 @@ static void
 tdm_context_init (TdmContext *self)
 {
 }
+
+/* ---- Public ---- */
 
 TdmContext *
 tdm_context_new (GSettings           *settings,
@@ -374,6 +404,8 @@ tdm_context_get_state_dir (TdmContext *self)
   g_return_val_if_fail (TDM_IS_CONTEXT (self), NULL);
   return self->state_dir;
 }
+
+/* ---- The user's mapping ---- */
 
 gboolean
 tdm_context_save_mapping (TdmContext  *self,

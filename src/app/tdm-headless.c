@@ -13,7 +13,9 @@
 #include "tdm-context.h"
 
 /* `tandem --sync-now`: one run with no display, for cron or a systemd
- * timer on a server. Same settings, keyring and state as the window. */
+ * timer on a server. Same settings, keyring and state as the window; the
+ * run goes through tdm_context_sync_async like every other
+ * (docs/architecture.md § Entry points). */
 
 typedef struct
 {
@@ -27,6 +29,8 @@ typedef struct
   TdmKind        last_kind;
   guint          last_percent;
 } Runner;
+
+/* ---- Progress lines ---- */
 
 static const char *
 phase_label (TdmSyncPhase phase)
@@ -55,6 +59,8 @@ on_progress_cb (TdmSyncEngine *engine,
   guint total = tdm_sync_engine_get_total (engine);
   guint percent = total > 0 ? MIN (100, done * 100 / total) : 0;
 
+  g_assert (runner != NULL);
+
   if (phase == TDM_PHASE_DONE)
     return;
 
@@ -81,6 +87,8 @@ on_record_error_cb (TdmSyncEngine  *engine,
                     TdmRecordError *err,
                     Runner         *runner)
 {
+  g_assert (err != NULL && err->message != NULL);
+
   if (err->field != NULL)
     g_print (_("Error: %s %s (%s): field “%s”: %s\n"), tdm_kind_display_name (err->kind),
              err->record_id ? err->record_id : "—", tdm_side_display_name (err->side),
@@ -96,6 +104,8 @@ on_plan_ready_cb (TdmSyncEngine *engine,
                   GPtrArray     *actions,
                   Runner        *runner)
 {
+  g_assert (actions != NULL);
+
   for (guint i = 0; i < actions->len; i++)
     {
       TdmAction *action = g_ptr_array_index (actions, i);
@@ -122,6 +132,8 @@ on_warning_cb (TdmSyncEngine *engine,
   g_print (_("Warning: %s\n"), message);
 }
 
+/* ---- The run ---- */
+
 static void
 on_run_done_cb (GObject      *source,
                 GAsyncResult *result,
@@ -141,6 +153,8 @@ on_signal_cb (gpointer user_data)
 {
   Runner *runner = user_data;
 
+  g_assert (G_IS_CANCELLABLE (runner->cancellable));
+
   g_printerr ("%s\n", _("Stopping the sync…"));
   g_cancellable_cancel (runner->cancellable);
   return G_SOURCE_CONTINUE;
@@ -149,6 +163,8 @@ on_signal_cb (gpointer user_data)
 static void
 print_summary (const TdmSyncCounts *counts)
 {
+  g_assert (counts != NULL);
+
   g_print ("created=%u updated=%u linked=%u conflicts=%u errors=%u unchanged=%u\n",
            counts->created, counts->updated, counts->linked, counts->conflicts,
            counts->errors, counts->unchanged);

@@ -11,11 +11,19 @@
 #include "tdm-preferences-window.h"
 #include "tdm-window.h"
 
+/* The application's actions (GActionEntry, docs/architecture.md § Entry
+ * points): starting runs from the window, and the windows and dialogs. */
+
+/* ---- The main window ---- */
+
 static TdmWindow *
 get_main_window (TdmApplication *self)
 {
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWindow *window;
 
+  g_assert (TDM_IS_APPLICATION (self));
+
+  window = gtk_application_get_active_window (GTK_APPLICATION (self));
   if (TDM_IS_WINDOW (window))
     return TDM_WINDOW (window);
 
@@ -34,6 +42,8 @@ show_toast (TdmApplication *self,
 {
   TdmWindow *window = get_main_window (self);
 
+  g_assert (text != NULL);
+
   if (window != NULL)
     tdm_window_add_toast (window, text);
 }
@@ -41,6 +51,8 @@ show_toast (TdmApplication *self,
 static char *
 describe_counts (const TdmSyncCounts *counts)
 {
+  g_assert (counts != NULL);
+
   if (counts->created + counts->updated + counts->linked + counts->conflicts + counts->errors == 0)
     return g_strdup (_("Sync finished: everything was already in step."));
 
@@ -121,6 +133,8 @@ show_sync_error (TdmApplication *self,
   g_autofree char *text = NULL;
   const char *hint;
 
+  g_assert (error != NULL);
+
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       show_toast (self, _("Sync stopped."));
@@ -167,6 +181,8 @@ add_stopped_plan (AdwMessageDialog *dialog,
   g_autoptr(GString) text = NULL;
   GtkWidget *scrolled, *label;
   guint shown = 0;
+
+  g_assert (ADW_IS_MESSAGE_DIALOG (dialog));
 
   if (plan == NULL || plan->len == 0)
     return;
@@ -361,8 +377,12 @@ sync_stop_activated (GSimpleAction *action,
 {
   TdmApplication *self = user_data;
 
+  g_assert (TDM_IS_APPLICATION (self));
+
   g_cancellable_cancel (self->sync_cancellable);
 }
+
+/* ---- Windows and dialogs ---- */
 
 static void
 preferences_activated (GSimpleAction *action,
@@ -371,6 +391,8 @@ preferences_activated (GSimpleAction *action,
 {
   TdmApplication *self = user_data;
   TdmPreferencesWindow *prefs;
+
+  g_assert (TDM_IS_APPLICATION (self));
 
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
     {
@@ -423,6 +445,8 @@ shortcuts_activated (GSimpleAction *action,
   g_autoptr(GtkBuilder) builder = NULL;
   GtkWindow *shortcuts;
 
+  g_assert (TDM_IS_APPLICATION (self));
+
   builder = gtk_builder_new_from_resource (RESOURCE_BASE "/ui/tdm-shortcuts-window.ui");
   shortcuts = GTK_WINDOW (gtk_builder_get_object (builder, "shortcuts_window"));
   gtk_window_set_application (shortcuts, GTK_APPLICATION (self));
@@ -438,6 +462,8 @@ about_activated (GSimpleAction *action,
   TdmApplication *self = user_data;
   static const char *developers[] = { "The Tandem authors", NULL };
   GtkWidget *about;
+
+  g_assert (TDM_IS_APPLICATION (self));
 
   about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
                         "application", self,
@@ -465,6 +491,8 @@ quit_activated (GSimpleAction *action,
   TdmApplication *self = user_data;
   g_autoptr(GList) windows = NULL;
 
+  g_assert (TDM_IS_APPLICATION (self));
+
   /* Close the windows first so they save their size and page. */
   windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
   for (GList *l = windows; l != NULL; l = l->next)
@@ -478,6 +506,8 @@ quit_activated (GSimpleAction *action,
     }
   g_application_quit (G_APPLICATION (self));
 }
+
+/* ---- Installing ---- */
 
 static const GActionEntry app_entries[] = {
   { "sync-now", sync_now_activated },

@@ -40,6 +40,8 @@ static const struct {
   { "win.search", { "<Control>f", NULL } },
 };
 
+/* ---- The command line ---- */
+
 static int
 tdm_application_handle_local_options (GApplication *app,
                                       GVariantDict *options)
@@ -73,6 +75,8 @@ tdm_application_handle_local_options (GApplication *app,
   return -1;
 }
 
+/* ---- Running with the window closed ---- */
+
 /* With "run-in-background" on, closing the window leaves Tandem running
  * with its timer; Quit ends it. */
 static void
@@ -80,6 +84,8 @@ update_background_hold (TdmApplication *self)
 {
   gboolean wanted = self->context != NULL &&
                     g_settings_get_boolean (self->settings, "run-in-background");
+
+  g_assert (TDM_IS_APPLICATION (self));
 
   if (wanted == self->held_for_background)
     return;
@@ -94,8 +100,12 @@ update_background_hold (TdmApplication *self)
 static void
 on_run_in_background_changed_cb (TdmApplication *self)
 {
+  g_assert (TDM_IS_APPLICATION (self));
+
   update_background_hold (self);
 }
+
+/* ---- GApplication ---- */
 
 static void
 tdm_application_startup (GApplication *app)
@@ -197,6 +207,8 @@ tdm_application_init (TdmApplication *self)
   g_application_set_option_context_summary (G_APPLICATION (self),
                                             _("Keep your webshop and your Shopify store in step."));
 }
+
+/* ---- Public ---- */
 
 TdmApplication *
 tdm_application_new (void)

@@ -176,7 +176,8 @@ request_autostart (TdmAutostart *self,
   xdp_portal_request_background (self->portal, parent,
                                  _("Tandem keeps your webshop and your Shopify store in step while its window is closed."),
                                  commandline,
-                                 autostart ? XDP_BACKGROUND_FLAG_AUTOSTART : XDP_BACKGROUND_FLAG_NONE,
+                                 autostart ? XDP_BACKGROUND_FLAG_AUTOSTART
+                                           : XDP_BACKGROUND_FLAG_NONE,
                                  NULL, on_background_requested_cb, call);
   g_clear_pointer (&parent, xdp_parent_free);
 #else

@@ -42,6 +42,8 @@ is_plain_negative_number (const char *value)
 {
   const char *p = value;
 
+  g_assert (value != NULL);
+
   if (*p != '-')
     return FALSE;
   p++;

@@ -42,6 +42,8 @@ G_DEFINE_FINAL_TYPE (TdmWindow, tdm_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static const char * const page_names[] = { "customers", "orders", "products", "activity" };
 
+/* ---- The sync button and progress ---- */
+
 static gboolean
 is_page_name (const char *name)
 {
@@ -54,6 +56,8 @@ format_progress (TdmSyncEngine *engine)
   TdmKind kind = tdm_sync_engine_get_kind (engine);
   guint done = tdm_sync_engine_get_done (engine);
   guint total = tdm_sync_engine_get_total (engine);
+
+  g_assert (TDM_IS_SYNC_ENGINE (engine));
 
   switch (tdm_sync_engine_get_phase (engine))
     {
@@ -87,6 +91,8 @@ update_sync_state (TdmWindow *self)
   TdmSyncEngine *engine = tdm_context_get_engine (self->context);
   gboolean running = engine != NULL && tdm_sync_engine_get_state (engine) == TDM_ENGINE_RUNNING;
 
+  g_assert (TDM_IS_CONTEXT (self->context));
+
   gtk_stack_set_visible_child_name (self->sync_stack, running ? "running" : "idle");
   gtk_spinner_set_spinning (self->sync_spinner, running);
 
@@ -102,8 +108,12 @@ on_engine_changed_cb (TdmWindow     *self,
                       GParamSpec    *pspec,
                       TdmSyncEngine *engine)
 {
+  g_assert (TDM_IS_WINDOW (self));
+
   update_sync_state (self);
 }
+
+/* ---- Size and page, kept in the settings ---- */
 
 static void
 save_window_state (TdmWindow *self)
@@ -111,6 +121,8 @@ save_window_state (TdmWindow *self)
   int width = 0;
   int height = 0;
   const char *page = adw_view_stack_get_visible_child_name (self->view_stack);
+
+  g_assert (G_IS_SETTINGS (self->settings));
 
   gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
 
@@ -130,8 +142,11 @@ save_window_state (TdmWindow *self)
 static void
 restore_window_state (TdmWindow *self)
 {
-  g_autofree char *page = g_settings_get_string (self->settings, "last-page");
+  g_autofree char *page = NULL;
 
+  g_assert (G_IS_SETTINGS (self->settings));
+
+  page = g_settings_get_string (self->settings, "last-page");
   gtk_window_set_default_size (GTK_WINDOW (self),
                                g_settings_get_int (self->settings, "window-width"),
                                g_settings_get_int (self->settings, "window-height"));
@@ -142,6 +157,8 @@ restore_window_state (TdmWindow *self)
     adw_view_stack_set_visible_child_name (self->view_stack, page);
 }
 
+/* ---- Window actions ---- */
+
 static void
 page_activated (GtkWidget  *widget,
                 const char *action_name,
@@ -149,6 +166,8 @@ page_activated (GtkWidget  *widget,
 {
   TdmWindow *self = TDM_WINDOW (widget);
   const char *name = g_variant_get_string (parameter, NULL);
+
+  g_assert (TDM_IS_WINDOW (self));
 
   if (is_page_name (name))
     adw_view_stack_set_visible_child_name (self->view_stack, name);
@@ -161,6 +180,8 @@ search_activated (GtkWidget  *widget,
 {
   TdmWindow *self = TDM_WINDOW (widget);
   GtkWidget *page = adw_view_stack_get_visible_child (self->view_stack);
+
+  g_assert (TDM_IS_WINDOW (self));
 
   if (TDM_IS_ENTITY_PAGE (page))
     tdm_entity_page_focus_search (TDM_ENTITY_PAGE (page));
@@ -179,17 +200,19 @@ show_record_activated (GtkWidget  *widget,
   };
   const char *side_name = NULL;
   const char *id = NULL;
+  GtkWidget *page;
   int kind = 0;
   TdmSide side;
+
+  g_assert (TDM_IS_WINDOW (self));
 
   g_variant_get (parameter, "(i&s&s)", &kind, &side_name, &id);
   if (kind < 0 || kind >= TDM_N_KINDS || !tdm_side_from_string (side_name, &side))
     return;
 
   adw_view_stack_set_visible_child_name (self->view_stack, kind_pages[kind]);
-  tdm_entity_page_reveal_record (TDM_ENTITY_PAGE (adw_view_stack_get_child_by_name (self->view_stack,
-                                                                                   kind_pages[kind])),
-                                 side, id);
+  page = adw_view_stack_get_child_by_name (self->view_stack, kind_pages[kind]);
+  tdm_entity_page_reveal_record (TDM_ENTITY_PAGE (page), side, id);
 }
 
 static void
@@ -199,6 +222,8 @@ toast_activated (GtkWidget  *widget,
 {
   tdm_window_add_toast (TDM_WINDOW (widget), g_variant_get_string (parameter, NULL));
 }
+
+/* ---- GObject ---- */
 
 static gboolean
 tdm_window_close_request (GtkWindow *window)
@@ -216,10 +241,19 @@ tdm_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), TDM_TYPE_WINDOW);
   g_clear_object (&self->context);
   g_clear_object (&self->settings);
-  g_clear_pointer (&self->last_toast, g_free);
   g_clear_weak_pointer (&self->shown_toast);
 
   G_OBJECT_CLASS (tdm_window_parent_class)->dispose (object);
+}
+
+static void
+tdm_window_finalize (GObject *object)
+{
+  TdmWindow *self = TDM_WINDOW (object);
+
+  g_free (self->last_toast);
+
+  G_OBJECT_CLASS (tdm_window_parent_class)->finalize (object);
 }
 
 static void
@@ -230,6 +264,7 @@ tdm_window_class_init (TdmWindowClass *klass)
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = tdm_window_dispose;
+  object_class->finalize = tdm_window_finalize;
   window_class->close_request = tdm_window_close_request;
 
   g_type_ensure (TDM_TYPE_ENTITY_PAGE);
@@ -277,6 +312,9 @@ set_context (TdmWindow    *self,
 {
   TdmSyncEngine *engine;
 
+  g_assert (TDM_IS_WINDOW (self));
+  g_assert (self->context == NULL);
+
   if (context == NULL)
     {
       /* The services' messages say what to do. */
@@ -314,6 +352,8 @@ set_context (TdmWindow    *self,
     }
   update_sync_state (self);
 }
+
+/* ---- Public ---- */
 
 TdmWindow *
 tdm_window_new (TdmApplication *application)
@@ -364,6 +404,9 @@ add_toast (TdmWindow  *self,
            const char *page)
 {
   AdwToast *toast;
+
+  g_assert (TDM_IS_WINDOW (self));
+  g_assert (text != NULL);
 
   g_free (self->last_toast);
   self->last_toast = g_strdup (text);
