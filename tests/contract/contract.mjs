@@ -6,8 +6,11 @@
 // and the fake Shopify's answers, checked against Shopify's published Admin
 // API schema (from the npm package @shopify/dev-mcp, dist/data/admin_<version>.json.gz).
 //
-//   node contract.mjs --source <project root> [--test-binary <test-shopify>]
+//   node contract.mjs --source <project root> [--test-binary <test-shopify-…>]…
 //                     [--api-version 2026-10] [--cache <dir>]
+//
+// Each --test-binary (repeatable) is run with TDM_SHOPIFY_LOG set; the
+// requests all of them logged are checked together.
 //
 // Exit 0: all good; 1: contract violations; 77: cannot run here (no npm
 // registry, no tar): meson reports the test as skipped.
@@ -28,9 +31,18 @@ function arg(name, fallback) {
   return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
 }
 
+// Every value of a repeated option, in order.
+function args(name) {
+  const values = [];
+  process.argv.forEach((a, i) => {
+    if (a === `--${name}` && i + 1 < process.argv.length) values.push(process.argv[i + 1]);
+  });
+  return values;
+}
+
 const source = path.resolve(arg('source', path.join(here, '..', '..')));
 const apiVersion = arg('api-version', '2026-10');
-const testBinary = arg('test-binary', null);
+const testBinaries = args('test-binary');
 const cache = path.resolve(arg('cache', process.env.TDM_CONTRACT_CACHE
   || (process.env.XDG_CACHE_HOME && !process.env.XDG_CACHE_HOME.includes('/.dirs/')
       ? path.join(process.env.XDG_CACHE_HOME, 'tandem-contract') : path.join(here, '.cache'))));
@@ -140,7 +152,7 @@ for (const f of files)
 // ---- 2. the requests of the integration tests ------------------------------------------------
 
 let entries = [];
-if (testBinary) {
+for (const testBinary of testBinaries) {
   const logFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tdm-contract-log-')), 'requests.jsonl');
   const res = spawnSync(testBinary, ['--tap'], {
     env: { ...process.env, TDM_SHOPIFY_LOG: logFile },
@@ -148,11 +160,13 @@ if (testBinary) {
     timeout: 600000,
     maxBuffer: 256 * 1024 * 1024,
   });
+  let logged = [];
   if (res.status !== 0)
     fail(path.basename(testBinary), `the integration tests failed (exit ${res.status}); see the 'shopify' suite`);
   if (fs.existsSync(logFile))
-    entries = fs.readFileSync(logFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
-  if (entries.length === 0) fail(path.basename(testBinary), 'the integration tests logged no requests');
+    logged = fs.readFileSync(logFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  if (logged.length === 0) fail(path.basename(testBinary), 'the integration tests logged no requests');
+  entries = entries.concat(logged);
 }
 
 // Deprecated input fields reached through variables (NoDeprecatedCustomRule only sees literals).
@@ -276,7 +290,7 @@ for (const entry of entries) {
 }
 
 // Every operation Tandem ships was exercised by the integration tests.
-if (testBinary) {
+if (testBinaries.length > 0) {
   const bulkDocs = new Set(['BulkCustomers', 'BulkProducts', 'BulkOrders']);
   for (const f of files.filter((f) => !f.startsWith('fragment-'))) {
     const name = fs.readFileSync(path.join(docDir, f), 'utf8').match(/(?:query|mutation)\s+(\w+)/)?.[1];
