@@ -57,7 +57,7 @@ function run(cmd, args, options = {}) {
   return execFileSync(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], timeout: 300000, ...options });
 }
 
-// ---- fetch the schema and graphql-js (cached) --------------------------------------
+// ---- Fetch the schema and graphql-js (cached) ----
 
 fs.mkdirSync(cache, { recursive: true });
 const schemaFile = path.join(cache, `admin_${apiVersion}.json.gz`);
@@ -100,7 +100,7 @@ const schema = g.buildClientSchema(introspection.data ?? introspection);
 const problems = [];
 const fail = (where, message) => problems.push(`${where}: ${message}`);
 
-// ---- 1. every document ------------------------------------------------------------------
+// ---- 1. Every document ----
 
 const files = fs.readdirSync(docDir).filter((f) => f.endsWith('.graphql')).sort();
 const fragments = {};
@@ -149,7 +149,7 @@ const gresource = fs.readFileSync(path.join(source, 'src', 'connectors', 'shopif
 for (const f of files)
   if (!gresource.includes(`alias="${f}"`)) fail(f, 'missing from tdm-shopify.gresource.xml');
 
-// ---- 2. the requests of the integration tests ------------------------------------------------
+// ---- 2. The requests of the integration tests ----
 
 let entries = [];
 for (const testBinary of testBinaries) {
