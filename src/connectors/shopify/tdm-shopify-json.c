@@ -7,7 +7,6 @@
 #include "tdm-shopify-json-private.h"
 
 #include <glib/gi18n-lib.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "tdm-error.h"
@@ -190,105 +189,6 @@ tdm_shopify_parse_cost (JsonObject     *root,
     out->has_throttle = TRUE;
 
   return TRUE;
-}
-
-/* ---- bucket ------------------------------------------------------------- */
-
-void
-tdm_shopify_bucket_init (TdmShopifyBucket *bucket)
-{
-  memset (bucket, 0, sizeof *bucket);
-}
-
-double
-tdm_shopify_bucket_available (const TdmShopifyBucket *bucket,
-                              gint64                  now_us)
-{
-  double value;
-
-  if (!bucket->known)
-    return G_MAXDOUBLE;
-  value = bucket->available;
-  if (now_us > bucket->at_us)
-    value += bucket->restore_rate * (double) (now_us - bucket->at_us) / G_USEC_PER_SEC;
-  return MIN (value, bucket->maximum);
-}
-
-gint64
-tdm_shopify_bucket_wait_us (const TdmShopifyBucket *bucket,
-                            double                  cost,
-                            gint64                  now_us)
-{
-  double available;
-  double missing;
-
-  if (!bucket->known || bucket->restore_rate <= 0)
-    return 0;
-  cost = MIN (cost, bucket->maximum);
-  available = tdm_shopify_bucket_available (bucket, now_us);
-  if (available >= cost)
-    return 0;
-  missing = cost - available;
-  return (gint64) ceil (missing / bucket->restore_rate * G_USEC_PER_SEC);
-}
-
-void
-tdm_shopify_bucket_take (TdmShopifyBucket *bucket,
-                         double            cost,
-                         gint64            now_us)
-{
-  bucket->in_flight += cost;
-  if (!bucket->known)
-    return;
-  bucket->available = tdm_shopify_bucket_available (bucket, now_us) - cost;
-  bucket->at_us = now_us;
-}
-
-void
-tdm_shopify_bucket_settle (TdmShopifyBucket *bucket,
-                           double            cost)
-{
-  bucket->in_flight = MAX (0.0, bucket->in_flight - cost);
-}
-
-void
-tdm_shopify_bucket_refund (TdmShopifyBucket *bucket,
-                           double            cost,
-                           gint64            now_us)
-{
-  if (!bucket->known)
-    return;
-  bucket->available = MIN (bucket->maximum, tdm_shopify_bucket_available (bucket, now_us) + cost);
-  bucket->at_us = now_us;
-}
-
-void
-tdm_shopify_bucket_update (TdmShopifyBucket     *bucket,
-                           const TdmShopifyCost *cost,
-                           gint64                now_us)
-{
-  if (!cost->has_throttle)
-    return;
-  bucket->known = TRUE;
-  bucket->maximum = cost->maximum;
-  /* With several requests in flight, an answer reports the bucket before
-   * the others were charged: keep their points reserved. */
-  bucket->available = cost->available - bucket->in_flight;
-  bucket->restore_rate = cost->restore_rate;
-  bucket->at_us = now_us;
-}
-
-gint64
-tdm_shopify_throttle_wait_us (const TdmShopifyCost *cost)
-{
-  double missing;
-
-  if (cost == NULL || !cost->has_throttle || cost->restore_rate <= 0)
-    return G_USEC_PER_SEC;
-  missing = MIN (cost->requested, cost->maximum) - cost->available;
-  if (missing <= 0)
-    return G_USEC_PER_SEC / 10;
-  return (gint64) (ceil (missing / cost->restore_rate) * G_USEC_PER_SEC);
 }
 
 /* ---- API versions ---------------------------------------------------------- */

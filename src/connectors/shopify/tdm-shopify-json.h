@@ -30,7 +30,7 @@ typedef struct {
 gboolean     tdm_shopify_parse_cost         (JsonObject     *root,
                                              TdmShopifyCost *out);
 
-/* ---- local leaky bucket ----------------------------------------------- */
+/* ---- The local leaky bucket (tdm-shopify-pacing.c) ---- */
 
 /* Mirrors Shopify's bucket from the last throttleStatus; times in µs
  * (g_get_monotonic_time). Before the first response it knows nothing and
