@@ -15,7 +15,7 @@
 #include "tdm-test-wait.h"
 
 /* Listings that misbehave, end to end: the real engine and connectors
- * against the fake webshop over HTTP (issue 13). */
+ * against the fake webshop over HTTP (docs/sync.md, Listing bounds). */
 
 typedef struct
 {
