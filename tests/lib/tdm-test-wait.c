@@ -34,19 +34,16 @@ tdm_test_wait_until (TdmTestPredicate  done,
                      guint             seconds,
                      const char       *what)
 {
-  gboolean timed_out = FALSE;
-  guint id;
+  gint64 deadline = g_get_monotonic_time () + (gint64) seconds * G_USEC_PER_SEC;
 
   g_assert (done != NULL);
   g_assert (what != NULL);
 
-  id = g_timeout_add_seconds (seconds, on_flag_timeout_cb, &timed_out);
-  while (!done (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (!timed_out)
-    g_source_remove (id);
-  if (timed_out && !done (data))
-    g_error ("Timed out after %u s waiting for %s", seconds, what);
+  while (!done (data))
+    {
+      if (!tdm_test_wait_step (deadline))
+        g_error ("Timed out after %u s waiting for %s", seconds, what);
+    }
 }
 
 static gboolean
@@ -58,6 +55,11 @@ on_wake_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* How often a wait looks again when nothing happens in the main loop: a
+ * condition may change outside it (a file another process writes, a window
+ * on the X server). */
+#define POLL_MS 10
+
 gboolean
 tdm_test_wait_step (gint64 deadline)
 {
@@ -67,9 +69,9 @@ tdm_test_wait_step (gint64 deadline)
   if (now >= deadline)
     return FALSE;
 
-  /* A source that fires at the deadline: the blocking iteration returns
-   * then even when nothing else happens. */
-  wake = g_timeout_add ((guint) ((deadline - now) / 1000 + 1), on_wake_cb, &wake);
+  /* A source that fires soon: the blocking iteration returns then even
+   * when nothing else happens. */
+  wake = g_timeout_add ((guint) MIN (POLL_MS, (deadline - now) / 1000 + 1), on_wake_cb, &wake);
   g_main_context_iteration (NULL, TRUE);
   if (wake != 0)
     g_source_remove (wake);

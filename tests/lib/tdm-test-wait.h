@@ -24,8 +24,9 @@ void          tdm_test_wait_until    (TdmTestPredicate  done,
                                       guint             seconds,
                                       const char       *what);
 
-/* One blocking iteration that returns by `deadline` (monotonic time) at
- * the latest; FALSE, without iterating, once the deadline has passed. */
+/* One iteration that returns within 10 ms (and by `deadline`, monotonic
+ * time) even when nothing happens; FALSE, without iterating, once the
+ * deadline has passed. */
 gboolean      tdm_test_wait_step     (gint64            deadline);
 
 /* Iterates until the expression `condition` holds, for `seconds` at most;

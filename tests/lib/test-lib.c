@@ -129,6 +129,13 @@ never (gpointer data)
   return FALSE;
 }
 
+/* TRUE half a second after the monotonic time `data` points to. */
+static gboolean
+never_after_half_a_second (gpointer data)
+{
+  return g_get_monotonic_time () > *(gint64 *) data + G_USEC_PER_SEC / 2;
+}
+
 static void
 test_wait_until_times_out (void)
 {
@@ -180,6 +187,29 @@ test_wait_for_condition (void)
   g_assert_cmpint (g_get_monotonic_time () - start, >=, 200 * 1000);
 }
 
+/* A condition that changes outside the main loop (a file another process
+ * writes): the wait sees it at once, not when its time is up. */
+static void
+test_wait_for_outside_change (void)
+{
+  g_autofree char *dir = tdm_test_make_tmp_dir ("tdm-test-lib-XXXXXX");
+  g_autofree char *path = g_build_filename (dir, "info.json", NULL);
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_autoptr(TdmTestChild) child = NULL;
+  g_autofree char *script = g_strdup_printf ("sleep 0.2; echo {} > '%s'", path);
+  gint64 start = g_get_monotonic_time ();
+
+  child = tdm_test_child_spawn (launcher, "/bin/sh", "-c", script, NULL);
+  tdm_test_wait_for (g_file_test (path, G_FILE_TEST_EXISTS), 20);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
+
+  start = g_get_monotonic_time ();
+  tdm_test_wait_until (never_after_half_a_second, &start, 20, "half a second");
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
+  tdm_test_child_wait (child, 10);
+  tdm_test_remove_tree (dir);
+}
+
 /* ---- Children ---- */
 
 static gboolean
@@ -226,6 +256,7 @@ main (int   argc,
   g_test_add_func ("/lib/wait/until-times-out", test_wait_until_times_out);
   g_test_add_func ("/lib/wait/for-times-out", test_wait_for_times_out);
   g_test_add_func ("/lib/wait/for-condition", test_wait_for_condition);
+  g_test_add_func ("/lib/wait/outside-change", test_wait_for_outside_change);
   g_test_add_func ("/lib/spawn/status-and-output", test_child_status_and_output);
 
   return g_test_run ();
