@@ -7,8 +7,9 @@
 
 #include "store-fixture.h"
 
-#include <glib/gstdio.h>
 #include <sqlite3.h>
+
+#include "tdm-test-tree.h"
 
 /* ---- The fixture ---- */
 
@@ -26,26 +27,12 @@ fixture_setup (Fixture       *f,
   g_assert_nonnull (f->store);
 }
 
-static void
-remove_dir (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *p = g_build_filename (dir, name, NULL);
-      g_remove (p);
-    }
-  g_rmdir (dir);
-}
-
 void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
   g_clear_object (&f->store);
-  remove_dir (f->dir);
+  tdm_test_remove_tree (f->dir);
   g_free (f->path);
   g_free (f->dir);
 }

@@ -15,6 +15,7 @@
 #include "tdm-record-store.h"
 #include "tdm-run-lock.h"
 #include "tdm-store.h"
+#include "tdm-test-tree.h"
 
 /* One sync run at a time per state (src/storage/tdm-run-lock.c and
  * tdm_store_lock_runs): every run begins by taking the lock next to the
@@ -43,16 +44,7 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autoptr(GDir) d = g_dir_open (f->dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *p = g_build_filename (f->dir, name, NULL);
-
-      g_remove (p);
-    }
-  g_rmdir (f->dir);
+  tdm_test_remove_tree (f->dir);
   g_free (f->lock_path);
   g_free (f->path);
   g_free (f->dir);

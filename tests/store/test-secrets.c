@@ -15,6 +15,8 @@
 #include "tdm-planner.h"
 #include "tdm-secrets.h"
 #include "tdm-store.h"
+#include "tdm-test-secrets.h"
+#include "tdm-test-tree.h"
 
 /* Run through tests/store/run-secret-test.sh: a private session bus with
  * its own gnome-keyring and HOME. TANDEM_SECRET_COLLECTION picks the
@@ -281,23 +283,6 @@ test_secret_tool_compatible (void)
                                "https://headless.example", &error));
 }
 
-static gboolean
-file_contains (const char *path,
-               const char *needle)
-{
-  g_autofree char *contents = NULL;
-  gsize len = 0;
-
-  gsize n = strlen (needle);
-
-  if (!g_file_get_contents (path, &contents, &len, NULL))
-    return FALSE;
-  for (gsize i = 0; i + n <= len; i++)
-    if (memcmp (contents + i, needle, n) == 0)
-      return TRUE;
-  return FALSE;
-}
-
 /* The database never holds a credential: after a full round of store use
  * with a secret in the keyring, its bytes do not contain it. */
 static void
@@ -354,23 +339,15 @@ test_secret_not_in_database (void)
   }
 
   /* Sanity: the check can see plain text in the file. */
-  g_assert_true (file_contains (path, "kari@example.no") || file_contains (wal, "kari@example.no"));
-  g_assert_false (file_contains (path, SECRET_A));
-  g_assert_false (file_contains (wal, SECRET_A));
+  g_assert_true (tdm_test_file_contains (path, "kari@example.no") || tdm_test_file_contains (wal, "kari@example.no"));
+  g_assert_false (tdm_test_file_contains (path, SECRET_A));
+  g_assert_false (tdm_test_file_contains (wal, SECRET_A));
   g_clear_object (&store);
-  g_assert_false (file_contains (path, SECRET_A));
+  g_assert_false (tdm_test_file_contains (path, SECRET_A));
 
   g_assert_true (clear_secret (credentials, TDM_SIDE_SHOPIFY, SHOP, &error));
   tdm_credential_free (g_steal_pointer (&secret));
-  {
-    const char *suffixes[] = { "", "-wal", "-shm" };
-    for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-      {
-        g_autofree char *p = g_strconcat (path, suffixes[i], NULL);
-        g_remove (p);
-      }
-    g_rmdir (dir);
-  }
+  tdm_test_remove_tree (dir);
 }
 
 int

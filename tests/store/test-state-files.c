@@ -20,6 +20,7 @@
 #include "tdm-record-store.h"
 #include "tdm-state-files.h"
 #include "tdm-store.h"
+#include "tdm-test-tree.h"
 
 /* The state folder and database on disk (src/storage/tdm-state-files.c):
  * owner-only modes, and a read-only folder or file or a full disk named as
@@ -40,27 +41,6 @@ make_dir (void)
 
   g_assert_no_error (error);
   return dir;
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) d = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (d == NULL)
-    {
-      g_remove (path);
-      return;
-    }
-  g_chmod (path, 0700);
-  while ((name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      remove_tree (child);
-    }
-  g_rmdir (path);
 }
 
 static guint
@@ -145,7 +125,7 @@ test_new_files_owner_only (void)
   g_assert_cmpuint (mode_of (shm), ==, 0600);
 
   g_clear_object (&store);
-  remove_tree (dir);
+  tdm_test_remove_tree (dir);
 }
 
 /* A folder left 0755 and a database, WAL and SHM left 0644 by an older
@@ -187,7 +167,7 @@ test_wider_modes_tightened (void)
 
   sqlite3_close (other);
   g_clear_object (&store);
-  remove_tree (base);
+  tdm_test_remove_tree (base);
 }
 
 /* A missing state folder is created 0700 (and so are missing parents). */
@@ -203,7 +183,7 @@ test_new_folder_owner_only (void)
   umask (old_umask);
   g_assert_no_error (error);
   g_assert_cmpuint (mode_of (dir), ==, 0700);
-  remove_tree (base);
+  tdm_test_remove_tree (base);
 }
 
 /* ---- Read-only folders and files ---- */
@@ -300,7 +280,7 @@ test_read_only_folder (void)
   g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
   g_test_trap_assert_passed ();
 
-  remove_tree (base);
+  tdm_test_remove_tree (base);
 }
 
 /* A database file the user may not write to, in a writable folder. */
@@ -331,7 +311,7 @@ test_read_only_file (void)
   g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
   g_test_trap_assert_passed ();
 
-  remove_tree (base);
+  tdm_test_remove_tree (base);
 }
 
 /* In a child of its own mount namespace, so nothing outside sees the
@@ -386,7 +366,7 @@ test_read_only_mount (void)
   g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
   g_test_trap_assert_passed ();
 
-  remove_tree (base);
+  tdm_test_remove_tree (base);
 }
 
 /* Fills the disk holding `dir` with a new file of zeros. */
@@ -458,7 +438,7 @@ test_full_disk (void)
   g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
   g_test_trap_assert_passed ();
 
-  remove_tree (base);
+  tdm_test_remove_tree (base);
 }
 
 int

@@ -10,6 +10,8 @@
 #include <glib/gstdio.h>
 
 #include "tdm-sandbox-data.h"
+#include "tdm-test-spawn.h"
+#include "tdm-test-tree.h"
 #include "tdm-webshop-connector.h"
 
 static char *
@@ -279,26 +281,6 @@ on_token_cb (GObject      *source,
   g_main_loop_quit (w->loop);
 }
 
-static gboolean
-on_poll_cb (gpointer user_data)
-{
-  GMainLoop *loop = user_data;
-
-  g_main_loop_quit (loop);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-on_child_exit_cb (GPid     pid,
-                  gint     status,
-                  gpointer user_data)
-{
-  gint *out = user_data;
-
-  *out = status;
-  g_spawn_close_pid (pid);
-}
-
 static void
 test_program (void)
 {
@@ -314,10 +296,10 @@ test_program (void)
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr(TdmShopInfo) shop = NULL;
   JsonObject *root;
-  gint exit_status = -1;
   g_autofree char *expected_webshop = NULL;
   g_autofree char *expected_shopify = NULL;
-  GPid pid;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(TdmTestChild) child = NULL;
   Waiter w = { loop, NULL };
 
   if (build == NULL)
@@ -334,24 +316,16 @@ test_program (void)
   {
     g_autofree char *webshop_port = g_strdup_printf ("%u", free_port ());
     g_autofree char *shopify_port = g_strdup_printf ("%u", free_port ());
-    const char *argv[] = { program, "--info-file", info_path, "--webshop-log", log_path,
-                           "--webshop-port", webshop_port, "--shopify-port", shopify_port, NULL };
 
     expected_webshop = g_strdup_printf ("http://127.0.0.1:%s", webshop_port);
     expected_shopify = g_strdup_printf ("http://127.0.0.1:%s", shopify_port);
 
-    g_assert_true (g_spawn_async (NULL, (char **) argv, NULL,
-                                  G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL,
-                                  NULL, NULL, &pid, &error));
-    g_assert_no_error (error);
+    launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+    child = tdm_test_child_spawn (launcher, program, "--info-file", info_path, "--webshop-log",
+                                  log_path, "--webshop-port", webshop_port, "--shopify-port",
+                                  shopify_port, NULL);
   }
-  g_child_watch_add (pid, on_child_exit_cb, &exit_status);
-
-  for (guint i = 0; i < 200 && !g_file_test (info_path, G_FILE_TEST_EXISTS); i++)
-    {
-      g_timeout_add (50, on_poll_cb, loop);
-      g_main_loop_run (loop);
-    }
+  tdm_test_wait_for (g_file_test (info_path, G_FILE_TEST_EXISTS), 10);
   g_assert_true (g_file_get_contents (info_path, &info, NULL, &error));
   g_assert_true (json_parser_load_from_data (parser, info, -1, &error));
   root = json_node_get_object (json_parser_get_root (parser));
@@ -394,18 +368,12 @@ test_program (void)
                                     "access_token"));
   }
 
-  kill (pid, SIGTERM);
-  for (guint i = 0; i < 200 && exit_status == -1; i++)
-    {
-      g_timeout_add (50, on_poll_cb, loop);
-      g_main_loop_run (loop);
-    }
-  g_assert_true (g_spawn_check_wait_status (exit_status, NULL));
+  g_subprocess_send_signal (child->process, SIGTERM);
+  tdm_test_child_wait (child, 10);
+  g_assert_cmpint (child->status, ==, 0);
   g_assert_true (g_file_test (log_path, G_FILE_TEST_EXISTS));
 
-  g_unlink (info_path);
-  g_unlink (log_path);
-  g_rmdir (dir);
+  tdm_test_remove_tree (dir);
 }
 
 int
