@@ -7,13 +7,13 @@
 
 #include <string.h>
 
-#include "tdm-mapping-page.h"
 #include "tdm-test-secrets.h"
 #include "tdm-ui-fixture.h"
 
 /* The Preferences window: opening it, the connection rows and where their
- * secrets go, the mapping editor, rows that follow settings changed from
- * outside, and a secret in the real keyring (tdm-ui-fixture.h). */
+ * secrets go, rows that follow settings changed from outside, and a secret
+ * in the real keyring (tdm-ui-fixture.h). The Mapping page has its own
+ * program, test-ui-mapping.c. */
 
 static void
 test_preferences_opens (TdmUiFixture *fixture)
@@ -90,87 +90,6 @@ test_preferences_connections (TdmUiFixture *fixture)
   tdm_test_assert_settings_clean (fixture->settings, "s3cret");
 
   tdm_ui_take_screenshot (GTK_WINDOW (prefs), "screenshot-preferences-connections.png");
-}
-
-static void
-test_mapping_editor (TdmUiFixture *fixture)
-{
-  TdmPreferencesWindow *prefs = tdm_ui_open_preferences (fixture);
-  TdmMappingPage *page = TDM_MAPPING_PAGE (tdm_preferences_window_get_mapping_page (prefs));
-  g_autofree char *path = g_build_filename (g_get_user_config_dir (), "tandem", "mapping.json", NULL);
-  g_autoptr(TdmMapping) saved = NULL;
-  g_autoptr(GError) error = NULL;
-  guint n_customer;
-
-  g_assert_nonnull (page);
-  n_customer = tdm_mapping_page_get_n_rows (page, TDM_KIND_CUSTOMER);
-  g_assert_cmpuint (n_customer, >, 3);
-  g_assert_null (tdm_mapping_page_get_problem (page));
-  g_assert_false (tdm_mapping_page_can_save (page));
-
-  /* The row dialog explains a bad type as it is typed and cannot apply it. */
-  {
-    AdwMessageDialog *dialog;
-    g_autoptr(GPtrArray) entries = g_ptr_array_new ();
-    GtkWidget *child;
-    GtkWidget *grid;
-
-    tdm_mapping_page_edit_row (page, TDM_KIND_CUSTOMER, 3);
-    dialog = (AdwMessageDialog *) tdm_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
-    g_assert_nonnull (dialog);
-    g_assert_true (adw_message_dialog_get_response_enabled (dialog, "apply"));
-    grid = adw_message_dialog_get_extra_child (dialog);
-    for (child = gtk_widget_get_first_child (grid); child != NULL; child = gtk_widget_get_next_sibling (child))
-      if (GTK_IS_ENTRY (child))
-        g_ptr_array_add (entries, child);
-    g_assert_cmpuint (entries->len, ==, 4);
-    g_assert_cmpstr (gtk_editable_get_text (g_ptr_array_index (entries, 0)), ==, "last_name");
-
-    gtk_editable_set_text (g_ptr_array_index (entries, 3), "Strnig");
-    g_assert_false (adw_message_dialog_get_response_enabled (dialog, "apply"));
-    g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Strnig"));
-    tdm_ui_take_screenshot (GTK_WINDOW (dialog), "screenshot-mapping-row-dialog.png");
-
-    gtk_editable_set_text (g_ptr_array_index (entries, 3), "String");
-    g_assert_true (adw_message_dialog_get_response_enabled (dialog, "apply"));
-    adw_message_dialog_response (dialog, "cancel");
-    tdm_test_spin (50);
-  }
-
-  /* Row 3 is first_name → firstName. An unknown Shopify type is explained
-   * and cannot be saved. */
-  g_assert_false (tdm_mapping_page_set_row (page, TDM_KIND_CUSTOMER, 2, "first_name", "firstName",
-                                            NULL, "NoSuchShopifyType", "both"));
-  g_assert_nonnull (tdm_mapping_page_get_problem (page));
-  g_assert_false (tdm_mapping_page_can_save (page));
-  g_assert_false (tdm_mapping_page_save (page, &error));
-  g_assert_nonnull (error);
-  g_clear_error (&error);
-  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
-
-  adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (prefs), ADW_PREFERENCES_PAGE (page));
-  tdm_ui_take_screenshot (GTK_WINDOW (prefs), "screenshot-mapping-invalid.png");
-
-  /* A valid change: only from the webshop to Shopify. */
-  g_assert_true (tdm_mapping_page_set_row (page, TDM_KIND_CUSTOMER, 2, "first_name", "firstName",
-                                           NULL, "String", "to_shopify"));
-  g_assert_true (tdm_mapping_page_can_save (page));
-  g_assert_true (tdm_mapping_page_save (page, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
-  saved = tdm_mapping_new_from_file (path, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (tdm_mapping_find_row (saved, TDM_KIND_CUSTOMER, "first_name")->direction, ==,
-                   TDM_DIRECTION_TO_SHOPIFY);
-  tdm_ui_take_screenshot (GTK_WINDOW (prefs), "screenshot-mapping.png");
-
-  /* Remove, then reset to the default table. */
-  tdm_mapping_page_remove_row (page, TDM_KIND_CUSTOMER, 2);
-  g_assert_cmpuint (tdm_mapping_page_get_n_rows (page, TDM_KIND_CUSTOMER), ==, n_customer - 1);
-  g_assert_true (tdm_mapping_page_reset (page, &error));
-  g_assert_no_error (error);
-  g_assert_cmpuint (tdm_mapping_page_get_n_rows (page, TDM_KIND_CUSTOMER), ==, n_customer);
-  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
 }
 
 /* With the real keyring (tests/ui/meson.build runs this under a throw-away
@@ -535,7 +454,6 @@ main (int   argc,
     {
       tdm_ui_test_add ("/ui/preferences/opens", TDM_UI_EMPTY, test_preferences_opens);
       tdm_ui_test_add ("/ui/preferences/connections", TDM_UI_EMPTY, test_preferences_connections);
-      tdm_ui_test_add ("/ui/preferences/mapping", TDM_UI_EMPTY, test_mapping_editor);
       tdm_ui_test_add ("/ui/preferences/refresh", TDM_UI_EMPTY, test_preferences_refresh);
       g_test_add_func ("/ui/keyring/secret", test_keyring_secret);
     }

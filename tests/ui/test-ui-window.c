@@ -253,6 +253,88 @@ test_shortcuts_opens (TdmUiFixture *fixture)
   g_assert_nonnull (tdm_test_find_window (GTK_APPLICATION (fixture->app), GTK_TYPE_SHORTCUTS_WINDOW));
 }
 
+static void
+collect_shortcuts (GtkWidget *widget,
+                   GPtrArray *out)
+{
+  if (GTK_IS_SHORTCUTS_SHORTCUT (widget))
+    g_ptr_array_add (out, widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_shortcuts (child, out);
+}
+
+/* Does the shortcuts window show `accel` (in any spelling GTK parses)? */
+static gboolean
+shortcuts_show (GPtrArray  *shortcuts,
+                const char *accel)
+{
+  guint key = 0;
+  GdkModifierType mods = 0;
+
+  g_assert_true (gtk_accelerator_parse (accel, &key, &mods));
+
+  for (guint i = 0; i < shortcuts->len; i++)
+    {
+      g_autofree char *shown = NULL;
+      g_auto(GStrv) parts = NULL;
+
+      g_object_get (g_ptr_array_index (shortcuts, i), "accelerator", &shown, NULL);
+      parts = g_strsplit (shown != NULL ? shown : "", " ", -1);
+      for (guint j = 0; parts[j] != NULL; j++)
+        {
+          guint shown_key = 0;
+          GdkModifierType shown_mods = 0;
+
+          if (gtk_accelerator_parse (parts[j], &shown_key, &shown_mods) &&
+              shown_key == key && shown_mods == mods)
+            return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* The Keyboard Shortcuts window shows the keys of every accelerator the
+ * application sets. */
+static void
+test_shortcuts_accelerators (TdmUiFixture *fixture)
+{
+  GtkApplication *app = GTK_APPLICATION (fixture->app);
+  g_auto(GStrv) actions = gtk_application_list_action_descriptions (app);
+  g_autoptr(GPtrArray) shortcuts = g_ptr_array_new ();
+  GtkWindow *window;
+
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "shortcuts", NULL);
+  window = tdm_test_find_window (GTK_APPLICATION (fixture->app), GTK_TYPE_SHORTCUTS_WINDOW);
+  g_assert_nonnull (window);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  tdm_ui_take_screenshot (window, "screenshot-shortcuts.png");
+  collect_shortcuts (GTK_WIDGET (window), shortcuts);
+  g_assert_cmpuint (shortcuts->len, >, 0);
+
+  g_assert_cmpuint (g_strv_length (actions), >=, 9);
+  for (guint i = 0; actions[i] != NULL; i++)
+    {
+      g_auto(GStrv) accels = gtk_application_get_accels_for_action (app, actions[i]);
+
+      for (guint j = 0; accels[j] != NULL; j++)
+        if (!shortcuts_show (shortcuts, accels[j]))
+          g_error ("The shortcuts window does not show %s (%s)", accels[j], actions[i]);
+    }
+
+  /* Every entry shows keys. */
+  for (guint i = 0; i < shortcuts->len; i++)
+    {
+      g_autofree char *shown = NULL;
+      g_autofree char *title = NULL;
+
+      g_object_get (g_ptr_array_index (shortcuts, i), "accelerator", &shown, "title", &title, NULL);
+      if (shown == NULL || *shown == '\0')
+        g_error ("“%s” shows no keys", title);
+    }
+}
+
 
 int
 main (int   argc,
@@ -269,6 +351,7 @@ main (int   argc,
       tdm_ui_test_add ("/ui/window/remembers-state", TDM_UI_EMPTY, test_remembers_state);
       tdm_ui_test_add ("/ui/about/opens", TDM_UI_EMPTY, test_about_opens);
       tdm_ui_test_add ("/ui/shortcuts/opens", TDM_UI_EMPTY, test_shortcuts_opens);
+      tdm_ui_test_add ("/ui/shortcuts/accelerators", TDM_UI_EMPTY, test_shortcuts_accelerators);
     }
   return g_test_run ();
 }

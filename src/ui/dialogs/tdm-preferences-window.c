@@ -245,11 +245,26 @@ tdm_preferences_window_set_property (GObject      *object,
     }
 }
 
+/* A changed mapping asks before it is lost (tdm-mapping-page.c). */
+static gboolean
+tdm_preferences_window_close_request (GtkWindow *window)
+{
+  TdmPreferencesWindow *self = TDM_PREFERENCES_WINDOW (window);
+
+  if (self->mapping_page != NULL &&
+      tdm_mapping_page_ask_before_close (TDM_MAPPING_PAGE (self->mapping_page), window))
+    return TRUE;
+
+  return GTK_WINDOW_CLASS (tdm_preferences_window_parent_class)->close_request (window);
+}
+
 static void
 tdm_preferences_window_class_init (TdmPreferencesWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  GTK_WINDOW_CLASS (klass)->close_request = tdm_preferences_window_close_request;
 
   object_class->constructed = tdm_preferences_window_constructed;
   object_class->dispose = tdm_preferences_window_dispose;
