@@ -15,7 +15,7 @@ G_BEGIN_DECLS
 #define TDM_SHOPIFY_WEBSHOP_ID_KEY "webshop_id"
 #define TDM_SHOPIFY_PRICE_EXCL_VAT_KEY "price_excl_vat"
 
-/* ---- extensions.cost -------------------------------------------------- */
+/* ---- extensions.cost ---- */
 
 typedef struct {
   gboolean has_cost;        /* extensions.cost present */
@@ -76,7 +76,7 @@ void         tdm_shopify_bucket_update      (TdmShopifyBucket     *bucket,
  * (at least 1 s when nothing better is known). */
 gint64       tdm_shopify_throttle_wait_us   (const TdmShopifyCost *cost);
 
-/* ---- API versions ---------------------------------------------------------- */
+/* ---- API versions ---- */
 
 /* Days until the end of the minimum 12-month support of an API version
  * ("2026-10" is released 2026-10-01 and supported until at least
@@ -87,7 +87,7 @@ gboolean     tdm_shopify_api_version_days_left (const char *version,
                                                 GDateTime  *now,
                                                 gint64     *out_days);
 
-/* ---- top-level errors --------------------------------------------------- */
+/* ---- Top-level errors ---- */
 
 typedef enum {
   TDM_SHOPIFY_ERRORS_NONE,
@@ -106,7 +106,7 @@ TdmShopifyErrorsKind tdm_shopify_check_errors (JsonObject  *root,
 /* The scope named in an access-denied error ("read_customers"), or NULL. */
 char        *tdm_shopify_find_scope          (const char *text);
 
-/* ---- search syntax ------------------------------------------------------ */
+/* ---- Search syntax ---- */
 
 /* The `query:` for changes since `since` (RFC 3339, may be NULL → NULL).
  * Customers: `updated_at:>='<day>T00:00:00Z'` (the customers filter matches
@@ -116,7 +116,7 @@ char        *tdm_shopify_changed_query       (TdmKind     kind,
 /* `sku:"<sku>"` with quotes and backslashes escaped. */
 char        *tdm_shopify_sku_query           (const char *sku);
 
-/* ---- userErrors --------------------------------------------------------- */
+/* ---- userErrors ---- */
 
 /* The first userError as a TdmRecordError and a GError (VALIDATION, or
  * DUPLICATE for TAKEN / DUPLICATED_METAFIELD_VALUE / HANDLE_NOT_UNIQUE).
@@ -134,7 +134,7 @@ gboolean     tdm_shopify_user_errors         (JsonArray       *user_errors,
 /* The userError field path ["input","variants","0","sku"] → "variants.0.sku". */
 char        *tdm_shopify_field_path          (JsonArray *field);
 
-/* ---- write shapes → mutation input ------------------------------------ */
+/* ---- Write shapes → mutation input (tdm-shopify-json-write.c) ---- */
 
 /* Customer write shape → CustomerSetInput (email, phone, firstName, lastName,
  * locale, note, tags, addresses). `out_marketing_state` receives the
@@ -176,14 +176,14 @@ JsonObject  *tdm_shopify_address_input       (JsonObject *address);
 JsonObject  *tdm_shopify_webshop_id_metafield (const char *owner_id,   /* nullable (inline) */
                                                const char *twin_id);
 
-/* ---- read helpers -------------------------------------------------------- */
+/* ---- Read helpers ---- */
 
 /* webshopId.value of a node, or NULL. */
 const char  *tdm_shopify_node_twin_id        (JsonObject *node);
 const char  *tdm_shopify_node_string         (JsonObject *node,
                                               const char *path);  /* dot path, objects only */
 
-/* ---- bulk JSONL ----------------------------------------------------------- */
+/* ---- Bulk JSONL ---- */
 
 /* Joins the lines of a bulk export into read-shape nodes: a root line starts
  * a node; a child line (with "__parentId") is appended to its parent's
