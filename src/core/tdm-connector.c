@@ -33,6 +33,8 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* ---- Results ---- */
+
 void
 tdm_page_free (TdmPage *page)
 {
@@ -71,12 +73,14 @@ refresh_map_context (TdmConnector *self)
 {
   TdmConnectorPrivate *priv = tdm_connector_get_instance_private (self);
 
+  g_assert (TDM_IS_CONNECTOR (self));
+
   priv->normalize.default_country = priv->default_country;
   priv->map_context.normalize = &priv->normalize;
   priv->map_context.resolver = priv->has_resolver ? &priv->resolver : NULL;
 }
 
-/* Default implementations for the optional vfuncs. */
+/* ---- Default implementations of the optional vfuncs ---- */
 
 static void
 report_not_supported (TdmConnector        *self,
@@ -86,6 +90,9 @@ report_not_supported (TdmConnector        *self,
                       gpointer             source_tag,
                       const char          *what)
 {
+  g_assert (TDM_IS_CONNECTOR (self));
+  g_assert (what != NULL);
+
   g_task_report_new_error (self, callback, user_data, source_tag,
                            G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
                            _("This connection cannot %s."), what);
@@ -102,12 +109,14 @@ default_delete_async (TdmConnector *self, TdmKind kind, const char *id,
 static gboolean
 default_boolean_finish (TdmConnector *self, GAsyncResult *result, GError **error)
 {
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 static gpointer
 default_pointer_finish (TdmConnector *self, GAsyncResult *result, GError **error)
 {
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
@@ -166,7 +175,21 @@ static gboolean
 default_check_api_version_finish (TdmConnector *self, GAsyncResult *result,
                                   char **out_version, gint64 *out_days_left, GError **error)
 {
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ---- GObject ---- */
+
+static void
+tdm_connector_dispose (GObject *object)
+{
+  TdmConnector *self = TDM_CONNECTOR (object);
+  TdmConnectorPrivate *priv = tdm_connector_get_instance_private (self);
+
+  g_clear_object (&priv->mapping);
+
+  G_OBJECT_CLASS (tdm_connector_parent_class)->dispose (object);
 }
 
 static void
@@ -175,7 +198,6 @@ tdm_connector_finalize (GObject *object)
   TdmConnector *self = TDM_CONNECTOR (object);
   TdmConnectorPrivate *priv = tdm_connector_get_instance_private (self);
 
-  g_clear_object (&priv->mapping);
   g_clear_pointer (&priv->record_error, tdm_record_error_free);
   g_free (priv->default_country);
 
@@ -225,6 +247,7 @@ tdm_connector_class_init (TdmConnectorClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  object_class->dispose = tdm_connector_dispose;
   object_class->finalize = tdm_connector_finalize;
   object_class->get_property = tdm_connector_get_property;
   object_class->set_property = tdm_connector_set_property;
@@ -260,6 +283,8 @@ tdm_connector_init (TdmConnector *self)
   priv->default_country = g_strdup ("NO");
   refresh_map_context (self);
 }
+
+/* ---- Side, mapping and record errors ---- */
 
 TdmSide
 tdm_connector_get_side (TdmConnector *self)
@@ -350,7 +375,7 @@ _tdm_connector_set_record_error (TdmConnector   *self,
   priv->record_error = error;
 }
 
-/* Public dispatchers. */
+/* ---- Public dispatchers ---- */
 
 void
 tdm_connector_list_changed_async (TdmConnector *self, TdmKind kind, const char *since,

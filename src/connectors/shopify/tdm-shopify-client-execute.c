@@ -79,6 +79,8 @@ check_connection_lengths (JsonObject  *data,
   const char *member;
   JsonNode *child;
 
+  g_assert (data != NULL);
+
   json_object_iter_init (&iter, data);
   while (json_object_iter_next (&iter, &member, &child))
     {
@@ -172,6 +174,9 @@ build_request_body (const char *document,
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) gen = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
+
+  g_assert (document != NULL);
+  g_assert (operation != NULL);
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "query");
@@ -344,6 +349,8 @@ response_retry_after (SoupMessage *msg)
   const char *value;
   g_autoptr(GDateTime) now = NULL;
 
+  g_assert (SOUP_IS_MESSAGE (msg));
+
   if (headers == NULL)
     return -1;
   value = soup_message_headers_get_one (headers, "Retry-After");
@@ -358,6 +365,9 @@ static JsonObject *
 parse_response_root (JsonParser *parser,
                      GBytes     *body)
 {
+  g_assert (JSON_IS_PARSER (parser));
+  g_assert (body != NULL);
+
   if (g_bytes_get_size (body) > 0
       && json_parser_load_from_data (parser, g_bytes_get_data (body, NULL),
                                      g_bytes_get_size (body), NULL)
@@ -377,6 +387,8 @@ exec_account_cost (ExecState      *state,
 {
   TdmShopifyClient *self = state->self;
 
+  g_assert (cost != NULL);
+
   if (root != NULL && tdm_shopify_parse_cost (root, cost))
     {
       _tdm_shopify_client_learn_cost (self, state->operation, state->cost_key, cost);
@@ -395,6 +407,8 @@ exec_access_refused (GTask  *task,
 {
   g_autofree char *text = NULL;
   g_autofree char *scope = NULL;
+
+  g_assert (status == 401 || status == 403);
 
   text = g_strndup (g_bytes_get_data (body, NULL), MIN (g_bytes_get_size (body), 4096));
   scope = tdm_shopify_find_scope (text);
@@ -452,6 +466,8 @@ exec_server_error (GTask       *task,
 {
   GError *error = NULL;
 
+  g_assert (status >= 500 || status == 430);
+
   tdm_http_check_status (msg, body, _("Shopify"), &error);
   if (error == NULL)
     error = g_error_new (TDM_SYNC_ERROR, TDM_SYNC_ERROR_SERVER,
@@ -504,6 +520,9 @@ exec_handle_answer (GTask       *task,
   TdmShopifyErrorsKind kind;
   TdmShopifyCost cost;
   GError *error = NULL;
+
+  g_assert (state != NULL);
+  g_assert (body != NULL);
 
   exec_account_cost (state, root, status, &cost);
   if (status == 403 || status == 401)

@@ -266,6 +266,8 @@ operation_file_name (const char *operation)
 {
   GString *out = g_string_new (NULL);
 
+  g_assert (operation != NULL);
+
   for (const char *p = operation; *p != '\0'; p++)
     {
       if (g_ascii_isupper (*p) && p != operation)
@@ -283,6 +285,7 @@ load_resource_text (const char  *name,
   g_autofree char *path = g_strconcat (GRAPHQL_RESOURCE_BASE, name, NULL);
   g_autoptr(GBytes) bytes = g_resource_lookup_data (tdm_connectors_get_resource (), path,
                                                     G_RESOURCE_LOOKUP_FLAGS_NONE, error);
+
   if (bytes == NULL)
     return NULL;
   return g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));

@@ -25,6 +25,9 @@ copy_member (JsonObject *dst,
 {
   JsonNode *node;
 
+  g_assert (dst != NULL);
+  g_assert (to != NULL && from != NULL);
+
   if (src == NULL || !json_object_has_member (src, from))
     return;
   node = json_object_get_member (src, from);
@@ -71,6 +74,8 @@ member_to_int (JsonObject *object,
   g_autofree char *str = member_to_string (object, member);
   char *end = NULL;
   gint64 value;
+
+  g_assert (out != NULL);
 
   if (str == NULL || *str == '\0')
     return FALSE;
@@ -340,6 +345,8 @@ set_variant_weight (JsonObject *out,
   JsonObject *measurement;
   JsonObject *w;
 
+  g_assert (out != NULL);
+
   if (weight == NULL || weight_unit (_tdm_shopify_string (weight, "unit")) == NULL)
     return;
   value = member_to_string (weight, "value");
@@ -363,6 +370,8 @@ set_variant_price_excl_vat (JsonObject *out,
   JsonArray *mfs;
   JsonObject *mf;
 
+  g_assert (out != NULL);
+
   if (price_excl == NULL || *price_excl == '\0')
     return;
   mfs = json_array_new ();
@@ -384,6 +393,8 @@ variant_input (JsonObject *v,
   JsonObject *out = json_object_new ();
   g_autofree char *price_excl = member_to_string (v, "priceExclVat");
   gint64 qty;
+
+  g_assert (quantities != NULL);
 
   copy_member (out, "sku", v, "sku");
   copy_member (out, "price", v, "price");

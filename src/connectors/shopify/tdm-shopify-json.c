@@ -72,6 +72,8 @@ get_double (JsonObject *object,
 {
   JsonNode *node;
 
+  g_assert (out != NULL);
+
   if (object == NULL || !json_object_has_member (object, member))
     return FALSE;
   node = json_object_get_member (object, member);
