@@ -67,6 +67,7 @@ typedef struct {
   guint             connect_id;
   gboolean          timed_out;
   gboolean          connect_timed_out;
+  gboolean          restarted;      /* libsoup meant to resend the attempt by itself */
   guint             wait_id;        /* a retry's wait; the source holds a task reference */
   GSource          *wait_cancel_source;  /* the same, ended early by the user's cancellable */
   guint             redirects;      /* hops followed so far */
@@ -161,7 +162,8 @@ new_timeout_error (SendState *state)
 }
 
 /* Turn our own timers' cancellation into a timeout error that says what
- * happened; pass a user cancellation through. libsoup's own words for a
+ * happened, and a resend we stopped (on_msg_restarted) into a dropped
+ * connection; pass a user cancellation through. libsoup's own words for a
  * broken answer ("Header too big", "Could not parse HTTP response") do not
  * say which server: add it. Takes `error`. */
 static GError *
@@ -179,7 +181,12 @@ adjust_error (GTask   *task,
   if ((g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
        || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
       && !(user != NULL && g_cancellable_is_cancelled (user)))
-    clear = new_timeout_error (state);
+    clear = state->restarted
+            ? g_error_new (G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED,
+                           _("The connection to %s was closed before an answer came. "
+                             "Tandem will try again later."),
+                           host)
+            : new_timeout_error (state);
   else if ((g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT)
             || g_error_matches (error, SOUP_SESSION_ERROR, SOUP_SESSION_ERROR_PARSING))
            && strstr (error->message, host) == NULL)
@@ -598,6 +605,29 @@ on_msg_network_event (SoupMessage        *msg,
     on_msg_connected (msg, user_data);
 }
 
+/* libsoup resends a PUT, DELETE or GET by itself, at once, when a kept-alive
+ * connection closes before any answer, and it sends the PUT without its
+ * body, which it has already used up (the body would have to be set
+ * again). Tandem does not let it: the attempt ends as a dropped
+ * connection, and the retry, after the back-off, is a message built afresh
+ * from the stored request, identical to the first (docs/webshop-api.md,
+ * Errors). */
+static void
+on_msg_restarted (SoupMessage *msg,
+                  gpointer     user_data)
+{
+  SendState *state = user_data;
+
+  g_assert (state != NULL && state->msg == msg);
+
+  if (state->attempt_cancellable == NULL || state->restarted)
+    return;
+  g_debug ("%s: the connection to %s closed before an answer; not resent at once.",
+           G_STRFUNC, _tdm_http_message_host (msg));
+  state->restarted = TRUE;
+  g_cancellable_cancel (state->attempt_cancellable);
+}
+
 static void
 on_user_cancelled (GCancellable *cancellable,
                    gpointer      user_data)
@@ -641,6 +671,7 @@ arm_attempt (SendState    *state,
 
   state->timed_out = FALSE;
   state->connect_timed_out = FALSE;
+  state->restarted = FALSE;
   state->attempt_cancellable = g_cancellable_new ();
   if (user != NULL)
     state->cancel_handler = g_cancellable_connect (user, G_CALLBACK (on_user_cancelled),
@@ -655,6 +686,7 @@ arm_attempt (SendState    *state,
                                                on_connect_deadline_cb, state);
   g_signal_connect (state->msg, "network-event", G_CALLBACK (on_msg_network_event), state);
   g_signal_connect (state->msg, "wrote-headers", G_CALLBACK (on_msg_connected), state);
+  g_signal_connect (state->msg, "restarted", G_CALLBACK (on_msg_restarted), state);
 }
 
 static void

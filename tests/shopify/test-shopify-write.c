@@ -483,6 +483,120 @@ test_order_dev_store_spacing (Fixture       *f,
   g_assert_cmpuint (tdm_fake_shopify_count (f->fake, TDM_KIND_ORDER), ==, 2);
 }
 
+/* ---- A retry resends the same request ---- */
+
+/* The `n`-th request of `operation` in the log (0-based), or NULL. */
+static TdmFakeShopifyRequest *
+nth_request (Fixture    *f,
+             const char *operation,
+             guint       n)
+{
+  GPtrArray *log = tdm_fake_shopify_get_request_log (f->fake);
+
+  for (guint i = 0; i < log->len; i++)
+    {
+      TdmFakeShopifyRequest *req = log->pdata[i];
+
+      if (g_strcmp0 (req->operation, operation) == 0 && n-- == 0)
+        return req;
+    }
+  return NULL;
+}
+
+/* The first request of `operation` lost its answer after Shopify ran it;
+ * the retry was the same request, byte for byte. */
+static void
+assert_resent_identically (Fixture    *f,
+                           const char *operation)
+{
+  TdmFakeShopifyRequest *first = nth_request (f, operation, 0);
+  TdmFakeShopifyRequest *retry = nth_request (f, operation, 1);
+
+  g_assert_nonnull (first);
+  g_assert_nonnull (retry);
+  g_assert_null (nth_request (f, operation, 2));
+  g_assert_cmpuint (retry->status, ==, 200);
+  g_assert_nonnull (first->body);
+  g_assert_cmpstr (retry->body, ==, first->body);
+}
+
+/* The connection is dropped after Shopify read (and ran) the mutation:
+ * the retry, after a back-off, sends the identical body (the same input,
+ * the same custom id, the same idempotency key), and the upsert by custom
+ * id writes the record once (docs/shopify.md). */
+static void
+test_retry_resends_request (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) fields = customer_fields ("retry@example.no", "Randi");
+  g_autoptr(JsonObject) change = parse_json ("{\"note\":\"Ring p\u00e5 d\u00f8ra\"}");
+  g_autoptr(JsonObject) product = product_fields ("Lue", "LUE", 4);
+  g_autoptr(TdmWriteResult) created = NULL;
+  g_autoptr(TdmWriteResult) updated = NULL;
+  g_autoptr(TdmWriteResult) stocked = NULL;
+  g_autoptr(JsonObject) stored = NULL;
+  TdmFakeShopifyRequest *first;
+  g_autoptr(JsonObject) vars = NULL;
+  gint64 start;
+
+  tdm_shopify_client_set_backoff (tdm_shopify_connector_get_client (f->conn), 300, 2000);
+
+  /* A create. */
+  tdm_fake_shopify_inject_fault (f->fake, 1, TDM_FAKE_SHOPIFY_FAULT_RESET);
+  start = g_get_monotonic_time ();
+  created = create_record (f->conn, TDM_KIND_CUSTOMER, fields, "op-retry", "w-retry", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 150 * 1000);
+  assert_resent_identically (f, "CustomerSet");
+  g_assert_cmpuint (tdm_fake_shopify_count (f->fake, TDM_KIND_CUSTOMER), ==, 1);
+
+  /* An update of it. */
+  tdm_fake_shopify_clear_log (f->fake);
+  tdm_fake_shopify_inject_fault (f->fake, 1, TDM_FAKE_SHOPIFY_FAULT_RESET);
+  start = g_get_monotonic_time ();
+  updated = update_record (f->conn, TDM_KIND_CUSTOMER, created->record->id, change, "w-retry",
+                           &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 150 * 1000);
+  assert_resent_identically (f, "CustomerSet");
+  g_assert_cmpuint (tdm_fake_shopify_count (f->fake, TDM_KIND_CUSTOMER), ==, 1);
+  stored = tdm_fake_shopify_get_record (f->fake, TDM_KIND_CUSTOMER, created->record->id);
+  g_assert_cmpstr (json_object_get_string_member (stored, "note"), ==, "Ring p\u00e5 d\u00f8ra");
+
+  /* Stock, set with an idempotency key: the key is the same in the retry. */
+  for (guint round = 0; round < 2; round++)
+    {
+      /* Which request sets the stock: a product without faults tells (the
+       * second one, once the locations are known). */
+      g_autofree char *sku = g_strdup_printf ("PROBE%u", round);
+      g_autoptr(JsonObject) probe = product_fields ("Probe", sku, 1);
+      g_autoptr(TdmWriteResult) probed = NULL;
+      GPtrArray *log = tdm_fake_shopify_get_request_log (f->fake);
+      guint n = 0;
+
+      tdm_fake_shopify_clear_log (f->fake);
+      probed = create_record (f->conn, TDM_KIND_PRODUCT, probe, sku, sku, &error);
+      g_assert_no_error (error);
+      while (n < log->len && g_strcmp0 (((TdmFakeShopifyRequest *) log->pdata[n])->operation,
+                                        "InventorySet") != 0)
+        n++;
+      g_assert_cmpuint (n, <, log->len);
+      if (round == 1)
+        {
+          tdm_fake_shopify_clear_log (f->fake);
+          tdm_fake_shopify_inject_fault (f->fake, n + 1, TDM_FAKE_SHOPIFY_FAULT_RESET);
+        }
+    }
+  stocked = create_record (f->conn, TDM_KIND_PRODUCT, product, "op-lue", "w-lue", &error);
+  g_assert_no_error (error);
+  assert_resent_identically (f, "InventorySet");
+  first = nth_request (f, "InventorySet", 0);
+  vars = parse_json (first->variables);
+  g_assert_cmpstr (json_object_get_string_member (vars, "key"), ==, "op-lue");
+  g_assert_cmpuint (tdm_fake_shopify_count (f->fake, TDM_KIND_PRODUCT), ==, 3);
+}
+
 /* ---- Ids and delete ---- */
 
 static void
@@ -543,6 +657,7 @@ main (int argc, char **argv)
   ADD ("/shopify/order/create-update", test_order_create_update);
   ADD ("/shopify/order/retry-no-duplicate", test_order_retry_no_duplicate);
   ADD ("/shopify/order/dev-store-spacing", test_order_dev_store_spacing);
+  ADD ("/shopify/retry-resends-request", test_retry_resends_request);
   ADD ("/shopify/ids-and-delete", test_ids_and_delete);
 #undef ADD
 

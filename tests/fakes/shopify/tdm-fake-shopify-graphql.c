@@ -279,6 +279,8 @@ _tdm_fake_shopify_handle_graphql (TdmFakeShopify      *self,
 
   parse_graphql_request (&gr, body);
   req = _tdm_fake_shopify_log_request (self, path, gr.op, gr.query, gr.vars_json);
+  if (g_bytes_get_size (body) > 0)
+    req->body = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
 
   if (_tdm_fake_shopify_fails_before_run (fault, msg, &status))
     {

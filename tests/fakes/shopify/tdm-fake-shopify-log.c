@@ -22,6 +22,7 @@ _tdm_fake_shopify_request_free (gpointer data)
   g_free (req->query);
   g_free (req->variables);
   g_free (req->response);
+  g_free (req->body);
   g_free (req);
 }
 

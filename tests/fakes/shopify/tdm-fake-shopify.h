@@ -62,6 +62,7 @@ typedef struct {
   gboolean throttled;     /* answered THROTTLED */
   double   requested_cost;
   double   actual_cost;   /* -1 when not run */
+  char    *body;          /* a GraphQL request's body as sent, NULL when empty */
 } TdmFakeShopifyRequest;
 
 TdmFakeShopify *tdm_fake_shopify_new             (void);
