@@ -334,6 +334,13 @@ test_mapping_dialog_live (TdmUiFixture *fixture)
   g_assert_null (strstr (text->str, "CustomerEmailMarketingState"));
   g_assert_null (strstr (text->str, "As its list"));
 
+  /* A property another row keeps in step: that row is named by its label. */
+  dialog = open_mapping_dialog (page, TDM_KIND_CUSTOMER, -1);
+  select_combo_item (dialog, "shopify-property", "Phone");
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "apply"));
+  g_assert_nonnull (strstr (dialog_problem (dialog), "“Phone”"));
+  answer_dialog (dialog, "cancel");
+
   /* A Shopify property picked by its label fills in the rest. */
   tdm_mapping_page_remove_row (page, TDM_KIND_CUSTOMER, 4);   /* phone */
   dialog = open_mapping_dialog (page, TDM_KIND_CUSTOMER, -1);

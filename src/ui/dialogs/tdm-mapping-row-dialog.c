@@ -160,9 +160,46 @@ ensure_type_position (TdmMappingRowDialog *self,
 
 /* ---- Validation ---- */
 
+/* A row that already uses this row's webshop field or Shopify property,
+ * said with that row's label; NULL when there is none. Only asked once the
+ * table is invalid: two identity rows may share a webshop field. */
+static char *
+describe_duplicate (TdmMappingRowDialog *self)
+{
+  JsonArray *rows = _tdm_mapping_page_kind_array (self->table, self->kind);
+  const char *webshop = _tdm_mapping_page_row_string (self->row, "webshop");
+  const char *shopify = _tdm_mapping_page_row_string (self->row, "shopify");
+
+  g_assert (TDM_IS_MAPPING_ROW_DIALOG (self));
+
+  for (guint i = 0; i < json_array_get_length (rows); i++)
+    {
+      JsonObject *other = _tdm_mapping_page_table_row (rows, i);
+      g_autofree char *label = NULL;
+
+      if (other == NULL || other == self->row)
+        continue;
+      if (g_strcmp0 (_tdm_mapping_page_row_string (other, "webshop"), webshop) == 0)
+        {
+          label = _tdm_mapping_page_row_label (self->kind, other);
+          return g_strdup_printf (_("The row “%s” already keeps the webshop field “%s” in "
+                                    "step. Choose another field, or edit that row."),
+                                  label, webshop);
+        }
+      if (g_strcmp0 (_tdm_mapping_page_row_string (other, "shopify"), shopify) == 0)
+        {
+          label = _tdm_mapping_page_row_label (self->kind, other);
+          return g_strdup_printf (_("The row “%s” already keeps this Shopify property in step. "
+                                    "Choose another property, or edit that row."), label);
+        }
+    }
+  return NULL;
+}
+
 static char *
 find_problem (TdmMappingRowDialog *self)
 {
+  char *duplicate;
   g_autofree char *message = NULL;
   JsonArray *rows;
   guint number;
@@ -178,6 +215,9 @@ find_problem (TdmMappingRowDialog *self)
   message = _tdm_mapping_page_validate (self->table);
   if (message == NULL)
     return NULL;
+  duplicate = describe_duplicate (self);
+  if (duplicate != NULL)
+    return duplicate;
 
   /* In this dialog, the row is the one being edited. */
   rows = _tdm_mapping_page_kind_array (self->table, self->kind);
