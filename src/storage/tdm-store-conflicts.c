@@ -117,6 +117,12 @@ static const char SQL_CONFLICT_RESOLUTIONS[] =
 static const char SQL_CONFLICT_RESOLVED_LINKS[] =
   "SELECT DISTINCT webshop_id FROM conflicts WHERE kind = ?1 AND +state = 'resolved'"
   " ORDER BY webshop_id";
+static const char SQL_CONFLICTS_SETTLED[] =
+  "SELECT field, webshop_value, shopify_value, base_value, winner FROM conflicts"
+  " WHERE kind = ?1 AND webshop_id = ?2 AND +state = 'resolved' ORDER BY field";
+static const char SQL_CONFLICT_UNRESOLVE[] =
+  "UPDATE conflicts SET state = 'pending', winner = NULL, resolved_at = NULL"
+  " WHERE kind = ?1 AND webshop_id = ?2 AND field = ?3 AND state = 'resolved'";
 static const char SQL_CONFLICT_TAKE[] =
   "DELETE FROM conflicts WHERE kind = ?1 AND webshop_id = ?2 AND +state = 'resolved'";
 
@@ -200,6 +206,93 @@ tdm_store_resolve_conflict (TdmRecordStore  *store,
           g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_STORE,
                        _("The conflict on “%s” of %s %s is no longer waiting for a choice; "
                          "a later sync has settled it. Refresh the list of conflicts."),
+                       field, tdm_kind_display_name (kind), webshop_id);
+          ok = FALSE;
+        }
+      _tdm_store_affected_add (affected, TDM_SIDE_WEBSHOP, webshop_id);
+      if (ok)
+        ok = _tdm_store_refresh_affected (self, kind, affected, NULL, NULL, error);
+      ok = _tdm_store_tx_end (self, ok, ok ? error : NULL);
+    }
+  _tdm_store_unlock (self);
+  return ok;
+}
+
+/* The owner's choices no run has applied yet (TdmFieldConflict*, resolved
+ * and with the chosen side as winner), so the record details can say what
+ * will be written. */
+GPtrArray *
+tdm_store_list_settled_conflicts (TdmStore    *self,
+                                  TdmKind      kind,
+                                  const char  *webshop_id,
+                                  GError     **error)
+{
+  g_autoptr(GPtrArray) conflicts =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) field_conflict_free);
+  sqlite3_stmt *stmt;
+  gboolean has_row, ok = FALSE;
+
+  g_return_val_if_fail (TDM_IS_STORE (self), NULL);
+  g_return_val_if_fail (webshop_id != NULL, NULL);
+
+  _tdm_store_lock (self);
+  stmt = _tdm_store_conn_prepare (&self->main, SQL_CONFLICTS_SETTLED, error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int (stmt, 1, kind);
+      _tdm_store_bind_text (stmt, 2, webshop_id);
+      while ((ok = _tdm_store_conn_step_row (&self->main, stmt, &has_row, error)) && has_row)
+        {
+          TdmFieldConflict *c = g_new0 (TdmFieldConflict, 1);
+
+          c->field = _tdm_store_column_dup (stmt, 0);
+          c->webshop_value = _tdm_store_column_json_node (stmt, 1);
+          c->shopify_value = _tdm_store_column_json_node (stmt, 2);
+          c->base_value = _tdm_store_column_json_node (stmt, 3);
+          c->winner = sqlite3_column_int (stmt, 4);
+          c->resolved = TRUE;
+          g_ptr_array_add (conflicts, c);
+        }
+      sqlite3_reset (stmt);
+    }
+  _tdm_store_unlock (self);
+  return ok ? g_steal_pointer (&conflicts) : NULL;
+}
+
+/* Takes back a choice no run has applied yet (the owner's Undo): the
+ * conflict waits for a choice again. */
+gboolean
+tdm_store_unresolve_conflict (TdmStore    *self,
+                              TdmKind      kind,
+                              const char  *webshop_id,
+                              const char  *field,
+                              GError     **error)
+{
+  g_autoptr(GPtrArray) affected = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt;
+  gboolean ok;
+
+  g_return_val_if_fail (TDM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (webshop_id != NULL && field != NULL, FALSE);
+
+  _tdm_store_lock (self);
+  ok = _tdm_store_tx_begin (self, error);
+  if (ok)
+    {
+      stmt = _tdm_store_conn_prepare (&self->main, SQL_CONFLICT_UNRESOLVE, error);
+      ok = stmt != NULL;
+      if (ok)
+        {
+          sqlite3_bind_int (stmt, 1, kind);
+          _tdm_store_bind_text (stmt, 2, webshop_id);
+          _tdm_store_bind_text (stmt, 3, field);
+          ok = _tdm_store_conn_step_done (&self->main, stmt, error);
+        }
+      if (ok && sqlite3_changes (self->main.db) == 0)
+        {
+          g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_STORE,
+                       _("The choice for “%s” of %s %s was already written by a sync and "
+                         "cannot be taken back. Change the value in the shop instead."),
                        field, tdm_kind_display_name (kind), webshop_id);
           ok = FALSE;
         }

@@ -195,6 +195,19 @@ GPtrArray  *tdm_store_list_pending_conflicts (TdmStore *self,
 gint64      tdm_store_count_conflicts  (TdmStore      *self,
                                         int            kind,
                                         GError       **error);
+/* The owner's choices for conflicts of one link that no run has applied
+ * yet (TdmFieldConflict*, resolved, winner = the chosen side). */
+GPtrArray  *tdm_store_list_settled_conflicts (TdmStore   *self,
+                                              TdmKind     kind,
+                                              const char *webshop_id,
+                                              GError    **error);
+/* Takes back such a choice: the conflict waits for a choice again. Fails
+ * (TDM_SYNC_ERROR_STORE) when a run has applied it already. */
+gboolean    tdm_store_unresolve_conflict (TdmStore   *self,
+                                          TdmKind     kind,
+                                          const char *webshop_id,
+                                          const char *field,
+                                          GError    **error);
 /* Review items (ambiguous matches) of one kind (< 0: all), TdmReviewItem*. */
 GPtrArray  *tdm_store_list_review      (TdmStore      *self,
                                         int            kind,

@@ -760,3 +760,33 @@ tdm_format_country (const char *code)
       return g_strdup (_(countries[i].name));
   return g_strdup (code);
 }
+
+/* The languages of the shops Tandem is made for and their neighbours. */
+static const struct {
+  const char *code;
+  const char *name;
+} languages[] = {
+  { "da", N_("Danish") }, { "de", N_("German") }, { "en", N_("English") },
+  { "es", N_("Spanish") }, { "fi", N_("Finnish") }, { "fo", N_("Faroese") },
+  { "fr", N_("French") }, { "is", N_("Icelandic") }, { "it", N_("Italian") },
+  { "nb", N_("Norwegian Bokmål") }, { "nl", N_("Dutch") }, { "nn", N_("Norwegian Nynorsk") },
+  { "no", N_("Norwegian") }, { "pl", N_("Polish") }, { "pt", N_("Portuguese") },
+  { "se", N_("Northern Sami") }, { "sv", N_("Swedish") },
+};
+
+char *
+tdm_format_language (const char *code)
+{
+  g_autofree char *language = NULL;
+  char *cut;
+
+  g_return_val_if_fail (code != NULL, NULL);
+
+  language = g_ascii_strdown (code, -1);
+  if ((cut = strpbrk (language, "-_.@")) != NULL)
+    *cut = '\0';
+  for (guint i = 0; i < G_N_ELEMENTS (languages); i++)
+    if (strcmp (language, languages[i].code) == 0)
+      return g_strdup (_(languages[i].name));
+  return g_strdup (code);
+}

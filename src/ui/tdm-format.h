@@ -85,6 +85,9 @@ char *tdm_format_html_to_text  (const char *html);
 /* An order or product state in words ("partially_paid" → "Partially paid"),
  * translated; an unknown one in words, untranslated. */
 char *tdm_format_state         (const char *value);
+/* A language in words ("nb", "nb-NO" or "nb_NO" → "Norwegian Bokmål"),
+ * translated; an unknown code as it is. */
+char *tdm_format_language      (const char *code);
 /* A country in words ("NO" → "Norway"), translated; an unknown code as it is. */
 char *tdm_format_country       (const char *code);
 

@@ -294,6 +294,15 @@ test_words (void)
     g_assert_cmpstr (se, ==, "Sweden");
     g_assert_cmpstr (unknown, ==, "ZZ");
   }
+  {
+    g_autofree char *nb = tdm_format_language ("nb");
+    g_autofree char *sv = tdm_format_language ("sv-SE");
+    g_autofree char *unknown = tdm_format_language ("tlh");
+
+    g_assert_cmpstr (nb, ==, "Norwegian Bokmål");
+    g_assert_cmpstr (sv, ==, "Swedish");
+    g_assert_cmpstr (unknown, ==, "tlh");
+  }
 }
 
 int

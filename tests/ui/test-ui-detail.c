@@ -13,6 +13,299 @@
  * and a conflict resolved there, stored for the next run and written by it
  * (tdm-ui-fixture.h). */
 
+/* ---- The owner's words ---- */
+
+/* The content of the "Technical details" expander (there even when the
+ * expander is closed and its content is not in the widget tree). */
+static GtkWidget *
+find_named (GtkWidget  *widget,
+            const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_named (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+technical_details (TdmRecordDetail *detail)
+{
+  GtkWidget *expander = find_named (GTK_WIDGET (detail), "technical-details");
+
+  g_assert_true (GTK_IS_EXPANDER (expander));
+  g_assert_false (gtk_expander_get_expanded (GTK_EXPANDER (expander)));
+  return gtk_expander_get_child (GTK_EXPANDER (expander));
+}
+
+/* The text of every label of the panel outside its technical details. */
+static void
+collect_owner_text (GtkWidget *widget,
+                    GString   *out)
+{
+  if (GTK_IS_EXPANDER (widget) &&
+      g_strcmp0 (gtk_widget_get_name (widget), "technical-details") == 0)
+    {
+      GtkWidget *label = gtk_expander_get_label_widget (GTK_EXPANDER (widget));
+
+      if (label != NULL)
+        tdm_ui_collect_text (label, out);
+      return;
+    }
+  if (GTK_IS_LABEL (widget))
+    g_string_append_printf (out, "%s\n", gtk_label_get_label (GTK_LABEL (widget)));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_owner_text (child, out);
+}
+
+/* A key or a property path rather than words: "last_name",
+ * "defaultEmailAddress.emailAddress", "addressesV2.nodes". */
+static gboolean
+is_developer_word (const char *token)
+{
+  gboolean underscore = FALSE, dot_between_letters = FALSE, camel = FALSE;
+
+  if (strchr (token, '@') != NULL)
+    return FALSE;
+  for (const char *p = token; *p != '\0'; p++)
+    {
+      if (*p == '_' && p > token && g_ascii_isalnum (p[-1]) && g_ascii_isalnum (p[1]))
+        underscore = TRUE;
+      if (*p == '.' && p > token && g_ascii_isalpha (p[-1]) && g_ascii_isalpha (p[1]))
+        dot_between_letters = TRUE;
+      if (g_ascii_isupper (*p) && p > token && g_ascii_islower (p[-1]))
+        camel = TRUE;
+    }
+  return underscore || (dot_between_letters && camel) || strstr (token, "nodes") != NULL;
+}
+
+/* Nothing of the developer's view: no JSON, no markup, no Shopify ids, no
+ * keys or GraphQL paths, no "(empty)". */
+static void
+assert_owner_words (TdmRecordDetail *detail,
+                    const char      *what)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_auto(GStrv) lines = NULL;
+  static const char * const forbidden[] = { "{", "}", "[", "]", "<p>", "</", "gid://",
+                                             "(empty)", "&amp;", NULL };
+
+  collect_owner_text (GTK_WIDGET (detail), text);
+  for (guint i = 0; forbidden[i] != NULL; i++)
+    if (strstr (text->str, forbidden[i]) != NULL)
+      g_error ("The details of %s show “%s”:\n%s", what, forbidden[i], text->str);
+
+  lines = g_strsplit_set (text->str, " \n\t", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (is_developer_word (lines[i]))
+      g_error ("The details of %s show “%s”:\n%s", what, lines[i], text->str);
+}
+
+/* Labels that wrap break at words and never insert a hyphen. */
+static void
+assert_no_hyphenation (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget) && gtk_label_get_wrap (GTK_LABEL (widget)))
+    {
+      PangoAttrList *attrs = gtk_label_get_attributes (GTK_LABEL (widget));
+      PangoAttrIterator *iter;
+      PangoAttribute *hyphens;
+
+      /* Values (an email address) may break between characters; words
+       * such as a field's label only at their ends. */
+      if (gtk_widget_has_css_class (widget, "tdm-value"))
+        g_assert_cmpint (gtk_label_get_wrap_mode (GTK_LABEL (widget)), ==, PANGO_WRAP_WORD_CHAR);
+      else
+        g_assert_cmpint (gtk_label_get_wrap_mode (GTK_LABEL (widget)), ==, PANGO_WRAP_WORD);
+      g_assert_nonnull (attrs);
+      iter = pango_attr_list_get_iterator (attrs);
+      hyphens = pango_attr_iterator_get (iter, PANGO_ATTR_INSERT_HYPHENS);
+      g_assert_nonnull (hyphens);
+      g_assert_false (((PangoAttrInt *) hyphens)->value);
+      pango_attr_iterator_destroy (iter);
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    assert_no_hyphenation (child);
+}
+
+static void
+show_and_wait (TdmEntityPage *page,
+               guint          position)
+{
+  TdmRecordDetail *detail = tdm_entity_page_get_detail (page);
+
+  tdm_entity_page_show_detail (page, position);
+  tdm_test_wait_for (!tdm_record_detail_is_loading (detail), 10);
+  tdm_test_wait_for (!tdm_record_detail_is_loading (detail) &&
+                     tdm_record_detail_get_n_fields (detail) > 0, 10);
+}
+
+/* Scrolls the panel so that the label `text` is at its top. */
+static void
+scroll_to_label (TdmRecordDetail *detail,
+                 const char      *text)
+{
+  GtkWidget *scrolled;
+  GtkWidget *content;
+  GtkWidget *found = NULL;
+  GPtrArray *stack = g_ptr_array_new ();
+  graphene_point_t point;
+
+  g_ptr_array_add (stack, detail);
+  while (stack->len > 0 && found == NULL)
+    {
+      GtkWidget *widget = g_ptr_array_steal_index (stack, stack->len - 1);
+
+      if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
+        found = widget;
+      for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+           child = gtk_widget_get_next_sibling (child))
+        g_ptr_array_add (stack, child);
+    }
+  g_ptr_array_unref (stack);
+  g_assert_nonnull (found);
+  scrolled = gtk_widget_get_ancestor (found, GTK_TYPE_SCROLLED_WINDOW);
+  g_assert_nonnull (scrolled);
+  content = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled));
+  g_assert_true (gtk_widget_compute_point (found, content, &GRAPHENE_POINT_INIT (0, 0), &point));
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled)),
+                            point.y - 12);
+}
+
+/* Shows the page `name` of the window's view stack. */
+static TdmEntityPage *
+visit_page (TdmUiFixture *fixture,
+            const char   *name)
+{
+  TdmEntityPage *page = tdm_ui_entity_page (fixture, name);
+  GtkWidget *stack = gtk_widget_get_ancestor (GTK_WIDGET (page), ADW_TYPE_VIEW_STACK);
+
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (stack), name);
+  return page;
+}
+
+/* The first row of `page` whose detail shows `label` (a field of the
+ * record that is filled), after a sync of the sandbox. */
+static gboolean
+show_first_with (TdmEntityPage *page,
+                 const char    *label)
+{
+  TdmRecordDetail *detail = tdm_entity_page_get_detail (page);
+
+  for (guint i = 0; i < tdm_ui_n_rows (page); i++)
+    {
+      g_autoptr(GString) text = g_string_new (NULL);
+
+      show_and_wait (page, i);
+      collect_owner_text (GTK_WIDGET (detail), text);
+      if (strstr (text->str, label) != NULL && strstr (text->str, "\nLinked\n") != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Every record of the sandbox in the owner's words (issue 17, findings 6, 8
+ * and 9): fields by their labels, both shops side by side, addresses,
+ * order lines and variants as rows, money with its currency, descriptions
+ * without markup, ids only behind "Technical details". */
+static void
+test_owner_words (TdmUiFixture *fixture)
+{
+  static const char * const pages[] = { "customers", "orders", "products" };
+  g_autoptr(TdmUiFakes) fakes = tdm_ui_fakes_start (fixture);
+  guint checked = 0;
+
+  g_assert_true (g_str_has_prefix (tdm_ui_sync_and_wait (fixture), "Sync finished"));
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1280, 800);
+
+  for (guint p = 0; p < G_N_ELEMENTS (pages); p++)
+    {
+      TdmEntityPage *page = visit_page (fixture, pages[p]);
+      TdmRecordDetail *detail = tdm_entity_page_get_detail (page);
+
+      tdm_ui_filter (page, TDM_LINK_STATUS_ALL);
+      tdm_ui_wait_for_page (page);
+      g_assert_cmpuint (tdm_ui_n_rows (page), >, 0);
+      for (guint i = 0; i < tdm_ui_n_rows (page); i++)
+        {
+          g_autofree char *what = g_strdup_printf ("%s row %u", pages[p], i);
+          g_autoptr(GString) technical = g_string_new (NULL);
+
+          show_and_wait (page, i);
+          assert_owner_words (detail, what);
+          assert_no_hyphenation (GTK_WIDGET (detail));
+          /* The ids are there, behind the expander. */
+          tdm_ui_collect_text (technical_details (detail), technical);
+          g_assert_nonnull (strstr (technical->str, "Webshop ID"));
+          checked++;
+        }
+    }
+  g_assert_cmpuint (checked, >, 20);
+
+  /* A customer: labels in words, the phone number in groups. */
+  {
+    TdmEntityPage *customers = visit_page (fixture, "customers");
+    TdmRecordDetail *detail = tdm_entity_page_get_detail (customers);
+    g_autoptr(GString) text = g_string_new (NULL);
+
+    g_assert_true (show_first_with (customers, "Street address"));
+    collect_owner_text (GTK_WIDGET (detail), text);
+    g_assert_nonnull (strstr (text->str, "\nEmail\n"));
+    g_assert_nonnull (strstr (text->str, "\nLast name\n"));
+    g_assert_nonnull (strstr (text->str, "\nAddresses\n"));
+    g_assert_true (g_regex_match_simple ("\n\\+4[5-9] \\d\\d\\d? \\d\\d", text->str, 0, 0));
+    tdm_ui_take_screenshot (GTK_WINDOW (fixture->window), "screenshot-detail-customer.png");
+    scroll_to_label (detail, "Addresses");
+    tdm_ui_take_screenshot (GTK_WINDOW (fixture->window), "screenshot-detail-customer-values.png");
+  }
+
+  /* An order: its lines as rows, money with the currency. */
+  {
+    TdmEntityPage *orders = visit_page (fixture, "orders");
+    TdmRecordDetail *detail = tdm_entity_page_get_detail (orders);
+    g_autoptr(GString) text = g_string_new (NULL);
+
+    g_assert_true (show_first_with (orders, "Order lines"));
+    collect_owner_text (GTK_WIDGET (detail), text);
+    g_assert_nonnull (strstr (text->str, "\nUnit price\n"));
+    g_assert_nonnull (strstr (text->str, "\nShipping address\n"));
+    g_assert_nonnull (strstr (text->str, "\nQuantity\n"));
+    g_assert_true (g_regex_match_simple ("\nNOK\xc2\xa0[0-9,]+\\.\\d\\d\n", text->str, 0, 0));
+    g_assert_nonnull (strstr (text->str, "\n1. "));
+    tdm_ui_take_screenshot (GTK_WINDOW (fixture->window), "screenshot-detail-order.png");
+    scroll_to_label (detail, "Order lines");
+    tdm_ui_take_screenshot (GTK_WINDOW (fixture->window), "screenshot-detail-order-lines.png");
+  }
+
+  /* A product: its variants as rows, the description without markup. */
+  {
+    TdmEntityPage *products = visit_page (fixture, "products");
+    TdmRecordDetail *detail = tdm_entity_page_get_detail (products);
+    g_autoptr(GString) text = g_string_new (NULL);
+
+    g_assert_true (show_first_with (products, "\nOptions\n"));
+    collect_owner_text (GTK_WIDGET (detail), text);
+    g_assert_nonnull (strstr (text->str, "\nDescription\n"));
+    g_assert_nonnull (strstr (text->str, "\nSKU\n"));
+    g_assert_nonnull (strstr (text->str, "\nOptions\n"));
+    /* Prices in the shop's currency, as its orders show it. */
+    g_assert_true (g_regex_match_simple ("\nPrice\nNOK\xc2\xa0[0-9,]+\\.\\d\\d\n", text->str,
+                                         0, 0));
+    g_assert_nonnull (strstr (text->str, "\n2. "));
+    tdm_ui_take_screenshot (GTK_WINDOW (fixture->window), "screenshot-detail-product.png");
+    scroll_to_label (detail, "Variants");
+    tdm_ui_take_screenshot (GTK_WINDOW (fixture->window), "screenshot-detail-product-variants.png");
+  }
+}
+
 static void
 test_record_detail (TdmUiFixture *fixture)
 {
@@ -33,13 +326,18 @@ test_record_detail (TdmUiFixture *fixture)
   g_assert_cmpstr (tdm_store_row_get_webshop_id (tdm_record_detail_get_row (detail)), ==, "103");
   g_assert_cmpstr (tdm_record_detail_get_field_state (detail, "email"), ==, "conflict");
   g_assert_cmpstr (tdm_record_detail_get_field_state (detail, "first_name"), ==, "same");
-  /* The identity row shows the link's two ids, not two empty values. */
-  g_assert_cmpstr (tdm_record_detail_get_field_state (detail, "id"), ==, "linked");
+  /* The link's two ids are technical details, not a field (issue 17). */
+  g_assert_null (tdm_record_detail_get_field_state (detail, "id"));
+  g_assert_null (tdm_record_detail_get_field_state (detail, "shopify_id"));
   {
     g_autoptr(GString) text = g_string_new (NULL);
+    g_autoptr(GString) outside = g_string_new (NULL);
 
-    tdm_ui_collect_text (GTK_WIDGET (detail), text);
-    g_assert_nonnull (strstr (text->str, "Webshop: 103\nShopify: gid://shopify/Customer/"));
+    tdm_ui_collect_text (technical_details (detail), text);
+    g_assert_nonnull (strstr (text->str, "Webshop ID\n103\n"));
+    g_assert_nonnull (strstr (text->str, "Shopify ID\ngid://shopify/Customer/103\n"));
+    collect_owner_text (GTK_WIDGET (detail), outside);
+    g_assert_null (strstr (outside->str, "gid://"));
   }
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1280, 800);
   tdm_ui_take_screenshot (GTK_WINDOW (fixture->window), "screenshot-detail.png");
@@ -121,6 +419,171 @@ test_resolve_conflict_end_to_end (TdmUiFixture *fixture)
   g_settings_reset (fixture->settings, "conflict-policy");
 }
 
+/* ---- Settling a conflict ---- */
+
+static GtkWidget *
+find_label (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static guint
+n_pending (TdmUiFixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) conflicts = NULL;
+
+  TdmRecordStore *store = tdm_context_get_store (tdm_ui_fixture_get_context (fixture));
+
+  conflicts = tdm_record_store_list_conflicts (store, TDM_KIND_CUSTOMER, "103", &error);
+  g_assert_no_error (error);
+  return conflicts->len;
+}
+
+/* Settling a conflict says when the choice is written, offers Write Now and
+ * Undo (in a toast and in the panel), and the field then shows the choice,
+ * not "Differs"; the conflict badge has the list's colour (issue 17,
+ * finding 11). */
+static void
+test_settle_feedback (TdmUiFixture *fixture)
+{
+  TdmEntityPage *customers = tdm_ui_entity_page (fixture, "customers");
+  TdmRecordDetail *detail = tdm_entity_page_get_detail (customers);
+  const char *conflict = tdm_link_status_to_string (TDM_LINK_STATUS_CONFLICT);
+  g_autofree char *list_class = g_strdup_printf ("tdm-status-%s", conflict);
+  GtkWidget *badge;
+  GtkWidget *button;
+  AdwToast *toast;
+  GVariant *target;
+
+  tdm_ui_wait_for_page (customers);
+  tdm_ui_filter (customers, TDM_LINK_STATUS_CONFLICT);
+  show_and_wait (customers, 0);
+  g_assert_cmpstr (tdm_record_detail_get_field_state (detail, "email"), ==, "conflict");
+
+  /* The conflict is labelled with the field's label, in the list's colour. */
+  g_assert_nonnull (find_label (GTK_WIDGET (detail), "Email"));
+  g_assert_null (find_label (GTK_WIDGET (detail), "email"));
+  badge = find_label (GTK_WIDGET (detail), "Conflict");
+  g_assert_nonnull (badge);
+  g_assert_true (gtk_widget_has_css_class (badge, list_class));
+  g_assert_false (gtk_widget_has_css_class (badge, "tdm-field-conflict"));
+
+  /* Use Shopify: a toast says when it is written, with Undo. */
+  button = tdm_test_find_button (GTK_WIDGET (detail), "Use Shopify");
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  toast = tdm_record_detail_get_toast (detail);
+  g_assert_nonnull (toast);
+  g_test_message ("Toast: %s", adw_toast_get_title (toast));
+  g_assert_nonnull (strstr (adw_toast_get_title (toast), "Email"));
+  g_assert_nonnull (strstr (adw_toast_get_title (toast), "will be written on the next sync"));
+  g_assert_cmpstr (adw_toast_get_button_label (toast), ==, "_Undo");
+  g_assert_cmpuint (n_pending (fixture), ==, 0);
+
+  /* The panel shows the choice, not "Differs", with Write Now. */
+  tdm_test_wait_for (!tdm_record_detail_is_loading (detail), 10);
+  g_assert_cmpstr (tdm_record_detail_get_field_state (detail, "email"), ==, "settled");
+  g_assert_null (find_label (GTK_WIDGET (detail), "Differs"));
+  g_assert_nonnull (find_label (GTK_WIDGET (detail),
+                                "You chose the Shopify value. It will be written to the webshop "
+                                "on the next sync."));
+  button = tdm_test_find_button (GTK_WIDGET (detail), "_Write Now");
+  g_assert_nonnull (button);
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==, "app.sync-record");
+  target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (button));
+  g_assert_cmpstr (g_variant_get_string (target, NULL), ==, "customer/webshop/103");
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1280, 800);
+  tdm_ui_take_screenshot (GTK_WINDOW (fixture->window), "screenshot-detail-settled.png");
+
+  /* Undo in the toast: the conflict waits for a choice again. */
+  g_signal_emit_by_name (toast, "button-clicked");
+  g_assert_cmpuint (n_pending (fixture), ==, 1);
+  tdm_test_wait_for (!tdm_record_detail_is_loading (detail), 10);
+  g_assert_cmpstr (tdm_record_detail_get_field_state (detail, "email"), ==, "conflict");
+
+  /* Choose again, and take it back with the panel's Undo. */
+  g_signal_emit_by_name (tdm_test_find_button (GTK_WIDGET (detail), "Use Webshop"), "clicked");
+  tdm_test_wait_for (!tdm_record_detail_is_loading (detail), 10);
+  g_assert_cmpstr (tdm_record_detail_get_field_state (detail, "email"), ==, "settled");
+  g_assert_cmpuint (n_pending (fixture), ==, 0);
+  button = tdm_test_find_button (GTK_WIDGET (detail), "_Undo");
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_cmpuint (n_pending (fixture), ==, 1);
+  tdm_test_wait_for (!tdm_record_detail_is_loading (detail), 10);
+  g_assert_cmpstr (tdm_record_detail_get_field_state (detail, "email"), ==, "conflict");
+}
+
+/* Write Now syncs that one record, and the choice reaches the other shop
+ * (checked in the fake webshop). */
+static void
+test_write_now (TdmUiFixture *fixture)
+{
+  TdmEntityPage *customers = tdm_ui_entity_page (fixture, "customers");
+  TdmRecordDetail *detail = tdm_entity_page_get_detail (customers);
+  g_autoptr(JsonObject) webshop_patch = json_object_new ();
+  g_autoptr(JsonObject) shopify_patch = json_object_new ();
+  g_autoptr(JsonObject) after = NULL;
+  g_autoptr(TdmRecordItem) item = NULL;
+  g_autofree char *webshop_id = NULL;
+  g_autofree char *shopify_id = NULL;
+  g_autoptr(TdmUiFakes) fakes = tdm_ui_fakes_start (fixture);
+  GtkWidget *button;
+  guint n_toasts;
+
+  g_assert_true (g_str_has_prefix (tdm_ui_sync_and_wait (fixture), "Sync finished"));
+  tdm_ui_filter (customers, TDM_LINK_STATUS_LINKED);
+  tdm_ui_wait_for_page (customers);
+  item = g_list_model_get_item (G_LIST_MODEL (tdm_entity_page_get_model (customers)), 0);
+  webshop_id = g_strdup (tdm_store_row_get_webshop_id (tdm_record_item_get_row (item)));
+  shopify_id = g_strdup (tdm_store_row_get_shopify_id (tdm_record_item_get_row (item)));
+
+  g_settings_set_string (fixture->settings, "conflict-policy", "ask");
+  json_object_set_string_member (webshop_patch, "last_name", "Webside");
+  json_object_set_string_member (shopify_patch, "lastName", "Shopside");
+  g_assert_true (tdm_fake_webshop_update (fakes->webshop, TDM_KIND_CUSTOMER, webshop_id,
+                                          webshop_patch));
+  g_assert_true (tdm_fake_shopify_edit (fakes->shopify, TDM_KIND_CUSTOMER, shopify_id,
+                                        shopify_patch, NULL));
+  g_assert_true (g_str_has_prefix (tdm_ui_sync_and_wait (fixture), "Sync finished"));
+
+  tdm_ui_search (customers, webshop_id);
+  tdm_ui_filter (customers, TDM_LINK_STATUS_CONFLICT);
+  g_assert_cmpuint (tdm_ui_n_rows (customers), ==, 1);
+  show_and_wait (customers, 0);
+  g_assert_cmpstr (tdm_record_detail_get_field_state (detail, "last_name"), ==, "conflict");
+  g_signal_emit_by_name (tdm_test_find_button (GTK_WIDGET (detail), "Use Shopify"), "clicked");
+  tdm_test_wait_for (!tdm_record_detail_is_loading (detail), 10);
+  g_assert_cmpstr (tdm_record_detail_get_field_state (detail, "last_name"), ==, "settled");
+
+  button = tdm_test_find_button (GTK_WIDGET (detail), "_Write Now");
+  g_assert_nonnull (button);
+  /* A click while a run is still ending starts nothing. */
+  tdm_ui_wait_until_sync_stops (fixture);
+  n_toasts = tdm_window_get_n_toasts (fixture->window);
+  g_assert_true (gtk_widget_activate (button));
+  tdm_test_wait_for (tdm_window_get_n_toasts (fixture->window) > n_toasts, 60);
+  g_test_message ("Toast: %s", tdm_window_get_last_toast (fixture->window));
+  tdm_ui_wait_until_sync_stops (fixture);
+  after = tdm_fake_webshop_get_record (fakes->webshop, TDM_KIND_CUSTOMER, webshop_id);
+  g_assert_nonnull (after);
+  g_assert_cmpstr (json_object_get_string_member (after, "last_name"), ==, "Shopside");
+
+  g_settings_reset (fixture->settings, "conflict-policy");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -129,6 +592,9 @@ main (int   argc,
     {
       tdm_ui_test_add ("/ui/entity/detail", TDM_UI_SHOP, test_record_detail);
       tdm_ui_test_add ("/ui/sync/resolve-conflict", TDM_UI_EMPTY, test_resolve_conflict_end_to_end);
+      tdm_ui_test_add ("/ui/detail/owner-words", TDM_UI_EMPTY, test_owner_words);
+      tdm_ui_test_add ("/ui/detail/settle-feedback", TDM_UI_SHOP, test_settle_feedback);
+      tdm_ui_test_add ("/ui/detail/write-now", TDM_UI_EMPTY, test_write_now);
     }
   return g_test_run ();
 }

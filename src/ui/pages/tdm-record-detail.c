@@ -7,20 +7,13 @@
 
 #include <glib/gi18n.h>
 
-#include "tdm-record-detail.h"
+#include "tdm-detail-private.h"
 
-struct _TdmRecordDetail
-{
-  GtkWidget     parent_instance;
-
-  TdmContext   *context;
-  TdmStoreRow  *row;
-  GCancellable *cancellable;
-  GHashTable   *field_states;   /* canonical name → state string (static) */
-
-  GtkLabel     *title_label;
-  GtkBox       *content_box;
-};
+/* The side pane of an entity page, in the owner's words: the record's sync
+ * status, pending conflicts with the choice of value, its problems, both
+ * shops' values side by side (tdm-detail-fields.c), its history, and the
+ * ids and property paths behind "Technical details" (docs/architecture.md,
+ * The record details). Everything is read on a worker thread. */
 
 G_DEFINE_FINAL_TYPE (TdmRecordDetail, tdm_record_detail, GTK_TYPE_WIDGET)
 
@@ -32,21 +25,14 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-/* What the worker thread reads for one record. */
-typedef struct {
-  TdmRecordStore *store;
-  TdmKind         kind;
-  char           *ids[TDM_N_SIDES];
-  TdmRecord      *records[TDM_N_SIDES];
-  GPtrArray      *errors;     /* TdmStoreError* of this record */
-  GPtrArray      *conflicts;  /* TdmFieldConflict* pending */
-  GPtrArray      *history;    /* TdmStoreHistory* */
-} LoadData;
+/* ---- Reading ---- */
 
 static void
-load_data_free (LoadData *data)
+detail_data_clear (TdmDetailData *data)
 {
   g_clear_object (&data->store);
+  g_clear_object (&data->mapping);
+  g_clear_object (&data->row);
   for (guint i = 0; i < TDM_N_SIDES; i++)
     {
       g_free (data->ids[i]);
@@ -54,39 +40,161 @@ load_data_free (LoadData *data)
     }
   g_clear_pointer (&data->errors, g_ptr_array_unref);
   g_clear_pointer (&data->conflicts, g_ptr_array_unref);
+  g_clear_pointer (&data->settled, g_ptr_array_unref);
   g_clear_pointer (&data->history, g_ptr_array_unref);
-  g_free (data);
+  g_clear_pointer (&data->references, g_hash_table_unref);
+  g_clear_pointer (&data->shop_currency, g_free);
+}
+
+TdmDetailData *
+_tdm_detail_data_ref (TdmDetailData *data)
+{
+  return g_atomic_rc_box_acquire (data);
+}
+
+void
+_tdm_detail_data_unref (TdmDetailData *data)
+{
+  g_atomic_rc_box_release_full (data, (GDestroyNotify) detail_data_clear);
+}
+
+static JsonNode *
+record_field (TdmRecord  *record,
+              const char *name)
+{
+  if (record == NULL || record->fields == NULL || !json_object_has_member (record->fields, name))
+    return NULL;
+  return json_object_get_member (record->fields, name);
+}
+
+/* The title of the record `id` refers to (a webshop id, or a Shopify GID
+ * not linked yet), so that the panel names it instead of showing the id. */
+static void
+read_reference (TdmDetailData *data,
+                TdmKind        kind,
+                JsonNode      *value)
+{
+  g_autoptr(TdmStoreRow) row = NULL;
+  const char *id;
+
+  g_assert (data != NULL);
+
+  if (value == NULL || !JSON_NODE_HOLDS_VALUE (value) ||
+      json_node_get_value_type (value) != G_TYPE_STRING)
+    return;
+  id = json_node_get_string (value);
+  if (id == NULL || g_hash_table_contains (data->references, id))
+    return;
+  row = tdm_store_get_row (TDM_STORE (data->store), kind,
+                           g_str_has_prefix (id, "gid://") ? TDM_SIDE_SHOPIFY : TDM_SIDE_WEBSHOP,
+                           id, NULL);
+  if (row != NULL && tdm_store_row_get_title (row) != NULL)
+    g_hash_table_insert (data->references, g_strdup (id), g_strdup (tdm_store_row_get_title (row)));
 }
 
 static void
-load_in_thread (GTask        *task,
-                gpointer      source_object,
-                gpointer      task_data,
-                GCancellable *cancellable)
+read_references (TdmDetailData *data)
 {
-  LoadData *data = task_data;
+  GPtrArray *rows;
+
+  g_assert (data != NULL);
+
+  data->references = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  if (data->mapping == NULL)
+    return;
+
+  rows = tdm_mapping_get_rows (data->mapping, data->kind);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const TdmMappingRow *row = g_ptr_array_index (rows, i);
+      TdmKind kind = g_strcmp0 (row->transform, "product_ref") == 0 ? TDM_KIND_PRODUCT
+                                                                    : TDM_KIND_CUSTOMER;
+
+      if (row->type != TDM_VALUE_REFERENCE)
+        continue;
+      for (guint side = 0; side < TDM_N_SIDES; side++)
+        {
+          const TdmMappingRow *parent = row->parent >= 0 ? g_ptr_array_index (rows, row->parent)
+                                                         : NULL;
+          JsonNode *value = record_field (data->records[side],
+                                          parent != NULL ? parent->name : row->name);
+
+          if (parent == NULL)
+            read_reference (data, kind, value);
+          else if (value != NULL && JSON_NODE_HOLDS_ARRAY (value))
+            {
+              JsonArray *items = json_node_get_array (value);
+
+              for (guint j = 0; j < json_array_get_length (items); j++)
+                read_reference (data, kind,
+                                _tdm_detail_member (json_array_get_element (items, j), row->name));
+            }
+          else
+            read_reference (data, kind, _tdm_detail_member (value, row->name));
+        }
+    }
+}
+
+/* A product's prices carry no currency: they are in the shop's, which its
+ * latest order shows. */
+static void
+read_shop_currency (TdmDetailData *data)
+{
+  g_autoptr(GPtrArray) orders = NULL;
+  g_autoptr(TdmRecord) order = NULL;
+  TdmStoreRow *row;
+  JsonNode *currency;
+  const char *id;
+  TdmSide side;
+
+  g_assert (data != NULL);
+
+  if (data->kind != TDM_KIND_PRODUCT)
+    return;
+  orders = tdm_store_query (TDM_STORE (data->store), TDM_KIND_ORDER, TDM_LINK_STATUS_ALL, NULL,
+                            TDM_STORE_SORT_LAST_SYNCED, TRUE, 0, 1, NULL);
+  if (orders == NULL || orders->len == 0)
+    return;
+  row = g_ptr_array_index (orders, 0);
+  side = tdm_store_row_get_webshop_id (row) != NULL ? TDM_SIDE_WEBSHOP : TDM_SIDE_SHOPIFY;
+  id = side == TDM_SIDE_WEBSHOP ? tdm_store_row_get_webshop_id (row)
+                                : tdm_store_row_get_shopify_id (row);
+  order = tdm_record_store_lookup_cached (data->store, TDM_KIND_ORDER, side, id, NULL);
+  currency = record_field (order, "currency");
+  if (currency != NULL && JSON_NODE_HOLDS_VALUE (currency) &&
+      json_node_get_value_type (currency) == G_TYPE_STRING)
+    data->shop_currency = g_strdup (json_node_get_string (currency));
+}
+
+static gboolean
+read_records (TdmDetailData  *data,
+              GError        **error)
+{
   g_autoptr(GPtrArray) errors = NULL;
-  g_autoptr(GError) error = NULL;
+
+  g_assert (data != NULL);
 
   for (guint side = 0; side < TDM_N_SIDES; side++)
     {
       if (data->ids[side] == NULL)
         continue;
       data->records[side] = tdm_record_store_lookup_cached (data->store, data->kind, side,
-                                                            data->ids[side], &error);
-      if (error != NULL)
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
+                                                            data->ids[side], error);
+      if (error != NULL && *error != NULL)
+        return FALSE;
     }
 
-  errors = tdm_store_list_errors (TDM_STORE (data->store), data->kind, 0, &error);
+  /* The row as stored now: the one the page passed may be older. */
+  data->row = tdm_store_get_row (TDM_STORE (data->store), data->kind,
+                                 data->ids[TDM_SIDE_WEBSHOP] != NULL ? TDM_SIDE_WEBSHOP
+                                                                     : TDM_SIDE_SHOPIFY,
+                                 data->ids[TDM_SIDE_WEBSHOP] != NULL ? data->ids[TDM_SIDE_WEBSHOP]
+                                                                     : data->ids[TDM_SIDE_SHOPIFY],
+                                 NULL);
+
+  errors = tdm_store_list_errors (TDM_STORE (data->store), data->kind, 0, error);
   if (errors == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
+    return FALSE;
   data->errors = g_ptr_array_new_with_free_func ((GDestroyNotify) tdm_store_error_free);
   for (guint i = 0; i < errors->len; i++)
     {
@@ -95,16 +203,43 @@ load_in_thread (GTask        *task,
       if (g_strcmp0 (e->record_id, data->ids[e->side]) == 0)
         g_ptr_array_add (data->errors, g_ptr_array_steal_index (errors, i--));
     }
+  return TRUE;
+}
 
-  if (data->ids[TDM_SIDE_WEBSHOP] != NULL)
+static gboolean
+read_conflicts (TdmDetailData  *data,
+                GError        **error)
+{
+  const char *webshop_id = data->ids[TDM_SIDE_WEBSHOP];
+
+  g_assert (data != NULL);
+
+  if (webshop_id == NULL)
+    return TRUE;
+  data->conflicts = tdm_record_store_list_conflicts (data->store, data->kind, webshop_id, error);
+  if (data->conflicts == NULL)
+    return FALSE;
+  data->settled = tdm_store_list_settled_conflicts (TDM_STORE (data->store), data->kind,
+                                                    webshop_id, error);
+  return data->settled != NULL;
+}
+
+static void
+load_in_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  TdmDetailData *data = task_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert (G_IS_TASK (task));
+  g_assert (data != NULL);
+
+  if (!read_records (data, &error) || !read_conflicts (data, &error))
     {
-      data->conflicts = tdm_record_store_list_conflicts (data->store, data->kind,
-                                                         data->ids[TDM_SIDE_WEBSHOP], &error);
-      if (data->conflicts == NULL && error != NULL)
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
     }
 
   data->history = tdm_store_list_history (TDM_STORE (data->store), data->kind,
@@ -115,41 +250,24 @@ load_in_thread (GTask        *task,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
+  read_references (data);
+  read_shop_currency (data);
 
   g_task_return_boolean (task, TRUE);
 }
 
-static char *
-value_to_text (JsonNode *node)
-{
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return g_strdup (_("(empty)"));
+/* ---- Building blocks ---- */
 
-  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-    return g_strdup (json_node_get_string (node));
-
-  return tdm_json_canonical_string (node);
-}
-
-static JsonNode *
-record_field (TdmRecord  *record,
-              const char *name)
-{
-  if (record == NULL || record->fields == NULL || !json_object_has_member (record->fields, name))
-    return NULL;
-
-  return json_object_get_member (record->fields, name);
-}
-
-static GtkListBox *
-add_group (TdmRecordDetail *self,
-           const char      *title)
+GtkListBox *
+_tdm_detail_add_group (TdmRecordDetail *self,
+                       const char      *title)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *label = gtk_label_new (title);
+  GtkWidget *label = _tdm_detail_label_new (title, TRUE);
   GtkWidget *list = gtk_list_box_new ();
 
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  g_assert (TDM_IS_RECORD_DETAIL (self));
+
   gtk_widget_add_css_class (label, "heading");
   gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
   gtk_widget_add_css_class (list, "boxed-list");
@@ -160,12 +278,14 @@ add_group (TdmRecordDetail *self,
   return GTK_LIST_BOX (list);
 }
 
-static AdwActionRow *
-add_row (GtkListBox *list,
-         const char *title,
-         const char *subtitle)
+AdwActionRow *
+_tdm_detail_add_row (GtkListBox *list,
+                     const char *title,
+                     const char *subtitle)
 {
   AdwActionRow *row = ADW_ACTION_ROW (adw_action_row_new ());
+
+  g_assert (GTK_IS_LIST_BOX (list));
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
@@ -176,73 +296,64 @@ add_row (GtkListBox *list,
   return row;
 }
 
-static void
-on_copy_clicked_cb (GtkButton *button,
-                    gpointer   user_data)
+GtkWidget *
+_tdm_detail_label_new (const char *text,
+                       gboolean    wrap)
 {
-  const char *text = g_object_get_data (G_OBJECT (button), "tdm-copy-text");
+  GtkWidget *label = gtk_label_new (text);
+  PangoAttrList *attrs = pango_attr_list_new ();
 
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (button)), text);
+  /* Words are never broken with a hyphen ("f-irst_name"). */
+  pango_attr_list_insert (attrs, pango_attr_insert_hyphens_new (FALSE));
+  gtk_label_set_attributes (GTK_LABEL (label), attrs);
+  pango_attr_list_unref (attrs);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), wrap);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD);
+  if (!wrap)
+    gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  return label;
 }
 
-static void
-add_copy_button (AdwActionRow *row,
-                 const char   *text,
-                 const char   *tooltip)
+void
+_tdm_detail_words_only (GtkWidget *widget)
 {
-  GtkWidget *button = gtk_button_new_from_icon_name ("edit-copy-symbolic");
+  g_assert (GTK_IS_WIDGET (widget));
 
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (button, "flat");
-  gtk_widget_set_tooltip_text (button, tooltip);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  tooltip, -1);
-  g_object_set_data_full (G_OBJECT (button), "tdm-copy-text", g_strdup (text), g_free);
-  g_signal_connect (button, "clicked", G_CALLBACK (on_copy_clicked_cb), NULL);
-  adw_action_row_add_suffix (row, button);
+  if (GTK_IS_LABEL (widget) && gtk_label_get_wrap (GTK_LABEL (widget)))
+    {
+      PangoAttrList *old = gtk_label_get_attributes (GTK_LABEL (widget));
+      PangoAttrList *attrs = old != NULL ? pango_attr_list_copy (old) : pango_attr_list_new ();
+
+      pango_attr_list_change (attrs, pango_attr_insert_hyphens_new (FALSE));
+      gtk_label_set_attributes (GTK_LABEL (widget), attrs);
+      pango_attr_list_unref (attrs);
+      if (!gtk_widget_has_css_class (widget, "tdm-value"))
+        gtk_label_set_wrap_mode (GTK_LABEL (widget), PANGO_WRAP_WORD);
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    _tdm_detail_words_only (child);
 }
 
-/* https://<shop>/admin/<customers|products|orders>/<number> from a GID. */
-static char *
-shopify_admin_url (TdmContext *context,
-                   TdmKind     kind,
-                   const char *gid)
+GtkWidget *
+_tdm_detail_badge_new (const char *text,
+                       const char *css_class)
 {
-  static const char * const paths[TDM_N_KINDS] = {
-    [TDM_KIND_CUSTOMER] = "customers",
-    [TDM_KIND_PRODUCT] = "products",
-    [TDM_KIND_ORDER] = "orders",
-  };
-  g_autofree char *shop = g_settings_get_string (tdm_context_get_settings (context), "shopify-shop");
-  const char *number = strrchr (gid, '/');
-  g_autofree char *base = NULL;
+  GtkWidget *badge = gtk_label_new (text);
 
-  if (*shop == '\0' || number == NULL)
-    return NULL;
-
-  base = strstr (shop, "://") != NULL ? g_strdup (shop) : g_strdup_printf ("https://%s", shop);
-  while (g_str_has_suffix (base, "/"))
-    base[strlen (base) - 1] = '\0';
-
-  return g_strdup_printf ("%s/admin/%s/%s", base, paths[kind], number + 1);
+  gtk_widget_set_valign (badge, GTK_ALIGN_CENTER);
+  gtk_widget_set_halign (badge, GTK_ALIGN_END);
+  gtk_widget_add_css_class (badge, "tdm-badge");
+  gtk_widget_add_css_class (badge, css_class);
+  return badge;
 }
 
-static void
-on_open_admin_clicked_cb (GtkButton *button,
-                          gpointer   user_data)
-{
-  const char *uri = g_object_get_data (G_OBJECT (button), "tdm-uri");
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (button));
-
-  gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, uri, GDK_CURRENT_TIME);
-}
-
-/* Syncs this one record now (app.sync-record), even if its version failed before. */
-static GtkWidget *
-make_sync_button (TdmKind     kind,
-                  TdmSide     side,
-                  const char *record_id,
-                  const char *label)
+GtkWidget *
+_tdm_detail_sync_button_new (TdmKind     kind,
+                             TdmSide     side,
+                             const char *record_id,
+                             const char *label)
 {
   GtkWidget *button = gtk_button_new_with_mnemonic (label);
   g_autofree char *target = g_strdup_printf ("%s/%s/%s", tdm_kind_to_string (kind),
@@ -254,364 +365,245 @@ make_sync_button (TdmKind     kind,
   return button;
 }
 
-static void
-add_ids_group (TdmRecordDetail *self)
+void
+_tdm_detail_format_init (TdmRecordDetail *self,
+                         TdmDetailData   *data,
+                         TdmDetailFormat *format)
 {
-  GtkListBox *list = add_group (self, _("Record"));
+  g_assert (TDM_IS_RECORD_DETAIL (self));
+  g_assert (data != NULL && format != NULL);
+
+  format->locale = tdm_format_locale_default ();
+  format->now = g_date_time_new_now_local ();
+  format->currency = NULL;
+  format->references = data->references;
+  for (guint side = 0; side < TDM_N_SIDES && format->currency == NULL; side++)
+    {
+      JsonNode *currency = record_field (data->records[side], "currency");
+
+      if (currency != NULL && JSON_NODE_HOLDS_VALUE (currency) &&
+          json_node_get_value_type (currency) == G_TYPE_STRING)
+        format->currency = json_node_get_string (currency);
+    }
+  if (format->currency == NULL)
+    format->currency = data->shop_currency;
+}
+
+void
+_tdm_detail_format_clear (TdmDetailFormat *format)
+{
+  g_clear_pointer (&format->now, g_date_time_unref);
+}
+
+void
+_tdm_detail_changed (TdmRecordDetail *self)
+{
+  g_assert (TDM_IS_RECORD_DETAIL (self));
+
+  g_signal_emit (self, signals[CHANGED], 0);
+  if (self->row != NULL)
+    tdm_record_detail_show (self, self->context, self->row);
+}
+
+/* ---- Groups ---- */
+
+static const char *
+status_explanation (TdmLinkStatus status)
+{
+  switch (status)
+    {
+    case TDM_LINK_STATUS_LINKED:
+      return _("The same record in both shops.");
+    case TDM_LINK_STATUS_ONLY_WEBSHOP:
+      return _("In the webshop only; the next sync creates it in Shopify.");
+    case TDM_LINK_STATUS_ONLY_SHOPIFY:
+      return _("In Shopify only; the next sync creates it in the webshop.");
+    case TDM_LINK_STATUS_CONFLICT:
+      return _("Both shops changed the same field. Choose the value to keep below.");
+    case TDM_LINK_STATUS_ERROR:
+      return _("A problem stopped this record from syncing. See Problems below.");
+    case TDM_LINK_STATUS_ORPHANED:
+      return _("It was deleted in one shop and kept in the other.");
+    default:
+      return NULL;
+    }
+}
+
+static void
+on_open_admin_activated_cb (AdwActionRow *row,
+                            gpointer      user_data)
+{
+  const char *uri = g_object_get_data (G_OBJECT (row), "tdm-uri");
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (row));
+
+  g_assert (uri != NULL);
+
+  gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, uri, GDK_CURRENT_TIME);
+}
+
+static void
+add_summary_group (TdmRecordDetail       *self,
+                   const TdmDetailFormat *format)
+{
+  GtkListBox *list = _tdm_detail_add_group (self, _("Record"));
   TdmKind kind = tdm_store_row_get_kind (self->row);
+  TdmLinkStatus status = tdm_store_row_get_status (self->row);
   const char *webshop_id = tdm_store_row_get_webshop_id (self->row);
   const char *shopify_id = tdm_store_row_get_shopify_id (self->row);
   gint64 last = tdm_store_row_get_last_synced (self->row);
+  g_autofree char *css = g_strdup_printf ("tdm-status-%s", tdm_link_status_to_string (status));
   g_autofree char *last_text = NULL;
   AdwActionRow *row;
 
-  add_row (list, _("Sync status"), tdm_link_status_display_name (tdm_store_row_get_status (self->row)));
+  g_assert (format != NULL);
 
-  row = add_row (list, _("Webshop ID"), webshop_id != NULL ? webshop_id : _("Not in the webshop"));
-  if (webshop_id != NULL)
-    add_copy_button (row, webshop_id, _("Copy the webshop ID"));
-
-  row = add_row (list, _("Shopify ID"), shopify_id != NULL ? shopify_id : _("Not in Shopify"));
-  if (shopify_id != NULL)
-    {
-      g_autofree char *uri = shopify_admin_url (self->context, kind, shopify_id);
-
-      add_copy_button (row, shopify_id, _("Copy the Shopify ID"));
-      if (uri != NULL)
-        {
-          GtkWidget *button = gtk_button_new_from_icon_name ("adw-external-link-symbolic");
-
-          gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-          gtk_widget_add_css_class (button, "flat");
-          gtk_widget_set_tooltip_text (button, _("Open in Shopify admin"));
-          gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                          _("Open in Shopify admin"), -1);
-          g_object_set_data_full (G_OBJECT (button), "tdm-uri", g_steal_pointer (&uri), g_free);
-          g_signal_connect (button, "clicked", G_CALLBACK (on_open_admin_clicked_cb), NULL);
-          adw_action_row_add_suffix (row, button);
-        }
-    }
+  row = _tdm_detail_add_row (list, _("Sync status"), status_explanation (status));
+  adw_action_row_add_suffix (row, _tdm_detail_badge_new (tdm_link_status_display_name (status),
+                                                         css));
 
   if (last > 0)
     {
       g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (last);
-      last_text = g_date_time_format (when, "%Y-%m-%d %H:%M");
+      last_text = tdm_format_relative_time (format->locale, when, format->now);
     }
-  row = add_row (list, _("Last synced"), last_text != NULL ? last_text : _("Never"));
-  if (webshop_id != NULL || shopify_id != NULL)
-    adw_action_row_add_suffix (row, make_sync_button (kind,
-                                                      webshop_id != NULL ? TDM_SIDE_WEBSHOP
-                                                                         : TDM_SIDE_SHOPIFY,
-                                                      webshop_id != NULL ? webshop_id : shopify_id,
-                                                      _("_Sync This Record")));
+  row = _tdm_detail_add_row (list, _("Last synced"), last_text != NULL ? last_text : _("Never"));
+  if (webshop_id != NULL)
+    adw_action_row_add_suffix (row, _tdm_detail_sync_button_new (kind, TDM_SIDE_WEBSHOP, webshop_id,
+                                                                 _("_Sync This Record")));
+  else if (shopify_id != NULL)
+    adw_action_row_add_suffix (row, _tdm_detail_sync_button_new (kind, TDM_SIDE_SHOPIFY, shopify_id,
+                                                                 _("_Sync This Record")));
+
+  if (shopify_id != NULL)
+    {
+      g_autofree char *uri = _tdm_detail_shopify_admin_url (self->context, kind, shopify_id);
+
+      if (uri != NULL)
+        {
+          row = _tdm_detail_add_row (list, _("Open in Shopify"), NULL);
+          adw_action_row_add_suffix (row,
+                                     gtk_image_new_from_icon_name ("adw-external-link-symbolic"));
+          gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+          g_object_set_data_full (G_OBJECT (row), "tdm-uri", g_steal_pointer (&uri), g_free);
+          g_signal_connect (row, "activated", G_CALLBACK (on_open_admin_activated_cb), NULL);
+        }
+    }
 }
 
 static void
 add_errors_group (TdmRecordDetail *self,
-                  LoadData        *data)
+                  TdmDetailData   *data)
 {
   GtkListBox *list;
+
+  g_assert (data != NULL);
 
   if (data->errors == NULL || data->errors->len == 0)
     return;
 
-  list = add_group (self, _("Problems"));
+  list = _tdm_detail_add_group (self, _("Problems"));
   for (guint i = 0; i < data->errors->len; i++)
     {
       TdmStoreError *e = g_ptr_array_index (data->errors, i);
       g_autofree char *title = NULL;
       AdwActionRow *row;
 
-      /* Translators: "Shopify: email" — the side and the field of a problem. */
-      title = e->field != NULL
-              ? g_strdup_printf (_("%s: %s"), tdm_side_display_name (e->side), e->field)
-              : g_strdup (tdm_side_display_name (e->side));
-      row = add_row (list, title, e->message);
-      gtk_widget_add_css_class (GTK_WIDGET (row), "error");
-      if (e->record_id != NULL)
-        adw_action_row_add_suffix (row, make_sync_button (e->kind, e->side, e->record_id,
-                                                          _("_Retry")));
-    }
-}
-
-typedef struct {
-  TdmRecordDetail *self;
-  char            *field;   /* NULL: every conflicting field */
-  TdmSide          winner;
-  GPtrArray       *fields;  /* all conflicting fields, for "all" */
-} ResolveData;
-
-static void
-resolve_data_free (gpointer data,
-                   GClosure *closure)
-{
-  ResolveData *resolve = data;
-
-  g_free (resolve->field);
-  g_clear_pointer (&resolve->fields, g_ptr_array_unref);
-  g_free (resolve);
-}
-
-static void
-on_resolve_clicked_cb (GtkButton   *button,
-                       ResolveData *resolve)
-{
-  TdmRecordDetail *self = resolve->self;
-  TdmRecordStore *store = tdm_context_get_store (self->context);
-  const char *webshop_id = tdm_store_row_get_webshop_id (self->row);
-  TdmKind kind = tdm_store_row_get_kind (self->row);
-  g_autoptr(GError) error = NULL;
-
-  for (guint i = 0; i < resolve->fields->len && error == NULL; i++)
-    {
-      const char *field = g_ptr_array_index (resolve->fields, i);
-
-      if (resolve->field != NULL && g_strcmp0 (field, resolve->field) != 0)
-        continue;
-      tdm_record_store_resolve_conflict (store, kind, webshop_id, field, resolve->winner, &error);
-    }
-
-  if (error != NULL)
-    g_warning ("Could not keep the chosen value: %s", error->message);
-
-  g_signal_emit (self, signals[CHANGED], 0);
-  tdm_record_detail_show (self, self->context, self->row);
-}
-
-static GtkWidget *
-resolve_button (TdmRecordDetail *self,
-                const char      *label,
-                const char      *field,
-                TdmSide          winner,
-                GPtrArray       *fields)
-{
-  GtkWidget *button = gtk_button_new_with_label (label);
-  ResolveData *resolve = g_new0 (ResolveData, 1);
-
-  resolve->self = self;
-  resolve->field = g_strdup (field);
-  resolve->winner = winner;
-  resolve->fields = g_ptr_array_ref (fields);
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  g_signal_connect_data (button, "clicked", G_CALLBACK (on_resolve_clicked_cb), resolve,
-                         resolve_data_free, 0);
-
-  return button;
-}
-
-/* A conflict: the field, both values, and one button per side. Built by
- * hand rather than as an AdwActionRow so the values get the full width. */
-static GtkWidget *
-make_conflict_row (TdmRecordDetail *self,
-                   const char      *title,
-                   const char      *webshop,
-                   const char      *shopify,
-                   const char      *field,
-                   GPtrArray       *fields)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *label = gtk_label_new (title);
-  GtkWidget *row = gtk_list_box_row_new ();
-
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 12);
-  gtk_widget_set_margin_top (box, 8);
-  gtk_widget_set_margin_bottom (box, 8);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_box_append (GTK_BOX (box), label);
-
-  if (webshop != NULL && shopify != NULL)
-    {
-      g_autofree char *text = g_strdup_printf (_("Webshop: %s\nShopify: %s"), webshop, shopify);
-      GtkWidget *values = gtk_label_new (text);
-
-      gtk_label_set_xalign (GTK_LABEL (values), 0);
-      gtk_label_set_wrap (GTK_LABEL (values), TRUE);
-      gtk_label_set_wrap_mode (GTK_LABEL (values), PANGO_WRAP_WORD_CHAR);
-      gtk_label_set_selectable (GTK_LABEL (values), TRUE);
-      gtk_widget_add_css_class (values, "dim-label");
-      gtk_widget_add_css_class (values, "caption");
-      gtk_box_append (GTK_BOX (box), values);
-    }
-  else
-    {
-      GtkWidget *hint = gtk_label_new (_("Choose one side for every field above."));
-
-      gtk_label_set_xalign (GTK_LABEL (hint), 0);
-      gtk_label_set_wrap (GTK_LABEL (hint), TRUE);
-      gtk_widget_add_css_class (hint, "dim-label");
-      gtk_widget_add_css_class (hint, "caption");
-      gtk_box_append (GTK_BOX (box), hint);
-    }
-
-  gtk_widget_set_halign (buttons, GTK_ALIGN_END);
-  gtk_box_append (GTK_BOX (buttons), resolve_button (self, _("Use Webshop"), field,
-                                                     TDM_SIDE_WEBSHOP, fields));
-  gtk_box_append (GTK_BOX (buttons), resolve_button (self, _("Use Shopify"), field,
-                                                     TDM_SIDE_SHOPIFY, fields));
-  gtk_box_append (GTK_BOX (box), buttons);
-
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
-  return row;
-}
-
-static void
-add_conflicts_group (TdmRecordDetail *self,
-                     LoadData        *data)
-{
-  g_autoptr(GPtrArray) fields = NULL;
-  GtkListBox *list;
-
-  if (data->conflicts == NULL || data->conflicts->len == 0)
-    return;
-
-  fields = g_ptr_array_new_with_free_func (g_free);
-  for (guint i = 0; i < data->conflicts->len; i++)
-    g_ptr_array_add (fields, g_strdup (((TdmFieldConflict *) g_ptr_array_index (data->conflicts, i))->field));
-
-  list = add_group (self, _("Conflicts"));
-  for (guint i = 0; i < data->conflicts->len; i++)
-    {
-      TdmFieldConflict *conflict = g_ptr_array_index (data->conflicts, i);
-      g_autofree char *webshop = value_to_text (conflict->webshop_value);
-      g_autofree char *shopify = value_to_text (conflict->shopify_value);
-
-      gtk_list_box_append (list, make_conflict_row (self, conflict->field, webshop, shopify,
-                                                    conflict->field, fields));
-    }
-
-  if (data->conflicts->len > 1)
-    gtk_list_box_append (list, make_conflict_row (self, _("All fields"), NULL, NULL, NULL, fields));
-}
-
-static gboolean
-has_conflict (LoadData   *data,
-              const char *name)
-{
-  for (guint i = 0; data->conflicts != NULL && i < data->conflicts->len; i++)
-    {
-      if (g_strcmp0 (((TdmFieldConflict *) g_ptr_array_index (data->conflicts, i))->field, name) == 0)
-        return TRUE;
-    }
-  return FALSE;
-}
-
-static void
-add_fields_group (TdmRecordDetail *self,
-                  LoadData        *data)
-{
-  TdmMapping *mapping = tdm_context_get_mapping (self->context);
-  TdmKind kind = tdm_store_row_get_kind (self->row);
-  GPtrArray *rows;
-  GtkListBox *list;
-
-  if (mapping == NULL)
-    return;
-
-  rows = tdm_mapping_get_rows (mapping, kind);
-  list = add_group (self, _("Fields"));
-  for (guint i = 0; i < rows->len; i++)
-    {
-      const TdmMappingRow *mrow = g_ptr_array_index (rows, i);
-      JsonNode *values[TDM_N_SIDES];
-      g_autofree char *title = NULL;
-      g_autofree char *subtitle = NULL;
-      g_autofree char *webshop = NULL;
-      g_autofree char *shopify = NULL;
-      const char *state;
-      const char *state_label;
-      GtkWidget *badge;
-
-      if (mrow->parent >= 0)
-        continue;
-
-      for (guint side = 0; side < TDM_N_SIDES; side++)
-        values[side] = record_field (data->records[side], mrow->name);
-
-      if (g_strcmp0 (mrow->type_name, "id") == 0)
+      if (e->field != NULL)
         {
-          /* An identity row carries the link itself: show the two ids. */
-          gboolean linked = data->ids[TDM_SIDE_WEBSHOP] != NULL && data->ids[TDM_SIDE_SHOPIFY] != NULL;
-
-          state = linked ? "linked" : "same";
-          state_label = linked ? _("Linked") : _("One side");
-          webshop = g_strdup (data->ids[TDM_SIDE_WEBSHOP] != NULL ? data->ids[TDM_SIDE_WEBSHOP]
-                                                                  : _("(not linked)"));
-          shopify = g_strdup (data->ids[TDM_SIDE_SHOPIFY] != NULL ? data->ids[TDM_SIDE_SHOPIFY]
-                                                                  : _("(not linked)"));
-        }
-      else if (has_conflict (data, mrow->name))
-        {
-          state = "conflict";
-          state_label = _("Conflict");
-        }
-      else if (data->records[TDM_SIDE_WEBSHOP] == NULL || data->records[TDM_SIDE_SHOPIFY] == NULL ||
-               tdm_json_value_equal (values[TDM_SIDE_WEBSHOP], values[TDM_SIDE_SHOPIFY]))
-        {
-          state = "same";
-          state_label = data->records[TDM_SIDE_WEBSHOP] != NULL && data->records[TDM_SIDE_SHOPIFY] != NULL
-                        ? _("Same") : _("One side");
-        }
-      else if (!tdm_mapping_field_writable (mapping, kind, mrow->name, TDM_SIDE_WEBSHOP, FALSE) &&
-               !tdm_mapping_field_writable (mapping, kind, mrow->name, TDM_SIDE_SHOPIFY, FALSE))
-        {
-          state = "not-writable";
-          state_label = _("Not writable");
+          g_autofree char *label = _tdm_detail_field_label (data->mapping, data->kind, e->field);
+          /* Translators: "Shopify · Phone" — the shop and the field of a problem. */
+          title = g_strdup_printf (_("%s · %s"), tdm_side_display_name (e->side), label);
         }
       else
-        {
-          state = "differs";
-          state_label = _("Differs");
-        }
-      g_hash_table_replace (self->field_states, g_strdup (mrow->name), (gpointer) state);
-
-      if (webshop == NULL)
-        webshop = value_to_text (values[TDM_SIDE_WEBSHOP]);
-      if (shopify == NULL)
-        shopify = value_to_text (values[TDM_SIDE_SHOPIFY]);
-      /* Translators: mapping row: webshop property → Shopify property (type). */
-      title = g_strdup_printf (_("%s → %s (%s)"), mrow->webshop, mrow->shopify, mrow->type_name);
-      subtitle = g_strdup_printf (_("Webshop: %s\nShopify: %s"), webshop, shopify);
-
-      badge = gtk_label_new (state_label);
-      gtk_widget_set_valign (badge, GTK_ALIGN_CENTER);
-      gtk_widget_add_css_class (badge, "tdm-badge");
-      {
-        g_autofree char *css = g_strdup_printf ("tdm-field-%s", state);
-        gtk_widget_add_css_class (badge, css);
-      }
-      adw_action_row_add_suffix (add_row (list, title, subtitle), badge);
+        title = g_strdup (tdm_side_display_name (e->side));
+      row = _tdm_detail_add_row (list, title, e->message);
+      gtk_widget_add_css_class (GTK_WIDGET (row), "error");
+      if (e->record_id != NULL)
+        adw_action_row_add_suffix (row, _tdm_detail_sync_button_new (e->kind, e->side, e->record_id,
+                                                                     _("_Retry")));
     }
 }
 
+/* The canonical JSON text of a history line, in words. */
+static char *
+history_value_text (TdmDetailData         *data,
+                    const TdmDetailFormat *format,
+                    const TdmMappingRow   *row,
+                    const char            *json)
+{
+  g_autoptr(JsonNode) node = NULL;
+  char *text;
+
+  g_assert (data != NULL && format != NULL);
+
+  if (json == NULL || (node = json_from_string (json, NULL)) == NULL)
+    return g_strdup (_("empty"));
+  text = row != NULL ? _tdm_detail_value_text (format, row, node) : NULL;
+  return text != NULL ? text : g_strdup (_("empty"));
+}
+
+static char *
+history_title (TdmDetailData         *data,
+               const TdmStoreHistory *h)
+{
+  const char *side = tdm_side_display_name (h->side);
+  g_autofree char *label = NULL;
+
+  g_assert (data != NULL && h != NULL);
+
+  if (g_strcmp0 (h->action, "updated") == 0 && h->field != NULL)
+    {
+      label = _tdm_detail_field_label (data->mapping, data->kind, h->field);
+      /* Translators: "Email changed in Shopify". */
+      return g_strdup_printf (_("%s changed in %s"), label, side);
+    }
+  if (g_strcmp0 (h->action, "created") == 0)
+    /* Translators: "Created in Shopify". */
+    return g_strdup_printf (_("Created in %s"), side);
+  if (g_strcmp0 (h->action, "updated") == 0)
+    return g_strdup_printf (_("Updated in %s"), side);
+  if (g_strcmp0 (h->action, "linked") == 0)
+    return g_strdup (_("Linked to its twin"));
+  if (g_strcmp0 (h->action, "deleted") == 0)
+    return g_strdup_printf (_("Deleted in %s"), side);
+  if (g_strcmp0 (h->action, "orphaned") == 0)
+    return g_strdup_printf (_("Its twin in %s is gone"), side);
+  return g_strdup_printf (_("Changed in %s"), side);
+}
+
 static void
-add_history_group (TdmRecordDetail *self,
-                   LoadData        *data)
+add_history_group (TdmRecordDetail       *self,
+                   TdmDetailData         *data,
+                   const TdmDetailFormat *format)
 {
   GtkListBox *list;
+
+  g_assert (data != NULL && format != NULL);
 
   if (data->history == NULL || data->history->len == 0)
     return;
 
-  list = add_group (self, _("History"));
+  list = _tdm_detail_add_group (self, _("History"));
   for (guint i = 0; i < data->history->len; i++)
     {
       TdmStoreHistory *h = g_ptr_array_index (data->history, i);
       g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (h->at);
-      g_autofree char *at = g_date_time_format (when, "%Y-%m-%d %H:%M");
-      g_autofree char *title = NULL;
+      g_autofree char *at = tdm_format_relative_time (format->locale, when, format->now);
+      g_autofree char *title = history_title (data, h);
       g_autofree char *subtitle = NULL;
+      const TdmMappingRow *row = NULL;
 
-      /* Translators: "2026-11-26 18:00 · Shopify: updated email". */
-      title = g_strdup_printf (_("%s · %s: %s %s"), at, tdm_side_display_name (h->side),
-                               h->action, h->field != NULL ? h->field : "");
+      if (h->field != NULL && data->mapping != NULL)
+        row = tdm_mapping_find_row (data->mapping, data->kind, h->field);
       if (h->before != NULL || h->after != NULL)
-        subtitle = g_strdup_printf (_("Before: %s\nAfter: %s"),
-                                    h->before != NULL ? h->before : _("(empty)"),
-                                    h->after != NULL ? h->after : _("(empty)"));
-      add_row (list, title, subtitle);
+        {
+          g_autofree char *before = history_value_text (data, format, row, h->before);
+          g_autofree char *after = history_value_text (data, format, row, h->after);
+
+          /* Translators: "5 minutes ago · kari@example.no → kari.n@example.no". */
+          subtitle = g_strdup_printf (_("%s · %s → %s"), at, before, after);
+        }
+      _tdm_detail_add_row (list, title, subtitle != NULL ? subtitle : at);
     }
 }
 
@@ -620,9 +612,12 @@ clear_content (TdmRecordDetail *self)
 {
   GtkWidget *child;
 
+  g_assert (TDM_IS_RECORD_DETAIL (self));
+
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->content_box))) != NULL)
     gtk_box_remove (self->content_box, child);
   g_hash_table_remove_all (self->field_states);
+  g_clear_pointer (&self->data, _tdm_detail_data_unref);
 }
 
 static void
@@ -630,26 +625,44 @@ on_loaded_cb (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  TdmRecordDetail *self = user_data;
-  LoadData *data = g_task_get_task_data (G_TASK (result));
+  TdmRecordDetail *self = TDM_RECORD_DETAIL (source);
+  TdmDetailData *data = g_task_get_task_data (G_TASK (result));
+  TdmDetailFormat format = { 0 };
   g_autoptr(GError) error = NULL;
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
+      self->loading = FALSE;
       clear_content (self);
-      add_row (add_group (self, _("Problems")), _("The details could not be read"), error->message);
+      _tdm_detail_add_row (_tdm_detail_add_group (self, _("Problems")),
+                           _("The details could not be read"), error->message);
       return;
     }
 
+  self->loading = FALSE;
+  if (data->row != NULL)
+    {
+      g_set_object (&self->row, data->row);
+      gtk_label_set_label (self->title_label, tdm_store_row_get_title (data->row) != NULL
+                                              ? tdm_store_row_get_title (data->row) : "");
+    }
+
+  _tdm_detail_format_init (self, data, &format);
   clear_content (self);
-  add_ids_group (self);
-  add_conflicts_group (self, data);
+  self->data = _tdm_detail_data_ref (data);
+  add_summary_group (self, &format);
+  _tdm_detail_add_conflicts (self, data, &format);
   add_errors_group (self, data);
-  add_fields_group (self, data);
-  add_history_group (self, data);
+  _tdm_detail_add_fields (self, data, &format);
+  add_history_group (self, data, &format);
+  _tdm_detail_add_technical (self, data);
+  _tdm_detail_words_only (GTK_WIDGET (self->content_box));
+  _tdm_detail_format_clear (&format);
 }
+
+/* ---- GObject ---- */
 
 static void
 on_close_clicked_cb (TdmRecordDetail *self)
@@ -668,6 +681,8 @@ tdm_record_detail_dispose (GObject *object)
   /* The template's top widget is not bound to a field: unparent it too. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
+  g_clear_weak_pointer (&self->toast);
+  g_clear_pointer (&self->data, _tdm_detail_data_unref);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->context);
   g_clear_object (&self->row);
@@ -704,13 +719,16 @@ tdm_record_detail_init (TdmRecordDetail *self)
   self->field_states = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
+/* ---- Public API ---- */
+
 void
 tdm_record_detail_show (TdmRecordDetail *self,
                         TdmContext      *context,
                         TdmStoreRow     *row)
 {
   g_autoptr(GTask) task = NULL;
-  LoadData *data;
+  TdmMapping *mapping;
+  TdmDetailData *data;
 
   g_return_if_fail (TDM_IS_RECORD_DETAIL (self));
   g_return_if_fail (TDM_IS_CONTEXT (context));
@@ -718,6 +736,7 @@ tdm_record_detail_show (TdmRecordDetail *self,
 
   g_set_object (&self->context, context);
   g_set_object (&self->row, row);
+  self->loading = TRUE;
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -726,16 +745,18 @@ tdm_record_detail_show (TdmRecordDetail *self,
   gtk_label_set_label (self->title_label, tdm_store_row_get_title (row) != NULL
                                           ? tdm_store_row_get_title (row) : "");
 
-  data = g_new0 (LoadData, 1);
+  mapping = tdm_context_get_mapping (context);
+  data = g_atomic_rc_box_new0 (TdmDetailData);
   data->store = g_object_ref (tdm_context_get_store (context));
+  data->mapping = mapping != NULL ? g_object_ref (mapping) : NULL;
   data->kind = tdm_store_row_get_kind (row);
   data->ids[TDM_SIDE_WEBSHOP] = g_strdup (tdm_store_row_get_webshop_id (row));
   data->ids[TDM_SIDE_SHOPIFY] = g_strdup (tdm_store_row_get_shopify_id (row));
 
-  task = g_task_new (self, self->cancellable, on_loaded_cb, self);
+  task = g_task_new (self, self->cancellable, on_loaded_cb, NULL);
   g_task_set_source_tag (task, tdm_record_detail_show);
   g_task_set_name (task, "tdm-record-detail-load");
-  g_task_set_task_data (task, data, (GDestroyNotify) load_data_free);
+  g_task_set_task_data (task, data, (GDestroyNotify) _tdm_detail_data_unref);
   g_task_set_return_on_cancel (task, FALSE);
   g_task_run_in_thread (task, load_in_thread);
 }
@@ -763,4 +784,20 @@ tdm_record_detail_get_field_state (TdmRecordDetail *self,
   g_return_val_if_fail (TDM_IS_RECORD_DETAIL (self), NULL);
 
   return g_hash_table_lookup (self->field_states, field);
+}
+
+AdwToast *
+tdm_record_detail_get_toast (TdmRecordDetail *self)
+{
+  g_return_val_if_fail (TDM_IS_RECORD_DETAIL (self), NULL);
+
+  return self->toast;
+}
+
+gboolean
+tdm_record_detail_is_loading (TdmRecordDetail *self)
+{
+  g_return_val_if_fail (TDM_IS_RECORD_DETAIL (self), FALSE);
+
+  return self->loading;
 }
