@@ -184,6 +184,104 @@ tdm_webshop_connector_create_async (TdmConnector        *connector,
 
 /* ---- update: GET the full record (PUT replaces it), merge, PUT with If-Match ---- */
 
+static void merge_objects (JsonObject *into,
+                           JsonObject *from);
+
+/* The key a list element is matched by: its SKU (variants, order lines),
+ * else its id; NULL when it has neither. */
+static const char *
+element_key (JsonObject  *element,
+             const char **member)
+{
+  static const char * const keys[] = { "sku", "id" };
+
+  g_assert (element != NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      JsonNode *node = json_object_get_member (element, keys[i]);
+
+      if (node != NULL && JSON_NODE_HOLDS_VALUE (node)
+          && json_node_get_value_type (node) == G_TYPE_STRING
+          && *json_node_get_string (node) != '\0')
+        {
+          *member = keys[i];
+          return json_node_get_string (node);
+        }
+    }
+  *member = NULL;
+  return NULL;
+}
+
+/* The element of `current` that `change` (element `index` of the new list)
+ * stands for: the one with the same key, else, when `change` has no key,
+ * the one at the same place that has not been used yet. */
+static gint
+find_current_element (JsonArray  *current,
+                      JsonObject *change,
+                      guint       index,
+                      gboolean   *used)
+{
+  const char *member = NULL;
+  const char *key = element_key (change, &member);
+  guint n = json_array_get_length (current);
+
+  for (guint i = 0; key != NULL && i < n; i++)
+    {
+      JsonNode *node = json_array_get_element (current, i);
+
+      if (!used[i] && JSON_NODE_HOLDS_OBJECT (node)
+          && g_strcmp0 (key, json_object_get_string_member_with_default (json_node_get_object (node),
+                                                                          member, NULL)) == 0)
+        return i;
+    }
+  if (key == NULL && index < n && !used[index]
+      && JSON_NODE_HOLDS_OBJECT (json_array_get_element (current, index)))
+    return index;
+  return -1;
+}
+
+/* The new list with each element merged onto the element of `current` it
+ * stands for, so what the change does not carry (a variant's stock and
+ * title, an address's id) is kept; elements the change no longer lists go.
+ * A PUT replaces the list, so a partial element would lose fields
+ * (docs/webshop-api.md, Updating records: ETags). */
+static JsonArray *
+merge_arrays (JsonArray *current,
+              JsonArray *change)
+{
+  guint n = json_array_get_length (current);
+  g_autofree gboolean *used = g_new0 (gboolean, n + 1);
+  JsonArray *merged = json_array_new ();
+
+  g_assert (current != NULL);
+  g_assert (change != NULL);
+
+  for (guint i = 0; i < json_array_get_length (change); i++)
+    {
+      JsonNode *element = json_array_get_element (change, i);
+      JsonObject *copy;
+      gint at;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        {
+          json_array_add_element (merged, json_node_copy (element));
+          continue;
+        }
+      at = find_current_element (current, json_node_get_object (element), i, used);
+      if (at < 0)
+        {
+          json_array_add_element (merged, json_node_copy (element));
+          continue;
+        }
+      used[at] = TRUE;
+      copy = tdm_json_object_copy (json_array_get_object_element (current, at));
+      merge_objects (copy, json_node_get_object (element));
+      json_array_add_object_element (merged, copy);
+    }
+  return merged;
+}
+
 static void
 merge_objects (JsonObject *into,
                JsonObject *from)
@@ -201,6 +299,11 @@ merge_objects (JsonObject *into,
 
       if (existing != NULL && JSON_NODE_HOLDS_OBJECT (existing) && JSON_NODE_HOLDS_OBJECT (value))
         merge_objects (json_node_get_object (existing), json_node_get_object (value));
+      else if (existing != NULL && JSON_NODE_HOLDS_ARRAY (existing)
+               && JSON_NODE_HOLDS_ARRAY (value))
+        json_object_set_array_member (into, l->data,
+                                      merge_arrays (json_node_get_array (existing),
+                                                    json_node_get_array (value)));
       else
         json_object_set_member (into, l->data, json_node_copy (value));
     }
