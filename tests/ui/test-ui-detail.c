@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+#include <locale.h>
 #include <string.h>
 
 #include "tdm-ui-fixture.h"
@@ -584,6 +586,51 @@ test_write_now (TdmUiFixture *fixture)
   g_settings_reset (fixture->settings, "conflict-policy");
 }
 
+/* ---- In Norwegian, light and dark ---- */
+
+/* The details in Norwegian (LANGUAGE=nb, the build's catalogue): labels
+ * translated, money as "kr 499,00", dates in Norwegian order; screenshots
+ * in light and dark style. */
+static void
+test_norwegian (TdmUiFixture *fixture)
+{
+  g_autofree char *podir = g_test_build_filename (G_TEST_BUILT, "..", "po", NULL);
+  g_autofree char *mo = g_build_filename (podir, "nb", "LC_MESSAGES", GETTEXT_PACKAGE ".mo", NULL);
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  TdmEntityPage *orders;
+  TdmRecordDetail *detail;
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  if (!g_file_test (mo, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("The nb catalogue is not built");
+      return;
+    }
+  setlocale (LC_ALL, "C.UTF-8");
+  bindtextdomain (GETTEXT_PACKAGE, podir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  g_setenv ("LANGUAGE", "nb", TRUE);
+
+  orders = visit_page (fixture, "orders");
+  detail = tdm_entity_page_get_detail (orders);
+  tdm_ui_wait_for_page (orders);
+  show_and_wait (orders, 0);
+  collect_owner_text (GTK_WIDGET (detail), text);
+  assert_owner_words (detail, "order 1001 in Norwegian");
+  g_assert_nonnull (strstr (text->str, "\nVerdier\n"));
+  g_assert_nonnull (strstr (text->str, "\nSum\n"));
+  g_assert_nonnull (strstr (text->str, "\nkr\xc2\xa0" "499,00\n"));
+  g_assert_nonnull (strstr (text->str, "\nNettbutikk\n"));
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1280, 800);
+  tdm_ui_take_screenshot (GTK_WINDOW (fixture->window), "screenshot-detail-nb.png");
+
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  tdm_ui_take_screenshot (GTK_WINDOW (fixture->window), "screenshot-detail-nb-dark.png");
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+  g_setenv ("LANGUAGE", "C", TRUE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -595,6 +642,7 @@ main (int   argc,
       tdm_ui_test_add ("/ui/detail/owner-words", TDM_UI_EMPTY, test_owner_words);
       tdm_ui_test_add ("/ui/detail/settle-feedback", TDM_UI_SHOP, test_settle_feedback);
       tdm_ui_test_add ("/ui/detail/write-now", TDM_UI_EMPTY, test_write_now);
+      tdm_ui_test_add ("/ui/detail/norwegian", TDM_UI_SHOP, test_norwegian);
     }
   return g_test_run ();
 }
