@@ -198,6 +198,248 @@ test_shopify_variant_price_keeps_webshop_variants (void)
   e2e_free (e2e);
 }
 
+/* ---- One field edited on one side, the other side's record whole ---- */
+
+#define WEB_KARI \
+  "{\"email\": \"kari@example.no\", \"first_name\": \"Kari\", \"last_name\": \"Nordmann\"," \
+  " \"phone\": \"+4791234567\", \"accepts_email_marketing\": true, \"tags\": [\"vip\"]," \
+  " \"note\": \"Ringer før levering\", \"locale\": \"nb\", \"default_address_index\": 0," \
+  " \"addresses\": [" \
+  "  {\"first_name\": \"Kari\", \"last_name\": \"Nordmann\", \"company\": \"Nordmann AS\"," \
+  "   \"address1\": \"Storgata 1\", \"address2\": \"3. etg\", \"city\": \"Oslo\"," \
+  "   \"province_code\": \"03\", \"zip\": \"0155\", \"country_code\": \"NO\", \"phone\": \"+4791234567\"}," \
+  "  {\"first_name\": \"Kari\", \"last_name\": \"Nordmann\", \"address1\": \"Fjellveien 9\"," \
+  "   \"city\": \"Bergen\", \"zip\": \"5003\", \"country_code\": \"NO\"}]}"
+
+typedef struct
+{
+  TdmKind     kind;
+  TdmSide     edited;     /* the side the merchant edits */
+  const char *path;       /* the native field edited there */
+  const char *value;      /* its new value, JSON */
+  const char *other;      /* the native field it is read from on the other side */
+} FieldCase;
+
+static const FieldCase field_cases[] = {
+  { TDM_KIND_CUSTOMER, TDM_SIDE_WEBSHOP, "first_name", "\"Karianne\"", "firstName" },
+  { TDM_KIND_CUSTOMER, TDM_SIDE_WEBSHOP, "last_name", "\"Nordkvinne\"", "lastName" },
+  { TDM_KIND_CUSTOMER, TDM_SIDE_WEBSHOP, "email", "\"kari.n@example.no\"", "defaultEmailAddress.emailAddress" },
+  { TDM_KIND_CUSTOMER, TDM_SIDE_WEBSHOP, "phone", "\"+4799999999\"", "defaultPhoneNumber.phoneNumber" },
+  { TDM_KIND_CUSTOMER, TDM_SIDE_WEBSHOP, "accepts_email_marketing", "false", "defaultEmailAddress" },
+  { TDM_KIND_CUSTOMER, TDM_SIDE_WEBSHOP, "tags", "[\"vip\", \"gull\"]", "tags" },
+  { TDM_KIND_CUSTOMER, TDM_SIDE_WEBSHOP, "note", "\"Ring ikke\"", "note" },
+  { TDM_KIND_CUSTOMER, TDM_SIDE_WEBSHOP, "locale", "\"en\"", "locale" },
+  { TDM_KIND_CUSTOMER, TDM_SIDE_WEBSHOP, "addresses[0].city", "\"Drammen\"", "addressesV2.nodes[].city" },
+  { TDM_KIND_CUSTOMER, TDM_SIDE_WEBSHOP, "addresses[1].zip", "\"5004\"", "addressesV2.nodes[].zip" },
+  { TDM_KIND_CUSTOMER, TDM_SIDE_SHOPIFY, "firstName", "\"Karianne\"", "first_name" },
+  { TDM_KIND_CUSTOMER, TDM_SIDE_SHOPIFY, "lastName", "\"Nordkvinne\"", "last_name" },
+  { TDM_KIND_CUSTOMER, TDM_SIDE_SHOPIFY, "note", "\"Ring ikke\"", "note" },
+  { TDM_KIND_CUSTOMER, TDM_SIDE_SHOPIFY, "tags", "[\"vip\", \"gull\"]", "tags" },
+  { TDM_KIND_CUSTOMER, TDM_SIDE_SHOPIFY, "locale", "\"en\"", "locale" },
+  { TDM_KIND_CUSTOMER, TDM_SIDE_SHOPIFY, "defaultPhoneNumber.phoneNumber", "\"+4799999999\"", "phone" },
+  { TDM_KIND_CUSTOMER, TDM_SIDE_SHOPIFY, "addressesV2.nodes[0].city", "\"Drammen\"", "addresses[].city" },
+  { TDM_KIND_PRODUCT, TDM_SIDE_WEBSHOP, "title", "\"Ullgenser\"", "title" },
+  { TDM_KIND_PRODUCT, TDM_SIDE_WEBSHOP, "description_html", "\"<p>Merinoull</p>\"", "descriptionHtml" },
+  { TDM_KIND_PRODUCT, TDM_SIDE_WEBSHOP, "vendor", "\"Strikk AS\"", "vendor" },
+  { TDM_KIND_PRODUCT, TDM_SIDE_WEBSHOP, "product_type", "\"Jakker\"", "productType" },
+  { TDM_KIND_PRODUCT, TDM_SIDE_WEBSHOP, "status", "\"draft\"", "status" },
+  { TDM_KIND_PRODUCT, TDM_SIDE_WEBSHOP, "tags", "[\"ull\", \"vinter\"]", "tags" },
+  { TDM_KIND_PRODUCT, TDM_SIDE_WEBSHOP, "variants[1].price", "\"549.00\"", "variants.nodes[].price" },
+  { TDM_KIND_PRODUCT, TDM_SIDE_WEBSHOP, "variants[1].compare_at_price", "\"699.00\"", "variants.nodes[].compareAtPrice" },
+  { TDM_KIND_PRODUCT, TDM_SIDE_WEBSHOP, "variants[1].barcode", "\"7040000000099\"", "variants.nodes[].barcode" },
+  { TDM_KIND_PRODUCT, TDM_SIDE_WEBSHOP, "variants[1].inventory_quantity", "3", "variants.nodes[].inventoryQuantity" },
+  { TDM_KIND_PRODUCT, TDM_SIDE_SHOPIFY, "title", "\"Ullgenser\"", "title" },
+  { TDM_KIND_PRODUCT, TDM_SIDE_SHOPIFY, "descriptionHtml", "\"<p>Merinoull</p>\"", "description_html" },
+  { TDM_KIND_PRODUCT, TDM_SIDE_SHOPIFY, "vendor", "\"Strikk AS\"", "vendor" },
+  { TDM_KIND_PRODUCT, TDM_SIDE_SHOPIFY, "productType", "\"Jakker\"", "product_type" },
+  { TDM_KIND_PRODUCT, TDM_SIDE_SHOPIFY, "status", "\"DRAFT\"", "status" },
+  { TDM_KIND_PRODUCT, TDM_SIDE_SHOPIFY, "tags", "[\"ull\", \"vinter\"]", "tags" },
+  { TDM_KIND_PRODUCT, TDM_SIDE_SHOPIFY, "variants.nodes[1].price", "\"549.00\"", "variants[].price" },
+  { TDM_KIND_PRODUCT, TDM_SIDE_SHOPIFY, "variants.nodes[1].compareAtPrice", "\"699.00\"", "variants[].compare_at_price" },
+  { TDM_KIND_PRODUCT, TDM_SIDE_SHOPIFY, "variants.nodes[1].barcode", "\"7040000000099\"", "variants[].barcode" },
+};
+
+static const char * const volatile_paths[] = {
+  "updated_at", "etag", "version", "updatedAt", NULL
+};
+
+/* Sets `value` at a dot path with [i] indexes ("variants.nodes[1].price"). */
+static void
+set_at_path (JsonObject *root,
+             const char *path,
+             JsonNode   *value)
+{
+  g_auto(GStrv) parts = g_strsplit (path, ".", -1);
+  JsonObject *object = root;
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      char *bracket = strchr (parts[i], '[');
+      gboolean last = parts[i + 1] == NULL;
+
+      if (bracket != NULL)
+        {
+          guint index = (guint) g_ascii_strtoull (bracket + 1, NULL, 10);
+          JsonArray *array;
+
+          *bracket = '\0';
+          array = json_object_get_array_member (object, parts[i]);
+          g_assert_nonnull (array);
+          g_assert_cmpuint (index, <, json_array_get_length (array));
+          g_assert_false (last);
+          object = json_array_get_object_element (array, index);
+          continue;
+        }
+      if (last)
+        {
+          json_object_set_member (object, parts[i], json_node_copy (value));
+          return;
+        }
+      object = json_object_get_object_member (object, parts[i]);
+      g_assert_nonnull (object);
+    }
+}
+
+/* The paths (indexes as "[]") where `a` and `b` differ. */
+static void
+collect_differences (JsonNode   *a,
+                     JsonNode   *b,
+                     const char *prefix,
+                     GPtrArray  *out)
+{
+  if (a != NULL && b != NULL && JSON_NODE_HOLDS_OBJECT (a) && JSON_NODE_HOLDS_OBJECT (b))
+    {
+      g_autoptr(GHashTable) names = g_hash_table_new (g_str_hash, g_str_equal);
+      g_autoptr(GList) na = json_object_get_members (json_node_get_object (a));
+      g_autoptr(GList) nb = json_object_get_members (json_node_get_object (b));
+      GHashTableIter iter;
+      gpointer name;
+
+      for (GList *l = na; l != NULL; l = l->next)
+        g_hash_table_add (names, l->data);
+      for (GList *l = nb; l != NULL; l = l->next)
+        g_hash_table_add (names, l->data);
+      g_hash_table_iter_init (&iter, names);
+      while (g_hash_table_iter_next (&iter, &name, NULL))
+        {
+          g_autofree char *path = *prefix ? g_strdup_printf ("%s.%s", prefix, (char *) name)
+                                          : g_strdup (name);
+
+          collect_differences (json_object_get_member (json_node_get_object (a), name),
+                               json_object_get_member (json_node_get_object (b), name),
+                               path, out);
+        }
+      return;
+    }
+  if (a != NULL && b != NULL && JSON_NODE_HOLDS_ARRAY (a) && JSON_NODE_HOLDS_ARRAY (b)
+      && json_array_get_length (json_node_get_array (a))
+         == json_array_get_length (json_node_get_array (b)))
+    {
+      g_autofree char *path = g_strdup_printf ("%s[]", prefix);
+
+      for (guint i = 0; i < json_array_get_length (json_node_get_array (a)); i++)
+        collect_differences (json_array_get_element (json_node_get_array (a), i),
+                             json_array_get_element (json_node_get_array (b), i), path, out);
+      return;
+    }
+  if (a == NULL || b == NULL || !nodes_same (a, b))
+    g_ptr_array_add (out, g_strdup (prefix));
+}
+
+static gboolean
+path_allowed (const char *path,
+              const char *allowed)
+{
+  gsize n = strlen (allowed);
+
+  for (guint i = 0; volatile_paths[i] != NULL; i++)
+    if (g_str_equal (path, volatile_paths[i]))
+      return TRUE;
+  return g_str_has_prefix (path, allowed) && (path[n] == '\0' || path[n] == '.' || path[n] == '[');
+}
+
+static JsonObject *
+other_record (E2E        *e2e,
+              TdmSide     side,
+              TdmKind     kind,
+              const char *id)
+{
+  return side == TDM_SIDE_WEBSHOP ? tdm_fake_webshop_get_record (e2e->web, kind, id)
+                                  : tdm_fake_shopify_get_record (e2e->shop, kind, id);
+}
+
+static void
+run_field_case (const FieldCase *c)
+{
+  E2E *e2e = e2e_new ();
+  g_autofree char *web_id = e2e_seed_webshop (e2e, c->kind,
+                                              c->kind == TDM_KIND_CUSTOMER ? WEB_KARI : WEB_SWEATER);
+  g_autoptr(JsonObject) web = NULL;
+  g_autoptr(JsonObject) before = NULL;
+  g_autoptr(JsonObject) after = NULL;
+  g_autoptr(JsonObject) edited = NULL;
+  g_autoptr(JsonObject) patch = json_object_new ();
+  g_autoptr(JsonNode) value = json_from_string (c->value, NULL);
+  g_autoptr(GPtrArray) differences = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *top = g_strdup (c->path);
+  g_autofree char *shop_id = NULL;
+  TdmSide other = c->edited == TDM_SIDE_WEBSHOP ? TDM_SIDE_SHOPIFY : TDM_SIDE_WEBSHOP;
+  const char *other_id;
+  const char *edited_id;
+  TdmSyncCounts counts;
+
+  g_test_message ("%s: %s %s = %s", tdm_kind_display_name (c->kind),
+                  c->edited == TDM_SIDE_WEBSHOP ? "webshop" : "Shopify", c->path, c->value);
+  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (counts.errors, ==, 0);
+  web = tdm_fake_webshop_get_record (e2e->web, c->kind, web_id);
+  shop_id = g_strdup (json_object_get_string_member (web, "shopify_id"));
+  g_assert_nonnull (shop_id);
+  other_id = other == TDM_SIDE_WEBSHOP ? web_id : shop_id;
+  edited_id = other == TDM_SIDE_WEBSHOP ? shop_id : web_id;
+  before = other_record (e2e, other, c->kind, other_id);
+
+  /* The merchant edits one field, sent as its top-level member. */
+  edited = other_record (e2e, c->edited, c->kind, edited_id);
+  set_at_path (edited, c->path, value);
+  top[strcspn (top, ".[")] = '\0';
+  json_object_set_member (patch, top, json_node_copy (json_object_get_member (edited, top)));
+  if (c->edited == TDM_SIDE_WEBSHOP)
+    g_assert_true (tdm_fake_webshop_update (e2e->web, c->kind, edited_id, patch));
+  else
+    g_assert_true (tdm_fake_shopify_edit (e2e->shop, c->kind, edited_id, patch, NULL));
+
+  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (counts.errors, ==, 0);
+  g_assert_cmpuint (counts.updated, >=, 1);
+  after = other_record (e2e, other, c->kind, other_id);
+
+  {
+    g_autoptr(JsonNode) a = json_node_init_object (json_node_alloc (), before);
+    g_autoptr(JsonNode) b = json_node_init_object (json_node_alloc (), after);
+
+    collect_differences (a, b, "", differences);
+  }
+  for (guint i = 0; i < differences->len; i++)
+    {
+      if (path_allowed (differences->pdata[i], c->other))
+        continue;
+      g_test_message ("%s changed too", (char *) differences->pdata[i]);
+      g_test_fail ();
+    }
+  e2e_free (e2e);
+}
+
+static void
+test_one_field_keeps_the_rest (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (field_cases); i++)
+    run_field_case (&field_cases[i]);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -206,6 +448,8 @@ main (int   argc,
 
   g_test_add_func ("/fields/shopify-variant-price-keeps-webshop-variants",
                    test_shopify_variant_price_keeps_webshop_variants);
+
+  g_test_add_func ("/fields/one-field-keeps-the-rest", test_one_field_keeps_the_rest);
 
   return g_test_run ();
 }

@@ -7,6 +7,7 @@
 
 #include "tdm-webshop-connector-private.h"
 
+#include <string.h>
 #include <glib/gi18n-lib.h>
 
 /* Writes: create (POST with an Idempotency-Key), update (the full record,
@@ -185,7 +186,8 @@ tdm_webshop_connector_create_async (TdmConnector        *connector,
 /* ---- update: GET the full record (PUT replaces it), merge, PUT with If-Match ---- */
 
 static void merge_objects (JsonObject *into,
-                           JsonObject *from);
+                           JsonObject *from,
+                           GHashTable *unordered);
 
 /* The key a list element is matched by: its SKU (variants, order lines),
  * else its id; NULL when it has neither. */
@@ -213,9 +215,28 @@ element_key (JsonObject  *element,
   return NULL;
 }
 
+/* How many members `a` and `b` have equal. */
+static guint
+count_equal_members (JsonObject *a,
+                     JsonObject *b)
+{
+  g_autoptr(GList) names = json_object_get_members (a);
+  guint equal = 0;
+
+  for (GList *l = names; l != NULL; l = l->next)
+    {
+      JsonNode *other = json_object_get_member (b, l->data);
+
+      if (other != NULL && json_node_equal (json_object_get_member (a, l->data), other))
+        equal++;
+    }
+  return equal;
+}
+
 /* The element of `current` that `change` (element `index` of the new list)
- * stands for: the one with the same key, else, when `change` has no key,
- * the one at the same place that has not been used yet. */
+ * stands for: the one with the same key; when `change` has no key, the
+ * unused one sharing the most values with it (the one at the same place on
+ * a tie). -1 for a new element. */
 static gint
 find_current_element (JsonArray  *current,
                       JsonObject *change,
@@ -225,33 +246,51 @@ find_current_element (JsonArray  *current,
   const char *member = NULL;
   const char *key = element_key (change, &member);
   guint n = json_array_get_length (current);
+  gint best = -1;
+  guint best_equal = 0;
 
-  for (guint i = 0; key != NULL && i < n; i++)
+  for (guint i = 0; i < n; i++)
     {
       JsonNode *node = json_array_get_element (current, i);
+      JsonObject *element;
+      guint equal;
 
-      if (!used[i] && JSON_NODE_HOLDS_OBJECT (node)
-          && g_strcmp0 (key, json_object_get_string_member_with_default (json_node_get_object (node),
-                                                                          member, NULL)) == 0)
-        return i;
+      if (used[i] || !JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      element = json_node_get_object (node);
+      if (key != NULL)
+        {
+          if (g_strcmp0 (key, json_object_get_string_member_with_default (element, member,
+                                                                          NULL)) == 0)
+            return i;
+          continue;
+        }
+      equal = count_equal_members (change, element);
+      if (best < 0 || equal > best_equal || (equal == best_equal && i == index))
+        {
+          best = i;
+          best_equal = equal;
+        }
     }
-  if (key == NULL && index < n && !used[index]
-      && JSON_NODE_HOLDS_OBJECT (json_array_get_element (current, index)))
-    return index;
-  return -1;
+  return best;
 }
 
 /* The new list with each element merged onto the element of `current` it
  * stands for, so what the change does not carry (a variant's stock and
  * title, an address's id) is kept; elements the change no longer lists go.
- * A PUT replaces the list, so a partial element would lose fields
+ * An unordered list (addresses) keeps the webshop's order, which
+ * default_address_index points into; new elements come last. A PUT
+ * replaces the list, so a partial element would lose fields
  * (docs/webshop-api.md, Updating records: ETags). */
 static JsonArray *
 merge_arrays (JsonArray *current,
-              JsonArray *change)
+              JsonArray *change,
+              gboolean   unordered)
 {
   guint n = json_array_get_length (current);
   g_autofree gboolean *used = g_new0 (gboolean, n + 1);
+  g_autofree JsonNode **merged_at = g_new0 (JsonNode *, n + 1);
+  g_autoptr(GPtrArray) added = g_ptr_array_new ();
   JsonArray *merged = json_array_new ();
 
   g_assert (current != NULL);
@@ -260,31 +299,44 @@ merge_arrays (JsonArray *current,
   for (guint i = 0; i < json_array_get_length (change); i++)
     {
       JsonNode *element = json_array_get_element (change, i);
-      JsonObject *copy;
-      gint at;
+      g_autoptr(JsonObject) copy = NULL;
+      JsonNode *node;
+      gint at = -1;
 
-      if (!JSON_NODE_HOLDS_OBJECT (element))
-        {
-          json_array_add_element (merged, json_node_copy (element));
-          continue;
-        }
-      at = find_current_element (current, json_node_get_object (element), i, used);
+      if (JSON_NODE_HOLDS_OBJECT (element))
+        at = find_current_element (current, json_node_get_object (element), i, used);
       if (at < 0)
         {
-          json_array_add_element (merged, json_node_copy (element));
+          node = json_node_copy (element);
+          if (unordered)
+            g_ptr_array_add (added, node);
+          else
+            json_array_add_element (merged, node);
           continue;
         }
       used[at] = TRUE;
       copy = tdm_json_object_copy (json_array_get_object_element (current, at));
-      merge_objects (copy, json_node_get_object (element));
-      json_array_add_object_element (merged, copy);
+      merge_objects (copy, json_node_get_object (element), NULL);
+      node = json_node_init_object (json_node_alloc (), copy);
+      if (unordered)
+        merged_at[at] = node;
+      else
+        json_array_add_element (merged, node);
     }
+  for (guint i = 0; unordered && i < n; i++)
+    if (merged_at[i] != NULL)
+      json_array_add_element (merged, merged_at[i]);
+  for (guint i = 0; i < added->len; i++)
+    json_array_add_element (merged, added->pdata[i]);
   return merged;
 }
 
+/* Merges `from` into `into`; lists named in `unordered` (nullable) keep
+ * the order of `into`. */
 static void
 merge_objects (JsonObject *into,
-               JsonObject *from)
+               JsonObject *from,
+               GHashTable *unordered)
 {
   g_autoptr(GList) names = NULL;
 
@@ -298,15 +350,39 @@ merge_objects (JsonObject *into,
       JsonNode *existing = json_object_get_member (into, l->data);
 
       if (existing != NULL && JSON_NODE_HOLDS_OBJECT (existing) && JSON_NODE_HOLDS_OBJECT (value))
-        merge_objects (json_node_get_object (existing), json_node_get_object (value));
+        merge_objects (json_node_get_object (existing), json_node_get_object (value), NULL);
       else if (existing != NULL && JSON_NODE_HOLDS_ARRAY (existing)
                && JSON_NODE_HOLDS_ARRAY (value))
         json_object_set_array_member (into, l->data,
                                       merge_arrays (json_node_get_array (existing),
-                                                    json_node_get_array (value)));
+                                                    json_node_get_array (value),
+                                                    unordered != NULL
+                                                    && g_hash_table_contains (unordered,
+                                                                              l->data)));
       else
         json_object_set_member (into, l->data, json_node_copy (value));
     }
+}
+
+/* The webshop members of the kind's lists compared as sets ("unordered"
+ * rows of the mapping, e.g. "addresses"). */
+static GHashTable *
+dup_unordered_lists (TdmWebshopConnector *self,
+                     TdmKind              kind)
+{
+  TdmMapping *mapping = tdm_connector_get_mapping (TDM_CONNECTOR (self));
+  GHashTable *names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GPtrArray *rows = mapping != NULL ? tdm_mapping_get_rows (mapping, kind) : NULL;
+
+  for (guint i = 0; rows != NULL && i < rows->len; i++)
+    {
+      const TdmMappingRow *row = rows->pdata[i];
+
+      if (row->unordered && row->parent < 0 && row->webshop != NULL
+          && g_str_has_suffix (row->webshop, "[]"))
+        g_hash_table_add (names, g_strndup (row->webshop, strlen (row->webshop) - 2));
+    }
+  return names;
 }
 
 static void
@@ -365,6 +441,7 @@ send_update (GTask      *task,
   g_autoptr(JsonObject) merged = NULL;
   g_autoptr(JsonObject) changes = NULL;
   g_autoptr(JsonObject) body = NULL;
+  g_autoptr(GHashTable) unordered = NULL;
   g_autofree char *url = NULL;
   GError *error = NULL;
 
@@ -377,8 +454,9 @@ send_update (GTask      *task,
       g_task_return_error (task, error);
       return;
     }
+  unordered = dup_unordered_lists (self, state->kind);
   merged = tdm_json_object_copy (current);
-  merge_objects (merged, changes);
+  merge_objects (merged, changes, unordered);
   body = tdm_webshop_build_write_body (merged, res, state->twin_id);
   url = _tdm_webshop_connector_resource_url (self, res->path, state->id);
   _tdm_webshop_connector_send_async (self, "PUT", url, body,
