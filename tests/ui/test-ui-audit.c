@@ -88,7 +88,7 @@ test_secrets_audit (TdmUiFixture *fixture)
 
   /* Only Shopify's secret fixed: now the webshop refuses the run. */
   tdm_ui_store_secret (fixture, TDM_SIDE_SHOPIFY, tdm_fake_shopify_get_url (fakes->shopify),
-                "fake-client-secret");
+                       "fake-client-secret");
   toast = tdm_ui_sync_and_wait (fixture);
   g_assert_nonnull (strstr (toast, "webshop"));
   g_string_append_printf (screen, "%s\n", toast);
@@ -97,15 +97,14 @@ test_secrets_audit (TdmUiFixture *fixture)
 
   /* Both fixed: a complete sync. */
   tdm_ui_store_secret (fixture, TDM_SIDE_WEBSHOP, tdm_fake_webshop_get_url (fakes->webshop),
-                "webshop-test-token");
+                       "webshop-test-token");
   toast = tdm_ui_sync_and_wait (fixture);
   g_assert_true (g_str_has_prefix (toast, "Sync finished"));
-  tdm_ui_wait_until_sync_stops (fixture);
-  tdm_ui_collect_screen_text (screen);
-  tdm_ui_take_screenshot (GTK_WINDOW (fixture->window), "screenshot-audit.png");
   {
     /* The newest toast replaces the older ones instead of queueing behind
-     * them: after three runs only the last one's message shows. */
+     * them: after three runs only the last one's message shows. Looked at
+     * while it shows (a toast leaves after 5 s; under the sanitizers the
+     * screenshot below alone can take that long). */
     g_autoptr(GString) now = g_string_new (NULL);
 
     tdm_test_spin (500);
@@ -113,6 +112,9 @@ test_secrets_audit (TdmUiFixture *fixture)
     g_assert_nonnull (strstr (now->str, "Sync finished"));
     g_assert_null (strstr (now->str, "Sync failed"));
   }
+  tdm_ui_wait_until_sync_stops (fixture);
+  tdm_ui_collect_screen_text (screen);
+  tdm_ui_take_screenshot (GTK_WINDOW (fixture->window), "screenshot-audit.png");
 
   g_log_set_debug_enabled (FALSE);
   /* The audit means something only if the debug log and the error texts

@@ -333,8 +333,8 @@ test_preferences_refresh (TdmUiFixture *fixture)
 
   /* "Start at Login" shows the Background portal's answer to the switch. */
   login_row = tdm_test_find_action_row (gtk_widget_get_ancestor (background_switch,
-                                                        ADW_TYPE_PREFERENCES_GROUP),
-                               "Start at Login");
+                                                                 ADW_TYPE_PREFERENCES_GROUP),
+                                        "Start at Login");
   g_assert_nonnull (login_row);
   login_before = g_strdup (adw_action_row_get_subtitle (login_row));
   g_assert_false (gtk_switch_get_active (GTK_SWITCH (background_switch)));

@@ -53,7 +53,7 @@ test_connection_and_sync (TdmUiFixture *fixture)
   g_assert_null (strstr (result, "wrong-secret"));
   gtk_window_destroy (GTK_WINDOW (prefs));
   tdm_ui_store_secret (fixture, TDM_SIDE_SHOPIFY, tdm_fake_shopify_get_url (fakes->shopify),
-                "fake-client-secret");
+                       "fake-client-secret");
 
   /* The Sync button runs a sync; while it runs the header shows a spinner,
    * the progress and Stop (one Shopify answer is held back to see it). */
