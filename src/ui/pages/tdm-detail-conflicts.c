@@ -312,7 +312,10 @@ add_pending (TdmRecordDetail       *self,
       GtkWidget *buttons = buttons_box_new ();
 
       if (values != NULL)
-        gtk_box_append (GTK_BOX (box), values);
+        {
+          gtk_box_append (GTK_BOX (box), _tdm_detail_columns_new ());
+          gtk_box_append (GTK_BOX (box), values);
+        }
       append_sentence (box, _("Both shops changed this since the last sync. Choose the value "
                               "to keep; it is written to the other shop on the next sync."));
       gtk_box_append (GTK_BOX (buttons), choose_button_new (self, data, _("Use Webshop"),

@@ -242,6 +242,17 @@ structured_new (Table    *table,
   return grid;
 }
 
+/* Webshop | Shopify in small letters, over the values of a conflict. */
+GtkWidget *
+_tdm_detail_columns_new (void)
+{
+  GtkWidget *grid = grid_new ();
+
+  gtk_grid_attach (GTK_GRID (grid), label_cell_new (_("Webshop")), 0, 0, 1, 1);
+  gtk_grid_attach (GTK_GRID (grid), label_cell_new (_("Shopify")), 1, 0, 1, 1);
+  return grid;
+}
+
 GtkWidget *
 _tdm_detail_compare_new (TdmDetailData         *data,
                          const TdmDetailFormat *format,
@@ -461,19 +472,24 @@ header_row_new (Table *table)
 }
 
 static void
-add_empty_row (GtkListBox *list,
+add_empty_row (Table      *table,
+               GtkListBox *list,
                GPtrArray  *empty)
 {
   g_autofree char *names = NULL;
   g_autofree char *text = NULL;
   GtkWidget *label;
 
-  g_assert (GTK_IS_LIST_BOX (list) && empty != NULL);
+  g_assert (table != NULL && GTK_IS_LIST_BOX (list) && empty != NULL);
 
   g_ptr_array_add (empty, NULL);
   names = g_strjoinv (", ", (char **) empty->pdata);
-  /* Translators: "Empty in both shops: Note, Language, Tags". */
-  text = g_strdup_printf (_("Empty in both shops: %s"), names);
+  if (table->sides[TDM_SIDE_WEBSHOP] && table->sides[TDM_SIDE_SHOPIFY])
+    /* Translators: "Empty in both shops: Note, Language, Tags". */
+    text = g_strdup_printf (_("Empty in both shops: %s"), names);
+  else
+    /* Translators: "Empty: Note, Language, Tags" (a record in one shop only). */
+    text = g_strdup_printf (_("Empty: %s"), names);
   label = _tdm_detail_label_new (text, TRUE);
   gtk_widget_add_css_class (label, "dim-label");
   gtk_widget_add_css_class (label, "caption");
@@ -539,5 +555,5 @@ _tdm_detail_add_fields (TdmRecordDetail       *self,
       gtk_list_box_append (list, field_row_new (&table, i, values, state));
     }
   if (empty->len > 0)
-    add_empty_row (list, empty);
+    add_empty_row (&table, list, empty);
 }

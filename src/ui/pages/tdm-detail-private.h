@@ -128,6 +128,9 @@ GtkWidget  *_tdm_detail_compare_new       (TdmDetailData         *data,
                                            JsonNode              *webshop,
                                            JsonNode              *shopify);
 
+/* "Webshop" and "Shopify" over the two columns of a comparison. */
+GtkWidget  *_tdm_detail_columns_new       (void);
+
 /* ---- Conflicts (tdm-detail-conflicts.c) ---- */
 
 /* Pending conflicts with the choice of value, and the choices not written

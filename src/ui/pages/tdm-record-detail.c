@@ -415,9 +415,9 @@ status_explanation (TdmLinkStatus status)
     case TDM_LINK_STATUS_LINKED:
       return _("The same record in both shops.");
     case TDM_LINK_STATUS_ONLY_WEBSHOP:
-      return _("In the webshop only; the next sync creates it in Shopify.");
+      return _("Only in the webshop so far.");
     case TDM_LINK_STATUS_ONLY_SHOPIFY:
-      return _("In Shopify only; the next sync creates it in the webshop.");
+      return _("Only in Shopify so far.");
     case TDM_LINK_STATUS_CONFLICT:
       return _("Both shops changed the same field. Choose the value to keep below.");
     case TDM_LINK_STATUS_ERROR:
