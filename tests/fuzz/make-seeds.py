@@ -5,7 +5,7 @@
 # Writes the seed corpora of the fuzzers (tests/fuzz/corpus/<fuzzer>/seed-*)
 # from the real fixtures (tests/fixtures/model-*.json), the shipped mapping
 # and profiles, and the JSON shapes the connectors send and receive
-# (docs: SHOPIFY.md, WEBSHOP-API.md). Crash inputs found by fuzzing live next
+# (docs/shopify.md, docs/webshop-api.md). Crash inputs found by fuzzing live next
 # to them as crash-<fuzzer>-<what> and are never rewritten by this script.
 #   tests/fuzz/make-seeds.py            (from the source tree's top)
 import json
