@@ -47,6 +47,7 @@ static const char * const shipped_labels[] G_GNUC_UNUSED = {
   N_("Fulfilment"),
   /* Translators: a customer's language (locale). */
   N_("Language"),
+  N_("Linked product"),
   N_("Last name"),
   N_("Note"),
   /* Translators: a product variant's options, such as size and colour. */

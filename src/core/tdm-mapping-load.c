@@ -100,6 +100,7 @@ static const struct {
   { "customer_ref", TDM_TRANSFORM_CUSTOMER_REF },
   { "product_ref", TDM_TRANSFORM_PRODUCT_REF },
   { "vat_exclusive", TDM_TRANSFORM_VAT_EXCLUSIVE },
+  { "order_number", TDM_TRANSFORM_ORDER_NUMBER },
 };
 
 static gboolean

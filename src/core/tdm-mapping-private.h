@@ -29,6 +29,7 @@ typedef enum {
   TDM_TRANSFORM_PRODUCT_REF,        /* a product reference through the links */
   TDM_TRANSFORM_VAT_EXCLUSIVE,      /* derived from the sibling "price" and the VAT rate
                                      * when absent */
+  TDM_TRANSFORM_ORDER_NUMBER,       /* Shopify's name "#1001" ⇄ the webshop's number 1001 */
 } TdmTransform;
 
 /* A row of the mapping: its public part and what the conversions need. */

@@ -89,6 +89,27 @@ report_problem (MapState     *state,
 /* A webshop value → the canonical shape: a weight is written as two members
  * (weight and weight_unit), and a missing price_excl_vat is derived from the
  * sibling price and the VAT rate. Returns a new node or NULL (empty). */
+/* An order number is the number alone: Shopify's name "#1001" (or a
+ * webshop's "#1001") is "1001"; a number 1001 is "1001". */
+static JsonNode *
+read_order_number (JsonNode *raw)
+{
+  g_autofree char *text = NULL;
+  const char *p;
+
+  if (raw == NULL || !JSON_NODE_HOLDS_VALUE (raw))
+    return raw != NULL ? json_node_copy (raw) : NULL;
+  if (json_node_get_value_type (raw) == G_TYPE_INT64)
+    text = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (raw));
+  else if (json_node_get_value_type (raw) == G_TYPE_STRING)
+    text = g_strdup (json_node_get_string (raw));
+  else
+    return json_node_copy (raw);
+  for (p = text; *p == '#' || g_ascii_isspace (*p); p++)
+    ;
+  return _tdm_mapping_string_node (p);
+}
+
 static JsonNode *
 read_webshop_value (MapState     *state,
                     const TdmRow *row,
@@ -128,6 +149,8 @@ read_webshop_value (MapState     *state,
                                           state->context->vat_rate, 2);
       return derived != NULL ? _tdm_mapping_string_node (derived) : NULL;
     }
+  if (row->transform == TDM_TRANSFORM_ORDER_NUMBER)
+    return read_order_number (raw);
   return raw != NULL ? json_node_copy (raw) : NULL;
 }
 
@@ -232,6 +255,9 @@ read_transform (MapState     *state,
     case TDM_TRANSFORM_CUSTOMER_REF:
     case TDM_TRANSFORM_PRODUCT_REF:
       return read_reference (state, row, raw);
+
+    case TDM_TRANSFORM_ORDER_NUMBER:
+      return read_order_number (raw);
 
     case TDM_TRANSFORM_NONE:
     case TDM_TRANSFORM_IDENTITY:

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "tdm-error.h"
+#include "tdm-money.h"
 
 /* canonical → a side's write shape: the fields to write, at the side's
  * write paths and in its spelling, for the rows that may be written there
@@ -24,6 +25,7 @@ typedef struct {
   TdmSide              side;
   gboolean             for_create;
   const TdmMapContext *context;
+  JsonObject          *fields;      /* the whole canonical record: its currency */
 } UnmapState;
 
 static const struct {
@@ -132,6 +134,49 @@ write_shopify_weight (JsonObject *weight)
   return node;
 }
 
+/* The webshop's order number is the number alone, Shopify's name without
+ * its "#": "#1001" → "1001", a string of digits as docs/webshop-api.md has it. */
+static JsonNode *
+write_webshop_order_number (JsonNode *value)
+{
+  const char *str = _tdm_mapping_node_string (value);
+
+  if (str == NULL)
+    return json_node_copy (value);
+  while (*str == '#' || g_ascii_isspace (*str))
+    str++;
+  return _tdm_mapping_string_node (str);
+}
+
+/* An order's money to the webshop: a decimal string with the decimals of the
+ * order's currency, "2132" → "2132.00" (docs/mapping.md § Money). */
+static JsonNode *
+write_webshop_money (UnmapState *state,
+                     JsonNode   *value)
+{
+  const char *currency = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *formatted = NULL;
+
+  g_assert (state != NULL && value != NULL);
+
+  if (!JSON_NODE_HOLDS_VALUE (value))
+    return json_node_copy (value);
+  if (state->fields != NULL)
+    currency = _tdm_mapping_node_string (_tdm_mapping_member_node (state->fields, "currency"));
+  if (json_node_get_value_type (value) == G_TYPE_STRING)
+    text = g_strdup (json_node_get_string (value));
+  else if (json_node_get_value_type (value) == G_TYPE_INT64)
+    text = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (value));
+  else if (json_node_get_value_type (value) == G_TYPE_DOUBLE)
+    {
+      char buf[G_ASCII_DTOSTR_BUF_SIZE];
+      text = g_strdup (g_ascii_formatd (buf, sizeof buf, "%.6f", json_node_get_double (value)));
+    }
+  formatted = tdm_money_format (text, currency);
+  return formatted != NULL ? _tdm_mapping_string_node (formatted) : json_node_copy (value);
+}
+
 /* The value that clears a field: an empty list, or JSON null. */
 static JsonNode *
 clear_value (const TdmRow *row)
@@ -159,6 +204,11 @@ write_transform (UnmapState    *state,
     return clear_value (row);
   if (row->transform == TDM_TRANSFORM_CUSTOMER_REF || row->transform == TDM_TRANSFORM_PRODUCT_REF)
     return write_reference (state, row, value, error);
+  if (state->side == TDM_SIDE_WEBSHOP && row->transform == TDM_TRANSFORM_ORDER_NUMBER)
+    return write_webshop_order_number (value);
+  if (state->side == TDM_SIDE_WEBSHOP && state->kind == TDM_KIND_ORDER &&
+      row->row.type == TDM_VALUE_MONEY)
+    return write_webshop_money (state, value);
   if (state->side == TDM_SIDE_WEBSHOP)
     return json_node_copy (value);
 
@@ -197,6 +247,7 @@ write_transform (UnmapState    *state,
     case TDM_TRANSFORM_CUSTOMER_REF:
     case TDM_TRANSFORM_PRODUCT_REF:
     case TDM_TRANSFORM_VAT_EXCLUSIVE:
+    case TDM_TRANSFORM_ORDER_NUMBER:
     default:
       break;
     }
@@ -396,7 +447,7 @@ tdm_mapping_unmap_fields (TdmMapping          *self,
                           GError             **error)
 {
   g_autoptr(JsonObject) out = NULL;
-  UnmapState state = { self, kind, side, for_create, context };
+  UnmapState state = { self, kind, side, for_create, context, fields };
   GPtrArray *rows;
 
   g_return_val_if_fail (TDM_IS_MAPPING (self), NULL);

@@ -51,7 +51,9 @@ typedef enum {
  * options_map ({"Size": "M"} ⇄ [{"name", "value"}]; Shopify's
  * Title/Default Title is no option), customer_ref / product_ref (Shopify GIDs
  * ⇄ webshop ids through the TdmRefResolver), vat_exclusive (when the webshop
- * has no value: derived from the sibling "price" and TdmMapContext.vat_rate).
+ * has no value: derived from the sibling "price" and TdmMapContext.vat_rate),
+ * order_number (Shopify's name "#1001" ⇄ the webshop's number 1001; the
+ * canonical value is "1001").
  *
  * Webshop products: a product without "variants" (or with an empty list) is
  * one variant made of its top-level sku, price, compare_at_price,

@@ -550,7 +550,8 @@ test_order_born_in_shopify (void)
   g_assert_nonnull (web_order);
   g_assert_cmpstr (e2e_json_path_string (web_order, "currency"), ==, "NOK");
   g_assert_cmpstr (e2e_json_path_string (web_order, "financial_status"), ==, "paid");
-  g_assert_cmpstr (e2e_json_path_string (web_order, "total_price"), ==, "297");
+  g_assert_cmpstr (e2e_json_path_string (web_order, "total_price"), ==, "297.00");
+  g_assert_cmpstr (e2e_json_path_string (web_order, "number"), ==, "2001");
   g_assert_nonnull (e2e_json_path_string (web_order, "customer_id"));
   web_sven = e2e_find_webshop (e2e, TDM_KIND_CUSTOMER, "email", "sven@example.se");
   g_assert_nonnull (web_sven);

@@ -21,6 +21,7 @@ static const struct {
 } links[] = {
   { TDM_KIND_CUSTOMER, "17", "gid://shopify/Customer/7001" },
   { TDM_KIND_PRODUCT, "301", "gid://shopify/Product/8001" },
+  { TDM_KIND_PRODUCT, "302", "gid://shopify/Product/8002" },
 };
 
 static char *
@@ -240,7 +241,7 @@ test_default_loads (void)
   rows = tdm_mapping_get_rows (mapping, TDM_KIND_PRODUCT);
   g_assert_cmpuint (rows->len, ==, 17);
   rows = tdm_mapping_get_rows (mapping, TDM_KIND_ORDER);
-  g_assert_cmpuint (rows->len, ==, 47);
+  g_assert_cmpuint (rows->len, ==, 48);
   for (guint i = 0; i < rows->len; i++)
     if (g_strcmp0 (((TdmMappingRow *) g_ptr_array_index (rows, i))->transform, "identity") == 0)
       identity++;

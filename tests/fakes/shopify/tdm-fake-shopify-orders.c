@@ -241,7 +241,11 @@ set_order_line_items (TdmFakeShopify *self,
       if (v != NULL)
         {
           JsonObject *vr = json_object_new ();
+          JsonObject *pr = json_object_new ();
+
           json_object_set_string_member (vr, "id", get_str (v, "id"));
+          json_object_set_string_member (pr, "id", product ? get_str (product, "id") : NULL);
+          json_object_set_object_member (vr, "product", pr);
           json_object_set_object_member (o, "variant", vr);
         }
       else

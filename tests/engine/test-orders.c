@@ -1,0 +1,161 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ * Copyright 2026 The Tandem authors
+ */
+#define G_LOG_DOMAIN "tdm-test-orders"
+
+#include "config.h"
+
+#include "e2e-harness.h"
+
+/* Orders arrive whole: money as decimal strings in the order's currency,
+ * the order number as the number alone, lines with their product
+ * (docs/mapping.md § Money, docs/webshop-api.md § order). */
+
+#define SHOP_PLATE \
+  "{\"title\": \"Tallerken\", \"handle\": \"tallerken\", \"status\": \"ACTIVE\", \"tags\": []," \
+  " \"variants\": {\"nodes\": [{\"sku\": \"PLATE-001\", \"price\": \"1066.00\", \"inventoryQuantity\": 4," \
+  " \"selectedOptions\": [{\"name\": \"Title\", \"value\": \"Default Title\"}]}]}}"
+
+static JsonObject *
+web_line (JsonObject *order,
+          guint       index)
+{
+  JsonArray *lines = json_object_get_array_member (order, "line_items");
+
+  g_assert_nonnull (lines);
+  g_assert_cmpuint (index, <, json_array_get_length (lines));
+  return json_array_get_object_element (lines, index);
+}
+
+static char *
+seed_shopify_order (E2E        *e2e,
+                    const char *name,
+                    const char *currency,
+                    const char *lines,
+                    const char *shipping,
+                    const char *subtotal,
+                    const char *tax,
+                    const char *total)
+{
+  g_autofree char *json = g_strdup_printf (
+    "{\"name\": \"%s\", \"email\": \"sven@example.se\", \"currencyCode\": \"%s\","
+    " \"processedAt\": \"2026-11-21T09:15:00Z\", \"displayFinancialStatus\": \"PAID\","
+    " \"displayFulfillmentStatus\": \"UNFULFILLED\", \"taxesIncluded\": true, \"tags\": [],"
+    " \"lineItems\": {\"nodes\": [%s]}, \"shippingLines\": {\"nodes\": [%s]},"
+    " \"subtotalPriceSet\": {\"shopMoney\": {\"amount\": \"%s\"}},"
+    " \"totalTaxSet\": {\"shopMoney\": {\"amount\": \"%s\"}},"
+    " \"totalPriceSet\": {\"shopMoney\": {\"amount\": \"%s\"}}}",
+    name, currency, lines, shipping, subtotal, tax, total);
+
+  return e2e_seed_shopify (e2e, TDM_KIND_ORDER, json);
+}
+
+/* An order placed in Shopify reaches the webshop with two-decimal money,
+ * its number without "#" and each line's product; the next run has
+ * nothing to do. */
+static void
+test_born_in_shopify_shapes (void)
+{
+  E2E *e2e = e2e_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) stored_plate = NULL;
+  g_autoptr(JsonObject) web_plate = NULL;
+  g_autoptr(JsonObject) web_order = NULL;
+  g_autofree char *plate = NULL, *order = NULL, *lines = NULL;
+  const char *variant;
+  TdmSyncCounts counts;
+
+  plate = e2e_seed_shopify (e2e, TDM_KIND_PRODUCT, SHOP_PLATE);
+  stored_plate = e2e_find_shopify (e2e, TDM_KIND_PRODUCT, "id", plate);
+  g_assert_nonnull (stored_plate);
+  variant = json_object_get_string_member (
+    json_array_get_object_element (
+      json_object_get_array_member (json_object_get_object_member (stored_plate, "variants"),
+                                    "nodes"), 0), "id");
+  g_assert_nonnull (variant);
+
+  lines = g_strdup_printf (
+    "{\"sku\": \"PLATE-001\", \"title\": \"Tallerken\", \"quantity\": 2,"
+    " \"originalUnitPriceSet\": {\"shopMoney\": {\"amount\": \"1066.0\", \"currencyCode\": \"NOK\"}},"
+    " \"variant\": {\"id\": \"%s\", \"product\": {\"id\": \"%s\"}}},"
+    "{\"sku\": null, \"title\": \"Gaveinnpakning\", \"quantity\": 1,"
+    " \"originalUnitPriceSet\": {\"shopMoney\": {\"amount\": \"29.5\", \"currencyCode\": \"NOK\"}},"
+    " \"variant\": null}", variant, plate);
+  order = seed_shopify_order (e2e, "#1001", "NOK", lines,
+                              "{\"title\": \"Posten\", \"originalPriceSet\": {\"shopMoney\": {\"amount\": \"99\"}}}",
+                              "2161.5", "432.3", "2260.5");
+
+  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (counts.errors, ==, 0);
+
+  web_plate = e2e_find_webshop (e2e, TDM_KIND_PRODUCT, "shopify_id", plate);
+  g_assert_nonnull (web_plate);
+  web_order = e2e_find_webshop (e2e, TDM_KIND_ORDER, "shopify_id", order);
+  g_assert_nonnull (web_order);
+
+  g_assert_cmpstr (e2e_json_path_string (web_order, "number"), ==, "1001");
+  g_assert_cmpstr (e2e_json_path_string (web_order, "subtotal_price"), ==, "2161.50");
+  g_assert_cmpstr (e2e_json_path_string (web_order, "total_tax"), ==, "432.30");
+  g_assert_cmpstr (e2e_json_path_string (web_order, "total_price"), ==, "2260.50");
+  g_assert_cmpstr (e2e_json_path_string (web_line (web_order, 0), "unit_price"), ==, "1066.00");
+  g_assert_cmpstr (e2e_json_path_string (web_line (web_order, 1), "unit_price"), ==, "29.50");
+  g_assert_cmpstr (e2e_json_path_string (web_line (web_order, 0), "product_id"), ==,
+                   json_object_get_string_member (web_plate, "id"));
+  g_assert_false (json_object_has_member (web_line (web_order, 1), "product_id")
+                  && e2e_json_path_string (web_line (web_order, 1), "product_id") != NULL);
+  {
+    JsonObject *ship = json_array_get_object_element (
+      json_object_get_array_member (web_order, "shipping_lines"), 0);
+    g_assert_cmpstr (e2e_json_path_string (ship, "price"), ==, "99.00");
+  }
+
+  e2e_clear_logs (e2e);
+  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (e2e_webshop_writes (e2e) + e2e_shopify_writes (e2e), ==, 0);
+  e2e_free (e2e);
+}
+
+/* Currencies with three decimals get three: 12.5 KWD is "12.500". */
+static void
+test_born_in_shopify_three_decimals (void)
+{
+  E2E *e2e = e2e_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) web_order = NULL;
+  g_autofree char *order = NULL;
+  TdmSyncCounts counts;
+
+  order = seed_shopify_order (e2e, "#1002", "KWD",
+                              "{\"sku\": null, \"title\": \"Dallah\", \"quantity\": 1,"
+                              " \"originalUnitPriceSet\": {\"shopMoney\": {\"amount\": \"12.5\", \"currencyCode\": \"KWD\"}},"
+                              " \"variant\": null}",
+                              "", "12.5", "0.595", "12.5");
+
+  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (counts.errors, ==, 0);
+  web_order = e2e_find_webshop (e2e, TDM_KIND_ORDER, "shopify_id", order);
+  g_assert_nonnull (web_order);
+  g_assert_cmpstr (e2e_json_path_string (web_order, "currency"), ==, "KWD");
+  g_assert_cmpstr (e2e_json_path_string (web_order, "number"), ==, "1002");
+  g_assert_cmpstr (e2e_json_path_string (web_order, "subtotal_price"), ==, "12.500");
+  g_assert_cmpstr (e2e_json_path_string (web_order, "total_tax"), ==, "0.595");
+  g_assert_cmpstr (e2e_json_path_string (web_line (web_order, 0), "unit_price"), ==, "12.500");
+
+  e2e_clear_logs (e2e);
+  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
+  g_assert_cmpuint (e2e_webshop_writes (e2e) + e2e_shopify_writes (e2e), ==, 0);
+  e2e_free (e2e);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/orders/born-in-shopify/shapes", test_born_in_shopify_shapes);
+  g_test_add_func ("/orders/born-in-shopify/three-decimals", test_born_in_shopify_three_decimals);
+  return g_test_run ();
+}
