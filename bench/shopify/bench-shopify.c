@@ -180,7 +180,8 @@ bench_create (TdmMapping *mapping,
 
       tdm_connector_create_async (TDM_CONNECTOR (conn), TDM_KIND_CUSTOMER, fields, twin, twin, NULL,
                                   on_done, &result);
-      res = tdm_connector_create_finish (TDM_CONNECTOR (conn), wait_for (&result), &error);
+      res = tdm_connector_create_finish (TDM_CONNECTOR (conn), wait_for (&result), NULL,
+                                         &error);
       if (res == NULL)
         g_error ("create %u failed: %s", i, error->message);
     }

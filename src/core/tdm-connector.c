@@ -375,6 +375,106 @@ _tdm_connector_set_record_error (TdmConnector   *self,
   priv->record_error = error;
 }
 
+/* ---- Record errors with each write's result ---- */
+
+/* A write's record error travels with its own async result (object data
+ * on it), never in state another write can touch: up to four writes start
+ * in one main-loop iteration (docs/sync.md, A run's phases). A connector
+ * hands the error over with _tdm_connector_set_record_error() in the same
+ * call stack that returns the task's error; the dispatchers below move it
+ * onto that result at once: right after the *_async call for a write that
+ * failed before it was sent, else in the callback. */
+
+#define RECORD_ERROR_KEY "tdm-record-error"
+
+typedef struct {
+  GAsyncReadyCallback  callback;
+  gpointer             user_data;
+  TdmRecordError      *early;      /* set while the *_async call ran */
+} WriteCall;
+
+static void
+write_call_clear (WriteCall *call)
+{
+  g_clear_pointer (&call->early, tdm_record_error_free);
+}
+
+static void
+write_call_release (WriteCall *call)
+{
+  g_rc_box_release_full (call, (GDestroyNotify) write_call_clear);
+}
+
+static void
+on_write_ready_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  WriteCall *call = user_data;
+  TdmConnector *self = TDM_CONNECTOR (source);
+  TdmConnectorPrivate *priv = tdm_connector_get_instance_private (self);
+  TdmRecordError *record_error;
+
+  g_assert (call != NULL && call->callback != NULL);
+
+  /* An error set during the *_async call is this write's; otherwise the
+   * one handed over in this call stack (none when it was synchronous and
+   * is already in `early`). */
+  record_error = call->early != NULL ? g_steal_pointer (&call->early)
+                                     : g_steal_pointer (&priv->record_error);
+  if (record_error != NULL && G_IS_TASK (result) && g_task_had_error (G_TASK (result)))
+    g_object_set_data_full (G_OBJECT (result), RECORD_ERROR_KEY, record_error,
+                            (GDestroyNotify) tdm_record_error_free);
+  else
+    g_clear_pointer (&record_error, tdm_record_error_free);
+  call->callback (source, result, call->user_data);
+  write_call_release (call);
+}
+
+static WriteCall *
+write_call_new (GAsyncReadyCallback callback,
+                gpointer            user_data)
+{
+  WriteCall *call = g_rc_box_new0 (WriteCall);
+
+  call->callback = callback;
+  call->user_data = user_data;
+  return call;
+}
+
+/* After the *_async call: a record error set by then is the write's own. */
+static void
+write_call_started (TdmConnector *self,
+                    WriteCall    *call)
+{
+  TdmConnectorPrivate *priv = tdm_connector_get_instance_private (self);
+
+  g_assert (call != NULL);
+
+  if (priv->record_error != NULL)
+    {
+      g_clear_pointer (&call->early, tdm_record_error_free);
+      call->early = g_steal_pointer (&priv->record_error);
+    }
+  write_call_release (call);
+}
+
+/* The record error that came with `result` (transfer full) into
+ * `*record_error`; with a NULL `record_error` it is kept for
+ * tdm_connector_take_record_error(), as before. */
+static void
+take_result_record_error (TdmConnector    *self,
+                          GAsyncResult    *result,
+                          TdmRecordError **record_error)
+{
+  TdmRecordError *found = g_object_steal_data (G_OBJECT (result), RECORD_ERROR_KEY);
+
+  if (record_error != NULL)
+    *record_error = found;
+  else if (found != NULL)
+    _tdm_connector_set_record_error (self, found);
+}
+
 /* ---- Public dispatchers ---- */
 
 void
@@ -416,16 +516,25 @@ tdm_connector_create_async (TdmConnector *self, TdmKind kind, JsonObject *fields
                             GCancellable *cancellable, GAsyncReadyCallback callback,
                             gpointer user_data)
 {
+  WriteCall *call;
+
   g_return_if_fail (TDM_IS_CONNECTOR (self));
+  g_return_if_fail (callback != NULL);
   _tdm_connector_set_record_error (self, NULL);
+  call = write_call_new (callback, user_data);
   TDM_CONNECTOR_GET_CLASS (self)->create_async (self, kind, fields, op_id, twin_id, cancellable,
-                                                callback, user_data);
+                                                on_write_ready_cb, g_rc_box_acquire (call));
+  write_call_started (self, call);
 }
 
 TdmWriteResult *
-tdm_connector_create_finish (TdmConnector *self, GAsyncResult *result, GError **error)
+tdm_connector_create_finish (TdmConnector    *self,
+                             GAsyncResult    *result,
+                             TdmRecordError **record_error,
+                             GError         **error)
 {
   g_return_val_if_fail (TDM_IS_CONNECTOR (self), NULL);
+  take_result_record_error (self, result, record_error);
   return TDM_CONNECTOR_GET_CLASS (self)->create_finish (self, result, error);
 }
 
@@ -435,16 +544,26 @@ tdm_connector_update_async (TdmConnector *self, TdmKind kind, const char *id, Js
                             GCancellable *cancellable, GAsyncReadyCallback callback,
                             gpointer user_data)
 {
+  WriteCall *call;
+
   g_return_if_fail (TDM_IS_CONNECTOR (self));
+  g_return_if_fail (callback != NULL);
   _tdm_connector_set_record_error (self, NULL);
+  call = write_call_new (callback, user_data);
   TDM_CONNECTOR_GET_CLASS (self)->update_async (self, kind, id, fields, etag, twin_id, op_id,
-                                                cancellable, callback, user_data);
+                                                cancellable, on_write_ready_cb,
+                                                g_rc_box_acquire (call));
+  write_call_started (self, call);
 }
 
 TdmWriteResult *
-tdm_connector_update_finish (TdmConnector *self, GAsyncResult *result, GError **error)
+tdm_connector_update_finish (TdmConnector    *self,
+                             GAsyncResult    *result,
+                             TdmRecordError **record_error,
+                             GError         **error)
 {
   g_return_val_if_fail (TDM_IS_CONNECTOR (self), NULL);
+  take_result_record_error (self, result, record_error);
   return TDM_CONNECTOR_GET_CLASS (self)->update_finish (self, result, error);
 }
 
@@ -453,15 +572,25 @@ tdm_connector_delete_async (TdmConnector *self, TdmKind kind, const char *id,
                             GCancellable *cancellable, GAsyncReadyCallback callback,
                             gpointer user_data)
 {
+  WriteCall *call;
+
   g_return_if_fail (TDM_IS_CONNECTOR (self));
+  g_return_if_fail (callback != NULL);
   _tdm_connector_set_record_error (self, NULL);
-  TDM_CONNECTOR_GET_CLASS (self)->delete_async (self, kind, id, cancellable, callback, user_data);
+  call = write_call_new (callback, user_data);
+  TDM_CONNECTOR_GET_CLASS (self)->delete_async (self, kind, id, cancellable, on_write_ready_cb,
+                                                g_rc_box_acquire (call));
+  write_call_started (self, call);
 }
 
 gboolean
-tdm_connector_delete_finish (TdmConnector *self, GAsyncResult *result, GError **error)
+tdm_connector_delete_finish (TdmConnector    *self,
+                             GAsyncResult    *result,
+                             TdmRecordError **record_error,
+                             GError         **error)
 {
   g_return_val_if_fail (TDM_IS_CONNECTOR (self), FALSE);
+  take_result_record_error (self, result, record_error);
   return TDM_CONNECTOR_GET_CLASS (self)->delete_finish (self, result, error);
 }
 

@@ -22,8 +22,9 @@ void tdm_page_free (TdmPage *page);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TdmPage, tdm_page_free)
 
 /* Result of a create or update. On a record-level failure the async call
- * fails with TDM_SYNC_ERROR_VALIDATION / _DUPLICATE / _CONFLICT and the
- * connector also offers the details via tdm_connector_take_record_error(). */
+ * fails with TDM_SYNC_ERROR_VALIDATION / _DUPLICATE / _CONFLICT and its
+ * _finish gives the details in `record_error` (nullable out, transfer
+ * full): each write's own, whatever else runs meanwhile. */
 typedef struct {
   TdmRecord *record;       /* the record as the side stored it (canonical + native) */
 } TdmWriteResult;
@@ -141,7 +142,8 @@ void            tdm_connector_set_resolver  (TdmConnector *self, const TdmRefRes
 const TdmMapContext *tdm_connector_get_map_context (TdmConnector *self);
 void            tdm_connector_set_normalize_options (TdmConnector *self, const char *default_country);
 
-/* The last record-level error of a failed create/update (transfer full), or NULL. */
+/* The record-level error of the last failed read (get), or of a write
+ * whose _finish was given no `record_error` (transfer full), or NULL. */
 TdmRecordError *tdm_connector_take_record_error (TdmConnector *self);
 void            _tdm_connector_set_record_error (TdmConnector *self, TdmRecordError *error);
 
@@ -157,17 +159,20 @@ void            tdm_connector_create_async        (TdmConnector *self, TdmKind k
                                                    const char *op_id, const char *twin_id,
                                                    GCancellable *cancellable,
                                                    GAsyncReadyCallback callback, gpointer user_data);
-TdmWriteResult *tdm_connector_create_finish       (TdmConnector *self, GAsyncResult *result, GError **error);
+TdmWriteResult *tdm_connector_create_finish       (TdmConnector *self, GAsyncResult *result,
+                                                   TdmRecordError **record_error, GError **error);
 void            tdm_connector_update_async        (TdmConnector *self, TdmKind kind, const char *id,
                                                    JsonObject *fields, const char *etag,
                                                    const char *twin_id, const char *op_id,
                                                    GCancellable *cancellable,
                                                    GAsyncReadyCallback callback, gpointer user_data);
-TdmWriteResult *tdm_connector_update_finish       (TdmConnector *self, GAsyncResult *result, GError **error);
+TdmWriteResult *tdm_connector_update_finish       (TdmConnector *self, GAsyncResult *result,
+                                                   TdmRecordError **record_error, GError **error);
 void            tdm_connector_delete_async        (TdmConnector *self, TdmKind kind, const char *id,
                                                    GCancellable *cancellable,
                                                    GAsyncReadyCallback callback, gpointer user_data);
-gboolean        tdm_connector_delete_finish       (TdmConnector *self, GAsyncResult *result, GError **error);
+gboolean        tdm_connector_delete_finish       (TdmConnector *self, GAsyncResult *result,
+                                                   TdmRecordError **record_error, GError **error);
 void            tdm_connector_find_created_async  (TdmConnector *self, TdmKind kind, const char *op_id,
                                                    const char *twin_id, GCancellable *cancellable,
                                                    GAsyncReadyCallback callback, gpointer user_data);

@@ -42,6 +42,7 @@ _tdm_sync_job_free (TdmSyncJob *job)
   for (guint s = 0; s < TDM_N_SIDES; s++)
     g_clear_pointer (&job->result[s], tdm_record_unref);
   g_clear_pointer (&job->history, g_ptr_array_unref);
+  g_clear_pointer (&job->record_error, tdm_record_error_free);
   g_free (job);
 }
 
@@ -260,7 +261,7 @@ record_failure (TdmSyncJob   *job,
                 const GError *error)
 {
   TdmSyncEngine *self = _tdm_sync_task_engine (job->task);
-  g_autoptr(TdmRecordError) err = tdm_connector_take_record_error (self->connectors[side]);
+  g_autoptr(TdmRecordError) err = g_steal_pointer (&job->record_error);
   TdmRecord *source = job->action->source;
 
   if (err == NULL)

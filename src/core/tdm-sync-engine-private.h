@@ -189,6 +189,7 @@ typedef struct
   GPtrArray   *history;
   TdmSide      writing;            /* side of the write in flight */
   gboolean     repair;             /* unchanged pair whose link marker is missing on a side */
+  TdmRecordError *record_error;    /* of the last failed write, from its _finish */
 } TdmSyncJob;
 
 void        _tdm_sync_job_free           (TdmSyncJob     *job);

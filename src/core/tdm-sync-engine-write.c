@@ -66,9 +66,8 @@ marker_failed (TdmSyncJob   *job,
                TdmSide       side,
                const GError *error)
 {
-  TdmSyncEngine *self = _tdm_sync_task_engine (job->task);
   TdmAction *action = job->action;
-  g_autoptr(TdmRecordError) side_err = tdm_connector_take_record_error (self->connectors[side]);
+  g_autoptr(TdmRecordError) side_err = g_steal_pointer (&job->record_error);
   g_autoptr(TdmRecordError) err = NULL;
   g_autofree char *message = NULL;
   const char *twin_id = _tdm_sync_job_record_id (job, tdm_side_other (side));
@@ -103,7 +102,9 @@ on_marker_written_cb (GObject      *source,
   g_assert (TDM_IS_CONNECTOR (source));
   g_assert (job->action->type == TDM_ACTION_CREATE);
 
-  written = tdm_connector_update_finish (TDM_CONNECTOR (source), result, &error);
+  g_clear_pointer (&job->record_error, tdm_record_error_free);
+  written = tdm_connector_update_finish (TDM_CONNECTOR (source), result, &job->record_error,
+                                         &error);
   if (written != NULL && written->record != NULL)
     {
       TdmSide side = written->record->side;
@@ -156,17 +157,15 @@ link_existing_next_round (TdmSyncJob   *job,
                           TdmConnector *connector)
 {
   TdmAction *action = job->action;
-  g_autoptr(TdmRecordError) err = tdm_connector_take_record_error (connector);
+  TdmRecordError *err = job->record_error;
   g_autoptr(JsonObject) none = NULL;
   g_autoptr(TdmRecord) hint = NULL;
 
+  g_assert (TDM_IS_CONNECTOR (connector));
+
+  /* Without the twin's id it is left for the failure that follows to report. */
   if (err == NULL || err->existing_id == NULL)
-    {
-      /* Left for the failure that follows to report. */
-      if (err != NULL)
-        _tdm_connector_set_record_error (connector, g_steal_pointer (&err));
-      return FALSE;
-    }
+    return FALSE;
 
   none = json_object_new ();
   hint = tdm_record_new (action->target, action->kind, err->existing_id, NULL, NULL, none, NULL);
@@ -192,7 +191,9 @@ on_created_cb (GObject      *source,
   g_assert (TDM_IS_CONNECTOR (source));
   g_assert (action->type == TDM_ACTION_CREATE && job->op != NULL);
 
-  written = tdm_connector_create_finish (TDM_CONNECTOR (source), result, &error);
+  g_clear_pointer (&job->record_error, tdm_record_error_free);
+  written = tdm_connector_create_finish (TDM_CONNECTOR (source), result, &job->record_error,
+                                         &error);
   if (written == NULL)
     {
       if (!g_error_matches (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_DUPLICATE) ||
@@ -258,7 +259,9 @@ on_updated_cb (GObject      *source,
   g_assert (TDM_IS_CONNECTOR (source));
   g_assert (job->writing == tdm_connector_get_side (TDM_CONNECTOR (source)));
 
-  written = tdm_connector_update_finish (TDM_CONNECTOR (source), result, &error);
+  g_clear_pointer (&job->record_error, tdm_record_error_free);
+  written = tdm_connector_update_finish (TDM_CONNECTOR (source), result, &job->record_error,
+                                         &error);
   if (written == NULL)
     {
       _tdm_sync_job_write_failed (job, job->writing, error);
@@ -374,7 +377,9 @@ on_deleted_cb (GObject      *source,
   g_assert (TDM_IS_CONNECTOR (source));
   g_assert (action->type == TDM_ACTION_DELETE && action->link != NULL);
 
-  if (!tdm_connector_delete_finish (TDM_CONNECTOR (source), result, &error) &&
+  g_clear_pointer (&job->record_error, tdm_record_error_free);
+  if (!tdm_connector_delete_finish (TDM_CONNECTOR (source), result, &job->record_error,
+                                    &error) &&
       !g_error_matches (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_NOT_FOUND))
     {
       _tdm_sync_job_write_failed (job, action->target, error);

@@ -440,6 +440,89 @@ test_one_field_keeps_the_rest (void)
     run_field_case (&field_cases[i]);
 }
 
+/* ---- Record errors travel with each write's result ---- */
+
+typedef struct
+{
+  const char     *id;
+  gboolean        legacy;       /* read through tdm_connector_take_record_error() */
+  gboolean        done;
+  gboolean        failed;
+  TdmRecordError *record_error;
+} WriteCase;
+
+static void
+on_case_updated_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  WriteCase *c = user_data;
+  g_autoptr(TdmWriteResult) written = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (c->legacy)
+    {
+      written = tdm_connector_update_finish (TDM_CONNECTOR (source), result, NULL, &error);
+      c->record_error = tdm_connector_take_record_error (TDM_CONNECTOR (source));
+    }
+  else
+    written = tdm_connector_update_finish (TDM_CONNECTOR (source), result, &c->record_error,
+                                           &error);
+  c->failed = written == NULL;
+  c->done = TRUE;
+}
+
+/* Four updates start in one main-loop iteration; "." and ".." cannot be
+ * addressed and fail before anything is sent, the two unknown ids fail
+ * later with a 404. Each error names its own record. */
+static void
+run_four_writes (gboolean legacy)
+{
+  E2E *e2e = e2e_new ();
+  WriteCase cases[] = {
+    { ".", legacy }, { "900001", legacy }, { "..", legacy }, { "900002", legacy },
+  };
+  gboolean all_done = FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(JsonObject) fields = json_object_new ();
+
+      json_object_set_string_member (fields, "note", "Ny merknad");
+      tdm_connector_update_async (e2e->webshop, TDM_KIND_CUSTOMER, cases[i].id, fields, NULL,
+                                  "gid://shopify/Customer/1", NULL, NULL, on_case_updated_cb,
+                                  &cases[i]);
+    }
+  while (!all_done)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      all_done = TRUE;
+      for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+        all_done = all_done && cases[i].done;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_assert_true (cases[i].failed);
+      g_assert_nonnull (cases[i].record_error);
+      g_assert_cmpstr (cases[i].record_error->record_id, ==, cases[i].id);
+      g_assert_cmpint (cases[i].record_error->side, ==, TDM_SIDE_WEBSHOP);
+      g_clear_pointer (&cases[i].record_error, tdm_record_error_free);
+    }
+  e2e_free (e2e);
+}
+
+static void
+test_record_errors_with_result (void)
+{
+  run_four_writes (FALSE);
+}
+
+static void
+test_record_errors_taken_after_finish (void)
+{
+  run_four_writes (TRUE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -450,6 +533,10 @@ main (int   argc,
                    test_shopify_variant_price_keeps_webshop_variants);
 
   g_test_add_func ("/fields/one-field-keeps-the-rest", test_one_field_keeps_the_rest);
+
+  g_test_add_func ("/fields/record-errors/with-result", test_record_errors_with_result);
+  g_test_add_func ("/fields/record-errors/taken-after-finish",
+                   test_record_errors_taken_after_finish);
 
   return g_test_run ();
 }

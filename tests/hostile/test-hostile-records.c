@@ -72,7 +72,7 @@ update_record (TdmConnector  *conn,
   g_assert_nonnull (fields);
   tdm_connector_update_async (conn, TDM_KIND_CUSTOMER, id, fields, NULL,
                               "gid://shopify/Customer/1", NULL, NULL, on_done, &result);
-  return tdm_connector_update_finish (conn, wait_for (&result), error);
+  return tdm_connector_update_finish (conn, wait_for (&result), NULL, error);
 }
 
 static TdmWriteResult *
@@ -86,7 +86,7 @@ create_record (TdmConnector  *conn,
 
   tdm_connector_create_async (conn, TDM_KIND_CUSTOMER, fields, "op-1", twin_id, NULL, on_done,
                               &result);
-  return tdm_connector_create_finish (conn, wait_for (&result), error);
+  return tdm_connector_create_finish (conn, wait_for (&result), NULL, error);
 }
 
 static gboolean
@@ -97,7 +97,7 @@ delete_record (TdmConnector  *conn,
   g_autoptr(GAsyncResult) result = NULL;
 
   tdm_connector_delete_async (conn, TDM_KIND_CUSTOMER, id, NULL, on_done, &result);
-  return tdm_connector_delete_finish (conn, wait_for (&result), error);
+  return tdm_connector_delete_finish (conn, wait_for (&result), NULL, error);
 }
 
 static void

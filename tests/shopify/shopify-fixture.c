@@ -180,7 +180,7 @@ create_record (TdmShopifyConnector *conn,
 
   tdm_connector_create_async (TDM_CONNECTOR (conn), kind, fields, op_id, twin_id, NULL,
                               tdm_test_keep_result_cb, &result);
-  return tdm_connector_create_finish (TDM_CONNECTOR (conn), wait_for (&result), error);
+  return tdm_connector_create_finish (TDM_CONNECTOR (conn), wait_for (&result), NULL, error);
 }
 
 TdmWriteResult *
@@ -195,7 +195,7 @@ update_record (TdmShopifyConnector *conn,
 
   tdm_connector_update_async (TDM_CONNECTOR (conn), kind, id, fields, NULL, twin_id, "op-update",
                               NULL, tdm_test_keep_result_cb, &result);
-  return tdm_connector_update_finish (TDM_CONNECTOR (conn), wait_for (&result), error);
+  return tdm_connector_update_finish (TDM_CONNECTOR (conn), wait_for (&result), NULL, error);
 }
 
 TdmRecord *

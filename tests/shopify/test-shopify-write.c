@@ -630,14 +630,16 @@ test_ids_and_delete (Fixture       *f,
   g_clear_object (&result);
   tdm_connector_delete_async (TDM_CONNECTOR (f->conn), TDM_KIND_CUSTOMER, first_id, NULL,
                               tdm_test_keep_result_cb, &result);
-  g_assert_true (tdm_connector_delete_finish (TDM_CONNECTOR (f->conn), wait_for (&result), &error));
+  g_assert_true (tdm_connector_delete_finish (TDM_CONNECTOR (f->conn), wait_for (&result), NULL,
+                                              &error));
   g_assert_no_error (error);
   g_assert_cmpuint (tdm_fake_shopify_count (f->fake, TDM_KIND_CUSTOMER), ==, 299);
 
   g_clear_object (&result);
   tdm_connector_delete_async (TDM_CONNECTOR (f->conn), TDM_KIND_PRODUCT, p->record->id, NULL,
                               tdm_test_keep_result_cb, &result);
-  g_assert_true (tdm_connector_delete_finish (TDM_CONNECTOR (f->conn), wait_for (&result), &error));
+  g_assert_true (tdm_connector_delete_finish (TDM_CONNECTOR (f->conn), wait_for (&result), NULL,
+                                              &error));
   stored = tdm_fake_shopify_get_record (f->fake, TDM_KIND_PRODUCT, p->record->id);
   g_assert_cmpstr (json_object_get_string_member (stored, "status"), ==, "ARCHIVED");
 }

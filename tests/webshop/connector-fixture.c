@@ -229,7 +229,7 @@ create_record (Fixture     *f,
   tdm_connector_create_async (TDM_CONNECTOR (f->connector), kind, fields, op_id, twin_id, NULL,
                               on_done_cb, f);
   result = TAKE_RESULT (f);
-  return tdm_connector_create_finish (TDM_CONNECTOR (f->connector), result, error);
+  return tdm_connector_create_finish (TDM_CONNECTOR (f->connector), result, NULL, error);
 }
 
 TdmWriteResult *
@@ -246,7 +246,7 @@ update_record (Fixture     *f,
   tdm_connector_update_async (TDM_CONNECTOR (f->connector), kind, id, fields, etag, twin_id,
                               "op-update", NULL, on_done_cb, f);
   result = TAKE_RESULT (f);
-  return tdm_connector_update_finish (TDM_CONNECTOR (f->connector), result, error);
+  return tdm_connector_update_finish (TDM_CONNECTOR (f->connector), result, NULL, error);
 }
 
 TdmRecord *

@@ -419,7 +419,7 @@ test_get_and_delete (Fixture       *f,
   tdm_connector_delete_async (TDM_CONNECTOR (f->connector), TDM_KIND_CUSTOMER, id, NULL,
                               on_done_cb, f);
   result = TAKE_RESULT (f);
-  g_assert_true (tdm_connector_delete_finish (TDM_CONNECTOR (f->connector), result, &error));
+  g_assert_true (tdm_connector_delete_finish (TDM_CONNECTOR (f->connector), result, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (tdm_fake_webshop_count (f->fake, TDM_KIND_CUSTOMER), ==, 0);
 
