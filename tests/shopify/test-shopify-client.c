@@ -116,6 +116,118 @@ test_steady_state (Fixture       *f,
   g_assert_cmpuint (tdm_fake_shopify_get_throttled_count (f->fake), ==, 0);
 }
 
+typedef struct {
+  guint pending;
+  guint failed;
+} Writes;
+
+static void
+on_parallel_write_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  Writes *writes = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdmWriteResult) res = tdm_connector_create_finish (TDM_CONNECTOR (source), result,
+                                                               NULL, &error);
+
+  if (res == NULL)
+    writes->failed++;
+  writes->pending--;
+}
+
+/* `n` customer creates at once, as a run's workers send them. */
+static void
+create_in_parallel (TdmShopifyConnector *conn,
+                    const char          *prefix,
+                    guint                n)
+{
+  Writes writes = { n, 0 };
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *email = g_strdup_printf ("%s%02u@example.no", prefix, i);
+      g_autofree char *twin = g_strdup_printf ("%s-%u", prefix, i);
+      g_autoptr(JsonObject) fields = customer_fields (email, "Parallel");
+
+      tdm_connector_create_async (TDM_CONNECTOR (conn), TDM_KIND_CUSTOMER, fields, twin, twin,
+                                  NULL, on_parallel_write_cb, &writes);
+    }
+  while (writes.pending > 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (writes.failed, ==, 0);
+}
+
+/* customerSet's payload selects the customer's addresses (a connection),
+ * so Shopify requests 10 + 2 + 20 points for it, not 10: workers writing
+ * at once reserve that from the first request on, and a new client (after
+ * a restart, the bucket nearly empty) sends one request alone until an
+ * answer tells the bucket (docs/shopify.md § Cost and throttling). */
+static void
+test_throttle_parallel_writes (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(TdmShopifyConnector) restarted = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdmWriteResult) first = NULL;
+  g_autoptr(JsonObject) fields = customer_fields ("p-first@example.no", "Parallel");
+  TdmShopifyClient *client = tdm_shopify_connector_get_client (f->conn);
+
+  /* Standard limits, scaled 10× so the test is quick. */
+  tdm_fake_shopify_set_bucket (f->fake, 200, 100);
+  tdm_fake_shopify_set_time_scale (f->fake, 10);
+  /* Another app spent most of the bucket; the first answer tells so. */
+  tdm_fake_shopify_set_available (f->fake, 40);
+  first = create_record (f->conn, TDM_KIND_CUSTOMER, fields, "p-first", "p-first", &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (tdm_shopify_client_get_last_cost (client, "CustomerSet"), ==, 32);
+  create_in_parallel (f->conn, "p", 24);
+  g_assert_cmpfloat (tdm_shopify_client_get_last_reserved_cost (client, "CustomerSet"), ==, 32);
+  g_assert_cmpuint (tdm_fake_shopify_get_throttled_count (f->fake), ==, 0);
+
+  /* A restart: a new client that knows nothing of the bucket. */
+  restarted = make_connector (f, TDM_SHOPIFY_AUTH_TOKEN);
+  tdm_fake_shopify_set_available (f->fake, 40);
+  create_in_parallel (restarted, "r", 24);
+  g_assert_cmpuint (tdm_fake_shopify_get_throttled_count (f->fake), ==, 0);
+  g_assert_cmpuint (tdm_shopify_client_get_throttled_count (
+                      tdm_shopify_connector_get_client (restarted)), ==, 0);
+}
+
+/* The published rules (docs/shopify.md § Cost and throttling) applied to
+ * Tandem's own documents: the requested costs Shopify reports for them. */
+static void
+test_requested_cost_rules (Fixture       *f,
+                           gconstpointer  data)
+{
+  static const struct {
+    const char *operation;
+    const char *variables;
+    double      cost;
+  } cases[] = {
+    /* 2 + 30 × (customer, email, phone, addressesV2(first: 20) = 22, metafield) */
+    { "CustomersChanged", "{\"first\": 30}", 782 },
+    /* 10 + addressesV2(first: 20) in the payload */
+    { "CustomerSet", "{}", 32 },
+    { "ShopInfo", "{}", 2 },
+    { "CustomersCount", "{}", 1 },
+    { "MetafieldDefinitionCreate", "{}", 10 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *document = tdm_shopify_client_get_document (cases[i].operation, &error);
+      g_autoptr(JsonNode) vars = json_from_string (cases[i].variables, &error);
+
+      g_assert_no_error (error);
+      g_test_message ("%s", cases[i].operation);
+      g_assert_cmpfloat (tdm_shopify_requested_cost_estimate (document,
+                                                              json_node_get_object (vars)),
+                         ==, cases[i].cost);
+    }
+}
+
 static void
 test_throttle_cancel (Fixture       *f,
                       gconstpointer  data)
@@ -438,6 +550,8 @@ main (int argc, char **argv)
   ADD ("/shopify/throttle/throttled-200", test_throttled_200);
   ADD ("/shopify/throttle/throttled-429", test_throttled_429);
   ADD ("/shopify/throttle/steady-state", test_steady_state);
+  ADD ("/shopify/throttle/parallel-writes", test_throttle_parallel_writes);
+  ADD ("/shopify/throttle/requested-cost-rules", test_requested_cost_rules);
   ADD ("/shopify/throttle/cancel", test_throttle_cancel);
   ADD ("/shopify/faults/recover", test_faults_recover);
   ADD ("/shopify/faults/give-up", test_faults_give_up);

@@ -20,6 +20,10 @@
  * the token once, and a page longer than asked for is refused. */
 
 #define MAX_THROTTLE_WAITS    30
+/* Shopify refuses a single query over 1,000 points. */
+#define MAX_QUERY_COST_RESERVED 1000.0
+/* How often requests look whether the first answer told the bucket. */
+#define PROBE_WAIT_US           (20 * 1000)
 /* Shopify's own cap on `first` for any connection. */
 #define MAX_CONNECTION_NODES  250
 
@@ -114,7 +118,8 @@ typedef struct {
   guint                wait_id;
   gint64               not_before;  /* monotonic µs: no request before this */
   gint64               first;       /* the "first" variable (0: none) */
-  char                *cost_key;    /* _tdm_shopify_query_cost_key; NULL for mutations */
+  char                *cost_key;    /* _tdm_shopify_query_cost_key */
+  gboolean             probe;       /* sent while the bucket was unknown */
 } ExecState;
 
 static void
@@ -236,6 +241,19 @@ exec_wait (GTask  *task,
                                        g_object_ref (task), NULL);
 }
 
+/* The answer to the request sent while the bucket was unknown is in (or
+ * it failed): the others may go now. */
+static void
+exec_end_probe (ExecState *state)
+{
+  g_assert (state != NULL);
+
+  if (!state->probe)
+    return;
+  state->probe = FALSE;
+  state->self->probing = FALSE;
+}
+
 /* Returns `error` (transfer full) from `task`. */
 static void
 exec_fail (GTask  *task,
@@ -244,6 +262,9 @@ exec_fail (GTask  *task,
   ExecState *state = g_task_get_task_data (task);
 
   g_assert (error != NULL);
+
+  if (state != NULL)
+    exec_end_probe (state);
 
   /* Points reserved for a request that will never be sent are given back. */
   if (state != NULL && state->taken)
@@ -441,6 +462,9 @@ exec_throttled (GTask                *task,
   g_assert (TDM_IS_SHOPIFY_CLIENT (self));
 
   self->throttled_count++;
+  /* Ask for what Shopify said it requests when trying again. */
+  if (cost->has_cost && cost->requested > state->estimate)
+    state->estimate = MIN (cost->requested, MAX_QUERY_COST_RESERVED);
   if (retry_after >= 0)
     wait_us = MAX (wait_us, retry_after * G_USEC_PER_SEC);
   if (state->throttle_waits++ < MAX_THROTTLE_WAITS && !retry_after_too_long (self, retry_after))
@@ -591,6 +615,7 @@ on_exec_response_cb (GObject      *source,
 
   g_assert (TDM_IS_SHOPIFY_CLIENT (self));
 
+  exec_end_probe (state);
   if (state->taken)
     {
       tdm_shopify_bucket_settle (&self->bucket, state->estimate);
@@ -629,6 +654,19 @@ exec_send (GTask *task)
 
   g_assert (TDM_IS_SHOPIFY_CLIENT (self));
 
+  /* Until an answer tells the bucket (a new client: after a restart, the
+   * bucket may be nearly empty), one request goes alone; the rest wait
+   * for its answer instead of all being sent blind. */
+  if (!self->bucket.known && self->probing && !state->probe)
+    {
+      exec_wait (task, PROBE_WAIT_US);
+      return;
+    }
+  if (!self->bucket.known && !state->probe)
+    {
+      self->probing = TRUE;
+      state->probe = TRUE;
+    }
   if (!state->taken)
     {
       gint64 wait_us = _tdm_shopify_client_reserve (self, state->operation, state->estimate);
@@ -742,6 +780,8 @@ tdm_shopify_client_execute_async (TdmShopifyClient    *self,
     state->first = json_object_get_int_member (variables, "first");
   state->cost_key = _tdm_shopify_query_cost_key (document, operation, variables);
   state->estimate = _tdm_shopify_client_estimate (self, state->cost_key, operation,
+                                                  tdm_shopify_requested_cost_estimate (document,
+                                                                                        variables),
                                                   estimated_cost);
   g_task_set_task_data (task, state, exec_state_free);
   stats = _tdm_shopify_client_op_stats (self, operation);

@@ -41,6 +41,7 @@ struct _TdmShopifyClient
   guint               token_count;
   GRand              *rand;
   GPtrArray          *token_waiters; /* GTask* (owned) waiting for a token request in flight */
+  gboolean            probing;       /* a request is out while the bucket is unknown */
 };
 
 /* Pacing of one operation, for tests and benchmarks. */
@@ -64,17 +65,18 @@ void               _tdm_shopify_client_invalidate_token (TdmShopifyClient     *s
 
 TdmShopifyOpStats *_tdm_shopify_client_op_stats        (TdmShopifyClient     *self,
                                                         const char           *operation);
-/* The key naming a query's requested cost: the operation and its
- * whole-number variables; NULL for a mutation. */
+/* The key naming a request's requested cost: the operation and its
+ * whole-number variables. */
 char              *_tdm_shopify_query_cost_key          (const char           *document,
                                                         const char           *operation,
                                                         JsonObject           *variables);
-/* The points to reserve for a request: the requested cost once seen for
- * `cost_key`, else the caller's estimate, else the last one seen for the
- * operation, else 10. */
+/* The points to reserve for a request: the largest requested cost seen
+ * for `cost_key`, else `rules_cost` (the published rules), else the
+ * caller's estimate, else the last one seen for the operation, else 10. */
 double             _tdm_shopify_client_estimate         (TdmShopifyClient     *self,
                                                         const char           *cost_key,
                                                         const char           *operation,
+                                                        double                rules_cost,
                                                         double                estimated_cost);
 /* Takes `estimate` points from the bucket now and returns how long (µs)
  * the request should wait before it is sent. */

@@ -95,6 +95,11 @@ gboolean     tdm_shopify_client_ensure_token_finish  (TdmShopifyClient    *self,
 guint64      tdm_shopify_client_get_request_count    (TdmShopifyClient *self);
 guint        tdm_shopify_client_get_throttled_count  (TdmShopifyClient *self);
 guint        tdm_shopify_client_get_token_count      (TdmShopifyClient *self);  /* tokens obtained */
+/* The requested cost of `document` with `variables` by Shopify's
+ * published rules (docs/shopify.md § Cost and throttling); 0 when the
+ * document cannot be read. */
+double       tdm_shopify_requested_cost_estimate     (const char       *document,
+                                                      JsonObject       *variables);
 /* Last requested cost seen for an operation, or -1. */
 double       tdm_shopify_client_get_last_cost        (TdmShopifyClient *self,
                                                       const char       *operation);

@@ -7,10 +7,11 @@
 #include "tdm-fake-shopify-private.h"
 
 #include <math.h>
+#include <string.h>
 
 /* Query cost and the leaky bucket, as docs/shopify.md (Cost and throttling)
  * describes Shopify's: a connection costs 2 + first × the cost of a node, a
- * mutation 10; the actual cost counts what was returned; the bucket
+ * mutation 10 plus the connections of its payload; the actual cost counts what was returned; the bucket
  * (default 2,000 points, restoring 100 a second) refuses a query that asks
  * for more than it holds. */
 
@@ -80,8 +81,30 @@ _tdm_fake_shopify_kind_from_operation (const char *op,
   return TRUE;
 }
 
+/* A mutation costs 10 plus the connections its payload selects, as a
+ * query would (docs/shopify.md § Cost and throttling): a payload spreading
+ * a record's read shape pays for its addresses, variants or line items;
+ * what the input holds does not matter. */
+static double
+mutation_cost (const char *query,
+               JsonObject *vars)
+{
+  double cost = 10;
+
+  if (query == NULL)
+    return cost;
+  if (strstr (query, "...CustomerFields") != NULL)
+    cost += node_cost (TDM_KIND_CUSTOMER, vars) - 4;
+  if (strstr (query, "...ProductFields") != NULL)
+    cost += node_cost (TDM_KIND_PRODUCT, vars) - 2;
+  if (strstr (query, "...OrderFields") != NULL)
+    cost += (2 + 50 * 4) + (2 + 5 * 3);
+  return cost;
+}
+
 double
 _tdm_fake_shopify_requested_cost (const char *op,
+                                  const char *query,
                                   gboolean    is_mutation,
                                   JsonObject *vars)
 {
@@ -90,14 +113,7 @@ _tdm_fake_shopify_requested_cost (const char *op,
   g_assert (op != NULL);
 
   if (is_mutation)
-    {
-      if (g_strcmp0 (op, "ProductSet") == 0)
-        {
-          JsonArray *variants = get_arr (get_obj (vars, "input"), "variants");
-          return 10 + 0.2 * (variants ? json_array_get_length (variants) : 0);
-        }
-      return 10;
-    }
+    return mutation_cost (query, vars);
   if (g_str_has_suffix (op, "sCount") || g_strcmp0 (op, "BulkPoll") == 0)
     return 1;
   if (g_strcmp0 (op, "ShopInfo") == 0)

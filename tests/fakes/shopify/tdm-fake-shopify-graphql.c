@@ -305,7 +305,7 @@ _tdm_fake_shopify_handle_graphql (TdmFakeShopify      *self,
       return;
     }
 
-  requested = _tdm_fake_shopify_requested_cost (gr.op, gr.is_mutation, gr.vars);
+  requested = _tdm_fake_shopify_requested_cost (gr.op, gr.query, gr.is_mutation, gr.vars);
   req->requested_cost = requested;
   if (requested > _tdm_fake_shopify_bucket_now (self))
     {

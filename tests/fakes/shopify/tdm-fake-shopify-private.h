@@ -245,6 +245,7 @@ gboolean    _tdm_fake_shopify_blank               (const char     *text);
 gboolean    _tdm_fake_shopify_kind_from_operation (const char     *op,
                                                    TdmKind        *kind);
 double      _tdm_fake_shopify_requested_cost      (const char     *op,
+                                                   const char     *query,
                                                    gboolean        is_mutation,
                                                    JsonObject     *vars);
 /* What a returned node costs (its connections as returned). */
