@@ -540,6 +540,32 @@ test_prepare_and_connection (Fixture       *f,
   g_assert_cmpuint (tdm_connector_get_request_count (TDM_CONNECTOR (f->conn)), ==, 9);
 }
 
+/* Workers writing at once on a first run: one of them makes the missing
+ * definitions, the others wait for it; each is made once, none is TAKEN. */
+static void
+test_definitions_once (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  GPtrArray *log = tdm_fake_shopify_get_request_log (f->fake);
+
+  tdm_connector_prepare_async (TDM_CONNECTOR (f->conn), NULL, tdm_test_keep_result_cb, &result);
+  g_assert_true (tdm_connector_prepare_finish (TDM_CONNECTOR (f->conn), wait_for (&result),
+                                               &error));
+  g_assert_no_error (error);
+  create_in_parallel (f->conn, "once", 6);
+  g_assert_cmpuint (count_ops (f, "MetafieldDefinitionCreate"), ==, 4);
+  g_assert_cmpuint (count_ops (f, "CustomerSet"), ==, 6);
+  for (guint i = 0; i < log->len; i++)
+    {
+      TdmFakeShopifyRequest *req = log->pdata[i];
+
+      if (g_strcmp0 (req->operation, "MetafieldDefinitionCreate") == 0)
+        g_assert_null (strstr (req->response, "TAKEN"));
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -552,6 +578,7 @@ main (int argc, char **argv)
   ADD ("/shopify/throttle/steady-state", test_steady_state);
   ADD ("/shopify/throttle/parallel-writes", test_throttle_parallel_writes);
   ADD ("/shopify/throttle/requested-cost-rules", test_requested_cost_rules);
+  ADD ("/shopify/definitions-once", test_definitions_once);
   ADD ("/shopify/throttle/cancel", test_throttle_cancel);
   ADD ("/shopify/faults/recover", test_faults_recover);
   ADD ("/shopify/faults/give-up", test_faults_give_up);

@@ -13,7 +13,8 @@
 
 /* The app metafield definitions Tandem writes to (docs/shopify.md §
  * Metafield definitions): prepare reads which exist; the missing ones are
- * made just before the first record write of a run. */
+ * made just before the first record write of a run, by that write alone:
+ * the writes started meanwhile wait for it instead of making them again. */
 
 static const struct {
   const char *owner;
@@ -54,6 +55,26 @@ _tdm_shopify_missing_definitions (JsonObject *data)
 
 /* ---- Made before the first write ---- */
 
+/* The write making the definitions is done with them (made, or failed):
+ * the writes waiting for it go on; after a failure the next of them tries
+ * again. */
+static void
+release_waiters (TdmShopifyConnector *self,
+                 GTask               *task)
+{
+  g_autoptr(GPtrArray) waiters = NULL;
+
+  g_assert (TDM_IS_SHOPIFY_CONNECTOR (self));
+  g_assert (G_IS_TASK (task));
+
+  if (self->definer != task)
+    return;
+  self->definer = NULL;
+  waiters = g_steal_pointer (&self->definition_waiters);
+  for (guint i = 0; waiters != NULL && i < waiters->len; i++)
+    _tdm_shopify_ensure_definitions (g_ptr_array_index (waiters, i));
+}
+
 static void
 on_write_definition_cb (GObject      *source,
                         GAsyncResult *result,
@@ -68,7 +89,10 @@ on_write_definition_cb (GObject      *source,
   g_assert (op != NULL && op->def_step < G_N_ELEMENTS (definitions));
 
   if (data == NULL)
-    return;
+    {
+      release_waiters (self, task);
+      return;
+    }
   errors = _tdm_shopify_array (_tdm_shopify_object (data, "metafieldDefinitionCreate"),
                                "userErrors");
   for (guint i = 0; errors != NULL && i < json_array_get_length (errors); i++)
@@ -84,6 +108,7 @@ on_write_definition_cb (GObject      *source,
                                      "Dashboard."),
                                    definitions[op->def_step].key, definitions[op->def_step].owner,
                                    _tdm_shopify_string (e, "message"));
+          release_waiters (self, task);
           return;
         }
     }
@@ -101,14 +126,23 @@ _tdm_shopify_ensure_definitions (GTask *task)
 
   g_assert (op != NULL);
 
+  if (self->missing_definitions != 0 && self->definer != NULL && self->definer != task)
+    {
+      if (self->definition_waiters == NULL)
+        self->definition_waiters = g_ptr_array_new_with_free_func (g_object_unref);
+      g_ptr_array_add (self->definition_waiters, g_object_ref (task));
+      return;
+    }
   while (op->def_step < G_N_ELEMENTS (definitions)
          && (self->missing_definitions & (1u << op->def_step)) == 0)
     op->def_step++;
   if (op->def_step >= G_N_ELEMENTS (definitions))
     {
+      release_waiters (self, task);
       _tdm_shopify_write_dispatch (task);
       return;
     }
+  self->definer = task;
   vars = json_object_new ();
   def = json_object_new ();
   json_object_set_string_member (def, "name", _(definitions[op->def_step].name));

@@ -53,6 +53,8 @@ struct _TdmShopifyConnector
   guint             order_interval_ms;    /* spacing of orderCreate on such stores */
   gint64            last_order_create;    /* monotonic µs of the last orderCreate sent */
   guint             missing_definitions;  /* bit i: definition i does not exist yet */
+  GTask            *definer;              /* the write making them (not owned), or NULL */
+  GPtrArray        *definition_waiters;   /* GTask* (owned): writes waiting for it */
 
   /* The bulk export being streamed, between list_changed pages. */
   struct {

@@ -223,6 +223,7 @@ tdm_shopify_connector_dispose (GObject *object)
   TdmShopifyConnector *self = TDM_SHOPIFY_CONNECTOR (object);
 
   _tdm_shopify_bulk_clear (self);
+  g_clear_pointer (&self->definition_waiters, g_ptr_array_unref);
   g_clear_object (&self->client);
 
   G_OBJECT_CLASS (tdm_shopify_connector_parent_class)->dispose (object);
