@@ -90,7 +90,7 @@ static const char * const order_read[] = {
 
 static const char * const order_write[] = {
   "name", "email", "phone", "currency", "processedAt", "financialStatus", "fulfillmentStatus",
-  "cancelledAt", "taxesIncluded", "note", "tags", "customerId", "sourceIdentifier", "poNumber",
+  "cancelledAt", "taxesIncluded", "totalTax", "note", "tags", "customerId", "sourceIdentifier", "poNumber",
   "lineItems[]", "lineItems[].sku", "lineItems[].title", "lineItems[].quantity",
   "lineItems[].unitPrice", "lineItems[].variantId",
   "shippingLines[]", "shippingLines[].title", "shippingLines[].price", "shippingLines[].code",

@@ -150,6 +150,77 @@ test_born_in_shopify_three_decimals (void)
   e2e_free (e2e);
 }
 
+typedef struct {
+  const char *name;
+  gboolean    included;
+  const char *lines;
+  const char *shipping;
+  const char *subtotal;
+  const char *tax;
+  const char *total;
+} WebOrder;
+
+/* VAT included and on top, 25 % and 15 % lines, a line without tax and
+ * shipping with its tax: Shopify's subtotal, tax and total are the
+ * webshop's, to the cent. */
+static const WebOrder web_orders[] = {
+  { "vat-included", TRUE,
+    "{\"sku\": \"MUG-001\", \"title\": \"Kaffekopp\", \"quantity\": 2, \"unit_price\": \"149.00\"},"
+    "{\"sku\": \"JAM-01\", \"title\": \"Syltetøy\", \"quantity\": 1, \"unit_price\": \"115.00\"},"
+    "{\"sku\": \"BOOK-01\", \"title\": \"Bok\", \"quantity\": 1, \"unit_price\": \"50.00\"}",
+    "{\"title\": \"Posten\", \"price\": \"99.00\"}",
+    "463.00", "94.40", "562.00" },
+  { "vat-excluded", FALSE,
+    "{\"sku\": \"MUG-001\", \"title\": \"Kaffekopp\", \"quantity\": 2, \"unit_price\": \"119.20\"},"
+    "{\"sku\": \"JAM-01\", \"title\": \"Syltetøy\", \"quantity\": 1, \"unit_price\": \"100.00\"},"
+    "{\"sku\": \"BOOK-01\", \"title\": \"Bok\", \"quantity\": 1, \"unit_price\": \"50.00\"}",
+    "{\"title\": \"Posten\", \"price\": \"79.20\"}",
+    "388.40", "94.40", "562.00" },
+  { "demo-6444", TRUE,
+    "{\"sku\": \"SOFA-01\", \"title\": \"Sofa\", \"quantity\": 4, \"unit_price\": \"1611.00\"}",
+    "", "6444.00", "1288.80", "6444.00" },
+};
+
+static void
+test_webshop_order_totals (gconstpointer data)
+{
+  const WebOrder *wo = data;
+  E2E *e2e = e2e_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) shop_order = NULL;
+  g_autofree char *json = NULL, *order = NULL;
+  TdmSyncCounts counts;
+
+  json = g_strdup_printf ("{\"number\": \"1001\", \"email\": \"kari.nordmann@example.no\","
+                          " \"currency\": \"NOK\", \"financial_status\": \"paid\","
+                          " \"processed_at\": \"2026-11-20T10:00:00Z\", \"taxes_included\": %s,"
+                          " \"line_items\": [%s], \"shipping_lines\": [%s],"
+                          " \"subtotal_price\": \"%s\", \"total_tax\": \"%s\", \"total_price\": \"%s\","
+                          " \"tags\": []}",
+                          wo->included ? "true" : "false", wo->lines, wo->shipping,
+                          wo->subtotal, wo->tax, wo->total);
+  order = e2e_seed_webshop (e2e, TDM_KIND_ORDER, json);
+
+  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (counts.errors, ==, 0);
+  shop_order = e2e_find_shopify (e2e, TDM_KIND_ORDER, "sourceIdentifier", order);
+  g_assert_nonnull (shop_order);
+  g_assert_true (json_object_get_boolean_member (shop_order, "taxesIncluded") == wo->included);
+  g_assert_cmpstr (e2e_json_path_string (shop_order, "subtotalPriceSet.shopMoney.amount"), ==,
+                   wo->subtotal);
+  g_assert_cmpstr (e2e_json_path_string (shop_order, "totalTaxSet.shopMoney.amount"), ==, wo->tax);
+  g_assert_cmpstr (e2e_json_path_string (shop_order, "totalPriceSet.shopMoney.amount"), ==,
+                   wo->total);
+
+  /* both sides agree: the next run has nothing to do */
+  e2e_clear_logs (e2e);
+  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (e2e_webshop_writes (e2e) + e2e_shopify_writes (e2e), ==, 0);
+  e2e_free (e2e);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -157,5 +228,10 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/orders/born-in-shopify/shapes", test_born_in_shopify_shapes);
   g_test_add_func ("/orders/born-in-shopify/three-decimals", test_born_in_shopify_three_decimals);
+  for (guint i = 0; i < G_N_ELEMENTS (web_orders); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/orders/from-webshop/%s", web_orders[i].name);
+      g_test_add_data_func (path, &web_orders[i], test_webshop_order_totals);
+    }
   return g_test_run ();
 }

@@ -204,6 +204,7 @@ shopify_store (TdmKind kind, JsonObject *write, const char *gid)
       if (g_strcmp0 (json_object_get_string_member_with_default (node, "displayFulfillmentStatus", ""), "PARTIAL") == 0)
         json_object_set_string_member (node, "displayFulfillmentStatus", "PARTIALLY_FULFILLED");
       move_member (node, "customerId", "customer.id");
+      move_member (node, "totalTax", "totalTaxSet.shopMoney.amount");
       move_member (node, "shippingAddress", "shippingAddress");
       if (json_object_has_member (node, "shippingAddress"))
         move_member (json_object_get_object_member (node, "shippingAddress"), "countryCode", "countryCodeV2");
@@ -318,7 +319,7 @@ test_default_writable (void)
     { TDM_KIND_ORDER, "billing_address", TDM_SIDE_SHOPIFY, TRUE, TRUE },
     { TDM_KIND_ORDER, "billing_address", TDM_SIDE_SHOPIFY, FALSE, FALSE },
     { TDM_KIND_ORDER, "subtotal_price", TDM_SIDE_SHOPIFY, TRUE, FALSE },
-    { TDM_KIND_ORDER, "total_tax", TDM_SIDE_SHOPIFY, TRUE, FALSE },
+    { TDM_KIND_ORDER, "total_tax", TDM_SIDE_SHOPIFY, TRUE, TRUE },
     { TDM_KIND_ORDER, "total_price", TDM_SIDE_SHOPIFY, FALSE, FALSE },
     { TDM_KIND_ORDER, "email", TDM_SIDE_SHOPIFY, FALSE, TRUE },
     { TDM_KIND_ORDER, "email", TDM_SIDE_WEBSHOP, FALSE, TRUE },

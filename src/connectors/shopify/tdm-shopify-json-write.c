@@ -8,6 +8,7 @@
 #include "tdm-shopify-json-private.h"
 
 #include <glib/gi18n-lib.h>
+#include <math.h>
 
 /* Write shapes → mutation inputs: the canonical fields unmapped to
  * Shopify's write shape become customerSet, productSet, orderCreate and
@@ -609,6 +610,70 @@ order_shipping_lines (JsonArray  *shipping,
   return out;
 }
 
+/* A decimal string in whole cents (two decimals, rounded half away from
+ * zero); 0 when absent. */
+static gint64
+decimal_to_cents (const char *amount)
+{
+  double value = amount != NULL ? g_ascii_strtod (amount, NULL) : 0.0;
+
+  return (gint64) (value < 0 ? value * 100.0 - 0.5 : value * 100.0 + 0.5);
+}
+
+/* The order's tax as one order-level tax line (docs/shopify.md § Orders):
+ * Shopify takes tax lines as given and never calculates them, so the
+ * webshop's total tax goes with its rate, worked out from the lines and
+ * shipping the order holds (included in their prices or on top). */
+static void
+set_order_tax_lines (JsonObject *order,
+                     JsonObject *write,
+                     const char *currency)
+{
+  g_autofree char *tax = member_to_string (write, "totalTax");
+  JsonArray *lines = _tdm_shopify_array (write, "lineItems");
+  JsonArray *shipping = _tdm_shopify_array (write, "shippingLines");
+  gboolean included = FALSE;
+  gint64 tax_cents;
+  gint64 base = 0;
+  JsonArray *tax_lines;
+  JsonObject *tax_line;
+
+  g_assert (order != NULL && write != NULL);
+
+  tax_cents = decimal_to_cents (tax);
+  if (tax == NULL || tax_cents <= 0)
+    return;
+  if (json_object_has_member (write, "taxesIncluded"))
+    included = json_object_get_boolean_member_with_default (write, "taxesIncluded", FALSE);
+  for (guint i = 0; lines != NULL && i < json_array_get_length (lines); i++)
+    {
+      JsonObject *l = _tdm_shopify_element (lines, i);
+      g_autofree char *price = member_to_string (l, "unitPrice");
+      gint64 qty = 1;
+
+      member_to_int (l, "quantity", &qty);
+      base += decimal_to_cents (price) * qty;
+    }
+  for (guint i = 0; shipping != NULL && i < json_array_get_length (shipping); i++)
+    {
+      g_autofree char *price = member_to_string (_tdm_shopify_element (shipping, i), "price");
+      base += decimal_to_cents (price);
+    }
+  if (included)
+    base -= tax_cents;
+
+  tax_line = json_object_new ();
+  /* Translators: the title of an order's tax line in Shopify */
+  json_object_set_string_member (tax_line, "title", _("VAT"));
+  json_object_set_double_member (tax_line, "rate",
+                                 base > 0 ? round ((double) tax_cents / base * 10000.0) / 10000.0
+                                          : 0.0);
+  json_object_set_object_member (tax_line, "priceSet", money_bag (tax, currency));
+  tax_lines = json_array_new ();
+  json_array_add_object_element (tax_lines, tax_line);
+  json_object_set_array_member (order, "taxLines", tax_lines);
+}
+
 JsonObject *
 tdm_shopify_order_create_input (JsonObject *write,
                                 const char *twin_id,
@@ -651,6 +716,7 @@ tdm_shopify_order_create_input (JsonObject *write,
   if (shipping != NULL)
     json_object_set_array_member (order, "shippingLines",
                                   order_shipping_lines (shipping, currency));
+  set_order_tax_lines (order, write, currency);
   if (shipping_address != NULL)
     json_object_set_object_member (order, "shippingAddress",
                                    tdm_shopify_address_input (shipping_address));

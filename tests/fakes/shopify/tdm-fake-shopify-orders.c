@@ -73,6 +73,32 @@ money_bag (const char *amount,
   return bag;
 }
 
+/* Tax lines as given (never calculated, as Shopify does): each kept as
+ * {title, rate, priceSet}; returns their sum in cents. */
+static gint64
+copy_tax_lines (JsonObject *node,
+                JsonArray  *tax_lines,
+                const char *currency)
+{
+  JsonArray *out = json_array_new ();
+  gint64 sum = 0;
+
+  for (guint i = 0; tax_lines != NULL && i < json_array_get_length (tax_lines); i++)
+    {
+      JsonObject *t = json_array_get_object_element (tax_lines, i);
+      JsonObject *o = json_object_new ();
+      const char *amount = get_str (get_obj (get_obj (t, "priceSet"), "shopMoney"), "amount");
+
+      _tdm_fake_shopify_set_member_copy (o, "title", t, "title");
+      _tdm_fake_shopify_set_member_copy (o, "rate", t, "rate");
+      json_object_set_object_member (o, "priceSet", money_bag (amount ? amount : "0.00", currency));
+      sum += parse_cents (amount);
+      json_array_add_object_element (out, o);
+    }
+  json_object_set_array_member (node, "taxLines", out);
+  return sum;
+}
+
 /* ---- Stored shape ---- */
 
 static void
@@ -90,6 +116,8 @@ complete_line_item (JsonObject *l)
     json_object_set_object_member (l, "originalUnitPriceSet", money_bag ("0.00", "NOK"));
   if (!json_object_has_member (l, "variant"))
     json_object_set_null_member (l, "variant");
+  if (!json_object_has_member (l, "taxLines"))
+    json_object_set_array_member (l, "taxLines", json_array_new ());
 }
 
 void
@@ -125,9 +153,16 @@ _tdm_fake_shopify_complete_order (TdmFakeShopify *self,
     json_object_set_object_member (node, "lineItems", _tdm_fake_shopify_connection (NULL));
   if (get_obj (node, "shippingLines") == NULL)
     json_object_set_object_member (node, "shippingLines", _tdm_fake_shopify_connection (NULL));
+  if (!json_object_has_member (node, "taxLines"))
+    json_object_set_array_member (node, "taxLines", json_array_new ());
   lines = get_arr (get_obj (node, "lineItems"), "nodes");
   for (guint i = 0; lines != NULL && i < json_array_get_length (lines); i++)
     complete_line_item (json_array_get_object_element (lines, i));
+  lines = get_arr (get_obj (node, "shippingLines"), "nodes");
+  for (guint i = 0; lines != NULL && i < json_array_get_length (lines); i++)
+    if (!json_object_has_member (json_array_get_object_element (lines, i), "taxLines"))
+      json_object_set_array_member (json_array_get_object_element (lines, i), "taxLines",
+                                    json_array_new ());
   if (get_obj (node, "shippingAddress") != NULL)
     _tdm_fake_shopify_complete_address (get_obj (node, "shippingAddress"));
   if (get_obj (node, "billingAddress") != NULL)
@@ -210,12 +245,14 @@ set_order_fields (JsonObject *node,
     }
 }
 
-/* The order's lineItems from the input's; returns the subtotal in cents. */
+/* The order's lineItems from the input's; returns the subtotal in cents
+ * and adds their tax lines to `tax`. */
 static gint64
 set_order_line_items (TdmFakeShopify *self,
                       JsonObject     *node,
                       JsonArray      *lines,
-                      const char     *currency)
+                      const char     *currency,
+                      gint64         *tax)
 {
   JsonArray *out = json_array_new ();
   gint64 subtotal = 0;
@@ -251,16 +288,20 @@ set_order_line_items (TdmFakeShopify *self,
       else
         json_object_set_null_member (o, "variant");
       subtotal += parse_cents (amount) * qty;
+      *tax += copy_tax_lines (o, get_arr (l, "taxLines"), currency);
       json_array_add_object_element (out, o);
     }
   json_object_set_object_member (node, "lineItems", _tdm_fake_shopify_connection (out));
   return subtotal;
 }
 
-/* The order's shippingLines from the input's; returns their sum in cents. */
+/* The order's shippingLines from the input's; returns their sum in cents
+ * and adds their tax lines to `tax`. */
 static gint64
 set_order_shipping_lines (JsonObject *node,
-                          JsonArray  *shipping)
+                          JsonArray  *shipping,
+                          const char *currency,
+                          gint64     *tax)
 {
   JsonArray *out = json_array_new ();
   gint64 total = 0;
@@ -275,6 +316,7 @@ set_order_shipping_lines (JsonObject *node,
       json_object_set_object_member (o, "originalPriceSet",
                                      money_bag (amount ? amount : "0.00", NULL));
       total += parse_cents (amount);
+      *tax += copy_tax_lines (o, get_arr (s, "taxLines"), currency);
       json_array_add_object_element (out, o);
     }
   json_object_set_object_member (node, "shippingLines", _tdm_fake_shopify_connection (out));
@@ -305,8 +347,9 @@ _tdm_fake_shopify_op_order_create (FakeCall *call)
                                                               "webshop_id");
   JsonObject *problem;
   JsonObject *node;
-  gint64 subtotal, shipping_total;
+  gint64 subtotal, shipping_total, tax = 0;
   g_autofree char *sub = NULL;
+  g_autofree char *tax_text = NULL;
   g_autofree char *total = NULL;
 
   g_assert (fake_call_is_ready (call));
@@ -322,12 +365,19 @@ _tdm_fake_shopify_op_order_create (FakeCall *call)
 
   node = json_object_new ();
   set_order_fields (node, in, currency);
-  subtotal = set_order_line_items (self, node, get_arr (in, "lineItems"), currency);
-  shipping_total = set_order_shipping_lines (node, get_arr (in, "shippingLines"));
+  /* totals as the emulator (docs/shopify.md § Orders): tax lines as given,
+   * on the order, its lines and its shipping; the tax on top of the total
+   * only when taxes are not included */
+  subtotal = set_order_line_items (self, node, get_arr (in, "lineItems"), currency, &tax);
+  shipping_total = set_order_shipping_lines (node, get_arr (in, "shippingLines"), currency, &tax);
+  tax += copy_tax_lines (node, get_arr (in, "taxLines"), currency);
   sub = format_cents (subtotal);
-  total = format_cents (subtotal + shipping_total);
+  tax_text = format_cents (tax);
+  total = format_cents (subtotal + shipping_total
+                        + (json_object_get_boolean_member_with_default (in, "taxesIncluded",
+                                                                        FALSE) ? 0 : tax));
   json_object_set_object_member (node, "subtotalPriceSet", money_bag (sub, NULL));
-  json_object_set_object_member (node, "totalTaxSet", money_bag ("0.00", NULL));
+  json_object_set_object_member (node, "totalTaxSet", money_bag (tax_text, NULL));
   json_object_set_object_member (node, "totalPriceSet", money_bag (total, NULL));
   set_order_address (node, in, "shippingAddress");
   set_order_address (node, in, "billingAddress");
