@@ -198,9 +198,16 @@ create_context (void)
 
   if (!tdm_context_get_configured (context))
     {
-      g_printerr ("%s\n", _("Tandem is not configured yet. Set the webshop-url and shopify-shop "
-                            "settings and store both secrets in the keyring (see README.md), "
-                            "or configure both connections in the window."));
+      g_printerr (_("Tandem is not configured yet. Open Tandem and fill in both connections "
+                    "in Preferences, or set them from a terminal:\n"
+                    "  gsettings set %s webshop-url 'https://shop.example.com/api/tandem/v1'\n"
+                    "  gsettings set %s shopify-shop 'example.myshopify.com'\n"
+                    "  secret-tool store --label=Tandem service webshop account "
+                    "'https://shop.example.com/api/tandem/v1'\n"
+                    "  secret-tool store --label=Tandem service shopify account "
+                    "'example.myshopify.com'\n"
+                    "Run “tandem --help” for the other options.\n"),
+                  SCHEMA_ID, SCHEMA_ID);
       return NULL;
     }
 

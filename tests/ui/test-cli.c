@@ -226,6 +226,30 @@ test_state_modes_tightened (void)
   run_result_clear (&result);
 }
 
+/* An installed user has no README.md: the "not configured" message names
+ * the settings and the secret-tool commands to set, or --help. */
+static void
+test_not_configured_message (void)
+{
+  const char *args[] = { "--sync-now", NULL };
+  RunResult result = { 0 };
+
+  if (!run_tandem (args, &result))
+    {
+      g_test_skip ("TANDEM_BUILD_DIR/src/tandem is not built");
+      return;
+    }
+
+  g_assert_cmpint (result.status, ==, 1);
+  g_assert_null (strstr (result.err, "README"));
+  g_assert_nonnull (strstr (result.err, "gsettings set " SCHEMA_ID " webshop-url"));
+  g_assert_nonnull (strstr (result.err, "gsettings set " SCHEMA_ID " shopify-shop"));
+  g_assert_nonnull (strstr (result.err, "secret-tool store --label=Tandem service webshop account"));
+  g_assert_nonnull (strstr (result.err, "secret-tool store --label=Tandem service shopify account"));
+  g_assert_nonnull (strstr (result.err, "tandem --help"));
+  run_result_clear (&result);
+}
+
 /* A state folder the user may not write to is named as read-only, with
  * the advice to make it writable, never as a damaged database to move away.
  * As root (where a folder's mode does not stop writing) tandem runs as the
@@ -432,6 +456,7 @@ main (int   argc,
   g_test_add_func ("/cli/sync-now-without-display", test_sync_now_without_display);
   g_test_add_func ("/cli/state-modes-tightened", test_state_modes_tightened);
   g_test_add_func ("/cli/read-only-state-folder", test_read_only_state_folder);
+  g_test_add_func ("/cli/not-configured-message", test_not_configured_message);
   g_test_add_func ("/cli/one-sync-at-a-time", test_one_sync_at_a_time);
 
   return g_test_run ();

@@ -92,6 +92,69 @@ test_preferences_connections (TdmUiFixture *fixture)
   tdm_ui_take_screenshot (GTK_WINDOW (prefs), "screenshot-preferences-connections.png");
 }
 
+/* A refused address is explained in full in the row under the field, not
+ * only in a toast cut short (issue 17, finding 7); a good one hides it. */
+static void
+test_preferences_url_problem (TdmUiFixture *fixture)
+{
+  TdmPreferencesWindow *prefs = tdm_ui_open_preferences (fixture);
+  GtkWidget *url_row = tdm_ui_prefs_child (prefs, "webshop_url_row");
+  GtkWidget *problem = gtk_widget_get_next_sibling (url_row);
+  const char *title;
+
+  g_assert_true (ADW_IS_ACTION_ROW (problem));
+  tdm_ui_apply_row (prefs, "webshop_url_row", "http://shop.example.com/api/tandem/v1");
+  g_assert_true (gtk_widget_get_visible (problem));
+  title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (problem));
+  g_assert_nonnull (strstr (title, "https://"));
+  g_assert_nonnull (strstr (title, "for example https://shop.example.com/api/tandem/v1."));
+  g_assert_cmpint (adw_action_row_get_title_lines (ADW_ACTION_ROW (problem)), ==, 0);
+
+  tdm_ui_apply_row (prefs, "webshop_url_row", "https://shop.example.com/api/tandem/v1");
+  g_assert_false (gtk_widget_get_visible (problem));
+
+  tdm_ui_apply_row (prefs, "shopify_shop_row", "not a shop");
+  problem = gtk_widget_get_next_sibling (tdm_ui_prefs_child (prefs, "shopify_shop_row"));
+  g_assert_true (ADW_IS_ACTION_ROW (problem));
+  g_assert_true (gtk_widget_get_visible (problem));
+  g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (problem)),
+                            "myshopify.com"));
+}
+
+/* The large-run threshold and the phone numbers' default country are set
+ * in Preferences, in words and checked (issue 17, Polish). */
+static void
+test_preferences_safeguards (TdmUiFixture *fixture)
+{
+  TdmPreferencesWindow *prefs = tdm_ui_open_preferences (fixture);
+  GtkAdjustment *threshold = GTK_ADJUSTMENT (gtk_widget_get_template_child (GTK_WIDGET (prefs),
+                                                                           TDM_TYPE_PREFERENCES_WINDOW,
+                                                                           "threshold_adjustment"));
+  GtkWidget *problem = tdm_ui_prefs_child (prefs, "phone_country_problem_row");
+  g_autofree char *country = NULL;
+
+  g_assert_cmpfloat (gtk_adjustment_get_value (threshold), ==, 500);
+  gtk_adjustment_set_value (threshold, 1200);
+  g_assert_cmpuint (g_settings_get_uint (fixture->settings, "large-run-threshold"), ==, 1200);
+  g_settings_set_uint (fixture->settings, "large-run-threshold", 80);
+  g_assert_cmpfloat (gtk_adjustment_get_value (threshold), ==, 80);
+
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (tdm_ui_prefs_child (prefs, "phone_country_row"))),
+                   ==, "NO");
+  tdm_ui_apply_row (prefs, "phone_country_row", "Norway");
+  country = g_settings_get_string (fixture->settings, "default-phone-country");
+  g_assert_cmpstr (country, ==, "NO");
+  g_clear_pointer (&country, g_free);
+  g_assert_true (gtk_widget_get_visible (problem));
+  g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (problem)),
+                            "for example NO"));
+
+  tdm_ui_apply_row (prefs, "phone_country_row", "SE");
+  country = g_settings_get_string (fixture->settings, "default-phone-country");
+  g_assert_cmpstr (country, ==, "SE");
+  g_assert_false (gtk_widget_get_visible (problem));
+}
+
 /* With the real keyring (tests/ui/meson.build runs this under a throw-away
  * gnome-keyring): the secret typed in Preferences is in the keyring, and
  * neither in the settings nor in the state database. */
@@ -455,6 +518,10 @@ main (int   argc,
       tdm_ui_test_add ("/ui/preferences/opens", TDM_UI_EMPTY, test_preferences_opens);
       tdm_ui_test_add ("/ui/preferences/connections", TDM_UI_EMPTY, test_preferences_connections);
       tdm_ui_test_add ("/ui/preferences/refresh", TDM_UI_EMPTY, test_preferences_refresh);
+      tdm_ui_test_add ("/ui/preferences/url-problem", TDM_UI_EMPTY,
+                       test_preferences_url_problem);
+      tdm_ui_test_add ("/ui/preferences/safeguards", TDM_UI_EMPTY,
+                       test_preferences_safeguards);
       g_test_add_func ("/ui/keyring/secret", test_keyring_secret);
     }
   return g_test_run ();

@@ -234,6 +234,9 @@ test_about_opens (TdmUiFixture *fixture)
   g_assert_nonnull (about);
   g_assert_cmpstr (adw_about_window_get_version (about), ==, PACKAGE_VERSION);
   g_assert_cmpstr (adw_about_window_get_application_icon (about), ==, APP_ID);
+  /* The icon is found, not drawn as a missing image (issue 17). */
+  g_assert_true (gtk_icon_theme_has_icon (gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (about))),
+                                          APP_ID));
   g_assert_cmpstr (adw_about_window_get_website (about), ==, "https://github.com/tandemsync/tandem");
   g_assert_cmpint (adw_about_window_get_license_type (about), ==, GTK_LICENSE_GPL_3_0);
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (about)) == GTK_WINDOW (fixture->window));

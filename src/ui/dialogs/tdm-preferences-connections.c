@@ -290,21 +290,36 @@ check_header_name (const char *text)
   return g_regex_match_simple ("^[A-Za-z0-9-]+$", text, 0, 0);
 }
 
+/* An ISO 3166 country code, as the phone numbers' default country. */
+static gboolean
+check_country (const char *text)
+{
+  g_assert (text != NULL);
+
+  return g_regex_match_simple ("^[A-Z]{2}$", text, 0, 0);
+}
+
 #define ROW_OFFSET(member) G_STRUCT_OFFSET (TdmPreferencesWindow, member)
 
+/* problem_offset: the row that explains a refused value; 0 for none. */
 static const struct {
   const char *key;
   gsize       offset;
   gboolean  (*check) (const char *);
+  gsize       problem_offset;
 } entry_infos[N_ENTRIES] = {
-  [ENTRY_WEBSHOP_URL] = { "webshop-url", ROW_OFFSET (webshop_url_row), check_url },
+  [ENTRY_WEBSHOP_URL] = { "webshop-url", ROW_OFFSET (webshop_url_row), check_url,
+                          ROW_OFFSET (webshop_url_problem_row) },
   [ENTRY_WEBSHOP_HEADER] = { "webshop-auth-header", ROW_OFFSET (webshop_header_row),
                              check_header_name },
   [ENTRY_WEBSHOP_USER] = { "webshop-user", ROW_OFFSET (webshop_user_row), NULL },
-  [ENTRY_SHOPIFY_SHOP] = { "shopify-shop", ROW_OFFSET (shopify_shop_row), check_shop_domain },
+  [ENTRY_SHOPIFY_SHOP] = { "shopify-shop", ROW_OFFSET (shopify_shop_row), check_shop_domain,
+                           ROW_OFFSET (shopify_shop_problem_row) },
   [ENTRY_SHOPIFY_CLIENT_ID] = { "shopify-client-id", ROW_OFFSET (shopify_client_id_row), NULL },
   [ENTRY_SHOPIFY_VERSION] = { "shopify-api-version", ROW_OFFSET (shopify_version_row),
                               check_api_version },
+  [ENTRY_PHONE_COUNTRY] = { "default-phone-country", ROW_OFFSET (phone_country_row),
+                            check_country, ROW_OFFSET (phone_country_problem_row) },
 };
 
 static gboolean
@@ -332,6 +347,31 @@ entry_get_stripped_text (AdwEntryRow *row)
   g_assert (ADW_IS_ENTRY_ROW (row));
 
   return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
+}
+
+/* Explains a refused value in the row under the entry, in full (a toast
+ * would be cut short); NULL hides the explanation. Entries without such a
+ * row fall back to a toast. */
+static void
+show_problem (TdmPreferencesWindow *self,
+              EntryId               id,
+              const char           *problem)
+{
+  EntryState *entry = &self->entries[id];
+
+  g_assert (TDM_IS_PREFERENCES_WINDOW (self));
+  g_assert (id < N_ENTRIES);
+
+  if (entry->problem_row == NULL)
+    {
+      if (problem != NULL)
+        _tdm_preferences_window_add_toast (self, problem);
+      return;
+    }
+
+  if (problem != NULL)
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (entry->problem_row), problem);
+  gtk_widget_set_visible (GTK_WIDGET (entry->problem_row), problem != NULL);
 }
 
 /* Shows the setting's current value in an entry row, unless that would
@@ -364,6 +404,8 @@ refresh_entry (TdmPreferencesWindow *self,
   gtk_editable_set_text (GTK_EDITABLE (entry->row), value);
   /* A value set from outside that the row would not accept is marked. */
   set_row_error (GTK_WIDGET (entry->row), !entry_is_valid (id, value));
+  if (entry_is_valid (id, value))
+    show_problem (self, id, NULL);
 }
 
 static void
@@ -398,11 +440,12 @@ apply_entry (TdmPreferencesWindow *self,
   if (!entry_is_valid (id, text))
     {
       set_row_error (GTK_WIDGET (entry->row), TRUE);
-      _tdm_preferences_window_add_toast (self, problem);
+      show_problem (self, id, problem);
       return;
     }
 
   set_row_error (GTK_WIDGET (entry->row), FALSE);
+  show_problem (self, id, NULL);
   /* Before writing: the change notification then finds the row up to date. */
   g_free (entry->shown);
   entry->shown = g_strdup (text);
@@ -434,6 +477,14 @@ on_shopify_shop_apply_cb (TdmPreferencesWindow *self)
 {
   apply_entry (self, ENTRY_SHOPIFY_SHOP,
                _("Enter your shop’s myshopify.com domain, for example my-shop.myshopify.com. Shopify admin shows it under Settings › Domains."));
+}
+
+static void
+on_phone_country_apply_cb (TdmPreferencesWindow *self)
+{
+  apply_entry (self, ENTRY_PHONE_COUNTRY,
+               _("Enter the two capital letters of a country code, for example NO for Norway, "
+                 "SE for Sweden or DK for Denmark."));
 }
 
 static void
@@ -813,6 +864,9 @@ _tdm_preferences_connections_setup (TdmPreferencesWindow *self)
       g_autofree char *value = g_settings_get_string (self->settings, entry_infos[id].key);
 
       entry->row = G_STRUCT_MEMBER (AdwEntryRow *, self, entry_infos[id].offset);
+      if (entry_infos[id].problem_offset != 0)
+        entry->problem_row = G_STRUCT_MEMBER (AdwActionRow *, self,
+                                              entry_infos[id].problem_offset);
       entry->shown = g_strdup (value);
       gtk_editable_set_text (GTK_EDITABLE (entry->row), value);
       set_row_error (GTK_WIDGET (entry->row), !entry_is_valid (id, value));
@@ -860,6 +914,7 @@ _tdm_preferences_connections_class_init (GtkWidgetClass *widget_class)
   g_assert (GTK_IS_WIDGET_CLASS (widget_class));
 
   gtk_widget_class_bind_template_callback (widget_class, on_webshop_url_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_phone_country_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_webshop_header_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_webshop_user_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_webshop_secret_apply_cb);

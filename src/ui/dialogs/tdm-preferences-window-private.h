@@ -22,6 +22,7 @@ typedef enum {
   ENTRY_SHOPIFY_SHOP,
   ENTRY_SHOPIFY_CLIENT_ID,
   ENTRY_SHOPIFY_VERSION,
+  ENTRY_PHONE_COUNTRY,
   N_ENTRIES
 } EntryId;
 
@@ -30,6 +31,8 @@ typedef struct {
   /* The setting's value the row last showed or saved. Text that differs
    * from it (ignoring surrounding spaces) is the owner's unsaved edit. */
   char         *shown;
+  /* The row under it that explains a value it refused, or NULL. */
+  AdwActionRow *problem_row;
 } EntryState;
 
 /* Index of a side in the per-side arrays. */
@@ -46,6 +49,7 @@ struct _TdmPreferencesWindow
   GtkWidget            *mapping_page;
 
   AdwEntryRow          *webshop_url_row;
+  AdwActionRow         *webshop_url_problem_row;
   AdwComboRow          *webshop_profile_row;
   AdwComboRow          *webshop_auth_row;
   AdwEntryRow          *webshop_header_row;
@@ -55,6 +59,7 @@ struct _TdmPreferencesWindow
   GtkSpinner           *webshop_test_spinner;
   GtkButton            *webshop_test_button;
   AdwEntryRow          *shopify_shop_row;
+  AdwActionRow         *shopify_shop_problem_row;
   AdwComboRow          *shopify_auth_row;
   AdwEntryRow          *shopify_client_id_row;
   AdwEntryRow          *shopify_secret_row;
@@ -64,6 +69,9 @@ struct _TdmPreferencesWindow
   GtkButton            *shopify_test_button;
 
   GtkAdjustment        *interval_adjustment;
+  GtkAdjustment        *threshold_adjustment;
+  AdwEntryRow          *phone_country_row;
+  AdwActionRow         *phone_country_problem_row;
   GtkSwitch            *background_switch;
   AdwActionRow         *portal_row;
   AdwComboRow          *conflict_row;

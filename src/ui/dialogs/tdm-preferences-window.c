@@ -110,6 +110,8 @@ setup_sync_page (TdmPreferencesWindow *self)
 
   g_settings_bind (self->settings, "sync-interval", self->interval_adjustment, "value",
                    G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "large-run-threshold", self->threshold_adjustment, "value",
+                   G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "run-in-background", self->background_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
   /* "Start at Login" (in the .ui) shows what the Background portal
@@ -286,6 +288,8 @@ tdm_preferences_window_class_init (TdmPreferencesWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/ui/tdm-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, TdmPreferencesWindow, webshop_url_row);
+  gtk_widget_class_bind_template_child (widget_class, TdmPreferencesWindow,
+                                        webshop_url_problem_row);
   gtk_widget_class_bind_template_child (widget_class, TdmPreferencesWindow, webshop_profile_row);
   gtk_widget_class_bind_template_child (widget_class, TdmPreferencesWindow, webshop_auth_row);
   gtk_widget_class_bind_template_child (widget_class, TdmPreferencesWindow, webshop_header_row);
@@ -295,6 +299,8 @@ tdm_preferences_window_class_init (TdmPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TdmPreferencesWindow, webshop_test_spinner);
   gtk_widget_class_bind_template_child (widget_class, TdmPreferencesWindow, webshop_test_button);
   gtk_widget_class_bind_template_child (widget_class, TdmPreferencesWindow, shopify_shop_row);
+  gtk_widget_class_bind_template_child (widget_class, TdmPreferencesWindow,
+                                        shopify_shop_problem_row);
   gtk_widget_class_bind_template_child (widget_class, TdmPreferencesWindow, shopify_auth_row);
   gtk_widget_class_bind_template_child (widget_class, TdmPreferencesWindow, shopify_client_id_row);
   gtk_widget_class_bind_template_child (widget_class, TdmPreferencesWindow, shopify_secret_row);
@@ -304,6 +310,11 @@ tdm_preferences_window_class_init (TdmPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TdmPreferencesWindow, shopify_test_button);
   _tdm_preferences_connections_class_init (widget_class);
   gtk_widget_class_bind_template_child (widget_class, TdmPreferencesWindow, interval_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, TdmPreferencesWindow,
+                                        threshold_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, TdmPreferencesWindow, phone_country_row);
+  gtk_widget_class_bind_template_child (widget_class, TdmPreferencesWindow,
+                                        phone_country_problem_row);
   gtk_widget_class_bind_template_child (widget_class, TdmPreferencesWindow, background_switch);
   gtk_widget_class_bind_template_child (widget_class, TdmPreferencesWindow, portal_row);
   gtk_widget_class_bind_template_child (widget_class, TdmPreferencesWindow, conflict_row);
