@@ -16,18 +16,23 @@
 /* ---- Creating the twin ---- */
 
 /* An order waits until its customer is linked: the connector needs the
- * customer's id on the other side. Unlinked products are no reason to wait,
+ * customer's id on the other side. A customer this run creates or links
+ * first (input->is_planned) is no reason to wait: the order is created
+ * after it, and `after` says so. Unlinked products are no reason to wait,
  * their lines become custom lines. */
 static gboolean
 planner_order_waits (TdmPlanner *planner,
                      TdmRecord  *order,
-                     char      **reason)
+                     char      **reason,
+                     char      **after)
 {
   const TdmPlanInput *input = planner->input;
   const char *customer;
   TdmSide customer_side;
+  TdmSide target;
 
   g_assert (reason != NULL && *reason == NULL);
+  g_assert (after != NULL && *after == NULL);
 
   if (input->kind != TDM_KIND_ORDER || input->is_linked == NULL)
     return FALSE;
@@ -41,11 +46,25 @@ planner_order_waits (TdmPlanner *planner,
   if (input->is_linked (TDM_KIND_CUSTOMER, customer_side, customer, input->is_linked_data))
     return FALSE;
 
+  target = tdm_side_other (order->side);
+  if (input->is_planned != NULL
+      && input->is_planned (TDM_KIND_CUSTOMER, customer_side, customer, input->is_planned_data))
+    {
+      /* Translators: the side the order comes from, the other side, then
+       * the side of the customer id and the id */
+      *after = g_strdup_printf (_("New in %s; created in %s once its customer (%s id %s), "
+                                  "planned above, is created or linked there."),
+                                tdm_side_display_name (order->side),
+                                tdm_side_display_name (target),
+                                tdm_side_display_name (customer_side), customer);
+      return FALSE;
+    }
+
   /* Translators: side of the customer id, the id, then the side the order goes to */
   *reason = g_strdup_printf (_("Waiting for its customer (%s id %s) to be linked to a customer "
                                "in %s first."),
                              tdm_side_display_name (customer_side), customer,
-                             tdm_side_display_name (tdm_side_other (order->side)));
+                             tdm_side_display_name (target));
   return TRUE;
 }
 
@@ -59,6 +78,7 @@ planner_plan_create (TdmPlanner *planner,
   TdmSide other = tdm_side_other (record->side);
   TdmAction *action;
   g_autofree char *wait_reason = NULL;
+  g_autofree char *after_reason = NULL;
   JsonObject *fields;
 
   g_assert (!record->deleted);
@@ -75,7 +95,7 @@ planner_plan_create (TdmPlanner *planner,
       return;
     }
 
-  if (planner_order_waits (planner, record, &wait_reason))
+  if (planner_order_waits (planner, record, &wait_reason, &after_reason))
     {
       _tdm_planner_emit (planner, TDM_ACTION_WAIT, other, record, NULL,
                          g_steal_pointer (&wait_reason));
@@ -96,7 +116,8 @@ planner_plan_create (TdmPlanner *planner,
     }
 
   action = _tdm_planner_emit (planner, TDM_ACTION_CREATE, other, record, NULL,
-                              g_strdup (planner->create_reason[other]));
+                              after_reason != NULL ? g_steal_pointer (&after_reason)
+                                                   : g_strdup (planner->create_reason[other]));
   action->fields = fields;
   g_hash_table_add (planner->linked_now, _tdm_planner_claim_key (record));
 }

@@ -148,6 +148,14 @@ typedef struct {
   /* Order dependencies (nullable for other kinds). */
   TdmLinkedFunc   is_linked;
   gpointer        is_linked_data;
+  /* Order dependencies met by the same run's plan (nullable): does
+   * (kind, side, id) get its link earlier in this run, from a CREATE or LINK
+   * already planned for its kind? An order whose customer only this is true
+   * of is planned as a CREATE after it, not held back as a WAIT, so that a
+   * dry run and the circuit breaker see what the run will do (docs/sync.md,
+   * A run's phases). */
+  TdmLinkedFunc   is_planned;
+  gpointer        is_planned_data;
   /* The user's answers to `ask` conflicts (nullable):
    * tdm_link_key (TDM_SIDE_WEBSHOP, webshop_id) → GHashTable of
    * canonical field name → GINT_TO_POINTER (winner TdmSide + 1).

@@ -36,6 +36,60 @@ is_linked_cb (TdmKind     kind,
   return link != NULL;
 }
 
+/* "kind:side:id" of a record that gets a link from the plan. */
+static char *
+planned_key (TdmKind     kind,
+             TdmSide     side,
+             const char *id)
+{
+  g_assert (kind < TDM_N_KINDS && side < TDM_N_SIDES);
+  g_assert (id != NULL);
+
+  return g_strdup_printf ("%s:%s:%s", tdm_kind_to_string (kind), tdm_side_to_string (side), id);
+}
+
+static gboolean
+is_planned_cb (TdmKind     kind,
+               TdmSide     side,
+               const char *id,
+               gpointer    user_data)
+{
+  GHashTable *planned = user_data;
+  g_autofree char *key = planned_key (kind, side, id);
+
+  g_assert (planned != NULL);
+
+  return g_hash_table_contains (planned, key);
+}
+
+/* The records of the kinds planned so far that this run creates a twin for
+ * or links: orders that depend on them are planned after them (a dry run
+ * and the circuit breaker then see the whole run; docs/sync.md, A run's
+ * phases). Orders are planned again when they are executed, from the links
+ * that exist by then. */
+static GHashTable *
+collect_planned_links (TdmRunState *st,
+                       TdmKind      before)
+{
+  GHashTable *planned = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  g_assert (st != NULL);
+
+  for (guint k = 0; k < before; k++)
+    for (guint i = 0; st->kinds[k].actions != NULL && i < st->kinds[k].actions->len; i++)
+      {
+        TdmAction *action = g_ptr_array_index (st->kinds[k].actions, i);
+
+        if (action->type != TDM_ACTION_CREATE && action->type != TDM_ACTION_LINK)
+          continue;
+        if (action->source != NULL)
+          g_hash_table_add (planned, planned_key (k, action->source->side, action->source->id));
+        if (action->type == TDM_ACTION_LINK && action->twin != NULL)
+          g_hash_table_add (planned, planned_key (k, action->twin->side, action->twin->id));
+      }
+  return planned;
+}
+
 static GHashTable *
 collect_links (TdmSyncEngine  *self,
                TdmKindRun     *kr,
@@ -292,11 +346,14 @@ collect_pending_conflicts (TdmKindRun *kr)
     }
 }
 
-gboolean
-_tdm_sync_engine_plan_kind (TdmSyncEngine  *self,
-                            TdmKindRun     *kr,
-                            gboolean        dry_run,
-                            GError        **error)
+/* Plans one kind. `planned` (nullable): records of earlier kinds that this
+ * run's plan links (collect_planned_links). */
+static gboolean
+plan_kind_after (TdmSyncEngine  *self,
+                 TdmKindRun     *kr,
+                 gboolean        dry_run,
+                 GHashTable     *planned,
+                 GError        **error)
 {
   g_autoptr(GHashTable) links = NULL;
   g_autoptr(TdmMatchIndex) index = NULL;
@@ -329,6 +386,11 @@ _tdm_sync_engine_plan_kind (TdmSyncEngine  *self,
   input.match = index;
   input.is_linked = is_linked_cb;
   input.is_linked_data = self;
+  if (planned != NULL)
+    {
+      input.is_planned = is_planned_cb;
+      input.is_planned_data = planned;
+    }
   input.resolutions = resolutions;
 
   kr->actions = tdm_planner_plan (&input);
@@ -336,7 +398,23 @@ _tdm_sync_engine_plan_kind (TdmSyncEngine  *self,
   return TRUE;
 }
 
+gboolean
+_tdm_sync_engine_plan_kind (TdmSyncEngine  *self,
+                            TdmKindRun     *kr,
+                            gboolean        dry_run,
+                            GError        **error)
+{
+  return plan_kind_after (self, kr, dry_run, NULL, error);
+}
+
 /* ---- The circuit breaker ---- */
+
+/* The writes of a plan (docs/sync.md § Circuit breaker). */
+typedef struct {
+  guint changes;                /* CREATE, UPDATE, LINK, DELETE */
+  guint creates[TDM_N_SIDES];   /* by the side written */
+  guint links;
+} PlanTally;
 
 static gboolean
 action_writes (const TdmAction *action)
@@ -359,24 +437,29 @@ action_writes (const TdmAction *action)
 }
 
 /* Deletes and orphans of more than TDM_SYNC_DELETE_RATIO_LIMIT of a kind's
- * links stop the run. Adds the kind's writes to `changes`. */
+ * links stop the run. Adds the kind's writes to `tally`. */
 static gboolean
 check_kind_deletes (TdmSyncEngine  *self,
                     TdmKindRun     *kr,
-                    guint          *changes,
+                    PlanTally      *tally,
                     GError        **error)
 {
   g_autoptr(GPtrArray) links = NULL;
   guint deletes = 0;
 
   g_assert (kr->enabled && kr->actions != NULL);
+  g_assert (tally != NULL);
 
   for (guint i = 0; i < kr->actions->len; i++)
     {
       TdmAction *action = g_ptr_array_index (kr->actions, i);
 
       if (action_writes (action))
-        (*changes)++;
+        tally->changes++;
+      if (action->type == TDM_ACTION_CREATE)
+        tally->creates[action->target]++;
+      else if (action->type == TDM_ACTION_LINK)
+        tally->links++;
       if (action->type == TDM_ACTION_DELETE || action->type == TDM_ACTION_ORPHAN)
         deletes++;
     }
@@ -398,15 +481,62 @@ check_kind_deletes (TdmSyncEngine  *self,
   return TRUE;
 }
 
-/* More than the threshold of records changed, or deletes and orphans of
- * more than 5 % of a kind's links, stop the run before the first write
- * (docs/sync.md § Circuit breaker). */
+/* Nothing was ever linked, in any kind: the shops are being joined. */
+static gboolean
+is_first_run (TdmSyncEngine *self)
+{
+  g_assert (TDM_IS_SYNC_ENGINE (self));
+
+  for (guint k = 0; k < TDM_N_KINDS; k++)
+    {
+      g_autoptr(GPtrArray) links = tdm_record_store_list_links (self->store, k, NULL);
+
+      if (links != NULL && links->len > 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* The owner's words for a plan over the threshold. A first sync is not
+ * exempt: it is the run that creates the most, and records created in a
+ * shop cannot be taken back in one step (docs/sync.md § Circuit breaker;
+ * README.md, The circuit breaker). */
+static void
+set_too_many_error (GError          **error,
+                    const PlanTally  *tally,
+                    gboolean          first_run,
+                    guint             threshold)
+{
+  g_assert (tally != NULL);
+
+  if (first_run)
+    g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_CANCELLED_BY_USER,
+                 /* Translators: the changes, the limit, then records to create in
+                  * Shopify, in the webshop, and pairs to link */
+                 _("This first sync would make %u changes, more than the limit of %u (new in "
+                   "Shopify: %u, new in the webshop: %u, pairs linked: %u). A first sync is "
+                   "checked too: the records it creates cannot be taken back in one step. "
+                   "Nothing was written. Review the plan and confirm the run if it is right."),
+                 tally->changes, threshold, tally->creates[TDM_SIDE_SHOPIFY],
+                 tally->creates[TDM_SIDE_WEBSHOP], tally->links);
+  else
+    g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_CANCELLED_BY_USER,
+                 _("This sync would change %u records, more than the limit of %u. Nothing was "
+                   "written. Review the plan and confirm the run if it is right."),
+                 tally->changes, threshold);
+}
+
+/* More than the threshold of records changed (a first run included), or
+ * deletes and orphans of more than 5 % of a kind's links, stop the run
+ * before the first write (docs/sync.md § Circuit breaker). The plan counted
+ * is the whole run's: orders of customers created in the same run are in
+ * it (collect_planned_links). */
 static gboolean
 check_breaker (TdmSyncEngine  *self,
                TdmRunState    *st,
                GError        **error)
 {
-  guint changes = 0;
+  PlanTally tally = { 0 };
 
   g_assert (TDM_IS_SYNC_ENGINE (self));
 
@@ -416,16 +546,13 @@ check_breaker (TdmSyncEngine  *self,
 
       if (!kr->enabled || kr->actions == NULL)
         continue;
-      if (!check_kind_deletes (self, kr, &changes, error))
+      if (!check_kind_deletes (self, kr, &tally, error))
         return FALSE;
     }
 
-  if (self->breaker_threshold > 0 && changes > self->breaker_threshold)
+  if (self->breaker_threshold > 0 && tally.changes > self->breaker_threshold)
     {
-      g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_CANCELLED_BY_USER,
-                   _("This sync would change %u records, more than the limit of %u. Nothing was "
-                     "written. Review the plan and confirm the run if it is right."),
-                   changes, self->breaker_threshold);
+      set_too_many_error (error, &tally, is_first_run (self), self->breaker_threshold);
       return FALSE;
     }
 
@@ -482,6 +609,26 @@ count_planned (TdmRunState *st)
       }
 }
 
+/* A dry run says when the real run would stop for confirmation (a run
+ * with --confirm-large-run would not). */
+static void
+warn_breaker (GTask *task)
+{
+  TdmSyncEngine *self = _tdm_sync_task_engine (task);
+  TdmRunState *st = _tdm_sync_task_state (task);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  g_assert (st->options.dry_run);
+
+  if (st->options.confirm_large_run || check_breaker (self, st, &error))
+    return;
+  /* Translators: what the circuit breaker says, as a full sentence */
+  message = g_strdup_printf (_("A real run would stop before writing and ask first: %s"),
+                             error->message);
+  _tdm_sync_run_warn (task, message);
+}
+
 /* Plans every enabled kind; FALSE (the run's error set) when one fails. */
 static gboolean
 plan_every_kind (GTask *task)
@@ -493,6 +640,7 @@ plan_every_kind (GTask *task)
     {
       TdmKindRun *kr = &st->kinds[k];
       g_autoptr(GError) error = NULL;
+      g_autoptr(GHashTable) planned = NULL;
 
       if (!kr->enabled)
         continue;
@@ -502,7 +650,10 @@ plan_every_kind (GTask *task)
         add_failed_records (self, kr);
       else if (!st->options.dry_run && st->options.only_id == NULL)
         drop_known_failures (self, kr);
-      if (!_tdm_sync_engine_plan_kind (self, kr, st->options.dry_run, &error))
+      /* Orders depend on customers: those this run links count as linked. */
+      if (kr->kind == TDM_KIND_ORDER)
+        planned = collect_planned_links (st, kr->kind);
+      if (!plan_kind_after (self, kr, st->options.dry_run, planned, &error))
         {
           _tdm_sync_run_set_fatal (task, error);
           return FALSE;
@@ -532,6 +683,7 @@ _tdm_sync_engine_plan_all (GTask *task)
         if (st->kinds[k].enabled)
           _tdm_sync_engine_emit_plan_ready (self, st->kinds[k].actions);
       count_planned (st);
+      warn_breaker (task);
       _tdm_sync_engine_finish_run (task);
       return;
     }

@@ -269,6 +269,54 @@ test_orders_wait_for_customer (void)
   g_assert_cmpint (action_at (actions, 3)->type, ==, TDM_ACTION_WAIT);
 }
 
+/* Customers this run creates or links first: "side:id". */
+static gboolean
+planned_customer (TdmKind     kind,
+                  TdmSide     side,
+                  const char *id,
+                  gpointer    user_data)
+{
+  GHashTable *planned = user_data;
+  g_autofree char *key = tdm_link_key (side, id);
+
+  g_assert_cmpint (kind, ==, TDM_KIND_CUSTOMER);
+  return g_hash_table_contains (planned, key);
+}
+
+/* An order whose customer the same run creates or links is planned after
+ * it (a CREATE saying so), not held back: a dry run shows the whole run. */
+static void
+test_orders_after_planned_customer (void)
+{
+  g_autoptr(Fixture) fx = fixture_new (TDM_KIND_ORDER);
+  g_autoptr(GHashTable) planned = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) actions = NULL;
+
+  g_hash_table_add (planned, tdm_link_key (W, "6"));
+  g_hash_table_add (planned, tdm_link_key (S, "gid://shopify/Customer/77"));
+  fx->input.is_planned = planned_customer;
+  fx->input.is_planned_data = planned;
+  fixture_pull_unlinked (fx, rec (W, TDM_KIND_ORDER, "500", NULL,
+                                  "{\"number\": \"1001\", \"customer_id\": \"6\"}"));
+  /* Customer 8 is neither linked nor planned: wait. */
+  fixture_pull_unlinked (fx, rec (W, TDM_KIND_ORDER, "501", NULL,
+                                  "{\"number\": \"1002\", \"customer_id\": \"8\"}"));
+  fixture_pull_unlinked (fx, rec (S, TDM_KIND_ORDER, "gid://shopify/Order/9", NULL,
+                                  "{\"number\": \"#2001\", \"customer_id\": "
+                                  "\"gid://shopify/Customer/77\"}"));
+  actions = fixture_plan (fx);
+  g_assert_cmpuint (actions->len, ==, 3);
+  g_assert_cmpint (action_at (actions, 0)->type, ==, TDM_ACTION_CREATE);
+  g_assert_cmpint (action_at (actions, 0)->target, ==, S);
+  assert_fields (action_at (actions, 0)->fields,
+                 "{\"number\": \"1001\", \"customer_id\": \"6\"}");
+  g_assert_nonnull (strstr (action_at (actions, 0)->reason, "id 6)"));
+  g_assert_cmpint (action_at (actions, 1)->type, ==, TDM_ACTION_WAIT);
+  g_assert_cmpint (action_at (actions, 2)->type, ==, TDM_ACTION_CREATE);
+  g_assert_cmpint (action_at (actions, 2)->target, ==, W);
+  g_assert_nonnull (strstr (action_at (actions, 2)->reason, "gid://shopify/Customer/77"));
+}
+
 /* ---- Descriptions ---- */
 
 static void
@@ -628,6 +676,7 @@ main (int   argc,
   g_test_add_func ("/planner/orders/forward-only", test_orders_forward_only);
   g_test_add_func ("/planner/orders/status-conflict", test_orders_status_conflict);
   g_test_add_func ("/planner/orders/wait-for-customer", test_orders_wait_for_customer);
+  g_test_add_func ("/planner/orders/after-planned-customer", test_orders_after_planned_customer);
 
   g_test_add_func ("/planner/describe", test_describe);
 
