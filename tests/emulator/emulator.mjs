@@ -143,7 +143,7 @@ function writeSettings(tmp, webshopUrl, shopifyUrl) {
     `shopify-shop='${shopifyUrl}'\nshopify-auth='token'\n`);
 }
 
-function runTandem(buildDir, tmp, label) {
+function runTandem(buildDir, tmp, label, extraArgs = []) {
   const env = {
     ...process.env,
     GSETTINGS_BACKEND: 'keyfile',
@@ -157,7 +157,7 @@ function runTandem(buildDir, tmp, label) {
   };
   const started = Date.now();
   return new Promise((resolve) => {
-    const child = spawn(path.join(buildDir, 'src', 'tandem'), ['--sync-now'],
+    const child = spawn(path.join(buildDir, 'src', 'tandem'), ['--sync-now', ...extraArgs],
                         { env, stdio: ['ignore', 'pipe', 'pipe'] });
     children.push(child);
     let out = '';
@@ -242,8 +242,16 @@ async function main() {
     const webshopUrl = await startWebshop(buildDir, tmp);
     writeSettings(tmp, webshopUrl, shopifyUrl);
 
-    // First sync into an empty shop.
-    const first = await runTandem(buildDir, tmp, 'first sync');
+    // First sync into an empty shop: more than the circuit breaker's 500
+    // changes, so it stops with nothing written and asks (README, The
+    // circuit breaker); confirmed, it runs.
+    const stopped = await runTandem(buildDir, tmp, 'first sync, unconfirmed');
+    const stoppedStats = await emuStats(shopifyUrl);
+    check(stopped.code === 1 && stoppedStats.writeRequests === 0,
+          `the unconfirmed first sync stops before writing (exit ${stopped.code}, ` +
+          `writeRequests=${stoppedStats.writeRequests})`);
+    await resetStats(shopifyUrl);
+    const first = await runTandem(buildDir, tmp, 'first sync', ['--confirm-large-run']);
     const firstStats = await emuStats(shopifyUrl);
     logStats('first sync', firstStats);
     check(first.code === 0, 'the first sync exits 0');
