@@ -155,6 +155,81 @@ test_preferences_safeguards (TdmUiFixture *fixture)
   g_assert_false (gtk_widget_get_visible (problem));
 }
 
+static AdwMessageDialog *
+find_question (GtkWindow *parent)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();   /* not ours */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)) &&
+          gtk_window_get_transient_for (window) == parent)
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+static gboolean
+prefs_closed (GtkWindow *prefs)
+{
+  return prefs == NULL || !gtk_widget_get_visible (GTK_WIDGET (prefs));
+}
+
+/* Escape or the close button with typed, unapplied text asks instead of
+ * closing and losing it (issue 17, Polish): Apply saves it, Discard keeps
+ * the saved value; without typed text the window just closes. */
+static void
+test_preferences_close_unsaved (TdmUiFixture *fixture)
+{
+  GtkWindow *prefs = GTK_WINDOW (tdm_ui_open_preferences (fixture));
+  GtkWidget *url_row = tdm_ui_prefs_child (TDM_PREFERENCES_WINDOW (prefs), "webshop_url_row");
+  AdwMessageDialog *question;
+  g_autofree char *value = NULL;
+
+  g_object_add_weak_pointer (G_OBJECT (prefs), (gpointer *) &prefs);
+  gtk_editable_set_text (GTK_EDITABLE (url_row), "https://shop.example.com/api/tandem/v1");
+  gtk_widget_grab_focus (url_row);
+  gtk_window_close (prefs);
+  tdm_test_spin (50);
+  g_assert_nonnull (prefs);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (prefs)));
+  question = find_question (prefs);
+  g_assert_nonnull (question);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (question), "API address"));
+  adw_message_dialog_response (question, "apply");
+  tdm_test_wait_for (prefs_closed (prefs), 5);
+  value = g_settings_get_string (fixture->settings, "webshop-url");
+  g_assert_cmpstr (value, ==, "https://shop.example.com/api/tandem/v1");
+  g_clear_pointer (&value, g_free);
+  g_clear_weak_pointer (&prefs);
+
+  /* Discard: the saved value stays. */
+  prefs = GTK_WINDOW (tdm_ui_open_preferences (fixture));
+  g_object_add_weak_pointer (G_OBJECT (prefs), (gpointer *) &prefs);
+  url_row = tdm_ui_prefs_child (TDM_PREFERENCES_WINDOW (prefs), "webshop_url_row");
+  gtk_editable_set_text (GTK_EDITABLE (url_row), "https://other.example.com/api");
+  gtk_window_close (prefs);
+  tdm_test_spin (50);
+  question = find_question (prefs);
+  g_assert_nonnull (question);
+  adw_message_dialog_response (question, "discard");
+  tdm_test_wait_for (prefs_closed (prefs), 5);
+  value = g_settings_get_string (fixture->settings, "webshop-url");
+  g_assert_cmpstr (value, ==, "https://shop.example.com/api/tandem/v1");
+  g_clear_weak_pointer (&prefs);
+
+  /* Nothing typed: closes at once. */
+  prefs = GTK_WINDOW (tdm_ui_open_preferences (fixture));
+  g_object_add_weak_pointer (G_OBJECT (prefs), (gpointer *) &prefs);
+  gtk_window_close (prefs);
+  tdm_test_spin (50);
+  g_assert_true (prefs_closed (prefs));
+  g_assert_null (prefs == NULL ? NULL : find_question (prefs));
+  g_clear_weak_pointer (&prefs);
+}
+
 /* With the real keyring (tests/ui/meson.build runs this under a throw-away
  * gnome-keyring): the secret typed in Preferences is in the keyring, and
  * neither in the settings nor in the state database. */
@@ -522,6 +597,8 @@ main (int   argc,
                        test_preferences_url_problem);
       tdm_ui_test_add ("/ui/preferences/safeguards", TDM_UI_EMPTY,
                        test_preferences_safeguards);
+      tdm_ui_test_add ("/ui/preferences/close-unsaved", TDM_UI_EMPTY,
+                       test_preferences_close_unsaved);
       g_test_add_func ("/ui/keyring/secret", test_keyring_secret);
     }
   return g_test_run ();

@@ -846,6 +846,143 @@ on_settings_changed_cb (GSettings            *settings,
     check_connection_changed (self, TDM_SIDE_SHOPIFY);
 }
 
+/* ---- Closing with typed text ---- */
+
+/* The first row holding text the owner typed but did not apply, or NULL. */
+static AdwEntryRow *
+find_unsaved_row (TdmPreferencesWindow *self)
+{
+  AdwEntryRow *secret_rows[] = { self->webshop_secret_row, self->shopify_secret_row };
+
+  g_assert (TDM_IS_PREFERENCES_WINDOW (self));
+
+  for (guint id = 0; id < N_ENTRIES; id++)
+    {
+      EntryState *entry = &self->entries[id];
+      g_autofree char *text = NULL;
+
+      if (entry->row == NULL)
+        continue;
+      text = entry_get_stripped_text (entry->row);
+      if (g_strcmp0 (text, entry->shown) != 0)
+        return entry->row;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (secret_rows); i++)
+    {
+      if (secret_rows[i] != NULL &&
+          *gtk_editable_get_text (GTK_EDITABLE (secret_rows[i])) != '\0')
+        return secret_rows[i];
+    }
+
+  return NULL;
+}
+
+static void
+discard_typed_text (TdmPreferencesWindow *self)
+{
+  g_assert (TDM_IS_PREFERENCES_WINDOW (self));
+
+  for (guint id = 0; id < N_ENTRIES; id++)
+    {
+      EntryState *entry = &self->entries[id];
+
+      if (entry->row != NULL && entry->shown != NULL)
+        {
+          gtk_editable_set_text (GTK_EDITABLE (entry->row), entry->shown);
+          set_row_error (GTK_WIDGET (entry->row), !entry_is_valid (id, entry->shown));
+          show_problem (self, id, NULL);
+        }
+    }
+  gtk_editable_set_text (GTK_EDITABLE (self->webshop_secret_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->shopify_secret_row), "");
+}
+
+static gboolean
+close_window_cb (gpointer user_data)
+{
+  g_assert (GTK_IS_WINDOW (user_data));
+
+  gtk_window_close (GTK_WINDOW (user_data));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_close_question_response_cb (AdwMessageDialog     *dialog,
+                               const char           *response,
+                               TdmPreferencesWindow *self)
+{
+  g_assert (TDM_IS_PREFERENCES_WINDOW (self));
+
+  if (g_strcmp0 (response, "discard") == 0)
+    discard_typed_text (self);
+  else if (g_strcmp0 (response, "apply") == 0)
+    {
+      AdwEntryRow *row;
+
+      /* Each row applies as its Apply button would; a refused value stays,
+       * explained under its row, and the window stays open. */
+      while ((row = find_unsaved_row (self)) != NULL)
+        {
+          g_autofree char *before = g_strdup (gtk_editable_get_text (GTK_EDITABLE (row)));
+
+          g_signal_emit_by_name (row, "apply");
+          if (g_strcmp0 (before, gtk_editable_get_text (GTK_EDITABLE (row))) == 0 &&
+              find_unsaved_row (self) == row)
+            {
+              gtk_widget_grab_focus (GTK_WIDGET (row));
+              return;
+            }
+        }
+    }
+  else
+    return;
+
+  /* Once the question has closed: it is the window's child. */
+  g_idle_add_full (G_PRIORITY_DEFAULT, close_window_cb, g_object_ref (self), g_object_unref);
+}
+
+gboolean
+_tdm_preferences_connections_ask_before_close (TdmPreferencesWindow *self)
+{
+  AdwMessageDialog *question;
+  AdwEntryRow *row;
+  g_autofree char *body = NULL;
+
+  g_assert (TDM_IS_PREFERENCES_WINDOW (self));
+
+  row = find_unsaved_row (self);
+  if (row == NULL)
+    return FALSE;
+  if (self->close_question != NULL)
+    {
+      gtk_window_present (self->close_question);
+      return TRUE;
+    }
+
+  /* TRANSLATORS: %s is the title of a field in Preferences. */
+  body = g_strdup_printf (_("“%s” holds text you typed but did not apply. Apply it, or "
+                            "discard it and keep the saved value."),
+                          adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)));
+  question = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
+                                                         _("Apply Typed Changes?"), body));
+  adw_message_dialog_add_responses (question,
+                                    "cancel", _("_Keep Editing"),
+                                    "discard", _("_Discard"),
+                                    "apply", _("_Apply"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (question, "discard", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_appearance (question, "apply", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (question, "apply");
+  adw_message_dialog_set_close_response (question, "cancel");
+  g_signal_connect_object (question, "response", G_CALLBACK (on_close_question_response_cb),
+                           self, 0);
+  g_set_weak_pointer (&self->close_question, GTK_WINDOW (question));
+  gtk_window_present (GTK_WINDOW (question));
+
+  return TRUE;
+}
+
 /* ---- Setting up ---- */
 
 void

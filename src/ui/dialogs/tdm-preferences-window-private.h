@@ -82,6 +82,8 @@ struct _TdmPreferencesWindow
   AdwComboRow          *orders_direction_row;
 
   EntryState            entries[N_ENTRIES];
+  /* "Apply typed changes?" while it is open (weak). */
+  GtkWindow            *close_question;
   /* Answers to older secret look-ups and connection tests are dropped. */
   guint                 secret_generation[2];
   guint                 test_generation[2];
@@ -102,5 +104,8 @@ void _tdm_preferences_window_add_toast          (TdmPreferencesWindow *self,
 void _tdm_preferences_connections_class_init    (GtkWidgetClass       *widget_class);
 /* Fills the Connections page from the settings and follows their changes. */
 void _tdm_preferences_connections_setup         (TdmPreferencesWindow *self);
+/* Text typed but not applied asks before the window closes (Escape or the
+ * close button): TRUE when it asked and the window stays open for now. */
+gboolean _tdm_preferences_connections_ask_before_close (TdmPreferencesWindow *self);
 
 G_END_DECLS

@@ -153,6 +153,7 @@ tdm_preferences_window_dispose (GObject *object)
   TdmPreferencesWindow *self = TDM_PREFERENCES_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_weak_pointer (&self->close_question);
   if (self->settings != NULL)
     g_signal_handlers_disconnect_by_data (self->settings, self);
   /* The rows go with the template; a late state change finds none. */
@@ -247,12 +248,15 @@ tdm_preferences_window_set_property (GObject      *object,
     }
 }
 
-/* A changed mapping asks before it is lost (tdm-mapping-page.c). */
+/* Typed text (tdm-preferences-connections.c) and a changed mapping
+ * (tdm-mapping-page.c) ask before they are lost. */
 static gboolean
 tdm_preferences_window_close_request (GtkWindow *window)
 {
   TdmPreferencesWindow *self = TDM_PREFERENCES_WINDOW (window);
 
+  if (_tdm_preferences_connections_ask_before_close (self))
+    return TRUE;
   if (self->mapping_page != NULL &&
       tdm_mapping_page_ask_before_close (TDM_MAPPING_PAGE (self->mapping_page), window))
     return TRUE;
