@@ -105,6 +105,31 @@ on_run_in_background_changed_cb (TdmApplication *self)
   update_background_hold (self);
 }
 
+/* With "run-in-background" off, closing the last window ends Tandem: a run
+ * still going is cancelled (as Stop does) so the process does not stay on,
+ * invisible, until the run would have finished. */
+static void
+tdm_application_window_removed (GtkApplication *app,
+                                GtkWindow      *window)
+{
+  TdmApplication *self = TDM_APPLICATION (app);
+
+  GTK_APPLICATION_CLASS (tdm_application_parent_class)->window_removed (app, window);
+
+  if (!TDM_IS_WINDOW (window) || self->held_for_background || self->hidden_hold ||
+      self->sync_cancellable == NULL)
+    return;
+
+  for (GList *l = gtk_application_get_windows (app); l != NULL; l = l->next)
+    {
+      if (TDM_IS_WINDOW (l->data))
+        return;
+    }
+
+  g_debug ("The window closed while syncing, not running in the background: stopping the run");
+  g_cancellable_cancel (self->sync_cancellable);
+}
+
 /* ---- GApplication ---- */
 
 static void
@@ -198,6 +223,7 @@ tdm_application_class_init (TdmApplicationClass *klass)
   app_class->startup = tdm_application_startup;
   app_class->activate = tdm_application_activate;
   app_class->shutdown = tdm_application_shutdown;
+  GTK_APPLICATION_CLASS (klass)->window_removed = tdm_application_window_removed;
 }
 
 static void

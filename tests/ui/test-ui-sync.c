@@ -125,6 +125,31 @@ test_connection_and_sync (TdmUiFixture *fixture)
 
 }
 
+/* With "run-in-background" off, closing the window mid-sync stops the run
+ * at once and lets Tandem end, instead of an invisible process running on
+ * until a slow answer arrives (issue 17, Polish). */
+static void
+test_close_window_mid_sync (TdmUiFixture *fixture)
+{
+  TdmContext *context = tdm_ui_fixture_get_context (fixture);
+  TdmSyncEngine *engine = tdm_context_get_engine (context);
+  g_autoptr(TdmUiFakes) fakes = tdm_ui_fakes_start (fixture);
+  gint64 closed_at;
+
+  g_assert_false (g_settings_get_boolean (fixture->settings, "run-in-background"));
+  tdm_fake_shopify_set_fault_delay (fakes->shopify, 30000);
+  tdm_fake_shopify_inject_fault (fakes->shopify, 3, TDM_FAKE_SHOPIFY_FAULT_DELAY);
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "sync-now", NULL);
+  tdm_test_wait_for (tdm_sync_engine_is_running (engine), 30);
+
+  gtk_window_close (GTK_WINDOW (fixture->window));
+  fixture->window = NULL;
+  closed_at = g_get_monotonic_time ();
+  tdm_test_wait_for (!tdm_sync_engine_is_running (engine), 20);
+  g_assert_cmpint (g_get_monotonic_time () - closed_at, <, 10 * G_USEC_PER_SEC);
+  tdm_test_wait_for (!g_action_group_get_action_enabled (G_ACTION_GROUP (fixture->app), "sync-stop"), 5);
+}
+
 /* Another process (`tandem --sync-now` from a system timer, here a lock
  * taken on the side) is syncing the same state: the window's Sync says so in
  * a toast and starts nothing; a timer tick is skipped without a back-off and
@@ -225,6 +250,7 @@ main (int   argc,
       tdm_ui_test_add ("/ui/sync/fakes", TDM_UI_EMPTY, test_connection_and_sync);
       tdm_ui_test_add ("/ui/sync/another-runs", TDM_UI_EMPTY, test_sync_while_another_runs);
       tdm_ui_test_add ("/ui/sync/confirm-large-run", TDM_UI_EMPTY, test_large_run_confirmation);
+      tdm_ui_test_add ("/ui/sync/close-window-mid-sync", TDM_UI_EMPTY, test_close_window_mid_sync);
     }
   return g_test_run ();
 }
