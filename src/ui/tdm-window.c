@@ -30,6 +30,8 @@ struct _TdmWindow
   GtkSpinner           *sync_spinner;
   GtkLabel             *progress_label;
   GtkRevealer          *demo_revealer;
+  GtkRevealer          *failure_revealer;
+  GtkLabel             *failure_label;
   AdwViewSwitcherBar   *switcher_bar;
   AdwViewSwitcherTitle *switcher_title;
   TdmEntityPage        *customers_page;
@@ -85,6 +87,27 @@ format_progress (TdmSyncEngine *engine)
   return g_strdup_printf (_("%s %'u of %'u"), tdm_kind_display_plural (kind), done, total);
 }
 
+/* A run that failed leaves its reason above the pages until a run goes
+ * well (the engine clears its last error then); a run waiting for the
+ * owner's confirmation asks in its own dialog instead. */
+static void
+update_failure_notice (TdmWindow     *self,
+                       TdmSyncEngine *engine)
+{
+  const char *message = engine != NULL ? tdm_sync_engine_get_last_error (engine) : NULL;
+  gboolean failed = message != NULL &&
+                    tdm_sync_engine_get_state (engine) != TDM_ENGINE_WAITING_CONFIRMATION;
+
+  g_assert (TDM_IS_WINDOW (self));
+
+  if (failed)
+    {
+      g_autofree char *text = g_strdup_printf (_("The last sync failed: %s"), message);
+      gtk_label_set_label (self->failure_label, text);
+    }
+  gtk_revealer_set_reveal_child (self->failure_revealer, failed);
+}
+
 static void
 update_sync_state (TdmWindow *self)
 {
@@ -101,6 +124,8 @@ update_sync_state (TdmWindow *self)
       g_autofree char *text = format_progress (engine);
       gtk_label_set_label (self->progress_label, text);
     }
+
+  update_failure_notice (self, engine);
 }
 
 static void
@@ -280,6 +305,9 @@ tdm_window_class_init (TdmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TdmWindow, sync_spinner);
   gtk_widget_class_bind_template_child (widget_class, TdmWindow, progress_label);
   gtk_widget_class_bind_template_child (widget_class, TdmWindow, demo_revealer);
+  gtk_widget_class_bind_template_child (widget_class, TdmWindow, failure_revealer);
+  gtk_widget_class_bind_template_child (widget_class, TdmWindow, failure_label);
+  gtk_widget_class_bind_template_child_full (widget_class, "failure_button", FALSE, 0);
   gtk_widget_class_bind_template_child (widget_class, TdmWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, TdmWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, TdmWindow, customers_page);
@@ -344,6 +372,7 @@ set_context (TdmWindow    *self,
     {
       static const char * const signals[] = {
         "notify::state", "notify::phase", "notify::kind", "notify::done", "notify::total",
+        "notify::last-error",
       };
 
       for (guint i = 0; i < G_N_ELEMENTS (signals); i++)

@@ -150,6 +150,56 @@ test_close_window_mid_sync (TdmUiFixture *fixture)
   tdm_test_wait_for (!g_action_group_get_action_enabled (G_ACTION_GROUP (fixture->app), "sync-stop"), 5);
 }
 
+/* A failed run leaves a notice above the pages, with a way to Activity,
+ * until the next good run (issue 17, finding 13). */
+static void
+test_failed_run_notice (TdmUiFixture *fixture)
+{
+  TdmContext *context = tdm_ui_fixture_get_context (fixture);
+  TdmSyncEngine *engine = tdm_context_get_engine (context);
+  g_autoptr(TdmUiFakes) fakes = tdm_ui_fakes_start (fixture);
+  GtkRevealer *notice = GTK_REVEALER (gtk_widget_get_template_child (GTK_WIDGET (fixture->window),
+                                                                     TDM_TYPE_WINDOW,
+                                                                     "failure_revealer"));
+  GtkLabel *label = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (fixture->window),
+                                                              TDM_TYPE_WINDOW, "failure_label"));
+  GtkWidget *button;
+
+  g_assert_false (gtk_revealer_get_reveal_child (notice));
+  tdm_ui_store_secret (fixture, TDM_SIDE_SHOPIFY, tdm_fake_shopify_get_url (fakes->shopify),
+                       "wrong-secret");
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "sync-now", NULL);
+  tdm_test_wait_for (tdm_sync_engine_get_last_error (engine) != NULL, 30);
+  tdm_test_wait_for (!tdm_sync_engine_is_running (engine), 30);
+  tdm_test_spin (100);
+
+  /* Still there once the toast has gone, on every page. */
+  g_assert_true (gtk_revealer_get_reveal_child (notice));
+  g_test_message ("Notice: %s", gtk_label_get_label (label));
+  g_assert_true (g_str_has_prefix (gtk_label_get_label (label), "The last sync failed: "));
+  g_assert_null (strstr (gtk_label_get_label (label), "wrong-secret"));
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "show-page",
+                                  g_variant_new_string ("products"));
+  g_assert_true (gtk_revealer_get_reveal_child (notice));
+  tdm_ui_take_screenshot (GTK_WINDOW (fixture->window), "screenshot-failed-run.png");
+
+  button = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (fixture->window), TDM_TYPE_WINDOW,
+                                                     "failure_button"));
+  g_assert_true (gtk_widget_is_ancestor (button, GTK_WIDGET (notice)));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "Open _Activity");
+  g_signal_emit_by_name (button, "clicked");
+  tdm_test_spin (100);
+  g_assert_cmpstr (tdm_window_get_visible_page (fixture->window), ==, "activity");
+
+  /* A good run takes it away. */
+  tdm_ui_store_secret (fixture, TDM_SIDE_SHOPIFY, tdm_fake_shopify_get_url (fakes->shopify),
+                       "fake-client-secret");
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "sync-now", NULL);
+  tdm_test_wait_for (tdm_sync_engine_get_last_error (engine) == NULL, 60);
+  tdm_test_wait_for (!tdm_sync_engine_is_running (engine), 60);
+  g_assert_false (gtk_revealer_get_reveal_child (notice));
+}
+
 /* Another process (`tandem --sync-now` from a system timer, here a lock
  * taken on the side) is syncing the same state: the window's Sync says so in
  * a toast and starts nothing; a timer tick is skipped without a back-off and
@@ -251,6 +301,7 @@ main (int   argc,
       tdm_ui_test_add ("/ui/sync/another-runs", TDM_UI_EMPTY, test_sync_while_another_runs);
       tdm_ui_test_add ("/ui/sync/confirm-large-run", TDM_UI_EMPTY, test_large_run_confirmation);
       tdm_ui_test_add ("/ui/sync/close-window-mid-sync", TDM_UI_EMPTY, test_close_window_mid_sync);
+      tdm_ui_test_add ("/ui/sync/failed-run-notice", TDM_UI_EMPTY, test_failed_run_notice);
     }
   return g_test_run ();
 }
