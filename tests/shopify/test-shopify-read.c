@@ -71,12 +71,49 @@ test_customer_incremental (Fixture       *f,
   TdmFakeShopifyRequest *req = log->pdata[log->len - 1];
 
   /* The filter starts at the beginning of the day (the server would miss
-   * "late" with a plain ">"), then the client drops "early". */
+   * "late" with a plain ">"), then the client drops "early". Newest first. */
   g_assert_nonnull (strstr (req->variables, "updated_at:>='2026-11-25T00:00:00Z'"));
+  g_assert_nonnull (strstr (req->variables, "\"reverse\":true"));
   g_assert_nonnull (strstr (req->response, "early@example.no"));
   g_assert_cmpuint (changed->len, ==, 2);
-  g_assert_cmpstr (((TdmRecord *) changed->pdata[0])->id, ==, late);
-  g_assert_cmpstr (((TdmRecord *) changed->pdata[1])->id, ==, next);
+  g_assert_cmpstr (((TdmRecord *) changed->pdata[0])->id, ==, next);
+  g_assert_cmpstr (((TdmRecord *) changed->pdata[1])->id, ==, late);
+}
+
+/* Issue 16: with the day-granular filter, a run on the day of a big sync
+ * paged through every customer touched that day. Newest first, the
+ * listing stops at the first customer older than the watermark. */
+static void
+test_customer_incremental_stops (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(GPtrArray) changed = NULL;
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+  guint pages = 0;
+  GPtrArray *log;
+  guint listings = 0;
+
+  for (guint i = 0; i < 100; i++)
+    {
+      g_autofree char *email = g_strdup_printf ("synced%03u@example.no", i);
+      g_autofree char *stamp = g_strdup_printf ("2026-11-25T08:%02u:%02uZ", i / 60, i % 60);
+      g_autofree char *id = seed_customer (f, email, stamp);
+    }
+  a = seed_customer (f, "edited1@example.no", "2026-11-25T11:00:00Z");
+  b = seed_customer (f, "edited2@example.no", "2026-11-25T11:00:01Z");
+
+  tdm_shopify_connector_set_page_size (f->conn, 10);
+  tdm_fake_shopify_clear_log (f->fake);
+  changed = list_all (f->conn, TDM_KIND_CUSTOMER, "2026-11-25T10:00:00Z", &pages);
+  g_assert_cmpuint (changed->len, ==, 2);
+  g_assert_cmpstr (((TdmRecord *) changed->pdata[0])->id, ==, b);
+  g_assert_cmpstr (((TdmRecord *) changed->pdata[1])->id, ==, a);
+  log = tdm_fake_shopify_get_request_log (f->fake);
+  for (guint i = 0; i < log->len; i++)
+    if (g_strcmp0 (((TdmFakeShopifyRequest *) log->pdata[i])->operation, "CustomersChanged") == 0)
+      listings++;
+  g_assert_cmpuint (listings, ==, 1);
 }
 
 static void
@@ -561,6 +598,7 @@ main (int argc, char **argv)
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/shopify/customer/paging", test_customer_paging);
   ADD ("/shopify/customer/incremental", test_customer_incremental);
+  ADD ("/shopify/customer/incremental-stops", test_customer_incremental_stops);
   ADD ("/shopify/product/incremental", test_product_incremental);
   ADD ("/shopify/product/many-variants", test_product_many_variants);
   ADD ("/shopify/product/variants-paging", test_product_variants_paging);

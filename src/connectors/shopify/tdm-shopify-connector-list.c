@@ -332,10 +332,16 @@ list_keep_nodes (ListOp     *op,
 
       if (node == NULL || _tdm_shopify_string (node, "id") == NULL)
         continue;
-      /* The customers filter matches whole days: re-check here. */
+      /* The customers filter matches whole days: re-check here. They are
+       * listed newest first (list_newest_first()), so the first one older
+       * than the watermark ends the listing: a run reads what changed, not
+       * everything touched that day (docs/shopify.md § Search filters). */
       if (op->kind == TDM_KIND_CUSTOMER
           && !newer_than (_tdm_shopify_string (node, "updatedAt"), op->since))
-        continue;
+        {
+          g_clear_pointer (&op->paged->next_cursor, g_free);
+          break;
+        }
       g_ptr_array_add (op->nodes, json_object_ref (node));
     }
 }
@@ -373,6 +379,17 @@ on_list_page_cb (GObject      *source,
   list_take_nodes (task);
 }
 
+/* Customers changed since a watermark are listed newest first: their
+ * search filter is day-granular, so in (updatedAt) order a run would page
+ * through every customer touched that day before the few that changed. */
+static gboolean
+list_newest_first (ListOp *op)
+{
+  g_assert (op != NULL);
+
+  return op->kind == TDM_KIND_CUSTOMER && op->since != NULL;
+}
+
 /* Reads the page after op->cursor, as many records as one query's budget
  * holds (docs/shopify.md § Pagination). */
 static void
@@ -398,6 +415,8 @@ list_paged (GTask *task)
     json_object_set_null_member (vars, "query");
   if (op->kind == TDM_KIND_PRODUCT)
     json_object_set_int_member (vars, "variantsFirst", VARIANTS_FIRST);
+  if (op->kind == TDM_KIND_CUSTOMER)
+    json_object_set_boolean_member (vars, "reverse", list_newest_first (op));
 
   _tdm_shopify_run (self, op->operation, vars, 2 + op->first * self->node_cost[op->kind], 0,
                     g_object_ref (task), on_list_page_cb);

@@ -149,7 +149,8 @@ collect_listed (TdmFakeShopify *self,
 static guint
 find_listing_start (GPtrArray  *list,
                     const char *after,
-                    gboolean    ids_only)
+                    gboolean    ids_only,
+                    gboolean    reverse)
 {
   gsize len = 0;
   g_autofree char *decoded = NULL;
@@ -179,7 +180,9 @@ find_listing_start (GPtrArray  *list,
       else
         {
           int c = g_strcmp0 (get_str (n, "updatedAt"), text);
-          if (c > 0 || (c == 0 && get_int (n, "legacyResourceId", 0) > legacy))
+          gint64 id = get_int (n, "legacyResourceId", 0);
+
+          if (reverse ? (c < 0 || (c == 0 && id < legacy)) : (c > 0 || (c == 0 && id > legacy)))
             break;
         }
     }
@@ -224,13 +227,27 @@ _tdm_fake_shopify_op_changed (FakeCall *call,
   JsonArray *nodes = json_array_new ();
   JsonObject *conn = json_object_new ();
   g_autofree char *member = g_strconcat (kind_member (kind), "s", NULL);
+  gboolean reverse;
   guint start;
   guint i;
 
   g_assert (fake_call_is_ready (call));
 
   list = collect_listed (call->self, kind, ids_only, get_str (call->vars, "query"));
-  start = find_listing_start (list, get_str (call->vars, "after"), ids_only);
+  /* `reverse: $reverse` (customers): newest first, as Shopify does. */
+  reverse = !ids_only && json_object_has_member (call->vars, "reverse")
+            && json_object_get_boolean_member_with_default (call->vars, "reverse", FALSE);
+  if (reverse)
+    {
+      for (guint lo = 0, hi = list->len; lo + 1 < hi; lo++, hi--)
+        {
+          gpointer tmp = list->pdata[lo];
+
+          list->pdata[lo] = list->pdata[hi - 1];
+          list->pdata[hi - 1] = tmp;
+        }
+    }
+  start = find_listing_start (list, get_str (call->vars, "after"), ids_only, reverse);
   call->actual = 2;
   for (i = start; i < list->len && i < start + first; i++)
     {
