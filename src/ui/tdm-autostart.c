@@ -195,7 +195,8 @@ on_run_in_background_changed_cb (GSettings    *settings,
 {
   g_assert (TDM_IS_AUTOSTART (self));
 
-  request_autostart (self, g_settings_get_boolean (settings, "run-in-background"));
+  request_autostart (self, g_settings_get_boolean (settings, "run-in-background") &&
+                           g_settings_get_boolean (settings, "start-at-login"));
 }
 
 /* ---- GObject ---- */
@@ -289,7 +290,10 @@ tdm_autostart_new (GtkApplication *app,
   self->settings = g_object_ref (settings);
   g_signal_connect (settings, "changed::run-in-background",
                     G_CALLBACK (on_run_in_background_changed_cb), self);
-  if (g_settings_get_boolean (settings, "run-in-background"))
+  g_signal_connect (settings, "changed::start-at-login",
+                    G_CALLBACK (on_run_in_background_changed_cb), self);
+  if (g_settings_get_boolean (settings, "run-in-background") &&
+      g_settings_get_boolean (settings, "start-at-login"))
     request_autostart (self, TRUE);
 
   return self;

@@ -138,6 +138,10 @@ test_preferences_safeguards (TdmUiFixture *fixture)
   g_assert_cmpuint (g_settings_get_uint (fixture->settings, "large-run-threshold"), ==, 1200);
   g_settings_set_uint (fixture->settings, "large-run-threshold", 80);
   g_assert_cmpfloat (gtk_adjustment_get_value (threshold), ==, 80);
+  /* 0 (no check) is shown as it is, not raised to a minimum. */
+  g_settings_set_uint (fixture->settings, "large-run-threshold", 0);
+  g_assert_cmpfloat (gtk_adjustment_get_value (threshold), ==, 0);
+  g_assert_cmpuint (g_settings_get_uint (fixture->settings, "large-run-threshold"), ==, 0);
 
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (tdm_ui_prefs_child (prefs, "phone_country_row"))),
                    ==, "NO");
@@ -303,7 +307,7 @@ test_keyring_secret (void)
 static const char * const refresh_keys[] = {
   "webshop-url", "webshop-profile", "webshop-auth", "webshop-auth-header", "webshop-user",
   "shopify-shop", "shopify-api-version", "shopify-auth", "shopify-client-id", "sync-interval",
-  "run-in-background", "conflict-policy", "first-link-policy", "delete-policy",
+  "run-in-background", "start-at-login", "conflict-policy", "first-link-policy", "delete-policy",
   "sync-customers", "sync-products", "sync-orders", NULL
 };
 
@@ -390,6 +394,7 @@ test_preferences_refresh (TdmUiFixture *fixture)
   TdmPreferencesWindow *prefs;
   GtkAdjustment *interval;
   GtkWidget *background_switch;
+  GtkWidget *login_switch;
   GtkWidget *url_row;
   GtkWidget *user_row;
   GtkWidget *version_row;
@@ -481,9 +486,22 @@ test_preferences_refresh (TdmUiFixture *fixture)
   g_assert_true (gtk_switch_get_active (GTK_SWITCH (background_switch)));
   tdm_test_wait_for (g_strcmp0 (adw_action_row_get_subtitle (login_row), login_before) != 0, 10);
   g_test_message ("Start at Login: %s", adw_action_row_get_subtitle (login_row));
+  /* … and has a switch of its own, on by default, that follows its setting
+   * and can be used while Tandem keeps syncing with the window closed. */
+  login_switch = tdm_ui_prefs_child (prefs, "login_switch");
+  g_assert_true (gtk_widget_is_ancestor (login_switch, GTK_WIDGET (login_row)));
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (login_switch)));
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (login_row)));
+  gtk_switch_set_active (GTK_SWITCH (login_switch), FALSE);
+  tdm_test_spin (20);
+  g_assert_false (g_settings_get_boolean (fixture->settings, "start-at-login"));
+  g_settings_set_boolean (fixture->settings, "start-at-login", TRUE);
+  tdm_test_spin (20);
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (login_switch)));
   g_settings_set_boolean (fixture->settings, "run-in-background", FALSE);
   tdm_test_spin (20);
   g_assert_false (gtk_switch_get_active (GTK_SWITCH (background_switch)));
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (login_row)));
 
   /* Whether a secret is saved follows the address it is kept for. */
   tdm_ui_store_secret (fixture, TDM_SIDE_WEBSHOP, "https://keyed.example.com/api", "refresh-test-token");

@@ -74,6 +74,7 @@ struct _TdmPreferencesWindow
   AdwActionRow         *phone_country_problem_row;
   GtkSwitch            *background_switch;
   AdwActionRow         *portal_row;
+  GtkSwitch            *login_switch;
   AdwComboRow          *conflict_row;
   AdwComboRow          *first_link_row;
   AdwComboRow          *delete_row;

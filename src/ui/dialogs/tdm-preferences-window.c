@@ -114,14 +114,16 @@ setup_sync_page (TdmPreferencesWindow *self)
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "run-in-background", self->background_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
-  /* "Start at Login" (in the .ui) shows what the Background portal
-   * answered (tdm-autostart.c). */
+  /* "Start at Login" (in the .ui): its switch asks the Background portal
+   * while Tandem keeps syncing with the window closed, and the row shows
+   * what the portal answered (tdm-autostart.c). */
+  g_settings_bind (self->settings, "start-at-login", self->login_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "run-in-background", self->portal_row, "sensitive",
+                   G_SETTINGS_BIND_GET);
   if (self->background != NULL)
-    {
-      g_object_bind_property (self->background, "portal-message", self->portal_row, "subtitle",
-                              G_BINDING_SYNC_CREATE);
-      gtk_widget_set_visible (GTK_WIDGET (self->portal_row), TRUE);
-    }
+    g_object_bind_property (self->background, "portal-message", self->portal_row, "subtitle",
+                            G_BINDING_SYNC_CREATE);
   _tdm_preferences_window_bind_choice (self, "conflict-policy", self->conflict_row,
                                        policy_choices);
   _tdm_preferences_window_bind_choice (self, "first-link-policy", self->first_link_row,
@@ -321,6 +323,7 @@ tdm_preferences_window_class_init (TdmPreferencesWindowClass *klass)
                                         phone_country_problem_row);
   gtk_widget_class_bind_template_child (widget_class, TdmPreferencesWindow, background_switch);
   gtk_widget_class_bind_template_child (widget_class, TdmPreferencesWindow, portal_row);
+  gtk_widget_class_bind_template_child (widget_class, TdmPreferencesWindow, login_switch);
   gtk_widget_class_bind_template_child (widget_class, TdmPreferencesWindow, conflict_row);
   gtk_widget_class_bind_template_child (widget_class, TdmPreferencesWindow, first_link_row);
   gtk_widget_class_bind_template_child (widget_class, TdmPreferencesWindow, delete_row);
