@@ -205,9 +205,11 @@ initial_node_cost (TdmKind kind)
       return 1 + (2 + VARIANTS_FIRST * VARIANT_NODE_COST) + 1;
     case TDM_KIND_ORDER:
     default:
-      /* order + customer + lineItems(first:50) × 4 + shippingLines(first:5) × 3 + money
-       * bags + addresses + metafield */
-      return 1 + 1 + (2 + 50 * 4) + (2 + 5 * 3) + 6 + 2 + 1;
+      /* order + customer + lineItems(first:50) × (line, unit price, variant with
+       * product, taxLines) + shippingLines(first:5) × (line, price, taxLines) + three
+       * money bags + taxLines + addresses + metafield: 448, as the Shopify emulator
+       * requests it (docs/shopify.md § Cost and throttling) */
+      return 1 + 1 + (2 + 50 * (1 + 2 + 2 + 3)) + (2 + 5 * (1 + 2 + 3)) + 6 + 3 + 2 + 1;
     }
 }
 
