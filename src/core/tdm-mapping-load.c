@@ -402,26 +402,22 @@ place_top_level (TdmRow *row)
   return NULL;
 }
 
-/* The Shopify properties must be ones the connector reads and writes (the
- * Shopify side's schema, tdm-mapping-shopify-schema.c): a row naming any
- * other property is refused rather than accepted and silently dropped
- * (docs/mapping.md, Validation). */
+/* The Shopify properties must be ones Tandem knows (the Shopify side's
+ * schema, tdm-mapping-shopify-schema.c). */
 static char *
 check_shopify_properties (TdmMapping   *self,
                           TdmKind       kind,
                           const TdmRow *row)
 {
   if (!_tdm_mapping_shopify_can_read (kind, row->row.shopify))
-    return g_strdup_printf (_("The Shopify %s property “%s” cannot be synced by Tandem yet: "
-                              "Tandem does not read it. Check the spelling against the "
-                              "default mapping, or leave the row out."),
+    return g_strdup_printf (_("Shopify has no %s property “%s” that Tandem can read. "
+                              "Check the spelling against the default mapping."),
                             tdm_kind_to_string (kind), row->row.shopify);
   if (_tdm_mapping_row_allows (self, kind, row, TDM_SIDE_SHOPIFY) &&
       row->row.writable != TDM_WRITABLE_NEVER && !_tdm_mapping_row_is_identity (row) &&
       !_tdm_mapping_shopify_can_write (kind, row->row.shopify_write))
-    return g_strdup_printf (_("The Shopify %s property “%s” cannot be synced by Tandem yet: "
-                              "Tandem does not write it. Give the name used for writing in "
-                              "“shopify_write”, or make the row “to_webshop”."),
+    return g_strdup_printf (_("Shopify has no %s property “%s” that Tandem can write. "
+                              "Give the name used for writing in “shopify_write”."),
                             tdm_kind_to_string (kind), row->row.shopify_write);
   return NULL;
 }

@@ -131,8 +131,5 @@ gboolean    _tdm_mapping_shopify_can_read  (TdmKind              kind,
                                             const char          *path);
 gboolean    _tdm_mapping_shopify_can_write (TdmKind              kind,
                                             const char          *path);
-/* The whole tables (NULL-terminated), for the tests that check each entry. */
-const char * const *_tdm_mapping_shopify_read_properties  (TdmKind kind);
-const char * const *_tdm_mapping_shopify_write_properties (TdmKind kind);
 
 G_END_DECLS

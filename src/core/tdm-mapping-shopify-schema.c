@@ -22,16 +22,19 @@
 
 #define ADDRESS_READ(p) \
   p ".firstName", p ".lastName", p ".company", p ".address1", p ".address2", p ".city", \
-  p ".provinceCode", p ".zip", p ".countryCodeV2", p ".phone"
+  p ".provinceCode", p ".province", p ".zip", p ".countryCodeV2", p ".country", p ".phone", \
+  p ".name"
 #define ADDRESS_WRITE(p) \
   p ".firstName", p ".lastName", p ".company", p ".address1", p ".address2", p ".city", \
   p ".provinceCode", p ".zip", p ".countryCode", p ".phone"
 
 static const char * const customer_read[] = {
-  "id", "legacyResourceId", "updatedAt", "firstName", "lastName", "note", "locale", "tags",
-  "taxExempt", "defaultEmailAddress.emailAddress", "defaultEmailAddress.marketingState",
-  "defaultPhoneNumber.phoneNumber",
+  "id", "legacyResourceId", "updatedAt", "createdAt", "firstName", "lastName", "displayName",
+  "note", "locale", "tags", "state", "taxExempt", "verifiedEmail", "numberOfOrders",
+  "defaultEmailAddress.emailAddress", "defaultEmailAddress.marketingState",
+  "defaultPhoneNumber.phoneNumber", "defaultPhoneNumber.marketingState",
   "addressesV2.nodes[]", ADDRESS_READ ("addressesV2.nodes[]"),
+  "defaultAddress", ADDRESS_READ ("defaultAddress"),
   "webshopId.value",
   NULL
 };
@@ -43,12 +46,13 @@ static const char * const customer_write[] = {
 };
 
 static const char * const product_read[] = {
-  "id", "legacyResourceId", "handle", "updatedAt", "title", "descriptionHtml",
-  "vendor", "productType", "status", "tags",
-  "variants.nodes[]", "variants.nodes[].id", "variants.nodes[].sku",
+  "id", "legacyResourceId", "handle", "updatedAt", "createdAt", "title", "descriptionHtml",
+  "vendor", "productType", "status", "tags", "templateSuffix", "seo.title", "seo.description",
+  "variants.nodes[]", "variants.nodes[].id", "variants.nodes[].title", "variants.nodes[].sku",
   "variants.nodes[].price", "variants.nodes[].compareAtPrice", "variants.nodes[].barcode",
   "variants.nodes[].inventoryQuantity", "variants.nodes[].selectedOptions",
-  "variants.nodes[].inventoryItem.id",
+  "variants.nodes[].taxable", "variants.nodes[].position",
+  "variants.nodes[].inventoryItem.id", "variants.nodes[].inventoryItem.sku",
   "variants.nodes[].inventoryItem.measurement.weight",
   "variants.nodes[].priceExclVat.value",
   "webshopId.value",
@@ -56,26 +60,28 @@ static const char * const product_read[] = {
 };
 
 static const char * const product_write[] = {
-  "title", "descriptionHtml", "vendor", "productType", "status", "tags",
+  "title", "handle", "descriptionHtml", "vendor", "productType", "status", "tags",
+  "templateSuffix", "seo.title", "seo.description",
   "variants[]", "variants[].sku", "variants[].price", "variants[].compareAtPrice",
   "variants[].barcode", "variants[].options", "variants[].weight", "variants[].inventoryQuantity",
-  "variants[].priceExclVat",
+  "variants[].priceExclVat", "variants[].taxable",
   NULL
 };
 
 static const char * const order_read[] = {
-  "id", "legacyResourceId", "name", "updatedAt", "email", "phone", "note", "tags",
-  "currencyCode", "processedAt", "cancelledAt",
+  "id", "legacyResourceId", "name", "updatedAt", "createdAt", "email", "phone", "note", "tags",
+  "currencyCode", "processedAt", "cancelledAt", "closedAt", "cancelReason",
   "displayFinancialStatus", "displayFulfillmentStatus", "taxesIncluded", "sourceIdentifier",
-  "customer.id",
+  "sourceName", "poNumber", "test", "customer.id",
   "lineItems.nodes[]", "lineItems.nodes[].sku", "lineItems.nodes[].title",
   "lineItems.nodes[].quantity", "lineItems.nodes[].originalUnitPriceSet.shopMoney.amount",
   "lineItems.nodes[].variant.id",
-  "lineItems.nodes[].variant.product.id",
+  "lineItems.nodes[].variant.product.id", "lineItems.nodes[].vendor",
   "shippingLines.nodes[]", "shippingLines.nodes[].title",
-  "shippingLines.nodes[].originalPriceSet.shopMoney.amount",
+  "shippingLines.nodes[].originalPriceSet.shopMoney.amount", "shippingLines.nodes[].code",
   "subtotalPriceSet.shopMoney.amount", "totalTaxSet.shopMoney.amount",
-  "totalPriceSet.shopMoney.amount",
+  "totalPriceSet.shopMoney.amount", "totalShippingPriceSet.shopMoney.amount",
+  "totalDiscountsSet.shopMoney.amount",
   "shippingAddress", ADDRESS_READ ("shippingAddress"),
   "billingAddress", ADDRESS_READ ("billingAddress"),
   "webshopId.value",
@@ -84,10 +90,10 @@ static const char * const order_read[] = {
 
 static const char * const order_write[] = {
   "name", "email", "phone", "currency", "processedAt", "financialStatus", "fulfillmentStatus",
-  "cancelledAt", "taxesIncluded", "totalTax", "note", "tags", "customerId", "sourceIdentifier",
+  "cancelledAt", "taxesIncluded", "totalTax", "note", "tags", "customerId", "sourceIdentifier", "poNumber",
   "lineItems[]", "lineItems[].sku", "lineItems[].title", "lineItems[].quantity",
   "lineItems[].unitPrice", "lineItems[].variantId",
-  "shippingLines[]", "shippingLines[].title", "shippingLines[].price",
+  "shippingLines[]", "shippingLines[].title", "shippingLines[].price", "shippingLines[].code",
   "shippingAddress", ADDRESS_WRITE ("shippingAddress"),
   "billingAddress", ADDRESS_WRITE ("billingAddress"),
   NULL
@@ -133,20 +139,4 @@ _tdm_mapping_shopify_can_write (TdmKind     kind,
   g_return_val_if_fail ((guint) kind < TDM_N_KINDS, FALSE);
 
   return known_property (shopify_write_props[kind], path);
-}
-
-const char * const *
-_tdm_mapping_shopify_read_properties (TdmKind kind)
-{
-  g_return_val_if_fail ((guint) kind < TDM_N_KINDS, NULL);
-
-  return shopify_read_props[kind];
-}
-
-const char * const *
-_tdm_mapping_shopify_write_properties (TdmKind kind)
-{
-  g_return_val_if_fail ((guint) kind < TDM_N_KINDS, NULL);
-
-  return shopify_write_props[kind];
 }

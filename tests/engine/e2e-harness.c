@@ -67,12 +67,6 @@ e2e_set_webshop_page_size (E2E   *e2e,
 E2E *
 e2e_new (void)
 {
-  return e2e_new_with_mapping (NULL);
-}
-
-E2E *
-e2e_new_with_mapping (TdmMapping *mapping)
-{
   E2E *e2e = g_new0 (E2E, 1);
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
@@ -95,7 +89,7 @@ e2e_new_with_mapping (TdmMapping *mapping)
   path = g_build_filename (e2e->dir, "state.sqlite3", NULL);
   e2e->store = tdm_store_new (path, &error);
   g_assert_no_error (error);
-  e2e->mapping = mapping != NULL ? g_object_ref (mapping) : tdm_mapping_new_default ();
+  e2e->mapping = tdm_mapping_new_default ();
 
   e2e->webshop = new_webshop_connector (e2e, 0);
   e2e->shopify = TDM_CONNECTOR (tdm_shopify_connector_new (tdm_fake_shopify_get_url (e2e->shop),

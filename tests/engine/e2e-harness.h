@@ -31,8 +31,6 @@ typedef struct
 #define E2E_SHOPIFY_SECRET  "fake-client-secret"
 
 E2E        *e2e_new              (void);
-/* The same with another mapping than the default (the harness keeps a reference). */
-E2E        *e2e_new_with_mapping (TdmMapping *mapping);
 void        e2e_free             (E2E *e2e);
 /* Runs one sync to the end; returns its success, fills counts and error. */
 gboolean    e2e_run              (E2E                     *e2e,

@@ -404,10 +404,10 @@ test_invalid (void)
     const char *parts[4];
   } cases[] = {
     { "{\"customer\": [{\"webshop\": \"email\", \"shopify\": \"emial\", \"type\": \"Email\"}]}",
-      { "row 1 of the customer table", "The Shopify customer property “emial” cannot be synced by Tandem yet", NULL } },
+      { "row 1 of the customer table", "“emial”", "Shopify has no customer property", NULL } },
     { "{\"product\": [{\"webshop\": \"title\", \"shopify\": \"title\", \"type\": \"String\"},"
       " {\"webshop\": \"vendor\", \"shopify\": \"vendor\", \"shopify_write\": \"vendorName\", \"type\": \"String\"}]}",
-      { "row 2 of the product table", "“vendorName”", "Tandem does not write it", NULL } },
+      { "row 2 of the product table", "“vendorName”", "can write", NULL } },
     { "{\"customer\": [{\"webshop\": \"email\", \"shopify\": \"defaultEmailAddress.emailAddress\", \"type\": \"Emale\"}]}",
       { "row 1 of the customer table", "data type “Emale” is unknown", NULL } },
     { "{\"customer\": [{\"webshop\": \"first_name\", \"shopify\": \"firstName\", \"type\": \"String\"},"

@@ -141,7 +141,7 @@ tdm_shopify_customer_set_input (JsonObject  *write,
                                 char       **out_marketing_state)
 {
   static const char * const scalars[] = {
-    "email", "phone", "firstName", "lastName", "locale", "note", "taxExempt", NULL
+    "email", "phone", "firstName", "lastName", "locale", "note", NULL
   };
   JsonObject *input = json_object_new ();
   JsonArray *addresses;

@@ -27,8 +27,6 @@ _tdm_fake_shopify_complete_customer (JsonObject *node)
       json_object_set_null_member (node, nullable[i]);
   if (!json_object_has_member (node, "locale"))
     json_object_set_string_member (node, "locale", "en");
-  if (!json_object_has_member (node, "taxExempt"))
-    json_object_set_boolean_member (node, "taxExempt", FALSE);
   if (get_obj (node, "addressesV2") == NULL)
     json_object_set_object_member (node, "addressesV2", _tdm_fake_shopify_connection (NULL));
   addresses = get_arr (get_obj (node, "addressesV2"), "nodes");
@@ -146,10 +144,6 @@ apply_customer_input (JsonObject *node,
   if (get_str (input, "locale") != NULL)
     json_object_set_string_member (node, "locale", get_str (input, "locale"));
   _tdm_fake_shopify_set_member_copy (node, "tags", input, "tags");
-  if (json_object_has_member (input, "taxExempt"))
-    json_object_set_boolean_member (node, "taxExempt",
-                                    json_object_get_boolean_member_with_default (input, "taxExempt",
-                                                                                 FALSE));
   apply_customer_contact (node, input);
   if (addresses != NULL)
     {
