@@ -28,13 +28,31 @@ tdm_test_spin (guint ms)
     g_main_context_iteration (NULL, TRUE);
 }
 
+guint
+tdm_test_time_scale (void)
+{
+  static guint scale;
+
+  if (scale == 0)
+    {
+      const char *env = g_getenv ("TDM_TEST_TIME_SCALE");
+      guint64 value = env != NULL ? g_ascii_strtoull (env, NULL, 10) : 1;
+
+      scale = (guint) CLAMP (value, 1, 20);
+    }
+  return scale;
+}
+
 void
 tdm_test_wait_until (TdmTestPredicate  done,
                      gpointer          data,
                      guint             seconds,
                      const char       *what)
 {
-  gint64 deadline = g_get_monotonic_time () + (gint64) seconds * G_USEC_PER_SEC;
+  gint64 deadline;
+
+  seconds *= tdm_test_time_scale ();
+  deadline = g_get_monotonic_time () + (gint64) seconds * G_USEC_PER_SEC;
 
   g_assert (done != NULL);
   g_assert (what != NULL);

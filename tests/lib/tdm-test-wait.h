@@ -29,15 +29,23 @@ void          tdm_test_wait_until    (TdmTestPredicate  done,
  * deadline has passed. */
 gboolean      tdm_test_wait_step     (gint64            deadline);
 
-/* Iterates until the expression `condition` holds, for `seconds` at most;
- * the program fails naming the expression, the file and the line. */
+/* How many times longer a wait may take than its stated limit: 1, or
+ * TDM_TEST_TIME_SCALE (a sanitizer build sets it, as meson's
+ * --timeout-multiplier does for whole programs: such a build runs 3 to 15
+ * times slower). It scales limits only, never what a test asserts. */
+guint         tdm_test_time_scale    (void);
+
+/* Iterates until the expression `condition` holds, for `seconds` (times
+ * the time scale) at most; the program fails naming the expression, the
+ * file and the line. */
 #define tdm_test_wait_for(condition, seconds) \
   G_STMT_START { \
-    gint64 tdm_test_deadline_ = g_get_monotonic_time () + (gint64) (seconds) * G_USEC_PER_SEC; \
+    guint tdm_test_limit_ = (guint) (seconds) * tdm_test_time_scale (); \
+    gint64 tdm_test_deadline_ = g_get_monotonic_time () + (gint64) tdm_test_limit_ * G_USEC_PER_SEC; \
     while (!(condition)) \
       if (!tdm_test_wait_step (tdm_test_deadline_)) \
         g_error ("%s:%d: still not true after %u s: %s", __FILE__, __LINE__, \
-                 (guint) (seconds), #condition); \
+                 tdm_test_limit_, #condition); \
   } G_STMT_END
 
 /* A GAsyncReadyCallback that keeps the result in the GAsyncResult * that

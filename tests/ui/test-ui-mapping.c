@@ -430,6 +430,7 @@ test_mapping_remove_undo (TdmUiFixture *fixture)
   TdmPreferencesWindow *prefs = tdm_ui_open_preferences (fixture);
   TdmMappingPage *page = TDM_MAPPING_PAGE (tdm_preferences_window_get_mapping_page (prefs));
   guint n_customer = tdm_mapping_page_get_n_rows (page, TDM_KIND_CUSTOMER);
+  g_autoptr(GError) error = NULL;
 
   adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (prefs),
                                            ADW_PREFERENCES_PAGE (page));
@@ -464,6 +465,17 @@ test_mapping_remove_undo (TdmUiFixture *fixture)
   click_undo (GTK_WIDGET (prefs));
   g_assert_cmpuint (tdm_mapping_page_get_n_rows (page, TDM_KIND_CUSTOMER), ==, n_customer);
   g_assert_false (tdm_mapping_page_has_unsaved_changes (page));
+
+  /* A removal stays undoable while it is unsaved (longer than a toast's
+   * usual five seconds); saving it ends the offer. */
+  tdm_mapping_page_remove_row (page, TDM_KIND_CUSTOMER, 3);
+  tdm_test_spin (6000);
+  g_assert_nonnull (tdm_test_find_button (GTK_WIDGET (prefs), "_Undo"));
+  g_assert_true (tdm_mapping_page_save (page, &error));
+  g_assert_no_error (error);
+  tdm_test_wait_for (tdm_test_find_button (GTK_WIDGET (prefs), "_Undo") == NULL, 5);
+  g_assert_null (tdm_test_find_button (GTK_WIDGET (prefs), "_Undo"));
+  g_assert_cmpuint (tdm_mapping_page_get_n_rows (page, TDM_KIND_CUSTOMER), ==, n_customer - 1);
 }
 
 static GtkWindow *

@@ -194,6 +194,9 @@ offer_undo (TdmMappingPage    *self,
   toast = adw_toast_new_format (_("“%s” removed"), label);
   adw_toast_set_button_label (toast, _("_Undo"));
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  /* A removal is a pending change until Save: Undo stays offered until
+   * the next removal, a save or a discard, not for a few seconds only. */
+  adw_toast_set_timeout (toast, 0);
   g_object_set_data_full (G_OBJECT (toast), "tdm-removal", removal,
                           (GDestroyNotify) _tdm_mapping_page_removal_free);
   g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_undo_clicked_cb), self, 0);
@@ -743,6 +746,8 @@ tdm_mapping_page_save (TdmMappingPage  *self,
   if (mapping == NULL || !tdm_context_save_mapping (self->context, mapping, error))
     return FALSE;
 
+  if (self->undo_toast != NULL)
+    adw_toast_dismiss (self->undo_toast);
   load_from_context (self);
   return TRUE;
 }

@@ -24,6 +24,21 @@ typedef struct {
   gboolean               sides[TDM_N_SIDES];   /* which shops have the record */
 } Table;
 
+/* One text per shop, freed together (g_autofree on an array frees only
+ * its first element). */
+typedef struct {
+  char *text[TDM_N_SIDES];
+} SideTexts;
+
+static void
+side_texts_clear (SideTexts *texts)
+{
+  for (guint side = 0; side < TDM_N_SIDES; side++)
+    g_clear_pointer (&texts->text[side], g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SideTexts, side_texts_clear)
+
 /* ---- Cells ---- */
 
 static int
@@ -161,20 +176,20 @@ attach_members (Table     *table,
     {
       const TdmMappingRow *row = g_ptr_array_index (sub_rows, i);
       JsonNode *values[TDM_N_SIDES] = { NULL, };
-      g_autofree char *texts[TDM_N_SIDES] = { NULL, };
+      g_auto (SideTexts) texts = { { NULL, } };
       gboolean differs;
 
       for (guint side = 0; side < TDM_N_SIDES; side++)
         {
           values[side] = _tdm_detail_member (items[side], row->name);
-          texts[side] = _tdm_detail_value_text (table->format, row, values[side]);
+          texts.text[side] = _tdm_detail_value_text (table->format, row, values[side]);
         }
-      if (texts[TDM_SIDE_WEBSHOP] == NULL && texts[TDM_SIDE_SHOPIFY] == NULL)
+      if (texts.text[TDM_SIDE_WEBSHOP] == NULL && texts.text[TDM_SIDE_SHOPIFY] == NULL)
         continue;
       differs = table->sides[TDM_SIDE_WEBSHOP] && table->sides[TDM_SIDE_SHOPIFY] &&
                 !tdm_json_value_equal (values[TDM_SIDE_WEBSHOP], values[TDM_SIDE_SHOPIFY]);
       line = attach_line (table, grid, line, label_cell_new (tdm_mapping_row_get_label (row)),
-                          (const char **) texts, differs, FALSE);
+                          (const char **) texts.text, differs, FALSE);
     }
   return line;
 }
@@ -262,7 +277,7 @@ _tdm_detail_compare_new (TdmDetailData         *data,
 {
   const TdmMappingRow *row = NULL;
   JsonNode *values[TDM_N_SIDES] = { webshop, shopify };
-  g_autofree char *texts[TDM_N_SIDES] = { NULL, };
+  g_auto (SideTexts) texts = { { NULL, } };
   Table table = { data, format, { TRUE, TRUE } };
   GtkWidget *grid;
 
@@ -274,8 +289,8 @@ _tdm_detail_compare_new (TdmDetailData         *data,
 
   grid = grid_new ();
   for (guint side = 0; side < TDM_N_SIDES; side++)
-    texts[side] = _tdm_detail_value_text (format, row, values[side]);
-  attach_line (&table, GTK_GRID (grid), 0, NULL, (const char **) texts,
+    texts.text[side] = _tdm_detail_value_text (format, row, values[side]);
+  attach_line (&table, GTK_GRID (grid), 0, NULL, (const char **) texts.text,
                !tdm_json_value_equal (webshop, shopify), row->type == TDM_VALUE_HTML);
   return grid;
 }
@@ -427,12 +442,12 @@ field_row_new (Table      *table,
     gtk_box_append (GTK_BOX (box), structured_new (table, row_index, values));
   else
     {
-      g_autofree char *texts[TDM_N_SIDES] = { NULL, };
+      g_auto (SideTexts) texts = { { NULL, } };
       GtkWidget *grid = grid_new ();
 
       for (guint side = 0; side < TDM_N_SIDES; side++)
-        texts[side] = _tdm_detail_value_text (table->format, row, values[side]);
-      attach_line (table, GTK_GRID (grid), 0, NULL, (const char **) texts, differs,
+        texts.text[side] = _tdm_detail_value_text (table->format, row, values[side]);
+      attach_line (table, GTK_GRID (grid), 0, NULL, (const char **) texts.text, differs,
                    row->type == TDM_VALUE_HTML);
       gtk_box_append (GTK_BOX (box), grid);
     }
