@@ -235,18 +235,27 @@ require_scalar (JsonNode   *value,
   return FALSE;
 }
 
+/* The text of the scalar @value, cleaned (_tdm_normalize_clean_string ());
+ * NULL when it is not a scalar (@error says so) or cleans to nothing. */
+static char *
+require_clean_text (JsonNode  *value,
+                    GError   **error)
+{
+  g_autofree char *text = NULL;
+
+  if (!require_scalar (value, error))
+    return NULL;
+  text = _tdm_normalize_scalar_text (value);
+  return _tdm_normalize_clean_string (text);
+}
+
 static JsonNode *
 normalize_string (JsonNode                  *value,
                   const TdmNormalizeOptions *options,
                   GError                   **error)
 {
-  g_autofree char *text = NULL;
-  char *clean;
+  char *clean = require_clean_text (value, error);
 
-  if (!require_scalar (value, error))
-    return NULL;
-  text = _tdm_normalize_scalar_text (value);
-  clean = _tdm_normalize_clean_string (text);
   return clean != NULL ? _tdm_normalize_string_node (clean) : NULL;
 }
 
@@ -267,14 +276,6 @@ normalize_with (JsonNode   *value,
   text = _tdm_normalize_scalar_text (value);
   result = func (text, error);
   return result != NULL ? _tdm_normalize_string_node (result) : NULL;
-}
-
-static JsonNode *
-normalize_email (JsonNode                  *value,
-                 const TdmNormalizeOptions *options,
-                 GError                   **error)
-{
-  return normalize_with (value, tdm_normalize_email, error);
 }
 
 static JsonNode *
@@ -344,8 +345,7 @@ normalize_int (JsonNode                  *value,
     case G_TYPE_DOUBLE:
     case G_TYPE_STRING:
       {
-        g_autofree char *text = _tdm_normalize_scalar_text (value);
-        g_autofree char *clean = _tdm_normalize_clean_string (text);
+        g_autofree char *clean = require_clean_text (value, error);
 
         if (clean == NULL || !_tdm_normalize_parse_int64 (clean, &result))
           {
@@ -375,7 +375,6 @@ normalize_boolean (JsonNode                  *value,
   static const char *no[] = {
     "false", "0", "no", "n", "off", "nei", "unsubscribed", "not_subscribed"
   };
-  g_autofree char *text = NULL;
   g_autofree char *clean = NULL;
   JsonNode *node;
   int result = -1;
@@ -387,8 +386,7 @@ normalize_boolean (JsonNode                  *value,
     result = json_node_get_boolean (value);
   else
     {
-      text = _tdm_normalize_scalar_text (value);
-      clean = _tdm_normalize_clean_string (text);
+      clean = require_clean_text (value, error);
       for (guint i = 0; clean != NULL && i < G_N_ELEMENTS (yes) && result < 0; i++)
         if (g_ascii_strcasecmp (clean, yes[i]) == 0)
           result = TRUE;
@@ -432,34 +430,13 @@ normalize_datetime (JsonNode                  *value,
 }
 
 static JsonNode *
-normalize_country (JsonNode                  *value,
-                   const TdmNormalizeOptions *options,
-                   GError                   **error)
-{
-  return normalize_with (value, tdm_normalize_country_code, error);
-}
-
-static JsonNode *
-normalize_currency (JsonNode                  *value,
-                    const TdmNormalizeOptions *options,
-                    GError                   **error)
-{
-  return normalize_with (value, tdm_normalize_currency, error);
-}
-
-static JsonNode *
 normalize_html (JsonNode                  *value,
                 const TdmNormalizeOptions *options,
                 GError                   **error)
 {
-  g_autofree char *text = NULL;
-  g_autofree char *clean = NULL;
+  g_autofree char *clean = require_clean_text (value, error);
   GString *out;
 
-  if (!require_scalar (value, error))
-    return NULL;
-  text = _tdm_normalize_scalar_text (value);
-  clean = _tdm_normalize_clean_string (text);
   if (clean == NULL)
     return NULL;
 
@@ -483,13 +460,8 @@ normalize_enum (JsonNode                  *value,
                 const TdmNormalizeOptions *options,
                 GError                   **error)
 {
-  g_autofree char *text = NULL;
-  g_autofree char *clean = NULL;
+  g_autofree char *clean = require_clean_text (value, error);
 
-  if (!require_scalar (value, error))
-    return NULL;
-  text = _tdm_normalize_scalar_text (value);
-  clean = _tdm_normalize_clean_string (text);
   if (clean == NULL)
     return NULL;
   return _tdm_normalize_string_node (g_utf8_strdown (clean, -1));
@@ -512,25 +484,30 @@ normalize_id (JsonNode                  *value,
 
 /* ---- Dispatch ---- */
 
-static const NormalizeFunc normalizers[] = {
-  [TDM_VALUE_STRING] = normalize_string,
-  [TDM_VALUE_EMAIL] = normalize_email,
-  [TDM_VALUE_PHONE] = normalize_phone,
-  [TDM_VALUE_TAGS] = _tdm_normalize_tags_value,
-  [TDM_VALUE_MONEY] = normalize_decimal,
-  [TDM_VALUE_DECIMAL] = normalize_decimal,
-  [TDM_VALUE_INT] = normalize_int,
-  [TDM_VALUE_BOOLEAN] = normalize_boolean,
-  [TDM_VALUE_DATETIME] = normalize_datetime,
-  [TDM_VALUE_COUNTRY_CODE] = normalize_country,
-  [TDM_VALUE_CURRENCY_CODE] = normalize_currency,
-  [TDM_VALUE_HTML] = normalize_html,
-  [TDM_VALUE_ID] = normalize_id,
-  [TDM_VALUE_ENUM] = normalize_enum,
-  [TDM_VALUE_WEIGHT] = _tdm_normalize_weight_value,
-  [TDM_VALUE_REFERENCE] = normalize_id,
-  [TDM_VALUE_LIST] = _tdm_normalize_list_value,
-  [TDM_VALUE_OBJECT] = _tdm_normalize_object_value,
+/* Each type's normalizer: a function of the JSON value, or for the types
+ * that are plain text a function of the value's text (normalize_with ()). */
+static const struct {
+  NormalizeFunc func;
+  StringFunc    text_func;
+} normalizers[] = {
+  [TDM_VALUE_STRING] = { normalize_string, NULL },
+  [TDM_VALUE_EMAIL] = { NULL, tdm_normalize_email },
+  [TDM_VALUE_PHONE] = { normalize_phone, NULL },
+  [TDM_VALUE_TAGS] = { _tdm_normalize_tags_value, NULL },
+  [TDM_VALUE_MONEY] = { normalize_decimal, NULL },
+  [TDM_VALUE_DECIMAL] = { normalize_decimal, NULL },
+  [TDM_VALUE_INT] = { normalize_int, NULL },
+  [TDM_VALUE_BOOLEAN] = { normalize_boolean, NULL },
+  [TDM_VALUE_DATETIME] = { normalize_datetime, NULL },
+  [TDM_VALUE_COUNTRY_CODE] = { NULL, tdm_normalize_country_code },
+  [TDM_VALUE_CURRENCY_CODE] = { NULL, tdm_normalize_currency },
+  [TDM_VALUE_HTML] = { normalize_html, NULL },
+  [TDM_VALUE_ID] = { normalize_id, NULL },
+  [TDM_VALUE_ENUM] = { normalize_enum, NULL },
+  [TDM_VALUE_WEIGHT] = { _tdm_normalize_weight_value, NULL },
+  [TDM_VALUE_REFERENCE] = { normalize_id, NULL },
+  [TDM_VALUE_LIST] = { _tdm_normalize_list_value, NULL },
+  [TDM_VALUE_OBJECT] = { _tdm_normalize_object_value, NULL },
 };
 
 JsonNode *
@@ -544,5 +521,8 @@ tdm_normalize_value (TdmValueType               type,
 
   if (_tdm_normalize_node_is_empty (value))
     return NULL;
-  return normalizers[type] (value, options, error);
+  if (normalizers[type].text_func != NULL)
+    return normalize_with (value, normalizers[type].text_func, error);
+  g_assert (normalizers[type].func != NULL);
+  return normalizers[type].func (value, options, error);
 }

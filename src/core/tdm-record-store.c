@@ -144,6 +144,24 @@ tdm_record_store_not_implemented (TdmRecordStore  *self,
 
 #define TDM_RS_IFACE(self) TDM_RECORD_STORE_GET_IFACE (self)
 
+/* The body of each dispatcher below: checks @self, the call's own
+ * preconditions (@valid) and @error, then calls the store's @vfunc with
+ * @args; a store without @vfunc reports @what and the call returns
+ * @fallback. */
+#define TDM_RS_DISPATCH(self, error, valid, vfunc, args, what, fallback)   \
+  G_STMT_START {                                                           \
+    g_return_val_if_fail (TDM_IS_RECORD_STORE (self), (fallback));         \
+    g_return_val_if_fail (valid, (fallback));                              \
+    g_return_val_if_fail ((error) == NULL || *(error) == NULL, (fallback)); \
+                                                                           \
+    if (TDM_RS_IFACE (self)->vfunc == NULL)                                \
+      {                                                                    \
+        tdm_record_store_not_implemented ((self), (what), (error));        \
+        return (fallback);                                                 \
+      }                                                                    \
+    return TDM_RS_IFACE (self)->vfunc args;                                \
+  } G_STMT_END
+
 TdmLink *
 tdm_record_store_lookup_link (TdmRecordStore  *self,
                               TdmKind          kind,
@@ -151,16 +169,9 @@ tdm_record_store_lookup_link (TdmRecordStore  *self,
                               const char      *id,
                               GError         **error)
 {
-  g_return_val_if_fail (TDM_IS_RECORD_STORE (self), NULL);
-  g_return_val_if_fail (id != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if (TDM_RS_IFACE (self)->lookup_link == NULL)
-    {
-      tdm_record_store_not_implemented (self, "look up links", error);
-      return NULL;
-    }
-  return TDM_RS_IFACE (self)->lookup_link (self, kind, side, id, error);
+  TDM_RS_DISPATCH (self, error, id != NULL,
+                   lookup_link, (self, kind, side, id, error),
+                   "look up links", NULL);
 }
 
 gboolean
@@ -168,13 +179,9 @@ tdm_record_store_commit (TdmRecordStore   *self,
                          const TdmCommit  *commit,
                          GError          **error)
 {
-  g_return_val_if_fail (TDM_IS_RECORD_STORE (self), FALSE);
-  g_return_val_if_fail (commit != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if (TDM_RS_IFACE (self)->commit == NULL)
-    return tdm_record_store_not_implemented (self, "commit", error);
-  return TDM_RS_IFACE (self)->commit (self, commit, error);
+  TDM_RS_DISPATCH (self, error, commit != NULL,
+                   commit, (self, commit, error),
+                   "commit", FALSE);
 }
 
 gboolean
@@ -184,13 +191,9 @@ tdm_record_store_delete_link (TdmRecordStore  *self,
                               const char      *shopify_id,
                               GError         **error)
 {
-  g_return_val_if_fail (TDM_IS_RECORD_STORE (self), FALSE);
-  g_return_val_if_fail (webshop_id != NULL || shopify_id != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if (TDM_RS_IFACE (self)->delete_link == NULL)
-    return tdm_record_store_not_implemented (self, "delete links", error);
-  return TDM_RS_IFACE (self)->delete_link (self, kind, webshop_id, shopify_id, error);
+  TDM_RS_DISPATCH (self, error, (webshop_id != NULL || shopify_id != NULL),
+                   delete_link, (self, kind, webshop_id, shopify_id, error),
+                   "delete links", FALSE);
 }
 
 GPtrArray *
@@ -198,15 +201,9 @@ tdm_record_store_list_links (TdmRecordStore  *self,
                              TdmKind          kind,
                              GError         **error)
 {
-  g_return_val_if_fail (TDM_IS_RECORD_STORE (self), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if (TDM_RS_IFACE (self)->list_links == NULL)
-    {
-      tdm_record_store_not_implemented (self, "list links", error);
-      return NULL;
-    }
-  return TDM_RS_IFACE (self)->list_links (self, kind, error);
+  TDM_RS_DISPATCH (self, error, TRUE,
+                   list_links, (self, kind, error),
+                   "list links", NULL);
 }
 
 GPtrArray *
@@ -215,15 +212,9 @@ tdm_record_store_list_unlinked (TdmRecordStore  *self,
                                 TdmSide          side,
                                 GError         **error)
 {
-  g_return_val_if_fail (TDM_IS_RECORD_STORE (self), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if (TDM_RS_IFACE (self)->list_unlinked == NULL)
-    {
-      tdm_record_store_not_implemented (self, "list unlinked records", error);
-      return NULL;
-    }
-  return TDM_RS_IFACE (self)->list_unlinked (self, kind, side, error);
+  TDM_RS_DISPATCH (self, error, TRUE,
+                   list_unlinked, (self, kind, side, error),
+                   "list unlinked records", NULL);
 }
 
 TdmRecord *
@@ -233,16 +224,9 @@ tdm_record_store_lookup_cached (TdmRecordStore  *self,
                                 const char      *id,
                                 GError         **error)
 {
-  g_return_val_if_fail (TDM_IS_RECORD_STORE (self), NULL);
-  g_return_val_if_fail (id != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if (TDM_RS_IFACE (self)->lookup_cached == NULL)
-    {
-      tdm_record_store_not_implemented (self, "look up cached records", error);
-      return NULL;
-    }
-  return TDM_RS_IFACE (self)->lookup_cached (self, kind, side, id, error);
+  TDM_RS_DISPATCH (self, error, id != NULL,
+                   lookup_cached, (self, kind, side, id, error),
+                   "look up cached records", NULL);
 }
 
 gboolean
@@ -250,28 +234,18 @@ tdm_record_store_outbox_add (TdmRecordStore     *self,
                              const TdmOutboxOp  *op,
                              GError            **error)
 {
-  g_return_val_if_fail (TDM_IS_RECORD_STORE (self), FALSE);
-  g_return_val_if_fail (op != NULL && op->op_id != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if (TDM_RS_IFACE (self)->outbox_add == NULL)
-    return tdm_record_store_not_implemented (self, "add to the outbox", error);
-  return TDM_RS_IFACE (self)->outbox_add (self, op, error);
+  TDM_RS_DISPATCH (self, error, op != NULL && op->op_id != NULL,
+                   outbox_add, (self, op, error),
+                   "add to the outbox", FALSE);
 }
 
 GPtrArray *
 tdm_record_store_outbox_pending (TdmRecordStore  *self,
                                  GError         **error)
 {
-  g_return_val_if_fail (TDM_IS_RECORD_STORE (self), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if (TDM_RS_IFACE (self)->outbox_pending == NULL)
-    {
-      tdm_record_store_not_implemented (self, "list the outbox", error);
-      return NULL;
-    }
-  return TDM_RS_IFACE (self)->outbox_pending (self, error);
+  TDM_RS_DISPATCH (self, error, TRUE,
+                   outbox_pending, (self, error),
+                   "list the outbox", NULL);
 }
 
 gboolean
@@ -280,13 +254,9 @@ tdm_record_store_outbox_set_state (TdmRecordStore  *self,
                                    const char      *state,
                                    GError         **error)
 {
-  g_return_val_if_fail (TDM_IS_RECORD_STORE (self), FALSE);
-  g_return_val_if_fail (op_id != NULL && state != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if (TDM_RS_IFACE (self)->outbox_set_state == NULL)
-    return tdm_record_store_not_implemented (self, "update the outbox", error);
-  return TDM_RS_IFACE (self)->outbox_set_state (self, op_id, state, error);
+  TDM_RS_DISPATCH (self, error, op_id != NULL && state != NULL,
+                   outbox_set_state, (self, op_id, state, error),
+                   "update the outbox", FALSE);
 }
 
 char *
@@ -295,15 +265,9 @@ tdm_record_store_get_watermark (TdmRecordStore  *self,
                                 TdmKind          kind,
                                 GError         **error)
 {
-  g_return_val_if_fail (TDM_IS_RECORD_STORE (self), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if (TDM_RS_IFACE (self)->get_watermark == NULL)
-    {
-      tdm_record_store_not_implemented (self, "read watermarks", error);
-      return NULL;
-    }
-  return TDM_RS_IFACE (self)->get_watermark (self, side, kind, error);
+  TDM_RS_DISPATCH (self, error, TRUE,
+                   get_watermark, (self, side, kind, error),
+                   "read watermarks", NULL);
 }
 
 gboolean
@@ -313,27 +277,18 @@ tdm_record_store_set_watermark (TdmRecordStore  *self,
                                 const char      *value,
                                 GError         **error)
 {
-  g_return_val_if_fail (TDM_IS_RECORD_STORE (self), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if (TDM_RS_IFACE (self)->set_watermark == NULL)
-    return tdm_record_store_not_implemented (self, "store watermarks", error);
-  return TDM_RS_IFACE (self)->set_watermark (self, side, kind, value, error);
+  TDM_RS_DISPATCH (self, error, TRUE,
+                   set_watermark, (self, side, kind, value, error),
+                   "store watermarks", FALSE);
 }
 
 gint64
 tdm_record_store_run_begin (TdmRecordStore  *self,
                             GError         **error)
 {
-  g_return_val_if_fail (TDM_IS_RECORD_STORE (self), -1);
-  g_return_val_if_fail (error == NULL || *error == NULL, -1);
-
-  if (TDM_RS_IFACE (self)->run_begin == NULL)
-    {
-      tdm_record_store_not_implemented (self, "record runs", error);
-      return -1;
-    }
-  return TDM_RS_IFACE (self)->run_begin (self, error);
+  TDM_RS_DISPATCH (self, error, TRUE,
+                   run_begin, (self, error),
+                   "record runs", -1);
 }
 
 gboolean
@@ -341,13 +296,9 @@ tdm_record_store_run_finish (TdmRecordStore    *self,
                              const TdmRunInfo  *info,
                              GError           **error)
 {
-  g_return_val_if_fail (TDM_IS_RECORD_STORE (self), FALSE);
-  g_return_val_if_fail (info != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if (TDM_RS_IFACE (self)->run_finish == NULL)
-    return tdm_record_store_not_implemented (self, "record runs", error);
-  return TDM_RS_IFACE (self)->run_finish (self, info, error);
+  TDM_RS_DISPATCH (self, error, info != NULL,
+                   run_finish, (self, info, error),
+                   "record runs", FALSE);
 }
 
 gboolean
@@ -357,13 +308,9 @@ tdm_record_store_set_record_error (TdmRecordStore        *self,
                                    const char            *record_hash,
                                    GError               **error)
 {
-  g_return_val_if_fail (TDM_IS_RECORD_STORE (self), FALSE);
-  g_return_val_if_fail (err != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if (TDM_RS_IFACE (self)->set_record_error == NULL)
-    return tdm_record_store_not_implemented (self, "record errors", error);
-  return TDM_RS_IFACE (self)->set_record_error (self, run_id, err, record_hash, error);
+  TDM_RS_DISPATCH (self, error, err != NULL,
+                   set_record_error, (self, run_id, err, record_hash, error),
+                   "record errors", FALSE);
 }
 
 char *
@@ -373,16 +320,9 @@ tdm_record_store_get_error_hash (TdmRecordStore  *self,
                                  const char      *record_id,
                                  GError         **error)
 {
-  g_return_val_if_fail (TDM_IS_RECORD_STORE (self), NULL);
-  g_return_val_if_fail (record_id != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if (TDM_RS_IFACE (self)->get_error_hash == NULL)
-    {
-      tdm_record_store_not_implemented (self, "read record errors", error);
-      return NULL;
-    }
-  return TDM_RS_IFACE (self)->get_error_hash (self, kind, side, record_id, error);
+  TDM_RS_DISPATCH (self, error, record_id != NULL,
+                   get_error_hash, (self, kind, side, record_id, error),
+                   "read record errors", NULL);
 }
 
 GPtrArray *
@@ -391,16 +331,9 @@ tdm_record_store_list_conflicts (TdmRecordStore  *self,
                                  const char      *webshop_id,
                                  GError         **error)
 {
-  g_return_val_if_fail (TDM_IS_RECORD_STORE (self), NULL);
-  g_return_val_if_fail (webshop_id != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if (TDM_RS_IFACE (self)->list_conflicts == NULL)
-    {
-      tdm_record_store_not_implemented (self, "list conflicts", error);
-      return NULL;
-    }
-  return TDM_RS_IFACE (self)->list_conflicts (self, kind, webshop_id, error);
+  TDM_RS_DISPATCH (self, error, webshop_id != NULL,
+                   list_conflicts, (self, kind, webshop_id, error),
+                   "list conflicts", NULL);
 }
 
 gboolean
@@ -411,13 +344,9 @@ tdm_record_store_resolve_conflict (TdmRecordStore  *self,
                                    TdmSide          winner,
                                    GError         **error)
 {
-  g_return_val_if_fail (TDM_IS_RECORD_STORE (self), FALSE);
-  g_return_val_if_fail (webshop_id != NULL && field != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if (TDM_RS_IFACE (self)->resolve_conflict == NULL)
-    return tdm_record_store_not_implemented (self, "resolve conflicts", error);
-  return TDM_RS_IFACE (self)->resolve_conflict (self, kind, webshop_id, field, winner, error);
+  TDM_RS_DISPATCH (self, error, webshop_id != NULL && field != NULL,
+                   resolve_conflict, (self, kind, webshop_id, field, winner, error),
+                   "resolve conflicts", FALSE);
 }
 
 GHashTable *
@@ -426,16 +355,9 @@ tdm_record_store_take_resolutions (TdmRecordStore  *self,
                                    const char      *webshop_id,
                                    GError         **error)
 {
-  g_return_val_if_fail (TDM_IS_RECORD_STORE (self), NULL);
-  g_return_val_if_fail (webshop_id != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if (TDM_RS_IFACE (self)->take_resolutions == NULL)
-    {
-      tdm_record_store_not_implemented (self, "read conflict choices", error);
-      return NULL;
-    }
-  return TDM_RS_IFACE (self)->take_resolutions (self, kind, webshop_id, error);
+  TDM_RS_DISPATCH (self, error, webshop_id != NULL,
+                   take_resolutions, (self, kind, webshop_id, error),
+                   "read conflict choices", NULL);
 }
 
 GPtrArray *
@@ -474,13 +396,9 @@ tdm_record_store_add_review (TdmRecordStore       *self,
                              const TdmReviewItem  *item,
                              GError              **error)
 {
-  g_return_val_if_fail (TDM_IS_RECORD_STORE (self), FALSE);
-  g_return_val_if_fail (item != NULL && item->record_id != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if (TDM_RS_IFACE (self)->add_review == NULL)
-    return tdm_record_store_not_implemented (self, "store review items", error);
-  return TDM_RS_IFACE (self)->add_review (self, item, error);
+  TDM_RS_DISPATCH (self, error, item != NULL && item->record_id != NULL,
+                   add_review, (self, item, error),
+                   "store review items", FALSE);
 }
 
 gboolean
@@ -490,11 +408,7 @@ tdm_record_store_clear_review (TdmRecordStore  *self,
                                const char      *record_id,
                                GError         **error)
 {
-  g_return_val_if_fail (TDM_IS_RECORD_STORE (self), FALSE);
-  g_return_val_if_fail (record_id != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if (TDM_RS_IFACE (self)->clear_review == NULL)
-    return tdm_record_store_not_implemented (self, "clear review items", error);
-  return TDM_RS_IFACE (self)->clear_review (self, kind, side, record_id, error);
+  TDM_RS_DISPATCH (self, error, record_id != NULL,
+                   clear_review, (self, kind, side, record_id, error),
+                   "clear review items", FALSE);
 }

@@ -9,39 +9,172 @@
 
 #include <glib/gi18n.h>
 
+/* ---- Names ---- */
+
+/* One spelling of an enum value; in each table the first spelling of a
+ * value is the one it is written as, the others are also read. */
+typedef struct {
+  const char *name;
+  int         value;
+} TdmNamedValue;
+
+static const TdmNamedValue side_names[] = {
+  { "webshop", TDM_SIDE_WEBSHOP },
+  { "shopify", TDM_SIDE_SHOPIFY },
+};
+
+static const TdmNamedValue kind_names[] = {
+  { "customer", TDM_KIND_CUSTOMER },
+  { "customers", TDM_KIND_CUSTOMER },
+  { "product", TDM_KIND_PRODUCT },
+  { "products", TDM_KIND_PRODUCT },
+  { "order", TDM_KIND_ORDER },
+  { "orders", TDM_KIND_ORDER },
+};
+
+static const TdmNamedValue direction_names[] = {
+  { "both", TDM_DIRECTION_BOTH },
+  { "to-shopify", TDM_DIRECTION_TO_SHOPIFY },
+  { "to_shopify", TDM_DIRECTION_TO_SHOPIFY },
+  { "to-webshop", TDM_DIRECTION_TO_WEBSHOP },
+  { "to_webshop", TDM_DIRECTION_TO_WEBSHOP },
+  { "off", TDM_DIRECTION_OFF },
+};
+
+static const TdmNamedValue conflict_policy_names[] = {
+  { "newest-wins", TDM_POLICY_NEWEST_WINS },
+  { "newest_wins", TDM_POLICY_NEWEST_WINS },
+  { "webshop-wins", TDM_POLICY_WEBSHOP_WINS },
+  { "webshop_wins", TDM_POLICY_WEBSHOP_WINS },
+  { "shopify-wins", TDM_POLICY_SHOPIFY_WINS },
+  { "shopify_wins", TDM_POLICY_SHOPIFY_WINS },
+  { "ask", TDM_POLICY_ASK },
+};
+
+static const TdmNamedValue delete_policy_names[] = {
+  { "keep", TDM_DELETE_KEEP },
+  { "propagate", TDM_DELETE_PROPAGATE },
+};
+
+/* The name @value is written as; NULL (and a critical) for a value the
+ * table does not know. */
+static const char *
+name_of_value (const TdmNamedValue *names,
+               gsize                n_names,
+               int                  value)
+{
+  g_assert (names != NULL);
+
+  for (gsize i = 0; i < n_names; i++)
+    {
+      if (names[i].value == value)
+        return names[i].name;
+    }
+  g_return_val_if_reached (NULL);
+}
+
+/* Reads @str (any case) into @out (nullable); FALSE for NULL or a name the
+ * table does not know. @out points to one of the enums above, all of which
+ * are int-sized (checked below). */
+static gboolean
+value_of_name (const TdmNamedValue *names,
+               gsize                n_names,
+               const char          *str,
+               int                 *out)
+{
+  g_assert (names != NULL);
+
+  if (str == NULL)
+    return FALSE;
+
+  for (gsize i = 0; i < n_names; i++)
+    {
+      if (g_ascii_strcasecmp (str, names[i].name) == 0)
+        {
+          if (out != NULL)
+            *out = names[i].value;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+G_STATIC_ASSERT (sizeof (TdmSide) == sizeof (int));
+G_STATIC_ASSERT (sizeof (TdmKind) == sizeof (int));
+G_STATIC_ASSERT (sizeof (TdmDirection) == sizeof (int));
+G_STATIC_ASSERT (sizeof (TdmConflictPolicy) == sizeof (int));
+G_STATIC_ASSERT (sizeof (TdmDeletePolicy) == sizeof (int));
+
 const char *
 tdm_side_to_string (TdmSide side)
 {
-  switch (side)
-    {
-    case TDM_SIDE_WEBSHOP:
-      return "webshop";
-    case TDM_SIDE_SHOPIFY:
-      return "shopify";
-    default:
-      g_return_val_if_reached (NULL);
-    }
+  return name_of_value (side_names, G_N_ELEMENTS (side_names), side);
 }
 
 gboolean
 tdm_side_from_string (const char *str,
                       TdmSide    *out)
 {
-  TdmSide side;
-
-  if (str == NULL)
-    return FALSE;
-  if (g_ascii_strcasecmp (str, "webshop") == 0)
-    side = TDM_SIDE_WEBSHOP;
-  else if (g_ascii_strcasecmp (str, "shopify") == 0)
-    side = TDM_SIDE_SHOPIFY;
-  else
-    return FALSE;
-
-  if (out != NULL)
-    *out = side;
-  return TRUE;
+  return value_of_name (side_names, G_N_ELEMENTS (side_names), str, (int *) out);
 }
+
+const char *
+tdm_kind_to_string (TdmKind kind)
+{
+  return name_of_value (kind_names, G_N_ELEMENTS (kind_names), kind);
+}
+
+gboolean
+tdm_kind_from_string (const char *str,
+                      TdmKind    *out)
+{
+  return value_of_name (kind_names, G_N_ELEMENTS (kind_names), str, (int *) out);
+}
+
+const char *
+tdm_direction_to_string (TdmDirection dir)
+{
+  return name_of_value (direction_names, G_N_ELEMENTS (direction_names), dir);
+}
+
+gboolean
+tdm_direction_from_string (const char   *str,
+                           TdmDirection *out)
+{
+  return value_of_name (direction_names, G_N_ELEMENTS (direction_names),
+                        str, (int *) out);
+}
+
+const char *
+tdm_conflict_policy_to_string (TdmConflictPolicy policy)
+{
+  return name_of_value (conflict_policy_names, G_N_ELEMENTS (conflict_policy_names),
+                        policy);
+}
+
+gboolean
+tdm_conflict_policy_from_string (const char        *str,
+                                 TdmConflictPolicy *out)
+{
+  return value_of_name (conflict_policy_names, G_N_ELEMENTS (conflict_policy_names),
+                        str, (int *) out);
+}
+
+const char *
+tdm_delete_policy_to_string (TdmDeletePolicy policy)
+{
+  return name_of_value (delete_policy_names, G_N_ELEMENTS (delete_policy_names), policy);
+}
+
+gboolean
+tdm_delete_policy_from_string (const char      *str,
+                               TdmDeletePolicy *out)
+{
+  return value_of_name (delete_policy_names, G_N_ELEMENTS (delete_policy_names),
+                        str, (int *) out);
+}
+
+/* ---- Sides, kinds and directions ---- */
 
 TdmSide
 tdm_side_other (TdmSide side)
@@ -61,50 +194,6 @@ tdm_side_display_name (TdmSide side)
     default:
       g_return_val_if_reached (NULL);
     }
-}
-
-const char *
-tdm_kind_to_string (TdmKind kind)
-{
-  switch (kind)
-    {
-    case TDM_KIND_CUSTOMER:
-      return "customer";
-    case TDM_KIND_PRODUCT:
-      return "product";
-    case TDM_KIND_ORDER:
-      return "order";
-    default:
-      g_return_val_if_reached (NULL);
-    }
-}
-
-gboolean
-tdm_kind_from_string (const char *str,
-                      TdmKind    *out)
-{
-  static const struct { const char *name; TdmKind kind; } names[] = {
-    { "customer", TDM_KIND_CUSTOMER },
-    { "customers", TDM_KIND_CUSTOMER },
-    { "product", TDM_KIND_PRODUCT },
-    { "products", TDM_KIND_PRODUCT },
-    { "order", TDM_KIND_ORDER },
-    { "orders", TDM_KIND_ORDER },
-  };
-
-  if (str == NULL)
-    return FALSE;
-
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    {
-      if (g_ascii_strcasecmp (str, names[i].name) == 0)
-        {
-          if (out != NULL)
-            *out = names[i].kind;
-          return TRUE;
-        }
-    }
-  return FALSE;
 }
 
 const char *
@@ -139,52 +228,6 @@ tdm_kind_display_plural (TdmKind kind)
     }
 }
 
-const char *
-tdm_direction_to_string (TdmDirection dir)
-{
-  switch (dir)
-    {
-    case TDM_DIRECTION_BOTH:
-      return "both";
-    case TDM_DIRECTION_TO_SHOPIFY:
-      return "to-shopify";
-    case TDM_DIRECTION_TO_WEBSHOP:
-      return "to-webshop";
-    case TDM_DIRECTION_OFF:
-      return "off";
-    default:
-      g_return_val_if_reached (NULL);
-    }
-}
-
-gboolean
-tdm_direction_from_string (const char   *str,
-                           TdmDirection *out)
-{
-  static const struct { const char *name; TdmDirection dir; } names[] = {
-    { "both", TDM_DIRECTION_BOTH },
-    { "to-shopify", TDM_DIRECTION_TO_SHOPIFY },
-    { "to_shopify", TDM_DIRECTION_TO_SHOPIFY },
-    { "to-webshop", TDM_DIRECTION_TO_WEBSHOP },
-    { "to_webshop", TDM_DIRECTION_TO_WEBSHOP },
-    { "off", TDM_DIRECTION_OFF },
-  };
-
-  if (str == NULL)
-    return FALSE;
-
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    {
-      if (g_ascii_strcasecmp (str, names[i].name) == 0)
-        {
-          if (out != NULL)
-            *out = names[i].dir;
-          return TRUE;
-        }
-    }
-  return FALSE;
-}
-
 gboolean
 tdm_direction_allows (TdmDirection dir,
                       TdmSide      to)
@@ -201,85 +244,4 @@ tdm_direction_allows (TdmDirection dir,
     default:
       return FALSE;
     }
-}
-
-const char *
-tdm_conflict_policy_to_string (TdmConflictPolicy policy)
-{
-  switch (policy)
-    {
-    case TDM_POLICY_NEWEST_WINS:
-      return "newest-wins";
-    case TDM_POLICY_WEBSHOP_WINS:
-      return "webshop-wins";
-    case TDM_POLICY_SHOPIFY_WINS:
-      return "shopify-wins";
-    case TDM_POLICY_ASK:
-      return "ask";
-    default:
-      g_return_val_if_reached (NULL);
-    }
-}
-
-gboolean
-tdm_conflict_policy_from_string (const char        *str,
-                                 TdmConflictPolicy *out)
-{
-  static const struct { const char *name; TdmConflictPolicy policy; } names[] = {
-    { "newest-wins", TDM_POLICY_NEWEST_WINS },
-    { "newest_wins", TDM_POLICY_NEWEST_WINS },
-    { "webshop-wins", TDM_POLICY_WEBSHOP_WINS },
-    { "webshop_wins", TDM_POLICY_WEBSHOP_WINS },
-    { "shopify-wins", TDM_POLICY_SHOPIFY_WINS },
-    { "shopify_wins", TDM_POLICY_SHOPIFY_WINS },
-    { "ask", TDM_POLICY_ASK },
-  };
-
-  if (str == NULL)
-    return FALSE;
-
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    {
-      if (g_ascii_strcasecmp (str, names[i].name) == 0)
-        {
-          if (out != NULL)
-            *out = names[i].policy;
-          return TRUE;
-        }
-    }
-  return FALSE;
-}
-
-const char *
-tdm_delete_policy_to_string (TdmDeletePolicy policy)
-{
-  switch (policy)
-    {
-    case TDM_DELETE_KEEP:
-      return "keep";
-    case TDM_DELETE_PROPAGATE:
-      return "propagate";
-    default:
-      g_return_val_if_reached (NULL);
-    }
-}
-
-gboolean
-tdm_delete_policy_from_string (const char      *str,
-                               TdmDeletePolicy *out)
-{
-  TdmDeletePolicy policy;
-
-  if (str == NULL)
-    return FALSE;
-  if (g_ascii_strcasecmp (str, "keep") == 0)
-    policy = TDM_DELETE_KEEP;
-  else if (g_ascii_strcasecmp (str, "propagate") == 0)
-    policy = TDM_DELETE_PROPAGATE;
-  else
-    return FALSE;
-
-  if (out != NULL)
-    *out = policy;
-  return TRUE;
 }

@@ -43,9 +43,7 @@ tdm_store_set_record_error (TdmRecordStore        *store,
       ok = _tdm_store_put_error (self, run_id, err, record_hash, error);
       _tdm_store_affected_add (affected, TDM_SIDE_WEBSHOP, err->record_id);
       _tdm_store_affected_add (affected, TDM_SIDE_SHOPIFY, err->record_id);
-      if (ok)
-        ok = _tdm_store_refresh_affected (self, err->kind, affected, NULL, NULL, error);
-      ok = _tdm_store_tx_end (self, ok, ok ? error : NULL);
+      ok = _tdm_store_tx_end_refreshed (self, err->kind, affected, ok, error);
     }
   _tdm_store_unlock (self);
   return ok;
@@ -78,30 +76,44 @@ tdm_store_get_error_hash (TdmRecordStore  *store,
   return hash;
 }
 
+/* The texts in the first column of @sql's rows, with ?1 bound to @kind and,
+ * unless @side is -1, ?2 to @side; NULL on error. */
+static GPtrArray *
+list_texts (TdmStore    *self,
+            const char  *sql,
+            TdmKind      kind,
+            int          side,
+            GError     **error)
+{
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt;
+  gboolean has_row, ok;
+
+  g_assert (TDM_IS_STORE (self) && sql != NULL);
+
+  _tdm_store_lock (self);
+  stmt = _tdm_store_conn_prepare (&self->main, sql, error);
+  ok = stmt != NULL;
+  if (ok)
+    {
+      sqlite3_bind_int (stmt, 1, kind);
+      if (side != -1)
+        sqlite3_bind_int (stmt, 2, side);
+      while ((ok = _tdm_store_conn_step_row (&self->main, stmt, &has_row, error)) && has_row)
+        g_ptr_array_add (texts, _tdm_store_column_dup (stmt, 0));
+      sqlite3_reset (stmt);
+    }
+  _tdm_store_unlock (self);
+  return ok ? g_steal_pointer (&texts) : NULL;
+}
+
 static GPtrArray *
 tdm_store_list_failed (TdmRecordStore  *store,
                        TdmKind          kind,
                        TdmSide          side,
                        GError         **error)
 {
-  TdmStore *self = TDM_STORE (store);
-  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
-  sqlite3_stmt *stmt;
-  gboolean has_row, ok;
-
-  _tdm_store_lock (self);
-  stmt = _tdm_store_conn_prepare (&self->main, SQL_ERRORS_FAILED_IDS, error);
-  ok = stmt != NULL;
-  if (ok)
-    {
-      sqlite3_bind_int (stmt, 1, kind);
-      sqlite3_bind_int (stmt, 2, side);
-      while ((ok = _tdm_store_conn_step_row (&self->main, stmt, &has_row, error)) && has_row)
-        g_ptr_array_add (ids, _tdm_store_column_dup (stmt, 0));
-      sqlite3_reset (stmt);
-    }
-  _tdm_store_unlock (self);
-  return ok ? g_steal_pointer (&ids) : NULL;
+  return list_texts (TDM_STORE (store), SQL_ERRORS_FAILED_IDS, kind, side, error);
 }
 
 /* ---- Conflicts ---- */
@@ -138,20 +150,25 @@ field_conflict_free (TdmFieldConflict *conflict)
   g_free (conflict);
 }
 
+/* The conflicts of one link that @sql reads (field and the three values;
+ * with @resolved also the winner, column 4); NULL on error. */
 static GPtrArray *
-tdm_store_list_conflicts (TdmRecordStore  *store,
-                          TdmKind          kind,
-                          const char      *webshop_id,
-                          GError         **error)
+list_field_conflicts (TdmStore    *self,
+                      const char  *sql,
+                      TdmKind      kind,
+                      const char  *webshop_id,
+                      gboolean     resolved,
+                      GError     **error)
 {
-  TdmStore *self = TDM_STORE (store);
   g_autoptr(GPtrArray) conflicts =
     g_ptr_array_new_with_free_func ((GDestroyNotify) field_conflict_free);
   sqlite3_stmt *stmt;
   gboolean has_row, ok = FALSE;
 
+  g_assert (TDM_IS_STORE (self) && sql != NULL && webshop_id != NULL);
+
   _tdm_store_lock (self);
-  stmt = _tdm_store_conn_prepare (&self->main, SQL_CONFLICTS_OF_LINK, error);
+  stmt = _tdm_store_conn_prepare (&self->main, sql, error);
   if (stmt != NULL)
     {
       sqlite3_bind_int (stmt, 1, kind);
@@ -164,13 +181,84 @@ tdm_store_list_conflicts (TdmRecordStore  *store,
           c->webshop_value = _tdm_store_column_json_node (stmt, 1);
           c->shopify_value = _tdm_store_column_json_node (stmt, 2);
           c->base_value = _tdm_store_column_json_node (stmt, 3);
-          c->resolved = FALSE;
+          if (resolved)
+            c->winner = sqlite3_column_int (stmt, 4);
+          c->resolved = resolved;
           g_ptr_array_add (conflicts, c);
         }
       sqlite3_reset (stmt);
     }
   _tdm_store_unlock (self);
   return ok ? g_steal_pointer (&conflicts) : NULL;
+}
+
+static GPtrArray *
+tdm_store_list_conflicts (TdmRecordStore  *store,
+                          TdmKind          kind,
+                          const char      *webshop_id,
+                          GError         **error)
+{
+  return list_field_conflicts (TDM_STORE (store), SQL_CONFLICTS_OF_LINK, kind, webshop_id,
+                               FALSE, error);
+}
+
+/* Records the owner's choice of @winner for a pending conflict (@resolve),
+ * or takes back a choice no run has applied yet; a conflict no longer in
+ * the state the change expects is an error that says what happened. */
+static gboolean
+set_conflict_choice (TdmStore    *self,
+                     TdmKind      kind,
+                     const char  *webshop_id,
+                     const char  *field,
+                     gboolean     resolve,
+                     TdmSide      winner,
+                     GError     **error)
+{
+  g_autoptr(GPtrArray) affected = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt;
+  gboolean ok;
+
+  g_assert (TDM_IS_STORE (self) && webshop_id != NULL && field != NULL);
+
+  _tdm_store_lock (self);
+  ok = _tdm_store_tx_begin (self, error);
+  if (ok)
+    {
+      stmt = _tdm_store_conn_prepare (&self->main,
+                                      resolve ? SQL_CONFLICT_RESOLVE : SQL_CONFLICT_UNRESOLVE,
+                                      error);
+      ok = stmt != NULL;
+      if (ok)
+        {
+          sqlite3_bind_int (stmt, 1, kind);
+          _tdm_store_bind_text (stmt, 2, webshop_id);
+          _tdm_store_bind_text (stmt, 3, field);
+          if (resolve)
+            {
+              sqlite3_bind_int (stmt, 4, winner);
+              sqlite3_bind_int64 (stmt, 5, _tdm_store_now_unix ());
+            }
+          ok = _tdm_store_conn_step_done (&self->main, stmt, error);
+        }
+      if (ok && sqlite3_changes (self->main.db) == 0)
+        {
+          if (resolve)
+            g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_STORE,
+                         _("The conflict on “%s” of %s %s is no longer waiting for a choice; "
+                           "a later sync has settled it. Refresh the list of conflicts."),
+                         field, tdm_kind_display_name (kind), webshop_id);
+          else
+            g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_STORE,
+                         _("The choice for “%s” of %s %s was already written by a sync and "
+                           "cannot be taken back. Change the value in the shop instead."),
+                         field, tdm_kind_display_name (kind), webshop_id);
+          ok = FALSE;
+        }
+      _tdm_store_affected_add (affected, TDM_SIDE_WEBSHOP, webshop_id);
+      ok = _tdm_store_tx_end_refreshed (self, kind, affected, ok, error);
+    }
+  _tdm_store_unlock (self);
+  return ok;
 }
 
 static gboolean
@@ -181,41 +269,7 @@ tdm_store_resolve_conflict (TdmRecordStore  *store,
                             TdmSide          winner,
                             GError         **error)
 {
-  TdmStore *self = TDM_STORE (store);
-  g_autoptr(GPtrArray) affected = g_ptr_array_new_with_free_func (g_free);
-  sqlite3_stmt *stmt;
-  gboolean ok;
-
-  _tdm_store_lock (self);
-  ok = _tdm_store_tx_begin (self, error);
-  if (ok)
-    {
-      stmt = _tdm_store_conn_prepare (&self->main, SQL_CONFLICT_RESOLVE, error);
-      ok = stmt != NULL;
-      if (ok)
-        {
-          sqlite3_bind_int (stmt, 1, kind);
-          _tdm_store_bind_text (stmt, 2, webshop_id);
-          _tdm_store_bind_text (stmt, 3, field);
-          sqlite3_bind_int (stmt, 4, winner);
-          sqlite3_bind_int64 (stmt, 5, _tdm_store_now_unix ());
-          ok = _tdm_store_conn_step_done (&self->main, stmt, error);
-        }
-      if (ok && sqlite3_changes (self->main.db) == 0)
-        {
-          g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_STORE,
-                       _("The conflict on “%s” of %s %s is no longer waiting for a choice; "
-                         "a later sync has settled it. Refresh the list of conflicts."),
-                       field, tdm_kind_display_name (kind), webshop_id);
-          ok = FALSE;
-        }
-      _tdm_store_affected_add (affected, TDM_SIDE_WEBSHOP, webshop_id);
-      if (ok)
-        ok = _tdm_store_refresh_affected (self, kind, affected, NULL, NULL, error);
-      ok = _tdm_store_tx_end (self, ok, ok ? error : NULL);
-    }
-  _tdm_store_unlock (self);
-  return ok;
+  return set_conflict_choice (TDM_STORE (store), kind, webshop_id, field, TRUE, winner, error);
 }
 
 /* The owner's choices no run has applied yet (TdmFieldConflict*, resolved
@@ -227,36 +281,10 @@ tdm_store_list_settled_conflicts (TdmStore    *self,
                                   const char  *webshop_id,
                                   GError     **error)
 {
-  g_autoptr(GPtrArray) conflicts =
-    g_ptr_array_new_with_free_func ((GDestroyNotify) field_conflict_free);
-  sqlite3_stmt *stmt;
-  gboolean has_row, ok = FALSE;
-
   g_return_val_if_fail (TDM_IS_STORE (self), NULL);
   g_return_val_if_fail (webshop_id != NULL, NULL);
 
-  _tdm_store_lock (self);
-  stmt = _tdm_store_conn_prepare (&self->main, SQL_CONFLICTS_SETTLED, error);
-  if (stmt != NULL)
-    {
-      sqlite3_bind_int (stmt, 1, kind);
-      _tdm_store_bind_text (stmt, 2, webshop_id);
-      while ((ok = _tdm_store_conn_step_row (&self->main, stmt, &has_row, error)) && has_row)
-        {
-          TdmFieldConflict *c = g_new0 (TdmFieldConflict, 1);
-
-          c->field = _tdm_store_column_dup (stmt, 0);
-          c->webshop_value = _tdm_store_column_json_node (stmt, 1);
-          c->shopify_value = _tdm_store_column_json_node (stmt, 2);
-          c->base_value = _tdm_store_column_json_node (stmt, 3);
-          c->winner = sqlite3_column_int (stmt, 4);
-          c->resolved = TRUE;
-          g_ptr_array_add (conflicts, c);
-        }
-      sqlite3_reset (stmt);
-    }
-  _tdm_store_unlock (self);
-  return ok ? g_steal_pointer (&conflicts) : NULL;
+  return list_field_conflicts (self, SQL_CONFLICTS_SETTLED, kind, webshop_id, TRUE, error);
 }
 
 /* Takes back a choice no run has applied yet (the owner's Undo): the
@@ -268,41 +296,10 @@ tdm_store_unresolve_conflict (TdmStore    *self,
                               const char  *field,
                               GError     **error)
 {
-  g_autoptr(GPtrArray) affected = g_ptr_array_new_with_free_func (g_free);
-  sqlite3_stmt *stmt;
-  gboolean ok;
-
   g_return_val_if_fail (TDM_IS_STORE (self), FALSE);
   g_return_val_if_fail (webshop_id != NULL && field != NULL, FALSE);
 
-  _tdm_store_lock (self);
-  ok = _tdm_store_tx_begin (self, error);
-  if (ok)
-    {
-      stmt = _tdm_store_conn_prepare (&self->main, SQL_CONFLICT_UNRESOLVE, error);
-      ok = stmt != NULL;
-      if (ok)
-        {
-          sqlite3_bind_int (stmt, 1, kind);
-          _tdm_store_bind_text (stmt, 2, webshop_id);
-          _tdm_store_bind_text (stmt, 3, field);
-          ok = _tdm_store_conn_step_done (&self->main, stmt, error);
-        }
-      if (ok && sqlite3_changes (self->main.db) == 0)
-        {
-          g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_STORE,
-                       _("The choice for “%s” of %s %s was already written by a sync and "
-                         "cannot be taken back. Change the value in the shop instead."),
-                       field, tdm_kind_display_name (kind), webshop_id);
-          ok = FALSE;
-        }
-      _tdm_store_affected_add (affected, TDM_SIDE_WEBSHOP, webshop_id);
-      if (ok)
-        ok = _tdm_store_refresh_affected (self, kind, affected, NULL, NULL, error);
-      ok = _tdm_store_tx_end (self, ok, ok ? error : NULL);
-    }
-  _tdm_store_unlock (self);
-  return ok;
+  return set_conflict_choice (self, kind, webshop_id, field, FALSE, TDM_SIDE_WEBSHOP, error);
 }
 
 static GHashTable *
@@ -353,23 +350,7 @@ tdm_store_list_resolved (TdmRecordStore  *store,
                          TdmKind          kind,
                          GError         **error)
 {
-  TdmStore *self = TDM_STORE (store);
-  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
-  sqlite3_stmt *stmt;
-  gboolean has_row, ok;
-
-  _tdm_store_lock (self);
-  stmt = _tdm_store_conn_prepare (&self->main, SQL_CONFLICT_RESOLVED_LINKS, error);
-  ok = stmt != NULL;
-  if (ok)
-    {
-      sqlite3_bind_int (stmt, 1, kind);
-      while ((ok = _tdm_store_conn_step_row (&self->main, stmt, &has_row, error)) && has_row)
-        g_ptr_array_add (ids, _tdm_store_column_dup (stmt, 0));
-      sqlite3_reset (stmt);
-    }
-  _tdm_store_unlock (self);
-  return ok ? g_steal_pointer (&ids) : NULL;
+  return list_texts (TDM_STORE (store), SQL_CONFLICT_RESOLVED_LINKS, kind, -1, error);
 }
 
 /* ---- The review list ---- */

@@ -241,9 +241,7 @@ tdm_store_delete_link (TdmRecordStore  *store,
               ok = _tdm_store_conn_step_done (&self->main, stmt, error);
             }
         }
-      if (ok)
-        ok = _tdm_store_refresh_affected (self, kind, affected, NULL, NULL, error);
-      ok = _tdm_store_tx_end (self, ok, ok ? error : NULL);
+      ok = _tdm_store_tx_end_refreshed (self, kind, affected, ok, error);
     }
   _tdm_store_unlock (self);
   return ok;

@@ -207,6 +207,20 @@ gboolean      _tdm_store_refresh_affected       (TdmStore              *self,
                                                  const TdmCommitState  *cs,
                                                  GError               **error);
 
+/* Unlocked: ends the transaction of a change to the records in @affected,
+ * refreshing their view rows first if the change went well (@ok). */
+static inline gboolean
+_tdm_store_tx_end_refreshed (TdmStore   *self,
+                             TdmKind     kind,
+                             GPtrArray  *affected,
+                             gboolean    ok,
+                             GError    **error)
+{
+  if (ok)
+    ok = _tdm_store_refresh_affected (self, kind, affected, NULL, NULL, error);
+  return _tdm_store_tx_end (self, ok, ok ? error : NULL);
+}
+
 /* ---- Links and the record cache (tdm-store-links.c) ---- */
 
 /* Unlocked: the link of (side, id); NULL with *error unset when none.
