@@ -176,12 +176,27 @@ test_edits_propagate_and_merge (void)
   e2e_free (e2e);
 }
 
+/* One field changed differently on both sides under a conflict policy:
+ * what each side holds after the run, and how many conflicts wait. */
+typedef struct {
+  const char        *path;
+  TdmConflictPolicy  policy;
+  const char        *expect_web;
+  const char        *expect_shop;
+  guint              expect_conflicts;
+} ConflictCase;
+
+static const ConflictCase conflict_cases[] = {
+  { "/engine/conflict/newest-wins", TDM_POLICY_NEWEST_WINS, "Öyvind", "Öyvind", 0 },
+  { "/engine/conflict/webshop-wins", TDM_POLICY_WEBSHOP_WINS, "Øyvin", "Øyvin", 0 },
+  { "/engine/conflict/shopify-wins", TDM_POLICY_SHOPIFY_WINS, "Öyvind", "Öyvind", 0 },
+  { "/engine/conflict/ask", TDM_POLICY_ASK, "Øyvin", "Öyvind", 1 },
+};
+
 static void
-run_conflict (TdmConflictPolicy  policy,
-              const char        *expect_web,
-              const char        *expect_shop,
-              guint              expect_conflicts)
+test_conflict (gconstpointer data)
 {
+  const ConflictCase *c = data;
   E2E *e2e = e2e_new ();
   g_autofree char *kari = NULL, *oyvind_web = NULL, *oyvind_shop = NULL, *sven = NULL;
   g_autoptr(GError) error = NULL;
@@ -189,7 +204,7 @@ run_conflict (TdmConflictPolicy  policy,
   g_autoptr(JsonObject) web_rec = NULL;
   TdmSyncCounts counts;
 
-  e2e_set_policy (e2e, policy, TDM_POLICY_WEBSHOP_WINS);
+  e2e_set_policy (e2e, c->policy, TDM_POLICY_WEBSHOP_WINS);
   seed_customers (e2e, &kari, &oyvind_web, &oyvind_shop, &sven);
   g_assert_true (e2e_run (e2e, NULL, &counts, &error));
   g_assert_no_error (error);
@@ -210,14 +225,14 @@ run_conflict (TdmConflictPolicy  policy,
   }
   g_assert_true (e2e_run (e2e, NULL, &counts, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (counts.conflicts, ==, expect_conflicts);
+  g_assert_cmpuint (counts.conflicts, ==, c->expect_conflicts);
 
   shop_rec = tdm_fake_shopify_get_record (e2e->shop, TDM_KIND_CUSTOMER, oyvind_shop);
   web_rec = tdm_fake_webshop_get_record (e2e->web, TDM_KIND_CUSTOMER, oyvind_web);
-  g_assert_cmpstr (e2e_json_path_string (web_rec, "first_name"), ==, expect_web);
-  g_assert_cmpstr (e2e_json_path_string (shop_rec, "firstName"), ==, expect_shop);
+  g_assert_cmpstr (e2e_json_path_string (web_rec, "first_name"), ==, c->expect_web);
+  g_assert_cmpstr (e2e_json_path_string (shop_rec, "firstName"), ==, c->expect_shop);
 
-  if (policy == TDM_POLICY_ASK)
+  if (c->policy == TDM_POLICY_ASK)
     {
       g_autoptr(GPtrArray) pending = NULL;
 
@@ -248,30 +263,6 @@ run_conflict (TdmConflictPolicy  policy,
     }
 
   e2e_free (e2e);
-}
-
-static void
-test_conflict_newest_wins (void)
-{
-  run_conflict (TDM_POLICY_NEWEST_WINS, "Öyvind", "Öyvind", 0);
-}
-
-static void
-test_conflict_webshop_wins (void)
-{
-  run_conflict (TDM_POLICY_WEBSHOP_WINS, "Øyvin", "Øyvin", 0);
-}
-
-static void
-test_conflict_shopify_wins (void)
-{
-  run_conflict (TDM_POLICY_SHOPIFY_WINS, "Öyvind", "Öyvind", 0);
-}
-
-static void
-test_conflict_ask (void)
-{
-  run_conflict (TDM_POLICY_ASK, "Øyvin", "Öyvind", 1);
 }
 
 static void
@@ -875,10 +866,8 @@ main (int   argc,
   g_test_add_func ("/engine/first-sync/customers", test_first_sync_customers);
   g_test_add_func ("/engine/fixed-point", test_fixed_point);
   g_test_add_func ("/engine/edits/propagate-and-merge", test_edits_propagate_and_merge);
-  g_test_add_func ("/engine/conflict/newest-wins", test_conflict_newest_wins);
-  g_test_add_func ("/engine/conflict/webshop-wins", test_conflict_webshop_wins);
-  g_test_add_func ("/engine/conflict/shopify-wins", test_conflict_shopify_wins);
-  g_test_add_func ("/engine/conflict/ask", test_conflict_ask);
+  for (guint i = 0; i < G_N_ELEMENTS (conflict_cases); i++)
+    g_test_add_data_func (conflict_cases[i].path, &conflict_cases[i], test_conflict);
   g_test_add_func ("/engine/conflict/first-link-ask", test_first_link_ask);
   g_test_add_func ("/engine/bad-record", test_bad_record_does_not_block);
   g_test_add_func ("/engine/dry-run", test_dry_run_writes_nothing);

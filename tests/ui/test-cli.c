@@ -121,80 +121,65 @@ mode_of (const char *path)
   return st.st_mode & 0777;
 }
 
-static void
-test_version (void)
-{
-  const char *args[] = { "--version", NULL };
-  RunResult result = { 0 };
+#define NOT_BUILT "TANDEM_BUILD_DIR/src/tandem is not built"
 
-  if (!run_tandem (args, &result))
-    {
-      g_test_skip ("TANDEM_BUILD_DIR/src/tandem is not built");
-      return;
-    }
+/* One run of tandem with no state and no settings, and what it must say. */
+typedef struct {
+  const char *path;
+  const char *args[2];
+  int         status;
+  const char *out;               /* the whole standard output; NULL: not checked */
+  gboolean    err_said;          /* standard error is not empty */
+  const char *out_has[6];        /* each in standard output */
+  const char *err_has[6];        /* each in standard error */
+  const char *err_lacks[3];      /* none in standard error */
+} CliCase;
 
-  g_assert_cmpint (result.status, ==, 0);
-  g_assert_cmpstr (result.out, ==, "Tandem " PACKAGE_VERSION "\n");
-  run_result_clear (&result);
-}
-
-static void
-test_help (void)
-{
-  const char *args[] = { "--help", NULL };
-  RunResult result = { 0 };
-
-  if (!run_tandem (args, &result))
-    {
-      g_test_skip ("TANDEM_BUILD_DIR/src/tandem is not built");
-      return;
-    }
-
-  g_assert_cmpint (result.status, ==, 0);
-  g_assert_nonnull (strstr (result.out, "--version"));
-  g_assert_nonnull (strstr (result.out, "--sync-now"));
-  g_assert_nonnull (strstr (result.out, "--dry-run"));
-  g_assert_nonnull (strstr (result.out, "--background"));
-  g_assert_nonnull (strstr (result.out, "Keep your webshop and your Shopify store in step."));
-  run_result_clear (&result);
-}
-
-static void
-test_usage_error (void)
-{
-  const char *args[] = { "--dry-run", NULL };
-  RunResult result = { 0 };
-
-  if (!run_tandem (args, &result))
-    {
-      g_test_skip ("TANDEM_BUILD_DIR/src/tandem is not built");
-      return;
-    }
-
+static const CliCase cli_cases[] = {
+  { "/cli/version", { "--version" }, 0, .out = "Tandem " PACKAGE_VERSION "\n" },
+  { "/cli/help", { "--help" }, 0,
+    .out_has = { "--version", "--sync-now", "--dry-run", "--background",
+                 "Keep your webshop and your Shopify store in step." } },
   /* --dry-run alone is a usage error, reported without opening a window. */
-  g_assert_cmpint (result.status, ==, 2);
-  g_assert_nonnull (strstr (result.err, "--sync-now"));
-  run_result_clear (&result);
-}
-
-static void
-test_sync_now_without_display (void)
-{
-  const char *args[] = { "--sync-now", NULL };
-  RunResult result = { 0 };
-
-  if (!run_tandem (args, &result))
-    {
-      g_test_skip ("TANDEM_BUILD_DIR/src/tandem is not built");
-      return;
-    }
-
+  { "/cli/usage-error", { "--dry-run" }, 2, .err_has = { "--sync-now" } },
   /* Nothing is configured, so the run cannot succeed; what matters is that
    * it ends with an explanation and never touches GTK or a display. */
-  g_assert_cmpint (result.status, ==, 1);
-  g_assert_cmpstr (result.err, !=, "");
-  g_assert_null (strstr (result.err, "Gtk-"));
-  g_assert_null (strstr (result.err, "cannot open display"));
+  { "/cli/sync-now-without-display", { "--sync-now" }, 1, .err_said = TRUE,
+    .err_lacks = { "Gtk-", "cannot open display" } },
+  /* An installed user has no README.md: the "not configured" message names
+   * the settings and the secret-tool commands to set, or --help. */
+  { "/cli/not-configured-message", { "--sync-now" }, 1,
+    .err_lacks = { "README" },
+    .err_has = { "gsettings set " SCHEMA_ID " webshop-url",
+                 "gsettings set " SCHEMA_ID " shopify-shop",
+                 "secret-tool store --label=Tandem service webshop account",
+                 "secret-tool store --label=Tandem service shopify account",
+                 "tandem --help" } },
+};
+
+static void
+test_cli_case (gconstpointer data)
+{
+  const CliCase *c = data;
+  RunResult result = { 0 };
+
+  if (!run_tandem (c->args, &result))
+    {
+      g_test_skip (NOT_BUILT);
+      return;
+    }
+
+  g_assert_cmpint (result.status, ==, c->status);
+  if (c->out != NULL)
+    g_assert_cmpstr (result.out, ==, c->out);
+  if (c->err_said)
+    g_assert_cmpstr (result.err, !=, "");
+  for (guint i = 0; i < G_N_ELEMENTS (c->err_lacks) && c->err_lacks[i] != NULL; i++)
+    g_assert_null (strstr (result.err, c->err_lacks[i]));
+  for (guint i = 0; i < G_N_ELEMENTS (c->out_has) && c->out_has[i] != NULL; i++)
+    g_assert_nonnull (strstr (result.out, c->out_has[i]));
+  for (guint i = 0; i < G_N_ELEMENTS (c->err_has) && c->err_has[i] != NULL; i++)
+    g_assert_nonnull (strstr (result.err, c->err_has[i]));
   run_result_clear (&result);
 }
 
@@ -210,7 +195,7 @@ test_state_modes_tightened (void)
 
   if (!run_tandem (args, &result))
     {
-      g_test_skip ("TANDEM_BUILD_DIR/src/tandem is not built");
+      g_test_skip (NOT_BUILT);
       return;
     }
   run_result_clear (&result);
@@ -223,30 +208,6 @@ test_state_modes_tightened (void)
   g_assert_cmpint (result.status, ==, 1);   /* not configured */
   g_assert_cmpuint (mode_of (state_dir), ==, 0700);
   g_assert_cmpuint (mode_of (db), ==, 0600);
-  run_result_clear (&result);
-}
-
-/* An installed user has no README.md: the "not configured" message names
- * the settings and the secret-tool commands to set, or --help. */
-static void
-test_not_configured_message (void)
-{
-  const char *args[] = { "--sync-now", NULL };
-  RunResult result = { 0 };
-
-  if (!run_tandem (args, &result))
-    {
-      g_test_skip ("TANDEM_BUILD_DIR/src/tandem is not built");
-      return;
-    }
-
-  g_assert_cmpint (result.status, ==, 1);
-  g_assert_null (strstr (result.err, "README"));
-  g_assert_nonnull (strstr (result.err, "gsettings set " SCHEMA_ID " webshop-url"));
-  g_assert_nonnull (strstr (result.err, "gsettings set " SCHEMA_ID " shopify-shop"));
-  g_assert_nonnull (strstr (result.err, "secret-tool store --label=Tandem service webshop account"));
-  g_assert_nonnull (strstr (result.err, "secret-tool store --label=Tandem service shopify account"));
-  g_assert_nonnull (strstr (result.err, "tandem --help"));
   run_result_clear (&result);
 }
 
@@ -269,7 +230,7 @@ test_read_only_state_folder (void)
   g_assert_nonnull (base);
   if (!run_tandem_full (args, state_dir, FALSE, &result))
     {
-      g_test_skip ("TANDEM_BUILD_DIR/src/tandem is not built");
+      g_test_skip (NOT_BUILT);
       tdm_test_remove_tree (base);
       return;
     }
@@ -402,7 +363,7 @@ test_one_sync_at_a_time (void)
 
   if (path == NULL || !g_file_test (path, G_FILE_TEST_IS_EXECUTABLE))
     {
-      g_test_skip ("TANDEM_BUILD_DIR/src/tandem is not built");
+      g_test_skip (NOT_BUILT);
       return;
     }
 
@@ -450,13 +411,10 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
-  g_test_add_func ("/cli/version", test_version);
-  g_test_add_func ("/cli/help", test_help);
-  g_test_add_func ("/cli/usage-error", test_usage_error);
-  g_test_add_func ("/cli/sync-now-without-display", test_sync_now_without_display);
+  for (guint i = 0; i < G_N_ELEMENTS (cli_cases); i++)
+    g_test_add_data_func (cli_cases[i].path, &cli_cases[i], test_cli_case);
   g_test_add_func ("/cli/state-modes-tightened", test_state_modes_tightened);
   g_test_add_func ("/cli/read-only-state-folder", test_read_only_state_folder);
-  g_test_add_func ("/cli/not-configured-message", test_not_configured_message);
   g_test_add_func ("/cli/one-sync-at-a-time", test_one_sync_at_a_time);
 
   return g_test_run ();
