@@ -44,6 +44,7 @@ tdm_page_free (TdmPage *page)
   g_clear_pointer (&page->problems, g_ptr_array_unref);
   g_free (page->next_cursor);
   g_free (page->max_updated_at);
+  g_free (page->listed_at);
   g_free (page);
 }
 

@@ -17,6 +17,9 @@ typedef struct {
   char      *max_updated_at; /* greatest updated_at on this page (UTC RFC 3339), nullable */
   GPtrArray *problems;     /* TdmRecordError*: records on this page that could not be mapped */
   guint64    total;        /* records the side says the whole listing holds; 0 when it does not say */
+  char      *listed_at;    /* the side's own time when it answered this page (UTC RFC 3339), when
+                            * the side's clock is the one its records' times come from; NULL
+                            * when it does not say (docs/sync.md § Watermarks) */
 } TdmPage;
 void tdm_page_free (TdmPage *page);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TdmPage, tdm_page_free)

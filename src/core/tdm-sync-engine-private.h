@@ -39,8 +39,6 @@ G_BEGIN_DECLS
 
 /* Writes (and re-reads) in flight at once. */
 #define TDM_SYNC_MAX_IN_FLIGHT      4
-/* A run reads from its watermark minus this (docs/sync.md § Watermarks). */
-#define TDM_SYNC_OVERLAP_SECONDS    (10 * 60)
 /* Deletes and orphans of more than this share of a kind's links stop the
  * run (docs/sync.md § Circuit breaker). */
 #define TDM_SYNC_DELETE_RATIO_LIMIT 0.05
@@ -73,6 +71,8 @@ typedef struct
   gboolean    enabled;
   GPtrArray  *records[TDM_N_SIDES];     /* pulled TdmRecord* */
   GHashTable *seen[TDM_N_SIDES];        /* id (owned) → TdmRecord* (borrowed from records) */
+  GHashTable *echoes[TDM_N_SIDES];      /* id → twin id (both owned): Tandem's own writes read
+                                         * back unchanged, left out before planning */
   char       *max_updated[TDM_N_SIDES];
   GPtrArray  *actions;                  /* TdmAction* */
   GHashTable *conflicts;                /* link key → GPtrArray of TdmFieldConflict* (borrowed) */

@@ -10,15 +10,39 @@
 #include <string.h>
 
 /* Pulling: every enabled kind is listed on both sides at once, page by
- * page, from the watermark minus the overlap; then, for a reconciliation,
- * every id of both sides is compared with the links. The records taken
- * here are what the planner sees (docs/sync.md § A run's phases,
+ * page, from the watermark minus the side's overlap; then, for a
+ * reconciliation, every id of both sides is compared with the links. The
+ * records taken here are what the planner sees, less the ones Tandem wrote
+ * itself and that have not changed since (docs/sync.md § A run's phases,
  * § Watermarks, § Listing bounds). */
 
-/* ---- Taking records in ---- */
+/* How far before its watermark a side is read again. Each overlap is as
+ * small as its reason (docs/sync.md § Watermarks, The overlap):
+ * - Shopify finds changes through its search index, which lags writes by
+ *   seconds, at times a minute: a record changed just before a listing may
+ *   only show in the next one. Two minutes cover that lag.
+ * - The webshop's watermark is its own updated_at, read back from it, so
+ *   neither clock's drift enters; its listing is inclusive (>=). One second
+ *   more covers a record written in the same second as the newest one seen
+ *   but after the listing passed it, where timestamps are whole seconds and
+ *   a profile's filter is exclusive ("modified_after"). */
+#define TDM_SYNC_SHOPIFY_OVERLAP_SECONDS 120
+#define TDM_SYNC_WEBSHOP_OVERLAP_SECONDS 1
+
+/* ---- The overlap ---- */
+
+static gint64
+overlap_seconds (TdmSide side)
+{
+  g_assert (side < TDM_N_SIDES);
+
+  return side == TDM_SIDE_SHOPIFY ? TDM_SYNC_SHOPIFY_OVERLAP_SECONDS
+                                  : TDM_SYNC_WEBSHOP_OVERLAP_SECONDS;
+}
 
 static char *
-since_with_overlap (const char *watermark)
+since_with_overlap (const char *watermark,
+                    TdmSide     side)
 {
   g_autoptr(GDateTime) dt = NULL;
   g_autoptr(GDateTime) earlier = NULL;
@@ -30,13 +54,17 @@ since_with_overlap (const char *watermark)
   if (dt == NULL)
     return NULL;
 
-  earlier = g_date_time_add_seconds (dt, -TDM_SYNC_OVERLAP_SECONDS);
+  earlier = g_date_time_add_seconds (dt, -overlap_seconds (side));
   return g_date_time_format (earlier, "%Y-%m-%dT%H:%M:%SZ");
 }
 
-/* Raises the side's watermark to the record's time, but never past now +
- * TDM_PULL_FUTURE_SKEW: one record dated in year 9999 must not hide every
- * later change (docs/sync.md § Watermarks). */
+/* ---- Taking records in ---- */
+
+/* Raises the side's watermark to the record's time. A record dated past
+ * now + TDM_PULL_FUTURE_SKEW does not move it at all: one record dated in
+ * year 9999 must not hide every later change, nor may one a few minutes
+ * ahead hide the changes of those minutes, which the one-second webshop
+ * overlap would not cover (docs/sync.md § Watermarks). */
 static void
 note_updated (GTask        *task,
               TdmKindRun   *kr,
@@ -63,10 +91,7 @@ note_updated (GTask        *task,
       _tdm_sync_run_warn (task, warning);
     }
   if (strcmp (utc, st->mark_limit) > 0)
-    {
-      g_free (utc);
-      utc = g_strdup (st->mark_limit);
-    }
+    return;
   if (*max == NULL || strcmp (utc, *max) > 0)
     {
       g_free (*max);
@@ -119,10 +144,117 @@ add_pulled (TdmKindRun *kr,
   g_hash_table_replace (kr->seen[side], g_strdup (record->id), record);
 }
 
+/* ---- Tandem's own writes ---- */
+
+/* The id of the twin when `record` is exactly what Tandem stored for its
+ * pair last (the answer to its own write, or its last read): the link's
+ * snapshot of that side has the same updated_at and the same content, and
+ * the record names its twin (a missing link marker is repaired by the
+ * planner). NULL otherwise. A real edit made in the same second as
+ * Tandem's write has the same updated_at but other content, so it is
+ * planned (docs/sync.md § Watermarks, Tandem's own writes). */
+static char *
+own_write_twin (TdmSyncEngine *self,
+                TdmRecord     *record)
+{
+  g_autoptr(TdmLink) link = NULL;
+  g_autofree char *canonical = NULL;
+  g_autofree char *hash = NULL;
+  JsonObject *snapshot;
+  const char *stamp;
+  const char *twin;
+
+  g_assert (TDM_IS_SYNC_ENGINE (self));
+  g_assert (record->side < TDM_N_SIDES);
+
+  if (record->deleted || record->updated_at == NULL || record->twin_id == NULL)
+    return NULL;
+  link = tdm_record_store_lookup_link (self->store, record->kind, record->side, record->id, NULL);
+  if (link == NULL || link->orphaned)
+    return NULL;
+  stamp = record->side == TDM_SIDE_WEBSHOP ? link->webshop_updated_at : link->shopify_updated_at;
+  snapshot = tdm_link_get_snapshot (link, record->side);
+  twin = tdm_link_get_id (link, tdm_side_other (record->side));
+  if (snapshot == NULL || g_strcmp0 (stamp, record->updated_at) != 0
+      || g_strcmp0 (record->twin_id, twin) != 0)
+    return NULL;
+  canonical = tdm_json_object_to_string (snapshot);
+  hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, canonical, -1);
+  if (g_strcmp0 (hash, tdm_record_get_hash (record)) != 0)
+    return NULL;
+  return g_strdup (twin);
+}
+
+/* Leaves a record Tandem wrote itself, and that nobody changed since, out
+ * of the run before planning (an older copy read earlier in the listing
+ * with it; a newer one stays). Its twin is still planned when it changed.
+ * TRUE when it was left out. */
+static gboolean
+skip_own_write (GTask      *task,
+                TdmKindRun *kr,
+                TdmRecord  *record)
+{
+  TdmSyncEngine *self = _tdm_sync_task_engine (task);
+  TdmRunState *st = _tdm_sync_task_state (task);
+  TdmRecord *previous;
+  char *twin;
+
+  g_assert (record->kind == kr->kind);
+
+  /* Syncing one record asks for it to be looked at. */
+  if (st->options.only_id != NULL)
+    return FALSE;
+  twin = own_write_twin (self, record);
+  if (twin == NULL)
+    {
+      g_hash_table_remove (kr->echoes[record->side], record->id);
+      return FALSE;
+    }
+  previous = g_hash_table_lookup (kr->seen[record->side], record->id);
+  if (previous != NULL && g_strcmp0 (record->updated_at, previous->updated_at) < 0)
+    {
+      g_free (twin);
+      return TRUE;
+    }
+  forget_pulled (kr, record->side, record->id);
+  g_hash_table_replace (kr->echoes[record->side], g_strdup (record->id), twin);
+  return TRUE;
+}
+
+/* Once both sides of a kind are read: each pair left out as Tandem's own
+ * write whose twin is not planned either counts as unchanged, once, as the
+ * planner would count it. */
+static void
+count_own_writes (GTask      *task,
+                  TdmKindRun *kr)
+{
+  TdmRunState *st = _tdm_sync_task_state (task);
+
+  for (guint s = 0; s < TDM_N_SIDES; s++)
+    {
+      TdmSide other = tdm_side_other (s);
+      GHashTableIter iter;
+      gpointer id, twin;
+
+      g_hash_table_iter_init (&iter, kr->echoes[s]);
+      while (g_hash_table_iter_next (&iter, &id, &twin))
+        {
+          if (g_hash_table_contains (kr->seen[other], twin))
+            continue;
+          if (s == TDM_SIDE_SHOPIFY && g_hash_table_contains (kr->echoes[other], twin))
+            continue;
+          st->counts.unchanged++;
+        }
+    }
+}
+
+/* ---- Entering the run ---- */
+
 /* Every record read from a side enters the run here. A time that is not a
  * time is a record error naming `updated_at` (stored without a version
  * hash, so the record is tried on every run until the side fixes it). A
- * record whose newest copy failed is not planned. */
+ * record whose newest copy failed is not planned, nor one Tandem wrote
+ * itself and nobody changed since. */
 void
 _tdm_sync_engine_take_pulled (GTask        *task,
                               TdmKindRun   *kr,
@@ -145,8 +277,39 @@ _tdm_sync_engine_take_pulled (GTask        *task,
   note_updated (task, kr, record, guard);
   if (failed)
     forget_pulled (kr, record->side, record->id);
-  else
+  else if (!skip_own_write (task, kr, record))
     add_pulled (kr, record);
+}
+
+/* A complete listing from a side that tells its own time has seen every
+ * change made before it answered the first page, less the side's overlap:
+ * the watermark may move to that time even when the newest record is
+ * older, so the runs after Tandem's own writes stop reading them again
+ * once the overlap has passed (docs/sync.md § Watermarks). */
+static void
+note_listed (GTask      *task,
+             TdmKindRun *kr,
+             TdmSide     side,
+             const char *listed_at)
+{
+  TdmRunState *st = _tdm_sync_task_state (task);
+  char **max = &kr->max_updated[side];
+  g_autofree char *utc = tdm_pull_time_utc (listed_at);
+
+  g_assert (side < TDM_N_SIDES);
+
+  if (utc == NULL)
+    return;
+  if (strcmp (utc, st->mark_limit) > 0)
+    {
+      g_free (utc);
+      utc = g_strdup (st->mark_limit);
+    }
+  if (*max == NULL || strcmp (utc, *max) > 0)
+    {
+      g_free (*max);
+      *max = g_steal_pointer (&utc);
+    }
 }
 
 /* ---- Pulling pages ---- */
@@ -158,6 +321,7 @@ typedef struct
   TdmKindRun   *kr;
   TdmSide       side;
   char         *since;
+  char         *listed_at;   /* the side's time at the first page, when it tells it */
   TdmPullGuard *guard;
 } PullJob;
 
@@ -166,6 +330,7 @@ pull_job_free (PullJob *job)
 {
   g_clear_object (&job->task);
   g_free (job->since);
+  g_free (job->listed_at);
   g_clear_pointer (&job->guard, tdm_pull_guard_free);
   g_free (job);
 }
@@ -213,6 +378,8 @@ take_page (PullJob *job,
   g_autoptr(GError) error = NULL;
   TdmPullStep step;
 
+  if (job->listed_at == NULL)
+    job->listed_at = g_strdup (page->listed_at);
   for (guint i = 0; i < page->records->len; i++)
     {
       TdmRecord *record = g_ptr_array_index (page->records, i);
@@ -237,6 +404,7 @@ take_page (PullJob *job,
       return !g_cancellable_is_cancelled (g_task_get_cancellable (job->task));
     case TDM_PULL_DONE:
     default:
+      note_listed (job->task, job->kr, job->side, job->listed_at);
       return FALSE;
     }
 }
@@ -280,6 +448,7 @@ on_page_cb (GObject      *source,
       return;
     }
 
+  count_own_writes (task, &st->kinds[st->kind_index]);
   st->kind_index++;
   start_next_kind_pull (task);
 }
@@ -311,7 +480,7 @@ pull_side (GTask      *task,
     g_clear_pointer (&watermark, g_free);
   /* A reconciliation reads everything, so deletions and records the
    * incremental passes missed are found. */
-  job->since = st->options.reconcile ? NULL : since_with_overlap (watermark);
+  job->since = st->options.reconcile ? NULL : since_with_overlap (watermark, side);
   tdm_connector_list_changed_async (self->connectors[side], kr->kind, job->since, NULL,
                                     g_task_get_cancellable (task), on_page_cb, job);
 }

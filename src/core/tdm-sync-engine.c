@@ -55,6 +55,7 @@ kind_run_init (TdmKindRun *kr,
     {
       kr->records[s] = g_ptr_array_new_with_free_func ((GDestroyNotify) tdm_record_unref);
       kr->seen[s] = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      kr->echoes[s] = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
     }
   kr->replan = g_ptr_array_new_with_free_func ((GDestroyNotify) tdm_record_unref);
 }
@@ -68,6 +69,7 @@ kind_run_clear (TdmKindRun *kr)
     {
       g_clear_pointer (&kr->records[s], g_ptr_array_unref);
       g_clear_pointer (&kr->seen[s], g_hash_table_unref);
+      g_clear_pointer (&kr->echoes[s], g_hash_table_unref);
       g_clear_pointer (&kr->max_updated[s], g_free);
     }
   g_clear_pointer (&kr->actions, g_ptr_array_unref);

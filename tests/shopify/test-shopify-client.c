@@ -205,8 +205,11 @@ test_requested_cost_rules (Fixture       *f,
     const char *variables;
     double      cost;
   } cases[] = {
-    /* 2 + 30 × (customer, email, phone, addressesV2(first: 20) = 22, metafield) */
-    { "CustomersChanged", "{\"first\": 30}", 782 },
+    /* 2 + 30 × (customer, email, phone, addressesV2(first: 3) = 5, metafield):
+     * a listing page holds the first three addresses */
+    { "CustomersChanged", "{\"first\": 30, \"addressesFirst\": 3}", 272 },
+    /* customer, email, phone, addressesV2(first: 20) = 22, metafield */
+    { "CustomerGet", "{}", 26 },
     /* 10 + addressesV2(first: 20) in the payload */
     { "CustomerSet", "{}", 32 },
     { "ShopInfo", "{}", 2 },
@@ -244,8 +247,9 @@ test_throttle_cancel (Fixture       *f,
       g_autofree char *email = g_strdup_printf ("w%02u@example.no", i);
       g_autofree char *id = seed_customer (f, email, "2026-11-20T10:00:00Z");
     }
-  /* 1 point per second: the second page would wait about 45 s. */
-  tdm_fake_shopify_set_bucket (f->fake, 600, 1);
+  /* 1 point per second: the second page (2 + 20 × 9 points) would wait
+   * about a minute. */
+  tdm_fake_shopify_set_bucket (f->fake, 300, 1);
   tdm_shopify_connector_set_page_size (f->conn, 20);
   first = list_page (f->conn, TDM_KIND_CUSTOMER, "2026-11-01T00:00:00Z", NULL, &error);
   g_assert_no_error (error);

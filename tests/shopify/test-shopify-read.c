@@ -253,7 +253,9 @@ test_product_variants_paging (Fixture       *f,
   g_assert_cmpuint (pages, ==, (550 + 38) / 39);
 }
 
-/* Up to 50 variants: no request beyond the read itself; 51: exactly one. */
+/* A listing page holds a product's first 10 variants, a read by id its
+ * first 50 (docs/shopify.md § Search filters): up to that many, no request
+ * beyond the read itself; one more variant: exactly one. */
 static void
 test_product_variants_no_extra (Fixture       *f,
                                 gconstpointer  data)
@@ -261,6 +263,8 @@ test_product_variants_no_extra (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autofree char *one = seed_product_variants (f, "One", "ONE", 1, "w-one",
                                                 "2026-11-25T10:00:00Z");
+  g_autofree char *ten = seed_product_variants (f, "Ten", "TEN", 10, "w-ten",
+                                                "2026-11-25T10:30:00Z");
   g_autofree char *fifty = seed_product_variants (f, "Fifty", "FIFTY", 50, "w-fifty",
                                                   "2026-11-25T11:00:00Z");
   g_autoptr(GPtrArray) listed = list_all (f->conn, TDM_KIND_PRODUCT, NULL, NULL);
@@ -270,25 +274,28 @@ test_product_variants_no_extra (Fixture       *f,
   g_autofree char *fifty_one = NULL;
   guint64 before;
 
-  g_assert_cmpuint (listed->len, ==, 2);
+  g_assert_cmpuint (listed->len, ==, 3);
   assert_all_variants (f, record_with_id (listed, one), "ONE", 1);
+  assert_all_variants (f, record_with_id (listed, ten), "TEN", 10);
   assert_all_variants (f, record_with_id (listed, fifty), "FIFTY", 50);
+  /* The listing read the rest of Fifty's variants, nothing else. */
+  g_assert_cmpuint (count_ops (f, "ProductVariants"), ==, 1);
   got = get_record (f->conn, TDM_KIND_PRODUCT, fifty, &error);
   g_assert_no_error (error);
   assert_all_variants (f, got, "FIFTY", 50);
   found = find_created (f->conn, TDM_KIND_PRODUCT, "w-fifty", &error);
   g_assert_no_error (error);
   assert_all_variants (f, found, "FIFTY", 50);
-  g_assert_cmpuint (count_ops (f, "ProductVariants"), ==, 0);
-  /* ProductsCount, ProductsChanged, ProductGet, ProductByIdentifier. */
-  g_assert_cmpuint (tdm_connector_get_request_count (TDM_CONNECTOR (f->conn)), ==, 4);
+  g_assert_cmpuint (count_ops (f, "ProductVariants"), ==, 1);
+  /* ProductsCount, ProductsChanged, ProductVariants, ProductGet, ProductByIdentifier. */
+  g_assert_cmpuint (tdm_connector_get_request_count (TDM_CONNECTOR (f->conn)), ==, 5);
 
   fifty_one = seed_product_variants (f, "Fifty-one", "FO", 51, NULL, "2026-11-25T12:00:00Z");
   before = tdm_connector_get_request_count (TDM_CONNECTOR (f->conn));
   got51 = get_record (f->conn, TDM_KIND_PRODUCT, fifty_one, &error);
   g_assert_no_error (error);
   assert_all_variants (f, got51, "FO", 51);
-  g_assert_cmpuint (count_ops (f, "ProductVariants"), ==, 1);
+  g_assert_cmpuint (count_ops (f, "ProductVariants"), ==, 2);
   g_assert_cmpuint (tdm_connector_get_request_count (TDM_CONNECTOR (f->conn)) - before, ==, 2);
 }
 

@@ -529,6 +529,27 @@ exec_return_data (GTask                *task,
                          (GDestroyNotify) json_object_unref);
 }
 
+/* Keeps the answer's Date (Shopify's clock) for the operation. */
+static void
+remember_answered_at (TdmShopifyClient *self,
+                      const char       *operation,
+                      SoupMessage      *msg)
+{
+  const char *date = soup_message_headers_get_one (soup_message_get_response_headers (msg),
+                                                   "Date");
+  g_autoptr(GDateTime) dt = date != NULL ? soup_date_time_new_from_http_string (date) : NULL;
+  g_autoptr(GDateTime) utc = dt != NULL ? g_date_time_to_utc (dt) : NULL;
+
+  g_assert (TDM_IS_SHOPIFY_CLIENT (self));
+  g_assert (operation != NULL);
+
+  if (utc == NULL)
+    g_hash_table_remove (self->answered_at, operation);
+  else
+    g_hash_table_replace (self->answered_at, g_strdup (operation),
+                          g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ"));
+}
+
 /* Decides what an answer means (docs/shopify.md § Cost and throttling),
  * in this order: access refused, throttled, server error, another HTTP
  * error, unreadable, errors in the body, then the data. */
@@ -597,6 +618,7 @@ exec_handle_answer (GTask       *task,
       exec_fail (task, error);
       return;
     }
+  remember_answered_at (state->self, state->operation, msg);
   exec_return_data (task, root, &cost);
 }
 

@@ -34,6 +34,7 @@ struct _TdmShopifyClient
   SoupSession        *session;
   TdmShopifyBucket    bucket;
   GHashTable         *last_cost;     /* operation → double*: requested cost */
+  GHashTable         *answered_at;   /* operation → char*: Shopify's Date on its last answer (UTC) */
   GHashTable         *query_cost;    /* cost key (_tdm_shopify_query_cost_key) → double* */
   GHashTable         *op_stats;      /* operation → TdmShopifyOpStats* */
   guint64             request_count;

@@ -74,6 +74,7 @@ tdm_shopify_client_finalize (GObject *object)
   g_clear_pointer (&self->api_version, g_free);
   g_clear_pointer (&self->client_id, g_free);
   g_clear_pointer (&self->last_cost, g_hash_table_unref);
+  g_clear_pointer (&self->answered_at, g_hash_table_unref);
   g_clear_pointer (&self->query_cost, g_hash_table_unref);
   g_clear_pointer (&self->op_stats, g_hash_table_unref);
   g_clear_pointer (&self->rand, g_rand_free);
@@ -98,6 +99,7 @@ tdm_shopify_client_init (TdmShopifyClient *self)
   tdm_http_options_init (&self->options);
   tdm_shopify_bucket_init (&self->bucket);
   self->last_cost = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->answered_at = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->query_cost = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->op_stats = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->rand = g_rand_new ();
@@ -341,4 +343,14 @@ tdm_shopify_client_get_document (const char  *operation,
   g_hash_table_replace (cache, g_strdup (operation), g_strdup (doc->str));
   g_mutex_unlock (&lock);
   return g_string_free (doc, FALSE);
+}
+
+const char *
+tdm_shopify_client_get_answered_at (TdmShopifyClient *self,
+                                    const char       *operation)
+{
+  g_return_val_if_fail (TDM_IS_SHOPIFY_CLIENT (self), NULL);
+  g_return_val_if_fail (operation != NULL, NULL);
+
+  return g_hash_table_lookup (self->answered_at, operation);
 }

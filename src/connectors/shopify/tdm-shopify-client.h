@@ -103,6 +103,11 @@ double       tdm_shopify_requested_cost_estimate     (const char       *document
 /* Last requested cost seen for an operation, or -1. */
 double       tdm_shopify_client_get_last_cost        (TdmShopifyClient *self,
                                                       const char       *operation);
+/* Shopify's own time (its Date header, UTC RFC 3339) on the last good
+ * answer to an operation, or NULL: listings use it to move their
+ * watermark (docs/sync.md § Watermarks). */
+const char  *tdm_shopify_client_get_answered_at      (TdmShopifyClient *self,
+                                                      const char       *operation);
 /* Pacing decisions, for tests and benchmarks: the points taken from the
  * bucket for the last request of an operation (-1: none yet), and the most
  * requests of it running at once (started, not yet returned). */

@@ -216,6 +216,9 @@ list_page_done (GTask *task)
 
   g_clear_pointer (&op->nodes, g_ptr_array_unref);
   page->total = op->total;
+  /* Shopify's own time when it answered: a complete listing has seen
+   * every change made before it, less the search index's lag. */
+  page->listed_at = g_strdup (tdm_shopify_client_get_answered_at (self->client, op->operation));
   self->last_was_bulk = FALSE;
   if (op->kind == TDM_KIND_PRODUCT && op->since != NULL && op->cursor == NULL)
     {
@@ -285,8 +288,70 @@ on_list_variants_cb (GObject      *source,
   list_take_nodes (task);
 }
 
+/* ---- Customers with more addresses than a page holds ---- */
+
+/* A listing page holds a customer's first LIST_ADDRESSES_FIRST addresses
+ * (customers-changed.graphql); TRUE when it has more. When not, the
+ * addresses' pageInfo is dropped, so the native shape is the read shape's. */
+static gboolean
+addresses_cut (JsonObject *customer)
+{
+  JsonObject *addresses = _tdm_shopify_object (customer, "addressesV2");
+  JsonObject *info = _tdm_shopify_object (addresses, "pageInfo");
+
+  g_assert (customer != NULL);
+
+  if (info != NULL && json_object_get_boolean_member_with_default (info, "hasNextPage", FALSE))
+    return TRUE;
+  if (addresses != NULL && json_object_has_member (addresses, "pageInfo"))
+    json_object_remove_member (addresses, "pageInfo");
+  return FALSE;
+}
+
+static void
+on_list_whole_customer_cb (GObject      *source,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  TdmShopifyConnector *self = g_task_get_source_object (task);
+  ListOp *op = g_task_get_task_data (task);
+  g_autoptr(JsonObject) data = _tdm_shopify_run_finish (result, task);
+  JsonObject *whole;
+
+  g_assert (op != NULL && op->nodes != NULL && op->node_index < op->nodes->len);
+
+  /* A failure fails the page, as a product's variants do: the run stops
+   * before its watermark passes this customer. */
+  if (data == NULL)
+    return;
+  whole = _tdm_shopify_object (data, "customer");
+  /* Deleted since the page was read: the reconciliation finds it gone. */
+  if (whole != NULL)
+    _tdm_shopify_page_add (self, op->paged, op->kind, whole);
+  op->node_index++;
+  list_take_nodes (task);
+}
+
+/* Reads the whole customer (every address) of a listing page's node. */
+static void
+list_read_whole_customer (GTask      *task,
+                          JsonObject *node)
+{
+  TdmShopifyConnector *self = g_task_get_source_object (task);
+  g_autoptr(JsonObject) vars = json_object_new ();
+
+  g_assert (node != NULL);
+
+  json_object_set_string_member (vars, "id", _tdm_shopify_string (node, "id"));
+  _tdm_shopify_run (self, "CustomerGet", vars, 0, 0, g_object_ref (task),
+                    on_list_whole_customer_cb);
+}
+
+/* ---- Paged listing (cont.) ---- */
+
 /* Turns the nodes read into records, first reading the variants of products
- * with more than fit in the page. */
+ * with more than fit in the page, and the customers with more addresses. */
 static void
 list_take_nodes (GTask *task)
 {
@@ -303,6 +368,11 @@ list_take_nodes (GTask *task)
         {
           _tdm_shopify_read_variants_async (self, node, g_task_get_cancellable (task),
                                             on_list_variants_cb, g_object_ref (task));
+          return;
+        }
+      if (op->kind == TDM_KIND_CUSTOMER && addresses_cut (node))
+        {
+          list_read_whole_customer (task, node);
           return;
         }
       _tdm_shopify_page_add (self, op->paged, op->kind, node);
@@ -413,10 +483,17 @@ list_paged (GTask *task)
     json_object_set_string_member (vars, "query", query);
   else
     json_object_set_null_member (vars, "query");
+  /* A page holds what the planner needs of most records (docs/shopify.md §
+   * Search filters): a product's first LIST_VARIANTS_FIRST variants (the
+   * rest comes from ProductVariants), a customer's first
+   * LIST_ADDRESSES_FIRST addresses (the rest from CustomerGet). */
   if (op->kind == TDM_KIND_PRODUCT)
-    json_object_set_int_member (vars, "variantsFirst", VARIANTS_FIRST);
+    json_object_set_int_member (vars, "variantsFirst", LIST_VARIANTS_FIRST);
   if (op->kind == TDM_KIND_CUSTOMER)
-    json_object_set_boolean_member (vars, "reverse", list_newest_first (op));
+    {
+      json_object_set_boolean_member (vars, "reverse", list_newest_first (op));
+      json_object_set_int_member (vars, "addressesFirst", LIST_ADDRESSES_FIRST);
+    }
 
   _tdm_shopify_run (self, op->operation, vars, 2 + op->first * self->node_cost[op->kind], 0,
                     g_object_ref (task), on_list_page_cb);

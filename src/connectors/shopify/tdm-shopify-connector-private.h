@@ -26,6 +26,8 @@ G_BEGIN_DECLS
 #define DEFAULT_BULK_THRESHOLD  2000
 #define DEFAULT_POLL_MS         5000
 #define VARIANTS_FIRST          50     /* variants read with the product itself */
+#define LIST_ADDRESSES_FIRST    3      /* a customer's addresses on a listing page; more: CustomerGet */
+#define LIST_VARIANTS_FIRST     10     /* a product's variants on a listing page; more: ProductVariants */
 #define VARIANTS_PAGE           250    /* at most, per ProductVariants request */
 #define VARIANT_NODE_COST       5      /* variant, inventoryItem, measurement, weight, metafield */
 #define MAX_PRODUCT_VARIANTS    2048   /* Shopify's default limit per product */

@@ -197,12 +197,13 @@ initial_node_cost (TdmKind kind)
   switch (kind)
     {
     case TDM_KIND_CUSTOMER:
-      /* customer + email + phone + addressesV2(first:20) + metafield */
-      return 1 + 1 + 1 + (2 + 20) + 1;
+      /* customer + email + phone + addressesV2(first: LIST_ADDRESSES_FIRST) + metafield,
+       * as a listing page selects it (customers-changed.graphql) */
+      return 1 + 1 + 1 + (2 + LIST_ADDRESSES_FIRST) + 1;
     case TDM_KIND_PRODUCT:
-      /* product + variants(first:N) × (variant, inventoryItem, measurement, weight,
-       * metafield) + metafield */
-      return 1 + (2 + VARIANTS_FIRST * VARIANT_NODE_COST) + 1;
+      /* product + variants(first: LIST_VARIANTS_FIRST) × (variant, inventoryItem,
+       * measurement, weight, metafield) + metafield, as a listing page selects it */
+      return 1 + (2 + LIST_VARIANTS_FIRST * VARIANT_NODE_COST) + 1;
     case TDM_KIND_ORDER:
     default:
       /* order + customer + lineItems(first:50) × (line, unit price, variant with

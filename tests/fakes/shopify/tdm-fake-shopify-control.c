@@ -239,6 +239,15 @@ tdm_fake_shopify_set_available (TdmFakeShopify *self,
 }
 
 void
+tdm_fake_shopify_set_clock_offset (TdmFakeShopify *self,
+                                   gint64          seconds)
+{
+  g_return_if_fail (TDM_IS_FAKE_SHOPIFY (self));
+
+  _tdm_fake_shopify_set_clock_offset (seconds);
+}
+
+void
 tdm_fake_shopify_set_time_scale (TdmFakeShopify *self,
                                  double          scale)
 {

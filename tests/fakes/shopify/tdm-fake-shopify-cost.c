@@ -27,7 +27,7 @@ node_cost (TdmKind     kind,
   switch (kind)
     {
     case TDM_KIND_CUSTOMER:
-      return 1 + 1 + 1 + (2 + 20) + 1;
+      return 1 + 1 + 1 + (2 + get_int (vars, "addressesFirst", 20)) + 1;
     case TDM_KIND_PRODUCT:
       return 1 + (2 + get_int (vars, "variantsFirst", 50) * 5) + 1;
     case TDM_KIND_ORDER:

@@ -46,8 +46,13 @@ _tdm_fake_shopify_respond (SoupServerMessage *msg,
                            guint              status,
                            const char        *body)
 {
+  g_autoptr(GDateTime) now = _tdm_fake_shopify_now ();
+  g_autofree char *date = soup_date_time_to_string (now, SOUP_DATE_HTTP);
+
   g_assert (body != NULL);
 
+  /* The Date of the fake's own clock, as Shopify's answers carry its own. */
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Date", date);
   soup_server_message_set_status (msg, status, NULL);
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, body, strlen (body));
 }

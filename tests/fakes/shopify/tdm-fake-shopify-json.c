@@ -59,10 +59,29 @@ _tdm_fake_shopify_obj_to_json (JsonObject *o)
   return _tdm_fake_shopify_to_json (n);
 }
 
+/* The fake's clock: real time plus an offset, the same for every fake
+ * Shopify of the process, so tests can pretend time passed (see
+ * tdm_fake_shopify_set_clock_offset()). */
+static gint64 clock_offset_s;
+
+void
+_tdm_fake_shopify_set_clock_offset (gint64 seconds)
+{
+  clock_offset_s = seconds;
+}
+
+GDateTime *
+_tdm_fake_shopify_now (void)
+{
+  g_autoptr(GDateTime) real = g_date_time_new_now_utc ();
+
+  return g_date_time_add_seconds (real, (gdouble) clock_offset_s);
+}
+
 char *
 _tdm_fake_shopify_now_stamp (void)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) now = _tdm_fake_shopify_now ();
 
   return g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
 }

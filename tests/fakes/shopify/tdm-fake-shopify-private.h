@@ -174,6 +174,9 @@ void        _tdm_fake_shopify_set_member_copy     (JsonObject  *dst,
 char       *_tdm_fake_shopify_to_json             (JsonNode    *node);
 char       *_tdm_fake_shopify_obj_to_json         (JsonObject  *o);
 char       *_tdm_fake_shopify_now_stamp           (void);
+/* The fake's clock (real time plus the process-wide offset). */
+GDateTime  *_tdm_fake_shopify_now                 (void);
+void        _tdm_fake_shopify_set_clock_offset    (gint64 seconds);
 /* {"nodes": nodes} (transfer full; NULL: an empty list). */
 JsonObject *_tdm_fake_shopify_connection          (JsonArray   *nodes);
 /* A userError {field, message, code}; the field path is NULL-terminated. */

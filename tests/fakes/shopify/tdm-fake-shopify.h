@@ -140,6 +140,13 @@ void            tdm_fake_shopify_set_available   (TdmFakeShopify  *self,
                                                   double           points);
 void            tdm_fake_shopify_set_time_scale  (TdmFakeShopify  *self,
                                                   double           scale);
+/* The fake's clock runs `seconds` ahead of real time (behind when
+ * negative): updatedAt stamps and the Date header of every answer. Tests
+ * move it on to pretend time passed between runs; a clock behind real time
+ * keeps the stamps out of Tandem's "future" guard. Shared by every fake
+ * Shopify of the process; 0 by default. */
+void            tdm_fake_shopify_set_clock_offset (TdmFakeShopify *self,
+                                                   gint64          seconds);
 /* HTTP status of THROTTLED answers: 200 (default) or 429. */
 void            tdm_fake_shopify_set_throttle_status (TdmFakeShopify *self,
                                                       guint           status);
