@@ -662,32 +662,6 @@ build_request (gpointer user_data)
 }
 
 void
-on_done (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  /* Bounded: a hang is a failure, not a stuck test. */
-  gint64 end = g_get_monotonic_time () + 90 * G_USEC_PER_SEC;
-
-  while (*slot == NULL)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      if (*slot == NULL)
-        g_usleep (200);
-      g_assert_cmpint (g_get_monotonic_time (), <, end);
-    }
-  return *slot;
-}
-
-void
 short_options (TdmHttpOptions *options)
 {
   tdm_http_options_init (options);
@@ -715,8 +689,9 @@ send_request (const TdmHttpOptions  *options,
   r->method = g_strdup (method);
   r->url = g_strdup (url);
   r->body = g_strdup (body);
-  tdm_http_send_async (session, options, build_request, r, request_free, NULL, on_done, &result);
-  bytes = tdm_http_send_finish (wait_for (&result), out_msg, error);
+  tdm_http_send_async (session, options, build_request, r, request_free, NULL,
+                       tdm_test_keep_result_cb, &result);
+  bytes = tdm_http_send_finish (tdm_test_wait_result (&result, 90), out_msg, error);
   if (out_elapsed_us != NULL)
     *out_elapsed_us = g_get_monotonic_time () - start;
   return bytes;

@@ -7,6 +7,7 @@
 #include <libsoup/soup.h>
 
 #include "tdm-http.h"
+#include "tdm-test-wait.h"
 
 G_BEGIN_DECLS
 
@@ -96,10 +97,6 @@ char         *nested_body             (guint         depth,
 /* Memory of this process (kB) from /proc/self/status; 0 when unknown. */
 guint64       proc_status_kb          (const char   *field);
 
-void          on_done                 (GObject      *source,
-                                       GAsyncResult *result,
-                                       gpointer      user_data);
-GAsyncResult *wait_for                (GAsyncResult **slot);
 void          short_options           (TdmHttpOptions *options);
 /* Sends through tdm_http_send_async; returns the body, the elapsed time. */
 GBytes       *send_request            (const TdmHttpOptions  *options,

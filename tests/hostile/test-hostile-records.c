@@ -44,9 +44,9 @@ list_page (TdmConnector  *conn,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  tdm_connector_list_changed_async (conn, TDM_KIND_CUSTOMER, since, cursor, NULL, on_done,
-                                    &result);
-  return tdm_connector_list_changed_finish (conn, wait_for (&result), error);
+  tdm_connector_list_changed_async (conn, TDM_KIND_CUSTOMER, since, cursor, NULL,
+                                    tdm_test_keep_result_cb, &result);
+  return tdm_connector_list_changed_finish (conn, tdm_test_wait_result (&result, 90), error);
 }
 
 static TdmRecord *
@@ -56,8 +56,8 @@ get_record (TdmConnector  *conn,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  tdm_connector_get_async (conn, TDM_KIND_CUSTOMER, id, NULL, on_done, &result);
-  return tdm_connector_get_finish (conn, wait_for (&result), error);
+  tdm_connector_get_async (conn, TDM_KIND_CUSTOMER, id, NULL, tdm_test_keep_result_cb, &result);
+  return tdm_connector_get_finish (conn, tdm_test_wait_result (&result, 90), error);
 }
 
 static TdmWriteResult *
@@ -71,8 +71,9 @@ update_record (TdmConnector  *conn,
 
   g_assert_nonnull (fields);
   tdm_connector_update_async (conn, TDM_KIND_CUSTOMER, id, fields, NULL,
-                              "gid://shopify/Customer/1", NULL, NULL, on_done, &result);
-  return tdm_connector_update_finish (conn, wait_for (&result), NULL, error);
+                              "gid://shopify/Customer/1", NULL, NULL, tdm_test_keep_result_cb,
+                              &result);
+  return tdm_connector_update_finish (conn, tdm_test_wait_result (&result, 90), NULL, error);
 }
 
 static TdmWriteResult *
@@ -84,9 +85,9 @@ create_record (TdmConnector  *conn,
   g_autoptr(JsonObject) fields = tdm_json_object_from_string ("{\"email\": \"ny@example.no\"}",
                                                               NULL);
 
-  tdm_connector_create_async (conn, TDM_KIND_CUSTOMER, fields, "op-1", twin_id, NULL, on_done,
-                              &result);
-  return tdm_connector_create_finish (conn, wait_for (&result), NULL, error);
+  tdm_connector_create_async (conn, TDM_KIND_CUSTOMER, fields, "op-1", twin_id, NULL,
+                              tdm_test_keep_result_cb, &result);
+  return tdm_connector_create_finish (conn, tdm_test_wait_result (&result, 90), NULL, error);
 }
 
 static gboolean
@@ -96,8 +97,8 @@ delete_record (TdmConnector  *conn,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  tdm_connector_delete_async (conn, TDM_KIND_CUSTOMER, id, NULL, on_done, &result);
-  return tdm_connector_delete_finish (conn, wait_for (&result), NULL, error);
+  tdm_connector_delete_async (conn, TDM_KIND_CUSTOMER, id, NULL, tdm_test_keep_result_cb, &result);
+  return tdm_connector_delete_finish (conn, tdm_test_wait_result (&result, 90), NULL, error);
 }
 
 static void

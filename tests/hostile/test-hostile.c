@@ -142,22 +142,6 @@ test_size_gzip_bomb (void)
 }
 
 static void
-on_line_read (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  on_done (source, result, user_data);
-}
-
-static void
-on_sent (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  on_done (source, result, user_data);
-}
-
-static void
 test_size_endless_line (void)
 {
   g_autoptr(Hostile) h = hostile_new (SCENARIO_ENDLESS_LINE, FALSE);
@@ -175,13 +159,16 @@ test_size_endless_line (void)
 
   /* A line-by-line download (as of a bulk export) of one endless line. */
   msg = soup_message_new ("GET", url);
-  soup_session_send_async (session, msg, G_PRIORITY_DEFAULT, NULL, on_sent, &sent);
-  stream = soup_session_send_finish (session, wait_for (&sent), &error);
+  soup_session_send_async (session, msg, G_PRIORITY_DEFAULT, NULL, tdm_test_keep_result_cb,
+                           &sent);
+  stream = soup_session_send_finish (session, tdm_test_wait_result (&sent, 90), &error);
   g_assert_no_error (error);
   limited = tdm_http_line_limit_stream_new (stream, 1024 * 1024, "127.0.0.1");
   lines = g_data_input_stream_new (limited);
-  g_data_input_stream_read_line_async (lines, G_PRIORITY_DEFAULT, NULL, on_line_read, &read);
-  line = g_data_input_stream_read_line_finish_utf8 (lines, wait_for (&read), NULL, &error);
+  g_data_input_stream_read_line_async (lines, G_PRIORITY_DEFAULT, NULL, tdm_test_keep_result_cb,
+                                       &read);
+  line = g_data_input_stream_read_line_finish_utf8 (lines, tdm_test_wait_result (&read, 90), NULL,
+                                                    &error);
   g_assert_null (line);
   g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_INVALID_RESPONSE);
   assert_message_contains (error, "127.0.0.1");
@@ -659,8 +646,9 @@ list_customers (TdmConnector  *conn,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  tdm_connector_list_changed_async (conn, TDM_KIND_CUSTOMER, since, NULL, NULL, on_done, &result);
-  return tdm_connector_list_changed_finish (conn, wait_for (&result), error);
+  tdm_connector_list_changed_async (conn, TDM_KIND_CUSTOMER, since, NULL, NULL,
+                                    tdm_test_keep_result_cb, &result);
+  return tdm_connector_list_changed_finish (conn, tdm_test_wait_result (&result, 90), error);
 }
 
 /* Lists customers through `conn`: the answer must be refused as invalid.
