@@ -461,6 +461,8 @@ main (int   argc,
   int status;
 
   g_test_init (&argc, &argv, NULL);
+  /* A first sync of 1,000 customers takes minutes under the sanitizers. */
+  e2e_set_run_timeout (600);
   g_test_add_func ("/incremental/no-change-after-first-sync", test_no_change_after_first_sync);
   g_test_add_func ("/incremental/three-edits", test_three_edits);
   g_test_add_func ("/incremental/own-writes-not-planned", test_own_writes_not_planned);
