@@ -139,19 +139,27 @@ never_after_half_a_second (gpointer data)
 static void
 test_wait_until_times_out (void)
 {
+  g_autofree char *expected = NULL;
+
   if (g_test_subprocess ())
     {
       tdm_test_wait_until (never, NULL, 1, "something that never happens");
       return;
     }
+  /* The limit named is the one waited: 1 s times the time scale (5 in a
+   * sanitizer build). */
+  expected = g_strdup_printf ("*Timed out after %u s waiting for something that never happens*",
+                              tdm_test_time_scale ());
   g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
   g_test_trap_assert_failed ();
-  g_test_trap_assert_stderr ("*Timed out after 1 s waiting for something that never happens*");
+  g_test_trap_assert_stderr (expected);
 }
 
 static void
 test_wait_for_times_out (void)
 {
+  g_autofree char *expected = NULL;
+
   if (g_test_subprocess ())
     {
       gboolean done = FALSE;
@@ -160,9 +168,10 @@ test_wait_for_times_out (void)
       tdm_test_wait_for (done, 1);
       return;
     }
+  expected = g_strdup_printf ("*still not true after %u s: done*", tdm_test_time_scale ());
   g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
   g_test_trap_assert_failed ();
-  g_test_trap_assert_stderr ("*still not true after 1 s: done*");
+  g_test_trap_assert_stderr (expected);
 }
 
 static gboolean
