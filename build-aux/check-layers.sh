@@ -1,5 +1,6 @@
 #!/bin/sh
-# Fails when src/core includes GTK, libadwaita, libsoup, sqlite or libsecret headers,
+# Fails when src/core includes GTK, libadwaita, libsoup, sqlite or libsecret headers or
+# a connector's (tdm-shopify*, tdm-webshop*, tdm-http*),
 # or when src/ui speaks SQL or GraphQL directly.
 set -eu
 src="${1:-$(dirname "$0")/../src}"
@@ -7,6 +8,10 @@ stamp="${2:-}"
 bad=0
 if grep -rnE '#[[:space:]]*include[[:space:]]*[<"](gtk/|adwaita|libsoup/|sqlite3|libsecret/|gdk/)' "$src/core"; then
   echo "core/ must not include GTK, libsoup, sqlite or libsecret headers (see above)" >&2
+  bad=1
+fi
+if grep -rnE '#[[:space:]]*include[[:space:]]*[<"]tdm-(shopify|webshop|http)' "$src/core"; then
+  echo "core/ must not include connector headers: what a side can read and write stays with its connector (see above)" >&2
   bad=1
 fi
 if grep -rnE '#[[:space:]]*include[[:space:]]*[<"](sqlite3|libsoup/)' "$src/ui"; then

@@ -12,6 +12,7 @@
 #include "tdm-context-private.h"
 #include "tdm-state-files.h"
 #include "tdm-secrets.h"
+#include "tdm-shopify-schema.h"
 
 
 G_DEFINE_FINAL_TYPE (TdmContext, tdm_context, G_TYPE_OBJECT)
@@ -274,6 +275,11 @@ tdm_context_class_init (TdmContextClass *klass)
     g_param_spec_object ("engine", NULL, NULL, TDM_TYPE_SYNC_ENGINE,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* Mappings are checked against the Shopify connector's property schema
+   * (docs/mapping.md § Validation): handed over before the first one is
+   * loaded, the window's mapping editor included. */
+  tdm_mapping_set_schema (TDM_SIDE_SHOPIFY, tdm_shopify_property_schema ());
 }
 
 static void

@@ -402,26 +402,6 @@ place_top_level (TdmRow *row)
   return NULL;
 }
 
-/* The Shopify properties must be ones Tandem knows (the Shopify side's
- * schema, tdm-mapping-shopify-schema.c). */
-static char *
-check_shopify_properties (TdmMapping   *self,
-                          TdmKind       kind,
-                          const TdmRow *row)
-{
-  if (!_tdm_mapping_shopify_can_read (kind, row->row.shopify))
-    return g_strdup_printf (_("Shopify has no %s property “%s” that Tandem can read. "
-                              "Check the spelling against the default mapping."),
-                            tdm_kind_to_string (kind), row->row.shopify);
-  if (_tdm_mapping_row_allows (self, kind, row, TDM_SIDE_SHOPIFY) &&
-      row->row.writable != TDM_WRITABLE_NEVER && !_tdm_mapping_row_is_identity (row) &&
-      !_tdm_mapping_shopify_can_write (kind, row->row.shopify_write))
-    return g_strdup_printf (_("Shopify has no %s property “%s” that Tandem can write. "
-                              "Give the name used for writing in “shopify_write”."),
-                            tdm_kind_to_string (kind), row->row.shopify_write);
-  return NULL;
-}
-
 /* The canonical name: "name" when given, else the webshop path without
  * "[]" (a sub-row: its last segment). */
 static char *
@@ -462,7 +442,7 @@ parse_row (TdmMapping  *self,
   else
     problem = place_top_level (row);
   if (problem != NULL ||
-      (problem = check_shopify_properties (self, ctx->kind, row)) != NULL)
+      (problem = _tdm_mapping_check_shopify_row (self, ctx->kind, row)) != NULL)
     return fail_row (error, ctx, problem);
 
   row->row.name = row_canonical_name (row, &spec);

@@ -123,13 +123,14 @@ char       *_tdm_mapping_relative_path     (const char          *path,
 /* Does the path have a "[]" before its last segment? */
 gboolean    _tdm_mapping_has_inner_list    (const char          *path);
 
-/* ---- The Shopify side's property schema (tdm-mapping-shopify-schema.c) ---- */
+/* ---- Rows against the Shopify side's property schema (tdm-mapping-schema.c) ---- */
 
-/* Can Tandem read / write the Shopify property `path` of `kind`? App
- * metafields ("metafield:…") always can. */
-gboolean    _tdm_mapping_shopify_can_read  (TdmKind              kind,
-                                            const char          *path);
-gboolean    _tdm_mapping_shopify_can_write (TdmKind              kind,
-                                            const char          *path);
+/* NULL when the row's Shopify properties are ones the Shopify connector
+ * reads and, for a row that sends data to Shopify, writes (the schema handed
+ * over with tdm_mapping_set_schema(); none: every property passes), else
+ * what is wrong and what to do (transfer full). */
+char       *_tdm_mapping_check_shopify_row (TdmMapping          *self,
+                                            TdmKind              kind,
+                                            const TdmRow        *row);
 
 G_END_DECLS

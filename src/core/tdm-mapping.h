@@ -7,6 +7,7 @@
 #include "tdm-types.h"
 #include "tdm-record.h"
 #include "tdm-normalize.h"
+#include "tdm-property-schema.h"
 
 G_BEGIN_DECLS
 
@@ -83,6 +84,17 @@ typedef struct {
 
 #define TDM_TYPE_MAPPING (tdm_mapping_get_type ())
 G_DECLARE_FINAL_TYPE (TdmMapping, tdm_mapping, TDM, MAPPING, GObject)
+
+/* The property schema of a side (its schema->side), against which loading
+ * checks each row's properties on that side (docs/mapping.md § Validation):
+ * the Shopify connector's, tdm_shopify_property_schema(). Core knows no
+ * side's properties: whoever puts the connectors together hands the schema
+ * over once, before the first mapping is loaded (TdmContext does for the
+ * app). Without one, a side's paths are checked for their syntax only.
+ * `schema` is static (never freed); NULL takes a side's schema back (tests). */
+void                     tdm_mapping_set_schema (TdmSide                  side,
+                                                 const TdmPropertySchema *schema);
+const TdmPropertySchema *tdm_mapping_get_schema (TdmSide                  side);
 
 /* The shipped default (data/mappings/default.json, compiled into the core library). */
 TdmMapping  *tdm_mapping_new_default   (void);

@@ -8,10 +8,12 @@
 #include "fuzz-common.h"
 #include "tdm-error.h"
 #include "tdm-mapping.h"
+#include "tdm-shopify-schema.h"
 
 /* Two inputs in one: a mapping file the user edits, and a native record a
  * side sends.
- * - As a mapping: loading fails with a message, or gives a mapping that
+ * - As a mapping (checked against the Shopify connector's property schema):
+ *   loading fails with a message, or gives a mapping that
  *   saves (tdm_mapping_to_data) into a file that loads again, and that maps
  *   the real fixture records (tests/fixtures/model-*.json) both ways.
  * - As a native record: the default mapping maps it for every kind and side
@@ -45,6 +47,8 @@ load_fixtures (void)
 
   if (default_mapping != NULL)
     return;
+  /* As the app does: rows are checked against the Shopify connector's schema. */
+  tdm_mapping_set_schema (TDM_SIDE_SHOPIFY, tdm_shopify_property_schema ());
   default_mapping = tdm_mapping_new_default ();
   g_assert_nonnull (default_mapping);
   for (TdmKind kind = 0; kind < TDM_N_KINDS; kind++)

@@ -12,6 +12,7 @@
 #include "tdm-error.h"
 #include "tdm-mapping.h"
 #include "tdm-record.h"
+#include "tdm-shopify-schema.h"
 
 /* Links known to the test resolver: webshop id ⇄ Shopify GID */
 static const struct {
@@ -404,10 +405,15 @@ test_invalid (void)
     const char *parts[4];
   } cases[] = {
     { "{\"customer\": [{\"webshop\": \"email\", \"shopify\": \"emial\", \"type\": \"Email\"}]}",
-      { "row 1 of the customer table", "“emial”", "Shopify has no customer property", NULL } },
+      { "row 1 of the customer table", "The Shopify customer property “emial” cannot be synced by Tandem yet",
+        "Check the spelling", NULL } },
     { "{\"product\": [{\"webshop\": \"title\", \"shopify\": \"title\", \"type\": \"String\"},"
       " {\"webshop\": \"vendor\", \"shopify\": \"vendor\", \"shopify_write\": \"vendorName\", \"type\": \"String\"}]}",
-      { "row 2 of the product table", "“vendorName”", "can write", NULL } },
+      { "row 2 of the product table", "“vendorName” cannot be synced by Tandem yet", "Tandem does not write it", NULL } },
+    { "{\"customer\": [{\"webshop\": \"first_name\", \"shopify\": \"firstName\", \"type\": \"String\"},"
+      " {\"webshop\": \"loyalty\", \"shopify\": \"note\", \"shopify_write\": \"metafield:custom.loyalty\", \"type\": \"Int\", \"direction\": \"to_shopify\"}]}",
+      { "row 2 of the customer table", "“metafield:custom.loyalty” cannot be synced by Tandem yet",
+        "Tandem writes no metafields but its own", NULL } },
     { "{\"customer\": [{\"webshop\": \"email\", \"shopify\": \"defaultEmailAddress.emailAddress\", \"type\": \"Emale\"}]}",
       { "row 1 of the customer table", "data type “Emale” is unknown", NULL } },
     { "{\"customer\": [{\"webshop\": \"first_name\", \"shopify\": \"firstName\", \"type\": \"String\"},"
@@ -491,12 +497,13 @@ test_invalid (void)
     g_assert_nonnull (strstr (error->message, "my-mapping.json"));
   }
 
-  /* a small valid custom mapping, with an app metafield write path */
+  /* a small valid custom mapping, with an app metafield write path (the
+   * link Tandem writes; another metafield is refused, see above) */
   {
     g_autoptr(GError) error = NULL;
     g_autoptr(TdmMapping) mapping = tdm_mapping_new_from_data (
         "{\"version\": 1, \"customer\": [{\"webshop\": \"first_name\", \"shopify\": \"firstName\", \"type\": \"String\"},"
-        " {\"webshop\": \"loyalty\", \"shopify\": \"note\", \"shopify_write\": \"metafield:custom.loyalty\", \"type\": \"Int\", \"direction\": \"to_shopify\"}]}",
+        " {\"webshop\": \"id\", \"shopify\": \"webshopId.value\", \"shopify_write\": \"metafield:$app:tandem.webshop_id\", \"type\": \"id\", \"direction\": \"to_shopify\", \"transform\": \"identity\"}]}",
         -1, "ok.json", &error);
 
     g_assert_no_error (error);
@@ -1098,6 +1105,8 @@ main (int argc, char **argv)
 {
   setlocale (LC_ALL, "C.UTF-8");
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  /* As the app does: rows are checked against the Shopify connector's schema. */
+  tdm_mapping_set_schema (TDM_SIDE_SHOPIFY, tdm_shopify_property_schema ());
 
   g_test_add_func ("/model/mapping/default-loads", test_default_loads);
   g_test_add_func ("/model/mapping/default-writable", test_default_writable);

@@ -19,6 +19,9 @@ G_BEGIN_DECLS
  *                           logs, prepare and test_connection
  *   test-shopify-read.c     listing and paging, incremental reads, a
  *                           product's variants, bulk exports
+ *   test-shopify-schema.c   the property schema against the documents and
+ *                           round trips of every property it accepts
+ *                           (graphql-selection.h reads the documents)
  *   test-shopify-write.c    creates, upserts and updates of each kind,
  *                           userErrors, retries, deletes
  *

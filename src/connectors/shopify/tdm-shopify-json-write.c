@@ -9,11 +9,16 @@
 
 #include <glib/gi18n-lib.h>
 #include <math.h>
+#include <string.h>
+
+#include "tdm-shopify-schema.h"
 
 /* Write shapes → mutation inputs: the canonical fields unmapped to
  * Shopify's write shape become customerSet, productSet, orderCreate and
  * orderUpdate inputs (docs/shopify.md § Upserts by custom id, § Orders).
- * Pure: no I/O. */
+ * The customer's and product's members are those the Shopify property
+ * schema writes (tdm-shopify-schema.c), each carried as it says. Pure: no
+ * I/O. */
 
 /* ---- Members ---- */
 
@@ -101,6 +106,60 @@ string_array_copy (JsonArray *array)
   return out;
 }
 
+/* ---- Members the schema carries ---- */
+
+/* Sets in `input` the members of `write` that the Shopify schema's write
+ * table of `kind` carries as members of their own name: the entries right
+ * under `prefix` ("" for the record, "addresses[]." for one of its
+ * addresses). Lists and everything else a step of the kind's write carries
+ * (TDM_SHOPIFY_INPUT_STEP) are left to that step. */
+static void
+set_schema_members (JsonObject *input,
+                    JsonObject *write,
+                    TdmKind     kind,
+                    const char *prefix)
+{
+  const TdmPropertySpec *table = tdm_shopify_property_schema ()->write[kind];
+  gsize prefix_len = strlen (prefix);
+
+  g_assert (input != NULL);
+  g_assert (kind < TDM_N_KINDS);
+
+  for (guint i = 0; write != NULL && table[i].path != NULL; i++)
+    {
+      const char *name = table[i].path + prefix_len;
+      const char *value;
+
+      if (table[i].status != TDM_PROPERTY_SYNCED || !g_str_has_prefix (table[i].path, prefix) ||
+          strchr (name, '.') != NULL || strstr (name, "[]") != NULL)
+        continue;
+      switch ((TdmShopifyInput) table[i].side_data)
+        {
+        case TDM_SHOPIFY_INPUT_COPY:
+          copy_member (input, name, write, name);
+          break;
+        case TDM_SHOPIFY_INPUT_STRINGS:
+          if (json_object_has_member (write, name))
+            json_object_set_array_member (input, name,
+                                          string_array_copy (_tdm_shopify_array (write, name)));
+          break;
+        case TDM_SHOPIFY_INPUT_UPPER:
+          value = _tdm_shopify_string (write, name);
+          if (value != NULL && *value != '\0')
+            {
+              g_autofree char *upper = g_ascii_strup (value, -1);
+
+              json_object_set_string_member (input, name, upper);
+            }
+          break;
+        case TDM_SHOPIFY_INPUT_STEP:
+        case TDM_SHOPIFY_INPUT_NONE:
+        default:
+          break;
+        }
+    }
+}
+
 /* ---- Addresses and metafields ---- */
 
 JsonObject *
@@ -136,21 +195,24 @@ tdm_shopify_webshop_id_metafield (const char *owner_id,
 
 /* ---- Customers ---- */
 
+/* One address of a customer's write shape, as the schema carries it. */
+static JsonObject *
+customer_address_input (JsonObject *address)
+{
+  JsonObject *out = json_object_new ();
+
+  set_schema_members (out, address, TDM_KIND_CUSTOMER, "addresses[].");
+  return out;
+}
+
 JsonObject *
 tdm_shopify_customer_set_input (JsonObject  *write,
                                 char       **out_marketing_state)
 {
-  static const char * const scalars[] = {
-    "email", "phone", "firstName", "lastName", "locale", "note", NULL
-  };
   JsonObject *input = json_object_new ();
   JsonArray *addresses;
 
-  for (guint i = 0; scalars[i] != NULL; i++)
-    copy_member (input, scalars[i], write, scalars[i]);
-  if (json_object_has_member (write, "tags"))
-    json_object_set_array_member (input, "tags",
-                                  string_array_copy (_tdm_shopify_array (write, "tags")));
+  set_schema_members (input, write, TDM_KIND_CUSTOMER, "");
 
   addresses = _tdm_shopify_array (write, "addresses");
   if (addresses != NULL)
@@ -161,7 +223,7 @@ tdm_shopify_customer_set_input (JsonObject  *write,
           JsonNode *node = json_array_get_element (addresses, i);
           if (JSON_NODE_HOLDS_OBJECT (node))
             json_array_add_object_element (out,
-                                           tdm_shopify_address_input (json_node_get_object (node)));
+                                           customer_address_input (json_node_get_object (node)));
         }
       json_object_set_array_member (input, "addresses", out);
     }
@@ -397,10 +459,7 @@ variant_input (JsonObject *v,
 
   g_assert (quantities != NULL);
 
-  copy_member (out, "sku", v, "sku");
-  copy_member (out, "price", v, "price");
-  copy_member (out, "compareAtPrice", v, "compareAtPrice");
-  copy_member (out, "barcode", v, "barcode");
+  set_schema_members (out, v, TDM_KIND_PRODUCT, "variants[].");
   json_object_set_array_member (out, "optionValues",
                                 variant_option_values (_tdm_shopify_array (v, "options"),
                                                        any_options));
@@ -456,25 +515,11 @@ tdm_shopify_product_set_input (JsonObject  *write,
                                const char  *twin_id,
                                JsonArray  **out_quantities)
 {
-  static const char * const scalars[] = {
-    "title", "descriptionHtml", "vendor", "productType", NULL
-  };
   JsonObject *input = json_object_new ();
   JsonArray *variants = _tdm_shopify_array (write, "variants");
   JsonArray *quantities = json_array_new ();
-  const char *status;
 
-  for (guint i = 0; scalars[i] != NULL; i++)
-    copy_member (input, scalars[i], write, scalars[i]);
-  status = _tdm_shopify_string (write, "status");
-  if (status != NULL && *status != '\0')
-    {
-      g_autofree char *up = g_ascii_strup (status, -1);
-      json_object_set_string_member (input, "status", up);
-    }
-  if (json_object_has_member (write, "tags"))
-    json_object_set_array_member (input, "tags",
-                                  string_array_copy (_tdm_shopify_array (write, "tags")));
+  set_schema_members (input, write, TDM_KIND_PRODUCT, "");
   if (variants != NULL)
     set_product_variants (input, variants, quantities);
   if (twin_id != NULL)

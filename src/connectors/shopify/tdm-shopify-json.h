@@ -136,9 +136,11 @@ char        *tdm_shopify_field_path          (JsonArray *field);
 
 /* ---- Write shapes → mutation input (tdm-shopify-json-write.c) ---- */
 
-/* Customer write shape → CustomerSetInput (email, phone, firstName, lastName,
- * locale, note, tags, addresses). `out_marketing_state` receives the
- * upper-case emailMarketingState (nullable). */
+/* Customer write shape → CustomerSetInput: the members the Shopify
+ * property schema writes (tdm-shopify-schema.c: email, phone, names,
+ * locale, note, tags, taxExempt, addresses); members it does not write are
+ * left out. `out_marketing_state` receives the upper-case
+ * emailMarketingState (nullable), written by a consent update of its own. */
 JsonObject  *tdm_shopify_customer_set_input  (JsonObject  *write,
                                               char       **out_marketing_state);
 /* Consent input value for a desired state, or NULL when `current` already
@@ -147,10 +149,12 @@ JsonObject  *tdm_shopify_customer_set_input  (JsonObject  *write,
 const char  *tdm_shopify_consent_change      (const char *desired,
                                               const char *current);
 
-/* Product write shape → ProductSetInput with productOptions built from the
- * variants' options, variants with optionValues, sku, prices, barcode,
- * weight, the price_excl_vat variant metafield and (when twin_id is set) the
- * webshop_id product metafield. `out_quantities` receives one JSON object per
+/* Product write shape → ProductSetInput: the members the Shopify property
+ * schema writes (title, handle, descriptionHtml, vendor, productType,
+ * status, tags), productOptions built from the variants' options, variants
+ * with optionValues, the schema's variant members (sku, prices, barcode),
+ * weight, the price_excl_vat variant metafield and (when twin_id is set)
+ * the webshop_id product metafield. `out_quantities` receives one JSON object per
  * variant that carries inventoryQuantity: {"sku", "options" (array), "quantity"}. */
 JsonObject  *tdm_shopify_product_set_input   (JsonObject  *write,
                                               const char  *twin_id,

@@ -27,6 +27,11 @@ _tdm_fake_shopify_complete_customer (JsonObject *node)
       json_object_set_null_member (node, nullable[i]);
   if (!json_object_has_member (node, "locale"))
     json_object_set_string_member (node, "locale", "en");
+  /* A customer made through the API has no account until invited. */
+  if (!json_object_has_member (node, "state"))
+    json_object_set_string_member (node, "state", "DISABLED");
+  if (!json_object_has_member (node, "taxExempt"))
+    json_object_set_boolean_member (node, "taxExempt", FALSE);
   if (get_obj (node, "addressesV2") == NULL)
     json_object_set_object_member (node, "addressesV2", _tdm_fake_shopify_connection (NULL));
   addresses = get_arr (get_obj (node, "addressesV2"), "nodes");
@@ -129,21 +134,25 @@ apply_customer_contact (JsonObject *node,
     }
 }
 
-/* The members a CustomerInput sets. */
+/* The members a CustomerInput sets. Like Shopify, every member sent is
+ * kept: email and phone as the default email address and phone number,
+ * addresses as addressesV2, the locale unless null, the others (names,
+ * note, tags, taxExempt, …) under their own name. */
 static void
 apply_customer_input (JsonObject *node,
                       JsonObject *input)
 {
+  static const char * const own[] = { "email", "phone", "addresses", "locale", "id", NULL };
   JsonArray *addresses = get_arr (input, "addresses");
+  g_autoptr(GList) members = json_object_get_members (input);
 
   g_assert (node != NULL);
 
-  _tdm_fake_shopify_set_member_copy (node, "firstName", input, "firstName");
-  _tdm_fake_shopify_set_member_copy (node, "lastName", input, "lastName");
-  _tdm_fake_shopify_set_member_copy (node, "note", input, "note");
+  for (GList *l = members; l != NULL; l = l->next)
+    if (!g_strv_contains (own, l->data))
+      _tdm_fake_shopify_set_member_copy (node, l->data, input, l->data);
   if (get_str (input, "locale") != NULL)
     json_object_set_string_member (node, "locale", get_str (input, "locale"));
-  _tdm_fake_shopify_set_member_copy (node, "tags", input, "tags");
   apply_customer_contact (node, input);
   if (addresses != NULL)
     {

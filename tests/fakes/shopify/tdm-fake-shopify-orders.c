@@ -91,7 +91,8 @@ copy_tax_lines (JsonObject *node,
 
       _tdm_fake_shopify_set_member_copy (o, "title", t, "title");
       _tdm_fake_shopify_set_member_copy (o, "rate", t, "rate");
-      json_object_set_object_member (o, "priceSet", money_bag (amount ? amount : "0.00", currency));
+      /* the read documents select a tax line's amount only */
+      json_object_set_object_member (o, "priceSet", money_bag (amount ? amount : "0.00", NULL));
       sum += parse_cents (amount);
       json_array_add_object_element (out, o);
     }

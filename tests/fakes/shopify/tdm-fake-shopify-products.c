@@ -327,19 +327,23 @@ check_product_input (TdmFakeShopify *self,
   return NULL;
 }
 
-/* The product members a ProductSetInput sets. */
+/* The product members a ProductSetInput sets. Like Shopify, every member
+ * sent is kept under its own name (title, handle, status, tags, …), but the
+ * variants, options and metafields, which have their own steps. */
 static void
 apply_product_fields (JsonObject *node,
                       JsonObject *input,
                       const char *webshop_id)
 {
-  static const char * const copied[] = { "title", "descriptionHtml", "vendor", "productType",
-                                         "status", "tags", NULL };
+  static const char * const own[] = { "variants", "productOptions", "metafields", "handle", "id",
+                                      NULL };
+  g_autoptr(GList) members = json_object_get_members (input);
 
   g_assert (node != NULL);
 
-  for (guint i = 0; copied[i] != NULL; i++)
-    _tdm_fake_shopify_set_member_copy (node, copied[i], input, copied[i]);
+  for (GList *l = members; l != NULL; l = l->next)
+    if (!g_strv_contains (own, l->data))
+      _tdm_fake_shopify_set_member_copy (node, l->data, input, l->data);
   if (get_str (input, "handle") != NULL)
     json_object_set_string_member (node, "handle", get_str (input, "handle"));
   if (webshop_id != NULL)
@@ -359,8 +363,13 @@ variant_from_input (TdmFakeShopify *self,
                                                               "price_excl_vat");
   JsonArray *selected = json_array_new ();
   JsonArray *ov = get_arr (in, "optionValues");
+  static const char * const own[] = { "id", "optionValues", "inventoryItem", "metafields",
+                                      "inventoryQuantities", NULL };
+  g_autoptr(GList) members = NULL;
 
   g_assert (in != NULL);
+
+  members = json_object_get_members (in);
 
   for (guint j = 0; old != NULL && j < json_array_get_length (old) && v == NULL; j++)
     {
@@ -371,10 +380,11 @@ variant_from_input (TdmFakeShopify *self,
     }
   if (v == NULL)
     v = json_object_new ();
-  _tdm_fake_shopify_set_member_copy (v, "sku", in, "sku");
-  _tdm_fake_shopify_set_member_copy (v, "price", in, "price");
-  _tdm_fake_shopify_set_member_copy (v, "compareAtPrice", in, "compareAtPrice");
-  _tdm_fake_shopify_set_member_copy (v, "barcode", in, "barcode");
+  /* Every member sent is kept (sku, prices, barcode, …), but those with
+   * steps of their own. */
+  for (GList *l = members; l != NULL; l = l->next)
+    if (!g_strv_contains (own, l->data))
+      _tdm_fake_shopify_set_member_copy (v, l->data, in, l->data);
   for (guint j = 0; ov != NULL && j < json_array_get_length (ov); j++)
     {
       JsonObject *o = json_array_get_object_element (ov, j);
