@@ -27,11 +27,15 @@ static const char * const shipped_labels[] G_GNUC_UNUSED = {
    * as the record details show them. */
   N_("Address line 2"),
   N_("Addresses"),
+  /* Translators: the amount of an order's discount code. */
+  N_("Amount"),
   N_("Barcode"),
   N_("Billing address"),
   /* Translators: when an order was cancelled. */
   N_("Cancelled"),
   N_("City"),
+  /* Translators: a discount code, as the customer typed it at checkout. */
+  N_("Code"),
   N_("Company"),
   /* Translators: the price a product was sold at before, shown struck out. */
   N_("Compare-at price"),
@@ -39,6 +43,10 @@ static const char * const shipped_labels[] G_GNUC_UNUSED = {
   N_("Currency"),
   N_("Customer"),
   N_("Description"),
+  /* Translators: the discount codes used on an order. */
+  N_("Discount codes"),
+  /* Translators: an order's total discount. */
+  N_("Discounts"),
   N_("Email"),
   /* Translators: whether a customer accepts marketing emails. */
   N_("Email marketing"),
@@ -74,6 +82,8 @@ static const char * const shipped_labels[] G_GNUC_UNUSED = {
   N_("Shipping"),
   N_("Shipping address"),
   N_("Shipping method"),
+  /* Translators: what an order's shipping costs in all. */
+  N_("Shipping total"),
   N_("Shopify ID"),
   /* Translators: the order's id in the webshop, as Shopify keeps it. */
   N_("Source identifier"),

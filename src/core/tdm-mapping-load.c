@@ -101,6 +101,7 @@ static const struct {
   { "product_ref", TDM_TRANSFORM_PRODUCT_REF },
   { "vat_exclusive", TDM_TRANSFORM_VAT_EXCLUSIVE },
   { "order_number", TDM_TRANSFORM_ORDER_NUMBER },
+  { "lines_subtotal", TDM_TRANSFORM_LINES_SUBTOTAL },
 };
 
 static gboolean
@@ -269,8 +270,9 @@ parse_row_settings (TdmRow        *row,
         return g_strdup_printf (_("The transform “%s” is unknown. Known transforms are "
                                   "identity, status_upper, financial_status, "
                                   "fulfillment_status, marketing_state, weight_unit, "
-                                  "options_map, customer_ref, product_ref and "
-                                  "vat_exclusive."), spec->transform);
+                                  "options_map, customer_ref, product_ref, "
+                                  "vat_exclusive, order_number and lines_subtotal."),
+                                spec->transform);
       row->row.transform = g_strdup (spec->transform);
     }
   return NULL;

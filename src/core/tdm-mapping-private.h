@@ -30,6 +30,8 @@ typedef enum {
   TDM_TRANSFORM_VAT_EXCLUSIVE,      /* derived from the sibling "price" and the VAT rate
                                      * when absent */
   TDM_TRANSFORM_ORDER_NUMBER,       /* Shopify's name "#1001" ⇄ the webshop's number 1001 */
+  TDM_TRANSFORM_LINES_SUBTOTAL,     /* Shopify's side: the order's lines before discounts
+                                     * (unit_price × quantity), not its subtotal after them */
 } TdmTransform;
 
 /* A row of the mapping: its public part and what the conversions need. */

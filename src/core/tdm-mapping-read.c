@@ -10,6 +10,8 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "tdm-money.h"
+
 /* native → canonical: a side's record read through the mapping into the
  * canonical fields the planner compares, each value normalized per its row's
  * type (docs/mapping.md; docs/sync.md, Normalization). A value that cannot
@@ -25,6 +27,7 @@ typedef struct {
   const TdmMapContext *context;
   GPtrArray           *problems;
   char                *record_id;
+  JsonObject          *fields;     /* the canonical fields mapped so far */
 } MapState;
 
 static JsonNode *
@@ -222,6 +225,68 @@ read_reference (MapState     *state,
   return resolved != NULL ? _tdm_mapping_string_node (resolved) : g_steal_pointer (&id);
 }
 
+/* One canonical order line's unit_price × quantity in millionths; FALSE
+ * when it has neither or they cannot be multiplied safely. */
+static gboolean
+line_total_micros (JsonNode *element,
+                   gint64   *out)
+{
+  JsonObject *line;
+  JsonNode *quantity;
+  gint64 unit = 0;
+  gint64 count;
+
+  g_assert (out != NULL);
+
+  if (!JSON_NODE_HOLDS_OBJECT (element))
+    return FALSE;
+  line = json_node_get_object (element);
+  quantity = _tdm_mapping_member_node (line, "quantity");
+  if (!tdm_money_to_micros (_tdm_mapping_node_string (_tdm_mapping_member_node (line,
+                                                                                "unit_price")),
+                            &unit) ||
+      quantity == NULL || !JSON_NODE_HOLDS_VALUE (quantity) ||
+      json_node_get_value_type (quantity) != G_TYPE_INT64)
+    return FALSE;
+  count = json_node_get_int (quantity);
+  /* at most 10^15 millionths a line: far beyond any order, far from overflow */
+  if (count < 0 || count > G_MAXINT32 ||
+      (count > 0 && ABS (unit) > G_GINT64_CONSTANT (1000000000000000) / count))
+    return FALSE;
+  *out = unit * count;
+  return TRUE;
+}
+
+/* An order's lines before discounts: the sum of unit_price × quantity of
+ * the canonical line_items mapped so far (docs/mapping.md § Money). Shopify's
+ * subtotalPriceSet is after discounts, the webshop's subtotal_price before
+ * them, so a Shopify subtotal is read as this sum. NULL when there are no
+ * lines or one cannot be added up (then Shopify's own value is used). */
+static JsonNode *
+read_lines_subtotal (MapState *state)
+{
+  JsonNode *lines = _tdm_mapping_member_node (state->fields, "line_items");
+  JsonArray *array;
+  gint64 sum = 0;
+  g_autofree char *text = NULL;
+
+  g_assert (state->fields != NULL);
+
+  if (lines == NULL || !JSON_NODE_HOLDS_ARRAY (lines))
+    return NULL;
+  array = json_node_get_array (lines);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      gint64 total;
+
+      if (!line_total_micros (json_array_get_element (array, i), &total))
+        return NULL;
+      sum += total;
+    }
+  text = tdm_money_from_micros (sum);
+  return _tdm_mapping_string_node (text);
+}
+
 /* Shopify spellings and shapes → the canonical spelling, before normalization.
  * Returns a new node or NULL (empty). */
 static JsonNode *
@@ -237,6 +302,13 @@ read_transform (MapState     *state,
 
   if (raw == NULL || JSON_NODE_HOLDS_NULL (raw))
     return NULL;
+  if (row->transform == TDM_TRANSFORM_LINES_SUBTOTAL)
+    {
+      JsonNode *subtotal = read_lines_subtotal (state);
+
+      if (subtotal != NULL)
+        return subtotal;
+    }
 
   switch (row->transform)
     {
@@ -265,6 +337,7 @@ read_transform (MapState     *state,
     case TDM_TRANSFORM_FINANCIAL_STATUS:
     case TDM_TRANSFORM_WEIGHT_UNIT:
     case TDM_TRANSFORM_VAT_EXCLUSIVE:
+    case TDM_TRANSFORM_LINES_SUBTOTAL:
     default:
       return json_node_copy (raw);
     }
@@ -557,6 +630,7 @@ tdm_mapping_map_fields (TdmMapping          *self,
   state.record_id = native_id (native);
 
   fields = json_object_new ();
+  state.fields = fields;
   rows = self->rows[kind];
   for (guint i = 0; i < rows->len; i++)
     {

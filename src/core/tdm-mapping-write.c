@@ -177,6 +177,44 @@ write_webshop_money (UnmapState *state,
   return formatted != NULL ? _tdm_mapping_string_node (formatted) : json_node_copy (value);
 }
 
+/* An order's tax lines to the webshop: each {title, rate, price} with the
+ * price in the decimals of the order's currency and the rate as a decimal
+ * fraction string ("0.25"), as docs/webshop-api.md has them. */
+static JsonNode *
+write_webshop_tax_lines (UnmapState *state,
+                         JsonNode   *value)
+{
+  JsonArray *lines;
+  JsonArray *out;
+  JsonNode *node;
+
+  g_assert (state != NULL && value != NULL);
+
+  if (!JSON_NODE_HOLDS_ARRAY (value))
+    return json_node_copy (value);
+  lines = json_node_get_array (value);
+  out = json_array_new ();
+  for (guint i = 0; i < json_array_get_length (lines); i++)
+    {
+      JsonNode *element = json_array_get_element (lines, i);
+      JsonObject *line;
+      JsonObject *copy;
+      JsonNode *price;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        continue;
+      line = json_node_get_object (element);
+      copy = tdm_json_object_copy (line);
+      price = _tdm_mapping_member_node (line, "price");
+      if (price != NULL)
+        json_object_set_member (copy, "price", write_webshop_money (state, price));
+      json_array_add_object_element (out, copy);
+    }
+  node = json_node_new (JSON_NODE_ARRAY);
+  json_node_take_array (node, out);
+  return node;
+}
+
 /* The value that clears a field: an empty list, or JSON null. */
 static JsonNode *
 clear_value (const TdmRow *row)
@@ -209,6 +247,8 @@ write_transform (UnmapState    *state,
   if (state->side == TDM_SIDE_WEBSHOP && state->kind == TDM_KIND_ORDER &&
       row->row.type == TDM_VALUE_MONEY)
     return write_webshop_money (state, value);
+  if (state->side == TDM_SIDE_WEBSHOP && row->row.type == TDM_VALUE_TAX_LINES)
+    return write_webshop_tax_lines (state, value);
   if (state->side == TDM_SIDE_WEBSHOP)
     return json_node_copy (value);
 

@@ -54,7 +54,9 @@ typedef enum {
  * ⇄ webshop ids through the TdmRefResolver), vat_exclusive (when the webshop
  * has no value: derived from the sibling "price" and TdmMapContext.vat_rate),
  * order_number (Shopify's name "#1001" ⇄ the webshop's number 1001; the
- * canonical value is "1001").
+ * canonical value is "1001"), lines_subtotal (an order's subtotal before
+ * discounts: on Shopify's side, whose subtotal is after discounts, the sum of
+ * the canonical line_items' unit_price × quantity; as it is on the webshop's).
  *
  * Webshop products: a product without "variants" (or with an empty list) is
  * one variant made of its top-level sku, price, compare_at_price,

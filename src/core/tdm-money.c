@@ -55,14 +55,12 @@ add_one (GString *s)
   return TRUE;
 }
 
-/* "2132" → "2132.00", "482.5" → "482.50", "1.005" → "1.01" (half away from
- * zero), "0.1234" KWD → "0.123". NULL when `amount` is not a plain decimal
- * (a sign, digits, a point and digits: no exponent, no thousands separator). */
-char *
-tdm_money_format (const char *amount,
-                  const char *currency)
+/* `amount` with exactly `digits` decimals, rounded half away from zero;
+ * NULL when it is not a plain decimal. */
+static char *
+format_digits (const char *amount,
+               guint       digits)
 {
-  guint digits = tdm_money_currency_digits (currency);
   g_autoptr(GString) whole = g_string_new (NULL);
   g_autoptr(GString) all = NULL;
   const char *p = amount;
@@ -113,4 +111,58 @@ tdm_money_format (const char *amount,
   if (negative && !zero)
     g_string_prepend_c (all, '-');
   return g_string_free (g_steal_pointer (&all), FALSE);
+}
+
+/* "2132" → "2132.00", "482.5" → "482.50", "1.005" → "1.01" (half away from
+ * zero), "0.1234" KWD → "0.123". NULL when `amount` is not a plain decimal
+ * (a sign, digits, a point and digits: no exponent, no thousands separator). */
+char *
+tdm_money_format (const char *amount,
+                  const char *currency)
+{
+  return format_digits (amount, tdm_money_currency_digits (currency));
+}
+
+/* ---- Exact sums ---- */
+
+#define MICROS_DIGITS    6
+#define MICROS_WHOLE_MAX 12   /* digits before the point: below 10^12 */
+
+gboolean
+tdm_money_to_micros (const char *amount,
+                     gint64     *out)
+{
+  g_autofree char *text = format_digits (amount, MICROS_DIGITS);
+  const char *p;
+  gboolean negative;
+  gint64 value = 0;
+
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  if (text == NULL)
+    return FALSE;
+  p = text;
+  negative = *p == '-';
+  if (negative)
+    p++;
+  if (strchr (p, '.') - p > MICROS_WHOLE_MAX)
+    return FALSE;
+  for (; *p != '\0'; p++)
+    if (*p != '.')
+      value = value * 10 + (*p - '0');
+  *out = negative ? -value : value;
+  return TRUE;
+}
+
+char *
+tdm_money_from_micros (gint64 micros)
+{
+  guint64 magnitude = micros < 0 ? (guint64) -(micros + 1) + 1 : (guint64) micros;
+  g_autofree char *frac = g_strdup_printf ("%06" G_GUINT64_FORMAT, magnitude % 1000000);
+  gsize len = strlen (frac);
+
+  while (len > 0 && frac[len - 1] == '0')
+    frac[--len] = '\0';
+  return g_strdup_printf ("%s%" G_GUINT64_FORMAT "%s%s", micros < 0 ? "-" : "",
+                          magnitude / 1000000, len > 0 ? "." : "", frac);
 }

@@ -13,8 +13,9 @@
 #include "tdm-error.h"
 
 /* The per-type normalizers of values made of parts: tag sets, weights, lists
- * and objects (whose members the mapping's sub-rows normalize); see
- * docs/sync.md, Normalization. tdm_normalize_value() dispatches here. */
+ * and objects (whose members the mapping's sub-rows normalize), and tax
+ * lines; see docs/sync.md, Normalization. tdm_normalize_value() dispatches
+ * here. */
 
 /* ---- Tags ---- */
 
@@ -291,5 +292,143 @@ _tdm_normalize_object_value (JsonNode                  *value,
     }
   node = json_node_new (JSON_NODE_OBJECT);
   json_node_take_object (node, result);
+  return node;
+}
+
+/* ---- Tax lines ---- */
+
+/* The rate of one tax line: a decimal fraction from 0 to 1 ("0.25" for
+ * 25 %), or NULL + error saying what to write instead. */
+static char *
+tax_line_rate (JsonObject  *line,
+               const char  *title,
+               GError     **error)
+{
+  JsonNode *raw = json_object_get_member (line, "rate");
+  g_autoptr(JsonNode) rate = NULL;
+  const char *text;
+
+  if (raw == NULL || _tdm_normalize_node_is_empty (raw))
+    {
+      g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_VALIDATION,
+                   /* Translators: a tax line's title, e.g. "MVA" */
+                   _("The tax line “%s” has no rate. Give it as a decimal fraction, such as "
+                     "0.25 for 25 %%."), title);
+      return NULL;
+    }
+  rate = tdm_normalize_value (TDM_VALUE_DECIMAL, raw, NULL, error);
+  if (rate == NULL)
+    return NULL;
+  text = json_node_get_string (rate);
+  if (text[0] == '-' || tdm_decimal_compare (text, "1") > 0)
+    {
+      g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_VALIDATION,
+                   _("The rate %s of the tax line “%s” is not a fraction from 0 to 1. Give "
+                     "25 %% as 0.25."), text, title);
+      return NULL;
+    }
+  return g_strdup (text);
+}
+
+/* The amount of one tax line: its "price" (the webshop) or "priceSet"
+ * (Shopify), as canonical money. */
+static char *
+tax_line_price (JsonObject  *line,
+                const char  *title,
+                GError     **error)
+{
+  JsonNode *raw = json_object_get_member (line, "price");
+  g_autoptr(JsonNode) price = NULL;
+
+  if (raw == NULL || _tdm_normalize_node_is_empty (raw))
+    raw = json_object_get_member (line, "priceSet");
+  if (raw == NULL || _tdm_normalize_node_is_empty (raw))
+    {
+      g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_VALIDATION,
+                   _("The tax line “%s” has no amount. Give the tax in “price”, such as "
+                     "\"29.80\"."), title);
+      return NULL;
+    }
+  price = tdm_normalize_value (TDM_VALUE_MONEY, raw, NULL, error);
+  return price != NULL ? g_strdup (json_node_get_string (price)) : NULL;
+}
+
+/* One tax line → {"title", "rate", "price"}, or NULL + error. */
+static JsonObject *
+normalize_tax_line (JsonNode  *element,
+                    GError   **error)
+{
+  JsonObject *line;
+  JsonNode *title_node;
+  g_autofree char *title = NULL;
+  g_autofree char *rate = NULL;
+  g_autofree char *price = NULL;
+  JsonObject *result;
+
+  g_assert (element != NULL);
+
+  if (!JSON_NODE_HOLDS_OBJECT (element))
+    {
+      _tdm_normalize_set_invalid (error, _("A tax line must be a group of values: title, "
+                                           "rate and price."));
+      return NULL;
+    }
+  line = json_node_get_object (element);
+  title_node = json_object_get_member (line, "title");
+  if (title_node != NULL && JSON_NODE_HOLDS_VALUE (title_node))
+    {
+      g_autofree char *text = _tdm_normalize_scalar_text (title_node);
+      title = _tdm_normalize_clean_string (text);
+    }
+  rate = tax_line_rate (line, title != NULL ? title : "", error);
+  if (rate == NULL)
+    return NULL;
+  price = tax_line_price (line, title != NULL ? title : "", error);
+  if (price == NULL)
+    return NULL;
+
+  result = json_object_new ();
+  if (title != NULL)
+    json_object_set_string_member (result, "title", title);
+  json_object_set_string_member (result, "rate", rate);
+  json_object_set_string_member (result, "price", price);
+  return result;
+}
+
+JsonNode *
+_tdm_normalize_tax_lines_value (JsonNode                  *value,
+                                const TdmNormalizeOptions *options,
+                                GError                   **error)
+{
+  g_autoptr(JsonArray) result = NULL;
+  JsonArray *array;
+  JsonNode *node;
+
+  g_assert (value != NULL);
+
+  if (!JSON_NODE_HOLDS_ARRAY (value))
+    {
+      _tdm_normalize_set_invalid (error, _("A single value was found where a list of tax "
+                                           "lines is expected."));
+      return NULL;
+    }
+  array = json_node_get_array (value);
+  result = json_array_new ();
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      JsonObject *line;
+
+      if (JSON_NODE_HOLDS_NULL (element))
+        continue;
+      line = normalize_tax_line (element, error);
+      if (line == NULL)
+        return NULL;
+      json_array_add_object_element (result, line);
+    }
+  if (json_array_get_length (result) == 0)
+    return NULL;
+  node = json_node_new (JSON_NODE_ARRAY);
+  json_node_take_array (node, g_steal_pointer (&result));
   return node;
 }

@@ -38,5 +38,8 @@ JsonNode *_tdm_normalize_list_value    (JsonNode                  *value,
 JsonNode *_tdm_normalize_object_value  (JsonNode                  *value,
                                         const TdmNormalizeOptions *options,
                                         GError                   **error);
+JsonNode *_tdm_normalize_tax_lines_value (JsonNode                  *value,
+                                          const TdmNormalizeOptions *options,
+                                          GError                   **error);
 
 G_END_DECLS

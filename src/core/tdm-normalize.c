@@ -16,7 +16,7 @@
  * tdm_normalize_value(), which makes equal things compare equal (docs/sync.md,
  * Normalization). Beside this file: phone numbers (tdm-normalize-phone.c),
  * decimals and money (tdm-normalize-decimal.c), emails, dates and ISO codes
- * (tdm-normalize-text.c), and tags, weights, lists and objects
+ * (tdm-normalize-text.c), and tags, weights, lists, objects and tax lines
  * (tdm-normalize-compound.c). */
 
 /* ---- Type names ---- */
@@ -44,6 +44,7 @@ static const struct {
   { "Reference", TDM_VALUE_REFERENCE },
   { "List", TDM_VALUE_LIST },
   { "Object", TDM_VALUE_OBJECT },
+  { "[TaxLine]", TDM_VALUE_TAX_LINES },
   /* synonyms, as the Shopify data type column writes them */
   { "String (email)", TDM_VALUE_EMAIL },
   { "String (E.164)", TDM_VALUE_PHONE },
@@ -69,6 +70,7 @@ static const struct {
   { "[ProductVariant]", TDM_VALUE_LIST },
   { "[LineItem]", TDM_VALUE_LIST },
   { "[ShippingLine]", TDM_VALUE_LIST },
+  { "[DiscountApplication]", TDM_VALUE_LIST },
   { "[Object]", TDM_VALUE_LIST },
   { "MailingAddress", TDM_VALUE_OBJECT },
   { "MoneyBag", TDM_VALUE_MONEY },
@@ -508,6 +510,7 @@ static const struct {
   [TDM_VALUE_REFERENCE] = { normalize_id, NULL },
   [TDM_VALUE_LIST] = { _tdm_normalize_list_value, NULL },
   [TDM_VALUE_OBJECT] = { _tdm_normalize_object_value, NULL },
+  [TDM_VALUE_TAX_LINES] = { _tdm_normalize_tax_lines_value, NULL },
 };
 
 JsonNode *

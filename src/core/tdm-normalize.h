@@ -33,6 +33,11 @@ typedef enum {
   TDM_VALUE_REFERENCE,     /* a reference to another kind's record, canonical = webshop id */
   TDM_VALUE_LIST,          /* "[MailingAddress]", "[ProductVariant]", …: array of objects, sub-rows normalize items */
   TDM_VALUE_OBJECT,        /* "MailingAddress", "MoneyBag": object, sub-rows normalize members */
+  TDM_VALUE_TAX_LINES,     /* "[TaxLine]": a list of tax lines, each {"title", "rate" (a decimal
+                            * fraction, "0.25"), "price" (the amount)}; the webshop's
+                            * {title, rate, price} and Shopify's {title, rate (a number),
+                            * priceSet {shopMoney {amount}}} both accepted. One value: a
+                            * list inside a list row (an order line's taxes) */
 } TdmValueType;
 
 typedef struct {

@@ -198,11 +198,11 @@ async function getJson(url, init = {}) {
   return response.json();
 }
 
-async function webshopCustomers(webshopUrl) {
+async function webshopRecords(webshopUrl, resource) {
   const all = [];
   let cursor = null;
   do {
-    const url = `${webshopUrl}/customers?limit=250${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+    const url = `${webshopUrl}/${resource}?limit=250${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
     const page = await getJson(url, { headers: { Authorization: `Bearer ${WEBSHOP_SECRET}` } });
     all.push(...page.items);
     cursor = page.next_cursor;
@@ -266,11 +266,34 @@ async function main() {
     for (const c of shopifyCustomers)
       if (c.email)
         byEmail.set(c.email.toLowerCase(), (byEmail.get(c.email.toLowerCase()) || 0) + 1);
-    const wanted = (await webshopCustomers(webshopUrl)).filter((c) => validEmail(c.email));
+    const wanted = (await webshopRecords(webshopUrl, 'customers')).filter((c) => validEmail(c.email));
     const wrong = wanted.filter((c) => byEmail.get(c.email.toLowerCase()) !== 1);
     check(wanted.length > 0 && wrong.length === 0,
           `each of the ${wanted.length} webshop customers with a valid email is in Shopify exactly once` +
           (wrong.length ? ` (not so for ${wrong.length}, e.g. ${wrong.slice(0, 3).map((c) => `${c.id}: ${byEmail.get(c.email.toLowerCase()) || 0}×`).join(', ')})` : ''));
+
+    // Each demo order reached Shopify with its money to the cent, in each
+    // side's sense (docs/mapping.md § Money): the emulator's lines before
+    // discounts are the webshop's subtotal; discounts, shipping, tax and
+    // total are the webshop's.
+    const cents = (x) => Math.round(Number(x ?? 0) * 100);
+    const shopOrders = new Map((state.orders || []).map((o) => [o.sourceIdentifier, o]));
+    const webOrders = (await webshopRecords(webshopUrl, 'orders')).filter((w) => shopOrders.has(w.id));
+    const moneyWrong = webOrders.filter((w) => {
+      const o = shopOrders.get(w.id);
+      return cents(o.lineItemsTotal) !== cents(w.subtotal_price) || cents(o.discounts) !== cents(w.total_discounts)
+        || cents(o.shipping) !== cents(w.total_shipping) || cents(o.tax) !== cents(w.total_tax)
+        || cents(o.total) !== cents(w.total_price);
+    });
+    const discounted = webOrders.filter((w) => cents(w.total_discounts) > 0).length;
+    check(webOrders.length >= 250 && discounted > 0 && moneyWrong.length === 0,
+          `the ${webOrders.length} orders (${discounted} with a discount code) have the webshop's subtotal, ` +
+          'discounts, shipping, tax and total in Shopify' +
+          (moneyWrong.length ? ` (not so for ${moneyWrong.length}, e.g. ${moneyWrong.slice(0, 2).map((w) => {
+            const o = shopOrders.get(w.id);
+            return `${w.id}: ${w.subtotal_price}/${w.total_discounts}/${w.total_shipping}/${w.total_tax}/${w.total_price} ` +
+                   `vs ${o.lineItemsTotal}/${o.discounts}/${o.shipping}/${o.tax}/${o.total}`;
+          }).join(', ')})` : ''));
 
     // A second run with nothing changed is a fixed point.
     await resetStats(shopifyUrl);

@@ -243,7 +243,7 @@ test_default_loads (void)
   rows = tdm_mapping_get_rows (mapping, TDM_KIND_PRODUCT);
   g_assert_cmpuint (rows->len, ==, 17);
   rows = tdm_mapping_get_rows (mapping, TDM_KIND_ORDER);
-  g_assert_cmpuint (rows->len, ==, 48);
+  g_assert_cmpuint (rows->len, ==, 55);
   for (guint i = 0; i < rows->len; i++)
     if (g_strcmp0 (((TdmMappingRow *) g_ptr_array_index (rows, i))->transform, "identity") == 0)
       identity++;

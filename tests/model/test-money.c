@@ -65,6 +65,53 @@ test_format (void)
   g_assert_null (tdm_money_format (NULL, "NOK"));
 }
 
+/* Exact sums in millionths: amounts add and multiply without a float. */
+static void
+test_micros (void)
+{
+  static const struct {
+    const char *amount;
+    gint64      micros;
+    const char *back;
+  } cases[] = {
+    { "12.5", 12500000, "12.5" },
+    { "1066.00", 1066000000, "1066" },
+    { "0.1", 100000, "0.1" },
+    { "-29.8", -29800000, "-29.8" },
+    { "0", 0, "0" },
+    { "0.0000005", 1, "0.000001" },
+    { "999999999999.5", G_GINT64_CONSTANT (999999999999500000), "999999999999.5" },
+  };
+  static const char * const bad[] = { "", "abc", "1e5", "1000000000000", "12 kr" };
+  gint64 sum = 0;
+  g_autofree char *total = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      gint64 micros = -1;
+      g_autofree char *back = NULL;
+
+      g_assert_true (tdm_money_to_micros (cases[i].amount, &micros));
+      g_assert_cmpint (micros, ==, cases[i].micros);
+      back = tdm_money_from_micros (micros);
+      g_assert_cmpstr (back, ==, cases[i].back);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      gint64 micros = 0;
+      g_assert_false (tdm_money_to_micros (bad[i], &micros));
+    }
+  /* 0.1 + 0.2 is 0.3 here */
+  for (guint i = 0; i < 3; i++)
+    {
+      gint64 m = 0;
+      g_assert_true (tdm_money_to_micros (i == 0 ? "0.1" : i == 1 ? "0.2" : "-0.000001", &m));
+      sum += m;
+    }
+  total = tdm_money_from_micros (sum);
+  g_assert_cmpstr (total, ==, "0.299999");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -72,5 +119,6 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/money/digits", test_digits);
   g_test_add_func ("/money/format", test_format);
+  g_test_add_func ("/money/micros", test_micros);
   return g_test_run ();
 }

@@ -86,7 +86,7 @@ test_empty (void)
 {
   static const char *empties[] = { "null", "\"\"", "\"   \"", "\" \\u00a0\\t\\n\"", "[]", "{}" };
 
-  for (TdmValueType t = TDM_VALUE_STRING; t <= TDM_VALUE_OBJECT; t++)
+  for (TdmValueType t = TDM_VALUE_STRING; t <= TDM_VALUE_TAX_LINES; t++)
     for (guint i = 0; i < G_N_ELEMENTS (empties); i++)
       {
         g_autoptr(GError) error = NULL;
@@ -508,6 +508,45 @@ test_weights_objects_lists (void)
   g_assert_null (tdm_weight_unit_canonical ("stone"));
 }
 
+/* An order line's tax lines: the webshop's {title, rate, price} and
+ * Shopify's {title, rate (a Float), priceSet} are one canonical value. */
+static void
+test_tax_lines (void)
+{
+  static const Case cases[] = {
+    { TDM_VALUE_TAX_LINES,
+      "[{\"title\": \" MVA \", \"rate\": \"0.25\", \"price\": \"100.00\"}]",
+      "[{\"price\":\"100\",\"rate\":\"0.25\",\"title\":\"MVA\"}]" },
+    { TDM_VALUE_TAX_LINES,
+      "[{\"title\": \"MVA\", \"rate\": 0.25, \"priceSet\": {\"shopMoney\": {\"amount\": \"100.0\"}}}]",
+      "[{\"price\":\"100\",\"rate\":\"0.25\",\"title\":\"MVA\"}]" },
+    { TDM_VALUE_TAX_LINES,
+      "[{\"title\": \"MVA\", \"rate\": 0.15, \"priceSet\": {\"shopMoney\": {\"amount\": \"15.0\"}}},"
+      " null, {\"title\": \"MVA\", \"rate\": 0.0, \"price\": \"0.00\"}]",
+      "[{\"price\":\"15\",\"rate\":\"0.15\",\"title\":\"MVA\"},"
+      "{\"price\":\"0\",\"rate\":\"0\",\"title\":\"MVA\"}]" },
+    { TDM_VALUE_TAX_LINES, "[{\"rate\": \"1\", \"price\": \"5\"}]",
+      "[{\"price\":\"5\",\"rate\":\"1\"}]" },
+    { TDM_VALUE_TAX_LINES, "[]", NULL },
+    { TDM_VALUE_TAX_LINES, "[null]", NULL },
+  };
+  static const BadCase bad[] = {
+    { TDM_VALUE_TAX_LINES, "[{\"title\": \"MVA\", \"price\": \"5\"}]", "“MVA” has no rate" },
+    { TDM_VALUE_TAX_LINES, "[{\"title\": \"MVA\", \"rate\": \"25\", \"price\": \"5\"}]",
+      "not a fraction from 0 to 1" },
+    { TDM_VALUE_TAX_LINES, "[{\"title\": \"MVA\", \"rate\": \"-0.1\", \"price\": \"5\"}]",
+      "not a fraction from 0 to 1" },
+    { TDM_VALUE_TAX_LINES, "[{\"title\": \"MVA\", \"rate\": \"0.25\"}]", "“MVA” has no amount" },
+    { TDM_VALUE_TAX_LINES, "[{\"title\": \"MVA\", \"rate\": \"0.25\", \"price\": \"ti\"}]",
+      "ti" },
+    { TDM_VALUE_TAX_LINES, "[\"MVA\"]", "group of values" },
+    { TDM_VALUE_TAX_LINES, "\"MVA 25 %\"", "list of tax lines" },
+  };
+
+  check_cases (cases, G_N_ELEMENTS (cases));
+  check_bad_cases (bad, G_N_ELEMENTS (bad));
+}
+
 static void
 test_type_names (void)
 {
@@ -522,6 +561,7 @@ test_type_names (void)
     { "Weight", TDM_VALUE_WEIGHT }, { "[MailingAddress]", TDM_VALUE_LIST },
     { "[ProductVariant]", TDM_VALUE_LIST }, { "MailingAddress", TDM_VALUE_OBJECT },
     { "CustomerEmailMarketingState", TDM_VALUE_BOOLEAN }, { "Reference", TDM_VALUE_REFERENCE },
+    { "[TaxLine]", TDM_VALUE_TAX_LINES }, { "[DiscountApplication]", TDM_VALUE_LIST },
   };
   TdmValueType type;
 
@@ -530,7 +570,7 @@ test_type_names (void)
       g_assert_true (tdm_value_type_from_name (names[i].name, &type));
       g_assert_cmpint (type, ==, names[i].type);
     }
-  for (TdmValueType t = TDM_VALUE_STRING; t <= TDM_VALUE_OBJECT; t++)
+  for (TdmValueType t = TDM_VALUE_STRING; t <= TDM_VALUE_TAX_LINES; t++)
     {
       g_assert_true (tdm_value_type_from_name (tdm_value_type_to_name (t), &type));
       g_assert_cmpint (type, ==, t);
@@ -559,6 +599,7 @@ main (int argc, char **argv)
   g_test_add_func ("/model/normalize/datetimes", test_datetimes);
   g_test_add_func ("/model/normalize/codes", test_codes);
   g_test_add_func ("/model/normalize/weights-objects-lists", test_weights_objects_lists);
+  g_test_add_func ("/model/normalize/tax-lines", test_tax_lines);
   g_test_add_func ("/model/normalize/type-names", test_type_names);
 
   return g_test_run ();

@@ -58,6 +58,96 @@ test_seed_deterministic (void)
     }
 }
 
+/* "129.90" → 12990 */
+static gint64
+ore_of (JsonObject *object,
+        const char *member)
+{
+  const char *text = json_object_has_member (object, member)
+                       ? json_object_get_string_member (object, member) : NULL;
+  g_auto(GStrv) parts = text != NULL ? g_strsplit (text, ".", 2) : NULL;
+
+  g_assert_nonnull (text);
+  g_assert_nonnull (parts[1]);
+  g_assert_cmpuint (strlen (parts[1]), ==, 2);
+  return g_ascii_strtoll (parts[0], NULL, 10) * 100 + g_ascii_strtoll (parts[1], NULL, 10);
+}
+
+/* The tax lines of an order line or shipping line: their sum, and the
+ * rates seen ("0.25" …) in `rates`. */
+static gint64
+tax_of (JsonObject *line,
+        GHashTable *rates)
+{
+  JsonArray *taxes = json_object_has_member (line, "tax_lines")
+                       ? json_object_get_array_member (line, "tax_lines") : NULL;
+  gint64 sum = 0;
+
+  for (guint i = 0; taxes != NULL && i < json_array_get_length (taxes); i++)
+    {
+      JsonObject *tax = json_array_get_object_element (taxes, i);
+
+      g_hash_table_add (rates, (gpointer) json_object_get_string_member (tax, "rate"));
+      sum += ore_of (tax, "price");
+    }
+  return sum;
+}
+
+/* The demo's orders have what docs/webshop-api.md describes: tax lines,
+ * several rates, taxed shipping, discount codes, lines without tax, VAT
+ * included and on top; each order's totals agree to the øre. */
+static void
+test_seed_order_money (void)
+{
+  g_autoptr(TdmFakeWebshop) webshop = tdm_fake_webshop_new ();
+  g_autoptr(GPtrArray) orders = NULL;
+  guint several_rates = 0, shipping_tax = 0, discounted = 0, zero_tax = 0, on_top = 0;
+
+  g_assert_true (tdm_sandbox_seed (webshop, NULL, NULL));
+  orders = tdm_fake_webshop_get_records (webshop, TDM_KIND_ORDER);
+  for (guint i = 0; i < orders->len; i++)
+    {
+      JsonObject *o = orders->pdata[i];
+      JsonArray *lines = json_object_get_array_member (o, "line_items");
+      JsonArray *shipping = json_object_get_array_member (o, "shipping_lines");
+      g_autoptr(GHashTable) rates = g_hash_table_new (g_str_hash, g_str_equal);
+      gboolean included = json_object_get_boolean_member (o, "taxes_included");
+      gint64 subtotal = 0, tax = 0, freight = 0, total;
+
+      for (guint l = 0; l < json_array_get_length (lines); l++)
+        {
+          JsonObject *line = json_array_get_object_element (lines, l);
+
+          subtotal += ore_of (line, "unit_price") * json_object_get_int_member (line, "quantity");
+          tax += tax_of (line, rates);
+        }
+      for (guint l = 0; l < json_array_get_length (shipping); l++)
+        {
+          JsonObject *line = json_array_get_object_element (shipping, l);
+          gint64 line_tax = tax_of (line, rates);
+
+          freight += ore_of (line, "price");
+          tax += line_tax;
+          shipping_tax += line_tax > 0;
+        }
+      g_assert_cmpint (ore_of (o, "subtotal_price"), ==, subtotal);
+      g_assert_cmpint (ore_of (o, "total_shipping"), ==, freight);
+      g_assert_cmpint (ore_of (o, "total_tax"), ==, tax);
+      total = subtotal - ore_of (o, "total_discounts") + freight + (included ? 0 : tax);
+      g_assert_cmpint (ore_of (o, "total_price"), ==, total);
+
+      several_rates += g_hash_table_contains (rates, "0.25") && g_hash_table_contains (rates, "0.15");
+      zero_tax += g_hash_table_contains (rates, "0");
+      discounted += json_object_has_member (o, "discounts");
+      on_top += !included;
+    }
+  g_assert_cmpuint (several_rates, >=, 5);
+  g_assert_cmpuint (shipping_tax, >=, 5);
+  g_assert_cmpuint (discounted, >=, 5);
+  g_assert_cmpuint (zero_tax, >=, 5);
+  g_assert_cmpuint (on_top, >=, 5);
+}
+
 static void
 test_seed_content (void)
 {
@@ -384,6 +474,7 @@ main (int   argc,
 
   g_test_add_func ("/webshop/sandbox/deterministic", test_seed_deterministic);
   g_test_add_func ("/webshop/sandbox/content", test_seed_content);
+  g_test_add_func ("/webshop/sandbox/order-money", test_seed_order_money);
   g_test_add_func ("/webshop/sandbox/connector-reads-demo", test_connector_reads_demo);
   g_test_add_func ("/webshop/sandbox/program", test_program);
 

@@ -139,6 +139,10 @@ _tdm_shopify_canonical_field (TdmShopifyConnector *self,
   /* Input paths that differ from the write shape's names. */
   if (kind == TDM_KIND_ORDER && g_str_has_prefix (path, "customer"))
     path = "customerId";
+  else if (kind == TDM_KIND_ORDER && g_str_has_prefix (path, "discountCode"))
+    path = "discounts";        /* one code for the webshop's discounts */
+  else if (kind == TDM_KIND_ORDER && g_str_has_prefix (path, "taxLines"))
+    path = "totalTax";         /* the order-level tax line */
   if (mapping == NULL)
     return g_strdup (path);
   head = g_strdup (path);
@@ -207,10 +211,12 @@ initial_node_cost (TdmKind kind)
     case TDM_KIND_ORDER:
     default:
       /* order + customer + lineItems(first:50) × (line, unit price, variant with
-       * product, taxLines) + shippingLines(first:5) × (line, price, taxLines) + three
-       * money bags + taxLines + addresses + metafield: 448, as the Shopify emulator
-       * requests it (docs/shopify.md § Cost and throttling) */
-      return 1 + 1 + (2 + 50 * (1 + 2 + 2 + 3)) + (2 + 5 * (1 + 2 + 3)) + 6 + 3 + 2 + 1;
+       * product, taxLines) + shippingLines(first:5) × (line, price, taxLines) +
+       * discountApplications(first:5) × (application, value) + five money bags +
+       * taxLines + addresses + metafield: 464, as the Shopify emulator requests it
+       * (docs/shopify.md § Cost and throttling) */
+      return 1 + 1 + (2 + 50 * (1 + 2 + 2 + 3)) + (2 + 5 * (1 + 2 + 3)) + (2 + 5 * (1 + 1))
+             + 10 + 3 + 2 + 1;
     }
 }
 

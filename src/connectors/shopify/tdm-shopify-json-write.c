@@ -598,11 +598,13 @@ set_order_customer (JsonObject *order,
 }
 
 /* lineItems: a variant when its SKU is known (`variant_ids`), else a custom
- * line with title and price. */
+ * line with title and price; each with its tax lines, whose amounts are
+ * added to `taxes`. */
 static JsonArray *
 order_line_items (JsonArray  *lines,
                   const char *currency,
-                  GHashTable *variant_ids)
+                  GHashTable *variant_ids,
+                  gint64     *taxes)
 {
   JsonArray *out = json_array_new ();
 
@@ -615,6 +617,7 @@ order_line_items (JsonArray  *lines,
       const char *sku = _tdm_shopify_string (l, "sku");
       const char *variant = sku && variant_ids ? g_hash_table_lookup (variant_ids, sku) : NULL;
       g_autofree char *price = member_to_string (l, "unitPrice");
+      JsonArray *tax_lines;
       gint64 qty = 1;
 
       member_to_int (l, "quantity", &qty);
@@ -628,14 +631,20 @@ order_line_items (JsonArray  *lines,
       if (!json_object_has_member (li, "title") && !json_object_has_member (li, "variantId"))
         json_object_set_string_member (li, "title", sku ? sku : _("Item"));
       json_object_set_object_member (li, "priceSet", money_bag (price ? price : "0", currency));
+      tax_lines = _tdm_shopify_tax_lines_input (_tdm_shopify_array (l, "taxLines"), currency,
+                                                taxes);
+      if (tax_lines != NULL)
+        json_object_set_array_member (li, "taxLines", tax_lines);
       json_array_add_object_element (out, li);
     }
   return out;
 }
 
+/* shippingLines with their tax lines, whose amounts are added to `taxes`. */
 static JsonArray *
 order_shipping_lines (JsonArray  *shipping,
-                      const char *currency)
+                      const char *currency,
+                      gint64     *taxes)
 {
   JsonArray *out = json_array_new ();
 
@@ -647,76 +656,17 @@ order_shipping_lines (JsonArray  *shipping,
       JsonObject *sl = json_object_new ();
       g_autofree char *price = member_to_string (s, "price");
       const char *title = _tdm_shopify_string (s, "title");
+      JsonArray *tax_lines;
 
       json_object_set_string_member (sl, "title", title ? title : _("Shipping"));
       json_object_set_object_member (sl, "priceSet", money_bag (price ? price : "0", currency));
+      tax_lines = _tdm_shopify_tax_lines_input (_tdm_shopify_array (s, "taxLines"), currency,
+                                                taxes);
+      if (tax_lines != NULL)
+        json_object_set_array_member (sl, "taxLines", tax_lines);
       json_array_add_object_element (out, sl);
     }
   return out;
-}
-
-/* A decimal string in whole cents (two decimals, rounded half away from
- * zero); 0 when absent. */
-static gint64
-decimal_to_cents (const char *amount)
-{
-  double value = amount != NULL ? g_ascii_strtod (amount, NULL) : 0.0;
-
-  return (gint64) (value < 0 ? value * 100.0 - 0.5 : value * 100.0 + 0.5);
-}
-
-/* The order's tax as one order-level tax line (docs/shopify.md § Orders):
- * Shopify takes tax lines as given and never calculates them, so the
- * webshop's total tax goes with its rate, worked out from the lines and
- * shipping the order holds (included in their prices or on top). */
-static void
-set_order_tax_lines (JsonObject *order,
-                     JsonObject *write,
-                     const char *currency)
-{
-  g_autofree char *tax = member_to_string (write, "totalTax");
-  JsonArray *lines = _tdm_shopify_array (write, "lineItems");
-  JsonArray *shipping = _tdm_shopify_array (write, "shippingLines");
-  gboolean included = FALSE;
-  gint64 tax_cents;
-  gint64 base = 0;
-  JsonArray *tax_lines;
-  JsonObject *tax_line;
-
-  g_assert (order != NULL && write != NULL);
-
-  tax_cents = decimal_to_cents (tax);
-  if (tax == NULL || tax_cents <= 0)
-    return;
-  if (json_object_has_member (write, "taxesIncluded"))
-    included = json_object_get_boolean_member_with_default (write, "taxesIncluded", FALSE);
-  for (guint i = 0; lines != NULL && i < json_array_get_length (lines); i++)
-    {
-      JsonObject *l = _tdm_shopify_element (lines, i);
-      g_autofree char *price = member_to_string (l, "unitPrice");
-      gint64 qty = 1;
-
-      member_to_int (l, "quantity", &qty);
-      base += decimal_to_cents (price) * qty;
-    }
-  for (guint i = 0; shipping != NULL && i < json_array_get_length (shipping); i++)
-    {
-      g_autofree char *price = member_to_string (_tdm_shopify_element (shipping, i), "price");
-      base += decimal_to_cents (price);
-    }
-  if (included)
-    base -= tax_cents;
-
-  tax_line = json_object_new ();
-  /* Translators: the title of an order's tax line in Shopify */
-  json_object_set_string_member (tax_line, "title", _("VAT"));
-  json_object_set_double_member (tax_line, "rate",
-                                 base > 0 ? round ((double) tax_cents / base * 10000.0) / 10000.0
-                                          : 0.0);
-  json_object_set_object_member (tax_line, "priceSet", money_bag (tax, currency));
-  tax_lines = json_array_new ();
-  json_array_add_object_element (tax_lines, tax_line);
-  json_object_set_array_member (order, "taxLines", tax_lines);
 }
 
 JsonObject *
@@ -731,6 +681,8 @@ tdm_shopify_order_create_input (JsonObject *write,
   JsonArray *shipping = _tdm_shopify_array (write, "shippingLines");
   JsonObject *shipping_address = _tdm_shopify_object (write, "shippingAddress");
   JsonObject *billing_address = _tdm_shopify_object (write, "billingAddress");
+  JsonObject *discount_code;
+  gint64 line_taxes = 0;
   const char *status;
 
   if (currency == NULL || *currency == '\0')
@@ -757,11 +709,14 @@ tdm_shopify_order_create_input (JsonObject *write,
 
   if (lines != NULL)
     json_object_set_array_member (order, "lineItems",
-                                  order_line_items (lines, currency, variant_ids));
+                                  order_line_items (lines, currency, variant_ids, &line_taxes));
   if (shipping != NULL)
     json_object_set_array_member (order, "shippingLines",
-                                  order_shipping_lines (shipping, currency));
-  set_order_tax_lines (order, write, currency);
+                                  order_shipping_lines (shipping, currency, &line_taxes));
+  _tdm_shopify_order_set_tax_remainder (order, write, currency, line_taxes);
+  discount_code = _tdm_shopify_order_discount_code_input (write, currency);
+  if (discount_code != NULL)
+    json_object_set_object_member (order, "discountCode", discount_code);
   if (shipping_address != NULL)
     json_object_set_object_member (order, "shippingAddress",
                                    tdm_shopify_address_input (shipping_address));

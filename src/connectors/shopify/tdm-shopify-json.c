@@ -439,6 +439,12 @@ connection_for_typename (const char *type_name)
     return "lineItems";
   if (g_strcmp0 (type_name, "ShippingLine") == 0)
     return "shippingLines";
+  /* the kinds of an order's DiscountApplication */
+  if (g_strcmp0 (type_name, "DiscountCodeApplication") == 0 ||
+      g_strcmp0 (type_name, "AutomaticDiscountApplication") == 0 ||
+      g_strcmp0 (type_name, "ManualDiscountApplication") == 0 ||
+      g_strcmp0 (type_name, "ScriptDiscountApplication") == 0)
+    return "discountApplications";
   return NULL;
 }
 
@@ -448,7 +454,9 @@ ensure_connections (TdmKind     kind,
 {
   static const char * const customer[] = { "addressesV2", NULL };
   static const char * const product[] = { "variants", NULL };
-  static const char * const order[] = { "lineItems", "shippingLines", NULL };
+  static const char * const order[] = {
+    "lineItems", "shippingLines", "discountApplications", NULL
+  };
   const char * const *list = kind == TDM_KIND_CUSTOMER ? customer
                              : kind == TDM_KIND_PRODUCT ? product : order;
 

@@ -193,7 +193,8 @@ const char  *tdm_shopify_node_string         (JsonObject *node,
  * a node; a child line (with "__parentId") is appended to its parent's
  * connection (chosen by __typename: MailingAddress → addressesV2,
  * ProductVariant → variants, LineItem → lineItems, ShippingLine →
- * shippingLines) as {"nodes": [...]}, without __parentId/__typename.
+ * shippingLines, a DiscountApplication → discountApplications) as
+ * {"nodes": [...]}, without __parentId/__typename.
  * Children follow their parent in the file. */
 typedef struct _TdmShopifyBulkJoiner TdmShopifyBulkJoiner;
 

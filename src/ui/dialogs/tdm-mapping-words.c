@@ -186,6 +186,8 @@ static const struct {
   { "[ProductVariant]", N_("List of variants") },
   { "[LineItem]", N_("List of order lines") },
   { "[ShippingLine]", N_("List of shipping lines") },
+  { "[TaxLine]", N_("Tax lines") },
+  { "[DiscountApplication]", N_("List of discounts") },
   { "MailingAddress", N_("Address") },
   { "MoneyBag", N_("Amount in the shop’s currency") },
   { "[ProductOption]", N_("Variant options") },
@@ -232,6 +234,8 @@ value_type_label (TdmValueType type)
       return _("Link to another record");
     case TDM_VALUE_LIST:
       return _("List");
+    case TDM_VALUE_TAX_LINES:
+      return _("Tax lines");
     case TDM_VALUE_OBJECT:
     default:
       return _("Group of fields");
@@ -272,7 +276,8 @@ _tdm_mapping_page_type_choices (TdmKind kind)
   };
   static const char * const order[] = {
     COMMON_TYPES, "Reference", "OrderDisplayFinancialStatus", "OrderDisplayFulfillmentStatus",
-    "MoneyBag", "[LineItem]", "[ShippingLine]", "MailingAddress", NULL
+    "MoneyBag", "[LineItem]", "[ShippingLine]", "[TaxLine]", "[DiscountApplication]",
+    "MailingAddress", NULL
   };
 #undef COMMON_TYPES
 

@@ -10,6 +10,8 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "tdm-money.h"
+
 /* Canonical values in the owner's words: each mapping row's type decides
  * how (docs/sync.md, Normalization, describes the canonical forms). The
  * panel never shows JSON, markup or an id outside its technical details. */
@@ -124,6 +126,12 @@ _tdm_detail_not_writable_text (TdmKind              kind,
       if (g_strcmp0 (row->name, "tax_lines") == 0)
         return g_strdup (_("Shopify does not let apps change an order’s taxes after it is "
                            "placed."));
+      if (g_strcmp0 (row->name, "discounts") == 0)
+        return g_strdup (_("Shopify keeps one discount code per order: Tandem sends the "
+                           "webshop’s codes as one, with their total amount, so the order’s "
+                           "totals agree. The webshop keeps discounts per order: Shopify’s "
+                           "discounts on single lines reach it added up, and a percentage "
+                           "code without its amount."));
       if (g_strcmp0 (row->name, "customer_id") == 0)
         return g_strdup (_("Shopify does not let apps change who placed an order."));
       return g_strdup (_("Shopify does not let apps change this after the order is placed."));
@@ -270,6 +278,49 @@ money_text (const TdmDetailFormat *format,
   return g_steal_pointer (&amount);
 }
 
+/* An order line's tax lines: "MVA 25 %: kr 100,00". */
+static char *
+tax_lines_text (const TdmDetailFormat *format,
+                JsonNode              *value)
+{
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  JsonArray *lines;
+
+  g_assert (format != NULL);
+
+  if (!JSON_NODE_HOLDS_ARRAY (value))
+    return scalar_text (format, value);
+  lines = json_node_get_array (value);
+  for (guint i = 0; i < json_array_get_length (lines); i++)
+    {
+      JsonNode *line = json_array_get_element (lines, i);
+      JsonNode *title = _tdm_detail_member (line, "title");
+      JsonNode *rate = _tdm_detail_member (line, "rate");
+      JsonNode *price = _tdm_detail_member (line, "price");
+      g_autofree char *percent = NULL;
+      g_autofree char *rate_text = NULL;
+      g_autofree char *amount = NULL;
+      gint64 micros = 0;
+
+      if (rate == NULL || price == NULL || !JSON_NODE_HOLDS_VALUE (rate) ||
+          json_node_get_value_type (rate) != G_TYPE_STRING ||
+          !tdm_money_to_micros (json_node_get_string (rate), &micros))
+        continue;
+      percent = tdm_money_from_micros (micros * 100);
+      rate_text = tdm_format_decimal (format->locale, percent, 0);
+      amount = money_text (format, price);
+      g_ptr_array_add (texts,
+                       /* Translators: a tax line: its title, its rate in percent and its
+                        * amount, “MVA 25 %: kr 100,00” */
+                       g_strdup_printf (_("%s %s %%: %s"),
+                                        title != NULL && JSON_NODE_HOLDS_VALUE (title) &&
+                                        json_node_get_value_type (title) == G_TYPE_STRING
+                                        ? json_node_get_string (title) : "",
+                                        rate_text, amount != NULL ? amount : ""));
+    }
+  return texts->len > 0 ? join_texts (texts, ", ") : NULL;
+}
+
 static char *
 weight_text (const TdmDetailFormat *format,
              JsonNode              *value)
@@ -360,6 +411,8 @@ _tdm_detail_value_text (const TdmDetailFormat *format,
                                : scalar_text (format, value);
     case TDM_VALUE_WEIGHT:
       return weight_text (format, value);
+    case TDM_VALUE_TAX_LINES:
+      return tax_lines_text (format, value);
     case TDM_VALUE_REFERENCE:
       return reference_text (format, row, value);
     case TDM_VALUE_OBJECT:

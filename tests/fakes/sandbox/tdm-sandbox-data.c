@@ -614,6 +614,117 @@ seed_products (Generator             *gen,
 
 /* ---- Orders ---- */
 
+/* The demo's taxes and discounts (docs/webshop-api.md § order): lines at
+ * 25 % VAT, every fifth order's last line at 15 % (food), every seventh
+ * order with a gift card without tax, shipping taxed at 25 %, every sixth
+ * order with a 10 % discount code (every thirtieth with a second code,
+ * which Shopify cannot hold apart), every tenth with VAT on top of its
+ * prices. Amounts in øre, rounded half up; the tax on what is left after
+ * the discount. */
+#define ORDER_RATE_REDUCED(i, l, n) ((i) % 5 == 1 && (n) > 1 && (l) == (n) - 1)
+#define ORDER_GIFT_CARD(i)          ((i) % 7 == 3)
+#define ORDER_DISCOUNTED(i)         ((i) % 6 == 2)
+#define ORDER_VAT_ON_TOP(i)         ((i) % 10 == 9)
+#define ORDER_TWO_CODES(i)          ((i) % 30 == 2)
+#define GIFT_CARD_ORE               20000
+
+static guint
+share (guint amount,
+       guint numerator,
+       guint denominator)
+{
+  return (guint) (((guint64) amount * numerator + denominator / 2) / denominator);
+}
+
+/* The VAT of `amount` øre at `percent`, included in it or on top. */
+static guint
+vat_of (guint    amount,
+        guint    percent,
+        gboolean included)
+{
+  return included ? share (amount, percent, 100 + percent) : share (amount, percent, 100);
+}
+
+/* [{"title": "MVA", "rate": "0.25", "price": "…"}] */
+static JsonArray *
+tax_lines_of (guint percent,
+              guint tax)
+{
+  JsonArray *lines = json_array_new ();
+  JsonObject *line = json_object_new ();
+  g_autofree char *rate = percent > 0 ? g_strdup_printf ("0.%02u", percent) : g_strdup ("0");
+  g_autofree char *price = money (tax);
+
+  json_object_set_string_member (line, "title", "MVA");
+  json_object_set_string_member (line, "rate", rate);
+  json_object_set_string_member (line, "price", price);
+  json_array_add_object_element (lines, line);
+  return lines;
+}
+
+/* Shopify's taxLines of one line at 25 %, VAT included. */
+static JsonArray *
+shopify_tax_lines_of (guint tax)
+{
+  JsonArray *lines = json_array_new ();
+  JsonObject *line = json_object_new ();
+  g_autofree char *price = money (tax);
+
+  json_object_set_string_member (line, "title", "MVA");
+  json_object_set_double_member (line, "rate", 0.25);
+  json_object_set_object_member (line, "priceSet", shop_money (price));
+  json_array_add_object_element (lines, line);
+  return lines;
+}
+
+/* {"code", "amount"} */
+static JsonObject *
+discount_of (const char *code,
+             guint       amount)
+{
+  JsonObject *discount = json_object_new ();
+  g_autofree char *text = money (amount);
+
+  json_object_set_string_member (discount, "code", code);
+  json_object_set_string_member (discount, "amount", text);
+  return discount;
+}
+
+/* The order's money: subtotal, discounts (one code, or two), shipping, tax
+ * and total (total = subtotal − discounts + shipping, + tax when on top). */
+static void
+set_order_money (JsonObject *record,
+                 guint       subtotal,
+                 guint       discount,
+                 gboolean    two_codes,
+                 guint       freight,
+                 guint       tax,
+                 gboolean    included)
+{
+  g_autofree char *subtotal_str = money (subtotal);
+  g_autofree char *discount_str = money (discount);
+  g_autofree char *freight_str = money (freight);
+  g_autofree char *tax_str = money (tax);
+  g_autofree char *total_str = money (subtotal - discount + freight + (included ? 0 : tax));
+
+  if (discount > 0)
+    {
+      JsonArray *discounts = json_array_new ();
+      guint second = two_codes ? MIN (discount / 2, 5000) : 0;
+
+      json_array_add_object_element (discounts, discount_of ("HOST10", discount - second));
+      if (second > 0)
+        json_array_add_object_element (discounts, discount_of ("VIP", second));
+      json_object_set_array_member (record, "discounts", discounts);
+    }
+  json_object_set_string_member (record, "subtotal_price", subtotal_str);
+  json_object_set_string_member (record, "total_discounts", discount_str);
+  json_object_set_string_member (record, "total_shipping", freight_str);
+  json_object_set_string_member (record, "total_tax", tax_str);
+  json_object_set_string_member (record, "total_price", total_str);
+  json_object_set_boolean_member (record, "taxes_included", included);
+}
+
 static void
 seed_orders (Generator             *gen,
              TdmFakeWebshop        *webshop,
@@ -630,13 +741,13 @@ seed_orders (Generator             *gen,
       JsonArray *shipping = json_array_new ();
       JsonObject *ship = json_object_new ();
       guint n_lines = g_rand_int_range (gen->rand, 1, 4);
-      guint subtotal = 0;
+      guint subtotal = 0, discount = 0, tax = 0;
+      gboolean included = !ORDER_VAT_ON_TOP (i);
       guint freight = g_rand_boolean (gen->rand) ? 9900 : 0;
       guint status = g_rand_int_range (gen->rand, 0, G_N_ELEMENTS (financial));
       guint fstatus = g_rand_int_range (gen->rand, 0, G_N_ELEMENTS (fulfillment));
       g_autofree char *number = g_strdup_printf ("%u", 10001 + i);
       g_autofree char *when = timestamp (gen, i, sz->orders);
-      g_autofree char *subtotal_str = NULL, *total_str = NULL, *tax_str = NULL;
       g_autofree char *freight_str = money (freight);
 
       for (guint l = 0; l < n_lines; l++)
@@ -645,6 +756,9 @@ seed_orders (Generator             *gen,
                                                                 gen->sellables->len)];
           JsonObject *line = json_object_new ();
           guint qty = g_rand_int_range (gen->rand, 1, 4);
+          guint percent = ORDER_RATE_REDUCED (i, l, n_lines) ? 15 : 25;
+          guint line_discount = ORDER_DISCOUNTED (i) ? share (s->price_ore * qty, 1, 10) : 0;
+          guint line_tax = vat_of (s->price_ore * qty - line_discount, percent, included);
           g_autofree char *unit = money (s->price_ore);
 
           if (s->sku != NULL)
@@ -654,12 +768,24 @@ seed_orders (Generator             *gen,
           json_object_set_string_member (line, "title", s->title);
           json_object_set_int_member (line, "quantity", qty);
           json_object_set_string_member (line, "unit_price", unit);
+          json_object_set_array_member (line, "tax_lines", tax_lines_of (percent, line_tax));
           json_array_add_object_element (lines, line);
           subtotal += s->price_ore * qty;
+          discount += line_discount;
+          tax += line_tax;
         }
-      subtotal_str = money (subtotal);
-      total_str = money (subtotal + freight);
-      tax_str = money ((subtotal + freight) / 5);   /* 25 % VAT included */
+      if (ORDER_GIFT_CARD (i))
+        {
+          JsonObject *line = json_object_new ();
+          g_autofree char *unit = money (GIFT_CARD_ORE);
+
+          json_object_set_string_member (line, "title", "Gavekort");
+          json_object_set_int_member (line, "quantity", 1);
+          json_object_set_string_member (line, "unit_price", unit);
+          json_object_set_array_member (line, "tax_lines", tax_lines_of (0, 0));
+          json_array_add_object_element (lines, line);
+          subtotal += GIFT_CARD_ORE;
+        }
 
       json_object_set_string_member (record, "number", number);
       json_object_set_string_member (record, "customer_id", p->webshop_id);
@@ -673,12 +799,16 @@ seed_orders (Generator             *gen,
       json_object_set_array_member (record, "line_items", lines);
       json_object_set_string_member (ship, "title", freight ? "Posten Norgespakke" : "Hent i butikk");
       json_object_set_string_member (ship, "price", freight_str);
+      if (freight > 0)
+        {
+          guint freight_tax = vat_of (freight, 25, included);
+
+          json_object_set_array_member (ship, "tax_lines", tax_lines_of (25, freight_tax));
+          tax += freight_tax;
+        }
       json_array_add_object_element (shipping, ship);
       json_object_set_array_member (record, "shipping_lines", shipping);
-      json_object_set_string_member (record, "subtotal_price", subtotal_str);
-      json_object_set_string_member (record, "total_tax", tax_str);
-      json_object_set_string_member (record, "total_price", total_str);
-      json_object_set_boolean_member (record, "taxes_included", TRUE);
+      set_order_money (record, subtotal, discount, ORDER_TWO_CODES (i), freight, tax, included);
       json_object_set_object_member (record, "shipping_address", webshop_address (p));
       json_object_set_object_member (record, "billing_address", webshop_address (p));
       if (i % 11 == 0)
@@ -700,9 +830,12 @@ seed_orders (Generator             *gen,
       JsonArray *lines = json_array_new ();
       JsonObject *customer = json_object_new ();
       g_autofree char *when = timestamp (gen, i, sz->shopify_orders);
-      g_autofree char *total_str = NULL, *tax_str = NULL;
+      g_autofree char *subtotal_str = NULL, *total_str = NULL, *tax_str = NULL;
+      g_autofree char *discount_str = NULL;
       g_autofree char *name = g_strdup_printf ("#%u", 50001 + i);
-      guint subtotal = 0;
+      /* every fourth with a welcome code of 50 kr off, VAT included */
+      guint discount = i % 4 == 1 ? 5000 : 0;
+      guint subtotal = 0, tax = 0;
       guint status = g_rand_int_range (gen->rand, 0, G_N_ELEMENTS (financial_shopify));
 
       for (guint tries = 0; tries < 1000 && (p == NULL || p->shopify_id == NULL); tries++)
@@ -721,6 +854,9 @@ seed_orders (Generator             *gen,
           json_object_set_string_member (line, "title", s->title);
           json_object_set_int_member (line, "quantity", 1);
           json_object_set_object_member (line, "originalUnitPriceSet", shop_money (unit));
+          json_object_set_array_member (line, "taxLines",
+                                        shopify_tax_lines_of (vat_of (s->price_ore, 25, TRUE)));
+          tax += vat_of (s->price_ore, 25, TRUE);
           if (s->shopify_variant_id != NULL)
             {
               JsonObject *variant = json_object_new ();
@@ -733,8 +869,11 @@ seed_orders (Generator             *gen,
           json_array_add_object_element (lines, line);
           subtotal += s->price_ore;
         }
-      total_str = money (subtotal);
-      tax_str = money (subtotal / 5);
+      discount = MIN (discount, subtotal);
+      subtotal_str = money (subtotal - discount);
+      total_str = money (subtotal - discount);
+      discount_str = money (discount);
+      tax_str = money (tax);
 
       json_object_set_string_member (node, "name", name);
       json_object_set_string_member (node, "email", p->email);
@@ -747,7 +886,22 @@ seed_orders (Generator             *gen,
       json_object_set_string_member (customer, "id", p->shopify_id);
       json_object_set_object_member (node, "customer", customer);
       json_object_set_object_member (node, "lineItems", connection_of (lines));
-      json_object_set_object_member (node, "subtotalPriceSet", shop_money (total_str));
+      if (discount > 0)
+        {
+          JsonArray *applications = json_array_new ();
+          JsonObject *application = json_object_new ();
+          JsonObject *value = json_object_new ();
+
+          json_object_set_string_member (application, "code", "VELKOMMEN");
+          json_object_set_string_member (value, "amount", discount_str);
+          json_object_set_object_member (application, "value", value);
+          json_array_add_object_element (applications, application);
+          json_object_set_object_member (node, "discountApplications",
+                                         connection_of (applications));
+        }
+      json_object_set_object_member (node, "subtotalPriceSet", shop_money (subtotal_str));
+      json_object_set_object_member (node, "totalDiscountsSet", shop_money (discount_str));
+      json_object_set_object_member (node, "totalShippingPriceSet", shop_money ("0.00"));
       json_object_set_object_member (node, "totalTaxSet", shop_money (tax_str));
       json_object_set_object_member (node, "totalPriceSet", shop_money (total_str));
       json_object_set_object_member (node, "shippingAddress", shopify_address (p));

@@ -6,8 +6,9 @@
 #include "config.h"
 #include "tdm-fake-shopify-private.h"
 
-/* Orders: orderCreate (variant lines, custom lines, shipping, totals in
- * decimal money), orderUpdate, orderCancel and orderMarkAsPaid
+/* Orders: orderCreate (variant lines, custom lines, shipping, tax lines
+ * taken as given, one discount code, totals in decimal money as the Shopify
+ * emulator works them out), orderUpdate, orderCancel and orderMarkAsPaid
  * (docs/shopify.md, Orders). */
 
 /* ---- Money ---- */
@@ -90,7 +91,11 @@ copy_tax_lines (JsonObject *node,
       const char *amount = get_str (get_obj (get_obj (t, "priceSet"), "shopMoney"), "amount");
 
       _tdm_fake_shopify_set_member_copy (o, "title", t, "title");
-      _tdm_fake_shopify_set_member_copy (o, "rate", t, "rate");
+      /* a Float in Shopify's answers, a Decimal string in its input */
+      if (get_str (t, "rate") != NULL)
+        json_object_set_double_member (o, "rate", g_ascii_strtod (get_str (t, "rate"), NULL));
+      else
+        _tdm_fake_shopify_set_member_copy (o, "rate", t, "rate");
       /* the read documents select a tax line's amount only */
       json_object_set_object_member (o, "priceSet", money_bag (amount ? amount : "0.00", NULL));
       sum += parse_cents (amount);
@@ -119,6 +124,34 @@ complete_line_item (JsonObject *l)
     json_object_set_null_member (l, "variant");
   if (!json_object_has_member (l, "taxLines"))
     json_object_set_array_member (l, "taxLines", json_array_new ());
+}
+
+/* What Shopify always answers: the shipping before discounts (the sum of
+ * the shipping lines), the discounts (none) and their applications. */
+static void
+complete_order_money (JsonObject *node)
+{
+  JsonArray *shipping = get_arr (get_obj (node, "shippingLines"), "nodes");
+
+  g_assert (node != NULL);
+
+  if (get_obj (node, "totalShippingPriceSet") == NULL)
+    {
+      gint64 sum = 0;
+      g_autofree char *text = NULL;
+
+      for (guint i = 0; shipping != NULL && i < json_array_get_length (shipping); i++)
+        sum += parse_cents (get_str (get_obj (get_obj (json_array_get_object_element (shipping, i),
+                                                       "originalPriceSet"), "shopMoney"),
+                                     "amount"));
+      text = format_cents (sum);
+      json_object_set_object_member (node, "totalShippingPriceSet", money_bag (text, NULL));
+    }
+  if (get_obj (node, "totalDiscountsSet") == NULL)
+    json_object_set_object_member (node, "totalDiscountsSet", money_bag ("0.00", NULL));
+  if (get_obj (node, "discountApplications") == NULL)
+    json_object_set_object_member (node, "discountApplications",
+                                   _tdm_fake_shopify_connection (NULL));
 }
 
 void
@@ -170,9 +203,74 @@ _tdm_fake_shopify_complete_order (TdmFakeShopify *self,
     _tdm_fake_shopify_complete_address (get_obj (node, "billingAddress"));
   if (get_obj (node, "totalPriceSet") == NULL)
     json_object_set_object_member (node, "totalPriceSet", money_bag ("0.00", NULL));
+  complete_order_money (node);
 }
 
 /* ---- orderCreate ---- */
+
+/* The first problem of a list of OrderCreateTaxLineInput, as Shopify
+ * answers it: a rate is required (TAX_LINE_RATE_MISSING), rates and
+ * amounts are not negative. `a`, `b`, `c` start the field path. */
+static JsonObject *
+check_tax_lines (JsonArray  *taxes,
+                 const char *a,
+                 const char *b,
+                 const char *c)
+{
+  for (guint i = 0; taxes != NULL && i < json_array_get_length (taxes); i++)
+    {
+      JsonObject *t = json_array_get_object_element (taxes, i);
+      JsonNode *rate_node = json_object_get_member (t, "rate");
+      const char *amount = get_str (get_obj (get_obj (t, "priceSet"), "shopMoney"), "amount");
+      g_autofree char *index = g_strdup_printf ("%u", i);
+      g_autofree char *rate = NULL;
+
+      /* a Decimal: a string, or a number */
+      if (rate_node != NULL && JSON_NODE_HOLDS_VALUE (rate_node))
+        rate = json_node_get_value_type (rate_node) == G_TYPE_STRING
+               ? g_strdup (json_node_get_string (rate_node))
+               : g_strdup_printf ("%g", json_node_get_double (rate_node));
+      if (rate == NULL || *rate == '\0')
+        return c != NULL
+          ? _tdm_fake_shopify_user_error ("Tax line rate must be present", "TAX_LINE_RATE_MISSING",
+                                          a, b, c, "taxLines", index, "rate", NULL)
+          : _tdm_fake_shopify_user_error ("Tax line rate must be present", "TAX_LINE_RATE_MISSING",
+                                          a, b, index, "rate", NULL);
+      if (g_ascii_strtod (rate, NULL) < 0 || parse_cents (amount) < 0)
+        return _tdm_fake_shopify_user_error ("Tax line rate and price must be at least 0",
+                                             "INVALID", a, b, NULL);
+    }
+  return NULL;
+}
+
+/* One kind of discount code, with what it needs (as Shopify answers). */
+static JsonObject *
+check_discount_code (JsonObject *code)
+{
+  static const char * const kinds[] = {
+    "itemFixedDiscountCode", "itemPercentageDiscountCode", "freeShippingDiscountCode", NULL
+  };
+  JsonObject *given = NULL;
+  guint n = 0;
+
+  for (guint i = 0; kinds[i] != NULL; i++)
+    if (get_obj (code, kinds[i]) != NULL)
+      {
+        given = get_obj (code, kinds[i]);
+        n++;
+      }
+  if (n > 1)
+    return _tdm_fake_shopify_user_error ("Only one type of discount can be applied to an order.",
+                                         "INVALID", "order", "discountCode", NULL);
+  if (given != NULL && (get_str (given, "code") == NULL || *get_str (given, "code") == '\0'))
+    return _tdm_fake_shopify_user_error ("Discount code must be present.", "INVALID",
+                                         "order", "discountCode", NULL);
+  if (get_obj (code, "itemFixedDiscountCode") != NULL
+      && parse_cents (get_str (get_obj (get_obj (given, "amountSet"), "shopMoney"), "amount")) < 0)
+    return _tdm_fake_shopify_user_error ("Discount amount must be greater than or equal to 0.",
+                                         "INVALID", "order", "discountCode", NULL);
+  return NULL;
+}
 
 /* The first userError of an OrderCreateOrderInput, or NULL. */
 static JsonObject *
@@ -183,7 +281,18 @@ check_order_input (TdmFakeShopify *self,
   const char *customer_id = get_str (get_obj (get_obj (in, "customer"), "toAssociate"), "id");
   const char *webshop_id = _tdm_fake_shopify_metafield_value (get_arr (in, "metafields"),
                                                               "webshop_id");
+  JsonArray *shipping = get_arr (in, "shippingLines");
+  JsonObject *problem;
 
+  for (guint i = 0; shipping != NULL && i < json_array_get_length (shipping); i++)
+    {
+      g_autofree char *index = g_strdup_printf ("%u", i);
+
+      problem = check_tax_lines (get_arr (json_array_get_object_element (shipping, i), "taxLines"),
+                                 "order", "shippingLines", index);
+      if (problem != NULL)
+        return problem;
+    }
   if (!_tdm_fake_shopify_email_valid (get_str (in, "email")))
     return _tdm_fake_shopify_user_error ("Email is invalid", "INVALID", "order", "email", NULL);
   if (customer_id != NULL
@@ -194,11 +303,17 @@ check_order_input (TdmFakeShopify *self,
       && _tdm_fake_shopify_find_by_custom_id (self, TDM_KIND_ORDER, webshop_id) != NULL)
     return _tdm_fake_shopify_user_error ("Metafield value has already been taken", "INVALID",
                                          "order", "metafields", "0", "value", NULL);
+  if ((problem = check_tax_lines (get_arr (in, "taxLines"), "order", "taxLines", NULL)) != NULL
+      || (problem = check_discount_code (get_obj (in, "discountCode"))) != NULL)
+    return problem;
   for (guint i = 0; lines != NULL && i < json_array_get_length (lines); i++)
     {
       JsonObject *l = json_array_get_object_element (lines, i);
       g_autofree char *index = g_strdup_printf ("%u", i);
       const char *variant = get_str (l, "variantId");
+
+      if ((problem = check_tax_lines (get_arr (l, "taxLines"), "order", "lineItems", index)) != NULL)
+        return problem;
 
       if (variant != NULL && _tdm_fake_shopify_variant_by (self, "id", variant, NULL) == NULL)
         return _tdm_fake_shopify_user_error ("Variant does not exist", "INVALID", "order",
@@ -324,6 +439,86 @@ set_order_shipping_lines (JsonObject *node,
   return total;
 }
 
+/* The order's discount code as the emulator applies it: a fixed amount
+ * (at most the lines' total) or a percentage off the line items, or the
+ * whole shipping; returns the discount on the lines and on the shipping in
+ * cents, and records the application. */
+static void
+apply_discount_code (JsonObject *node,
+                     JsonObject *code,
+                     gint64      lines,
+                     gint64      shipping,
+                     gint64     *line_discount,
+                     gint64     *shipping_discount)
+{
+  JsonObject *fixed = get_obj (code, "itemFixedDiscountCode");
+  JsonObject *percent = get_obj (code, "itemPercentageDiscountCode");
+  JsonObject *free_shipping = get_obj (code, "freeShippingDiscountCode");
+  JsonObject *given = fixed ? fixed : percent ? percent : free_shipping;
+  JsonArray *applications = json_array_new ();
+  JsonObject *application;
+  JsonObject *value;
+
+  *line_discount = *shipping_discount = 0;
+  if (given != NULL)
+    {
+      application = json_object_new ();
+      value = json_object_new ();
+      _tdm_fake_shopify_set_member_copy (application, "code", given, "code");
+      if (fixed != NULL)
+        {
+          const char *amount = get_str (get_obj (get_obj (fixed, "amountSet"), "shopMoney"),
+                                        "amount");
+
+          *line_discount = MIN (parse_cents (amount), lines);
+          json_object_set_string_member (value, "amount", amount ? amount : "0.0");
+        }
+      else if (percent != NULL)
+        {
+          double pct = json_object_get_double_member_with_default (percent, "percentage", 0);
+
+          *line_discount = (gint64) (lines * pct / 100.0 + 0.5);
+          json_object_set_double_member (value, "percentage", pct);
+        }
+      else
+        {
+          *shipping_discount = shipping;
+          json_object_set_double_member (value, "percentage", 100);
+        }
+      json_object_set_object_member (application, "value", value);
+      json_array_add_object_element (applications, application);
+    }
+  json_object_set_object_member (node, "discountApplications",
+                                 _tdm_fake_shopify_connection (applications));
+}
+
+/* The order's money, as the emulator works it out: the subtotal is the
+ * lines after their discounts, the shipping before discounts, the tax the
+ * sum of the tax lines as given, and the total the subtotal and shipping
+ * less the shipping discount, with the tax on top when not included. */
+static void
+set_order_totals (JsonObject *node,
+                  gboolean    taxes_included,
+                  gint64      lines,
+                  gint64      shipping,
+                  gint64      tax,
+                  gint64      line_discount,
+                  gint64      shipping_discount)
+{
+  g_autofree char *subtotal = format_cents (lines - line_discount);
+  g_autofree char *ship = format_cents (shipping);
+  g_autofree char *discounts = format_cents (line_discount + shipping_discount);
+  g_autofree char *tax_text = format_cents (tax);
+  g_autofree char *total = format_cents (lines - line_discount + shipping - shipping_discount
+                                         + (taxes_included ? 0 : tax));
+
+  json_object_set_object_member (node, "subtotalPriceSet", money_bag (subtotal, NULL));
+  json_object_set_object_member (node, "totalShippingPriceSet", money_bag (ship, NULL));
+  json_object_set_object_member (node, "totalDiscountsSet", money_bag (discounts, NULL));
+  json_object_set_object_member (node, "totalTaxSet", money_bag (tax_text, NULL));
+  json_object_set_object_member (node, "totalPriceSet", money_bag (total, NULL));
+}
+
 /* The address `m` of the input, when it has one. */
 static void
 set_order_address (JsonObject *node,
@@ -348,10 +543,7 @@ _tdm_fake_shopify_op_order_create (FakeCall *call)
                                                               "webshop_id");
   JsonObject *problem;
   JsonObject *node;
-  gint64 subtotal, shipping_total, tax = 0;
-  g_autofree char *sub = NULL;
-  g_autofree char *tax_text = NULL;
-  g_autofree char *total = NULL;
+  gint64 subtotal, shipping_total, tax = 0, line_discount, shipping_discount;
 
   g_assert (fake_call_is_ready (call));
 
@@ -372,14 +564,10 @@ _tdm_fake_shopify_op_order_create (FakeCall *call)
   subtotal = set_order_line_items (self, node, get_arr (in, "lineItems"), currency, &tax);
   shipping_total = set_order_shipping_lines (node, get_arr (in, "shippingLines"), currency, &tax);
   tax += copy_tax_lines (node, get_arr (in, "taxLines"), currency);
-  sub = format_cents (subtotal);
-  tax_text = format_cents (tax);
-  total = format_cents (subtotal + shipping_total
-                        + (json_object_get_boolean_member_with_default (in, "taxesIncluded",
-                                                                        FALSE) ? 0 : tax));
-  json_object_set_object_member (node, "subtotalPriceSet", money_bag (sub, NULL));
-  json_object_set_object_member (node, "totalTaxSet", money_bag (tax_text, NULL));
-  json_object_set_object_member (node, "totalPriceSet", money_bag (total, NULL));
+  apply_discount_code (node, get_obj (in, "discountCode"), subtotal, shipping_total,
+                       &line_discount, &shipping_discount);
+  set_order_totals (node, json_object_get_boolean_member_with_default (in, "taxesIncluded", FALSE),
+                    subtotal, shipping_total, tax, line_discount, shipping_discount);
   set_order_address (node, in, "shippingAddress");
   set_order_address (node, in, "billingAddress");
   if (webshop_id != NULL)

@@ -11,7 +11,8 @@
 
 /* Validation the way a real shop rejects records (422 naming the field)
  * and its unique checks (409 naming the existing record): customer email,
- * product SKU (docs/webshop-api.md, Errors). */
+ * product SKU; an order's money, tax lines, discounts and totals, which
+ * must agree to the cent (docs/webshop-api.md, Errors and § order). */
 
 #define SHORT_TEXT_MAX 255
 #define LONG_TEXT_MAX  65535
@@ -140,6 +141,201 @@ check_money (JsonObject *record,
   return TRUE;
 }
 
+/* Amounts in cents, without a float: "129.9" → 12990 (two decimals kept). */
+static gint64
+cents_of (const char *amount)
+{
+  gint64 whole = 0, frac = 0;
+  gboolean negative = FALSE;
+  const char *p = amount;
+
+  if (p == NULL)
+    return 0;
+  if (*p == '-')
+    {
+      negative = TRUE;
+      p++;
+    }
+  while (g_ascii_isdigit (*p))
+    whole = whole * 10 + (*p++ - '0');
+  if (*p == '.')
+    {
+      p++;
+      for (guint i = 0; i < 2; i++)
+        frac = frac * 10 + (g_ascii_isdigit (*p) ? *p++ - '0' : 0);
+    }
+  return (negative ? -1 : 1) * (whole * 100 + frac);
+}
+
+/* A list member of `record` that is absent, null or a list of objects;
+ * sets `out` (NULL when absent). */
+static gboolean
+check_object_list (JsonObject  *record,
+                   const char  *field,
+                   const char  *path,
+                   JsonArray  **out,
+                   FakeProblem *p)
+{
+  JsonNode *node = json_object_get_member (record, field);
+  JsonArray *array;
+
+  *out = NULL;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return problem (p, path, "This must be a list.");
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    if (!JSON_NODE_HOLDS_OBJECT (json_array_get_element (array, i)))
+      return problem (p, path, "Each entry of the list must be an object.");
+  *out = array;
+  return TRUE;
+}
+
+/* tax_lines of a line or shipping line: {title, rate ("0.25", a fraction
+ * from 0 to 1), price}; adds their amounts to `sum`. */
+static gboolean
+check_tax_lines (JsonObject  *line,
+                 const char  *path,
+                 gint64      *sum,
+                 FakeProblem *p)
+{
+  g_autofree char *list_path = g_strdup_printf ("%s.tax_lines", path);
+  JsonArray *taxes;
+
+  if (!check_object_list (line, "tax_lines", list_path, &taxes, p))
+    return FALSE;
+  for (guint i = 0; taxes != NULL && i < json_array_get_length (taxes); i++)
+    {
+      JsonObject *tax = json_array_get_object_element (taxes, i);
+      const char *rate = _tdm_fake_webshop_get_string (tax, "rate");
+      g_autofree char *rate_path = g_strdup_printf ("%s[%u].rate", list_path, i);
+      g_autofree char *price_path = g_strdup_printf ("%s[%u].price", list_path, i);
+
+      if (rate == NULL || !is_decimal_string (rate) || rate[0] == '-'
+          || g_ascii_strtod (rate, NULL) > 1.0)
+        return problem (p, rate_path, "A tax rate is a decimal fraction from 0 to 1 as a "
+                                      "string, such as \"0.25\" for 25 %.");
+      if (!json_object_has_member (tax, "price"))
+        return problem (p, price_path, "A tax line needs its amount in price.");
+      if (!check_money (tax, "price", price_path, p))
+        return FALSE;
+      *sum += cents_of (_tdm_fake_webshop_get_string (tax, "price"));
+    }
+  return TRUE;
+}
+
+/* The money of one line item or shipping line (`price_member`) and its tax
+ * lines; adds price × quantity to `sum` and the taxes to `taxes`. */
+static gboolean
+check_line_money (JsonObject  *line,
+                  const char  *path,
+                  const char  *price_member,
+                  gint64      *sum,
+                  gint64      *taxes,
+                  FakeProblem *p)
+{
+  g_autofree char *price_path = g_strdup_printf ("%s.%s", path, price_member);
+  JsonNode *qty = json_object_get_member (line, "quantity");
+
+  if (!check_money (line, price_member, price_path, p) || !check_tax_lines (line, path, taxes, p))
+    return FALSE;
+  *sum += cents_of (_tdm_fake_webshop_get_string (line, price_member))
+          * (qty != NULL && JSON_NODE_HOLDS_VALUE (qty)
+             && json_node_get_value_type (qty) == G_TYPE_INT64 ? json_node_get_int (qty) : 1);
+  return TRUE;
+}
+
+/* An order's discounts: [{code, amount}]; adds the amounts to `sum`. */
+static gboolean
+check_discounts (JsonObject  *record,
+                 gint64      *sum,
+                 FakeProblem *p)
+{
+  JsonArray *discounts;
+
+  if (!check_object_list (record, "discounts", "discounts", &discounts, p))
+    return FALSE;
+  for (guint i = 0; discounts != NULL && i < json_array_get_length (discounts); i++)
+    {
+      JsonObject *d = json_array_get_object_element (discounts, i);
+      g_autofree char *path = g_strdup_printf ("discounts[%u].amount", i);
+
+      if (!check_money (d, "amount", path, p))
+        return FALSE;
+      *sum += cents_of (_tdm_fake_webshop_get_string (d, "amount"));
+    }
+  return TRUE;
+}
+
+/* A total given by the order, or the sum of its parts when it gives none. */
+static gint64
+total_or (JsonObject *record,
+          const char *field,
+          gint64      parts)
+{
+  const char *value = _tdm_fake_webshop_get_string (record, field);
+
+  return value != NULL ? cents_of (value) : parts;
+}
+
+/* The money of an order: every amount a decimal string, and
+ * total_price = subtotal_price − total_discounts + total_shipping
+ * (+ total_tax when taxes are not included), to the cent. */
+static gboolean
+check_order_money (JsonObject  *record,
+                   JsonArray   *lines,
+                   FakeProblem *p)
+{
+  static const char * const totals[] = {
+    "subtotal_price", "total_discounts", "total_shipping", "total_tax", "total_price", NULL
+  };
+  JsonArray *shipping;
+  gint64 subtotal = 0, shipping_sum = 0, taxes = 0, discounts = 0, expected;
+
+  for (guint i = 0; totals[i] != NULL; i++)
+    if (!check_money (record, totals[i], totals[i], p))
+      return FALSE;
+  for (guint i = 0; i < json_array_get_length (lines); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("line_items[%u]", i);
+
+      if (!check_line_money (json_array_get_object_element (lines, i), path, "unit_price",
+                             &subtotal, &taxes, p))
+        return FALSE;
+    }
+  if (!check_object_list (record, "shipping_lines", "shipping_lines", &shipping, p))
+    return FALSE;
+  for (guint i = 0; shipping != NULL && i < json_array_get_length (shipping); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("shipping_lines[%u]", i);
+
+      if (!check_line_money (json_array_get_object_element (shipping, i), path, "price",
+                             &shipping_sum, &taxes, p))
+        return FALSE;
+    }
+  if (!check_discounts (record, &discounts, p))
+    return FALSE;
+  if (_tdm_fake_webshop_get_string (record, "total_price") == NULL
+      || _tdm_fake_webshop_get_string (record, "subtotal_price") == NULL)
+    return TRUE;
+  expected = total_or (record, "subtotal_price", subtotal) - total_or (record, "total_discounts",
+                                                                       discounts)
+             + total_or (record, "total_shipping", shipping_sum)
+             + (json_object_get_boolean_member_with_default (record, "taxes_included", FALSE)
+                ? 0 : total_or (record, "total_tax", taxes));
+  if (cents_of (_tdm_fake_webshop_get_string (record, "total_price")) != expected)
+    {
+      g_autofree char *msg = g_strdup_printf ("total_price must be subtotal_price − "
+                                              "total_discounts + total_shipping (+ total_tax when "
+                                              "taxes are not included): %" G_GINT64_FORMAT
+                                              ".%02d.", expected / 100,
+                                              (int) ABS (expected % 100));
+      return problem (p, "total_price", msg);
+    }
+  return TRUE;
+}
+
 /* ---- Records ---- */
 
 static gboolean
@@ -209,8 +405,7 @@ validate_order (JsonObject *record,
   if (email != NULL && *email != '\0' && !is_valid_email (email))
     return problem (p, "email", "Email is not a valid address.");
   if (!check_enum (record, "financial_status", financial, p)
-      || !check_enum (record, "fulfillment_status", fulfillment, p)
-      || !check_money (record, "total_price", "total_price", p))
+      || !check_enum (record, "fulfillment_status", fulfillment, p))
     return FALSE;
   if (lines == NULL || !JSON_NODE_HOLDS_ARRAY (lines)
       || json_array_get_length (json_node_get_array (lines)) == 0)
@@ -228,7 +423,7 @@ validate_order (JsonObject *record,
           || json_node_get_value_type (qty) != G_TYPE_INT64 || json_node_get_int (qty) < 1)
         return problem (p, path, "Quantity must be a whole number of at least 1.");
     }
-  return TRUE;
+  return check_order_money (record, json_node_get_array (lines), p);
 }
 
 gboolean
