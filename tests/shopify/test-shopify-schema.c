@@ -242,10 +242,20 @@ static const Target targets[] = {
     " \"shopify_write\": \"lineItems[].variantId\", \"type\": \"String\", \"direction\": \"both\"}",
     NULL },
   { TDM_KIND_ORDER, "lineItems.nodes[].variant.product.id", "line_items[].product_id", NULL, NULL },
+  { TDM_KIND_ORDER, "lineItems.nodes[].taxLines", "line_items[].tax_lines", NULL,
+    "[{\"title\": \"MVA\", \"rate\": \"0.25\", \"price\": \"599.6\"}]" },
   { TDM_KIND_ORDER, "shippingLines.nodes[]", "shipping_lines[]", NULL, NULL },
   { TDM_KIND_ORDER, "shippingLines.nodes[].title", "shipping_lines[].title", NULL, "\"Posten\"" },
   { TDM_KIND_ORDER, "shippingLines.nodes[].originalPriceSet.shopMoney.amount",
     "shipping_lines[].price", NULL, "\"99\"" },
+  { TDM_KIND_ORDER, "shippingLines.nodes[].taxLines", "shipping_lines[].tax_lines", NULL,
+    "[{\"title\": \"MVA\", \"rate\": \"0.25\", \"price\": \"19.8\"}]" },
+  { TDM_KIND_ORDER, "discountApplications.nodes[]", "discounts[]", NULL, NULL },
+  { TDM_KIND_ORDER, "discountApplications.nodes[].code", "discounts[].code", NULL, "\"HOST10\"" },
+  { TDM_KIND_ORDER, "discountApplications.nodes[].value.amount", "discounts[].amount", NULL,
+    "\"100\"" },
+  { TDM_KIND_ORDER, "totalDiscountsSet.shopMoney.amount", "total_discounts", NULL, "\"100\"" },
+  { TDM_KIND_ORDER, "totalShippingPriceSet.shopMoney.amount", "total_shipping", NULL, "\"99\"" },
   { TDM_KIND_ORDER, "subtotalPriceSet.shopMoney.amount", "subtotal_price", NULL, "\"2998\"" },
   { TDM_KIND_ORDER, "totalTaxSet.shopMoney.amount", "total_tax", NULL, "\"619.4\"" },
   { TDM_KIND_ORDER, "totalPriceSet.shopMoney.amount", "total_price", NULL, "\"3097\"" },
@@ -291,9 +301,17 @@ static const char * const seeds[TDM_N_KINDS] = {
   " \"sourceIdentifier\": \"O-5\", \"customer\": {\"id\": \"@CUSTOMER@\"},"
   " \"lineItems\": {\"nodes\": [{\"sku\": \"LK-S\", \"title\": \"Lusekofte S\", \"quantity\": 2,"
   " \"originalUnitPriceSet\": {\"shopMoney\": {\"amount\": \"1499.00\", \"currencyCode\": \"NOK\"}},"
-  " \"variant\": {\"id\": \"@VARIANT@\", \"product\": {\"id\": \"@PRODUCT@\"}}}]},"
+  " \"variant\": {\"id\": \"@VARIANT@\", \"product\": {\"id\": \"@PRODUCT@\"}},"
+  " \"taxLines\": [{\"title\": \"MVA\", \"rate\": 0.25,"
+  " \"priceSet\": {\"shopMoney\": {\"amount\": \"599.60\"}}}]}]},"
   " \"shippingLines\": {\"nodes\": [{\"title\": \"Posten\","
-  " \"originalPriceSet\": {\"shopMoney\": {\"amount\": \"99.00\"}}}]},"
+  " \"originalPriceSet\": {\"shopMoney\": {\"amount\": \"99.00\"}},"
+  " \"taxLines\": [{\"title\": \"MVA\", \"rate\": 0.25,"
+  " \"priceSet\": {\"shopMoney\": {\"amount\": \"19.80\"}}}]}]},"
+  " \"discountApplications\": {\"nodes\": [{\"code\": \"HOST10\","
+  " \"value\": {\"amount\": \"100.00\"}}]},"
+  " \"totalDiscountsSet\": {\"shopMoney\": {\"amount\": \"100.00\"}},"
+  " \"totalShippingPriceSet\": {\"shopMoney\": {\"amount\": \"99.00\"}},"
   " \"subtotalPriceSet\": {\"shopMoney\": {\"amount\": \"2998.00\"}},"
   " \"totalTaxSet\": {\"shopMoney\": {\"amount\": \"619.40\"}},"
   " \"totalPriceSet\": {\"shopMoney\": {\"amount\": \"3097.00\"}},"
@@ -837,8 +855,8 @@ static const struct {
     " \"direction\": \"both\"}", "templateSuffix", "cannot be synced by Tandem yet" },
   { TDM_KIND_ORDER, "{\"webshop\": \"po\", \"shopify\": \"poNumber\", \"type\": \"String\","
     " \"direction\": \"both\"}", "poNumber", "cannot be synced by Tandem yet" },
-  { TDM_KIND_ORDER, "{\"webshop\": \"discounts\", \"shopify\": \"totalDiscountsSet.shopMoney.amount\","
-    " \"type\": \"MoneyBag\", \"direction\": \"to_webshop\"}", "totalDiscountsSet.shopMoney.amount",
+  { TDM_KIND_ORDER, "{\"webshop\": \"closed_at\", \"shopify\": \"closedAt\","
+    " \"type\": \"DateTime\", \"direction\": \"to_webshop\"}", "closedAt",
     "cannot be synced by Tandem yet" },
 };
 
