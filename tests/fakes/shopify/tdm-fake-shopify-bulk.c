@@ -12,7 +12,8 @@
  * JSONL (each record, then its connections' nodes with __typename and
  * __parentId), the poll answers RUNNING until the configured number of
  * polls, then COMPLETED with the address of GET /bulk/<n>.jsonl
- * (docs/shopify.md, Bulk operations). */
+ * (docs/shopify.md, Bulk operations). Bulk mutations are made in
+ * tdm-fake-shopify-bulk-mutation.c and polled and downloaded here. */
 
 void
 _tdm_fake_shopify_bulk_op_free (gpointer data)
@@ -113,6 +114,13 @@ append_json_value (GString  *out,
       append_json_string (out, json_node_get_string (node));
       break;
     }
+}
+
+void
+_tdm_fake_shopify_append_json (GString  *out,
+                               JsonNode *node)
+{
+  append_json_node (out, node);
 }
 
 static void
@@ -307,6 +315,11 @@ _tdm_fake_shopify_handle_bulk_download (TdmFakeShopify    *self,
   if (op == NULL)
     {
       soup_server_message_set_status (msg, 404, NULL);
+      return;
+    }
+  if (op->mutation)
+    {
+      _tdm_fake_shopify_send_bulk_result (self, msg, op);
       return;
     }
   soup_server_message_set_status (msg, 200, NULL);
