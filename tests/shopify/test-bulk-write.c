@@ -8,10 +8,14 @@
 #include <string.h>
 
 #include "shopify-fixture.h"
+#include "tdm-shopify-json.h"
 
-/* Bulk mutations (docs/shopify.md § Bulk operations): the fake Shopify's
+/* Bulk mutations (docs/shopify.md § Bulk mutations): the fake Shopify's
  * staged uploads and bulkOperationRunMutation in Shopify's shapes, spoken
- * to with the connector's own documents. */
+ * to with the connector's own documents; then the connector's batches of
+ * writes (tdm_connector_write_batch_async()): one bulk mutation for many
+ * records, each record's result and errors on its own, and whatever a
+ * bulk mutation does not answer sent one write at a time. */
 
 /* ---- Talking to the fake with the connector's documents ---- */
 
@@ -322,6 +326,352 @@ test_fake_stalls (Fixture       *f,
     }
 }
 
+/* ---- Batches of writes ---- */
+
+/* What one write of a batch came back with. */
+typedef struct {
+  gboolean        create;
+  gboolean        done;
+  TdmWriteResult *result;
+  TdmRecordError *record_error;
+  GError         *error;
+  Fixture        *f;
+} Outcome;
+
+static void
+outcome_clear (Outcome *o)
+{
+  g_clear_pointer (&o->result, tdm_write_result_free);
+  g_clear_pointer (&o->record_error, tdm_record_error_free);
+  g_clear_error (&o->error);
+}
+
+static void
+on_outcome_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Outcome *o = user_data;
+  TdmConnector *conn = TDM_CONNECTOR (source);
+
+  g_assert_false (o->done);
+  o->done = TRUE;
+  if (o->create)
+    o->result = tdm_connector_create_finish (conn, result, &o->record_error, &o->error);
+  else
+    o->result = tdm_connector_update_finish (conn, result, &o->record_error, &o->error);
+}
+
+/* Writes `n` records in one batch: creates with the twin ids "w-<i>" and
+ * fields from `fields[i]`, or updates of `ids[i]` when `ids` is set.
+ * Every write is answered before the batch; returns the outcomes. */
+static Outcome *
+write_batch (Fixture       *f,
+             TdmKind        kind,
+             GPtrArray     *fields,
+             const char   **ids,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  g_autoptr(GPtrArray) writes = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) twins = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GAsyncResult) result = NULL;
+  Outcome *outcomes = g_new0 (Outcome, fields->len);
+
+  for (guint i = 0; i < fields->len; i++)
+    {
+      TdmBatchWrite *w = g_new0 (TdmBatchWrite, 1);
+      char *twin = g_strdup_printf ("w-%u", i);
+
+      g_ptr_array_add (twins, twin);
+      outcomes[i].create = ids == NULL;
+      outcomes[i].f = f;
+      w->create = ids == NULL;
+      w->id = ids != NULL ? ids[i] : NULL;
+      w->fields = g_ptr_array_index (fields, i);
+      w->twin_id = ids == NULL ? twin : NULL;
+      w->op_id = twin;
+      w->callback = on_outcome_cb;
+      w->user_data = &outcomes[i];
+      g_ptr_array_add (writes, w);
+    }
+  tdm_connector_write_batch_async (TDM_CONNECTOR (f->conn), kind, writes, cancellable,
+                                   tdm_test_keep_result_cb, &result);
+  tdm_connector_write_batch_finish (TDM_CONNECTOR (f->conn), wait_for (&result), error);
+  for (guint i = 0; i < fields->len; i++)
+    g_assert_true (outcomes[i].done);
+  return outcomes;
+}
+
+static void
+outcomes_free (Outcome *outcomes,
+               guint    n)
+{
+  for (guint i = 0; i < n; i++)
+    outcome_clear (&outcomes[i]);
+  g_free (outcomes);
+}
+
+static GPtrArray *
+customers (guint        n,
+           const char  *prefix,
+           gboolean     marketing)
+{
+  GPtrArray *list = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *email = g_strdup_printf ("%s%04u@example.no", prefix, i);
+      JsonObject *fields = customer_fields (email, "Kari");
+
+      if (marketing)
+        json_object_set_boolean_member (fields, "accepts_email_marketing", TRUE);
+      g_ptr_array_add (list, fields);
+    }
+  return list;
+}
+
+#define N_BULK 300
+/* Where writes end up sent alone, fewer (the bucket's pace is real). */
+#define N_FEW  40
+
+/* 300 customers through one bulk mutation: one staged upload, one run, no
+ * customerSet of their own; each comes back as Shopify stored it, with
+ * its webshop id; the three with a bad email come back alone as record
+ * errors naming the record and the field, as a single write's would. */
+static void
+test_customers (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GPtrArray) fields = customers (N_BULK, "bulk", FALSE);
+  g_autoptr(GError) error = NULL;
+  Outcome *outcomes;
+  guint created = 0;
+
+  for (guint i = 7; i < N_BULK; i += 100)
+    json_object_set_string_member (g_ptr_array_index (fields, i), "email", "not an email");
+  tdm_fake_shopify_set_bulk_polls (f->fake, 3);
+  outcomes = write_batch (f, TDM_KIND_CUSTOMER, fields, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < N_BULK; i++)
+    {
+      Outcome *o = &outcomes[i];
+      g_autofree char *twin = g_strdup_printf ("w-%u", i);
+
+      if (i % 100 == 7)
+        {
+          g_assert_error (o->error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_VALIDATION);
+          g_assert_nonnull (o->record_error);
+          g_assert_cmpstr (o->record_error->field, ==, "email");
+          g_assert_cmpstr (o->record_error->record_id, ==, twin);
+          g_assert_nonnull (strstr (o->record_error->message, "not an email"));
+          g_assert_null (o->result);
+          continue;
+        }
+      g_assert_no_error (o->error);
+      g_assert_null (o->record_error);
+      g_assert_nonnull (o->result);
+      g_assert_cmpstr (o->result->record->twin_id, ==, twin);
+      g_assert_true (g_str_has_prefix (o->result->record->id, "gid://shopify/Customer/"));
+      created++;
+    }
+  g_assert_cmpuint (created, ==, N_BULK - 3);
+  g_assert_cmpuint (tdm_fake_shopify_count (f->fake, TDM_KIND_CUSTOMER), ==, N_BULK - 3);
+  g_assert_cmpuint (count_ops (f, "StagedUploadsCreate"), ==, 1);
+  g_assert_cmpuint (tdm_fake_shopify_get_staged_uploads (f->fake), ==, 1);
+  g_assert_cmpuint (count_ops (f, "BulkRunMutation"), ==, 1);
+  g_assert_cmpuint (count_ops (f, "BulkPoll"), ==, 3);
+  g_assert_cmpuint (count_ops (f, "CustomerSet"), ==, 0);
+  g_assert_cmpuint (count_ops (f, "MetafieldsSet"), ==, 0);
+  g_assert_cmpuint (tdm_fake_shopify_get_throttled_count (f->fake), ==, 0);
+  outcomes_free (outcomes, N_BULK);
+}
+
+/* The steps after customerSet go in bulk too when there are many (the
+ * email consent of 300 customers: a second bulk mutation), and alone when
+ * there are few; updates by GID write the changed fields in bulk. */
+static void
+test_customer_steps (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GPtrArray) fields = customers (N_BULK, "consent", TRUE);
+  g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_autofree const char **ids = g_new0 (const char *, N_BULK + 1);
+  g_autoptr(GError) error = NULL;
+  Outcome *outcomes;
+  Outcome *updated;
+
+  outcomes = write_batch (f, TDM_KIND_CUSTOMER, fields, NULL, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < N_BULK; i++)
+    {
+      JsonObject *node;
+
+      g_assert_no_error (outcomes[i].error);
+      node = outcomes[i].result->record->native;
+      g_assert_cmpstr (tdm_shopify_node_string (node, "defaultEmailAddress.marketingState"), ==, "SUBSCRIBED");
+      ids[i] = outcomes[i].result->record->id;
+      g_ptr_array_add (changes, parse_json ("{\"note\": \"Stamkunde\"}"));
+    }
+  g_assert_cmpuint (count_ops (f, "BulkRunMutation"), ==, 2);
+  g_assert_cmpuint (count_ops (f, "CustomerEmailConsentUpdate"), ==, 0);
+
+  tdm_fake_shopify_clear_log (f->fake);
+  updated = write_batch (f, TDM_KIND_CUSTOMER, changes, ids, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < N_BULK; i++)
+    {
+      g_assert_no_error (updated[i].error);
+      g_assert_cmpstr (updated[i].result->record->id, ==, ids[i]);
+      g_assert_cmpstr (tdm_shopify_node_string (updated[i].result->record->native, "note"), ==, "Stamkunde");
+    }
+  g_assert_cmpuint (count_ops (f, "BulkRunMutation"), ==, 1);
+  g_assert_cmpuint (count_ops (f, "CustomerSet"), ==, 0);
+  g_assert_cmpuint (tdm_fake_shopify_count (f->fake, TDM_KIND_CUSTOMER), ==, N_BULK);
+  outcomes_free (updated, N_BULK);
+  outcomes_free (outcomes, N_BULK);
+}
+
+/* Products: productSet in bulk, the stock levels of 300 products in a
+ * second bulk mutation (inventorySetQuantities with their keys), the
+ * location asked for once. */
+static void
+test_products (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GPtrArray) fields = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_autoptr(GError) error = NULL;
+  Outcome *outcomes;
+
+  for (guint i = 0; i < N_BULK; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("Genser %u", i);
+      g_autofree char *sku = g_strdup_printf ("GEN-%04u", i);
+
+      g_ptr_array_add (fields, product_fields (title, sku, 3));
+    }
+  outcomes = write_batch (f, TDM_KIND_PRODUCT, fields, NULL, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < N_BULK; i++)
+    {
+      JsonArray *variants;
+
+      g_assert_no_error (outcomes[i].error);
+      variants = json_object_get_array_member (
+        json_object_get_object_member (outcomes[i].result->record->native, "variants"), "nodes");
+      g_assert_cmpuint (json_array_get_length (variants), ==, 2);
+      g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (variants, 0),
+                                                   "inventoryQuantity"), ==, 3);
+    }
+  g_assert_cmpuint (tdm_fake_shopify_count (f->fake, TDM_KIND_PRODUCT), ==, N_BULK);
+  g_assert_cmpuint (count_ops (f, "BulkRunMutation"), ==, 2);
+  g_assert_cmpuint (count_ops (f, "ProductSet"), ==, 0);
+  g_assert_cmpuint (count_ops (f, "InventorySet"), ==, 0);
+  g_assert_cmpuint (count_ops (f, "Locations"), ==, 1);
+  outcomes_free (outcomes, N_BULK);
+}
+
+/* Another bulk mutation is running in the shop (OPERATION_IN_PROGRESS):
+ * every write goes alone, and each is answered as always. */
+static void
+test_busy (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(GPtrArray) fields = customers (N_FEW, "busy", FALSE);
+  g_autoptr(GError) error = NULL;
+  Outcome *outcomes;
+
+  tdm_fake_shopify_set_bulk_mutation_busy (f->fake, TRUE);
+  outcomes = write_batch (f, TDM_KIND_CUSTOMER, fields, NULL, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < N_FEW; i++)
+    g_assert_no_error (outcomes[i].error);
+  g_assert_cmpuint (count_ops (f, "BulkRunMutation"), ==, 1);
+  g_assert_cmpuint (count_ops (f, "CustomerSet"), ==, N_FEW);
+  g_assert_cmpuint (tdm_fake_shopify_count (f->fake, TDM_KIND_CUSTOMER), ==, N_FEW);
+  outcomes_free (outcomes, N_FEW);
+}
+
+/* The result file breaks off halfway (the connection closes): the lines
+ * read are taken, the rest go alone; customerSet by custom id finds the
+ * customers the bulk mutation made, so none is made twice. */
+static void
+test_result_cut (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GPtrArray) fields = customers (N_FEW, "cut", FALSE);
+  g_autoptr(GError) error = NULL;
+  Outcome *outcomes;
+  guint alone;
+
+  tdm_fake_shopify_stall_bulk (f->fake, TDM_FAKE_SHOPIFY_CUT_RESULT, 1);
+  outcomes = write_batch (f, TDM_KIND_CUSTOMER, fields, NULL, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < N_FEW; i++)
+    g_assert_no_error (outcomes[i].error);
+  alone = count_ops (f, "CustomerSet");
+  g_assert_cmpuint (alone, >, 0);
+  g_assert_cmpuint (alone, <, N_FEW);
+  g_assert_cmpuint (tdm_fake_shopify_count (f->fake, TDM_KIND_CUSTOMER), ==, N_FEW);
+  outcomes_free (outcomes, N_FEW);
+}
+
+/* Cancelled while the bulk mutation runs: every write is answered
+ * (cancelled) and the batch ends. */
+static void
+test_cancel (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GPtrArray) fields = customers (N_FEW, "cancel", FALSE);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  Outcome *outcomes;
+
+  tdm_shopify_connector_set_bulk_poll_interval (f->conn, 60000);
+  tdm_fake_shopify_set_bulk_polls (f->fake, 100);
+  g_timeout_add (300, cancel_later_cb, cancellable);
+  outcomes = write_batch (f, TDM_KIND_CUSTOMER, fields, NULL, cancellable, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < N_FEW; i++)
+    g_assert_error (outcomes[i].error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (count_ops (f, "BulkPoll"), ==, 1);
+  g_assert_cmpuint (count_ops (f, "CustomerSet"), ==, 0);
+  outcomes_free (outcomes, N_FEW);
+}
+
+/* Orders are never written in bulk (orderCreate needs its identity check
+ * one order at a time): the batch refuses them, answering none. */
+static void
+test_orders_refused (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GPtrArray) fields = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_autoptr(GPtrArray) writes = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  Outcome outcome = { 0 };
+  TdmBatchWrite *w = g_new0 (TdmBatchWrite, 1);
+
+  g_assert_true (tdm_connector_can_write_batch (TDM_CONNECTOR (f->conn), TDM_KIND_CUSTOMER));
+  g_assert_true (tdm_connector_can_write_batch (TDM_CONNECTOR (f->conn), TDM_KIND_PRODUCT));
+  g_assert_false (tdm_connector_can_write_batch (TDM_CONNECTOR (f->conn), TDM_KIND_ORDER));
+  w->create = TRUE;
+  w->fields = parse_json ("{\"name\": \"#1\"}");
+  g_ptr_array_add (fields, w->fields);
+  w->twin_id = "o-1";
+  w->callback = on_outcome_cb;
+  w->user_data = &outcome;
+  g_ptr_array_add (writes, w);
+  tdm_connector_write_batch_async (TDM_CONNECTOR (f->conn), TDM_KIND_ORDER, writes, NULL,
+                                   tdm_test_keep_result_cb, &result);
+  g_assert_false (tdm_connector_write_batch_finish (TDM_CONNECTOR (f->conn), wait_for (&result),
+                                                    &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+  g_assert_false (outcome.done);
+  g_assert_cmpuint (count_ops (f, "OrderCreate"), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -331,6 +681,13 @@ main (int argc, char **argv)
   ADD ("/shopify/bulk-write/fake-shapes", test_fake_shapes);
   ADD ("/shopify/bulk-write/fake-unknown-key", test_fake_unknown_key);
   ADD ("/shopify/bulk-write/fake-stalls", test_fake_stalls);
+  ADD ("/shopify/bulk-write/customers", test_customers);
+  ADD ("/shopify/bulk-write/customer-steps", test_customer_steps);
+  ADD ("/shopify/bulk-write/products", test_products);
+  ADD ("/shopify/bulk-write/busy", test_busy);
+  ADD ("/shopify/bulk-write/result-cut", test_result_cut);
+  ADD ("/shopify/bulk-write/cancel", test_cancel);
+  ADD ("/shopify/bulk-write/orders-refused", test_orders_refused);
 #undef ADD
 
   return g_test_run ();

@@ -120,8 +120,12 @@ typedef struct {
   GBytes            *rest;      /* result: the lines still to send; NULL for an upload */
   char              *body;      /* upload: the whole answer */
   gboolean           gone;
+  guint              timeout_id;
 } Stalled;
 
+static gboolean on_stall_over_cb (gpointer user_data);
+
+/* The client went away (killed): the stall ends at once. */
 static void
 on_stalled_gone (SoupServerMessage *msg,
                  gpointer           user_data)
@@ -131,6 +135,11 @@ on_stalled_gone (SoupServerMessage *msg,
   g_assert (s != NULL && s->msg == msg);
 
   s->gone = TRUE;
+  if (s->timeout_id != 0)
+    {
+      g_source_remove (s->timeout_id);
+      s->timeout_id = g_idle_add (on_stall_over_cb, s);
+    }
 }
 
 static gboolean
@@ -140,6 +149,7 @@ on_stall_over_cb (gpointer user_data)
 
   g_assert (s != NULL && SOUP_IS_SERVER_MESSAGE (s->msg));
 
+  s->timeout_id = 0;
   g_signal_handlers_disconnect_by_func (s->msg, on_stalled_gone, s);
   if (!s->gone && s->rest != NULL)
     {
@@ -184,7 +194,7 @@ stall (TdmFakeShopify    *self,
   g_signal_connect (msg, "disconnected", G_CALLBACK (on_stalled_gone), s);
   if (rest == NULL)
     soup_server_message_pause (msg);
-  g_timeout_add (ms, on_stall_over_cb, s);
+  s->timeout_id = g_timeout_add (ms, on_stall_over_cb, s);
 }
 
 /* The form's fields: "key" → text, "file" → its bytes. */
@@ -418,6 +428,30 @@ _tdm_fake_shopify_op_bulk_run_mutation (FakeCall *call)
 
 /* ---- The result file ---- */
 
+/* Sends the head promising `size` bytes and the first `sent`, then closes
+ * the connection: the download breaks off after those lines. */
+static void
+cut_result (SoupServerMessage *msg,
+            const char        *text,
+            gsize              size,
+            gsize              sent)
+{
+  g_autoptr(GIOStream) stream = soup_server_message_steal_connection (msg);
+  g_autofree char *head = NULL;
+  GOutputStream *out;
+
+  if (stream == NULL)
+    return;
+  head = g_strdup_printf ("HTTP/1.1 200 OK\r\nContent-Type: application/jsonl\r\n"
+                          "Content-Length: %" G_GSIZE_FORMAT "\r\nConnection: close\r\n\r\n",
+                          size);
+  out = g_io_stream_get_output_stream (stream);
+  g_output_stream_write_all (out, head, strlen (head), NULL, NULL, NULL);
+  g_output_stream_write_all (out, text, sent, NULL, NULL, NULL);
+  g_output_stream_flush (out, NULL, NULL);
+  g_io_stream_close (stream, NULL, NULL);
+}
+
 void
 _tdm_fake_shopify_send_bulk_result (TdmFakeShopify    *self,
                                     SoupServerMessage *msg,
@@ -436,6 +470,11 @@ _tdm_fake_shopify_send_bulk_result (TdmFakeShopify    *self,
 
   soup_server_message_set_status (msg, 200, NULL);
   half = size > 0 ? memchr (text + size / 2, '\n', size - size / 2) : NULL;
+  if (self->stall_ms[TDM_FAKE_SHOPIFY_CUT_RESULT] > 0 && half != NULL)
+    {
+      cut_result (msg, text, size, (gsize) (half - text) + 1);
+      return;
+    }
   if (ms == 0 || half == NULL)
     {
       soup_server_message_set_response (msg, "application/jsonl", SOUP_MEMORY_COPY, text, size);
@@ -461,7 +500,7 @@ tdm_fake_shopify_stall_bulk (TdmFakeShopify          *self,
                              guint                    ms)
 {
   g_return_if_fail (TDM_IS_FAKE_SHOPIFY (self));
-  g_return_if_fail (stage <= TDM_FAKE_SHOPIFY_STALL_RESULT);
+  g_return_if_fail (stage <= TDM_FAKE_SHOPIFY_CUT_RESULT);
 
   self->stall_ms[stage] = ms;
 }

@@ -82,7 +82,7 @@ struct _TdmFakeShopify
   guint        staged_uploads;  /* files uploaded */
   guint        bulk_mutation_lines;
   gboolean     bulk_mutation_busy;
-  guint        stall_ms[2];     /* TdmFakeShopifyBulkStall → ms */
+  guint        stall_ms[3];     /* TdmFakeShopifyBulkStall → ms */
   guint64      next_order_number;
 };
 

@@ -167,9 +167,11 @@ void            tdm_fake_shopify_set_bulk_polls  (TdmFakeShopify  *self,
 typedef enum {
   TDM_FAKE_SHOPIFY_STALL_UPLOAD,   /* the upload's answer is held back */
   TDM_FAKE_SHOPIFY_STALL_RESULT,   /* half the result file is sent, the rest later */
+  TDM_FAKE_SHOPIFY_CUT_RESULT,     /* half the result file is sent, then the connection closes */
 } TdmFakeShopifyBulkStall;
 
-/* Stalls that stage of every bulk mutation for `ms` (0: none). */
+/* Stalls that stage of every bulk mutation for `ms` (0: none; for
+ * TDM_FAKE_SHOPIFY_CUT_RESULT any other value cuts every result file). */
 void            tdm_fake_shopify_stall_bulk      (TdmFakeShopify          *self,
                                                   TdmFakeShopifyBulkStall  stall,
                                                   guint                    ms);
