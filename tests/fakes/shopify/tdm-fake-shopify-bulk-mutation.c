@@ -13,8 +13,9 @@
  * own server (POST /staged-uploads) with form parameters like a cloud
  * bucket's; the upload is a multipart form of those parameters and the
  * JSONL file; bulkOperationRunMutation runs the mutation named by its
- * document once per line, with the line as the variables, and keeps one
- * result line per input line: {"data": …, "__lineNumber": n} (n from 0),
+ * document once per line, with the line as the variables, a few lines at a
+ * time on the main loop after its answer, and keeps one result line per
+ * input line: {"data": …, "__lineNumber": n} (n from 0),
  * "errors" for a line that failed as a whole. The result is polled and
  * downloaded like a bulk export (tdm-fake-shopify-bulk.c). */
 
@@ -335,7 +336,8 @@ run_line (TdmFakeShopify *self,
   g_string_append_printf (out, ",\"__lineNumber\":%u}\n", number);
 }
 
-/* A bulk mutation of this app still running (not yet polled COMPLETED). */
+/* A bulk mutation of this app still running (its lines, or not yet polled
+ * COMPLETED). */
 static gboolean
 mutation_in_progress (TdmFakeShopify *self)
 {
@@ -343,38 +345,78 @@ mutation_in_progress (TdmFakeShopify *self)
     {
       FakeBulkOp *op = self->bulk_ops->pdata[i];
 
-      if (op->mutation && op->polls < self->bulk_polls)
+      if (op->mutation && (op->runner_id != 0 || op->polls < self->bulk_polls))
         return TRUE;
     }
   return self->bulk_mutation_busy;
 }
 
-/* Runs every line of `file` through `operation`; the result lines. */
+#define LINES_PER_TURN 25
+
+typedef struct {
+  TdmFakeShopify *self;
+  FakeBulkOp     *op;
+} Runner;
+
+/* Runs the next few lines of a bulk mutation; the result file once all ran. */
+static gboolean
+on_run_lines_cb (gpointer user_data)
+{
+  Runner *runner = user_data;
+  TdmFakeShopify *self = runner->self;
+  FakeBulkOp *op = runner->op;
+  guint ran = 0;
+
+  g_assert (op->mutation && op->lines != NULL);
+
+  while (op->lines[op->next_line] != NULL && ran < LINES_PER_TURN)
+    {
+      const char *line = op->lines[op->next_line++];
+
+      if (_tdm_fake_shopify_blank (line))
+        continue;
+      run_line (self, op->operation, line, (guint) op->count++, op->results);
+      self->bulk_mutation_lines++;
+      ran++;
+    }
+  if (op->lines[op->next_line] != NULL)
+    return G_SOURCE_CONTINUE;
+  op->jsonl = g_string_free_to_bytes (g_steal_pointer (&op->results));
+  op->runner_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+runner_free (gpointer data)
+{
+  Runner *runner = data;
+
+  g_object_unref (runner->self);
+  g_free (runner);
+}
+
+/* A new bulk mutation of `operation` over the lines of `file`, running
+ * after this answer. */
 static FakeBulkOp *
-run_mutation (TdmFakeShopify *self,
-              const char     *operation,
-              GBytes         *file)
+start_mutation (TdmFakeShopify *self,
+                const char     *operation,
+                GBytes         *file)
 {
   g_autofree char *text = g_strndup (g_bytes_get_data (file, NULL), g_bytes_get_size (file));
-  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
-  GString *out = g_string_new (NULL);
   FakeBulkOp *op = g_new0 (FakeBulkOp, 1);
+  Runner *runner = g_new0 (Runner, 1);
   TdmKind kind = TDM_KIND_CUSTOMER;
-  guint number = 0;
 
   _tdm_fake_shopify_kind_from_operation (operation, &kind);
   op->kind = kind;
   op->mutation = TRUE;
   op->id = _tdm_fake_shopify_new_gid (self, "BulkOperation", NULL);
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      if (_tdm_fake_shopify_blank (lines[i]))
-        continue;
-      run_line (self, operation, lines[i], number++, out);
-    }
-  self->bulk_mutation_lines += number;
-  op->count = number;
-  op->jsonl = g_string_free_to_bytes (out);
+  op->operation = g_strdup (operation);
+  op->lines = g_strsplit (text, "\n", -1);
+  op->results = g_string_new (NULL);
+  runner->self = g_object_ref (self);
+  runner->op = op;
+  op->runner_id = g_idle_add_full (G_PRIORITY_DEFAULT, on_run_lines_cb, runner, runner_free);
   return op;
 }
 
@@ -416,7 +458,7 @@ _tdm_fake_shopify_op_bulk_run_mutation (FakeCall *call)
       return;
     }
 
-  op = run_mutation (self, operation, file);
+  op = start_mutation (self, operation, file);
   g_ptr_array_add (self->bulk_ops, op);
   bulk = json_object_new ();
   json_object_set_string_member (bulk, "id", op->id);

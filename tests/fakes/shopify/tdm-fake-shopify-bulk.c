@@ -22,6 +22,11 @@ _tdm_fake_shopify_bulk_op_free (gpointer data)
 
   g_free (op->id);
   g_clear_pointer (&op->jsonl, g_bytes_unref);
+  g_free (op->operation);
+  g_clear_pointer (&op->lines, g_strfreev);
+  if (op->results != NULL)
+    g_string_free (op->results, TRUE);
+  g_clear_handle_id (&op->runner_id, g_source_remove);
   g_free (op);
 }
 
@@ -273,7 +278,8 @@ _tdm_fake_shopify_op_bulk_poll (FakeCall *call)
   bulk = json_object_new ();
   json_object_set_string_member (bulk, "id", op->id);
   op->polls++;
-  if (op->polls < self->bulk_polls)
+  /* A mutation whose lines still run is RUNNING, however often polled. */
+  if (op->polls < self->bulk_polls || op->runner_id != 0)
     {
       json_object_set_string_member (bulk, "status", "RUNNING");
       json_object_set_null_member (bulk, "errorCode");

@@ -350,8 +350,9 @@ void        _tdm_fake_shopify_op_definitions      (FakeCall       *call);
 
 /* ---- tdm-fake-shopify-bulk.c ---- */
 
-/* A bulk operation: the export (or a mutation's result lines) is made when
- * it is started. */
+/* A bulk operation: an export is made when it is started; a mutation's
+ * lines run a few at a time on the main loop after it was started, as
+ * Shopify runs them after answering. */
 typedef struct {
   char     *id;
   TdmKind   kind;
@@ -359,6 +360,11 @@ typedef struct {
   GBytes   *jsonl;
   guint64   count;
   gboolean  mutation;
+  char     *operation;   /* mutation: the operation of its document */
+  GStrv     lines;       /* mutation: the uploaded lines */
+  guint     next_line;   /* mutation: lines run so far (blank ones included) */
+  GString  *results;     /* mutation: the result lines so far */
+  guint     runner_id;   /* mutation: the idle source running its lines, 0 once done */
 } FakeBulkOp;
 
 void        _tdm_fake_shopify_bulk_op_free        (gpointer        data);

@@ -159,8 +159,9 @@ void            tdm_fake_shopify_set_bulk_polls  (TdmFakeShopify  *self,
 
 /* stagedUploadsCreate (BULK_MUTATION_VARIABLES) hands out a POST target on
  * the fake's own server; bulkOperationRunMutation runs the mutation once per
- * line of the uploaded JSONL when it is started and answers, once polled
- * COMPLETED (tdm_fake_shopify_set_bulk_polls), a result file of
+ * line of the uploaded JSONL, a few lines at a time on the main loop after
+ * it was started (RUNNING until then), and answers, once polled COMPLETED
+ * (tdm_fake_shopify_set_bulk_polls), a result file of
  * {"data": …, "__lineNumber": n} lines. One bulk mutation runs at a time:
  * another is refused with OPERATION_IN_PROGRESS until the running one was
  * polled COMPLETED. */
