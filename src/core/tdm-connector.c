@@ -156,6 +156,21 @@ default_prepare_async (TdmConnector *self, GCancellable *cancellable,
   g_task_return_boolean (task, TRUE);
 }
 
+static gboolean
+default_can_write_batch (TdmConnector *self, TdmKind kind)
+{
+  return FALSE;
+}
+
+static void
+default_write_batch_async (TdmConnector *self, TdmKind kind, GPtrArray *writes,
+                           GCancellable *cancellable, GAsyncReadyCallback callback,
+                           gpointer user_data)
+{
+  report_not_supported (self, cancellable, callback, user_data, default_write_batch_async,
+                        _("write many records at once"));
+}
+
 static guint64
 default_get_request_count (TdmConnector *self)
 {
@@ -264,6 +279,9 @@ tdm_connector_class_init (TdmConnectorClass *klass)
   klass->prepare_async = default_prepare_async;
   klass->prepare_finish = default_boolean_finish;
   klass->get_request_count = default_get_request_count;
+  klass->can_write_batch = default_can_write_batch;
+  klass->write_batch_async = default_write_batch_async;
+  klass->write_batch_finish = default_boolean_finish;
   klass->check_api_version_async = default_check_api_version_async;
   klass->check_api_version_finish = default_check_api_version_finish;
 
@@ -458,6 +476,18 @@ write_call_started (TdmConnector *self,
       call->early = g_steal_pointer (&priv->record_error);
     }
   write_call_release (call);
+}
+
+void
+_tdm_connector_attach_record_error (GAsyncResult   *result,
+                                    TdmRecordError *error)
+{
+  g_return_if_fail (G_IS_ASYNC_RESULT (result));
+
+  if (error == NULL)
+    return;
+  g_object_set_data_full (G_OBJECT (result), RECORD_ERROR_KEY, error,
+                          (GDestroyNotify) tdm_record_error_free);
 }
 
 /* The record error that came with `result` (transfer full) into
@@ -662,6 +692,31 @@ tdm_connector_get_request_count (TdmConnector *self)
 {
   g_return_val_if_fail (TDM_IS_CONNECTOR (self), 0);
   return TDM_CONNECTOR_GET_CLASS (self)->get_request_count (self);
+}
+
+gboolean
+tdm_connector_can_write_batch (TdmConnector *self, TdmKind kind)
+{
+  g_return_val_if_fail (TDM_IS_CONNECTOR (self), FALSE);
+  return TDM_CONNECTOR_GET_CLASS (self)->can_write_batch (self, kind);
+}
+
+void
+tdm_connector_write_batch_async (TdmConnector *self, TdmKind kind, GPtrArray *writes,
+                                 GCancellable *cancellable, GAsyncReadyCallback callback,
+                                 gpointer user_data)
+{
+  g_return_if_fail (TDM_IS_CONNECTOR (self));
+  g_return_if_fail (writes != NULL);
+  TDM_CONNECTOR_GET_CLASS (self)->write_batch_async (self, kind, writes, cancellable, callback,
+                                                     user_data);
+}
+
+gboolean
+tdm_connector_write_batch_finish (TdmConnector *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (TDM_IS_CONNECTOR (self), FALSE);
+  return TDM_CONNECTOR_GET_CLASS (self)->write_batch_finish (self, result, error);
 }
 
 void

@@ -34,6 +34,26 @@ typedef struct {
 void tdm_write_result_free (TdmWriteResult *result);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TdmWriteResult, tdm_write_result_free)
 
+/* One write of a batch (tdm_connector_write_batch_async()): a create or an
+ * update with the arguments tdm_connector_create_async() and
+ * tdm_connector_update_async() take, borrowed until its callback ran. Its
+ * result comes to `callback` as a single write's does: finish it with
+ * tdm_connector_create_finish() or tdm_connector_update_finish(). */
+typedef struct {
+  gboolean             create;
+  const char          *id;          /* update: the record on this side */
+  JsonObject          *fields;
+  const char          *etag;        /* update, nullable */
+  const char          *twin_id;     /* nullable */
+  const char          *op_id;       /* nullable */
+  GAsyncReadyCallback  callback;
+  gpointer             user_data;
+} TdmBatchWrite;
+
+/* A run with more writes than this of one kind to one side sends them as
+ * one batch where the side can (docs/sync.md § Big runs). */
+#define TDM_BATCH_MIN_WRITES 250
+
 /* Information shown by "Test connection". */
 typedef struct {
   char *name;        /* shop name */
@@ -135,7 +155,22 @@ struct _TdmConnectorClass
                                                char **out_version, gint64 *out_days_left,
                                                GError **error);
 
-  gpointer padding[6];
+  /* Has default (FALSE / NOT_SUPPORTED). Writes of one kind sent together
+   * (Shopify: one bulk mutation, docs/shopify.md § Bulk mutations). A side
+   * that can makes its creates idempotent by `twin_id`: a create sent again
+   * finds the record an earlier one made, so a pending create of a batch
+   * needs no lookup (docs/sync.md § Crash safety). Each write's callback is
+   * called once, before the batch's own; a write the side cannot take in
+   * the batch it sends alone. The batch fails without calling them only
+   * when it cannot start (NOT_SUPPORTED: send them one by one). */
+  gboolean        (*can_write_batch)     (TdmConnector *self, TdmKind kind);
+  void            (*write_batch_async)   (TdmConnector *self, TdmKind kind,
+                                          GPtrArray *writes,      /* TdmBatchWrite* */
+                                          GCancellable *cancellable,
+                                          GAsyncReadyCallback callback, gpointer user_data);
+  gboolean        (*write_batch_finish)  (TdmConnector *self, GAsyncResult *result, GError **error);
+
+  gpointer padding[3];
 };
 
 TdmSide         tdm_connector_get_side      (TdmConnector *self);
@@ -149,6 +184,9 @@ void            tdm_connector_set_normalize_options (TdmConnector *self, const c
  * whose _finish was given no `record_error` (transfer full), or NULL. */
 TdmRecordError *tdm_connector_take_record_error (TdmConnector *self);
 void            _tdm_connector_set_record_error (TdmConnector *self, TdmRecordError *error);
+/* Hands a write of a batch its record error (transfer full): it comes with
+ * that write's `result` (a task that failed), for its _finish. */
+void            _tdm_connector_attach_record_error (GAsyncResult *result, TdmRecordError *error);
 
 void            tdm_connector_list_changed_async  (TdmConnector *self, TdmKind kind, const char *since,
                                                    const char *cursor, GCancellable *cancellable,
@@ -190,6 +228,12 @@ TdmShopInfo    *tdm_connector_test_connection_finish (TdmConnector *self, GAsync
 void            tdm_connector_prepare_async       (TdmConnector *self, GCancellable *cancellable,
                                                    GAsyncReadyCallback callback, gpointer user_data);
 gboolean        tdm_connector_prepare_finish      (TdmConnector *self, GAsyncResult *result, GError **error);
+gboolean        tdm_connector_can_write_batch     (TdmConnector *self, TdmKind kind);
+void            tdm_connector_write_batch_async   (TdmConnector *self, TdmKind kind,
+                                                   GPtrArray *writes, GCancellable *cancellable,
+                                                   GAsyncReadyCallback callback, gpointer user_data);
+gboolean        tdm_connector_write_batch_finish  (TdmConnector *self, GAsyncResult *result,
+                                                   GError **error);
 guint64         tdm_connector_get_request_count   (TdmConnector *self);
 void            tdm_connector_check_api_version_async  (TdmConnector *self, GCancellable *cancellable,
                                                         GAsyncReadyCallback callback,

@@ -8,8 +8,9 @@
 #include "tdm-sync-engine-private.h"
 
 /* Executing the plan kind by kind: the actions of a kind run as jobs, at
- * most TDM_SYNC_MAX_IN_FLIGHT at a time; records a round asked about (412
- * re-reads, 409 twins) are read again and planned once more; then the
+ * most TDM_SYNC_MAX_IN_FLIGHT at a time (many creates or updates for one
+ * side go first, as one batch: tdm-sync-engine-batch.c); records a round
+ * asked about (412 re-reads, 409 twins) are read again and planned once more; then the
  * kind's watermarks advance when everything pulled was committed
  * (docs/sync.md § A run's phases, § Watermarks). One job is in
  * tdm-sync-engine-job.c. */
@@ -31,17 +32,24 @@ _tdm_sync_engine_launch_jobs (GTask *task)
   kr = &st->kinds[st->kind_index];
 
   st->launching = TRUE;
+  /* Jobs a batch answered first: their results are in (even when the run
+   * stops, they are committed), then new actions. */
+  while (st->in_flight < TDM_SYNC_MAX_IN_FLIGHT && _tdm_sync_engine_resume_next (task))
+    ;
+  stop = _tdm_sync_task_should_stop (task);
   while (!stop && st->in_flight < TDM_SYNC_MAX_IN_FLIGHT && st->next_action < kr->actions->len)
     {
       TdmAction *action = g_ptr_array_index (kr->actions, st->next_action++);
 
+      if (st->batched != NULL && g_hash_table_contains (st->batched, action))
+        continue;
       st->in_flight++;
       _tdm_sync_engine_start_job (task, kr, action);
       stop = _tdm_sync_task_should_stop (task);
     }
   st->launching = FALSE;
 
-  if (st->in_flight > 0)
+  if (st->in_flight > 0 || st->batches > 0 || !g_queue_is_empty (&st->resumes))
     return;
   if (!stop && st->next_action < kr->actions->len)
     return;
@@ -112,6 +120,7 @@ replan_and_launch (GTask *task)
       return;
     }
   st->next_action = 0;
+  _tdm_sync_engine_start_batches (task);
   _tdm_sync_engine_launch_jobs (task);
 }
 
@@ -315,5 +324,6 @@ _tdm_sync_engine_execute_kind (GTask *task)
   st->next_action = 0;
   st->in_flight = 0;
   _tdm_sync_engine_set_progress (self, TDM_PHASE_WRITING, kr->kind, 0, kr->actions->len);
+  _tdm_sync_engine_start_batches (task);
   _tdm_sync_engine_launch_jobs (task);
 }

@@ -17,10 +17,10 @@
 
 /* ---- A job's life ---- */
 
-static TdmSyncJob *
-job_new (GTask      *task,
-         TdmKindRun *kr,
-         TdmAction  *action)
+TdmSyncJob *
+_tdm_sync_job_new (GTask      *task,
+                   TdmKindRun *kr,
+                   TdmAction  *action)
 {
   TdmSyncJob *job = g_new0 (TdmSyncJob, 1);
 
@@ -43,6 +43,7 @@ _tdm_sync_job_free (TdmSyncJob *job)
     g_clear_pointer (&job->result[s], tdm_record_unref);
   g_clear_pointer (&job->history, g_ptr_array_unref);
   g_clear_pointer (&job->record_error, tdm_record_error_free);
+  g_clear_pointer (&job->side_write.fields, json_object_unref);
   g_free (job);
 }
 
@@ -465,7 +466,7 @@ _tdm_sync_engine_start_job (GTask      *task,
                             TdmKindRun *kr,
                             TdmAction  *action)
 {
-  g_autoptr(TdmSyncJob) job = job_new (task, kr, action);
+  g_autoptr(TdmSyncJob) job = _tdm_sync_job_new (task, kr, action);
 
   switch (action->type)
     {

@@ -26,6 +26,7 @@ G_BEGIN_DECLS
  *   tdm-sync-engine-execute.c  executing one kind: jobs, rounds, watermarks
  *   tdm-sync-engine-job.c      one action: its state, commits and non-writing actions
  *   tdm-sync-engine-write.c    one action's writes: create, link marker, update, delete
+ *   tdm-sync-engine-batch.c    big runs: many writes of a kind to a side as one batch
  *
  * Records are written with bounded concurrency and each record's outcome
  * is committed in one store transaction. A side's watermark only advances
@@ -52,6 +53,7 @@ struct _TdmSyncEngine
   TdmMapping      *mapping;
   TdmPlanOptions   options[TDM_N_KINDS];
   guint            breaker_threshold;
+  guint            batch_threshold;  /* more writes than this go as a batch */
   guint            pull_limit;     /* records per listing; 0 = TDM_PULL_MAX_RECORDS */
 
   TdmEngineState   state;
@@ -102,6 +104,9 @@ typedef struct
   gboolean           finished;
   char              *only_id;           /* owned copy of options.only_id */
   GPtrArray         *warnings;          /* char*: what the run reports besides errors */
+  guint              batches;           /* batches of writes in flight */
+  GHashTable        *batched;           /* TdmAction* (borrowed) a batch writes */
+  GQueue             resumes;           /* TdmJobResume*: jobs a batch answered */
   char              *mark_limit;        /* no watermark passes this (now + skew) */
   char              *far_future;        /* record times past this are warned about */
 } TdmRunState;
@@ -173,8 +178,28 @@ void      _tdm_sync_engine_launch_jobs       (GTask          *task);
 void      _tdm_sync_engine_start_job         (GTask          *task,
                                               TdmKindRun     *kr,
                                               TdmAction      *action);
+/* Big runs (tdm-sync-engine-batch.c): the kind's creates and updates of a
+ * side that takes them in batches, when there are more than the engine's
+ * batch threshold, start as one batch; their jobs come back as
+ * resumptions, which _tdm_sync_engine_launch_jobs() runs first. */
+void      _tdm_sync_engine_start_batches     (GTask          *task);
+gboolean  _tdm_sync_engine_resume_next       (GTask          *task);
+void      _tdm_sync_engine_clear_batches     (TdmRunState    *st);
+/* Pending creates of batches need no lookup (tdm_connector_can_write_batch()):
+ * those of a kind and side with more than the threshold are dropped from
+ * st->outbox and marked failed; the planner links what arrived. */
+void      _tdm_sync_engine_skip_batch_outbox (GTask          *task);
 
 /* ---- One action of a kind (tdm-sync-engine-job.c, -write.c) ---- */
+
+/* The write of one side of an update (borrowed from the job's records). */
+typedef struct
+{
+  const char  *id;
+  JsonObject  *fields;             /* owned */
+  const char  *etag;
+  const char  *twin_id;
+} TdmSideWrite;
 
 /* A job carries one action through its steps. It holds a reference on the
  * run's task and is handed from step to step (transfer full) until
@@ -190,8 +215,12 @@ typedef struct
   TdmSide      writing;            /* side of the write in flight */
   gboolean     repair;             /* unchanged pair whose link marker is missing on a side */
   TdmRecordError *record_error;    /* of the last failed write, from its _finish */
+  TdmSideWrite side_write;         /* the write of side `writing` being sent */
 } TdmSyncJob;
 
+TdmSyncJob *_tdm_sync_job_new            (GTask          *task,
+                                          TdmKindRun     *kr,
+                                          TdmAction      *action);
 void        _tdm_sync_job_free           (TdmSyncJob     *job);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TdmSyncJob, _tdm_sync_job_free)
 
@@ -213,5 +242,20 @@ gboolean    _tdm_sync_job_needs_repair   (TdmSyncJob     *job);
 void        _tdm_sync_job_create         (TdmSyncJob     *job);
 void        _tdm_sync_job_update         (TdmSyncJob     *job);
 void        _tdm_sync_job_delete         (TdmSyncJob     *job);
+
+/* The steps of a create and an update, for writes sent in a batch: the
+ * outbox op (FALSE after setting the run's fatal error), sending alone,
+ * and the callbacks that take a write's result (the job as user_data). */
+gboolean    _tdm_sync_job_add_outbox     (TdmSyncJob     *job);
+void        _tdm_sync_job_send_create    (TdmSyncJob     *job);
+gboolean    _tdm_sync_job_prepare_side   (TdmSyncJob     *job,
+                                          TdmSide         side);
+void        _tdm_sync_job_send_side      (TdmSyncJob     *job);
+void        _tdm_sync_job_created_cb     (GObject        *source,
+                                          GAsyncResult   *result,
+                                          gpointer        user_data);
+void        _tdm_sync_job_updated_cb     (GObject        *source,
+                                          GAsyncResult   *result,
+                                          gpointer        user_data);
 
 G_END_DECLS

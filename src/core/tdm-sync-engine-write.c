@@ -177,10 +177,10 @@ link_existing_next_round (TdmSyncJob   *job,
   return TRUE;
 }
 
-static void
-on_created_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
+void
+_tdm_sync_job_created_cb (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data)
 {
   g_autoptr(TdmSyncJob) job = user_data;
   TdmRunState *st = _tdm_sync_task_state (job->task);
@@ -217,9 +217,8 @@ on_created_cb (GObject      *source,
   write_marker_or_finish (g_steal_pointer (&job));
 }
 
-/* Outbox first: the op is committed before anything is sent. */
-void
-_tdm_sync_job_create (TdmSyncJob *job)
+gboolean
+_tdm_sync_job_add_outbox (TdmSyncJob *job)
 {
   TdmSyncEngine *self = _tdm_sync_task_engine (job->task);
   TdmAction *action = job->action;
@@ -227,7 +226,7 @@ _tdm_sync_job_create (TdmSyncJob *job)
   g_autofree char *payload = NULL;
   g_autofree char *hash = NULL;
 
-  g_assert (action->type == TDM_ACTION_CREATE);
+  g_assert (action->type == TDM_ACTION_CREATE && job->op == NULL);
   g_assert (action->source != NULL && action->target != action->source->side);
 
   payload = tdm_json_object_to_string (action->fields);
@@ -236,21 +235,44 @@ _tdm_sync_job_create (TdmSyncJob *job)
   if (!tdm_record_store_outbox_add (self->store, job->op, &error))
     {
       _tdm_sync_run_set_fatal (job->task, error);
-      _tdm_sync_job_done (job);
-      return;
+      return FALSE;
     }
+  return TRUE;
+}
+
+void
+_tdm_sync_job_send_create (TdmSyncJob *job)
+{
+  TdmSyncEngine *self = _tdm_sync_task_engine (job->task);
+  TdmAction *action = job->action;
+
+  g_assert (action->type == TDM_ACTION_CREATE && job->op != NULL);
 
   tdm_connector_create_async (self->connectors[action->target], action->kind, action->fields,
                               job->op->op_id, action->source->id,
-                              g_task_get_cancellable (job->task), on_created_cb, job);
+                              g_task_get_cancellable (job->task), _tdm_sync_job_created_cb, job);
+}
+
+/* Outbox first: the op is committed before anything is sent. */
+void
+_tdm_sync_job_create (TdmSyncJob *job)
+{
+  g_assert (job->action->type == TDM_ACTION_CREATE);
+
+  if (!_tdm_sync_job_add_outbox (job))
+    {
+      _tdm_sync_job_done (job);
+      return;
+    }
+  _tdm_sync_job_send_create (job);
 }
 
 /* ---- Update, link and repair ---- */
 
-static void
-on_updated_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
+void
+_tdm_sync_job_updated_cb (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data)
 {
   g_autoptr(TdmSyncJob) job = user_data;
   g_autoptr(TdmWriteResult) written = NULL;
@@ -280,22 +302,21 @@ fields_for_side (TdmAction *action,
   return side == action->target ? action->fields : action->fields_other;
 }
 
-/* Starts the write of one side when it has fields to write or a link
- * marker to set; FALSE when it has neither. A first link and a repair
- * (re)write the marker; an update writes it along only where the record
- * pulled does not name its twin. */
-static gboolean
-write_side (TdmSyncJob *job,
-            TdmSide     side)
+/* The write of one side, when it has fields to write or a link marker to
+ * set (into job->side_write, with its history); FALSE when it has neither.
+ * A first link and a repair (re)write the marker; an update writes it along
+ * only where the record pulled does not name its twin. */
+gboolean
+_tdm_sync_job_prepare_side (TdmSyncJob *job,
+                            TdmSide     side)
 {
-  TdmSyncEngine *self = _tdm_sync_task_engine (job->task);
   TdmAction *action = job->action;
   JsonObject *fields = fields_for_side (action, side);
   const char *id = _tdm_sync_job_record_id (job, side);
   TdmRecord *record = _tdm_sync_job_current_record (job, side);
+  TdmSideWrite *w = &job->side_write;
   const char *twin_id = NULL;
   gboolean has_fields = fields != NULL && json_object_get_size (fields) > 0;
-  g_autoptr(JsonObject) empty = NULL;
 
   g_assert (side < TDM_N_SIDES);
 
@@ -311,11 +332,35 @@ write_side (TdmSyncJob *job,
   if (has_fields)
     _tdm_sync_job_add_history (job, side, "updated", fields);
   job->writing = side;
-  empty = json_object_new ();
-  tdm_connector_update_async (self->connectors[side], action->kind, id,
-                              has_fields ? fields : empty,
-                              record ? record->etag : NULL, twin_id, NULL,
-                              g_task_get_cancellable (job->task), on_updated_cb, job);
+  g_clear_pointer (&w->fields, json_object_unref);
+  w->id = id;
+  w->fields = has_fields ? json_object_ref (fields) : json_object_new ();
+  w->etag = record ? record->etag : NULL;
+  w->twin_id = twin_id;
+  return TRUE;
+}
+
+void
+_tdm_sync_job_send_side (TdmSyncJob *job)
+{
+  TdmSyncEngine *self = _tdm_sync_task_engine (job->task);
+  TdmSideWrite *w = &job->side_write;
+
+  g_assert (w->fields != NULL && w->id != NULL);
+
+  tdm_connector_update_async (self->connectors[job->writing], job->action->kind, w->id, w->fields,
+                              w->etag, w->twin_id, NULL, g_task_get_cancellable (job->task),
+                              _tdm_sync_job_updated_cb, job);
+}
+
+/* Starts the write of one side; FALSE when it has nothing to write. */
+static gboolean
+write_side (TdmSyncJob *job,
+            TdmSide     side)
+{
+  if (!_tdm_sync_job_prepare_side (job, side))
+    return FALSE;
+  _tdm_sync_job_send_side (job);
   return TRUE;
 }
 

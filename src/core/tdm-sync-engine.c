@@ -104,6 +104,7 @@ run_state_free (TdmRunState *st)
   for (guint k = 0; k < TDM_N_KINDS; k++)
     kind_run_clear (&st->kinds[k]);
   g_clear_pointer (&st->outbox, g_ptr_array_unref);
+  _tdm_sync_engine_clear_batches (st);
   g_clear_error (&st->fatal);
   g_free (st->only_id);
   g_ptr_array_unref (st->warnings);
@@ -304,6 +305,7 @@ on_prepared_cb (GObject      *source,
       return;
     }
   st->outbox_index = 0;
+  _tdm_sync_engine_skip_batch_outbox (task);
   _tdm_sync_engine_recover_next (task);
 }
 
@@ -551,6 +553,7 @@ tdm_sync_engine_init (TdmSyncEngine *self)
       self->options[k].direction = TDM_DIRECTION_BOTH;
     }
   self->breaker_threshold = 500;
+  self->batch_threshold = TDM_BATCH_MIN_WRITES;
 }
 
 /* ---- Public API ---- */
@@ -622,6 +625,17 @@ tdm_sync_engine_set_breaker_threshold (TdmSyncEngine *self,
 {
   g_return_if_fail (TDM_IS_SYNC_ENGINE (self));
   self->breaker_threshold = max_changes;
+}
+
+/* More creates or updates than this of one kind to one side go as one
+ * batch where the side can (default TDM_BATCH_MIN_WRITES; G_MAXUINT:
+ * never). For tests and benchmarks. */
+void
+tdm_sync_engine_set_batch_threshold (TdmSyncEngine *self,
+                                     guint          max_single_writes)
+{
+  g_return_if_fail (TDM_IS_SYNC_ENGINE (self));
+  self->batch_threshold = max_single_writes;
 }
 
 /* Records one listing may hand over in one run (0 = TDM_PULL_MAX_RECORDS);

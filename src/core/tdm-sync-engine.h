@@ -69,6 +69,7 @@ void            tdm_sync_engine_set_options  (TdmSyncEngine        *self,
                                               const TdmPlanOptions *options);
 void            tdm_sync_engine_set_breaker_threshold (TdmSyncEngine *self, guint max_changes);
 void            tdm_sync_engine_set_pull_limit        (TdmSyncEngine *self, guint max_records);
+void            tdm_sync_engine_set_batch_threshold   (TdmSyncEngine *self, guint max_single_writes);
 void            tdm_sync_engine_set_mapping  (TdmSyncEngine *self, TdmMapping *mapping);
 void            tdm_sync_engine_set_connectors (TdmSyncEngine *self, TdmConnector *webshop,
                                                 TdmConnector *shopify);

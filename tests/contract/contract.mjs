@@ -277,6 +277,9 @@ for (const entry of entries) {
   // A bulk query travels as a string: validate it as a document too.
   if (entry.operation === 'BulkRun' && entry.variables?.query)
     validateDocument(`${where} (bulk query)`, entry.variables.query);
+  // So does a bulk mutation's document.
+  if (entry.operation === 'BulkRunMutation' && entry.variables?.mutation)
+    validateDocument(`${where} (bulk mutation)`, entry.variables.mutation);
 
   const response = entry.response;
   if (entry.status === 200 && response && response.data && !entry.throttled) {

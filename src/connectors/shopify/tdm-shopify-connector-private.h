@@ -13,8 +13,9 @@ G_BEGIN_DECLS
  * exports (-bulk.c), variants past the first page (-variants.c), get and
  * find_created (-get.c), the write operation (-write.c) and the writes of
  * each kind (-customer.c, -product.c, -order.c), metafield definitions
- * (-definitions.c), deletes (-delete.c), id lists (-ids.c) and
- * test_connection / prepare (-test.c). What Shopify does and why the code
+ * (-definitions.c), deletes (-delete.c), id lists (-ids.c),
+ * test_connection / prepare (-test.c) and batches of writes as bulk
+ * mutations (-bulk-write.c). What Shopify does and why the code
  * does it so: docs/shopify.md.
  *
  * Task ownership: an operation's GTask is owned by whoever holds it in a
@@ -35,6 +36,9 @@ G_BEGIN_DECLS
 #define IDS_PAGE                250
 #define BULK_PAGE               250
 #define ORDER_CREATE_ATTEMPTS   3
+
+/* A batch of writes being sent as bulk mutations (-bulk-write.c). */
+typedef struct _BulkWrite BulkWrite;
 
 struct _TdmShopifyConnector
 {
@@ -57,6 +61,7 @@ struct _TdmShopifyConnector
   guint             missing_definitions;  /* bit i: definition i does not exist yet */
   GTask            *definer;              /* the write making them (not owned), or NULL */
   GPtrArray        *definition_waiters;   /* GTask* (owned): writes waiting for it */
+  BulkWrite        *bulk_write;           /* the batch being written (-bulk-write.c), or NULL */
 
   /* The bulk export being streamed, between list_changed pages. */
   struct {
@@ -198,8 +203,23 @@ void            _tdm_shopify_write_fail           (GTask               *task,
  * twin, the GID when updating. */
 void            _tdm_shopify_write_set_identifier (WriteOp             *op,
                                                    JsonObject          *vars);
+/* Sets up the write of `task` (its WriteOp: the write shape, the label);
+ * FALSE after returning the error from `task` when the fields cannot be
+ * written to Shopify. */
+gboolean        _tdm_shopify_write_prepare        (TdmShopifyConnector *self,
+                                                   GTask               *task,
+                                                   TdmKind              kind,
+                                                   gboolean             create,
+                                                   const char          *id,
+                                                   JsonObject          *fields,
+                                                   const char          *op_id,
+                                                   const char          *twin_id);
 /* Sends the write of op->kind (the definitions exist by now). */
 void            _tdm_shopify_write_dispatch       (GTask               *task);
+
+/* The location stock is kept at, from a Locations answer (the first that
+ * ships inventory, else the first), or NULL. */
+const char     *_tdm_shopify_location_choose      (JsonObject          *data);
 
 void            _tdm_shopify_write_customer       (GTask               *task);
 void            _tdm_shopify_write_product        (GTask               *task);
@@ -213,6 +233,21 @@ guint           _tdm_shopify_missing_definitions  (JsonObject          *data);
 /* Creates the definitions prepare found missing, then dispatches the write
  * of `task`. */
 void            _tdm_shopify_ensure_definitions   (GTask               *task);
+
+/* ---- Bulk writes (-bulk-write.c) ---- */
+
+/* The batch a write's `task` belongs to, or NULL for a write of its own. */
+BulkWrite      *_tdm_shopify_bulk_write_of        (GTask               *task);
+/* Keeps a mutation of a write of the running batch for the batch's next
+ * bulk mutation instead of sending it (see _tdm_shopify_run()): TRUE when
+ * kept; its answer comes to `callback` as the client's would. */
+gboolean        _tdm_shopify_bulk_write_park      (TdmShopifyConnector *self,
+                                                   const char          *operation,
+                                                   JsonObject          *variables,
+                                                   double               estimate,
+                                                   TdmShopifyExecFlags  flags,
+                                                   GTask               *task,
+                                                   GAsyncReadyCallback  callback);
 
 /* ---- TdmConnector vfuncs, one file each ---- */
 
@@ -298,6 +333,17 @@ void            _tdm_shopify_connector_prepare_async         (TdmConnector      
                                                               GAsyncReadyCallback  callback,
                                                               gpointer             user_data);
 gboolean        _tdm_shopify_connector_prepare_finish        (TdmConnector        *conn,
+                                                              GAsyncResult        *result,
+                                                              GError             **error);
+gboolean        _tdm_shopify_connector_can_write_batch       (TdmConnector        *conn,
+                                                              TdmKind              kind);
+void            _tdm_shopify_connector_write_batch_async     (TdmConnector        *conn,
+                                                              TdmKind              kind,
+                                                              GPtrArray           *writes,
+                                                              GCancellable        *cancellable,
+                                                              GAsyncReadyCallback  callback,
+                                                              gpointer             user_data);
+gboolean        _tdm_shopify_connector_write_batch_finish    (TdmConnector        *conn,
                                                               GAsyncResult        *result,
                                                               GError             **error);
 

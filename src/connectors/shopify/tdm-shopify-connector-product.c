@@ -155,6 +155,24 @@ product_send_inventory (GTask *task)
   _tdm_shopify_run (self, "InventorySet", vars, 10, 0, g_object_ref (task), on_inventory_set_cb);
 }
 
+const char *
+_tdm_shopify_location_choose (JsonObject *data)
+{
+  JsonArray *nodes = _tdm_shopify_array (_tdm_shopify_object (data, "locations"), "nodes");
+
+  /* The first location that ships inventory, else the first one. */
+  for (guint i = 0; nodes != NULL && i < json_array_get_length (nodes); i++)
+    {
+      JsonObject *loc = _tdm_shopify_element (nodes, i);
+
+      if (loc != NULL && json_object_get_boolean_member_with_default (loc, "shipsInventory", FALSE))
+        return _tdm_shopify_string (loc, "id");
+    }
+  if (nodes != NULL && json_array_get_length (nodes) > 0)
+    return _tdm_shopify_string (_tdm_shopify_element (nodes, 0), "id");
+  return NULL;
+}
+
 static void
 on_locations_cb (GObject      *source,
                  GAsyncResult *result,
@@ -163,25 +181,11 @@ on_locations_cb (GObject      *source,
   g_autoptr(GTask) task = user_data;
   TdmShopifyConnector *self = g_task_get_source_object (task);
   g_autoptr(JsonObject) data = _tdm_shopify_run_finish (result, task);
-  JsonArray *nodes;
-  const char *chosen = NULL;
+  const char *chosen;
 
   if (data == NULL)
     return;
-  nodes = _tdm_shopify_array (_tdm_shopify_object (data, "locations"), "nodes");
-  /* The first location that ships inventory, else the first one. */
-  for (guint i = 0; nodes != NULL && i < json_array_get_length (nodes); i++)
-    {
-      JsonObject *loc = _tdm_shopify_element (nodes, i);
-
-      if (loc != NULL && json_object_get_boolean_member_with_default (loc, "shipsInventory", FALSE))
-        {
-          chosen = _tdm_shopify_string (loc, "id");
-          break;
-        }
-    }
-  if (chosen == NULL && nodes != NULL && json_array_get_length (nodes) > 0)
-    chosen = _tdm_shopify_string (_tdm_shopify_element (nodes, 0), "id");
+  chosen = _tdm_shopify_location_choose (data);
   if (chosen == NULL)
     {
       _tdm_shopify_write_fail (task,

@@ -38,6 +38,20 @@ write_op_free (gpointer data)
 
 /* ---- The write operation ---- */
 
+/* A write's record error goes with its own task when it is a write of a
+ * batch (-bulk-write.c), else through the connector as every write's. */
+static void
+hand_over_record_error (GTask          *task,
+                        TdmRecordError *rec_error)
+{
+  g_assert (G_IS_TASK (task));
+
+  if (_tdm_shopify_bulk_write_of (task) != NULL)
+    _tdm_connector_attach_record_error (G_ASYNC_RESULT (task), rec_error);
+  else
+    _tdm_connector_set_record_error (TDM_CONNECTOR (g_task_get_source_object (task)), rec_error);
+}
+
 void
 _tdm_shopify_write_done (GTask *task)
 {
@@ -86,7 +100,7 @@ _tdm_shopify_write_user_errors (GTask     *task,
       g_free (rec_error->field);
       rec_error->field = _tdm_shopify_canonical_field (self, op->kind, path);
     }
-  _tdm_connector_set_record_error (TDM_CONNECTOR (self), rec_error);
+  hand_over_record_error (task, rec_error);
   g_task_return_error (task, error);
   return TRUE;
 }
@@ -96,16 +110,14 @@ _tdm_shopify_write_fail (GTask      *task,
                          GError     *error,
                          const char *field)
 {
-  TdmShopifyConnector *self = g_task_get_source_object (task);
   WriteOp *op = g_task_get_task_data (task);
 
   g_assert (op != NULL);
   g_assert (error != NULL);
 
-  _tdm_connector_set_record_error (TDM_CONNECTOR (self),
-                                   tdm_record_error_new (TDM_SIDE_SHOPIFY, op->kind,
-                                                         op->create ? op->twin_id : op->id,
-                                                         field, error->message));
+  hand_over_record_error (task, tdm_record_error_new (TDM_SIDE_SHOPIFY, op->kind,
+                                                      op->create ? op->twin_id : op->id,
+                                                      field, error->message));
   g_task_return_error (task, error);
 }
 
@@ -221,15 +233,15 @@ write_label (WriteOp *op)
   return g_strdup (tdm_kind_display_name (kind));
 }
 
-static void
-start_write (TdmShopifyConnector *self,
-             GTask               *task,
-             TdmKind              kind,
-             gboolean             create,
-             const char          *id,
-             JsonObject          *fields,
-             const char          *op_id,
-             const char          *twin_id)
+gboolean
+_tdm_shopify_write_prepare (TdmShopifyConnector *self,
+                            GTask               *task,
+                            TdmKind              kind,
+                            gboolean             create,
+                            const char          *id,
+                            JsonObject          *fields,
+                            const char          *op_id,
+                            const char          *twin_id)
 {
   WriteOp *op = g_new0 (WriteOp, 1);
   GError *error = NULL;
@@ -243,16 +255,31 @@ start_write (TdmShopifyConnector *self,
   op->twin_id = g_strdup (twin_id);
   op->op_id = g_strdup (op_id);
   g_task_set_task_data (task, op, write_op_free);
-  _tdm_connector_set_record_error (TDM_CONNECTOR (self), NULL);
+  if (_tdm_shopify_bulk_write_of (task) == NULL)
+    _tdm_connector_set_record_error (TDM_CONNECTOR (self), NULL);
 
   op->write = unmap_write_fields (self, kind, create, fields, &error);
   if (op->write == NULL)
     {
       _tdm_shopify_write_fail (task, error, NULL);
-      return;
+      return FALSE;
     }
   op->label = write_label (op);
-  _tdm_shopify_ensure_definitions (task);
+  return TRUE;
+}
+
+static void
+start_write (TdmShopifyConnector *self,
+             GTask               *task,
+             TdmKind              kind,
+             gboolean             create,
+             const char          *id,
+             JsonObject          *fields,
+             const char          *op_id,
+             const char          *twin_id)
+{
+  if (_tdm_shopify_write_prepare (self, task, kind, create, id, fields, op_id, twin_id))
+    _tdm_shopify_ensure_definitions (task);
 }
 
 void

@@ -73,6 +73,9 @@ _tdm_shopify_run (TdmShopifyConnector *self,
   g_assert (operation != NULL);
   g_assert (G_IS_TASK (task));
 
+  /* A write of a batch: its mutations go in the batch's bulk mutation. */
+  if (_tdm_shopify_bulk_write_park (self, operation, variables, estimate, flags, task, callback))
+    return;
   tdm_shopify_client_execute_async (self->client, operation, variables, estimate, flags,
                                     g_task_get_cancellable (task), callback, task);
 }
@@ -334,6 +337,9 @@ tdm_shopify_connector_class_init (TdmShopifyConnectorClass *klass)
   conn_class->prepare_async = _tdm_shopify_connector_prepare_async;
   conn_class->prepare_finish = _tdm_shopify_connector_prepare_finish;
   conn_class->get_request_count = tdm_shopify_connector_get_request_count;
+  conn_class->can_write_batch = _tdm_shopify_connector_can_write_batch;
+  conn_class->write_batch_async = _tdm_shopify_connector_write_batch_async;
+  conn_class->write_batch_finish = _tdm_shopify_connector_write_batch_finish;
   _tdm_shopify_api_version_install (conn_class);
 
   properties[PROP_BULK_THRESHOLD] =

@@ -12,7 +12,8 @@
  * JSONL (each record, then its connections' nodes with __typename and
  * __parentId), the poll answers RUNNING until the configured number of
  * polls, then COMPLETED with the address of GET /bulk/<n>.jsonl
- * (docs/shopify.md, Bulk operations). */
+ * (docs/shopify.md, Bulk operations). Bulk mutations are made in
+ * tdm-fake-shopify-bulk-mutation.c and polled and downloaded here. */
 
 void
 _tdm_fake_shopify_bulk_op_free (gpointer data)
@@ -21,6 +22,11 @@ _tdm_fake_shopify_bulk_op_free (gpointer data)
 
   g_free (op->id);
   g_clear_pointer (&op->jsonl, g_bytes_unref);
+  g_free (op->operation);
+  g_clear_pointer (&op->lines, g_strfreev);
+  if (op->results != NULL)
+    g_string_free (op->results, TRUE);
+  g_clear_handle_id (&op->runner_id, g_source_remove);
   g_free (op);
 }
 
@@ -113,6 +119,13 @@ append_json_value (GString  *out,
       append_json_string (out, json_node_get_string (node));
       break;
     }
+}
+
+void
+_tdm_fake_shopify_append_json (GString  *out,
+                               JsonNode *node)
+{
+  append_json_node (out, node);
 }
 
 static void
@@ -265,7 +278,8 @@ _tdm_fake_shopify_op_bulk_poll (FakeCall *call)
   bulk = json_object_new ();
   json_object_set_string_member (bulk, "id", op->id);
   op->polls++;
-  if (op->polls < self->bulk_polls)
+  /* A mutation whose lines still run is RUNNING, however often polled. */
+  if (op->polls < self->bulk_polls || op->runner_id != 0)
     {
       json_object_set_string_member (bulk, "status", "RUNNING");
       json_object_set_null_member (bulk, "errorCode");
@@ -307,6 +321,11 @@ _tdm_fake_shopify_handle_bulk_download (TdmFakeShopify    *self,
   if (op == NULL)
     {
       soup_server_message_set_status (msg, 404, NULL);
+      return;
+    }
+  if (op->mutation)
+    {
+      _tdm_fake_shopify_send_bulk_result (self, msg, op);
       return;
     }
   soup_server_message_set_status (msg, 200, NULL);

@@ -44,6 +44,8 @@ static const struct {
   { "MetafieldDefinitions",       _tdm_fake_shopify_op_definitions },
   { "BulkRun",                    _tdm_fake_shopify_op_bulk_run },
   { "BulkPoll",                   _tdm_fake_shopify_op_bulk_poll },
+  { "StagedUploadsCreate",        _tdm_fake_shopify_op_staged_uploads },
+  { "BulkRunMutation",            _tdm_fake_shopify_op_bulk_run_mutation },
 };
 
 /* The operations of every kind: <Kind>sChanged, <Kind>Ids, <Kind>sCount,
@@ -86,9 +88,8 @@ dispatch_kind_operation (FakeCall *call)
   return TRUE;
 }
 
-/* Runs the operation; FALSE for one the fake does not know. */
-static gboolean
-dispatch (FakeCall *call)
+gboolean
+_tdm_fake_shopify_dispatch (FakeCall *call)
 {
   g_assert (fake_call_is_ready (call));
 
@@ -125,10 +126,9 @@ graphql_request_clear (GraphqlRequest *gr)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (GraphqlRequest, graphql_request_clear)
 
-/* The name of the document's first operation, or NULL. */
-static char *
-operation_name (const char *query,
-                gboolean   *is_mutation)
+char *
+_tdm_fake_shopify_operation_name (const char *query,
+                                  gboolean   *is_mutation)
 {
   g_autoptr(GRegex) re = g_regex_new ("^\\s*(query|mutation)\\s+([A-Za-z_][A-Za-z0-9_]*)",
                                       G_REGEX_MULTILINE, 0, NULL);
@@ -159,7 +159,7 @@ parse_graphql_request (GraphqlRequest *gr,
   gr->query = get_str (gr->root, "query");
   gr->vars = get_obj (gr->root, "variables");
   gr->vars_json = gr->vars ? _tdm_fake_shopify_obj_to_json (gr->vars) : g_strdup ("{}");
-  gr->op = operation_name (gr->query, &gr->is_mutation);
+  gr->op = _tdm_fake_shopify_operation_name (gr->query, &gr->is_mutation);
 }
 
 /* Logs and sends an answer that is not a GraphQL result. */
@@ -235,7 +235,7 @@ run_operation (TdmFakeShopify *self,
   call.op = gr->op;
   call.vars = gr->vars;
   call.data = json_object_new ();
-  if (!dispatch (&call))
+  if (!_tdm_fake_shopify_dispatch (&call))
     {
       g_autofree char *message = g_strdup_printf ("The fake Shopify does not know the "
                                                   "operation %s.", gr->op);

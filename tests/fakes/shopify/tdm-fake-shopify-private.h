@@ -27,6 +27,7 @@ G_BEGIN_DECLS
  *   tdm-fake-shopify-orders.c      orderCreate, orderUpdate, cancel, paid
  *   tdm-fake-shopify-metafields.c  metafieldsSet, metafield definitions
  *   tdm-fake-shopify-bulk.c        bulk operations and their JSONL export
+ *   tdm-fake-shopify-bulk-mutation.c  staged uploads and bulk mutations
  *   tdm-fake-shopify-token.c       the client-credentials token exchange
  *   tdm-fake-shopify-faults.c      injected faults and how answers are sent
  *   tdm-fake-shopify-log.c         the request log
@@ -77,6 +78,11 @@ struct _TdmFakeShopify
   GHashTable  *idempotency;     /* key → input JSON */
   GPtrArray   *bulk_ops;        /* FakeBulkOp* */
   guint        bulk_polls;
+  GHashTable  *staged;          /* staged upload key → GBytes* uploaded (NULL: not yet) */
+  guint        staged_uploads;  /* files uploaded */
+  guint        bulk_mutation_lines;
+  gboolean     bulk_mutation_busy;
+  guint        stall_ms[3];     /* TdmFakeShopifyBulkStall → ms */
   guint64      next_order_number;
 };
 
@@ -268,6 +274,12 @@ void        _tdm_fake_shopify_handle_graphql      (TdmFakeShopify      *self,
                                                    const char          *path,
                                                    GBytes              *body,
                                                    TdmFakeShopifyFault  fault);
+/* The name of a document's first operation, or NULL. */
+char       *_tdm_fake_shopify_operation_name      (const char          *query,
+                                                   gboolean            *is_mutation);
+/* Runs `call` (its op and variables set); FALSE for an operation the fake
+ * does not know. */
+gboolean    _tdm_fake_shopify_dispatch            (FakeCall            *call);
 
 /* ---- tdm-fake-shopify-read.c ---- */
 
@@ -338,13 +350,21 @@ void        _tdm_fake_shopify_op_definitions      (FakeCall       *call);
 
 /* ---- tdm-fake-shopify-bulk.c ---- */
 
-/* A bulk operation: the export is made when it is started. */
+/* A bulk operation: an export is made when it is started; a mutation's
+ * lines run a few at a time on the main loop after it was started, as
+ * Shopify runs them after answering. */
 typedef struct {
-  char    *id;
-  TdmKind  kind;
-  guint    polls;
-  GBytes  *jsonl;
-  guint64  count;
+  char     *id;
+  TdmKind   kind;
+  guint     polls;
+  GBytes   *jsonl;
+  guint64   count;
+  gboolean  mutation;
+  char     *operation;   /* mutation: the operation of its document */
+  GStrv     lines;       /* mutation: the uploaded lines */
+  guint     next_line;   /* mutation: lines run so far (blank ones included) */
+  GString  *results;     /* mutation: the result lines so far */
+  guint     runner_id;   /* mutation: the idle source running its lines, 0 once done */
 } FakeBulkOp;
 
 void        _tdm_fake_shopify_bulk_op_free        (gpointer        data);
@@ -354,6 +374,23 @@ void        _tdm_fake_shopify_op_bulk_poll        (FakeCall       *call);
 void        _tdm_fake_shopify_handle_bulk_download (TdmFakeShopify    *self,
                                                     SoupServerMessage *msg,
                                                     const char        *path);
+/* Appends `node` as compact JSON. */
+void        _tdm_fake_shopify_append_json         (GString        *out,
+                                                   JsonNode       *node);
+
+/* ---- tdm-fake-shopify-bulk-mutation.c ---- */
+
+void        _tdm_fake_shopify_op_staged_uploads   (FakeCall       *call);
+void        _tdm_fake_shopify_op_bulk_run_mutation (FakeCall      *call);
+/* POST /staged-uploads (multipart form: the target's parameters, then the file) */
+void        _tdm_fake_shopify_handle_staged_upload (TdmFakeShopify    *self,
+                                                    SoupServerMessage *msg,
+                                                    const char        *path,
+                                                    GBytes            *body);
+/* Answers the result file of a bulk mutation, stalled halfway when asked. */
+void        _tdm_fake_shopify_send_bulk_result    (TdmFakeShopify    *self,
+                                                   SoupServerMessage *msg,
+                                                   FakeBulkOp        *op);
 
 /* ---- tdm-fake-shopify-token.c ---- */
 

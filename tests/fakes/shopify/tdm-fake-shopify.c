@@ -9,7 +9,7 @@
 #include <string.h>
 
 /* TdmFakeShopify: the GObject, the server and the routing of requests to
- * the token exchange, GraphQL and bulk downloads. The files that answer
+ * the token exchange, GraphQL, staged uploads and bulk downloads. The files that answer
  * them are listed in tdm-fake-shopify-private.h; what the fake imitates is
  * docs/shopify.md. */
 
@@ -39,6 +39,8 @@ on_request_cb (SoupServer        *server,
     _tdm_fake_shopify_handle_bulk_download (self, msg, path);
   else if (strcmp (method, "POST") != 0)
     soup_server_message_set_status (msg, 405, NULL);
+  else if (strcmp (path, "/staged-uploads") == 0)
+    _tdm_fake_shopify_handle_staged_upload (self, msg, path, body);
   else if (strcmp (path, "/admin/oauth/access_token") == 0)
     _tdm_fake_shopify_handle_token (self, msg, path, body, fault);
   else if (g_str_has_prefix (path, "/admin/api/") && g_str_has_suffix (path, "/graphql.json"))
@@ -48,6 +50,13 @@ on_request_cb (SoupServer        *server,
 }
 
 /* ---- GObject ---- */
+
+static void
+unref_bytes_or_null (gpointer data)
+{
+  if (data != NULL)
+    g_bytes_unref (data);
+}
 
 static void
 tdm_fake_shopify_dispose (GObject *object)
@@ -79,6 +88,7 @@ tdm_fake_shopify_finalize (GObject *object)
   g_hash_table_unref (self->definitions);
   g_hash_table_unref (self->idempotency);
   g_ptr_array_unref (self->bulk_ops);
+  g_hash_table_unref (self->staged);
   g_ptr_array_unref (self->events);
 
   G_OBJECT_CLASS (tdm_fake_shopify_parent_class)->finalize (object);
@@ -122,6 +132,8 @@ tdm_fake_shopify_init (TdmFakeShopify *self)
   self->bulk_ops = g_ptr_array_new_with_free_func (_tdm_fake_shopify_bulk_op_free);
   self->events = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   self->bulk_polls = 1;
+  self->staged = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                        unref_bytes_or_null);
 }
 
 /* ---- Public API ---- */

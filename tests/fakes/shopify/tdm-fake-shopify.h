@@ -18,7 +18,8 @@ G_BEGIN_DECLS
  *                                          operation NAME of the document
  *                                          (Tandem's documents, see
  *                                          src/connectors/shopify/graphql/)
- *   GET  /bulk/<n>.jsonl                   bulk export results (no auth)
+ *   GET  /bulk/<n>.jsonl                   bulk export and mutation results (no auth)
+ *   POST /staged-uploads                   a staged upload (multipart form, no auth)
  *
  * State is kept per kind as nodes in Tandem's read shape (the fields the
  * documents select), with GIDs ("gid://shopify/Customer/1001"), updatedAt
@@ -153,6 +154,35 @@ void            tdm_fake_shopify_set_throttle_status (TdmFakeShopify *self,
 /* Bulk operations complete after this many polls (default 1). */
 void            tdm_fake_shopify_set_bulk_polls  (TdmFakeShopify  *self,
                                                   guint            polls);
+
+/* ---- Bulk mutations ---- */
+
+/* stagedUploadsCreate (BULK_MUTATION_VARIABLES) hands out a POST target on
+ * the fake's own server; bulkOperationRunMutation runs the mutation once per
+ * line of the uploaded JSONL, a few lines at a time on the main loop after
+ * it was started (RUNNING until then), and answers, once polled COMPLETED
+ * (tdm_fake_shopify_set_bulk_polls), a result file of
+ * {"data": …, "__lineNumber": n} lines. One bulk mutation runs at a time:
+ * another is refused with OPERATION_IN_PROGRESS until the running one was
+ * polled COMPLETED. */
+typedef enum {
+  TDM_FAKE_SHOPIFY_STALL_UPLOAD,   /* the upload's answer is held back */
+  TDM_FAKE_SHOPIFY_STALL_RESULT,   /* half the result file is sent, the rest later */
+  TDM_FAKE_SHOPIFY_CUT_RESULT,     /* half the result file is sent, then the connection closes */
+} TdmFakeShopifyBulkStall;
+
+/* Stalls that stage of every bulk mutation for `ms` (0: none; for
+ * TDM_FAKE_SHOPIFY_CUT_RESULT any other value cuts every result file). */
+void            tdm_fake_shopify_stall_bulk      (TdmFakeShopify          *self,
+                                                  TdmFakeShopifyBulkStall  stall,
+                                                  guint                    ms);
+/* Another app's bulk mutation is running: every bulkOperationRunMutation is
+ * refused with OPERATION_IN_PROGRESS while `busy`. */
+void            tdm_fake_shopify_set_bulk_mutation_busy (TdmFakeShopify *self,
+                                                         gboolean        busy);
+/* Files uploaded to staged targets, and lines run by bulk mutations. */
+guint           tdm_fake_shopify_get_staged_uploads (TdmFakeShopify *self);
+guint           tdm_fake_shopify_get_bulk_mutation_lines (TdmFakeShopify *self);
 
 /* Fail the n-th request from now (1 = the next one) with `fault`. */
 void            tdm_fake_shopify_inject_fault    (TdmFakeShopify      *self,
