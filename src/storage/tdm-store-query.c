@@ -588,6 +588,45 @@ tdm_store_get_record_error (TdmStore     *self,
   return e;
 }
 
+static const char SQL_FAILED_FIELDS[] =
+  "SELECT fields FROM record_errors WHERE kind = ?1 AND side = ?2 AND record_id = ?3"
+  " AND fields IS NOT NULL";
+
+TdmRecord *
+tdm_store_get_failed_record (TdmStore    *self,
+                             TdmKind      kind,
+                             TdmSide      side,
+                             const char  *id,
+                             GError     **error)
+{
+  TdmRecord *record = NULL;
+  sqlite3_stmt *stmt;
+  gboolean has_row;
+
+  g_return_val_if_fail (TDM_IS_STORE (self), NULL);
+  g_return_val_if_fail (side == TDM_SIDE_WEBSHOP || side == TDM_SIDE_SHOPIFY, NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  _tdm_store_lock (self);
+  stmt = _tdm_store_conn_prepare (&self->main, SQL_FAILED_FIELDS, error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int (stmt, 1, kind);
+      sqlite3_bind_int (stmt, 2, side);
+      _tdm_store_bind_text (stmt, 3, id);
+      if (_tdm_store_conn_step_row (&self->main, stmt, &has_row, error) && has_row)
+        {
+          g_autoptr(JsonObject) fields = _tdm_store_column_json_object (stmt, 0);
+
+          if (fields != NULL)
+            record = tdm_record_new (side, kind, id, NULL, NULL, fields, NULL);
+        }
+      sqlite3_reset (stmt);
+    }
+  _tdm_store_unlock (self);
+  return record;
+}
+
 /* ---- On a worker thread ---- */
 
 typedef struct {

@@ -201,6 +201,15 @@ TdmStoreError *tdm_store_get_record_error (TdmStore   *self,
                                            const char *id,
                                            GError    **error);
 
+/* The version of the record (side, id) that could not be read, as its
+ * error keeps it for the views, while no version of it is cached (for its
+ * detail); NULL without error when there is none. */
+TdmRecord     *tdm_store_get_failed_record (TdmStore   *self,
+                                            TdmKind     kind,
+                                            TdmSide     side,
+                                            const char *id,
+                                            GError    **error);
+
 /* Activity: runs newest first (TdmRunInfo*), at most `limit` (0 = all). */
 GPtrArray  *tdm_store_list_runs        (TdmStore      *self,
                                         guint          limit,
