@@ -319,6 +319,23 @@ test_search_without_accents (TdmUiFixture *fixture)
   g_assert_cmpuint (tdm_ui_n_rows (customers), ==, 1);
 }
 
+static gboolean
+column_shown (TdmEntityPage *page,
+              const char    *title)
+{
+  GListModel *columns = gtk_column_view_get_columns (tdm_entity_page_get_column_view (page));
+
+  for (guint c = 0; c < g_list_model_get_n_items (columns); c++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, c);
+
+      if (g_strcmp0 (gtk_column_view_column_get_title (column), title) == 0)
+        return gtk_column_view_column_get_visible (column);
+    }
+  g_assert_not_reached ();
+  return FALSE;
+}
+
 /* The lists show what a shop owner reads: no gid:// in any cell of the
  * three pages as they open; the ids are one click away in the column menu.
  * Screenshots at the default width (1,100 px) with the detail open. */
@@ -349,6 +366,12 @@ test_ids_hidden (TdmUiFixture *fixture)
       g_test_message ("%s:\n%s", pages[i], text->str);
       g_assert_null (strstr (text->str, "gid://"));
       tdm_ui_take_screenshot (GTK_WINDOW (fixture->window), shot);
+      /* Last synced makes room while the detail is open; Escape closes it. */
+      g_assert_false (column_shown (page, "Last synced"));
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "detail.close", NULL));
+      g_assert_false (adw_flap_get_reveal_flap (ADW_FLAP (gtk_widget_get_ancestor (
+                        GTK_WIDGET (tdm_entity_page_get_detail (page)), ADW_TYPE_FLAP))));
+      g_assert_true (column_shown (page, "Last synced"));
 
       /* "Shopify ID" from the column menu. */
       for (guint c = 0; c < g_list_model_get_n_items (columns); c++)

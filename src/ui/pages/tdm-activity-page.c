@@ -76,7 +76,21 @@ remember_name (LoadData   *data,
     g_hash_table_replace (data->names, name_key (side, id), g_strdup (title));
 }
 
-/* "Ola Hansen (gid://shopify/Customer/105)", or the id alone. */
+/* The id as a shop owner reads it: the webshop's id, the number at the end
+ * of a Shopify id (as the Shopify admin shows it). */
+static const char *
+short_id (const char *id)
+{
+  const char *slash;
+
+  g_assert (id != NULL);
+
+  slash = strrchr (id, '/');
+  return slash != NULL ? slash + 1 : id;
+}
+
+/* "Ola Hansen (105)": its name and its id, which tells twins of the same
+ * name apart; the id alone for a record without a name. */
 static char *
 describe_record (GHashTable *names,
                  TdmSide     side,
@@ -86,9 +100,9 @@ describe_record (GHashTable *names,
   const char *title = names != NULL ? g_hash_table_lookup (names, key) : NULL;
 
   if (title == NULL)
-    return g_strdup (id);
+    return g_strdup (short_id (id));
   /* Translators: a record's name and its id. */
-  return g_strdup_printf (_("%s (%s)"), title, id);
+  return g_strdup_printf (_("%s (%s)"), title, short_id (id));
 }
 
 static void
@@ -436,9 +450,10 @@ make_review_row (TdmActivityPage *self,
     for (guint i = 0; item->candidate_ids != NULL && i < MIN (item->candidate_ids->len, 5); i++)
       {
         const char *candidate = g_ptr_array_index (item->candidate_ids, i);
-        g_autofree char *label = g_strdup_printf (_("Link to %s"), candidate);
+        g_autofree char *twin = describe_record (names, tdm_side_other (item->side), candidate);
+        g_autofree char *label = g_strdup_printf (_("Link to %s"), twin);
         g_autofree char *tooltip = g_strdup_printf (_("Link this record to %s in %s and sync the pair"),
-                                                    candidate,
+                                                    twin,
                                                     tdm_side_display_name (tdm_side_other (item->side)));
 
         gtk_box_append (GTK_BOX (box), make_choice_button (self, item, candidate, label, tooltip));

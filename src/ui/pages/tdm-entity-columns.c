@@ -94,7 +94,8 @@ _tdm_entity_row_text (TdmStoreRow     *row,
  * conventions, phone numbers in groups, states in words, times relative
  * when recent. NULL: the stored text as it is. */
 static char *
-display_text (TdmStoreRow    *row,
+display_text (TdmEntityPage  *self,
+              TdmStoreRow    *row,
               TdmEntityField  field,
               const char     *text)
 {
@@ -119,7 +120,10 @@ display_text (TdmStoreRow    *row,
     case TDM_ENTITY_FIELD_EXTRA:
       if (kind == TDM_KIND_CUSTOMER)
         return tdm_format_phone (text);
-      return tdm_format_money (locale, text, tdm_store_row_get_currency (row));
+      /* A product's price in the currency of the shop's orders. */
+      return tdm_format_money (locale, text, tdm_store_row_get_currency (row) != NULL
+                                               ? tdm_store_row_get_currency (row)
+                                               : self->shop_currency);
     case TDM_ENTITY_FIELD_EXTRA2:
       return tdm_format_state (text);
     case TDM_ENTITY_FIELD_EXTRA3:
@@ -169,10 +173,11 @@ update_cell (GtkListItem *list_item)
   GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (list_item));
   TdmRecordItem *item = gtk_list_item_get_item (list_item);
   TdmEntityField field = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (label), "tdm-field"));
+  TdmEntityPage *self = g_object_get_data (G_OBJECT (label), "tdm-page");
   TdmStoreRow *row = item != NULL ? tdm_record_item_get_row (item) : NULL;
   g_autofree char *owned = NULL;
   const char *text = row != NULL ? _tdm_entity_row_text (row, field, &owned) : NULL;
-  g_autofree char *shown = row != NULL ? display_text (row, field, text) : NULL;
+  g_autofree char *shown = row != NULL ? display_text (self, row, field, text) : NULL;
 
   g_assert (GTK_IS_LABEL (label));
 
@@ -199,14 +204,16 @@ on_item_row_changed_cb (TdmRecordItem *item,
 static void
 on_cell_setup_cb (GtkSignalListItemFactory *factory,
                   GtkListItem              *list_item,
-                  gpointer                  user_data)
+                  TdmEntityPage            *self)
 {
-  TdmEntityField field = GPOINTER_TO_INT (user_data);
+  TdmEntityField field = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "tdm-field"));
   GtkWidget *label = gtk_label_new (NULL);
 
+  g_assert (TDM_IS_ENTITY_PAGE (self));
   g_assert (field <= TDM_ENTITY_FIELD_EXTRA3);
 
   g_object_set_data (G_OBJECT (label), "tdm-field", GINT_TO_POINTER (field));
+  g_object_set_data (G_OBJECT (label), "tdm-page", self);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   if (field == TDM_ENTITY_FIELD_STATUS)
@@ -297,8 +304,8 @@ add_column (TdmEntityPage         *self,
   g_assert (TDM_IS_ENTITY_PAGE (self));
   g_assert (info != NULL);
 
-  g_signal_connect (factory, "setup", G_CALLBACK (on_cell_setup_cb),
-                    GINT_TO_POINTER (info->field));
+  g_object_set_data (G_OBJECT (factory), "tdm-field", GINT_TO_POINTER (info->field));
+  g_signal_connect (factory, "setup", G_CALLBACK (on_cell_setup_cb), self);
   g_signal_connect (factory, "bind", G_CALLBACK (on_cell_bind_cb), NULL);
   g_signal_connect (factory, "unbind", G_CALLBACK (on_cell_unbind_cb), NULL);
 

@@ -54,6 +54,8 @@ struct _TdmEntityPage
   guint               live_id;
   /* The page changes the selection itself (it does not open a record). */
   gboolean            selecting;
+  /* Products: the currency of the shop's orders, for the prices. */
+  char               *shop_currency;
 
   GtkStack           *stack;
   AdwStatusPage      *unconfigured_page;

@@ -287,6 +287,29 @@ follow_detail (TdmEntityPage *self)
   select_detail_row (self, fresh != NULL ? fresh : shown);
 }
 
+/* Products carry no currency: their prices are shown in the currency of
+ * the shop's newest order. */
+static void
+read_shop_currency (TdmEntityPage *self)
+{
+  TdmRecordStore *store = self->context != NULL ? tdm_context_get_store (self->context) : NULL;
+  g_autoptr(GPtrArray) orders = NULL;
+  const char *currency = NULL;
+
+  g_assert (TDM_IS_ENTITY_PAGE (self));
+
+  if (self->kind != TDM_KIND_PRODUCT || !TDM_IS_STORE (store))
+    return;
+  orders = tdm_store_query (TDM_STORE (store), TDM_KIND_ORDER, TDM_LINK_STATUS_ALL, NULL,
+                            TDM_STORE_SORT_LAST_SYNCED, TRUE, 0, 1, NULL);
+  if (orders != NULL && orders->len > 0)
+    currency = tdm_store_row_get_currency (g_ptr_array_index (orders, 0));
+  /* Read before the rows are bound (the column view binds them after the
+   * model's "reloaded"). */
+  g_free (self->shop_currency);
+  self->shop_currency = g_strdup (currency);
+}
+
 static void
 on_model_reloaded_cb (TdmEntityPage  *self,
                       GError         *error,
@@ -297,6 +320,7 @@ on_model_reloaded_cb (TdmEntityPage  *self,
   self->loaded_once = TRUE;
   if (error != NULL)
     g_warning ("Could not read the %s: %s", kind_info[self->kind].name, error->message);
+  read_shop_currency (self);
   update_state (self);
   if (error == NULL)
     follow_detail (self);
@@ -405,6 +429,32 @@ on_detail_close_cb (TdmEntityPage *self)
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
 }
 
+/* "detail.close" (Escape; the search entry takes Escape first when it has
+ * the focus): enabled while the detail is open, so that Escape goes on to
+ * others when it is not. */
+static void
+close_detail_activated (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  TdmEntityPage *self = TDM_ENTITY_PAGE (widget);
+
+  g_assert (TDM_IS_ENTITY_PAGE (self));
+
+  on_detail_close_cb (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+}
+
+static void
+on_flap_revealed_cb (TdmEntityPage *self)
+{
+  g_assert (TDM_IS_ENTITY_PAGE (self));
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "detail.close",
+                                 adw_flap_get_reveal_flap (self->flap));
+  _tdm_entity_page_update_columns (self);
+}
+
 static void
 on_detail_changed_cb (TdmEntityPage *self)
 {
@@ -452,6 +502,16 @@ tdm_entity_page_dispose (GObject *object)
   g_clear_object (&self->column_actions);
 
   G_OBJECT_CLASS (tdm_entity_page_parent_class)->dispose (object);
+}
+
+static void
+tdm_entity_page_finalize (GObject *object)
+{
+  TdmEntityPage *self = TDM_ENTITY_PAGE (object);
+
+  g_free (self->shop_currency);
+
+  G_OBJECT_CLASS (tdm_entity_page_parent_class)->finalize (object);
 }
 
 static void
@@ -509,6 +569,7 @@ tdm_entity_page_class_init (TdmEntityPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = tdm_entity_page_dispose;
+  object_class->finalize = tdm_entity_page_finalize;
   object_class->constructed = tdm_entity_page_constructed;
   object_class->get_property = tdm_entity_page_get_property;
   object_class->set_property = tdm_entity_page_set_property;
@@ -545,6 +606,8 @@ tdm_entity_page_class_init (TdmEntityPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_detail_close_cb);
   gtk_widget_class_bind_template_callback_full (widget_class, "on_export_clicked_cb",
                                                 G_CALLBACK (_tdm_entity_page_export_clicked_cb));
+  gtk_widget_class_install_action (widget_class, "detail.close", NULL, close_detail_activated);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "detail.close", NULL);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
@@ -573,8 +636,9 @@ tdm_entity_page_init (TdmEntityPage *self)
                            G_CALLBACK (on_column_view_activate_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->detail, "changed",
                            G_CALLBACK (on_detail_changed_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "detail.close", FALSE);
   g_signal_connect_object (self->flap, "notify::reveal-flap",
-                           G_CALLBACK (_tdm_entity_page_update_columns), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (on_flap_revealed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->flap, "notify::folded",
                            G_CALLBACK (_tdm_entity_page_update_columns), self, G_CONNECT_SWAPPED);
 }
