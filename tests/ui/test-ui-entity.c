@@ -394,6 +394,73 @@ test_ids_hidden (TdmUiFixture *fixture)
     }
 }
 
+/* Shows or hides the column titled `title` from the column menu. */
+static void
+toggle_column (TdmEntityPage *page,
+               const char    *title)
+{
+  GListModel *columns = gtk_column_view_get_columns (tdm_entity_page_get_column_view (page));
+
+  for (guint c = 1; c < g_list_model_get_n_items (columns); c++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, c);
+      g_autofree char *action = g_strdup_printf ("columns.show-%u", c);
+
+      if (g_strcmp0 (gtk_column_view_column_get_title (column), title) != 0)
+        continue;
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), action, NULL));
+      return;
+    }
+  g_assert_not_reached ();
+}
+
+/* The columns chosen in a list's column menu are kept per kind and are
+ * there again when Tandem next starts. */
+static void
+test_columns_remembered (TdmUiFixture *fixture)
+{
+  TdmEntityPage *customers = tdm_ui_entity_page (fixture, "customers");
+  g_autoptr(GVariant) saved = NULL;
+  GtkWindow *window;
+  gboolean shown = TRUE;
+
+  g_assert_true (column_shown (customers, "Phone"));
+  g_assert_false (column_shown (customers, "Shopify ID"));
+  toggle_column (customers, "Phone");
+  toggle_column (customers, "Shopify ID");
+  g_assert_false (column_shown (customers, "Phone"));
+  g_assert_true (column_shown (customers, "Shopify ID"));
+
+  saved = g_settings_get_value (fixture->settings, "customer-columns");
+  g_assert_true (g_variant_lookup (saved, "phone", "b", &shown));
+  g_assert_false (shown);
+  g_assert_true (g_variant_lookup (saved, "shopify-id", "b", &shown));
+  g_assert_true (shown);
+  g_assert_cmpuint (g_variant_n_children (saved), ==, 2);
+
+  /* The next start: a new window shows the customers as chosen; the other
+   * lists keep their own columns. */
+  gtk_window_close (GTK_WINDOW (fixture->window));
+  tdm_test_spin (50);
+  g_application_activate (G_APPLICATION (fixture->app));
+  window = tdm_test_find_window (GTK_APPLICATION (fixture->app), TDM_TYPE_WINDOW);
+  g_assert_nonnull (window);
+  customers = TDM_ENTITY_PAGE (tdm_window_get_page (TDM_WINDOW (window), "customers"));
+  g_assert_false (column_shown (customers, "Phone"));
+  g_assert_true (column_shown (customers, "Shopify ID"));
+  g_assert_true (column_shown (customers, "Email"));
+  g_assert_false (column_shown (customers, "Webshop ID"));
+  g_assert_false (column_shown (TDM_ENTITY_PAGE (tdm_window_get_page (TDM_WINDOW (window), "orders")),
+                                "Shopify ID"));
+
+  /* Shown again as by default: nothing is kept for it. */
+  toggle_column (customers, "Phone");
+  g_clear_pointer (&saved, g_variant_unref);
+  saved = g_settings_get_value (fixture->settings, "customer-columns");
+  g_assert_false (g_variant_lookup (saved, "phone", "b", &shown));
+  g_assert_cmpuint (g_variant_n_children (saved), ==, 1);
+}
+
 /* ---- Following a sync ---- */
 
 typedef struct
@@ -551,6 +618,7 @@ main (int   argc,
       tdm_ui_test_add ("/ui/entity/search-without-accents", TDM_UI_SHOP,
                        test_search_without_accents);
       tdm_ui_test_add ("/ui/entity/ids-hidden", TDM_UI_SHOP, test_ids_hidden);
+      tdm_ui_test_add ("/ui/entity/columns-remembered", TDM_UI_SHOP, test_columns_remembered);
       tdm_ui_test_add ("/ui/entity/rows-during-sync", TDM_UI_EMPTY, test_rows_during_sync);
       tdm_ui_test_add ("/ui/entity/detail-follows-sync", TDM_UI_EMPTY, test_detail_follows_sync);
     }

@@ -18,30 +18,30 @@
  * which only tells the store which column sorts and which way. */
 
 static const TdmEntityColumn customer_columns[] = {
-  { N_("Name"), TDM_ENTITY_FIELD_TITLE, TDM_STORE_SORT_TITLE, TRUE, TRUE },
-  { N_("Email"), TDM_ENTITY_FIELD_SUBTITLE, TDM_STORE_SORT_SUBTITLE, TRUE, TRUE },
-  { N_("Phone"), TDM_ENTITY_FIELD_EXTRA, TDM_STORE_SORT_EXTRA, FALSE, TRUE },
+  { "name", N_("Name"), TDM_ENTITY_FIELD_TITLE, TDM_STORE_SORT_TITLE, TRUE, TRUE },
+  { "email", N_("Email"), TDM_ENTITY_FIELD_SUBTITLE, TDM_STORE_SORT_SUBTITLE, TRUE, TRUE },
+  { "phone", N_("Phone"), TDM_ENTITY_FIELD_EXTRA, TDM_STORE_SORT_EXTRA, FALSE, TRUE },
 };
 static const TdmEntityColumn product_columns[] = {
-  { N_("Title"), TDM_ENTITY_FIELD_TITLE, TDM_STORE_SORT_TITLE, TRUE, TRUE },
-  { N_("SKU"), TDM_ENTITY_FIELD_SUBTITLE, TDM_STORE_SORT_SUBTITLE, FALSE, TRUE },
-  { N_("Price"), TDM_ENTITY_FIELD_EXTRA, TDM_STORE_SORT_EXTRA, FALSE, TRUE },
-  { N_("Stock"), TDM_ENTITY_FIELD_EXTRA3, -1, FALSE, TRUE },
-  { N_("Product status"), TDM_ENTITY_FIELD_EXTRA2, -1, FALSE, FALSE },
+  { "title", N_("Title"), TDM_ENTITY_FIELD_TITLE, TDM_STORE_SORT_TITLE, TRUE, TRUE },
+  { "sku", N_("SKU"), TDM_ENTITY_FIELD_SUBTITLE, TDM_STORE_SORT_SUBTITLE, FALSE, TRUE },
+  { "price", N_("Price"), TDM_ENTITY_FIELD_EXTRA, TDM_STORE_SORT_EXTRA, FALSE, TRUE },
+  { "stock", N_("Stock"), TDM_ENTITY_FIELD_EXTRA3, -1, FALSE, TRUE },
+  { "product-status", N_("Product status"), TDM_ENTITY_FIELD_EXTRA2, -1, FALSE, FALSE },
 };
 static const TdmEntityColumn order_columns[] = {
-  { N_("Order"), TDM_ENTITY_FIELD_TITLE, TDM_STORE_SORT_TITLE, FALSE, TRUE },
-  { N_("Customer"), TDM_ENTITY_FIELD_SUBTITLE, TDM_STORE_SORT_SUBTITLE, TRUE, TRUE },
-  { N_("Total"), TDM_ENTITY_FIELD_EXTRA, TDM_STORE_SORT_EXTRA, FALSE, TRUE },
-  { N_("Payment"), TDM_ENTITY_FIELD_EXTRA2, -1, FALSE, TRUE },
-  { N_("Fulfilment"), TDM_ENTITY_FIELD_EXTRA3, -1, FALSE, TRUE },
+  { "order", N_("Order"), TDM_ENTITY_FIELD_TITLE, TDM_STORE_SORT_TITLE, FALSE, TRUE },
+  { "customer", N_("Customer"), TDM_ENTITY_FIELD_SUBTITLE, TDM_STORE_SORT_SUBTITLE, TRUE, TRUE },
+  { "total", N_("Total"), TDM_ENTITY_FIELD_EXTRA, TDM_STORE_SORT_EXTRA, FALSE, TRUE },
+  { "payment", N_("Payment"), TDM_ENTITY_FIELD_EXTRA2, -1, FALSE, TRUE },
+  { "fulfilment", N_("Fulfilment"), TDM_ENTITY_FIELD_EXTRA3, -1, FALSE, TRUE },
 };
 static const TdmEntityColumn common_columns[] = {
-  { N_("Webshop ID"), TDM_ENTITY_FIELD_WEBSHOP_ID, -1, FALSE, FALSE },
-  { N_("Shopify ID"), TDM_ENTITY_FIELD_SHOPIFY_ID, -1, FALSE, FALSE },
-  { N_("Sync status"), TDM_ENTITY_FIELD_STATUS, TDM_STORE_SORT_STATUS, FALSE, TRUE },
-  { N_("Last synced"), TDM_ENTITY_FIELD_LAST_SYNCED, TDM_STORE_SORT_LAST_SYNCED, FALSE, TRUE,
-    TRUE },
+  { "webshop-id", N_("Webshop ID"), TDM_ENTITY_FIELD_WEBSHOP_ID, -1, FALSE, FALSE },
+  { "shopify-id", N_("Shopify ID"), TDM_ENTITY_FIELD_SHOPIFY_ID, -1, FALSE, FALSE },
+  { "sync-status", N_("Sync status"), TDM_ENTITY_FIELD_STATUS, TDM_STORE_SORT_STATUS, FALSE, TRUE },
+  { "last-synced", N_("Last synced"), TDM_ENTITY_FIELD_LAST_SYNCED, TDM_STORE_SORT_LAST_SYNCED,
+    FALSE, TRUE, TRUE },
 };
 
 /* ---- Cells ---- */
@@ -330,7 +330,60 @@ add_column (TdmEntityPage         *self,
 
 /* "columns.show-<n>" shows or hides column n (every column but the first,
  * which names the record). The menu is the columns' header menu and the
- * toolbar's Columns button. */
+ * toolbar's Columns button. The owner's choices are kept in the setting
+ * "<kind>-columns" (column id → shown, only where it differs from the
+ * default, so a column added later starts as it should) and restored on
+ * the next start. */
+
+static char *
+columns_key (TdmEntityPage *self)
+{
+  g_assert (TDM_IS_ENTITY_PAGE (self));
+
+  return g_strdup_printf ("%s-columns", tdm_kind_to_string (self->kind));
+}
+
+/* Whether column `info` was shown when the owner last chose, or by default. */
+static gboolean
+load_column_shown (TdmEntityPage         *self,
+                   const TdmEntityColumn *info)
+{
+  g_autofree char *key = columns_key (self);
+  g_autoptr(GVariant) choices = NULL;
+  gboolean shown;
+
+  g_assert (TDM_IS_ENTITY_PAGE (self));
+  g_assert (info != NULL && info->id != NULL);
+
+  choices = g_settings_get_value (self->settings, key);
+  if (!g_variant_lookup (choices, info->id, "b", &shown))
+    shown = info->shown;
+  return shown;
+}
+
+/* Keeps every column whose state differs from its default. */
+static void
+save_columns (TdmEntityPage *self)
+{
+  g_autofree char *key = columns_key (self);
+  g_auto(GVariantBuilder) builder = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE ("a{sb}"));
+  guint n = _tdm_entity_columns_count (self->kind);
+
+  g_assert (TDM_IS_ENTITY_PAGE (self));
+
+  for (guint i = 1; i < n; i++)
+    {
+      const TdmEntityColumn *info = _tdm_entity_columns_get (self->kind, i);
+      g_autofree char *name = g_strdup_printf ("show-%u", i);
+      g_autoptr(GVariant) state = g_action_group_get_action_state (self->column_actions, name);
+      gboolean shown = state != NULL && g_variant_get_boolean (state);
+
+      if (shown != info->shown)
+        g_variant_builder_add (&builder, "{sb}", info->id, shown);
+    }
+  g_settings_set_value (self->settings, key, g_variant_builder_end (&builder));
+}
+
 static void
 on_column_shown_cb (GSimpleAction *action,
                     GVariant      *state,
@@ -340,6 +393,7 @@ on_column_shown_cb (GSimpleAction *action,
   g_assert (TDM_IS_ENTITY_PAGE (self));
 
   g_simple_action_set_state (action, state);
+  save_columns (self);
   _tdm_entity_page_update_columns (self);
 }
 
@@ -358,7 +412,8 @@ add_column_toggle (TdmEntityPage         *self,
   g_assert (G_IS_SIMPLE_ACTION_GROUP (group) && G_IS_MENU (menu));
   g_assert (info != NULL);
 
-  action = g_simple_action_new_stateful (name, NULL, g_variant_new_boolean (info->shown));
+  action = g_simple_action_new_stateful (name, NULL,
+                                         g_variant_new_boolean (load_column_shown (self, info)));
   g_signal_connect_object (action, "change-state", G_CALLBACK (on_column_shown_cb), self, 0);
   g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (action));
   g_menu_append (menu, _(info->title), detailed);
@@ -437,8 +492,9 @@ _tdm_entity_page_setup_columns (TdmEntityPage *self)
   g_autoptr(GPtrArray) columns = g_ptr_array_new ();
 
   g_assert (TDM_IS_ENTITY_PAGE (self));
-  g_assert (self->column_actions == NULL);
+  g_assert (self->column_actions == NULL && self->settings == NULL);
 
+  self->settings = g_settings_new (SCHEMA_ID);
   for (guint i = 0; i < n; i++)
     {
       const TdmEntityColumn *info = _tdm_entity_columns_get (self->kind, i);
@@ -454,4 +510,5 @@ _tdm_entity_page_setup_columns (TdmEntityPage *self)
   gtk_widget_insert_action_group (GTK_WIDGET (self), "columns", self->column_actions);
   g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
                            G_CALLBACK (on_sorter_changed_cb), self, 0);
+  _tdm_entity_page_update_columns (self);
 }

@@ -28,6 +28,7 @@ typedef enum {
 } TdmEntityField;
 
 typedef struct {
+  const char     *id;     /* names the column in the settings ("phone") */
   const char     *title;  /* translatable (N_) */
   TdmEntityField  field;
   int             sort;   /* TdmStoreSort, or -1: not sortable */
@@ -70,6 +71,7 @@ struct _TdmEntityPage
   GtkButton          *export_button;
   GtkMenuButton      *columns_button;
   GActionGroup       *column_actions;   /* "columns.show-<n>" */
+  GSettings          *settings;         /* the columns shown: "<kind>-columns" */
   GtkStack           *list_stack;
   GtkColumnView      *column_view;
   AdwStatusPage      *no_results_page;

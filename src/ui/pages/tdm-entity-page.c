@@ -500,6 +500,7 @@ tdm_entity_page_dispose (GObject *object)
   g_clear_object (&self->probe[0]);
   g_clear_object (&self->probe[1]);
   g_clear_object (&self->column_actions);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (tdm_entity_page_parent_class)->dispose (object);
 }
