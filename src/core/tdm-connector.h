@@ -180,8 +180,9 @@ void            tdm_connector_set_resolver  (TdmConnector *self, const TdmRefRes
 const TdmMapContext *tdm_connector_get_map_context (TdmConnector *self);
 void            tdm_connector_set_normalize_options (TdmConnector *self, const char *default_country);
 
-/* The record-level error of the last failed read (get), or of a write
- * whose _finish was given no `record_error` (transfer full), or NULL. */
+/* The record-level error of the last failed read (get), of the last record
+ * a get returned with a value that cannot be mapped, or of a write whose
+ * _finish was given no `record_error` (transfer full), or NULL. */
 TdmRecordError *tdm_connector_take_record_error (TdmConnector *self);
 void            _tdm_connector_set_record_error (TdmConnector *self, TdmRecordError *error);
 /* Hands a write of a batch its record error (transfer full): it comes with

@@ -47,6 +47,8 @@ typedef struct {
   const char     *outbox_done;     /* op id to mark done; nullable */
   GPtrArray      *history;         /* TdmHistoryEntry*; nullable */
   TdmRecordError *error;           /* store/replace the record's error; nullable */
+  TdmRecord      *failed;          /* the version `error` is about when it is not cached (it
+                                    * could not be read): the views list it; nullable */
   gboolean        clear_errors;    /* clear errors of the records in this commit (after success) */
   GPtrArray      *conflicts;       /* TdmFieldConflict* to keep pending (ask policy); nullable */
   gboolean        clear_conflicts; /* drop pending conflicts of this link that are no longer pending */

@@ -19,6 +19,7 @@ typedef struct
 {
   GTask      *task;
   TdmKindRun *kr;
+  char       *ids[TDM_N_SIDES];   /* the id read on each side, or NULL */
   guint       pending;
 } SingleFetch;
 
@@ -26,25 +27,62 @@ static void
 single_fetch_free (SingleFetch *fetch)
 {
   g_clear_object (&fetch->task);
+  for (guint s = 0; s < TDM_N_SIDES; s++)
+    g_free (fetch->ids[s]);
   g_free (fetch);
 }
 
+/* The problem the connector found in the record it just read on `side` (a
+ * value the mapping cannot use, text it cannot keep), or NULL; one left
+ * from another record is dropped. */
+static TdmRecordError *
+take_read_problem (SingleFetch  *fetch,
+                   TdmConnector *conn,
+                   TdmSide       side)
+{
+  g_autoptr(TdmRecordError) problem = tdm_connector_take_record_error (conn);
+
+  g_assert (fetch != NULL && TDM_IS_CONNECTOR (conn));
+  g_assert (side < TDM_N_SIDES && fetch->ids[side] != NULL);
+
+  if (problem == NULL || problem->side != side || problem->kind != fetch->kr->kind)
+    return NULL;
+  if (problem->record_id != NULL && g_strcmp0 (problem->record_id, fetch->ids[side]) != 0)
+    return NULL;
+  return g_steal_pointer (&problem);
+}
+
+/* A record read alone is checked as a listing checks it (docs/sync.md): one
+ * with a value that cannot be used is stored in error with that version and
+ * not planned, so nothing is written from it; one that cannot be read at
+ * all is a record error, not a failed run. */
 static void
 on_single_fetched_cb (GObject      *source,
                       GAsyncResult *result,
                       gpointer      user_data)
 {
   SingleFetch *fetch = user_data;
+  TdmConnector *conn = TDM_CONNECTOR (source);
+  TdmSide side = tdm_connector_get_side (conn);
   g_autoptr(GTask) task = g_object_ref (fetch->task);
   g_autoptr(TdmRecord) record = NULL;
+  g_autoptr(TdmRecordError) problem = NULL;
   g_autoptr(GError) error = NULL;
 
   g_assert (TDM_IS_CONNECTOR (source));
   g_assert (fetch->pending > 0);
 
-  record = tdm_connector_get_finish (TDM_CONNECTOR (source), result, &error);
-  if (record != NULL)
+  record = tdm_connector_get_finish (conn, result, &error);
+  problem = take_read_problem (fetch, conn, side);
+  if (record != NULL && problem != NULL)
+    {
+      _tdm_sync_run_store_record_error (task, problem, record);
+      _tdm_sync_engine_take_pulled (task, fetch->kr, record, NULL, TRUE);
+    }
+  else if (record != NULL)
     _tdm_sync_engine_take_pulled (task, fetch->kr, record, NULL, FALSE);
+  else if (problem != NULL && g_error_matches (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_VALIDATION))
+    _tdm_sync_run_store_record_error (task, problem, NULL);
   /* A record gone on its side is left to the next reconciliation. */
   else if (!g_error_matches (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_NOT_FOUND))
     _tdm_sync_run_set_fatal (task, error);
@@ -92,11 +130,18 @@ _tdm_sync_engine_start_single (GTask *task)
   fetch->kr = kr;
   for (guint s = 0; s < TDM_N_SIDES; s++)
     if (ids[s] != NULL)
-      fetch->pending++;
+      {
+        /* A problem left from an earlier read is not this record's. */
+        TdmRecordError *stale = tdm_connector_take_record_error (self->connectors[s]);
+
+        g_clear_pointer (&stale, tdm_record_error_free);
+        fetch->ids[s] = g_strdup (ids[s]);
+        fetch->pending++;
+      }
 
   _tdm_sync_engine_set_progress (self, TDM_PHASE_PULLING, kr->kind, 0, fetch->pending);
   for (guint s = 0; s < TDM_N_SIDES; s++)
-    if (ids[s] != NULL)
-      tdm_connector_get_async (self->connectors[s], kr->kind, ids[s],
+    if (fetch->ids[s] != NULL)
+      tdm_connector_get_async (self->connectors[s], kr->kind, fetch->ids[s],
                                g_task_get_cancellable (task), on_single_fetched_cb, fetch);
 }

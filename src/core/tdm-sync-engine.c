@@ -248,6 +248,22 @@ _tdm_sync_run_store_record_error (GTask          *task,
   if (st->options.dry_run)
     return;
 
+  /* The error of the record itself goes with that version, which the
+   * views list (it may never be cached: a record that could not be read). */
+  if (record != NULL && !record->deleted && record->side == err->side &&
+      g_strcmp0 (record->id, err->record_id) == 0)
+    {
+      TdmCommit commit = { 0 };
+
+      commit.run_id = st->run_id;
+      commit.kind = err->kind;
+      commit.error = err;
+      commit.failed = record;
+      if (!tdm_record_store_commit (self->store, &commit, &error))
+        _tdm_sync_run_set_fatal (task, error);
+      return;
+    }
+
   if (!tdm_record_store_set_record_error (self->store, st->run_id, err,
                                           record ? tdm_record_get_hash (record) : NULL,
                                           &error))

@@ -56,13 +56,16 @@ static const char SQL_ERRORS_CLEAR[] =
 static const char SQL_LINKS_TOUCHING[] =
   "SELECT webshop_id, shopify_id FROM links WHERE kind = ?1 AND webshop_id = ?2"
   " UNION ALL SELECT webshop_id, shopify_id FROM links WHERE kind = ?1 AND shopify_id = ?3";
+/* The fields of the failed version stay until another version with fields
+ * fails (format 4). */
 static const char SQL_ERROR_UPSERT[] =
   "INSERT INTO record_errors (kind, side, record_id, field, message, existing_id, record_hash,"
-  " first_seen, last_seen, run_id)"
-  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9)"
+  " first_seen, last_seen, run_id, fields)"
+  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9, ?10)"
   " ON CONFLICT (kind, side, record_id) DO UPDATE SET"
   " field = excluded.field, message = excluded.message, existing_id = excluded.existing_id,"
-  " record_hash = excluded.record_hash, last_seen = excluded.last_seen, run_id = excluded.run_id";
+  " record_hash = excluded.record_hash, last_seen = excluded.last_seen, run_id = excluded.run_id,"
+  " fields = coalesce (excluded.fields, fields)";
 static const char SQL_CONFLICT_UPSERT[] =
   "INSERT INTO conflicts (kind, webshop_id, field, webshop_value, shopify_value, base_value,"
   " state, winner, first_seen)"
@@ -189,11 +192,12 @@ store_put_link (TdmStore          *self,
 
 /* Stores (or replaces) the record error of one record. Unlocked. */
 gboolean
-_tdm_store_put_error (TdmStore              *self,
-                      gint64                 run_id,
-                      const TdmRecordError  *err,
-                      const char            *record_hash,
-                      GError               **error)
+_tdm_store_put_error_full (TdmStore              *self,
+                           gint64                 run_id,
+                           const TdmRecordError  *err,
+                           const char            *record_hash,
+                           const char            *fields_text,
+                           GError               **error)
 {
   sqlite3_stmt *stmt;
 
@@ -211,7 +215,18 @@ _tdm_store_put_error (TdmStore              *self,
   _tdm_store_bind_text (stmt, 7, record_hash);
   sqlite3_bind_int64 (stmt, 8, _tdm_store_now_unix ());
   sqlite3_bind_int64 (stmt, 9, run_id);
+  _tdm_store_bind_text_static (stmt, 10, fields_text);
   return _tdm_store_conn_step_done (&self->main, stmt, error);
+}
+
+gboolean
+_tdm_store_put_error (TdmStore              *self,
+                      gint64                 run_id,
+                      const TdmRecordError  *err,
+                      const char            *record_hash,
+                      GError               **error)
+{
+  return _tdm_store_put_error_full (self, run_id, err, record_hash, NULL, error);
 }
 
 static gboolean
@@ -449,7 +464,8 @@ commit_put_history (TdmStore   *self,
 }
 
 /* 5. Record errors: clear those of the records in this commit, then store
- *    the new one (with the hash of the version that failed). */
+ *    the new one (with the hash of the version that failed, and that
+ *    version's fields when it is not cached). */
 static gboolean
 commit_put_errors (TdmStore   *self,
                    CommitRun  *run,
@@ -457,6 +473,8 @@ commit_put_errors (TdmStore   *self,
 {
   const TdmCommit *commit = run->commit;
   const TdmRecordError *err = commit->error;
+  TdmRecord *failed = commit->failed;
+  g_autofree char *fields = NULL;
   const char *hash = NULL;
 
   g_assert (TDM_IS_STORE (self) && run != NULL);
@@ -489,7 +507,19 @@ commit_put_errors (TdmStore   *self,
                              "report this problem."));
       return FALSE;
     }
-  if (!_tdm_store_put_error (self, commit->run_id, err, hash, error))
+  /* A version that could not be read is not cached, but listed: its fields
+   * go with the error. */
+  if (failed != NULL && (failed->deleted || failed->side != err->side ||
+                         g_strcmp0 (failed->id, err->record_id) != 0))
+    failed = NULL;
+  if (failed != NULL)
+    {
+      fields = object_text (failed->fields);
+      if (hash == NULL)
+        hash = tdm_record_get_hash (failed);
+      run->cs.failed = failed;
+    }
+  if (!_tdm_store_put_error_full (self, commit->run_id, err, hash, fields, error))
     return FALSE;
   _tdm_store_affected_add (run->affected, TDM_SIDE_WEBSHOP, err->record_id);
   _tdm_store_affected_add (run->affected, TDM_SIDE_SHOPIFY, err->record_id);

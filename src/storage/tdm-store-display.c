@@ -12,9 +12,10 @@
 #include "tdm-store-private.h"
 
 /* The display columns of a record in the entity views: title, subtitle,
- * extra and extra2 as shown, the sort keys, and the lower-cased words the
- * search index holds. Computed from the record's canonical fields
- * (docs/mapping.md names them). */
+ * extra, extra2, extra3 and currency as shown (tdm-store.h says what each
+ * holds per kind), the sort keys, and the folded words the search index
+ * holds (_tdm_store_text_search). Computed from the record's canonical
+ * fields (docs/mapping.md names them). */
 
 /* ---- Reading fields ---- */
 
@@ -137,6 +138,74 @@ text_fold (const char *text)
   return text_is_ascii (text) ? g_ascii_strdown (text, -1) : g_utf8_casefold (text, -1);
 }
 
+/* Letters that Unicode does not decompose into a base letter and a mark
+ * (so dropping marks leaves them as they are), as a shop owner types them
+ * without the key: "solvi" for "Sølvi", "aerlig" for "ærlig". Case-folded
+ * text only holds the lower-case forms. */
+static const struct {
+  gunichar    letter;
+  const char *plain;
+} plain_letters[] = {
+  { 0x00E6, "ae" },  /* æ */
+  { 0x00F8, "o" },   /* ø */
+  { 0x0153, "oe" },  /* œ */
+  { 0x00F0, "d" },   /* ð */
+  { 0x0111, "d" },   /* đ */
+  { 0x00FE, "th" },  /* þ */
+  { 0x0142, "l" },   /* ł */
+  { 0x0131, "i" },   /* ı */
+  { 0x0127, "h" },   /* ħ */
+  { 0x014B, "n" },   /* ŋ */
+};
+
+static void
+append_plain_letter (GString  *out,
+                     gunichar  c)
+{
+  g_assert (out != NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (plain_letters); i++)
+    if (plain_letters[i].letter == c)
+      {
+        g_string_append (out, plain_letters[i].plain);
+        return;
+      }
+  g_string_append_unichar (out, c);
+}
+
+/* The words of the search index and of a search, as one form: case-folded,
+ * accents dropped (å → a, é → e, ü → u) and the letters that have no
+ * accent to drop spelled plainly (ø → o, æ → ae, ß → ss), so that a search
+ * for "solvi" finds "Sølvi" and "sølvi" finds "Solvi". FTS5's
+ * remove_diacritics only knows the letters that decompose. */
+char *
+_tdm_store_text_search (const char *text)
+{
+  g_autofree char *folded = NULL;
+  g_autofree char *decomposed = NULL;
+  GString *out;
+
+  if (text == NULL)
+    return NULL;
+  if (text_is_ascii (text))
+    return g_ascii_strdown (text, -1);
+
+  folded = g_utf8_casefold (text, -1);
+  decomposed = g_utf8_normalize (folded, -1, G_NORMALIZE_NFD);
+  if (decomposed == NULL)
+    return g_steal_pointer (&folded);
+  out = g_string_sized_new (strlen (decomposed));
+  for (const char *p = decomposed; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_type (c) == G_UNICODE_NON_SPACING_MARK)
+        continue;
+      append_plain_letter (out, c);
+    }
+  return g_string_free (out, FALSE);
+}
+
 /* ---- Per kind ---- */
 
 static void
@@ -159,6 +228,50 @@ display_customer (TdmStoreDisplay *d,
   d->extra_key = _tdm_store_text_down (d->extra);
 }
 
+/* The sum of the variants' stock (or the product's own), as a whole
+ * number; NULL when no variant says. */
+static char *
+product_stock (JsonObject *fields)
+{
+  JsonNode *node;
+  gint64 total = 0;
+  gboolean known = FALSE;
+
+  if (fields == NULL)
+    return NULL;
+  node = json_object_get_member (fields, "variants");
+  if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *variants = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (variants); i++)
+        {
+          JsonNode *variant = json_array_get_element (variants, i);
+          g_autofree char *quantity = NULL;
+
+          if (!JSON_NODE_HOLDS_OBJECT (variant))
+            continue;
+          quantity = member_string (json_node_get_object (variant), "inventory_quantity");
+          if (quantity != NULL && is_number (quantity))
+            {
+              total += (gint64) g_ascii_strtod (quantity, NULL);
+              known = TRUE;
+            }
+        }
+    }
+  if (!known)
+    {
+      g_autofree char *quantity = member_string (fields, "inventory_quantity");
+
+      if (quantity != NULL && is_number (quantity))
+        {
+          total = (gint64) g_ascii_strtod (quantity, NULL);
+          known = TRUE;
+        }
+    }
+  return known ? g_strdup_printf ("%" G_GINT64_FORMAT, total) : NULL;
+}
+
 static void
 display_product (TdmStoreDisplay *d,
                  JsonObject      *fields)
@@ -169,6 +282,7 @@ display_product (TdmStoreDisplay *d,
   d->subtitle = member_or_variant (fields, "sku");
   d->extra = member_or_variant (fields, "price");
   d->extra2 = member_string (fields, "status");
+  d->extra3 = product_stock (fields);
   if (d->extra != NULL && is_number (d->extra))
     {
       d->extra_key = g_strdup (d->extra);
@@ -178,12 +292,35 @@ display_product (TdmStoreDisplay *d,
     d->extra_key = _tdm_store_text_down (d->extra);
 }
 
+/* "Gro Løvås" from an address's first and last name, or its company. */
+static char *
+address_name (JsonObject *fields,
+              const char *member)
+{
+  JsonNode *node;
+  JsonObject *address;
+  g_autofree char *first = NULL;
+  g_autofree char *last = NULL;
+
+  g_assert (member != NULL);
+
+  node = fields != NULL ? json_object_get_member (fields, member) : NULL;
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+  address = json_node_get_object (node);
+  first = member_string (address, "first_name");
+  last = member_string (address, "last_name");
+  if (first != NULL && last != NULL)
+    return g_strdup_printf ("%s %s", first, last);
+  if (first != NULL || last != NULL)
+    return g_strdup (first != NULL ? first : last);
+  return member_string (address, "company");
+}
+
 static void
 display_order (TdmStoreDisplay *d,
                JsonObject      *fields)
 {
-  g_autofree char *financial = member_string (fields, "financial_status");
-  g_autofree char *fulfillment = member_string (fields, "fulfillment_status");
   const char *number;
 
   g_assert (d != NULL);
@@ -191,12 +328,18 @@ display_order (TdmStoreDisplay *d,
   d->title = member_string (fields, "number");
   if (d->title == NULL)
     d->title = member_string (fields, "name");
-  d->subtitle = member_string (fields, "email");
+  /* The customer by name: the billing address's, the shipping address's,
+   * else the e-mail address the order was placed with. */
+  d->email = member_string (fields, "email");
+  d->subtitle = address_name (fields, "billing_address");
+  if (d->subtitle == NULL)
+    d->subtitle = address_name (fields, "shipping_address");
+  if (d->subtitle == NULL)
+    d->subtitle = g_strdup (d->email);
   d->extra = member_string (fields, "total_price");
-  if (financial != NULL && fulfillment != NULL)
-    d->extra2 = g_strdup_printf ("%s · %s", financial, fulfillment);
-  else if (financial != NULL || fulfillment != NULL)
-    d->extra2 = g_strdup (financial != NULL ? financial : fulfillment);
+  d->extra2 = member_string (fields, "financial_status");
+  d->extra3 = member_string (fields, "fulfillment_status");
+  d->currency = member_string (fields, "currency");
 
   number = d->title;
   if (number != NULL && number[0] == '#')
@@ -250,16 +393,17 @@ _tdm_store_display_compute (TdmStoreDisplay *d,
     d->subtitle_key = text_fold (d->subtitle);
 
   search = g_string_new (NULL);
-  for (const char *part[] = { d->title, d->subtitle, d->extra, d->extra2, id_words },
+  for (const char *part[] = { d->title, d->subtitle, d->email, d->extra, d->extra2, d->extra3,
+                              id_words },
        **p = part; p < part + G_N_ELEMENTS (part); p++)
     {
-      if (*p == NULL)
+      if (*p == NULL || (p != part && g_strcmp0 (*p, *(p - 1)) == 0))
         continue;
       if (search->len > 0)
         g_string_append_c (search, ' ');
       g_string_append (search, *p);
     }
-  d->search = _tdm_store_text_down (search->str);
+  d->search = _tdm_store_text_search (search->str);
   g_string_free (search, TRUE);
 }
 
@@ -272,6 +416,9 @@ _tdm_store_display_clear (TdmStoreDisplay *d)
   g_free (d->subtitle);
   g_free (d->extra);
   g_free (d->extra2);
+  g_free (d->extra3);
+  g_free (d->currency);
+  g_free (d->email);
   g_free (d->title_key);
   g_free (d->subtitle_key);
   g_free (d->extra_key);

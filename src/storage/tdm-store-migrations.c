@@ -228,10 +228,30 @@ static const char migration_3[] =
   "CREATE INDEX view_extra_status ON view_rows (kind, extra_key, status);"
   "CREATE INDEX view_synced_status ON view_rows (kind, last_synced, status);";
 
+/* Version 4: every record of both shops in the views, in the owner's
+ * words and findable without accents.
+ * - record_errors.fields: the canonical fields of a version that failed and
+ *   is not cached (it could not be read), so that its row can show it.
+ * - view_rows.extra3 and .currency: an order's fulfilment and currency, a
+ *   product's stock (extra2 now holds an order's payment state alone).
+ * - The search index words are folded by the store (ø → o, æ → ae, accents
+ *   dropped: _tdm_store_text_search); the tokenizer drops any diacritics
+ *   left. The index is made again and, with the view rows, rebuilt from the
+ *   records after this SQL (rebuild_views). */
+static const char migration_4[] =
+  "ALTER TABLE record_errors ADD COLUMN fields TEXT;"
+  "ALTER TABLE view_rows ADD COLUMN extra3 TEXT;"
+  "ALTER TABLE view_rows ADD COLUMN currency TEXT;"
+  "DROP TABLE IF EXISTS view_fts;"
+  "CREATE VIRTUAL TABLE view_fts USING fts5 ("
+  "  search, content = 'view_rows', content_rowid = 'id',"
+  "  detail = none, prefix = '2 3', tokenize = 'unicode61 remove_diacritics 2');";
+
 static const TdmStoreMigration migrations[] = {
-  { 1, migration_1 },
-  { 2, migration_2 },
-  { 3, migration_3 },
+  { 1, migration_1, FALSE },
+  { 2, migration_2, FALSE },
+  { 3, migration_3, FALSE },
+  { 4, migration_4, TRUE },
 };
 
 const TdmStoreMigration *

@@ -11,11 +11,14 @@ G_BEGIN_DECLS
 #define TDM_STORE_APPLICATION_ID 0x54444d31
 
 /* Numbered schema migrations: migration N brings PRAGMA user_version from
- * N - 1 to N. Each is a batch of SQL run inside the caller's transaction.
- * Never edit a released migration; append a new one. */
+ * N - 1 to N. Each is a batch of SQL run inside the caller's transaction;
+ * with `rebuild_views`, the store then builds every view row and the search
+ * index again from the records (what the rows show changed). Never edit a
+ * released migration; append a new one. */
 typedef struct {
   int         version;
   const char *sql;
+  gboolean    rebuild_views;
 } TdmStoreMigration;
 
 const TdmStoreMigration *tdm_store_migrations_get (guint *n_migrations);

@@ -180,6 +180,7 @@ store_migrate (TdmStore  *self,
                GError   **error)
 {
   const TdmStoreMigration *migrations;
+  gboolean rebuild_views = FALSE;
   guint n_migrations;
   int version = 0, rc;
 
@@ -211,7 +212,17 @@ store_migrate (TdmStore  *self,
           _tdm_store_conn_exec (&self->main, "ROLLBACK", NULL);
           return FALSE;
         }
+      rebuild_views |= migrations[i].rebuild_views;
       version = migrations[i].version;
+    }
+  if (rebuild_views)
+    {
+      g_debug ("Building the view rows of %s again", self->path);
+      if (!_tdm_store_view_rebuild_all (self, error))
+        {
+          _tdm_store_conn_exec (&self->main, "ROLLBACK", NULL);
+          return FALSE;
+        }
     }
 
   {
@@ -269,7 +280,8 @@ _tdm_store_open (TdmStore  *self,
 {
   g_assert (TDM_IS_STORE (self) && self->path != NULL);
 
+  /* The search index queue first: a migration may rebuild the views. */
   return _tdm_store_conn_open (&self->main, self->path, FALSE, error) &&
-         store_migrate (self, error) &&
-         _tdm_store_fts_setup (self, error);
+         _tdm_store_fts_setup (self, error) &&
+         store_migrate (self, error);
 }

@@ -153,6 +153,9 @@ typedef struct {
   char     *subtitle;
   char     *extra;
   char     *extra2;
+  char     *extra3;
+  char     *currency;
+  char     *email;           /* searchable, not shown (orders) */
   char     *title_key;
   gboolean  title_numeric;
   char     *subtitle_key;
@@ -167,6 +170,9 @@ void          _tdm_store_display_compute        (TdmStoreDisplay *d,
                                                  const char      *id);
 void          _tdm_store_display_clear          (TdmStoreDisplay *d);
 char         *_tdm_store_text_down              (const char      *text);
+/* The form of the words in the search index and in a search: folded case,
+ * no accents, ø → o, æ → ae (tdm-store-display.c). */
+char         *_tdm_store_text_search            (const char      *text);
 const char   *_tdm_store_id_for_search          (const char      *id);
 
 /* ---- View rows and the search index (tdm-store-view.c) ---- */
@@ -177,6 +183,7 @@ const char   *_tdm_store_id_for_search          (const char      *id);
 typedef struct {
   TdmRecord  *record[TDM_N_SIDES];    /* cached record of each side; NULL = none */
   const char *clean[TDM_N_SIDES];     /* ids that have no record error now */
+  TdmRecord  *failed;                 /* the version an error was stored for; NULL = none */
 } TdmCommitState;
 
 gboolean      _tdm_store_fts_setup              (TdmStore      *self,
@@ -205,6 +212,11 @@ gboolean      _tdm_store_refresh_affected       (TdmStore              *self,
                                                  GPtrArray             *affected,
                                                  GHashTable            *done_in,
                                                  const TdmCommitState  *cs,
+                                                 GError               **error);
+/* Builds every view row and the search index again, from the links, the
+ * cached records and the record errors (a migration that changes what rows
+ * show). Inside the caller's transaction; unlocked. */
+gboolean      _tdm_store_view_rebuild_all       (TdmStore              *self,
                                                  GError               **error);
 
 /* Unlocked: ends the transaction of a change to the records in @affected,
@@ -240,6 +252,15 @@ gboolean      _tdm_store_put_error              (TdmStore              *self,
                                                  const TdmRecordError  *err,
                                                  const char            *record_hash,
                                                  GError               **error);
+/* … with `fields_text` (nullable): the canonical fields of the version that
+ * failed, which its view row shows while that version is not in the cache
+ * (a record that could not be read; tdm-store-view.c). */
+gboolean      _tdm_store_put_error_full         (TdmStore              *self,
+                                                 gint64                 run_id,
+                                                 const TdmRecordError  *err,
+                                                 const char            *record_hash,
+                                                 const char            *fields_text,
+                                                 GError               **error);
 gboolean      _tdm_store_set_outbox_state       (TdmStore      *self,
                                                  const char    *op_id,
                                                  const char    *state,
@@ -254,6 +275,8 @@ TdmStoreRow  *_tdm_store_row_new                (TdmKind        kind,
                                                  const char    *subtitle,
                                                  const char    *extra,
                                                  const char    *extra2,
+                                                 const char    *extra3,
+                                                 const char    *currency,
                                                  TdmLinkStatus  status,
                                                  gint64         last_synced);
 

@@ -17,7 +17,9 @@
 /* ---- The SQL of a page ---- */
 
 /* Turns what the user typed into an FTS5 query: every word is a prefix
- * term, all must match. NULL when there is nothing to search for. */
+ * term in the index's folded form (no case, no accents: "solvi" and
+ * "Sølvi" are one word), all must match. NULL when there is nothing to
+ * search for. */
 static char *
 search_to_match (const char *search)
 {
@@ -33,16 +35,19 @@ search_to_match (const char *search)
     {
       gunichar c = g_utf8_get_char (p);
 
-      if (c != 0 && g_unichar_isalnum (c))
+      if (c != 0 && (g_unichar_isalnum (c) || g_unichar_ismark (c)))
         {
-          g_string_append_unichar (word, g_unichar_tolower (c));
+          g_string_append_unichar (word, c);
           continue;
         }
       if (word->len > 0)
         {
+          /* The index's form of the word: "Sølvi" → "solvi". */
+          g_autofree char *folded = _tdm_store_text_search (word->str);
+
           if (match->len > 0)
             g_string_append_c (match, ' ');
-          g_string_append_printf (match, "\"%s\"*", word->str);
+          g_string_append_printf (match, "\"%s\"*", folded);
           g_string_truncate (word, 0);
         }
       if (c == 0)
@@ -83,7 +88,9 @@ sort_order_sql (TdmStoreSort sort,
     }
 }
 
-#define VIEW_COLUMNS "kind, webshop_id, shopify_id, title, subtitle, extra, extra2, status, last_synced"
+#define VIEW_COLUMNS \
+  "kind, webshop_id, shopify_id, title, subtitle, extra, extra2, status, last_synced, extra3," \
+  " currency"
 
 static TdmStoreRow *
 row_from_stmt (sqlite3_stmt *stmt)
@@ -97,6 +104,8 @@ row_from_stmt (sqlite3_stmt *stmt)
                              (const char *) sqlite3_column_text (stmt, 4),
                              (const char *) sqlite3_column_text (stmt, 5),
                              (const char *) sqlite3_column_text (stmt, 6),
+                             (const char *) sqlite3_column_text (stmt, 9),
+                             (const char *) sqlite3_column_text (stmt, 10),
                              sqlite3_column_int (stmt, 7),
                              sqlite3_column_int64 (stmt, 8));
 }
@@ -522,6 +531,100 @@ tdm_store_get_row (TdmStore    *self,
     }
   _tdm_store_unlock (self);
   return row;
+}
+
+/* The newest error of either record of a pair (a record error is stored
+ * under the record that failed, which may be the twin). */
+static const char SQL_ERROR_OF_PAIR[] =
+  "SELECT id, kind, side, record_id, field, message, run_id, first_seen, last_seen"
+  " FROM record_errors WHERE kind = ?1 AND record_id IN (?2, ?3)"
+  " ORDER BY last_seen DESC, id DESC LIMIT 1";
+
+TdmStoreError *
+tdm_store_get_record_error (TdmStore     *self,
+                            TdmKind       kind,
+                            TdmSide       side,
+                            const char   *id,
+                            GError      **error)
+{
+  g_autoptr(TdmStoreRow) row = NULL;
+  TdmStoreError *e = NULL;
+  sqlite3_stmt *stmt;
+  gboolean has_row;
+
+  g_return_val_if_fail (TDM_IS_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  row = tdm_store_get_row (self, kind, side, id, error);
+  if (row == NULL && error != NULL && *error != NULL)
+    return NULL;
+
+  _tdm_store_lock (self);
+  stmt = _tdm_store_conn_prepare (&self->main, SQL_ERROR_OF_PAIR, error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int (stmt, 1, kind);
+      _tdm_store_bind_text (stmt, 2, row != NULL && tdm_store_row_get_webshop_id (row) != NULL
+                                       ? tdm_store_row_get_webshop_id (row) : id);
+      _tdm_store_bind_text (stmt, 3, row != NULL && tdm_store_row_get_shopify_id (row) != NULL
+                                       ? tdm_store_row_get_shopify_id (row) : id);
+      if (_tdm_store_conn_step_row (&self->main, stmt, &has_row, error) && has_row)
+        {
+          e = g_new0 (TdmStoreError, 1);
+          e->id = sqlite3_column_int64 (stmt, 0);
+          e->kind = sqlite3_column_int (stmt, 1);
+          e->side = sqlite3_column_int (stmt, 2);
+          e->record_id = _tdm_store_column_dup (stmt, 3);
+          e->field = _tdm_store_column_dup (stmt, 4);
+          e->message = _tdm_store_column_dup (stmt, 5);
+          e->run_id = sqlite3_column_int64 (stmt, 6);
+          e->first_seen = sqlite3_column_int64 (stmt, 7);
+          e->last_seen = sqlite3_column_int64 (stmt, 8);
+          e->title = row != NULL ? g_strdup (tdm_store_row_get_title (row)) : NULL;
+        }
+      sqlite3_reset (stmt);
+    }
+  _tdm_store_unlock (self);
+  return e;
+}
+
+static const char SQL_FAILED_FIELDS[] =
+  "SELECT fields FROM record_errors WHERE kind = ?1 AND side = ?2 AND record_id = ?3"
+  " AND fields IS NOT NULL";
+
+TdmRecord *
+tdm_store_get_failed_record (TdmStore    *self,
+                             TdmKind      kind,
+                             TdmSide      side,
+                             const char  *id,
+                             GError     **error)
+{
+  TdmRecord *record = NULL;
+  sqlite3_stmt *stmt;
+  gboolean has_row;
+
+  g_return_val_if_fail (TDM_IS_STORE (self), NULL);
+  g_return_val_if_fail (side == TDM_SIDE_WEBSHOP || side == TDM_SIDE_SHOPIFY, NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  _tdm_store_lock (self);
+  stmt = _tdm_store_conn_prepare (&self->main, SQL_FAILED_FIELDS, error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int (stmt, 1, kind);
+      sqlite3_bind_int (stmt, 2, side);
+      _tdm_store_bind_text (stmt, 3, id);
+      if (_tdm_store_conn_step_row (&self->main, stmt, &has_row, error) && has_row)
+        {
+          g_autoptr(JsonObject) fields = _tdm_store_column_json_object (stmt, 0);
+
+          if (fields != NULL)
+            record = tdm_record_new (side, kind, id, NULL, NULL, fields, NULL);
+        }
+      sqlite3_reset (stmt);
+    }
+  _tdm_store_unlock (self);
+  return record;
 }
 
 /* ---- On a worker thread ---- */

@@ -25,6 +25,8 @@ struct _TdmStoreRow
   char          *subtitle;
   char          *extra;
   char          *extra2;
+  char          *extra3;
+  char          *currency;
   TdmLinkStatus  status;
   gint64         last_synced;
 };
@@ -40,6 +42,8 @@ enum {
   ROW_PROP_SUBTITLE,
   ROW_PROP_EXTRA,
   ROW_PROP_EXTRA2,
+  ROW_PROP_EXTRA3,
+  ROW_PROP_CURRENCY,
   ROW_PROP_STATUS,
   ROW_PROP_LAST_SYNCED,
   ROW_N_PROPS
@@ -78,6 +82,12 @@ tdm_store_row_get_property (GObject    *object,
     case ROW_PROP_EXTRA2:
       g_value_set_string (value, self->extra2);
       break;
+    case ROW_PROP_EXTRA3:
+      g_value_set_string (value, self->extra3);
+      break;
+    case ROW_PROP_CURRENCY:
+      g_value_set_string (value, self->currency);
+      break;
     case ROW_PROP_STATUS:
       g_value_set_int (value, self->status);
       break;
@@ -100,6 +110,8 @@ tdm_store_row_finalize (GObject *object)
   g_free (self->subtitle);
   g_free (self->extra);
   g_free (self->extra2);
+  g_free (self->extra3);
+  g_free (self->currency);
 
   G_OBJECT_CLASS (tdm_store_row_parent_class)->finalize (object);
 }
@@ -127,6 +139,10 @@ tdm_store_row_class_init (TdmStoreRowClass *klass)
     g_param_spec_string ("extra", NULL, NULL, NULL, flags);
   row_properties[ROW_PROP_EXTRA2] =
     g_param_spec_string ("extra2", NULL, NULL, NULL, flags);
+  row_properties[ROW_PROP_EXTRA3] =
+    g_param_spec_string ("extra3", NULL, NULL, NULL, flags);
+  row_properties[ROW_PROP_CURRENCY] =
+    g_param_spec_string ("currency", NULL, NULL, NULL, flags);
   row_properties[ROW_PROP_STATUS] =
     g_param_spec_int ("status", NULL, NULL, 0, TDM_N_LINK_STATUS - 1, 0, flags);
   row_properties[ROW_PROP_LAST_SYNCED] =
@@ -147,6 +163,8 @@ _tdm_store_row_new (TdmKind        kind,
                     const char    *subtitle,
                     const char    *extra,
                     const char    *extra2,
+                    const char    *extra3,
+                    const char    *currency,
                     TdmLinkStatus  status,
                     gint64         last_synced)
 {
@@ -159,6 +177,8 @@ _tdm_store_row_new (TdmKind        kind,
   row->subtitle = g_strdup (subtitle);
   row->extra = g_strdup (extra);
   row->extra2 = g_strdup (extra2);
+  row->extra3 = g_strdup (extra3);
+  row->currency = g_strdup (currency);
   row->status = status;
   row->last_synced = last_synced;
   return row;
@@ -221,6 +241,20 @@ tdm_store_row_get_extra2 (TdmStoreRow *self)
   return self->extra2;
 }
 
+const char *
+tdm_store_row_get_extra3 (TdmStoreRow *self)
+{
+  g_return_val_if_fail (TDM_IS_STORE_ROW (self), NULL);
+  return self->extra3;
+}
+
+const char *
+tdm_store_row_get_currency (TdmStoreRow *self)
+{
+  g_return_val_if_fail (TDM_IS_STORE_ROW (self), NULL);
+  return self->currency;
+}
+
 TdmLinkStatus
 tdm_store_row_get_status (TdmStoreRow *self)
 {
@@ -233,6 +267,21 @@ tdm_store_row_get_last_synced (TdmStoreRow *self)
 {
   g_return_val_if_fail (TDM_IS_STORE_ROW (self), 0);
   return self->last_synced;
+}
+
+gboolean
+tdm_store_row_equal (TdmStoreRow *a,
+                     TdmStoreRow *b)
+{
+  g_return_val_if_fail (TDM_IS_STORE_ROW (a), FALSE);
+  g_return_val_if_fail (TDM_IS_STORE_ROW (b), FALSE);
+
+  return a->kind == b->kind && a->status == b->status && a->last_synced == b->last_synced &&
+         g_strcmp0 (a->webshop_id, b->webshop_id) == 0 &&
+         g_strcmp0 (a->shopify_id, b->shopify_id) == 0 &&
+         g_strcmp0 (a->title, b->title) == 0 && g_strcmp0 (a->subtitle, b->subtitle) == 0 &&
+         g_strcmp0 (a->extra, b->extra) == 0 && g_strcmp0 (a->extra2, b->extra2) == 0 &&
+         g_strcmp0 (a->extra3, b->extra3) == 0 && g_strcmp0 (a->currency, b->currency) == 0;
 }
 
 /* ---- Link status names ---- */

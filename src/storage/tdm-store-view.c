@@ -92,7 +92,7 @@ _tdm_store_flush_fts (TdmStore  *self,
 /* ---- What a row shows ---- */
 
 /* The columns of a view row, in the order of the numbered parameters of the
- * statements below (?1 … ?12; ?13 is the row id, ?14 the kind). */
+ * statements below (?1 … ?14; ?15 is the row id, ?16 the kind). */
 enum {
   VIEW_COL_WEBSHOP_ID,
   VIEW_COL_SHOPIFY_ID,
@@ -106,12 +106,17 @@ enum {
   VIEW_COL_EXTRA_KEY,
   VIEW_COL_LAST_SYNCED,
   VIEW_COL_SEARCH,
+  VIEW_COL_EXTRA3,
+  VIEW_COL_CURRENCY,
   VIEW_N_COLS
 };
 
+#define VIEW_PARAM_ID   "?15"
+#define VIEW_PARAM_KIND "?16"
+
 static const char *const view_col_names[VIEW_N_COLS] = {
   "webshop_id", "shopify_id", "status", "title", "subtitle", "extra", "extra2",
-  "title_key", "subtitle_key", "extra_key", "last_synced", "search",
+  "title_key", "subtitle_key", "extra_key", "last_synced", "search", "extra3", "currency",
 };
 
 /* The row a pair should have. */
@@ -125,22 +130,25 @@ typedef struct {
 } ViewRow;
 
 /* The existing view rows of a pair: ?1 kind, ?2 webshop id, ?3 Shopify id. */
+#define VIEW_ROW_COLUMNS \
+  "id, webshop_id, shopify_id, status, title, subtitle, extra, extra2," \
+  " title_key, subtitle_key, extra_key, last_synced, search, extra3, currency"
 static const char SQL_VIEW_ROWS_OF_PAIR[] =
-  "SELECT id, webshop_id, shopify_id, status, title, subtitle, extra, extra2,"
-  " title_key, subtitle_key, extra_key, last_synced, search"
-  " FROM view_rows WHERE kind = ?1 AND webshop_id = ?2"
-  " UNION ALL SELECT id, webshop_id, shopify_id, status, title, subtitle, extra, extra2,"
-  " title_key, subtitle_key, extra_key, last_synced, search"
-  " FROM view_rows WHERE kind = ?1 AND shopify_id = ?3";
+  "SELECT " VIEW_ROW_COLUMNS " FROM view_rows WHERE kind = ?1 AND webshop_id = ?2"
+  " UNION ALL SELECT " VIEW_ROW_COLUMNS " FROM view_rows WHERE kind = ?1 AND shopify_id = ?3";
 static const char SQL_VIEW_INSERT[] =
   "INSERT INTO view_rows (kind, webshop_id, shopify_id, status, title, subtitle, extra, extra2,"
-  " title_key, subtitle_key, extra_key, last_synced, search)"
-  " VALUES (?14, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
+  " title_key, subtitle_key, extra_key, last_synced, search, extra3, currency)"
+  " VALUES (" VIEW_PARAM_KIND ", ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
 static const char SQL_VIEW_DELETE[] =
   "DELETE FROM view_rows WHERE id = ?1";
 /* The fields of a cached record (not a tombstone). */
 static const char SQL_RECORD_FIELDS[] =
   "SELECT fields FROM records WHERE kind = ?1 AND side = ?2 AND id = ?3 AND deleted = 0";
+/* A record that is not cached but has an error: the fields of the version
+ * that failed, when the error came with them (format 4). */
+static const char SQL_ERROR_FIELDS[] =
+  "SELECT fields FROM record_errors WHERE kind = ?1 AND side = ?2 AND record_id = ?3";
 /* (Not "record_id IN (?2, ?3)": SQLite builds a temporary b-tree for the
  * list at every run.) */
 static const char SQL_HAS_ERROR[] =
@@ -219,9 +227,61 @@ column_equals (sqlite3_stmt *stmt,
   return type == SQLITE_TEXT && strcmp ((const char *) sqlite3_column_text (stmt, col), text) == 0;
 }
 
-/* The display columns of the cached record (side, id), from what this
- * commit stored or from the records table. FALSE in *found when the
- * record is not cached or is a tombstone. */
+/* Is `id` one of `side`'s own ids? Shopify's are GIDs, the webshop's are
+ * not. (Older versions stored the error of a failed create under the side
+ * that refused it with the source's id: that error shows on the source's
+ * own row, not on a row of its own.) */
+static gboolean
+id_fits_side (const char *id,
+              TdmSide     side)
+{
+  g_assert (id != NULL);
+
+  return g_str_has_prefix (id, "gid://") == (side == TDM_SIDE_SHOPIFY);
+}
+
+/* Reads the fields of (side, id) with `sql` (?1 kind, ?2 side, ?3 id) and
+ * computes its display columns; FALSE in *found without a row. A row whose
+ * fields are NULL shows the id, if the id is the side's own. */
+static gboolean
+view_read_fields (TdmStore         *self,
+                  const char       *sql,
+                  TdmKind           kind,
+                  TdmSide           side,
+                  const char       *id,
+                  TdmStoreDisplay  *d,
+                  gboolean         *found,
+                  GError          **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean has_row;
+
+  g_assert (TDM_IS_STORE (self) && sql != NULL && id != NULL);
+  g_assert (d != NULL && found != NULL);
+
+  stmt = _tdm_store_conn_prepare (&self->main, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int (stmt, 1, kind);
+  sqlite3_bind_int (stmt, 2, side);
+  _tdm_store_bind_text (stmt, 3, id);
+  if (!_tdm_store_conn_step_row (&self->main, stmt, &has_row, error))
+    return FALSE;
+  if (has_row && (sqlite3_column_type (stmt, 0) != SQLITE_NULL || id_fits_side (id, side)))
+    {
+      g_autoptr(JsonObject) fields = _tdm_store_column_json_object (stmt, 0);
+
+      _tdm_store_display_compute (d, kind, fields, id);
+      *found = TRUE;
+    }
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+/* The display columns of the record (side, id): from what this commit
+ * stored, the records table, or, for a record that is not cached but has
+ * an error, the version that failed. FALSE in *found when there is none
+ * of these, or the record is a tombstone. */
 static gboolean
 view_record_display (TdmStore              *self,
                      TdmKind                kind,
@@ -232,9 +292,6 @@ view_record_display (TdmStore              *self,
                      gboolean              *found,
                      GError               **error)
 {
-  sqlite3_stmt *stmt;
-  gboolean has_row;
-
   g_assert (TDM_IS_STORE (self));
   g_assert (side == TDM_SIDE_WEBSHOP || side == TDM_SIDE_SHOPIFY);
   g_assert (id != NULL && d != NULL && found != NULL);
@@ -250,23 +307,24 @@ view_record_display (TdmStore              *self,
       return TRUE;
     }
 
-  stmt = _tdm_store_conn_prepare (&self->main, SQL_RECORD_FIELDS, error);
-  if (stmt == NULL)
+  if (!view_read_fields (self, SQL_RECORD_FIELDS, kind, side, id, d, found, error))
     return FALSE;
-  sqlite3_bind_int (stmt, 1, kind);
-  sqlite3_bind_int (stmt, 2, side);
-  _tdm_store_bind_text (stmt, 3, id);
-  if (!_tdm_store_conn_step_row (&self->main, stmt, &has_row, error))
-    return FALSE;
-  if (has_row)
-    {
-      g_autoptr(JsonObject) fields = _tdm_store_column_json_object (stmt, 0);
+  if (*found)
+    return TRUE;
 
-      _tdm_store_display_compute (d, kind, fields, id);
+  /* Not cached: a version that failed (kept with its error), or the id of
+   * a record that has an error and nothing else to show. (A failed create
+   * without a source id is stored under the id "": no row.) */
+  if (*id == '\0')
+    return TRUE;
+  if (cs != NULL && cs->failed != NULL && cs->failed->side == side &&
+      strcmp (cs->failed->id, id) == 0)
+    {
+      _tdm_store_display_compute (d, kind, cs->failed->fields, id);
       *found = TRUE;
+      return TRUE;
     }
-  sqlite3_reset (stmt);
-  return TRUE;
+  return view_read_fields (self, SQL_ERROR_FIELDS, kind, side, id, d, found, error);
 }
 
 /* ---- Writing one row ---- */
@@ -291,6 +349,8 @@ view_bind_values (sqlite3_stmt  *stmt,
   _tdm_store_bind_key (stmt, 1 + VIEW_COL_EXTRA_KEY, d->extra_key, d->extra_numeric);
   sqlite3_bind_int64 (stmt, 1 + VIEW_COL_LAST_SYNCED, row->last_synced);
   _tdm_store_bind_text_static (stmt, 1 + VIEW_COL_SEARCH, d->search);
+  _tdm_store_bind_text_static (stmt, 1 + VIEW_COL_EXTRA3, d->extra3);
+  _tdm_store_bind_text_static (stmt, 1 + VIEW_COL_CURRENCY, d->currency);
 }
 
 /* The existing rows of a pair, as view_read_pair () found them. */
@@ -346,6 +406,10 @@ view_changed_columns (sqlite3_stmt  *stmt,
     changed |= 1u << VIEW_COL_LAST_SYNCED;
   if (!column_equals (stmt, 1 + VIEW_COL_SEARCH, d->search, FALSE))
     changed |= 1u << VIEW_COL_SEARCH;
+  if (!column_equals (stmt, 1 + VIEW_COL_EXTRA3, d->extra3, FALSE))
+    changed |= 1u << VIEW_COL_EXTRA3;
+  if (!column_equals (stmt, 1 + VIEW_COL_CURRENCY, d->currency, FALSE))
+    changed |= 1u << VIEW_COL_CURRENCY;
   return changed;
 }
 
@@ -444,14 +508,14 @@ view_insert_row (TdmStore       *self,
   if (stmt == NULL)
     return FALSE;
   view_bind_values (stmt, row);
-  sqlite3_bind_int (stmt, 14, row->kind);
+  sqlite3_bind_int (stmt, 16, row->kind);
   if (!_tdm_store_conn_step_done (&self->main, stmt, error))
     return FALSE;
   return store_fts_queue (self, FALSE, sqlite3_last_insert_rowid (self->main.db),
                           row->d->search, error);
 }
 
-/* UPDATE view_rows SET <changed columns> WHERE id = ?13: SQLite rewrites
+/* UPDATE view_rows SET <changed columns> WHERE id = ?15: SQLite rewrites
  * only the indexes that hold one of those columns. */
 static gboolean
 view_update_row (TdmStore            *self,
@@ -473,12 +537,12 @@ view_update_row (TdmStore            *self,
       g_string_append_printf (sql, "%s%s = ?%u", first ? "" : ", ", view_col_names[col], col + 1);
       first = FALSE;
     }
-  g_string_append (sql, " WHERE id = ?13");
+  g_string_append (sql, " WHERE id = " VIEW_PARAM_ID);
   stmt = _tdm_store_conn_prepare_dynamic (&self->main, sql->str, error);
   if (stmt == NULL)
     return FALSE;
   view_bind_values (stmt, row);
-  sqlite3_bind_int64 (stmt, 13, rows->keep);
+  sqlite3_bind_int64 (stmt, 15, rows->keep);
   if (!_tdm_store_conn_step_done (&self->main, stmt, error))
     return FALSE;
   if ((rows->changed & (1u << VIEW_COL_SEARCH)) != 0 &&
@@ -734,5 +798,65 @@ _tdm_store_refresh_affected (TdmStore              *self,
                                id, done, cs, error))
         return FALSE;
     }
+  return TRUE;
+}
+
+/* ---- Rebuilding every row ---- */
+
+/* Every record a row may be built for: the cached ones, those with an
+ * error, and both records of every link (through its webshop id). */
+static const char SQL_REBUILD_KEYS[] =
+  "SELECT side, id FROM records WHERE kind = ?1 AND deleted = 0"
+  " UNION SELECT side, record_id FROM record_errors WHERE kind = ?1 AND record_id <> ''"
+  " UNION SELECT 0, webshop_id FROM links WHERE kind = ?1";
+
+static gboolean
+view_rebuild_kind (TdmStore  *self,
+                   TdmKind    kind,
+                   GError   **error)
+{
+  g_autoptr(GPtrArray) affected = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt;
+  gboolean has_row;
+
+  g_assert (TDM_IS_STORE (self) && kind < TDM_N_KINDS);
+
+  stmt = _tdm_store_conn_prepare (&self->main, SQL_REBUILD_KEYS, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int (stmt, 1, kind);
+  while (TRUE)
+    {
+      int side;
+
+      if (!_tdm_store_conn_step_row (&self->main, stmt, &has_row, error))
+        return FALSE;
+      if (!has_row)
+        break;
+      side = sqlite3_column_int (stmt, 0);
+      if (side == TDM_SIDE_WEBSHOP || side == TDM_SIDE_SHOPIFY)
+        _tdm_store_affected_add (affected, side, (const char *) sqlite3_column_text (stmt, 1));
+    }
+  sqlite3_reset (stmt);
+  return _tdm_store_refresh_affected (self, kind, affected, NULL, NULL, error);
+}
+
+gboolean
+_tdm_store_view_rebuild_all (TdmStore  *self,
+                             GError   **error)
+{
+  g_assert (TDM_IS_STORE (self));
+
+  if (!_tdm_store_conn_run (&self->main, "DELETE FROM view_rows", error))
+    return FALSE;
+  for (guint kind = 0; kind < TDM_N_KINDS; kind++)
+    if (!view_rebuild_kind (self, kind, error))
+      return FALSE;
+  /* The index from the rows as they are now, in one pass. */
+  if (!_tdm_store_conn_run (&self->main, SQL_FTS_CLEAR, error) ||
+      !_tdm_store_conn_run (&self->main, "INSERT INTO view_fts (view_fts) VALUES ('rebuild')",
+                            error))
+    return FALSE;
+  self->fts_mark = sqlite3_total_changes (self->main.db);
   return TRUE;
 }

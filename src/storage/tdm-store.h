@@ -38,9 +38,18 @@ typedef enum {
 
 /* One row of an entity view: a small immutable object (for GListStore and
  * GtkColumnView). Properties (read-only): "kind" (int, TdmKind),
- * "webshop-id", "shopify-id", "title", "subtitle", "extra", "extra2"
- * (strings, nullable), "status" (int, TdmLinkStatus), "last-synced"
- * (int64 unix seconds, 0 = never). */
+ * "webshop-id", "shopify-id", "title", "subtitle", "extra", "extra2",
+ * "extra3", "currency" (strings, nullable), "status" (int, TdmLinkStatus),
+ * "last-synced" (int64 unix seconds, 0 = never). What the display columns
+ * hold per kind:
+ *
+ *   kind      title         subtitle        extra   extra2            extra3       currency
+ *   customer  name          email           phone   -                 -            -
+ *   product   title         SKU             price   status (active)   stock        -
+ *   order     number        customer name   total   payment (paid)    fulfilment   ISO 4217
+ *
+ * States are the canonical words ("partially_refunded"); amounts decimal
+ * strings; stock a whole number (the sum of the variants'). */
 #define TDM_TYPE_STORE_ROW (tdm_store_row_get_type ())
 G_DECLARE_FINAL_TYPE (TdmStoreRow, tdm_store_row, TDM, STORE_ROW, GObject)
 
@@ -51,9 +60,14 @@ const char   *tdm_store_row_get_id          (TdmStoreRow *self, TdmSide side);
 const char   *tdm_store_row_get_title       (TdmStoreRow *self);
 const char   *tdm_store_row_get_subtitle    (TdmStoreRow *self);
 const char   *tdm_store_row_get_extra       (TdmStoreRow *self);  /* phone / price / total */
-const char   *tdm_store_row_get_extra2      (TdmStoreRow *self);  /* product status / order "financial · fulfillment" */
+const char   *tdm_store_row_get_extra2      (TdmStoreRow *self);  /* product status / order payment */
+const char   *tdm_store_row_get_extra3      (TdmStoreRow *self);  /* product stock / order fulfilment */
+const char   *tdm_store_row_get_currency    (TdmStoreRow *self);  /* order currency */
 TdmLinkStatus tdm_store_row_get_status      (TdmStoreRow *self);
 gint64        tdm_store_row_get_last_synced (TdmStoreRow *self);
+/* Do both rows show the same record the same way (every column)? */
+gboolean      tdm_store_row_equal           (TdmStoreRow *a,
+                                             TdmStoreRow *b);
 
 /* A pending conflict with what the Conflicts view needs. */
 typedef struct {
@@ -177,6 +191,24 @@ TdmStoreRow *tdm_store_get_row         (TdmStore      *self,
                                         TdmSide        side,
                                         const char    *id,
                                         GError       **error);
+
+/* The newest stored error of the record (side, id) or of its twin, with
+ * the record's title; NULL without error when it has none
+ * (tdm_store_error_free). */
+TdmStoreError *tdm_store_get_record_error (TdmStore   *self,
+                                           TdmKind     kind,
+                                           TdmSide     side,
+                                           const char *id,
+                                           GError    **error);
+
+/* The version of the record (side, id) that could not be read, as its
+ * error keeps it for the views, while no version of it is cached (for its
+ * detail); NULL without error when there is none. */
+TdmRecord     *tdm_store_get_failed_record (TdmStore   *self,
+                                            TdmKind     kind,
+                                            TdmSide     side,
+                                            const char *id,
+                                            GError    **error);
 
 /* Activity: runs newest first (TdmRunInfo*), at most `limit` (0 = all). */
 GPtrArray  *tdm_store_list_runs        (TdmStore      *self,

@@ -6,9 +6,11 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "tdm-application-private.h"
 #include "tdm-preferences-window.h"
+#include "tdm-store.h"
 #include "tdm-window.h"
 
 /* The application's actions (GActionEntry, docs/architecture.md § Entry
@@ -71,6 +73,64 @@ describe_counts (const TdmSyncCounts *counts)
     return g_strdup_printf (_("Sync finished: %u created, %u updated, %u linked, %s, %s."),
                             counts->created, counts->updated, counts->linked, conflicts, errors);
   }
+}
+
+/* What a run of one record ("Retry" in Activity, "Sync this record" in
+ * its detail) did to that record, named as the lists name it ("Order
+ * 10262"): still failing (Activity says why), waiting for a record it
+ * refers to, synced, or already in step. */
+static void
+show_record_outcome (TdmApplication          *self,
+                     const TdmSyncRunOptions *options,
+                     const TdmSyncCounts     *counts)
+{
+  TdmRecordStore *store = tdm_context_get_store (self->context);
+  TdmWindow *window = get_main_window (self);
+  g_autoptr(TdmStoreRow) row = NULL;
+  g_autoptr(TdmStoreError) err = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *text = NULL;
+  const char *title = NULL;
+  const char *slash;
+
+  g_assert (TDM_IS_APPLICATION (self));
+  g_assert (options != NULL && options->only_id != NULL && counts != NULL);
+
+  if (TDM_IS_STORE (store))
+    {
+      row = tdm_store_get_row (TDM_STORE (store), options->only_kind, options->only_side,
+                               options->only_id, NULL);
+      err = tdm_store_get_record_error (TDM_STORE (store), options->only_kind,
+                                        options->only_side, options->only_id, NULL);
+    }
+  title = row != NULL ? tdm_store_row_get_title (row) : NULL;
+  slash = strrchr (options->only_id, '/');
+  /* Translators: a kind of record and its name, "Customer Kari Nordmann". */
+  name = g_strdup_printf (_("%s %s"), tdm_kind_display_name (options->only_kind),
+                          title != NULL ? title : slash != NULL ? slash + 1 : options->only_id);
+
+  if (err != NULL || counts->errors > 0)
+    {
+      text = g_strdup_printf (_("%s still cannot be synced."), name);
+      if (window != NULL)
+        {
+          tdm_window_add_toast_showing (window, text, _("Show Errors"), "activity");
+          return;
+        }
+    }
+  else if (counts->waiting > 0)
+    text = g_strdup_printf (options->only_kind == TDM_KIND_ORDER
+                              ? _("%s waits for its customer to be synced first.")
+                              : _("%s waits for a record it refers to to be synced first."),
+                            name);
+  else if (counts->created + counts->updated + counts->linked + counts->deleted > 0)
+    text = g_strdup_printf (_("%s is in step now."), name);
+  else if (counts->conflicts > 0)
+    text = g_strdup_printf (_("%s has a conflict: choose the value to keep in its details."),
+                            name);
+  else
+    text = g_strdup_printf (_("%s was already in step."), name);
+  show_toast (self, text);
 }
 
 /* ---- Runs ---- */
@@ -273,6 +333,12 @@ on_sync_finished_cb (GObject      *source,
         ask_to_confirm_large_run (request, error);
       else
         show_sync_error (self, error);
+      return;
+    }
+
+  if (request->options.only_id != NULL)
+    {
+      show_record_outcome (self, &request->options, &counts);
       return;
     }
 

@@ -626,6 +626,98 @@ test_sync_one_record (void)
   e2e_free (e2e);
 }
 
+/* TRUE when a record error of `id` named `field` since the last clear. */
+static gboolean
+record_error_names (E2E        *e2e,
+                    const char *id,
+                    const char *field)
+{
+  for (guint i = 0; i < e2e->record_errors->len; i++)
+    {
+      TdmRecordError *err = g_ptr_array_index (e2e->record_errors, i);
+
+      if (g_strcmp0 (err->record_id, id) == 0 && g_strcmp0 (err->field, field) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* "Retry" / "Sync this record" reads the record alone and checks it as a
+ * listing does: a webshop customer with the phone "123" stays a record
+ * error naming the phone, and nothing is written to Shopify, neither a new
+ * customer without the phone nor an update that drops it. */
+static void
+test_sync_one_record_checks_values (void)
+{
+  E2E *e2e = e2e_new ();
+  g_autofree char *kari = NULL, *bad = NULL, *per = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdmStoreError) stored = NULL;
+  g_autoptr(TdmLink) link = NULL;
+  g_autoptr(JsonObject) shop_rec = NULL;
+  TdmSyncRunOptions one = { .only_kind = TDM_KIND_CUSTOMER, .only_side = TDM_SIDE_WEBSHOP };
+  TdmSyncCounts counts;
+
+  kari = e2e_seed_webshop (e2e, TDM_KIND_CUSTOMER, WEB_KARI);
+  bad = e2e_seed_webshop (e2e, TDM_KIND_CUSTOMER,
+                          "{\"email\": \"solvi@example.no\", \"first_name\": \"S\u00f8lvi\","
+                          " \"last_name\": \"\u00d8deg\u00e5rd\", \"phone\": \"123\"}");
+  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
+  g_assert_no_error (error);
+  g_assert_true (record_error_names (e2e, bad, "phone"));
+  g_assert_cmpuint (tdm_fake_shopify_count (e2e->shop, TDM_KIND_CUSTOMER), ==, 1);
+
+  /* Retry the unlinked one: still in error, no customer created. */
+  e2e_clear_logs (e2e);
+  one.only_id = bad;
+  g_assert_true (e2e_run (e2e, &one, &counts, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (counts.errors, ==, 1);
+  g_assert_cmpuint (counts.created, ==, 0);
+  g_assert_true (record_error_names (e2e, bad, "phone"));
+  g_assert_cmpuint (e2e_shopify_record_writes (e2e), ==, 0);
+  g_assert_cmpuint (tdm_fake_shopify_count (e2e->shop, TDM_KIND_CUSTOMER), ==, 1);
+  stored = tdm_store_get_record_error (e2e->store, TDM_KIND_CUSTOMER, TDM_SIDE_WEBSHOP, bad, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (stored);
+  g_assert_cmpstr (stored->field, ==, "phone");
+
+  /* A linked customer whose phone turns unusable: its retry writes nothing
+   * either, and Shopify keeps the phone it had. */
+  e2e_edit_webshop (e2e, TDM_KIND_CUSTOMER, kari, "{\"phone\": \"123\", \"note\": \"Ny\"}");
+  link = tdm_record_store_lookup_link (TDM_RECORD_STORE (e2e->store), TDM_KIND_CUSTOMER,
+                                       TDM_SIDE_WEBSHOP, kari, NULL);
+  g_assert_nonnull (link);
+  e2e_clear_logs (e2e);
+  one.only_id = kari;
+  g_assert_true (e2e_run (e2e, &one, &counts, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (counts.errors, ==, 1);
+  g_assert_cmpuint (counts.updated, ==, 0);
+  g_assert_true (record_error_names (e2e, kari, "phone"));
+  g_assert_cmpuint (e2e_shopify_record_writes (e2e), ==, 0);
+  shop_rec = tdm_fake_shopify_get_record (e2e->shop, TDM_KIND_CUSTOMER,
+                                          tdm_link_get_id (link, TDM_SIDE_SHOPIFY));
+  g_assert_cmpstr (e2e_json_path_string (shop_rec, "defaultPhoneNumber.phoneNumber"), ==,
+                   "+4791234567");
+  g_assert_cmpstr (e2e_json_path_string (shop_rec, "note"), ==, "Fast kunde");
+
+  /* The same from Shopify's side: nothing is created in the webshop. */
+  per = e2e_seed_shopify (e2e, TDM_KIND_CUSTOMER,
+                          "{\"firstName\": \"Per\", \"lastName\": \"Feil\","
+                          " \"defaultPhoneNumber\": {\"phoneNumber\": \"123\"}}");
+  e2e_clear_logs (e2e);
+  one.only_id = per;
+  one.only_side = TDM_SIDE_SHOPIFY;
+  g_assert_true (e2e_run (e2e, &one, &counts, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (counts.errors, ==, 1);
+  g_assert_cmpuint (counts.created, ==, 0);
+  g_assert_true (record_error_names (e2e, per, "phone"));
+  g_assert_cmpuint (e2e_webshop_writes (e2e), ==, 0);
+  e2e_free (e2e);
+}
+
 static void
 test_faults_then_converge (void)
 {
@@ -877,6 +969,7 @@ main (int   argc,
   g_test_add_func ("/engine/orders/born-in-shopify", test_order_born_in_shopify);
   g_test_add_func ("/engine/reconcile", test_reconcile_finds_deletions);
   g_test_add_func ("/engine/sync-one-record", test_sync_one_record);
+  g_test_add_func ("/engine/sync-one-record/checks-values", test_sync_one_record_checks_values);
   g_test_add_func ("/engine/faults", test_faults_then_converge);
   g_test_add_func ("/engine/properties/enums", test_properties_are_enums);
   g_test_add_func ("/engine/marker/write-fails", test_marker_write_fails);

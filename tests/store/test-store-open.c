@@ -31,6 +31,21 @@ static const char downgrade_indexes_to_2[] =
   "CREATE INDEX view_synced ON view_rows (kind, last_synced);"
   "CREATE INDEX view_status_synced ON view_rows (kind, status, last_synced);";
 
+/* A format 3 database: no record_errors.fields, no view_rows.extra3 and
+ * .currency, the search index with the default tokenizer and its words
+ * lower-cased only (lower () leaves "ø" as it is, as format 3 did). */
+static const char downgrade_to_3[] =
+  "DROP TABLE view_fts;"
+  "CREATE VIRTUAL TABLE view_fts USING fts5 ("
+  "  search, content = 'view_rows', content_rowid = 'id',"
+  "  detail = none, prefix = '2 3');"
+  "ALTER TABLE view_rows DROP COLUMN extra3;"
+  "ALTER TABLE view_rows DROP COLUMN currency;"
+  "ALTER TABLE record_errors DROP COLUMN fields;"
+  "UPDATE view_rows SET search = lower (title || ' ' || coalesce (subtitle, ''));"
+  "INSERT INTO view_fts (view_fts) VALUES ('rebuild');"
+  "PRAGMA user_version = 3;";
+
 static int
 count_indexes (const char *path)
 {
@@ -141,6 +156,7 @@ test_migrate_from_1 (Fixture       *f,
   g_clear_object (&f->store);
 
   g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, downgrade_to_3, NULL, NULL, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db, downgrade_indexes_to_2, NULL, NULL, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db, downgrade, NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
@@ -180,6 +196,7 @@ test_migrate_from_2 (Fixture       *f,
   g_clear_object (&f->store);
 
   g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, downgrade_to_3, NULL, NULL, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db, downgrade_indexes_to_2, NULL, NULL, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db, "PRAGMA user_version = 2", NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
@@ -188,7 +205,7 @@ test_migrate_from_2 (Fixture       *f,
   f->store = tdm_store_new (f->path, &error);
   g_assert_no_error (error);
   g_assert_cmpint (sqlite_int (f->path, "PRAGMA user_version"), ==, tdm_store_schema_version ());
-  g_assert_cmpint (tdm_store_schema_version (), ==, 3);
+  g_assert_cmpint (tdm_store_schema_version (), ==, 4);
   g_assert_cmpint (count_indexes (f->path), ==, G_N_ELEMENTS (v3));
   for (guint i = 0; i < G_N_ELEMENTS (v3); i++)
     {
@@ -214,6 +231,75 @@ test_migrate_from_2 (Fixture       *f,
   commit_pair (f->store, "100", "gid://shopify/Customer/500", "Anna", "Berg", "anna@example.no");
   g_assert_cmpint (count_rows (f->store, TDM_LINK_STATUS_ALL, "nordm"), ==, 11);
   g_assert_cmpint (count_rows (f->store, TDM_LINK_STATUS_ALL, "berg"), ==, 1);
+  assert_fts_consistent (f->path);
+}
+
+/* A format 3 database is migrated to format 4: its view rows are built
+ * again from the records, so that a search without accents finds a name
+ * with them, orders show their payment, fulfilment and currency apart, and
+ * a record that failed before it was ever cached is listed (by its id: its
+ * fields were not kept then). */
+static void
+test_migrate_from_3 (Fixture       *f,
+                     gconstpointer  data)
+{
+  TdmRecordStore *rs = TDM_RECORD_STORE (f->store);
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = NULL;
+
+  commit_pair (f->store, "1", "gid://shopify/Customer/1", "Sølvi", "Ærø", "solvi@example.no");
+  commit_pair (f->store, "2", "gid://shopify/Customer/2", "Kari", "Nordmann", "kari@example.no");
+  {
+    g_autoptr(JsonObject) fields = fields_new ("number", "1001", "total_price", "995",
+                                               "currency", "NOK", "financial_status", "paid",
+                                               "fulfillment_status", "partial", NULL);
+    g_autoptr(TdmRecord) order = tdm_record_new (TDM_SIDE_WEBSHOP, TDM_KIND_ORDER, "300", NULL,
+                                                 NULL, fields, NULL);
+    TdmCommit commit = { .kind = TDM_KIND_ORDER };
+
+    commit.cache[TDM_SIDE_WEBSHOP] = order;
+    g_assert_true (tdm_record_store_commit (rs, &commit, &error));
+  }
+  {
+    /* A Shopify customer that could not be read: an error, no record. */
+    g_autoptr(TdmRecordError) err = tdm_record_error_new (TDM_SIDE_SHOPIFY, TDM_KIND_CUSTOMER,
+                                                          "gid://shopify/Customer/1132", "phone",
+                                                          "Not synced: the phone is not a number.");
+
+    g_assert_true (tdm_record_store_set_record_error (rs, 1, err, NULL, &error));
+  }
+  g_clear_object (&f->store);
+
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, downgrade_to_3, NULL, NULL, NULL), ==, SQLITE_OK);
+  /* Format 3 had no row for the record that was never read, and the
+   * order's states in one column. */
+  g_assert_cmpint (sqlite3_exec (db, "DELETE FROM view_rows WHERE shopify_id = 'gid://shopify/Customer/1132';"
+                                 "UPDATE view_rows SET extra2 = 'paid · partial' WHERE kind = 2;"
+                                 "INSERT INTO view_fts (view_fts) VALUES ('rebuild');",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  g_assert_cmpint (sqlite_int (f->path, "SELECT count(*) FROM view_rows WHERE search LIKE 's_lvi%'"), ==, 1);
+
+  f->store = tdm_store_new (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite_int (f->path, "PRAGMA user_version"), ==, 4);
+
+  g_assert_cmpint (count_rows (f->store, TDM_LINK_STATUS_ALL, "solvi"), ==, 1);
+  g_assert_cmpint (count_rows (f->store, TDM_LINK_STATUS_ALL, "aero"), ==, 1);
+  g_assert_cmpint (count_rows (f->store, TDM_LINK_STATUS_ALL, "Sølvi"), ==, 1);
+  g_assert_cmpint (count_rows (f->store, TDM_LINK_STATUS_ALL, "kari"), ==, 1);
+  g_assert_cmpint (count_rows (f->store, TDM_LINK_STATUS_ERROR, NULL), ==, 1);
+  g_assert_cmpint (count_rows (f->store, TDM_LINK_STATUS_ALL, NULL), ==, 3);
+  {
+    g_autoptr(TdmStoreRow) row = tdm_store_get_row (f->store, TDM_KIND_ORDER, TDM_SIDE_WEBSHOP,
+                                                    "300", &error);
+
+    g_assert_nonnull (row);
+    g_assert_cmpstr (tdm_store_row_get_extra2 (row), ==, "paid");
+    g_assert_cmpstr (tdm_store_row_get_extra3 (row), ==, "partial");
+    g_assert_cmpstr (tdm_store_row_get_currency (row), ==, "NOK");
+  }
   assert_fts_consistent (f->path);
 }
 
@@ -477,6 +563,7 @@ main (int   argc,
   ADD ("reopen-keeps-data", test_reopen_keeps_data);
   ADD ("migrate-from-1", test_migrate_from_1);
   ADD ("migrate-from-2", test_migrate_from_2);
+  ADD ("migrate-from-3", test_migrate_from_3);
   ADD ("newer-version-refused", test_newer_version_refused);
   ADD ("garbage-refused", test_garbage_refused);
   ADD ("corrupt-page-refused", test_corrupt_page_refused);

@@ -250,6 +250,88 @@ test_record_errors (Fixture       *f,
   g_assert_cmpint (count_rows (f->store, TDM_LINK_STATUS_ERROR, NULL), ==, 1);
 }
 
+/* A record whose version failed before it was ever cached (a value that
+ * cannot be read: the engine stores the error with that version as
+ * `failed`) is listed with its name and the Error status, found by name,
+ * counted, and neither cached for the engine nor a candidate twin; once a
+ * version syncs, its row is an ordinary one. */
+static void
+test_failed_record_listed (Fixture       *f,
+                           gconstpointer  data)
+{
+  TdmRecordStore *rs = TDM_RECORD_STORE (f->store);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdmRecord) bad = customer (TDM_SIDE_WEBSHOP, "100008", "Sølvi", "Ødegård",
+                                       "solvi@example.no", "123");
+  g_autoptr(TdmRecord) bad_sh = customer (TDM_SIDE_SHOPIFY, "gid://shopify/Customer/1132", "Per",
+                                          "Berg", "per@example.no", "ring etter kl. 16");
+  g_autoptr(TdmRecordError) err = tdm_record_error_new (TDM_SIDE_WEBSHOP, TDM_KIND_CUSTOMER,
+                                                        "100008", "phone",
+                                                        "Not synced: “123” is not a phone number.");
+  g_autoptr(TdmRecordError) err_sh = tdm_record_error_new (TDM_SIDE_SHOPIFY, TDM_KIND_CUSTOMER,
+                                                           "gid://shopify/Customer/1132", "phone",
+                                                           "Not synced: not a phone number.");
+  g_autoptr(TdmStoreRow) row = NULL;
+  g_autoptr(GPtrArray) unlinked = NULL;
+  g_autoptr(GPtrArray) errors = NULL;
+  g_autoptr(TdmRecord) cached = NULL;
+  g_autofree char *hash = NULL;
+
+  commit_pair (f->store, "1", "gid://shopify/Customer/1", "Kari", "Nordmann", "kari@example.no");
+  for (guint i = 0; i < 2; i++)
+    {
+      TdmCommit commit = { .kind = TDM_KIND_CUSTOMER, .run_id = 3 };
+
+      commit.error = i == 0 ? err : err_sh;
+      commit.failed = i == 0 ? bad : bad_sh;
+      g_assert_true (tdm_record_store_commit (rs, &commit, &error));
+      g_assert_no_error (error);
+    }
+
+  /* Listed: by the Error filter, by name (without its accents too), in the
+   * count of every record. */
+  g_assert_cmpint (count_rows (f->store, TDM_LINK_STATUS_ERROR, NULL), ==, 2);
+  g_assert_cmpint (count_rows (f->store, TDM_LINK_STATUS_ALL, NULL), ==, 3);
+  g_assert_cmpint (count_rows (f->store, TDM_LINK_STATUS_ALL, "sølvi"), ==, 1);
+  g_assert_cmpint (count_rows (f->store, TDM_LINK_STATUS_ALL, "odegard"), ==, 1);
+  g_assert_cmpint (count_rows (f->store, TDM_LINK_STATUS_ERROR, "per berg"), ==, 1);
+  row = tdm_store_get_row (f->store, TDM_KIND_CUSTOMER, TDM_SIDE_WEBSHOP, "100008", &error);
+  g_assert_nonnull (row);
+  g_assert_cmpstr (tdm_store_row_get_title (row), ==, "Sølvi Ødegård");
+  g_assert_cmpstr (tdm_store_row_get_extra (row), ==, "123");
+  g_assert_cmpint (tdm_store_row_get_status (row), ==, TDM_LINK_STATUS_ERROR);
+
+  /* Activity names it. */
+  errors = tdm_store_list_errors (f->store, -1, 0, &error);
+  g_assert_cmpuint (errors->len, ==, 2);
+  for (guint i = 0; i < errors->len; i++)
+    {
+      TdmStoreError *e = g_ptr_array_index (errors, i);
+
+      g_assert_cmpstr (e->title, ==, e->side == TDM_SIDE_WEBSHOP ? "Sølvi Ødegård" : "Per Berg");
+    }
+
+  /* The version that failed is remembered, not cached. */
+  hash = tdm_record_store_get_error_hash (rs, TDM_KIND_CUSTOMER, TDM_SIDE_WEBSHOP, "100008",
+                                          &error);
+  g_assert_cmpstr (hash, ==, tdm_record_get_hash (bad));
+  cached = tdm_record_store_lookup_cached (rs, TDM_KIND_CUSTOMER, TDM_SIDE_WEBSHOP, "100008",
+                                           &error);
+  g_assert_null (cached);
+  unlinked = tdm_record_store_list_unlinked (rs, TDM_KIND_CUSTOMER, TDM_SIDE_WEBSHOP, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (unlinked->len, ==, 0);
+
+  /* Fixed and synced: an ordinary row, found under its new name only. */
+  commit_pair (f->store, "100008", "gid://shopify/Customer/2000", "Sølvi", "Lie",
+               "solvi@example.no");
+  g_assert_cmpint (count_rows (f->store, TDM_LINK_STATUS_ERROR, NULL), ==, 1);
+  g_assert_cmpint (count_rows (f->store, TDM_LINK_STATUS_ALL, NULL), ==, 3);
+  g_assert_cmpint (count_rows (f->store, TDM_LINK_STATUS_LINKED, "solvi lie"), ==, 1);
+  g_assert_cmpint (count_rows (f->store, TDM_LINK_STATUS_ALL, "odegard"), ==, 0);
+  assert_fts_consistent (f->path);
+}
+
 static void
 test_conflicts (Fixture       *f,
                 gconstpointer  data)
@@ -513,6 +595,7 @@ main (int   argc,
   ADD ("watermarks", test_watermarks);
   ADD ("runs", test_runs);
   ADD ("record-errors", test_record_errors);
+  ADD ("failed-record-listed", test_failed_record_listed);
   ADD ("conflicts", test_conflicts);
   ADD ("review", test_review);
   ADD ("links-and-unlinked", test_links_and_unlinked);

@@ -267,10 +267,74 @@ test_view_products_orders (Fixture       *f,
     g_assert_cmpstr (row_title (rows, 0), ==, "#999");
     g_assert_cmpstr (row_title (rows, 1), ==, "#1001");
     g_assert_cmpstr (row_title (rows, 2), ==, "#10000");
-    g_assert_cmpstr (tdm_store_row_get_extra2 (g_ptr_array_index (rows, 0)), ==, "paid · unfulfilled");
+    /* Payment and fulfilment apart; without a name on the order, the
+     * customer by e-mail address. */
+    g_assert_cmpstr (tdm_store_row_get_extra2 (g_ptr_array_index (rows, 0)), ==, "paid");
+    g_assert_cmpstr (tdm_store_row_get_extra3 (g_ptr_array_index (rows, 0)), ==, "unfulfilled");
     g_assert_cmpstr (tdm_store_row_get_subtitle (g_ptr_array_index (rows, 0)), ==, "buyer@example.no");
   }
   g_assert_cmpint (tdm_store_count (f->store, TDM_KIND_ORDER, TDM_LINK_STATUS_ALL, "1001", &error), ==, 1);
+}
+
+/* Search ignores case and accents, also for letters that do not decompose
+ * (ø, æ), both ways; orders show their customer by name. */
+static void
+test_view_search_folded (Fixture       *f,
+                         gconstpointer  data)
+{
+  TdmRecordStore *rs = TDM_RECORD_STORE (f->store);
+  g_autoptr(GError) error = NULL;
+  struct { TdmKind kind; const char *search; gint64 n; } expect[] = {
+    { TDM_KIND_CUSTOMER, "solvi", 2 }, { TDM_KIND_CUSTOMER, "SOLVI", 2 },
+    { TDM_KIND_CUSTOMER, "Sølvi", 2 }, { TDM_KIND_CUSTOMER, "sølv", 2 },
+    { TDM_KIND_CUSTOMER, "aerlig", 1 }, { TDM_KIND_CUSTOMER, "Ærlig", 1 },
+    { TDM_KIND_CUSTOMER, "bjorn", 1 }, { TDM_KIND_CUSTOMER, "rene", 1 },
+    { TDM_KIND_CUSTOMER, "rené", 1 }, { TDM_KIND_CUSTOMER, "strasse", 1 },
+    { TDM_KIND_CUSTOMER, "solvi bjorn", 0 }, { TDM_KIND_ORDER, "lovas", 1 },
+    { TDM_KIND_ORDER, "gro", 1 }, { TDM_KIND_ORDER, "gro@example", 1 },
+  };
+
+  commit_pair (f->store, "1", "gid://shopify/Customer/1", "Sølvi", "Ærlig", "s@example.no");
+  commit_pair (f->store, "2", "gid://shopify/Customer/2", "Björn", "René", "b@example.no");
+  commit_only (f->store, TDM_SIDE_WEBSHOP, "3", "Solvi", "Straße", "x@example.no");
+  {
+    g_autoptr(JsonObject) fields = fields_new ("number", "10001", "email", "gro@example.no",
+                                               "total_price", "995", "currency", "NOK",
+                                               "financial_status", "paid",
+                                               "fulfillment_status", "partial", NULL);
+    g_autoptr(JsonObject) billing = fields_new ("first_name", "Gro", "last_name", "Løvås", NULL);
+    g_autoptr(TdmRecord) order = NULL;
+    TdmCommit commit = { .kind = TDM_KIND_ORDER };
+
+    json_object_set_object_member (fields, "billing_address", g_steal_pointer (&billing));
+    order = tdm_record_new (TDM_SIDE_WEBSHOP, TDM_KIND_ORDER, "300", NULL, NULL, fields, NULL);
+    commit.cache[TDM_SIDE_WEBSHOP] = order;
+    g_assert_true (tdm_record_store_commit (rs, &commit, &error));
+    g_assert_no_error (error);
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (expect); i++)
+    {
+      gint64 n = tdm_store_count (f->store, expect[i].kind, TDM_LINK_STATUS_ALL,
+                                  expect[i].search, &error);
+
+      g_assert_no_error (error);
+      g_test_message ("“%s”: %" G_GINT64_FORMAT, expect[i].search, n);
+      g_assert_cmpint (n, ==, expect[i].n);
+    }
+
+  {
+    g_autoptr(TdmStoreRow) row = tdm_store_get_row (f->store, TDM_KIND_ORDER, TDM_SIDE_WEBSHOP,
+                                                    "300", &error);
+
+    g_assert_cmpstr (tdm_store_row_get_title (row), ==, "10001");
+    g_assert_cmpstr (tdm_store_row_get_subtitle (row), ==, "Gro Løvås");
+    g_assert_cmpstr (tdm_store_row_get_extra (row), ==, "995");
+    g_assert_cmpstr (tdm_store_row_get_currency (row), ==, "NOK");
+    g_assert_cmpstr (tdm_store_row_get_extra2 (row), ==, "paid");
+    g_assert_cmpstr (tdm_store_row_get_extra3 (row), ==, "partial");
+  }
+  assert_fts_consistent (f->path);
 }
 
 typedef struct {
@@ -704,6 +768,7 @@ main (int   argc,
 #define ADD(name, fn) g_test_add ("/store/" name, Fixture, NULL, fixture_setup, fn, fixture_teardown)
   ADD ("view/filters", test_view_filters);
   ADD ("view/search", test_view_search);
+  ADD ("view/search-folded", test_view_search_folded);
   ADD ("view/sort-and-pages", test_view_sort_and_pages);
   ADD ("view/products-orders", test_view_products_orders);
   ADD ("view/async", test_view_async);

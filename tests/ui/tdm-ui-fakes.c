@@ -76,6 +76,33 @@ tdm_ui_fakes_start (TdmUiFixture *fixture)
 }
 
 void
+tdm_ui_fakes_add_unreadable_customers (TdmUiFakes  *fakes,
+                                       char       **webshop_id,
+                                       char       **shopify_id)
+{
+  g_autoptr(JsonObject) record = json_object_new ();
+  g_autoptr(JsonObject) node = json_object_new ();
+  JsonObject *email = json_object_new ();
+  JsonObject *phone = json_object_new ();
+
+  g_assert (fakes != NULL && webshop_id != NULL && shopify_id != NULL);
+
+  json_object_set_string_member (record, "first_name", "Sølvi");
+  json_object_set_string_member (record, "last_name", "Ødegård");
+  json_object_set_string_member (record, "email", "solvi.odegard@example.no");
+  json_object_set_string_member (record, "phone", "123");
+  *webshop_id = tdm_fake_webshop_seed (fakes->webshop, TDM_KIND_CUSTOMER, record);
+
+  json_object_set_string_member (node, "firstName", "Trude");
+  json_object_set_string_member (node, "lastName", "Ærlig");
+  json_object_set_string_member (email, "emailAddress", "trude.aerlig@example.com");
+  json_object_set_object_member (node, "defaultEmailAddress", email);
+  json_object_set_string_member (phone, "phoneNumber", "ring etter kl. 16");
+  json_object_set_object_member (node, "defaultPhoneNumber", phone);
+  *shopify_id = tdm_fake_shopify_seed (fakes->shopify, TDM_KIND_CUSTOMER, node);
+}
+
+void
 tdm_ui_fakes_free (TdmUiFakes *fakes)
 {
   if (fakes == NULL)

@@ -15,7 +15,7 @@
  * opens; reset before each test. */
 static const char * const reset_keys[] = {
   "webshop-url", "shopify-shop", "last-page", "window-width", "window-height",
-  "window-maximized", NULL
+  "window-maximized", "customer-columns", "product-columns", "order-columns", NULL
 };
 
 /* ---- Start-up of a test program ---- */

@@ -126,6 +126,12 @@ typedef struct
 
 TdmUiFakes         *tdm_ui_fakes_start          (TdmUiFixture  *fixture);
 void                tdm_ui_fakes_free           (TdmUiFakes    *fakes);
+/* Adds a customer to each fake that cannot be synced as it is: Sølvi
+ * Ødegård in the webshop with the phone "123", Trude Ærlig in Shopify with
+ * the phone "ring etter kl. 16". Returns their ids (g_free). */
+void                tdm_ui_fakes_add_unreadable_customers (TdmUiFakes  *fakes,
+                                                           char       **webshop_id,
+                                                           char       **shopify_id);
 void                tdm_ui_store_secret         (TdmUiFixture  *fixture,
                                                  TdmSide        side,
                                                  const char    *account,

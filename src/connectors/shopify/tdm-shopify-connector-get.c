@@ -31,14 +31,20 @@ get_op_free (gpointer data)
   g_free (op);
 }
 
-/* Returns the record read, or refuses it when it holds unreadable text. */
+/* Returns the record read, checked as a listing checks it: unreadable text
+ * refuses it; a value the mapping cannot use returns it with its problem
+ * handed over by _tdm_connector_set_record_error(), so the engine keeps it
+ * in error (docs/sync.md). The record error is set before the task returns:
+ * its callback may run at once. */
 static void
 get_return_node (GTask      *task,
                  JsonObject *node)
 {
   TdmShopifyConnector *self = g_task_get_source_object (task);
   GetOp *op = g_task_get_task_data (task);
+  g_autoptr(GPtrArray) problems = NULL;
   TdmRecordError *unreadable;
+  TdmRecord *record;
 
   g_assert (op != NULL);
   g_assert (node != NULL);
@@ -46,13 +52,17 @@ get_return_node (GTask      *task,
   unreadable = _tdm_shopify_unreadable_node_error (self, op->kind, node);
   if (unreadable != NULL)
     {
-      g_task_return_new_error (task, TDM_SYNC_ERROR, TDM_SYNC_ERROR_VALIDATION, "%s",
-                               unreadable->message);
+      g_autofree char *message = g_strdup (unreadable->message);
+
       _tdm_connector_set_record_error (TDM_CONNECTOR (self), unreadable);
+      g_task_return_new_error (task, TDM_SYNC_ERROR, TDM_SYNC_ERROR_VALIDATION, "%s", message);
+      return;
     }
-  else
-    g_task_return_pointer (task, _tdm_shopify_record_from_node (self, op->kind, node, NULL),
-                           (GDestroyNotify) tdm_record_unref);
+  problems = g_ptr_array_new_with_free_func ((GDestroyNotify) tdm_record_error_free);
+  record = _tdm_shopify_record_from_node (self, op->kind, node, problems);
+  if (problems->len > 0 && !op->allow_null)
+    _tdm_connector_set_record_error (TDM_CONNECTOR (self), g_ptr_array_steal_index (problems, 0));
+  g_task_return_pointer (task, record, (GDestroyNotify) tdm_record_unref);
 }
 
 static void

@@ -252,6 +252,13 @@ _tdm_webshop_connector_check_readable_text (TdmWebshopConnector  *self,
   return FALSE;
 }
 
+/* One record answered. A record read with GET (a get) whose value the
+ * mapping cannot use (a phone "123") is checked as a listing checks it:
+ * the record is returned and its problem, naming the record and the field,
+ * is handed over with _tdm_connector_set_record_error() before the answer
+ * returns, so "Sync this record" keeps it in error as a run would
+ * (docs/sync.md). A write's answer hands over nothing: the write is done,
+ * and a problem set then could be taken for another write's. */
 TdmRecord *
 _tdm_webshop_connector_record_from_response (TdmWebshopConnector  *self,
                                              TdmKind               kind,
@@ -259,6 +266,7 @@ _tdm_webshop_connector_record_from_response (TdmWebshopConnector  *self,
                                              GError              **error)
 {
   g_autoptr(JsonObject) native = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
   const char *etag;
   TdmRecord *record;
 
@@ -269,11 +277,14 @@ _tdm_webshop_connector_record_from_response (TdmWebshopConnector  *self,
   if (native == NULL || !_tdm_webshop_connector_check_readable_text (self, kind, native, error))
     return NULL;
   etag = soup_message_headers_get_one (soup_message_get_response_headers (resp->msg), "ETag");
-  record = _tdm_webshop_connector_record_from_native (self, kind, native, etag, NULL);
+  problems = g_ptr_array_new_with_free_func ((GDestroyNotify) tdm_record_error_free);
+  record = _tdm_webshop_connector_record_from_native (self, kind, native, etag, problems);
   if (record == NULL)
     g_set_error_literal (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_INVALID_RESPONSE,
                          _("The webshop answered with a record that has no id. Check the id "
                            "field in the webshop profile."));
+  else if (problems->len > 0 && g_strcmp0 (soup_message_get_method (resp->msg), "GET") == 0)
+    _tdm_connector_set_record_error (TDM_CONNECTOR (self), g_ptr_array_steal_index (problems, 0));
   return record;
 }
 

@@ -6,9 +6,11 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "tdm-activity-page.h"
 #include "tdm-csv.h"
+#include "tdm-format.h"
 #include "tdm-store.h"
 
 #define MAX_RUNS 100
@@ -74,7 +76,21 @@ remember_name (LoadData   *data,
     g_hash_table_replace (data->names, name_key (side, id), g_strdup (title));
 }
 
-/* "Ola Hansen (gid://shopify/Customer/105)", or the id alone. */
+/* The id as a shop owner reads it: the webshop's id, the number at the end
+ * of a Shopify id (as the Shopify admin shows it). */
+static const char *
+short_id (const char *id)
+{
+  const char *slash;
+
+  g_assert (id != NULL);
+
+  slash = strrchr (id, '/');
+  return slash != NULL ? slash + 1 : id;
+}
+
+/* "Ola Hansen (105)": its name and its id, which tells twins of the same
+ * name apart; the id alone for a record without a name. */
 static char *
 describe_record (GHashTable *names,
                  TdmSide     side,
@@ -84,9 +100,9 @@ describe_record (GHashTable *names,
   const char *title = names != NULL ? g_hash_table_lookup (names, key) : NULL;
 
   if (title == NULL)
-    return g_strdup (id);
+    return g_strdup (short_id (id));
   /* Translators: a record's name and its id. */
-  return g_strdup_printf (_("%s (%s)"), title, id);
+  return g_strdup_printf (_("%s (%s)"), title, short_id (id));
 }
 
 static void
@@ -122,12 +138,62 @@ load_in_thread (GTask        *task,
     g_task_return_boolean (task, TRUE);
 }
 
+/* A time in the locale's format, relative when recent ("5 minutes ago"). */
 static char *
 format_time (gint64 unix_time)
 {
   g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (unix_time);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
 
-  return g_date_time_format (when, "%Y-%m-%d %H:%M");
+  return tdm_format_relative_time (tdm_format_locale_default (), when, now);
+}
+
+/* A field of a record as the mapping names it in the owner's words
+ * ("Phone", "Shipping address"); a field the mapping does not have (a link
+ * marker, a sub-field) in words made of its name. */
+static char *
+field_label (TdmMapping *mapping,
+             TdmKind     kind,
+             const char *field)
+{
+  g_autofree char *top = NULL;
+  const TdmMappingRow *row = NULL;
+  char *words;
+
+  g_assert (field != NULL);
+
+  top = g_strndup (field, strcspn (field, ".["));
+  if (mapping != NULL)
+    row = tdm_mapping_find_row (mapping, kind, top);
+  if (row != NULL)
+    return g_strdup (tdm_mapping_row_get_label (row));
+
+  words = g_strdup (field);
+  g_strdelimit (words, "_.[]", ' ');
+  g_strstrip (words);
+  if (words[0] != '\0')
+    words[0] = g_ascii_toupper (words[0]);
+  return words;
+}
+
+/* "Customer Kari Nordmann", "Order 10262": the record as the views name
+ * it; a record without a row by the number a shop owner sees (the end of a
+ * Shopify id). */
+static char *
+record_name (TdmKind     kind,
+             const char *title,
+             const char *record_id)
+{
+  const char *name = title;
+
+  if (name == NULL || *name == '\0')
+    {
+      const char *slash = record_id != NULL ? strrchr (record_id, '/') : NULL;
+
+      name = slash != NULL ? slash + 1 : record_id != NULL ? record_id : "";
+    }
+  /* Translators: a kind of record and its name, "Customer Kari Nordmann". */
+  return g_strdup_printf (_("%s %s"), tdm_kind_display_name (kind), name);
 }
 
 static const char *
@@ -205,23 +271,32 @@ make_retry_button (TdmKind     kind,
 }
 
 static GtkWidget *
-make_error_row (TdmStoreError *e)
+make_error_row (TdmActivityPage *self,
+                TdmStoreError   *e)
 {
   AdwActionRow *row = ADW_ACTION_ROW (adw_action_row_new ());
-  g_autofree char *title = NULL;
+  g_autofree char *title = record_name (e->kind, e->title, e->record_id);
   g_autofree char *seen = format_time (e->last_seen);
+  g_autofree char *where = NULL;
   g_autofree char *subtitle = NULL;
-  const char *name = e->title != NULL ? e->title : e->record_id;
 
-  /* Translators: "Customer Kari Nordmann · Shopify · email". */
+  g_assert (TDM_IS_ACTIVITY_PAGE (self));
+
   if (e->field != NULL)
-    title = g_strdup_printf (_("%s %s · %s · %s"), tdm_kind_display_name (e->kind), name,
-                             tdm_side_display_name (e->side), e->field);
+    {
+      g_autofree char *label = field_label (self->context != NULL
+                                              ? tdm_context_get_mapping (self->context) : NULL,
+                                            e->kind, e->field);
+
+      /* Translators: the field of a record error, "In Shopify · Phone". */
+      where = g_strdup_printf (e->side == TDM_SIDE_WEBSHOP ? _("In the webshop · %s")
+                                                           : _("In Shopify · %s"), label);
+    }
   else
-    title = g_strdup_printf (_("%s %s · %s"), tdm_kind_display_name (e->kind), name,
-                             tdm_side_display_name (e->side));
-  /* Translators: an error message, then when it was last seen. */
-  subtitle = g_strdup_printf (_("%s\nLast seen %s"), e->message, seen);
+    where = g_strdup (e->side == TDM_SIDE_WEBSHOP ? _("In the webshop") : _("In Shopify"));
+  /* Translators: where the error is, the error message, then when it was
+   * last seen ("5 minutes ago", "Yesterday, 18:05"). */
+  subtitle = g_strdup_printf (_("%s\n%s\nLast seen: %s"), where, e->message, seen);
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
@@ -375,9 +450,10 @@ make_review_row (TdmActivityPage *self,
     for (guint i = 0; item->candidate_ids != NULL && i < MIN (item->candidate_ids->len, 5); i++)
       {
         const char *candidate = g_ptr_array_index (item->candidate_ids, i);
-        g_autofree char *label = g_strdup_printf (_("Link to %s"), candidate);
+        g_autofree char *twin = describe_record (names, tdm_side_other (item->side), candidate);
+        g_autofree char *label = g_strdup_printf (_("Link to %s"), twin);
         g_autofree char *tooltip = g_strdup_printf (_("Link this record to %s in %s and sync the pair"),
-                                                    candidate,
+                                                    twin,
                                                     tdm_side_display_name (tdm_side_other (item->side)));
 
         gtk_box_append (GTK_BOX (box), make_choice_button (self, item, candidate, label, tooltip));
@@ -460,7 +536,7 @@ on_loaded_cb (GObject      *source,
   for (guint i = 0; i < data->runs->len; i++)
     gtk_list_box_append (self->runs_list, make_run_row (g_ptr_array_index (data->runs, i)));
   for (guint i = 0; i < data->errors->len; i++)
-    gtk_list_box_append (self->errors_list, make_error_row (g_ptr_array_index (data->errors, i)));
+    gtk_list_box_append (self->errors_list, make_error_row (self, g_ptr_array_index (data->errors, i)));
 
   self->n_runs = data->runs->len;
   self->n_errors = data->errors->len;

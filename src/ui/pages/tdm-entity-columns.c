@@ -9,38 +9,45 @@
 #include <string.h>
 
 #include "tdm-entity-page-private.h"
+#include "tdm-format.h"
 
-/* The entity page's columns: which the kind shows, the text and badge of
- * each cell (order and product states in words, amounts with the locale's
- * grouping), and the header's sorter, which only tells the store which
- * column sorts and which way. */
+/* The entity page's columns: which the kind shows (the ones a shop owner
+ * reads first; ids and the like can be shown from the column menu), the
+ * text and badge of each cell in the owner's words and the locale's
+ * conventions (tdm-format.h), the column menu, and the header's sorter,
+ * which only tells the store which column sorts and which way. */
 
 static const TdmEntityColumn customer_columns[] = {
-  { N_("Name"), TDM_ENTITY_FIELD_TITLE, TDM_STORE_SORT_TITLE, TRUE },
-  { N_("Email"), TDM_ENTITY_FIELD_SUBTITLE, TDM_STORE_SORT_SUBTITLE, TRUE },
-  { N_("Phone"), TDM_ENTITY_FIELD_EXTRA, TDM_STORE_SORT_EXTRA, FALSE },
+  { "name", N_("Name"), TDM_ENTITY_FIELD_TITLE, TDM_STORE_SORT_TITLE, TRUE, TRUE },
+  { "email", N_("Email"), TDM_ENTITY_FIELD_SUBTITLE, TDM_STORE_SORT_SUBTITLE, TRUE, TRUE },
+  { "phone", N_("Phone"), TDM_ENTITY_FIELD_EXTRA, TDM_STORE_SORT_EXTRA, FALSE, TRUE },
 };
 static const TdmEntityColumn product_columns[] = {
-  { N_("Title"), TDM_ENTITY_FIELD_TITLE, TDM_STORE_SORT_TITLE, TRUE },
-  { N_("SKU"), TDM_ENTITY_FIELD_SUBTITLE, TDM_STORE_SORT_SUBTITLE, FALSE },
-  { N_("Price"), TDM_ENTITY_FIELD_EXTRA, TDM_STORE_SORT_EXTRA, FALSE },
-  { N_("Product status"), TDM_ENTITY_FIELD_EXTRA2, -1, FALSE },
+  { "title", N_("Title"), TDM_ENTITY_FIELD_TITLE, TDM_STORE_SORT_TITLE, TRUE, TRUE },
+  { "sku", N_("SKU"), TDM_ENTITY_FIELD_SUBTITLE, TDM_STORE_SORT_SUBTITLE, FALSE, TRUE },
+  { "price", N_("Price"), TDM_ENTITY_FIELD_EXTRA, TDM_STORE_SORT_EXTRA, FALSE, TRUE },
+  { "stock", N_("Stock"), TDM_ENTITY_FIELD_EXTRA3, -1, FALSE, TRUE },
+  { "product-status", N_("Product status"), TDM_ENTITY_FIELD_EXTRA2, -1, FALSE, FALSE },
 };
 static const TdmEntityColumn order_columns[] = {
-  { N_("Order"), TDM_ENTITY_FIELD_TITLE, TDM_STORE_SORT_TITLE, FALSE },
-  { N_("Customer"), TDM_ENTITY_FIELD_SUBTITLE, TDM_STORE_SORT_SUBTITLE, TRUE },
-  { N_("Total"), TDM_ENTITY_FIELD_EXTRA, TDM_STORE_SORT_EXTRA, FALSE },
-  { N_("Payment · Fulfillment"), TDM_ENTITY_FIELD_EXTRA2, -1, FALSE },
+  { "order", N_("Order"), TDM_ENTITY_FIELD_TITLE, TDM_STORE_SORT_TITLE, FALSE, TRUE },
+  { "customer", N_("Customer"), TDM_ENTITY_FIELD_SUBTITLE, TDM_STORE_SORT_SUBTITLE, TRUE, TRUE },
+  { "total", N_("Total"), TDM_ENTITY_FIELD_EXTRA, TDM_STORE_SORT_EXTRA, FALSE, TRUE },
+  { "payment", N_("Payment"), TDM_ENTITY_FIELD_EXTRA2, -1, FALSE, TRUE },
+  { "fulfilment", N_("Fulfilment"), TDM_ENTITY_FIELD_EXTRA3, -1, FALSE, TRUE },
 };
 static const TdmEntityColumn common_columns[] = {
-  { N_("Webshop ID"), TDM_ENTITY_FIELD_WEBSHOP_ID, -1, FALSE },
-  { N_("Shopify ID"), TDM_ENTITY_FIELD_SHOPIFY_ID, -1, FALSE },
-  { N_("Sync status"), TDM_ENTITY_FIELD_STATUS, TDM_STORE_SORT_STATUS, FALSE },
-  { N_("Last synced"), TDM_ENTITY_FIELD_LAST_SYNCED, TDM_STORE_SORT_LAST_SYNCED, FALSE },
+  { "webshop-id", N_("Webshop ID"), TDM_ENTITY_FIELD_WEBSHOP_ID, -1, FALSE, FALSE },
+  { "shopify-id", N_("Shopify ID"), TDM_ENTITY_FIELD_SHOPIFY_ID, -1, FALSE, FALSE },
+  { "sync-status", N_("Sync status"), TDM_ENTITY_FIELD_STATUS, TDM_STORE_SORT_STATUS, FALSE, TRUE },
+  { "last-synced", N_("Last synced"), TDM_ENTITY_FIELD_LAST_SYNCED, TDM_STORE_SORT_LAST_SYNCED,
+    FALSE, TRUE, TRUE },
 };
 
 /* ---- Cells ---- */
 
+/* The value of `field` as stored (the API's words, decimal strings), for
+ * the cells and for CSV export. */
 const char *
 _tdm_entity_row_text (TdmStoreRow     *row,
                       TdmEntityField   field,
@@ -61,6 +68,8 @@ _tdm_entity_row_text (TdmStoreRow     *row,
       return tdm_store_row_get_extra (row);
     case TDM_ENTITY_FIELD_EXTRA2:
       return tdm_store_row_get_extra2 (row);
+    case TDM_ENTITY_FIELD_EXTRA3:
+      return tdm_store_row_get_extra3 (row);
     case TDM_ENTITY_FIELD_WEBSHOP_ID:
       return tdm_store_row_get_webshop_id (row);
     case TDM_ENTITY_FIELD_SHOPIFY_ID:
@@ -81,94 +90,55 @@ _tdm_entity_row_text (TdmStoreRow     *row,
     }
 }
 
-/* Order and product states as a shop owner reads them; the views keep the
- * API's words (CSV export too). */
-static const struct { const char *value; const char *label; } state_words[] = {
-  { "paid", N_("Paid") },
-  { "pending", N_("Pending") },
-  { "authorized", N_("Authorized") },
-  { "partially_paid", N_("Partially paid") },
-  { "partially_refunded", N_("Partially refunded") },
-  { "refunded", N_("Refunded") },
-  { "voided", N_("Voided") },
-  { "expired", N_("Expired") },
-  { "unpaid", N_("Unpaid") },
-  { "fulfilled", N_("Fulfilled") },
-  { "unfulfilled", N_("Unfulfilled") },
-  { "partial", N_("Partly sent") },
-  { "partially_fulfilled", N_("Partly sent") },
-  { "restocked", N_("Restocked") },
-  { "scheduled", N_("Scheduled") },
-  { "on_hold", N_("On hold") },
-  { "in_progress", N_("In progress") },
-  { "open", N_("Open") },
-  { "cancelled", N_("Cancelled") },
-  { "active", N_("Active") },
-  { "draft", N_("Draft") },
-  { "archived", N_("Archived") },
-  { "unlisted", N_("Unlisted") },
-};
-
-static void
-append_state_word (GString    *out,
-                   const char *value)
-{
-  g_autofree char *lower = NULL;
-
-  g_assert (out != NULL);
-  g_assert (value != NULL);
-
-  lower = g_ascii_strdown (value, -1);
-
-  g_strstrip (lower);
-  for (guint i = 0; i < G_N_ELEMENTS (state_words); i++)
-    if (strcmp (lower, state_words[i].value) == 0)
-      {
-        g_string_append (out, _(state_words[i].label));
-        return;
-      }
-  /* A word Tandem does not know yet: readable, not translated. */
-  g_strdelimit (lower, "_", ' ');
-  if (lower[0] != '\0')
-    lower[0] = g_ascii_toupper (lower[0]);
-  g_string_append (out, lower);
-}
-
-/* "partially_refunded · unfulfilled" → "Partially refunded · Unfulfilled". */
+/* A cell as the owner reads it: amounts with the currency in the locale's
+ * conventions, phone numbers in groups, states in words, times relative
+ * when recent. NULL: the stored text as it is. */
 static char *
-display_states (const char *text)
+display_text (TdmEntityPage  *self,
+              TdmStoreRow    *row,
+              TdmEntityField  field,
+              const char     *text)
 {
-  g_auto(GStrv) parts = NULL;
-  GString *out = g_string_new (NULL);
+  const TdmFormatLocale *locale = tdm_format_locale_default ();
+  TdmKind kind = tdm_store_row_get_kind (row);
 
-  g_assert (text != NULL);
+  g_assert (row != NULL);
 
-  parts = g_strsplit (text, " · ", -1);
-
-  for (guint i = 0; parts[i] != NULL; i++)
+  if (field == TDM_ENTITY_FIELD_LAST_SYNCED && tdm_store_row_get_last_synced (row) > 0)
     {
-      if (i > 0)
-        g_string_append (out, " · ");
-      append_state_word (out, parts[i]);
+      g_autoptr(GDateTime) when =
+        g_date_time_new_from_unix_local (tdm_store_row_get_last_synced (row));
+      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+      return tdm_format_relative_time (locale, when, now);
     }
-  return g_string_free (out, FALSE);
-}
+  if (text == NULL || *text == '\0')
+    return NULL;
 
-/* A price or total with two decimals and the locale's digit grouping;
- * text that is not a number is shown as it is. */
-static char *
-display_amount (const char *text)
-{
-  char *end = NULL;
-  double value;
-
-  g_assert (text != NULL);
-
-  value = g_ascii_strtod (text, &end);
-
-  if (end == text || *end != '\0')
-    return g_strdup (text);
-  return g_strdup_printf ("%'.2f", value);
+  switch (field)
+    {
+    case TDM_ENTITY_FIELD_EXTRA:
+      if (kind == TDM_KIND_CUSTOMER)
+        return tdm_format_phone (text);
+      /* A product's price in the currency of the shop's orders. */
+      return tdm_format_money (locale, text, tdm_store_row_get_currency (row) != NULL
+                                               ? tdm_store_row_get_currency (row)
+                                               : self->shop_currency);
+    case TDM_ENTITY_FIELD_EXTRA2:
+      return tdm_format_state (text);
+    case TDM_ENTITY_FIELD_EXTRA3:
+      if (kind == TDM_KIND_PRODUCT)
+        return tdm_format_decimal (locale, text, 0);
+      return tdm_format_state (text);
+    case TDM_ENTITY_FIELD_TITLE:
+    case TDM_ENTITY_FIELD_SUBTITLE:
+    case TDM_ENTITY_FIELD_WEBSHOP_ID:
+    case TDM_ENTITY_FIELD_SHOPIFY_ID:
+    case TDM_ENTITY_FIELD_STATUS:
+    case TDM_ENTITY_FIELD_LAST_SYNCED:
+    default:
+      return NULL;
+    }
 }
 
 /* The status badge: a CSS class per status and a name for screen readers. */
@@ -203,22 +173,19 @@ update_cell (GtkListItem *list_item)
   GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (list_item));
   TdmRecordItem *item = gtk_list_item_get_item (list_item);
   TdmEntityField field = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (label), "tdm-field"));
+  TdmEntityPage *self = g_object_get_data (G_OBJECT (label), "tdm-page");
   TdmStoreRow *row = item != NULL ? tdm_record_item_get_row (item) : NULL;
   g_autofree char *owned = NULL;
   const char *text = row != NULL ? _tdm_entity_row_text (row, field, &owned) : NULL;
-  g_autofree char *shown = NULL;
+  g_autofree char *shown = row != NULL ? display_text (self, row, field, text) : NULL;
 
-  if (text != NULL && *text != '\0' && row != NULL &&
-      tdm_store_row_get_kind (row) != TDM_KIND_CUSTOMER)
-    {
-      if (field == TDM_ENTITY_FIELD_EXTRA)
-        shown = display_amount (text);
-      else if (field == TDM_ENTITY_FIELD_EXTRA2)
-        shown = display_states (text);
-    }
   g_assert (GTK_IS_LABEL (label));
 
   gtk_label_set_label (label, shown != NULL ? shown : text != NULL ? text : "");
+  /* Cut short in a narrow column: the whole text on hover. */
+  gtk_widget_set_tooltip_text (GTK_WIDGET (label),
+                               field == TDM_ENTITY_FIELD_STATUS ? NULL
+                               : shown != NULL ? shown : text);
 
   if (field == TDM_ENTITY_FIELD_STATUS)
     update_status_badge (label, row, text);
@@ -237,14 +204,16 @@ on_item_row_changed_cb (TdmRecordItem *item,
 static void
 on_cell_setup_cb (GtkSignalListItemFactory *factory,
                   GtkListItem              *list_item,
-                  gpointer                  user_data)
+                  TdmEntityPage            *self)
 {
-  TdmEntityField field = GPOINTER_TO_INT (user_data);
+  TdmEntityField field = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "tdm-field"));
   GtkWidget *label = gtk_label_new (NULL);
 
-  g_assert (field <= TDM_ENTITY_FIELD_LAST_SYNCED);
+  g_assert (TDM_IS_ENTITY_PAGE (self));
+  g_assert (field <= TDM_ENTITY_FIELD_EXTRA3);
 
   g_object_set_data (G_OBJECT (label), "tdm-field", GINT_TO_POINTER (field));
+  g_object_set_data (G_OBJECT (label), "tdm-page", self);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   if (field == TDM_ENTITY_FIELD_STATUS)
@@ -325,7 +294,7 @@ on_sorter_changed_cb (GtkSorter       *sorter,
 
 /* ---- Columns ---- */
 
-static void
+static GtkColumnViewColumn *
 add_column (TdmEntityPage         *self,
             const TdmEntityColumn *info)
 {
@@ -335,15 +304,15 @@ add_column (TdmEntityPage         *self,
   g_assert (TDM_IS_ENTITY_PAGE (self));
   g_assert (info != NULL);
 
-
-  g_signal_connect (factory, "setup", G_CALLBACK (on_cell_setup_cb),
-                    GINT_TO_POINTER (info->field));
+  g_object_set_data (G_OBJECT (factory), "tdm-field", GINT_TO_POINTER (info->field));
+  g_signal_connect (factory, "setup", G_CALLBACK (on_cell_setup_cb), self);
   g_signal_connect (factory, "bind", G_CALLBACK (on_cell_bind_cb), NULL);
   g_signal_connect (factory, "unbind", G_CALLBACK (on_cell_unbind_cb), NULL);
 
   column = gtk_column_view_column_new (_(info->title), factory);
   gtk_column_view_column_set_expand (column, info->expand);
   gtk_column_view_column_set_resizable (column, TRUE);
+  gtk_column_view_column_set_visible (column, info->shown);
   if (info->sort >= 0)
     {
       g_autoptr(GtkSorter) sorter = NULL;
@@ -354,6 +323,122 @@ add_column (TdmEntityPage         *self,
     }
   gtk_column_view_append_column (self->column_view, column);
   g_object_unref (column);
+  return column;
+}
+
+/* ---- The column menu ---- */
+
+/* "columns.show-<n>" shows or hides column n (every column but the first,
+ * which names the record). The menu is the columns' header menu and the
+ * toolbar's Columns button. The owner's choices are kept in the setting
+ * "<kind>-columns" (column id → shown, only where it differs from the
+ * default, so a column added later starts as it should) and restored on
+ * the next start. */
+
+static char *
+columns_key (TdmEntityPage *self)
+{
+  g_assert (TDM_IS_ENTITY_PAGE (self));
+
+  return g_strdup_printf ("%s-columns", tdm_kind_to_string (self->kind));
+}
+
+/* Whether column `info` was shown when the owner last chose, or by default. */
+static gboolean
+load_column_shown (TdmEntityPage         *self,
+                   const TdmEntityColumn *info)
+{
+  g_autofree char *key = columns_key (self);
+  g_autoptr(GVariant) choices = NULL;
+  gboolean shown;
+
+  g_assert (TDM_IS_ENTITY_PAGE (self));
+  g_assert (info != NULL && info->id != NULL);
+
+  choices = g_settings_get_value (self->settings, key);
+  if (!g_variant_lookup (choices, info->id, "b", &shown))
+    shown = info->shown;
+  return shown;
+}
+
+/* Keeps every column whose state differs from its default. */
+static void
+save_columns (TdmEntityPage *self)
+{
+  g_autofree char *key = columns_key (self);
+  g_auto(GVariantBuilder) builder = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE ("a{sb}"));
+  guint n = _tdm_entity_columns_count (self->kind);
+
+  g_assert (TDM_IS_ENTITY_PAGE (self));
+
+  for (guint i = 1; i < n; i++)
+    {
+      const TdmEntityColumn *info = _tdm_entity_columns_get (self->kind, i);
+      g_autofree char *name = g_strdup_printf ("show-%u", i);
+      g_autoptr(GVariant) state = g_action_group_get_action_state (self->column_actions, name);
+      gboolean shown = state != NULL && g_variant_get_boolean (state);
+
+      if (shown != info->shown)
+        g_variant_builder_add (&builder, "{sb}", info->id, shown);
+    }
+  g_settings_set_value (self->settings, key, g_variant_builder_end (&builder));
+}
+
+static void
+on_column_shown_cb (GSimpleAction *action,
+                    GVariant      *state,
+                    TdmEntityPage *self)
+{
+  g_assert (G_IS_SIMPLE_ACTION (action));
+  g_assert (TDM_IS_ENTITY_PAGE (self));
+
+  g_simple_action_set_state (action, state);
+  save_columns (self);
+  _tdm_entity_page_update_columns (self);
+}
+
+static void
+add_column_toggle (TdmEntityPage         *self,
+                   GSimpleActionGroup    *group,
+                   GMenu                 *menu,
+                   guint                  index,
+                   const TdmEntityColumn *info)
+{
+  g_autofree char *name = g_strdup_printf ("show-%u", index);
+  g_autofree char *detailed = g_strdup_printf ("columns.%s", name);
+  g_autoptr(GSimpleAction) action = NULL;
+
+  g_assert (TDM_IS_ENTITY_PAGE (self));
+  g_assert (G_IS_SIMPLE_ACTION_GROUP (group) && G_IS_MENU (menu));
+  g_assert (info != NULL);
+
+  action = g_simple_action_new_stateful (name, NULL,
+                                         g_variant_new_boolean (load_column_shown (self, info)));
+  g_signal_connect_object (action, "change-state", G_CALLBACK (on_column_shown_cb), self, 0);
+  g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (action));
+  g_menu_append (menu, _(info->title), detailed);
+}
+
+/* Shows the columns the owner chose; while the detail is open beside the
+ * list, the secondary ones (Last synced) make room for the others. */
+void
+_tdm_entity_page_update_columns (TdmEntityPage *self)
+{
+  GListModel *columns = gtk_column_view_get_columns (self->column_view);
+  gboolean detail_open = adw_flap_get_reveal_flap (self->flap) && !adw_flap_get_folded (self->flap);
+
+  g_assert (TDM_IS_ENTITY_PAGE (self));
+
+  for (guint i = 1; i < g_list_model_get_n_items (columns); i++)
+    {
+      const TdmEntityColumn *info = _tdm_entity_columns_get (self->kind, i);
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+      g_autofree char *name = g_strdup_printf ("show-%u", i);
+      g_autoptr(GVariant) state = g_action_group_get_action_state (self->column_actions, name);
+      gboolean shown = state != NULL && g_variant_get_boolean (state);
+
+      gtk_column_view_column_set_visible (column, shown && !(info->secondary && detail_open));
+    }
 }
 
 static const TdmEntityColumn *
@@ -402,11 +487,28 @@ void
 _tdm_entity_page_setup_columns (TdmEntityPage *self)
 {
   guint n = _tdm_entity_columns_count (self->kind);
+  GSimpleActionGroup *group = g_simple_action_group_new ();
+  g_autoptr(GMenu) menu = g_menu_new ();
+  g_autoptr(GPtrArray) columns = g_ptr_array_new ();
 
   g_assert (TDM_IS_ENTITY_PAGE (self));
+  g_assert (self->column_actions == NULL && self->settings == NULL);
 
+  self->settings = g_settings_new (SCHEMA_ID);
   for (guint i = 0; i < n; i++)
-    add_column (self, _tdm_entity_columns_get (self->kind, i));
+    {
+      const TdmEntityColumn *info = _tdm_entity_columns_get (self->kind, i);
+
+      g_ptr_array_add (columns, add_column (self, info));
+      if (i > 0)
+        add_column_toggle (self, group, menu, i, info);
+    }
+  for (guint i = 0; i < columns->len; i++)
+    gtk_column_view_column_set_header_menu (g_ptr_array_index (columns, i), G_MENU_MODEL (menu));
+  gtk_menu_button_set_menu_model (self->columns_button, G_MENU_MODEL (menu));
+  self->column_actions = G_ACTION_GROUP (group);
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "columns", self->column_actions);
   g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
                            G_CALLBACK (on_sorter_changed_cb), self, 0);
+  _tdm_entity_page_update_columns (self);
 }

@@ -24,13 +24,17 @@ typedef enum {
   TDM_ENTITY_FIELD_SHOPIFY_ID,
   TDM_ENTITY_FIELD_STATUS,
   TDM_ENTITY_FIELD_LAST_SYNCED,
+  TDM_ENTITY_FIELD_EXTRA3,
 } TdmEntityField;
 
 typedef struct {
+  const char     *id;     /* names the column in the settings ("phone") */
   const char     *title;  /* translatable (N_) */
   TdmEntityField  field;
   int             sort;   /* TdmStoreSort, or -1: not sortable */
   gboolean        expand;
+  gboolean        shown;  /* shown until the owner hides it (column menu) */
+  gboolean        secondary;  /* hidden while the detail is open beside the list */
 } TdmEntityColumn;
 
 struct _TdmEntityPage
@@ -47,13 +51,17 @@ struct _TdmEntityPage
   TdmRecordItem      *probe[2];
   TdmStoreSort        sort;
   gboolean            descending;
-  /* A record to open when the current query answers. */
-  TdmSide             reveal_side;
-  char               *reveal_id;
+  /* Reading the rows again while a sync runs. */
+  guint               live_id;
+  /* The page changes the selection itself (it does not open a record). */
+  gboolean            selecting;
+  /* Products: the currency of the shop's orders, for the prices. */
+  char               *shop_currency;
 
   GtkStack           *stack;
   AdwStatusPage      *unconfigured_page;
   AdwStatusPage      *empty_page;
+  GtkButton          *empty_sync_button;
   AdwFlap            *flap;
   GtkSearchEntry     *search_entry;
   GtkDropDown        *status_dropdown;
@@ -61,6 +69,9 @@ struct _TdmEntityPage
   GtkLabel           *conflicts_label;
   GtkLabel           *count_label;
   GtkButton          *export_button;
+  GtkMenuButton      *columns_button;
+  GActionGroup       *column_actions;   /* "columns.show-<n>" */
+  GSettings          *settings;         /* the columns shown: "<kind>-columns" */
   GtkStack           *list_stack;
   GtkColumnView      *column_view;
   AdwStatusPage      *no_results_page;
@@ -82,8 +93,11 @@ const TdmEntityColumn *_tdm_entity_columns_get              (TdmKind         kin
 const char            *_tdm_entity_row_text                 (TdmStoreRow    *row,
                                                              TdmEntityField  field,
                                                              char          **owned);
-/* Adds the columns of the page's kind; the header's sorter sets the sort. */
+/* Adds the columns of the page's kind and their menu; the header's sorter
+ * sets the sort. */
 void                   _tdm_entity_page_setup_columns       (TdmEntityPage  *self);
+/* Shows the columns chosen in the menu that fit beside the detail. */
+void                   _tdm_entity_page_update_columns      (TdmEntityPage  *self);
 
 /* tdm-entity-conflicts.c */
 void                   _tdm_entity_page_count_conflicts     (TdmEntityPage  *self);

@@ -12,8 +12,13 @@
 
 /* One entity page class for the three record kinds: its states
  * (unconfigured, empty, list, no results), the search and status filter,
- * the detail flap, and the public API. Columns, the conflict badge and CSV
- * export live in tdm-entity-columns.c, -conflicts.c and -export.c. */
+ * the detail flap, following commits while a sync runs, and the public
+ * API. Columns, the conflict badge and CSV export live in
+ * tdm-entity-columns.c, -conflicts.c and -export.c. */
+
+/* While a sync runs, the rows are read again this often (milliseconds):
+ * records appear as they are committed. */
+#define LIVE_REFRESH_INTERVAL 1000
 
 G_DEFINE_FINAL_TYPE (TdmEntityPage, tdm_entity_page, GTK_TYPE_WIDGET)
 
@@ -68,6 +73,24 @@ empty_title (TdmKind kind)
     }
 }
 
+/* The search entry's placeholder: short, so that it is not cut off with
+ * the detail open. */
+static const char *
+search_placeholder (TdmKind kind)
+{
+  switch (kind)
+    {
+    case TDM_KIND_CUSTOMER:
+      return _("Search customers");
+    case TDM_KIND_PRODUCT:
+      return _("Search products");
+    case TDM_KIND_ORDER:
+    default:
+      return _("Search orders");
+    }
+}
+
+/* … and its tooltip: what a search looks at. */
 static const char *
 search_hint (TdmKind kind)
 {
@@ -172,32 +195,119 @@ apply_kind (TdmEntityPage *self)
   adw_status_page_set_icon_name (self->unconfigured_page, kind_info[self->kind].icon_name);
   adw_status_page_set_icon_name (self->empty_page, kind_info[self->kind].icon_name);
   adw_status_page_set_title (self->empty_page, empty_title (self->kind));
-  g_object_set (self->search_entry, "placeholder-text", search_hint (self->kind), NULL);
+  g_object_set (self->search_entry, "placeholder-text", search_placeholder (self->kind), NULL);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->search_entry), search_hint (self->kind));
 }
 
 /* ---- Signal handlers ---- */
 
-static void
-reveal_pending_record (TdmEntityPage *self)
+/* ---- The record the detail shows ---- */
+
+/* The detail's record, by the id it is known by on the page (either side's
+ * id finds its row, also after it got linked). */
+static TdmStoreRow *
+read_detail_row (TdmEntityPage *self,
+                 TdmStoreRow   *shown)
 {
-  guint n = MIN (g_list_model_get_n_items (G_LIST_MODEL (self->model)), TDM_RECORD_MODEL_PAGE_SIZE);
-  g_autofree char *id = g_steal_pointer (&self->reveal_id);
+  TdmRecordStore *store = tdm_context_get_store (self->context);
+  TdmSide side = tdm_store_row_get_webshop_id (shown) != NULL ? TDM_SIDE_WEBSHOP
+                                                              : TDM_SIDE_SHOPIFY;
+  g_autoptr(GError) error = NULL;
+  TdmStoreRow *row;
 
-  g_assert (id != NULL);
+  g_assert (TDM_IS_ENTITY_PAGE (self));
+  g_assert (TDM_IS_STORE_ROW (shown));
 
-  /* The first page is in as soon as the query answers. */
-  for (guint i = 0; i < n; i++)
+  if (!TDM_IS_STORE (store))
+    return NULL;
+  row = tdm_store_get_row (TDM_STORE (store), self->kind, side,
+                           tdm_store_row_get_id (shown, side), &error);
+  if (error != NULL)
+    g_warning ("Could not read the record shown: %s", error->message);
+  return row;
+}
+
+/* Selects the row of `row`'s record when a loaded page holds it, else
+ * nothing: the list never marks a record other than the one the detail
+ * shows. */
+static void
+select_detail_row (TdmEntityPage *self,
+                   TdmStoreRow   *row)
+{
+  guint position = GTK_INVALID_LIST_POSITION;
+  TdmSide side;
+
+  g_assert (TDM_IS_ENTITY_PAGE (self));
+  g_assert (row == NULL || TDM_IS_STORE_ROW (row));
+
+  if (row != NULL)
     {
-      g_autoptr(TdmRecordItem) item = g_list_model_get_item (G_LIST_MODEL (self->model), i);
-      TdmStoreRow *row = tdm_record_item_get_row (item);
-
-      if (row != NULL && g_strcmp0 (tdm_store_row_get_id (row, self->reveal_side), id) == 0)
-        {
-          gtk_single_selection_set_selected (self->selection, i);
-          tdm_entity_page_show_detail (self, i);
-          return;
-        }
+      side = tdm_store_row_get_webshop_id (row) != NULL ? TDM_SIDE_WEBSHOP : TDM_SIDE_SHOPIFY;
+      if (!tdm_record_model_find (self->model, side, tdm_store_row_get_id (row, side), &position))
+        position = GTK_INVALID_LIST_POSITION;
     }
+  if (gtk_single_selection_get_selected (self->selection) == position)
+    return;
+  self->selecting = TRUE;
+  if (position == GTK_INVALID_LIST_POSITION)
+    gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  else
+    gtk_single_selection_set_selected (self->selection, position);
+  self->selecting = FALSE;
+}
+
+/* Opens `row`'s record in the detail. */
+static void
+open_detail (TdmEntityPage *self,
+             TdmStoreRow   *row)
+{
+  g_assert (TDM_IS_ENTITY_PAGE (self));
+  g_assert (TDM_IS_STORE_ROW (row));
+
+  tdm_record_detail_show (self->detail, self->context, row);
+  adw_flap_set_reveal_flap (self->flap, TRUE);
+}
+
+/* After the rows were read again: the open detail shows its record as it
+ * is now (without the owner selecting it again), and the selection
+ * follows that record to its position. */
+static void
+follow_detail (TdmEntityPage *self)
+{
+  TdmStoreRow *shown = tdm_record_detail_get_row (self->detail);
+  g_autoptr(TdmStoreRow) fresh = NULL;
+
+  g_assert (TDM_IS_ENTITY_PAGE (self));
+
+  if (!adw_flap_get_reveal_flap (self->flap) || shown == NULL || self->context == NULL)
+    return;
+  fresh = read_detail_row (self, shown);
+  if (fresh != NULL && !tdm_store_row_equal (fresh, shown))
+    tdm_record_detail_show (self->detail, self->context, fresh);
+  select_detail_row (self, fresh != NULL ? fresh : shown);
+}
+
+/* Products carry no currency: their prices are shown in the currency of
+ * the shop's newest order. */
+static void
+read_shop_currency (TdmEntityPage *self)
+{
+  TdmRecordStore *store = self->context != NULL ? tdm_context_get_store (self->context) : NULL;
+  g_autoptr(GPtrArray) orders = NULL;
+  const char *currency = NULL;
+
+  g_assert (TDM_IS_ENTITY_PAGE (self));
+
+  if (self->kind != TDM_KIND_PRODUCT || !TDM_IS_STORE (store))
+    return;
+  orders = tdm_store_query (TDM_STORE (store), TDM_KIND_ORDER, TDM_LINK_STATUS_ALL, NULL,
+                            TDM_STORE_SORT_LAST_SYNCED, TRUE, 0, 1, NULL);
+  if (orders != NULL && orders->len > 0)
+    currency = tdm_store_row_get_currency (g_ptr_array_index (orders, 0));
+  /* Read before the rows are bound (the column view binds them after the
+   * model's "reloaded"). */
+  g_free (self->shop_currency);
+  self->shop_currency = g_strdup (currency);
 }
 
 static void
@@ -210,9 +320,47 @@ on_model_reloaded_cb (TdmEntityPage  *self,
   self->loaded_once = TRUE;
   if (error != NULL)
     g_warning ("Could not read the %s: %s", kind_info[self->kind].name, error->message);
+  read_shop_currency (self);
   update_state (self);
-  if (self->reveal_id != NULL && error == NULL)
-    reveal_pending_record (self);
+  if (error == NULL)
+    follow_detail (self);
+}
+
+/* ---- Following a sync ---- */
+
+static gboolean
+on_live_refresh_cb (gpointer user_data)
+{
+  TdmEntityPage *self = user_data;
+
+  g_assert (TDM_IS_ENTITY_PAGE (self));
+
+  /* One read at a time: a large list may take longer than the interval. */
+  if (self->model != NULL && !tdm_record_model_get_loading (self->model))
+    {
+      tdm_record_model_refresh (self->model);
+      _tdm_entity_page_count_conflicts (self);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+/* The empty state's Sync Now while a sync runs: nothing to start, and the
+ * page says that records appear as they are saved. */
+static void
+update_empty_sync (TdmEntityPage *self,
+                   gboolean       running)
+{
+  g_assert (TDM_IS_ENTITY_PAGE (self));
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->empty_sync_button), !running);
+  gtk_button_set_label (self->empty_sync_button, running ? _("Syncing…") : _("_Sync Now"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->empty_sync_button),
+                               running ? _("A sync is running already") : NULL);
+  adw_status_page_set_description (self->empty_page,
+                                   running ? _("Reading both shops. Records appear here as "
+                                               "they are saved.")
+                                           : _("Press Sync to fetch the records from both "
+                                               "shops."));
 }
 
 static void
@@ -234,10 +382,20 @@ on_engine_state_cb (TdmEntityPage *self,
                     GParamSpec    *pspec,
                     TdmSyncEngine *engine)
 {
-  g_assert (TDM_IS_ENTITY_PAGE (self));
+  gboolean running;
 
-  if (!tdm_sync_engine_is_running (engine))
-    tdm_entity_page_reload (self);
+  g_assert (TDM_IS_ENTITY_PAGE (self));
+  g_assert (TDM_IS_SYNC_ENGINE (engine));
+
+  running = tdm_sync_engine_is_running (engine);
+  update_empty_sync (self, running);
+  if (running && self->live_id == 0)
+    self->live_id = g_timeout_add (LIVE_REFRESH_INTERVAL, on_live_refresh_cb, self);
+  else if (!running)
+    {
+      g_clear_handle_id (&self->live_id, g_source_remove);
+      tdm_entity_page_reload (self);
+    }
 }
 
 static void
@@ -268,7 +426,33 @@ static void
 on_detail_close_cb (TdmEntityPage *self)
 {
   adw_flap_set_reveal_flap (self->flap, FALSE);
-  gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+}
+
+/* "detail.close" (Escape; the search entry takes Escape first when it has
+ * the focus): enabled while the detail is open, so that Escape goes on to
+ * others when it is not. */
+static void
+close_detail_activated (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  TdmEntityPage *self = TDM_ENTITY_PAGE (widget);
+
+  g_assert (TDM_IS_ENTITY_PAGE (self));
+
+  on_detail_close_cb (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+}
+
+static void
+on_flap_revealed_cb (TdmEntityPage *self)
+{
+  g_assert (TDM_IS_ENTITY_PAGE (self));
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "detail.close",
+                                 adw_flap_get_reveal_flap (self->flap));
+  _tdm_entity_page_update_columns (self);
 }
 
 static void
@@ -282,7 +466,9 @@ on_selection_changed_cb (TdmEntityPage *self)
 {
   guint position = gtk_single_selection_get_selected (self->selection);
 
-  if (position != GTK_INVALID_LIST_POSITION)
+  g_assert (TDM_IS_ENTITY_PAGE (self));
+
+  if (!self->selecting && position != GTK_INVALID_LIST_POSITION)
     tdm_entity_page_show_detail (self, position);
 }
 
@@ -302,6 +488,7 @@ tdm_entity_page_dispose (GObject *object)
   GtkWidget *child;
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->live_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), TDM_TYPE_ENTITY_PAGE);
   /* The template's top widget is not bound to a field: unparent it too. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -312,9 +499,20 @@ tdm_entity_page_dispose (GObject *object)
   g_clear_object (&self->context);
   g_clear_object (&self->probe[0]);
   g_clear_object (&self->probe[1]);
-  g_clear_pointer (&self->reveal_id, g_free);
+  g_clear_object (&self->column_actions);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (tdm_entity_page_parent_class)->dispose (object);
+}
+
+static void
+tdm_entity_page_finalize (GObject *object)
+{
+  TdmEntityPage *self = TDM_ENTITY_PAGE (object);
+
+  g_free (self->shop_currency);
+
+  G_OBJECT_CLASS (tdm_entity_page_parent_class)->finalize (object);
 }
 
 static void
@@ -372,6 +570,7 @@ tdm_entity_page_class_init (TdmEntityPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = tdm_entity_page_dispose;
+  object_class->finalize = tdm_entity_page_finalize;
   object_class->constructed = tdm_entity_page_constructed;
   object_class->get_property = tdm_entity_page_get_property;
   object_class->set_property = tdm_entity_page_set_property;
@@ -388,6 +587,7 @@ tdm_entity_page_class_init (TdmEntityPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TdmEntityPage, stack);
   gtk_widget_class_bind_template_child (widget_class, TdmEntityPage, unconfigured_page);
   gtk_widget_class_bind_template_child (widget_class, TdmEntityPage, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, TdmEntityPage, empty_sync_button);
   gtk_widget_class_bind_template_child (widget_class, TdmEntityPage, flap);
   gtk_widget_class_bind_template_child (widget_class, TdmEntityPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, TdmEntityPage, status_dropdown);
@@ -395,6 +595,7 @@ tdm_entity_page_class_init (TdmEntityPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TdmEntityPage, conflicts_label);
   gtk_widget_class_bind_template_child (widget_class, TdmEntityPage, count_label);
   gtk_widget_class_bind_template_child (widget_class, TdmEntityPage, export_button);
+  gtk_widget_class_bind_template_child (widget_class, TdmEntityPage, columns_button);
   gtk_widget_class_bind_template_child (widget_class, TdmEntityPage, list_stack);
   gtk_widget_class_bind_template_child (widget_class, TdmEntityPage, column_view);
   gtk_widget_class_bind_template_child (widget_class, TdmEntityPage, no_results_page);
@@ -406,6 +607,8 @@ tdm_entity_page_class_init (TdmEntityPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_detail_close_cb);
   gtk_widget_class_bind_template_callback_full (widget_class, "on_export_clicked_cb",
                                                 G_CALLBACK (_tdm_entity_page_export_clicked_cb));
+  gtk_widget_class_install_action (widget_class, "detail.close", NULL, close_detail_activated);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "detail.close", NULL);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
@@ -434,6 +637,11 @@ tdm_entity_page_init (TdmEntityPage *self)
                            G_CALLBACK (on_column_view_activate_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->detail, "changed",
                            G_CALLBACK (on_detail_changed_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "detail.close", FALSE);
+  g_signal_connect_object (self->flap, "notify::reveal-flap",
+                           G_CALLBACK (on_flap_revealed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->flap, "notify::folded",
+                           G_CALLBACK (_tdm_entity_page_update_columns), self, G_CONNECT_SWAPPED);
 }
 
 /* ---- Public ---- */
@@ -474,6 +682,7 @@ tdm_entity_page_set_context (TdmEntityPage *self,
     }
   if (self->model != NULL)
     g_signal_handlers_disconnect_by_data (self->model, self);
+  g_clear_handle_id (&self->live_id, g_source_remove);
   gtk_column_view_set_model (self->column_view, NULL);
   g_clear_object (&self->selection);
   g_clear_object (&self->model);
@@ -489,8 +698,11 @@ tdm_entity_page_set_context (TdmEntityPage *self,
   g_signal_connect_object (context, "notify::configured",
                            G_CALLBACK (on_context_configured_cb), self, G_CONNECT_SWAPPED);
   if (tdm_context_get_engine (context) != NULL)
-    g_signal_connect_object (tdm_context_get_engine (context), "notify::state",
-                             G_CALLBACK (on_engine_state_cb), self, G_CONNECT_SWAPPED);
+    {
+      g_signal_connect_object (tdm_context_get_engine (context), "notify::state",
+                               G_CALLBACK (on_engine_state_cb), self, G_CONNECT_SWAPPED);
+      update_empty_sync (self, tdm_sync_engine_is_running (tdm_context_get_engine (context)));
+    }
 
   store = tdm_context_get_store (context);
   if (TDM_IS_STORE (store))
@@ -544,10 +756,10 @@ tdm_entity_page_reload (TdmEntityPage *self)
   if (self->model == NULL)
     return;
 
-  tdm_record_model_reload (self->model);
+  /* The same query read again in place: the list keeps its scroll
+   * position, and the detail follows its record when the rows are in. */
+  tdm_record_model_refresh (self->model);
   _tdm_entity_page_count_conflicts (self);
-  if (adw_flap_get_reveal_flap (self->flap) && tdm_record_detail_get_row (self->detail) != NULL)
-    tdm_record_detail_show (self->detail, self->context, tdm_record_detail_get_row (self->detail));
 }
 
 TdmRecordModel *
@@ -604,8 +816,8 @@ tdm_entity_page_show_detail (TdmEntityPage *self,
   if (row == NULL)
     return;
 
-  tdm_record_detail_show (self->detail, self->context, row);
-  adw_flap_set_reveal_flap (self->flap, TRUE);
+  open_detail (self, row);
+  select_detail_row (self, row);
 }
 
 TdmRecordDetail *
@@ -621,19 +833,32 @@ tdm_entity_page_reveal_record (TdmEntityPage *self,
                                TdmSide        side,
                                const char    *id)
 {
-  const char *slash;
+  TdmRecordStore *store;
+  g_autoptr(TdmStoreRow) row = NULL;
+  g_autoptr(GError) error = NULL;
 
   g_return_if_fail (TDM_IS_ENTITY_PAGE (self));
+  g_return_if_fail (side == TDM_SIDE_WEBSHOP || side == TDM_SIDE_SHOPIFY);
   g_return_if_fail (id != NULL);
 
-  g_free (self->reveal_id);
-  self->reveal_id = g_strdup (id);
-  self->reveal_side = side;
+  store = self->context != NULL ? tdm_context_get_store (self->context) : NULL;
+  if (TDM_IS_STORE (store))
+    row = tdm_store_get_row (TDM_STORE (store), self->kind, side, id, &error);
+  if (row == NULL)
+    {
+      /* Never leave another record on show as if it were this one. */
+      on_detail_close_cb (self);
+      if (error != NULL)
+        g_warning ("Could not read the record %s: %s", id, error->message);
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s",
+                                  _("This record is not in Tandem’s lists any more: it was "
+                                    "deleted, or the next sync reads it again."));
+      return;
+    }
 
-  /* Shopify ids are searched by their number. */
-  slash = strrchr (id, '/');
-  g_signal_handlers_block_by_func (self->status_dropdown, on_status_selected_cb, self);
-  gtk_drop_down_set_selected (self->status_dropdown, 0);
-  g_signal_handlers_unblock_by_func (self->status_dropdown, on_status_selected_cb, self);
-  tdm_entity_page_set_search (self, slash != NULL ? slash + 1 : id);
+  /* The record itself, whatever the list is filtered to; marked in the
+   * list when the list shows it. */
+  gtk_stack_set_visible_child_name (self->stack, "content");
+  open_detail (self, row);
+  select_detail_row (self, row);
 }

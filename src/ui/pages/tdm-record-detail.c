@@ -180,6 +180,10 @@ read_records (TdmDetailData  *data,
         continue;
       data->records[side] = tdm_record_store_lookup_cached (data->store, data->kind, side,
                                                             data->ids[side], error);
+      /* A record that could not be read is not cached: its failed version. */
+      if (data->records[side] == NULL && (error == NULL || *error == NULL))
+        data->records[side] = tdm_store_get_failed_record (TDM_STORE (data->store), data->kind,
+                                                           side, data->ids[side], error);
       if (error != NULL && *error != NULL)
         return FALSE;
     }

@@ -147,7 +147,7 @@ static guint signals[N_SIGNALS];
 typedef struct {
   TdmRecordModel *self;     /* strong */
   guint           generation;
-  guint           page;     /* G_MAXUINT: a reload (page 0 plus count) */
+  guint           page;     /* G_MAXUINT: a reload or refresh (page 0 plus count) */
 } QueryData;
 
 static void
@@ -181,7 +181,13 @@ fill_page (TdmRecordModel *self,
            GPtrArray      *rows)
 {
   for (guint i = 0; i < page->items->len && i < rows->len; i++)
-    item_set_row (g_ptr_array_index (page->items, i), g_ptr_array_index (rows, i));
+    {
+      TdmRecordItem *item = g_ptr_array_index (page->items, i);
+
+      /* Unchanged rows stay, so that their cells are not drawn again. */
+      if (item->row == NULL || !tdm_store_row_equal (item->row, g_ptr_array_index (rows, i)))
+        item_set_row (item, g_ptr_array_index (rows, i));
+    }
 }
 
 static Page *
@@ -302,6 +308,115 @@ on_reloaded_cb (GObject      *source,
     g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n_items, self->n_items);
   if (old_n_items != self->n_items)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+
+  if (rows == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_clear_error (&error);
+  g_signal_emit (self, signals[RELOADED], 0, error);
+
+  query_data_free (data);
+}
+
+/* A refresh changed the count from `old_n_items` to n_items: items go or
+ * come at the end only, the others stay (their rows are replaced). */
+static void
+resize_pages (TdmRecordModel *self,
+              guint           old_n_items)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_assert (TDM_IS_RECORD_MODEL (self));
+
+  g_hash_table_iter_init (&iter, self->pages);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      Page *page = value;
+      guint first = GPOINTER_TO_UINT (key) * TDM_RECORD_MODEL_PAGE_SIZE;
+      guint want;
+
+      if (first >= self->n_items)
+        {
+          g_hash_table_iter_remove (&iter);
+          continue;
+        }
+      want = MIN (TDM_RECORD_MODEL_PAGE_SIZE, self->n_items - first);
+      if (want < page->items->len)
+        g_ptr_array_set_size (page->items, want);
+      for (guint i = page->items->len; i < want; i++)
+        {
+          TdmRecordItem *item = g_object_new (TDM_TYPE_RECORD_ITEM, NULL);
+
+          item->position = first + i;
+          g_ptr_array_add (page->items, item);
+        }
+    }
+  if (self->n_items < old_n_items)
+    g_list_model_items_changed (G_LIST_MODEL (self), self->n_items,
+                                old_n_items - self->n_items, 0);
+  else if (self->n_items > old_n_items)
+    g_list_model_items_changed (G_LIST_MODEL (self), old_n_items, 0,
+                                self->n_items - old_n_items);
+  if (old_n_items != self->n_items)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+}
+
+static void
+on_refreshed_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  QueryData *data = user_data;
+  TdmRecordModel *self = data->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GArray) others = NULL;
+  gint64 total = 0;
+  GHashTableIter iter;
+  gpointer key;
+
+  g_assert (TDM_IS_STORE (source));
+
+  rows = tdm_store_query_finish (TDM_STORE (source), result, &total, &error);
+  if (data->generation != self->generation)
+    {
+      query_data_free (data);
+      return;
+    }
+
+  set_in_flight (self, -1);
+  if (rows != NULL)
+    {
+      guint old_n_items = self->n_items;
+
+      self->n_items = (guint) MAX (total, 0);
+      resize_pages (self, old_n_items);
+      if (self->n_items > 0)
+        {
+          Page *page = ensure_page (self, 0);
+
+          self->pages_loaded++;
+          page->requested = TRUE;
+          fill_page (self, page, rows);
+        }
+      /* The other pages shown so far are read again, in place. */
+      others = g_array_new (FALSE, FALSE, sizeof (guint));
+      g_hash_table_iter_init (&iter, self->pages);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        if (GPOINTER_TO_UINT (key) != 0)
+          {
+            guint index = GPOINTER_TO_UINT (key);
+
+            g_array_append_val (others, index);
+          }
+      for (guint i = 0; i < others->len; i++)
+        {
+          Page *page = g_hash_table_lookup (self->pages,
+                                            GUINT_TO_POINTER (g_array_index (others, guint, i)));
+
+          page->requested = FALSE;
+          request_page (self, g_array_index (others, guint, i));
+        }
+    }
 
   if (rows == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_clear_error (&error);
@@ -457,14 +572,17 @@ tdm_record_model_set_query (TdmRecordModel *self,
   tdm_record_model_reload (self);
 }
 
-void
-tdm_record_model_reload (TdmRecordModel *self)
+/* Starts reading page 0 and the count for the current query; answers to
+ * the previous one are no longer wanted. */
+static void
+start_query (TdmRecordModel      *self,
+             GAsyncReadyCallback  callback)
 {
   QueryData *data;
 
-  g_return_if_fail (TDM_IS_RECORD_MODEL (self));
+  g_assert (TDM_IS_RECORD_MODEL (self));
+  g_assert (callback != NULL);
 
-  /* Answers to the previous query are no longer wanted. */
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
@@ -482,7 +600,56 @@ tdm_record_model_reload (TdmRecordModel *self)
   set_in_flight (self, 1);
   tdm_store_query_async (self->store, self->kind, self->status, self->search, self->sort,
                          self->descending, 0, TDM_RECORD_MODEL_PAGE_SIZE, self->cancellable,
-                         on_reloaded_cb, data);
+                         callback, data);
+}
+
+void
+tdm_record_model_reload (TdmRecordModel *self)
+{
+  g_return_if_fail (TDM_IS_RECORD_MODEL (self));
+
+  start_query (self, on_reloaded_cb);
+}
+
+void
+tdm_record_model_refresh (TdmRecordModel *self)
+{
+  g_return_if_fail (TDM_IS_RECORD_MODEL (self));
+
+  start_query (self, on_refreshed_cb);
+}
+
+gboolean
+tdm_record_model_find (TdmRecordModel *self,
+                       TdmSide         side,
+                       const char     *id,
+                       guint          *position)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_return_val_if_fail (TDM_IS_RECORD_MODEL (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  g_hash_table_iter_init (&iter, self->pages);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      Page *page = value;
+
+      for (guint i = 0; i < page->items->len; i++)
+        {
+          TdmRecordItem *item = g_ptr_array_index (page->items, i);
+
+          if (item->row != NULL &&
+              g_strcmp0 (tdm_store_row_get_id (item->row, side), id) == 0)
+            {
+              if (position != NULL)
+                *position = item->position;
+              return TRUE;
+            }
+        }
+    }
+  return FALSE;
 }
 
 gboolean

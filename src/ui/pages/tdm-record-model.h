@@ -35,8 +35,21 @@ void            tdm_record_model_set_query    (TdmRecordModel *self,
                                                const char     *search,
                                                TdmStoreSort    sort,
                                                gboolean        descending);
-/* Drops every loaded page and counts again (after a sync run). */
+/* Drops every loaded page and counts again (a new search, filter or sort:
+ * the items are replaced). */
 void            tdm_record_model_reload       (TdmRecordModel *self);
+/* Reads the same query again without replacing the items (records were
+ * committed: a sync goes on or ended, a conflict was settled): each loaded
+ * position gets its new row (notify::row, only where it changed), and items
+ * are added or removed at the end when the count changed, so the list
+ * keeps its scroll position. Emits "reloaded" when page 0 is in. */
+void            tdm_record_model_refresh      (TdmRecordModel *self);
+/* The position of the loaded row of the record `id` on `side`; FALSE when
+ * no loaded page holds it. */
+gboolean        tdm_record_model_find         (TdmRecordModel *self,
+                                               TdmSide         side,
+                                               const char     *id,
+                                               guint          *position);
 gboolean        tdm_record_model_get_loading  (TdmRecordModel *self);
 const char     *tdm_record_model_get_search   (TdmRecordModel *self);
 TdmLinkStatus   tdm_record_model_get_status   (TdmRecordModel *self);
