@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "tdm-ui-fixture.h"
@@ -338,6 +339,81 @@ test_shortcuts_accelerators (TdmUiFixture *fixture)
     }
 }
 
+/* ---- A toast about a file ---- */
+
+/* The owner's application for CSV files: a desktop entry registered for
+ * text/csv in the test's isolated folders, whose program writes the file
+ * it was started with to the returned path. */
+static char *
+install_csv_opener (void)
+{
+  g_autofree char *apps = g_build_filename (g_get_user_data_dir (), "applications", NULL);
+  g_autofree char *script = g_build_filename (g_get_user_data_dir (), "open-csv.sh", NULL);
+  g_autofree char *entry = g_build_filename (apps, "tdm-test-csv-opener.desktop", NULL);
+  g_autofree char *mimeapps = g_build_filename (g_get_user_config_dir (), "mimeapps.list", NULL);
+  g_autofree char *marker = g_build_filename (g_get_user_data_dir (), "opened.txt", NULL);
+  g_autofree char *script_text = NULL;
+  g_autofree char *entry_text = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (apps, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (g_get_user_config_dir (), 0700), ==, 0);
+  script_text = g_strdup_printf ("#!/bin/sh\nprintf '%%s' \"$1\" > '%s.part'\nmv '%s.part' '%s'\n",
+                                 marker, marker, marker);
+  g_file_set_contents (script, script_text, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_chmod (script, 0755), ==, 0);
+  entry_text = g_strdup_printf ("[Desktop Entry]\nType=Application\nName=CSV Opener\n"
+                                "Exec=%s %%u\nMimeType=text/csv;\nNoDisplay=true\n", script);
+  g_file_set_contents (entry, entry_text, -1, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (mimeapps, "[Default Applications]\ntext/csv=tdm-test-csv-opener.desktop\n",
+                       -1, &error);
+  g_assert_no_error (error);
+  return g_steal_pointer (&marker);
+}
+
+/* win.toast-file (what the pages raise after an export) shows the text
+ * with an Open button; the button opens the file in the owner's
+ * application for it (outside a sandbox: the desktop's default for
+ * text/csv). The exports' own test, through the portals, is ui-export. */
+static void
+test_toast_opens_file (TdmUiFixture *fixture)
+{
+  g_autofree char *marker = install_csv_opener ();
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "kunder.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *uri = g_file_get_uri (file);
+  g_autofree char *opened = NULL;
+  g_autoptr(GFile) given = NULL;
+  g_autoptr(GError) error = NULL;
+  AdwToast *toast;
+  GVariant *target;
+
+  g_file_set_contents (path, "Name\r\nKari Nordmann\r\n", -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.toast-file",
+                                             "(ss)", "Exported 1 record to kunder.csv.", uri));
+  toast = tdm_window_get_shown_toast (fixture->window);
+  g_assert_nonnull (toast);
+  g_assert_cmpstr (adw_toast_get_title (toast), ==, "Exported 1 record to kunder.csv.");
+  g_assert_cmpstr (adw_toast_get_button_label (toast), ==, "_Open");
+  g_assert_cmpstr (adw_toast_get_action_name (toast), ==, "win.open-file");
+  target = adw_toast_get_action_target_value (toast);
+  g_assert_nonnull (target);
+  g_assert_cmpstr (g_variant_get_string (target, NULL), ==, uri);
+  tdm_ui_take_screenshot (GTK_WINDOW (fixture->window), "screenshot-export-toast.png");
+
+  g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (fixture->window),
+                                                     adw_toast_get_action_name (toast), target));
+  tdm_test_wait_for (g_file_test (marker, G_FILE_TEST_EXISTS), 20);
+  g_assert_true (g_file_get_contents (marker, &opened, NULL, NULL));
+  g_test_message ("The application for CSV files was given %s", opened);
+  /* For %u GIO passes a local file as its path. */
+  given = g_file_new_for_commandline_arg (opened);
+  g_assert_true (g_file_equal (given, file));
+}
+
 
 int
 main (int   argc,
@@ -352,6 +428,7 @@ main (int   argc,
       g_test_add_func ("/ui/window/services-failed", test_services_failed);
       tdm_ui_test_add ("/ui/window/narrow", TDM_UI_SHOP, test_narrow_window);
       tdm_ui_test_add ("/ui/window/remembers-state", TDM_UI_EMPTY, test_remembers_state);
+      tdm_ui_test_add ("/ui/window/toast-opens-file", TDM_UI_EMPTY, test_toast_opens_file);
       tdm_ui_test_add ("/ui/about/opens", TDM_UI_EMPTY, test_about_opens);
       tdm_ui_test_add ("/ui/shortcuts/opens", TDM_UI_EMPTY, test_shortcuts_opens);
       tdm_ui_test_add ("/ui/shortcuts/accelerators", TDM_UI_EMPTY, test_shortcuts_accelerators);
