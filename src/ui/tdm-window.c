@@ -184,6 +184,25 @@ restore_window_state (TdmWindow *self)
 
 /* ---- Window actions ---- */
 
+/* A page shown by its shortcut (Ctrl+1…4) or by a toast's or notification's
+ * button takes the keyboard focus, as it would from Tab: left where it was
+ * (on a tab the owner clicked a while ago, or in the header bar), the focus
+ * showed its ring there as soon as the shortcut's key was pressed. */
+static void
+focus_page (TdmWindow *self,
+            GtkWidget *page)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  g_assert (TDM_IS_WINDOW (self));
+  g_assert (GTK_IS_WIDGET (page));
+
+  if (focus != NULL && gtk_widget_is_ancestor (focus, page))
+    return;
+  if (!gtk_widget_child_focus (page, GTK_DIR_TAB_FORWARD))
+    gtk_window_set_focus (GTK_WINDOW (self), NULL);
+}
+
 static void
 page_activated (GtkWidget  *widget,
                 const char *action_name,
@@ -194,8 +213,10 @@ page_activated (GtkWidget  *widget,
 
   g_assert (TDM_IS_WINDOW (self));
 
-  if (is_page_name (name))
-    adw_view_stack_set_visible_child_name (self->view_stack, name);
+  if (!is_page_name (name))
+    return;
+  adw_view_stack_set_visible_child_name (self->view_stack, name);
+  focus_page (self, adw_view_stack_get_visible_child (self->view_stack));
 }
 
 static void

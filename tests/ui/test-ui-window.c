@@ -339,6 +339,119 @@ test_shortcuts_accelerators (TdmUiFixture *fixture)
     }
 }
 
+/* ---- Focus after a page shortcut ---- */
+
+/* The view switcher's tab named `title` in the header bar. */
+static GtkWidget *
+find_tab (GtkWidget  *widget,
+          const char *title)
+{
+  GType button_type = g_type_from_name ("AdwViewSwitcherButton");
+
+  g_assert (button_type != G_TYPE_INVALID);
+
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, button_type) && gtk_widget_is_drawable (widget))
+    {
+      g_autofree char *label = NULL;
+
+      g_object_get (widget, "label", &label, NULL);
+      if (g_strcmp0 (label, title) == 0)
+        return widget;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_tab (child, title);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Presses `keys` (xdotool's words, "ctrl+4") on the X server, as the owner
+ * would; without xdotool, activates what the application's accelerator
+ * `accel` stands for, as GTK does for that key press, and shows the focus
+ * as a key press does. */
+static void
+press_keys (TdmUiFixture *fixture,
+            const char   *keys,
+            const char   *accel)
+{
+  g_autofree char *xdotool = g_find_program_in_path ("xdotool");
+  g_auto(GStrv) actions = NULL;
+  g_autofree char *name = NULL;
+  g_autoptr(GVariant) target = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (xdotool != NULL)
+    {
+      g_autofree char *command = g_strdup_printf ("%s key --clearmodifiers %s", xdotool, keys);
+      int status = 0;
+
+      g_test_message ("Pressing %s", keys);
+      g_spawn_command_line_sync (command, NULL, NULL, &status, &error);
+      g_assert_no_error (error);
+      g_assert_true (g_spawn_check_wait_status (status, NULL));
+      tdm_test_spin (300);
+      return;
+    }
+
+  g_test_message ("No xdotool: activating the accelerator %s", accel);
+  actions = gtk_application_get_actions_for_accel (GTK_APPLICATION (fixture->app), accel);
+  g_assert_cmpuint (g_strv_length (actions), ==, 1);
+  g_assert_true (g_action_parse_detailed_name (actions[0], &name, &target, &error));
+  g_assert_no_error (error);
+  gtk_window_set_focus_visible (GTK_WINDOW (fixture->window), TRUE);
+  g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (fixture->window), name, target));
+  tdm_test_spin (50);
+}
+
+/* A tab clicked a while ago keeps the focus (without a ring: it came from
+ * the pointer); Ctrl+4 then shows Activity and gives it the focus, so the
+ * key press does not draw a focus ring on the Customers tab, which the
+ * owner did not move to with the keyboard (issue 17, Polish). The same for
+ * Ctrl+1 back to Customers. */
+static void
+test_page_shortcut_focus (TdmUiFixture *fixture)
+{
+  GtkWidget *title = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (fixture->window),
+                                                                TDM_TYPE_WINDOW,
+                                                                "switcher_title"));
+  GtkWidget *customers = tdm_window_get_page (fixture->window, "customers");
+  GtkWidget *activity = tdm_window_get_page (fixture->window, "activity");
+  GtkWidget *tab = find_tab (title, "Customers");
+  GtkWidget *focus;
+
+  tdm_ui_wait_for_page (TDM_ENTITY_PAGE (customers));
+  g_assert_nonnull (tab);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  gtk_widget_grab_focus (tab);
+  gtk_window_set_focus_visible (GTK_WINDOW (fixture->window), FALSE);
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (fixture->window)) == tab);
+
+  press_keys (fixture, "ctrl+4", "<Control>4");
+  g_assert_cmpstr (tdm_window_get_visible_page (fixture->window), ==, "activity");
+  focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+  g_test_message ("Focus after Ctrl+4: %s, focus visible: %d",
+                  focus != NULL ? G_OBJECT_TYPE_NAME (focus) : "none",
+                  gtk_window_get_focus_visible (GTK_WINDOW (fixture->window)));
+  tdm_ui_take_screenshot (GTK_WINDOW (fixture->window), "screenshot-page-shortcut-focus.png");
+  g_assert_true (focus != tab);
+  g_assert_true (focus == NULL || gtk_widget_is_ancestor (focus, activity));
+
+  /* Back with Ctrl+1 from the Activity tab, clicked. */
+  tab = find_tab (title, "Activity");
+  g_assert_nonnull (tab);
+  gtk_widget_grab_focus (tab);
+  gtk_window_set_focus_visible (GTK_WINDOW (fixture->window), FALSE);
+  press_keys (fixture, "ctrl+1", "<Control>1");
+  g_assert_cmpstr (tdm_window_get_visible_page (fixture->window), ==, "customers");
+  focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+  g_assert_true (focus != tab);
+  g_assert_true (focus == NULL || gtk_widget_is_ancestor (focus, customers));
+}
+
 /* ---- A toast about a file ---- */
 
 /* The owner's application for CSV files: a desktop entry registered for
@@ -428,6 +541,7 @@ main (int   argc,
       g_test_add_func ("/ui/window/services-failed", test_services_failed);
       tdm_ui_test_add ("/ui/window/narrow", TDM_UI_SHOP, test_narrow_window);
       tdm_ui_test_add ("/ui/window/remembers-state", TDM_UI_EMPTY, test_remembers_state);
+      tdm_ui_test_add ("/ui/window/page-shortcut-focus", TDM_UI_SHOP, test_page_shortcut_focus);
       tdm_ui_test_add ("/ui/window/toast-opens-file", TDM_UI_EMPTY, test_toast_opens_file);
       tdm_ui_test_add ("/ui/about/opens", TDM_UI_EMPTY, test_about_opens);
       tdm_ui_test_add ("/ui/shortcuts/opens", TDM_UI_EMPTY, test_shortcuts_opens);
