@@ -550,11 +550,8 @@ about_activated (GSimpleAction *action,
 }
 
 static void
-quit_activated (GSimpleAction *action,
-                GVariant      *parameter,
-                gpointer       user_data)
+quit_now (TdmApplication *self)
 {
-  TdmApplication *self = user_data;
   g_autoptr(GList) windows = NULL;
 
   g_assert (TDM_IS_APPLICATION (self));
@@ -571,6 +568,55 @@ quit_activated (GSimpleAction *action,
       g_application_release (G_APPLICATION (self));
     }
   g_application_quit (G_APPLICATION (self));
+}
+
+static gboolean
+quit_now_cb (gpointer user_data)
+{
+  quit_now (TDM_APPLICATION (user_data));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_preferences_closed_cb (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  g_autoptr(TdmApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert (TDM_IS_APPLICATION (self));
+
+  /* Once Preferences are gone (this call still holds them), the rest. */
+  if (tdm_preferences_window_close_finish (TDM_PREFERENCES_WINDOW (source), result, &error))
+    g_idle_add_full (G_PRIORITY_DEFAULT, quit_now_cb, g_object_ref (self), g_object_unref);
+  else if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PENDING))
+    g_warning ("Could not close Preferences before quitting: %s", error->message);
+}
+
+/* Ctrl+Q: Preferences close first, as their close button would, so that
+ * typed text or mapping changes not saved are asked about (apply or save,
+ * discard, or keep editing, and then Tandem stays). */
+static void
+quit_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  TdmApplication *self = user_data;
+
+  g_assert (TDM_IS_APPLICATION (self));
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    {
+      if (TDM_IS_PREFERENCES_WINDOW (l->data))
+        {
+          tdm_preferences_window_close_async (TDM_PREFERENCES_WINDOW (l->data), NULL,
+                                              on_preferences_closed_cb, g_object_ref (self));
+          return;
+        }
+    }
+
+  quit_now (self);
 }
 
 /* ---- Installing ---- */

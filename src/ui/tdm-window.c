@@ -184,6 +184,25 @@ restore_window_state (TdmWindow *self)
 
 /* ---- Window actions ---- */
 
+/* A page shown by its shortcut (Ctrl+1…4) or by a toast's or notification's
+ * button takes the keyboard focus, as it would from Tab: left where it was
+ * (on a tab the owner clicked a while ago, or in the header bar), the focus
+ * showed its ring there as soon as the shortcut's key was pressed. */
+static void
+focus_page (TdmWindow *self,
+            GtkWidget *page)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  g_assert (TDM_IS_WINDOW (self));
+  g_assert (GTK_IS_WIDGET (page));
+
+  if (focus != NULL && gtk_widget_is_ancestor (focus, page))
+    return;
+  if (!gtk_widget_child_focus (page, GTK_DIR_TAB_FORWARD))
+    gtk_window_set_focus (GTK_WINDOW (self), NULL);
+}
+
 static void
 page_activated (GtkWidget  *widget,
                 const char *action_name,
@@ -194,8 +213,10 @@ page_activated (GtkWidget  *widget,
 
   g_assert (TDM_IS_WINDOW (self));
 
-  if (is_page_name (name))
-    adw_view_stack_set_visible_child_name (self->view_stack, name);
+  if (!is_page_name (name))
+    return;
+  adw_view_stack_set_visible_child_name (self->view_stack, name);
+  focus_page (self, adw_view_stack_get_visible_child (self->view_stack));
 }
 
 static void
@@ -240,12 +261,78 @@ show_record_activated (GtkWidget  *widget,
   tdm_entity_page_reveal_record (TDM_ENTITY_PAGE (page), side, id);
 }
 
+static void add_toast (TdmWindow  *self,
+                       const char *text,
+                       const char *button_label,
+                       const char *action,
+                       GVariant   *target);
+
 static void
 toast_activated (GtkWidget  *widget,
                  const char *action_name,
                  GVariant   *parameter)
 {
   tdm_window_add_toast (TDM_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+/* win.toast-file (text, uri): a toast about a file Tandem wrote (an
+ * export), with a button that opens it. */
+static void
+toast_file_activated (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  const char *text = NULL;
+  const char *uri = NULL;
+
+  g_variant_get (parameter, "(&s&s)", &text, &uri);
+  /* Translators: toast button that opens an exported file. */
+  add_toast (TDM_WINDOW (widget), text, _("_Open"), "win.open-file", g_variant_new_string (uri));
+}
+
+static void
+on_file_opened_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  TdmWindow *self = TDM_WINDOW (source);
+  g_autofree char *uri = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert (TDM_IS_WINDOW (self));
+  g_assert (uri != NULL);
+
+  if (!gtk_show_uri_full_finish (GTK_WINDOW (self), result, &error))
+    {
+      g_autoptr(GFile) file = g_file_new_for_uri (uri);
+      g_autofree char *name = g_file_get_basename (file);
+      g_autofree char *text = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+        /* Translators: %s is a file name. */
+        text = g_strdup_printf (_("%s is not there any more: it was moved or deleted."), name);
+      else
+        /* Translators: %s is a file name, then why it could not be opened. */
+        text = g_strdup_printf (_("%s could not be opened: %s"), name, error->message);
+      tdm_window_add_toast (self, text);
+    }
+}
+
+/* win.open-file (uri): opens the file in the owner's application for its
+ * type; in a Flatpak GTK asks the OpenURI portal. */
+static void
+open_file_activated (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  const char *uri = g_variant_get_string (parameter, NULL);
+
+  g_assert (TDM_IS_WINDOW (widget));
+
+  gtk_show_uri_full (GTK_WINDOW (widget), uri, GDK_CURRENT_TIME, NULL, on_file_opened_cb,
+                     g_strdup (uri));
 }
 
 /* ---- GObject ---- */
@@ -318,6 +405,8 @@ tdm_window_class_init (TdmWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.page", "s", page_activated);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_activated);
   gtk_widget_class_install_action (widget_class, "win.toast", "s", toast_activated);
+  gtk_widget_class_install_action (widget_class, "win.toast-file", "(ss)", toast_file_activated);
+  gtk_widget_class_install_action (widget_class, "win.open-file", "s", open_file_activated);
   gtk_widget_class_install_action (widget_class, "win.show-record", "(iss)", show_record_activated);
 }
 
@@ -398,11 +487,6 @@ tdm_window_new (TdmApplication *application)
   return self;
 }
 
-static void add_toast (TdmWindow  *self,
-                       const char *text,
-                       const char *button_label,
-                       const char *page);
-
 void
 tdm_window_add_toast (TdmWindow  *self,
                       const char *text)
@@ -410,7 +494,7 @@ tdm_window_add_toast (TdmWindow  *self,
   g_return_if_fail (TDM_IS_WINDOW (self));
   g_return_if_fail (text != NULL);
 
-  add_toast (self, text, NULL, NULL);
+  add_toast (self, text, NULL, NULL, NULL);
 }
 
 void
@@ -423,19 +507,22 @@ tdm_window_add_toast_showing (TdmWindow  *self,
   g_return_if_fail (text != NULL);
   g_return_if_fail (button_label != NULL && page != NULL);
 
-  add_toast (self, text, button_label, page);
+  add_toast (self, text, button_label, "app.show-page", g_variant_new_string (page));
 }
 
+/* `target` is floating or NULL. */
 static void
 add_toast (TdmWindow  *self,
            const char *text,
            const char *button_label,
-           const char *page)
+           const char *action,
+           GVariant   *target)
 {
   AdwToast *toast;
 
   g_assert (TDM_IS_WINDOW (self));
   g_assert (text != NULL);
+  g_assert ((button_label == NULL) == (action == NULL) && (action == NULL) == (target == NULL));
 
   g_free (self->last_toast);
   self->last_toast = g_strdup (text);
@@ -449,8 +536,8 @@ add_toast (TdmWindow  *self,
   if (button_label != NULL)
     {
       adw_toast_set_button_label (toast, button_label);
-      adw_toast_set_action_name (toast, "app.show-page");
-      adw_toast_set_action_target_value (toast, g_variant_new_string (page));
+      adw_toast_set_action_name (toast, action);
+      adw_toast_set_action_target_value (toast, target);
     }
   g_set_weak_pointer (&self->shown_toast, toast);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
@@ -487,4 +574,12 @@ tdm_window_get_n_toasts (TdmWindow *self)
   g_return_val_if_fail (TDM_IS_WINDOW (self), 0);
 
   return self->n_toasts;
+}
+
+AdwToast *
+tdm_window_get_shown_toast (TdmWindow *self)
+{
+  g_return_val_if_fail (TDM_IS_WINDOW (self), NULL);
+
+  return self->shown_toast;
 }

@@ -26,5 +26,7 @@ GtkWidget  *tdm_window_get_page         (TdmWindow      *self,
 /* The text of the last toast shown (for tests), or NULL. */
 const char *tdm_window_get_last_toast   (TdmWindow      *self);
 guint       tdm_window_get_n_toasts     (TdmWindow      *self);
+/* The newest toast while it shows (for tests: its button), or NULL. */
+AdwToast   *tdm_window_get_shown_toast  (TdmWindow      *self);
 
 G_END_DECLS

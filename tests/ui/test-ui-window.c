@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "tdm-ui-fixture.h"
@@ -338,6 +339,194 @@ test_shortcuts_accelerators (TdmUiFixture *fixture)
     }
 }
 
+/* ---- Focus after a page shortcut ---- */
+
+/* The view switcher's tab named `title` in the header bar. */
+static GtkWidget *
+find_tab (GtkWidget  *widget,
+          const char *title)
+{
+  GType button_type = g_type_from_name ("AdwViewSwitcherButton");
+
+  g_assert (button_type != G_TYPE_INVALID);
+
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, button_type) && gtk_widget_is_drawable (widget))
+    {
+      g_autofree char *label = NULL;
+
+      g_object_get (widget, "label", &label, NULL);
+      if (g_strcmp0 (label, title) == 0)
+        return widget;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_tab (child, title);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Presses `keys` (xdotool's words, "ctrl+4") on the X server, as the owner
+ * would; without xdotool, activates what the application's accelerator
+ * `accel` stands for, as GTK does for that key press, and shows the focus
+ * as a key press does. */
+static void
+press_keys (TdmUiFixture *fixture,
+            const char   *keys,
+            const char   *accel)
+{
+  g_autofree char *xdotool = g_find_program_in_path ("xdotool");
+  g_auto(GStrv) actions = NULL;
+  g_autofree char *name = NULL;
+  g_autoptr(GVariant) target = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (xdotool != NULL)
+    {
+      g_autofree char *command = g_strdup_printf ("%s key --clearmodifiers %s", xdotool, keys);
+      int status = 0;
+
+      g_test_message ("Pressing %s", keys);
+      g_spawn_command_line_sync (command, NULL, NULL, &status, &error);
+      g_assert_no_error (error);
+      g_assert_true (g_spawn_check_wait_status (status, NULL));
+      tdm_test_spin (300);
+      return;
+    }
+
+  g_test_message ("No xdotool: activating the accelerator %s", accel);
+  actions = gtk_application_get_actions_for_accel (GTK_APPLICATION (fixture->app), accel);
+  g_assert_cmpuint (g_strv_length (actions), ==, 1);
+  g_assert_true (g_action_parse_detailed_name (actions[0], &name, &target, &error));
+  g_assert_no_error (error);
+  gtk_window_set_focus_visible (GTK_WINDOW (fixture->window), TRUE);
+  g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (fixture->window), name, target));
+  tdm_test_spin (50);
+}
+
+/* A tab clicked a while ago keeps the focus (without a ring: it came from
+ * the pointer); Ctrl+4 then shows Activity and gives it the focus, so the
+ * key press does not draw a focus ring on the Customers tab, which the
+ * owner did not move to with the keyboard (issue 17, Polish). The same for
+ * Ctrl+1 back to Customers. */
+static void
+test_page_shortcut_focus (TdmUiFixture *fixture)
+{
+  GtkWidget *title = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (fixture->window),
+                                                                TDM_TYPE_WINDOW,
+                                                                "switcher_title"));
+  GtkWidget *customers = tdm_window_get_page (fixture->window, "customers");
+  GtkWidget *activity = tdm_window_get_page (fixture->window, "activity");
+  GtkWidget *tab = find_tab (title, "Customers");
+  GtkWidget *focus;
+
+  tdm_ui_wait_for_page (TDM_ENTITY_PAGE (customers));
+  g_assert_nonnull (tab);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  gtk_widget_grab_focus (tab);
+  gtk_window_set_focus_visible (GTK_WINDOW (fixture->window), FALSE);
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (fixture->window)) == tab);
+
+  press_keys (fixture, "ctrl+4", "<Control>4");
+  g_assert_cmpstr (tdm_window_get_visible_page (fixture->window), ==, "activity");
+  focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+  g_test_message ("Focus after Ctrl+4: %s, focus visible: %d",
+                  focus != NULL ? G_OBJECT_TYPE_NAME (focus) : "none",
+                  gtk_window_get_focus_visible (GTK_WINDOW (fixture->window)));
+  tdm_ui_take_screenshot (GTK_WINDOW (fixture->window), "screenshot-page-shortcut-focus.png");
+  g_assert_true (focus != tab);
+  g_assert_true (focus == NULL || gtk_widget_is_ancestor (focus, activity));
+
+  /* Back with Ctrl+1 from the Activity tab, clicked. */
+  tab = find_tab (title, "Activity");
+  g_assert_nonnull (tab);
+  gtk_widget_grab_focus (tab);
+  gtk_window_set_focus_visible (GTK_WINDOW (fixture->window), FALSE);
+  press_keys (fixture, "ctrl+1", "<Control>1");
+  g_assert_cmpstr (tdm_window_get_visible_page (fixture->window), ==, "customers");
+  focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+  g_assert_true (focus != tab);
+  g_assert_true (focus == NULL || gtk_widget_is_ancestor (focus, customers));
+}
+
+/* ---- A toast about a file ---- */
+
+/* The owner's application for CSV files: a desktop entry registered for
+ * text/csv in the test's isolated folders, whose program writes the file
+ * it was started with to the returned path. */
+static char *
+install_csv_opener (void)
+{
+  g_autofree char *apps = g_build_filename (g_get_user_data_dir (), "applications", NULL);
+  g_autofree char *script = g_build_filename (g_get_user_data_dir (), "open-csv.sh", NULL);
+  g_autofree char *entry = g_build_filename (apps, "tdm-test-csv-opener.desktop", NULL);
+  g_autofree char *mimeapps = g_build_filename (g_get_user_config_dir (), "mimeapps.list", NULL);
+  g_autofree char *marker = g_build_filename (g_get_user_data_dir (), "opened.txt", NULL);
+  g_autofree char *script_text = NULL;
+  g_autofree char *entry_text = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (apps, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (g_get_user_config_dir (), 0700), ==, 0);
+  script_text = g_strdup_printf ("#!/bin/sh\nprintf '%%s' \"$1\" > '%s.part'\nmv '%s.part' '%s'\n",
+                                 marker, marker, marker);
+  g_file_set_contents (script, script_text, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_chmod (script, 0755), ==, 0);
+  entry_text = g_strdup_printf ("[Desktop Entry]\nType=Application\nName=CSV Opener\n"
+                                "Exec=%s %%u\nMimeType=text/csv;\nNoDisplay=true\n", script);
+  g_file_set_contents (entry, entry_text, -1, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (mimeapps, "[Default Applications]\ntext/csv=tdm-test-csv-opener.desktop\n",
+                       -1, &error);
+  g_assert_no_error (error);
+  return g_steal_pointer (&marker);
+}
+
+/* win.toast-file (what the pages raise after an export) shows the text
+ * with an Open button; the button opens the file in the owner's
+ * application for it (outside a sandbox: the desktop's default for
+ * text/csv). The exports' own test, through the portals, is ui-export. */
+static void
+test_toast_opens_file (TdmUiFixture *fixture)
+{
+  g_autofree char *marker = install_csv_opener ();
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "kunder.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *uri = g_file_get_uri (file);
+  g_autofree char *opened = NULL;
+  g_autoptr(GFile) given = NULL;
+  g_autoptr(GError) error = NULL;
+  AdwToast *toast;
+  GVariant *target;
+
+  g_file_set_contents (path, "Name\r\nKari Nordmann\r\n", -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.toast-file",
+                                             "(ss)", "Exported 1 record to kunder.csv.", uri));
+  toast = tdm_window_get_shown_toast (fixture->window);
+  g_assert_nonnull (toast);
+  g_assert_cmpstr (adw_toast_get_title (toast), ==, "Exported 1 record to kunder.csv.");
+  g_assert_cmpstr (adw_toast_get_button_label (toast), ==, "_Open");
+  g_assert_cmpstr (adw_toast_get_action_name (toast), ==, "win.open-file");
+  target = adw_toast_get_action_target_value (toast);
+  g_assert_nonnull (target);
+  g_assert_cmpstr (g_variant_get_string (target, NULL), ==, uri);
+  tdm_ui_take_screenshot (GTK_WINDOW (fixture->window), "screenshot-export-toast.png");
+
+  g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (fixture->window),
+                                                     adw_toast_get_action_name (toast), target));
+  tdm_test_wait_for (g_file_test (marker, G_FILE_TEST_EXISTS), 20);
+  g_assert_true (g_file_get_contents (marker, &opened, NULL, NULL));
+  g_test_message ("The application for CSV files was given %s", opened);
+  /* For %u GIO passes a local file as its path. */
+  given = g_file_new_for_commandline_arg (opened);
+  g_assert_true (g_file_equal (given, file));
+}
+
 
 int
 main (int   argc,
@@ -352,6 +541,8 @@ main (int   argc,
       g_test_add_func ("/ui/window/services-failed", test_services_failed);
       tdm_ui_test_add ("/ui/window/narrow", TDM_UI_SHOP, test_narrow_window);
       tdm_ui_test_add ("/ui/window/remembers-state", TDM_UI_EMPTY, test_remembers_state);
+      tdm_ui_test_add ("/ui/window/page-shortcut-focus", TDM_UI_SHOP, test_page_shortcut_focus);
+      tdm_ui_test_add ("/ui/window/toast-opens-file", TDM_UI_EMPTY, test_toast_opens_file);
       tdm_ui_test_add ("/ui/about/opens", TDM_UI_EMPTY, test_about_opens);
       tdm_ui_test_add ("/ui/shortcuts/opens", TDM_UI_EMPTY, test_shortcuts_opens);
       tdm_ui_test_add ("/ui/shortcuts/accelerators", TDM_UI_EMPTY, test_shortcuts_accelerators);

@@ -820,3 +820,11 @@ tdm_mapping_page_ask_before_close (TdmMappingPage *self,
 
   return TRUE;
 }
+
+GtkWindow *
+tdm_mapping_page_get_close_question (TdmMappingPage *self)
+{
+  g_return_val_if_fail (TDM_IS_MAPPING_PAGE (self), NULL);
+
+  return self->close_question;
+}

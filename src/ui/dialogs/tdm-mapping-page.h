@@ -60,5 +60,7 @@ gboolean        tdm_mapping_page_reset               (TdmMappingPage  *self,
  * the page closes it after Save or Discard). Without, returns FALSE. */
 gboolean        tdm_mapping_page_ask_before_close    (TdmMappingPage  *self,
                                                       GtkWindow       *window);
+/* That question while it is open, else NULL (transfer none). */
+GtkWindow      *tdm_mapping_page_get_close_question  (TdmMappingPage  *self);
 
 G_END_DECLS

@@ -85,6 +85,10 @@ struct _TdmPreferencesWindow
   EntryState            entries[N_ENTRIES];
   /* "Apply typed changes?" while it is open (weak). */
   GtkWindow            *close_question;
+  /* tdm_preferences_window_close_async() while the owner is asked, and
+   * the question it waits for (weak). */
+  GTask                *close_task;
+  GtkWindow            *watched_question;
   /* Answers to older secret look-ups and connection tests are dropped. */
   guint                 secret_generation[2];
   guint                 test_generation[2];

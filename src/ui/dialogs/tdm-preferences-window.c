@@ -147,6 +147,100 @@ setup_sync_page (TdmPreferencesWindow *self)
     }
 }
 
+/* ---- Closing, asking first ---- */
+
+/* The question about unsaved changes that is open, or NULL. */
+static GtkWindow *
+get_open_question (TdmPreferencesWindow *self)
+{
+  g_assert (TDM_IS_PREFERENCES_WINDOW (self));
+
+  if (self->close_question != NULL)
+    return self->close_question;
+  if (self->mapping_page != NULL)
+    return tdm_mapping_page_get_close_question (TDM_MAPPING_PAGE (self->mapping_page));
+  return NULL;
+}
+
+static void
+finish_close (TdmPreferencesWindow *self,
+              gboolean              closed)
+{
+  g_autoptr(GTask) task = g_steal_pointer (&self->close_task);
+
+  g_assert (TDM_IS_PREFERENCES_WINDOW (self));
+
+  g_clear_weak_pointer (&self->watched_question);
+  if (task != NULL)
+    g_task_return_boolean (task, closed);
+}
+
+/* After an answer: the window and the question answered (weak: the
+ * pending close task keeps the window while it matters). */
+typedef struct
+{
+  GWeakRef window;
+  GWeakRef answered;
+} AnswerCheck;
+
+static void
+answer_check_free (AnswerCheck *check)
+{
+  g_weak_ref_clear (&check->window);
+  g_weak_ref_clear (&check->answered);
+  g_free (check);
+}
+
+/* Runs after the answer and after the close it may have queued (at the
+ * default priority): the window still open and no other question asked
+ * means the owner chose to keep editing, or a value was refused. */
+static gboolean
+check_still_open_cb (gpointer user_data)
+{
+  AnswerCheck *check = user_data;
+  g_autoptr(TdmPreferencesWindow) self = g_weak_ref_get (&check->window);
+  g_autoptr(GtkWindow) answered = g_weak_ref_get (&check->answered);
+  GtkWindow *question;
+
+  if (self == NULL || self->close_task == NULL)
+    return G_SOURCE_REMOVE;
+  question = get_open_question (self);
+  if (question == NULL || question == answered)
+    finish_close (self, FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_question_answered_cb (AdwMessageDialog     *question,
+                         const char           *response,
+                         TdmPreferencesWindow *self)
+{
+  AnswerCheck *check = g_new0 (AnswerCheck, 1);
+
+  g_assert (TDM_IS_PREFERENCES_WINDOW (self));
+
+  g_weak_ref_init (&check->window, self);
+  g_weak_ref_init (&check->answered, question);
+  g_idle_add_full (G_PRIORITY_LOW, check_still_open_cb, check,
+                   (GDestroyNotify) answer_check_free);
+}
+
+/* While tdm_preferences_window_close_async() waits, follows the question
+ * just asked. */
+static void
+watch_question (TdmPreferencesWindow *self)
+{
+  GtkWindow *question = get_open_question (self);
+
+  g_assert (TDM_IS_PREFERENCES_WINDOW (self));
+
+  if (self->close_task == NULL || question == NULL || question == self->watched_question)
+    return;
+  g_set_weak_pointer (&self->watched_question, question);
+  g_signal_connect_object (question, "response", G_CALLBACK (on_question_answered_cb), self,
+                           G_CONNECT_AFTER);
+}
+
 /* ---- GObject ---- */
 
 static void
@@ -155,6 +249,8 @@ tdm_preferences_window_dispose (GObject *object)
   TdmPreferencesWindow *self = TDM_PREFERENCES_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
+  /* Disposed while asking (g_object_run_dispose()): it is closed. */
+  finish_close (self, TRUE);
   g_clear_weak_pointer (&self->close_question);
   if (self->settings != NULL)
     g_signal_handlers_disconnect_by_data (self->settings, self);
@@ -257,12 +353,15 @@ tdm_preferences_window_close_request (GtkWindow *window)
 {
   TdmPreferencesWindow *self = TDM_PREFERENCES_WINDOW (window);
 
-  if (_tdm_preferences_connections_ask_before_close (self))
-    return TRUE;
-  if (self->mapping_page != NULL &&
-      tdm_mapping_page_ask_before_close (TDM_MAPPING_PAGE (self->mapping_page), window))
-    return TRUE;
+  if (_tdm_preferences_connections_ask_before_close (self) ||
+      (self->mapping_page != NULL &&
+       tdm_mapping_page_ask_before_close (TDM_MAPPING_PAGE (self->mapping_page), window)))
+    {
+      watch_question (self);
+      return TRUE;
+    }
 
+  finish_close (self, TRUE);
   return GTK_WINDOW_CLASS (tdm_preferences_window_parent_class)->close_request (window);
 }
 
@@ -363,4 +462,48 @@ tdm_preferences_window_get_mapping_page (TdmPreferencesWindow *self)
   g_return_val_if_fail (TDM_IS_PREFERENCES_WINDOW (self), NULL);
 
   return self->mapping_page;
+}
+
+void
+tdm_preferences_window_close_async (TdmPreferencesWindow *self,
+                                    GCancellable         *cancellable,
+                                    GAsyncReadyCallback   callback,
+                                    gpointer              user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (TDM_IS_PREFERENCES_WINDOW (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tdm_preferences_window_close_async);
+
+  if (self->close_task != NULL)
+    {
+      GtkWindow *question = get_open_question (self);
+
+      if (question != NULL)
+        {
+          gtk_window_present (question);
+          g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PENDING,
+                                   "Preferences already ask before closing");
+          return;
+        }
+      /* Answered a moment ago, the outcome not checked yet: the window is
+       * still open, so the owner stayed; this call asks again. */
+      finish_close (self, FALSE);
+    }
+
+  self->close_task = g_steal_pointer (&task);
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+gboolean
+tdm_preferences_window_close_finish (TdmPreferencesWindow  *self,
+                                     GAsyncResult          *result,
+                                     GError               **error)
+{
+  g_return_val_if_fail (TDM_IS_PREFERENCES_WINDOW (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

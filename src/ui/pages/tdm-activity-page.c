@@ -11,6 +11,7 @@
 #include "tdm-activity-page.h"
 #include "tdm-csv.h"
 #include "tdm-format.h"
+#include "tdm-export-chooser.h"
 #include "tdm-store.h"
 
 #define MAX_RUNS 100
@@ -755,11 +756,12 @@ on_exported_cb (GObject      *source,
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
       text = g_strdup_printf (_("The export to %s failed: %s"), name, error->message);
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", text);
+      return;
     }
-  else
-    text = g_strdup_printf (ngettext ("Exported %'ld entry to %s.", "Exported %'ld entries to %s.", n),
-                            (long) n, name);
-  gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", text);
+  text = g_strdup_printf (ngettext ("Exported %'ld entry to %s.", "Exported %'ld entries to %s.", n),
+                          (long) n, name);
+  tdm_export_show_done (GTK_WIDGET (self), file, text);
 }
 
 static void
@@ -779,16 +781,11 @@ on_export_response_cb (GtkNativeDialog *dialog,
 static void
 on_export_clicked_cb (TdmActivityPage *self)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  /* Translators: the suggested file name of the activity log export. */
+  const char *name = _("tandem-activity.csv");
   GtkFileChooserNative *chooser;
 
-  chooser = gtk_file_chooser_native_new (_("Export the Activity Log"),
-                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                         GTK_FILE_CHOOSER_ACTION_SAVE,
-                                         _("_Export"), _("_Cancel"));
-  /* Translators: the suggested file name of the activity log export. */
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), _("tandem-activity.csv"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  chooser = tdm_export_chooser_new (GTK_WIDGET (self), _("Export the Activity Log"), name);
   g_signal_connect_object (chooser, "response", G_CALLBACK (on_export_response_cb), self, 0);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }

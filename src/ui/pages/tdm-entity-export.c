@@ -9,6 +9,7 @@
 
 #include "tdm-entity-page-private.h"
 #include "tdm-csv.h"
+#include "tdm-export-chooser.h"
 
 /* CSV export of what an entity page shows (search, filter and sort as they
  * are), a thousand rows at a time on a worker thread; every cell goes
@@ -183,13 +184,14 @@ on_exported_cb (GObject      *source,
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
       text = g_strdup_printf (_("The export to %s failed: %s"), name, error->message);
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", text);
+      return;
     }
-  else
-    text = g_strdup_printf (ngettext ("Exported %'ld record to %s.",
-                                      "Exported %'ld records to %s.", n),
-                            (long) n, name);
 
-  gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", text);
+  text = g_strdup_printf (ngettext ("Exported %'ld record to %s.",
+                                    "Exported %'ld records to %s.", n),
+                          (long) n, name);
+  tdm_export_show_done (GTK_WIDGET (self), file, text);
 }
 
 static void
@@ -211,20 +213,14 @@ on_export_response_cb (GtkNativeDialog *dialog,
 void
 _tdm_entity_page_export_clicked_cb (TdmEntityPage *self)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   GtkFileChooserNative *chooser;
   g_autofree char *name = NULL;
 
   g_assert (TDM_IS_ENTITY_PAGE (self));
 
-  chooser = gtk_file_chooser_native_new (_("Export as CSV"),
-                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                         GTK_FILE_CHOOSER_ACTION_SAVE,
-                                         _("_Export"), _("_Cancel"));
   /* Translators: the suggested file name of an export, e.g. "customers.csv". */
   name = g_strdup_printf (_("%s.csv"), tdm_kind_display_plural (self->kind));
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  chooser = tdm_export_chooser_new (GTK_WIDGET (self), _("Export as CSV"), name);
   g_signal_connect_object (chooser, "response", G_CALLBACK (on_export_response_cb), self, 0);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
