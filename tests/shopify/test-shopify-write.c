@@ -241,6 +241,54 @@ test_product_create_update (Fixture       *f,
   check_record_error (f, "title");
 }
 
+/* productSet replaces a product's whole list of metafields with the one it
+ * is given (docs/shopify.md § Products): an update — also one that links
+ * the product to a webshop record — keeps the shop's own metafields, and
+ * the link to the webshop record is set without productSet. */
+static void
+test_product_update_keeps_shop_metafields (Fixture       *f,
+                                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) fields = product_fields ("Shirt", "SH", 7);
+  g_autoptr(JsonObject) rename = parse_json ("{\"title\":\"Better shirt\"}");
+  g_autoptr(TdmWriteResult) res = NULL;
+  g_autoptr(TdmWriteResult) upd = NULL;
+  g_autoptr(TdmWriteResult) linked = NULL;
+  g_autoptr(JsonObject) stored = NULL;
+
+  res = create_record (f->conn, TDM_KIND_PRODUCT, fields, "op-prod-1", "p-1", &error);
+  g_assert_no_error (error);
+  tdm_fake_shopify_set_metafield (f->fake, res->record->id, "custom", "material", "ull");
+
+  /* An update of a linked product */
+  upd = update_record (f->conn, TDM_KIND_PRODUCT, res->record->id, rename, "p-1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tdm_record_get_string (upd->record, "title"), ==, "Better shirt");
+  g_assert_cmpstr (tdm_fake_shopify_get_metafield (f->fake, res->record->id, "custom", "material"),
+                   ==, "ull");
+  g_assert_cmpstr (upd->record->twin_id, ==, "p-1");
+
+  /* A product Shopify had first, linked to the webshop record by an update */
+  g_clear_pointer (&stored, json_object_unref);
+  {
+    g_autoptr(JsonObject) unlinked = parse_json ("{\"webshopId\": null}");
+
+    g_assert_true (tdm_fake_shopify_edit (f->fake, TDM_KIND_PRODUCT, res->record->id, unlinked, NULL));
+  }
+  linked = update_record (f->conn, TDM_KIND_PRODUCT, res->record->id, rename, "p-9", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (linked->record->twin_id, ==, "p-9");
+  stored = tdm_fake_shopify_get_record (f->fake, TDM_KIND_PRODUCT, res->record->id);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (stored,
+                                                                                 "webshopId"),
+                                                  "value"),
+                   ==, "p-9");
+  g_assert_cmpstr (tdm_fake_shopify_get_metafield (f->fake, res->record->id, "custom", "material"),
+                   ==, "ull");
+  g_assert_cmpuint (count_ops (f, "MetafieldsSet"), ==, 1);
+}
+
 /* productSet of 120 variants: the record returned and the stock written
  * cover all of them, and an update keeps them. */
 static void
@@ -669,6 +717,7 @@ main (int argc, char **argv)
   ADD ("/shopify/customer/upsert", test_customer_upsert);
   ADD ("/shopify/customer/user-errors", test_customer_user_errors);
   ADD ("/shopify/product/create-update", test_product_create_update);
+  ADD ("/shopify/product/update-keeps-shop-metafields", test_product_update_keeps_shop_metafields);
   ADD ("/shopify/product/variants-round-trip", test_product_variants_round_trip);
   ADD ("/shopify/product/too-many-variants", test_product_too_many_variants);
   ADD ("/shopify/order/create-update", test_order_create_update);

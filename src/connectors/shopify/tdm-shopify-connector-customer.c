@@ -74,39 +74,11 @@ customer_consent (GTask *task)
 }
 
 static void
-on_metafields_set_cb (GObject      *source,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  WriteOp *op = g_task_get_task_data (task);
-  g_autoptr(JsonObject) data = _tdm_shopify_run_finish (result, task);
-  JsonObject *payload;
-  JsonObject *webshop_id;
-
-  g_assert (op != NULL && op->node != NULL && op->twin_id != NULL);
-
-  if (data == NULL)
-    return;
-  payload = _tdm_shopify_object (data, "metafieldsSet");
-  if (_tdm_shopify_write_user_errors (task, _tdm_shopify_array (payload, "userErrors")))
-    return;
-  webshop_id = json_object_new ();
-  json_object_set_string_member (webshop_id, "value", op->twin_id);
-  json_object_set_object_member (op->node, "webshopId", webshop_id);
-  if (op->kind == TDM_KIND_CUSTOMER)
-    customer_consent (task);
-  else
-    _tdm_shopify_write_done (task);
-}
-
-static void
 on_customer_set_cb (GObject      *source,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  TdmShopifyConnector *self = g_task_get_source_object (task);
   WriteOp *op = g_task_get_task_data (task);
   g_autoptr(JsonObject) data = _tdm_shopify_run_finish (result, task);
   JsonObject *payload;
@@ -131,20 +103,7 @@ on_customer_set_cb (GObject      *source,
       return;
     }
   _tdm_shopify_write_set_node (op, customer);
-
-  if (op->twin_id != NULL && g_strcmp0 (tdm_shopify_node_twin_id (op->node), op->twin_id) != 0)
-    {
-      g_autoptr(JsonObject) vars = json_object_new ();
-      JsonArray *mfs = json_array_new ();
-      const char *id = _tdm_shopify_string (op->node, "id");
-
-      json_array_add_object_element (mfs, tdm_shopify_webshop_id_metafield (id, op->twin_id));
-      json_object_set_array_member (vars, "metafields", mfs);
-      _tdm_shopify_run (self, "MetafieldsSet", vars, 10, 0, g_steal_pointer (&task),
-                        on_metafields_set_cb);
-      return;
-    }
-  customer_consent (task);
+  _tdm_shopify_write_link_twin (task, customer_consent);
 }
 
 void

@@ -166,6 +166,9 @@ gboolean        _tdm_shopify_read_variants_finish (TdmShopifyConnector *self,
 
 /* ---- Writes (-write.c; -customer.c, -product.c, -order.c) ---- */
 
+/* A step of a write that goes on with the task it is given (borrowed). */
+typedef void (*TdmShopifyWriteStep) (GTask *task);
+
 typedef struct {
   TdmKind     kind;
   gboolean    create;
@@ -183,6 +186,7 @@ typedef struct {
   JsonArray  *inventory;   /* product: InventoryQuantityInput list being sent */
   guint       inventory_sent; /* entries of `inventory` written so far */
   guint       def_step;    /* metafield definitions checked so far */
+  TdmShopifyWriteStep after_link; /* the step after the webshop_id metafield */
 } WriteOp;
 
 /* Returns the record written (op->node) from `task`. */
@@ -214,6 +218,12 @@ gboolean        _tdm_shopify_write_prepare        (TdmShopifyConnector *self,
                                                    JsonObject          *fields,
                                                    const char          *op_id,
                                                    const char          *twin_id);
+/* Writes the webshop_id metafield with metafieldsSet when the record saved
+ * (op->node) does not name op->twin_id yet, then goes on with `next`.
+ * Never inside productSet: its metafields are a list that replaces every
+ * metafield of the product (docs/shopify.md § Products). */
+void            _tdm_shopify_write_link_twin      (GTask               *task,
+                                                   TdmShopifyWriteStep  next);
 /* Sends the write of op->kind (the definitions exist by now). */
 void            _tdm_shopify_write_dispatch       (GTask               *task);
 

@@ -274,7 +274,7 @@ on_product_set_variants_cb (GObject      *source,
 
   if (_tdm_shopify_read_variants_finish (self, result, &error))
     {
-      product_inventory (task);
+      _tdm_shopify_write_link_twin (task, product_inventory);
       return;
     }
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -324,7 +324,7 @@ on_product_set_cb (GObject      *source,
                                         on_product_set_variants_cb, g_object_ref (task));
       return;
     }
-  product_inventory (task);
+  _tdm_shopify_write_link_twin (task, product_inventory);
 }
 
 void
@@ -339,7 +339,7 @@ _tdm_shopify_write_product (GTask *task)
 
   g_assert (op != NULL && op->kind == TDM_KIND_PRODUCT && op->write != NULL);
 
-  input = tdm_shopify_product_set_input (op->write, op->twin_id, &op->quantities);
+  input = tdm_shopify_product_set_input (op->write, &op->quantities);
   variants = _tdm_shopify_array (input, "variants");
   n = variants != NULL ? json_array_get_length (variants) : 0;
   if (n > MAX_PRODUCT_VARIANTS)

@@ -156,6 +156,61 @@ _tdm_shopify_write_set_identifier (WriteOp    *op,
     json_object_set_object_member (vars, "identifier", id_identifier (op->id));
 }
 
+/* ---- The link to the webshop record ---- */
+
+static void
+on_link_twin_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  WriteOp *op = g_task_get_task_data (task);
+  g_autoptr(JsonObject) data = _tdm_shopify_run_finish (result, task);
+  JsonObject *payload;
+  JsonObject *webshop_id;
+
+  g_assert (op != NULL && op->node != NULL && op->twin_id != NULL);
+  g_assert (op->after_link != NULL);
+
+  if (data == NULL)
+    return;
+  payload = _tdm_shopify_object (data, "metafieldsSet");
+  if (_tdm_shopify_write_user_errors (task, _tdm_shopify_array (payload, "userErrors")))
+    return;
+  webshop_id = json_object_new ();
+  json_object_set_string_member (webshop_id, "value", op->twin_id);
+  json_object_set_object_member (op->node, "webshopId", webshop_id);
+  op->after_link (task);
+}
+
+void
+_tdm_shopify_write_link_twin (GTask               *task,
+                              TdmShopifyWriteStep  next)
+{
+  TdmShopifyConnector *self = g_task_get_source_object (task);
+  WriteOp *op = g_task_get_task_data (task);
+  g_autoptr(JsonObject) vars = NULL;
+  JsonArray *mfs;
+
+  g_assert (op != NULL && op->node != NULL);
+  g_assert (next != NULL);
+
+  if (op->twin_id == NULL || g_strcmp0 (tdm_shopify_node_twin_id (op->node), op->twin_id) == 0)
+    {
+      next (task);
+      return;
+    }
+  op->after_link = next;
+  vars = json_object_new ();
+  mfs = json_array_new ();
+  json_array_add_object_element (mfs,
+                                 tdm_shopify_webshop_id_metafield (_tdm_shopify_string (op->node,
+                                                                                        "id"),
+                                                                   op->twin_id));
+  json_object_set_array_member (vars, "metafields", mfs);
+  _tdm_shopify_run (self, "MetafieldsSet", vars, 10, 0, g_object_ref (task), on_link_twin_cb);
+}
+
 void
 _tdm_shopify_write_dispatch (GTask *task)
 {

@@ -512,7 +512,6 @@ set_product_variants (JsonObject *input,
 
 JsonObject *
 tdm_shopify_product_set_input (JsonObject  *write,
-                               const char  *twin_id,
                                JsonArray  **out_quantities)
 {
   JsonObject *input = json_object_new ();
@@ -522,12 +521,10 @@ tdm_shopify_product_set_input (JsonObject  *write,
   set_schema_members (input, write, TDM_KIND_PRODUCT, "");
   if (variants != NULL)
     set_product_variants (input, variants, quantities);
-  if (twin_id != NULL)
-    {
-      JsonArray *mfs = json_array_new ();
-      json_array_add_object_element (mfs, tdm_shopify_webshop_id_metafield (NULL, twin_id));
-      json_object_set_array_member (input, "metafields", mfs);
-    }
+  /* No "metafields": productSet replaces the product's whole list with it,
+   * deleting the shop's own metafields; the link to the webshop record is
+   * the identifier's custom id, or metafieldsSet after (docs/shopify.md
+   * § Products). */
 
   if (out_quantities != NULL)
     *out_quantities = quantities;

@@ -153,11 +153,11 @@ const char  *tdm_shopify_consent_change      (const char *desired,
  * schema writes (title, handle, descriptionHtml, vendor, productType,
  * status, tags), productOptions built from the variants' options, variants
  * with optionValues, the schema's variant members (sku, prices, barcode),
- * weight, the price_excl_vat variant metafield and (when twin_id is set)
- * the webshop_id product metafield. `out_quantities` receives one JSON object per
+ * weight and the price_excl_vat variant metafield; never the product's
+ * metafields, a list productSet would replace whole (the webshop_id link
+ * goes by metafieldsSet). `out_quantities` receives one JSON object per
  * variant that carries inventoryQuantity: {"sku", "options" (array), "quantity"}. */
 JsonObject  *tdm_shopify_product_set_input   (JsonObject  *write,
-                                              const char  *twin_id,
                                               JsonArray  **out_quantities);
 
 /* Order write shape → OrderCreateOrderInput. `variant_ids` maps SKU → variant

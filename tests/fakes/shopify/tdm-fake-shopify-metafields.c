@@ -12,6 +12,89 @@
  * unique per kind) and the app's metafield definitions (docs/shopify.md,
  * Upserts by custom id and Metafield definitions). */
 
+/* ---- The shop's own metafields ---- */
+
+void
+tdm_fake_shopify_set_metafield (TdmFakeShopify *self,
+                                const char     *owner,
+                                const char     *namespace_,
+                                const char     *key,
+                                const char     *value)
+{
+  GHashTable *mine;
+
+  g_return_if_fail (TDM_IS_FAKE_SHOPIFY (self));
+  g_return_if_fail (owner != NULL && namespace_ != NULL && key != NULL && value != NULL);
+
+  mine = g_hash_table_lookup (self->shop_metafields, owner);
+  if (mine == NULL)
+    {
+      mine = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      g_hash_table_insert (self->shop_metafields, g_strdup (owner), mine);
+    }
+  g_hash_table_insert (mine, g_strconcat (namespace_, ".", key, NULL), g_strdup (value));
+}
+
+const char *
+tdm_fake_shopify_get_metafield (TdmFakeShopify *self,
+                                const char     *owner,
+                                const char     *namespace_,
+                                const char     *key)
+{
+  g_autofree char *name = NULL;
+  GHashTable *mine;
+
+  g_return_val_if_fail (TDM_IS_FAKE_SHOPIFY (self), NULL);
+  g_return_val_if_fail (owner != NULL && namespace_ != NULL && key != NULL, NULL);
+
+  mine = g_hash_table_lookup (self->shop_metafields, owner);
+  name = g_strconcat (namespace_, ".", key, NULL);
+  return mine != NULL ? g_hash_table_lookup (mine, name) : NULL;
+}
+
+/* Is namespace.key one of `metafields` (app namespaces resolved)? */
+static gboolean
+metafield_listed (JsonArray  *metafields,
+                  const char *name)
+{
+  for (guint i = 0; i < json_array_get_length (metafields); i++)
+    {
+      JsonObject *mf = json_array_get_object_element (metafields, i);
+      const char *ns = get_str (mf, "namespace");
+      g_autofree char *listed = NULL;
+
+      if (g_strcmp0 (ns, "$app:tandem") == 0)
+        ns = APP_NAMESPACE_RESOLVED;
+      listed = g_strconcat (ns != NULL ? ns : "", ".", get_str (mf, "key"), NULL);
+      if (g_strcmp0 (listed, name) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+void
+_tdm_fake_shopify_keep_metafields (TdmFakeShopify *self,
+                                   JsonObject     *node,
+                                   JsonArray      *metafields)
+{
+  GHashTable *mine;
+  GHashTableIter iter;
+  gpointer name;
+
+  g_assert (node != NULL && metafields != NULL);
+
+  mine = g_hash_table_lookup (self->shop_metafields, get_str (node, "id"));
+  if (mine != NULL)
+    {
+      g_hash_table_iter_init (&iter, mine);
+      while (g_hash_table_iter_next (&iter, &name, NULL))
+        if (!metafield_listed (metafields, name))
+          g_hash_table_iter_remove (&iter);
+    }
+  if (!metafield_listed (metafields, APP_NAMESPACE_RESOLVED ".webshop_id"))
+    _tdm_fake_shopify_set_webshop_id (node, NULL);
+}
+
 /* ---- metafieldsSet ---- */
 
 /* The userErrors of a metafieldsSet, added to `errors`: owners that do not
@@ -65,6 +148,10 @@ apply_metafields (TdmFakeShopify *self,
       g_assert (owner != NULL);   /* checked by check_metafields () */
       if (g_strcmp0 (get_str (mf, "key"), "webshop_id") == 0)
         _tdm_fake_shopify_set_webshop_id (owner, get_str (mf, "value"));
+      else
+        tdm_fake_shopify_set_metafield (self, get_str (mf, "ownerId"),
+                                        get_str (mf, "namespace") ? get_str (mf, "namespace") : "",
+                                        get_str (mf, "key"), get_str (mf, "value"));
       _tdm_fake_shopify_touch (owner);
       json_object_set_string_member (res, "id", id);
       json_object_set_string_member (res, "namespace", APP_NAMESPACE_RESOLVED);

@@ -84,6 +84,8 @@ struct _TdmFakeShopify
   gboolean     bulk_mutation_busy;
   guint        stall_ms[3];     /* TdmFakeShopifyBulkStall → ms */
   guint64      next_order_number;
+  GHashTable  *shop_metafields; /* owner GID → GHashTable "namespace.key" → value: the
+                                 * shop's own metafields, which Tandem never reads */
 };
 
 /* One GraphQL operation being answered (see tdm-fake-shopify-graphql.c). */
@@ -245,6 +247,12 @@ gboolean    _tdm_fake_shopify_phone_valid         (const char     *phone);
 /* The value of the input metafield with `key`, or NULL. */
 const char *_tdm_fake_shopify_metafield_value     (JsonArray      *metafields,
                                                    const char     *key);
+/* productSet's metafields are a list that replaces the product's whole
+ * list: those of `node` (the shop's own and webshop_id) not in `metafields`
+ * are deleted. */
+void        _tdm_fake_shopify_keep_metafields     (TdmFakeShopify *self,
+                                                   JsonObject     *node,
+                                                   JsonArray      *metafields);
 /* NULL, empty or only white space. */
 gboolean    _tdm_fake_shopify_blank               (const char     *text);
 

@@ -458,6 +458,8 @@ _tdm_fake_shopify_op_product_set (FakeCall *call)
       return;
     }
 
+  if (node != NULL && json_object_has_member (input, "metafields"))
+    _tdm_fake_shopify_keep_metafields (self, node, get_arr (input, "metafields"));
   if (node == NULL)
     {
       JsonObject *fresh = json_object_new ();

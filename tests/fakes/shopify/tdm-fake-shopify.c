@@ -87,6 +87,7 @@ tdm_fake_shopify_finalize (GObject *object)
   g_ptr_array_unref (self->log);
   g_hash_table_unref (self->definitions);
   g_hash_table_unref (self->idempotency);
+  g_hash_table_unref (self->shop_metafields);
   g_ptr_array_unref (self->bulk_ops);
   g_hash_table_unref (self->staged);
   g_ptr_array_unref (self->events);
@@ -129,6 +130,8 @@ tdm_fake_shopify_init (TdmFakeShopify *self)
   self->logging = TRUE;
   self->definitions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->idempotency = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->shop_metafields = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                 (GDestroyNotify) g_hash_table_unref);
   self->bulk_ops = g_ptr_array_new_with_free_func (_tdm_fake_shopify_bulk_op_free);
   self->events = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   self->bulk_polls = 1;

@@ -115,6 +115,18 @@ JsonObject     *tdm_fake_shopify_get_record      (TdmFakeShopify  *self,
                                                   const char      *id);
 guint           tdm_fake_shopify_count           (TdmFakeShopify  *self,
                                                   TdmKind          kind);
+/* A metafield of the shop's own on record `owner` (a GID), as a merchant
+ * or another app sets it; Tandem never reads these, and must never delete
+ * them. The getter returns NULL when there is none. */
+void            tdm_fake_shopify_set_metafield   (TdmFakeShopify  *self,
+                                                  const char      *owner,
+                                                  const char      *namespace_,
+                                                  const char      *key,
+                                                  const char      *value);
+const char     *tdm_fake_shopify_get_metafield   (TdmFakeShopify  *self,
+                                                  const char      *owner,
+                                                  const char      *namespace_,
+                                                  const char      *key);
 /* Change a stored node as a merchant would in the admin: the members of
  * `changes` replace the node's, and updatedAt is bumped (or set to
  * `updated_at` when not NULL). */
