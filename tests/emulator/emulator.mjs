@@ -339,6 +339,42 @@ async function main() {
     check(customerPages === 1,
           `it reads one page of customers, not every customer touched today (read ${customerPages})`);
 
+    // A product update keeps the metafields the shop keeps on the product
+    // itself: productSet replaces a product's whole metafield list with the
+    // one it is given (docs/shopify.md § Upserts by custom id).
+    const linked = ((await getJson(`${shopifyUrl}/__emu/state`)).products || [])
+      .find((p) => (p.metafields || []).some((m) => m.key === 'webshop_id'));
+    check(linked !== undefined, 'a product in Shopify names its webshop twin');
+    if (linked !== undefined) {
+      const twin = linked.metafields.find((m) => m.key === 'webshop_id').value;
+      const set = await getJson(`${shopifyUrl}/admin/api/2026-10/graphql.json`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Shopify-Access-Token': SHOPIFY_TOKEN },
+        body: JSON.stringify({
+          query: 'mutation M($m: [MetafieldsSetInput!]!) { metafieldsSet(metafields: $m) { userErrors { message } } }',
+          variables: { m: [{ ownerId: linked.id, namespace: 'custom', key: 'material',
+                             type: 'single_line_text_field', value: 'Ull' }] },
+        }),
+      });
+      check((set.data?.metafieldsSet?.userErrors || []).length === 0, 'the shop sets a metafield of its own');
+      const auth = { Authorization: `Bearer ${WEBSHOP_SECRET}` };
+      const record = await getJson(`${webshopUrl}/products/${encodeURIComponent(twin)}`, { headers: auth });
+      record.title = `${record.title} (ny)`;
+      await getJson(`${webshopUrl}/products/${encodeURIComponent(twin)}`, {
+        method: 'PUT', headers: { ...auth, 'Content-Type': 'application/json' },
+        body: JSON.stringify(record),
+      });
+      const edited = await runTandem(buildDir, tmp, 'run after a product title edit in the webshop');
+      const after = ((await getJson(`${shopifyUrl}/__emu/state`)).products || [])
+        .find((p) => p.id === linked.id);
+      check(edited.code === 0 && after?.title === record.title,
+            `the new title reaches Shopify (${after?.title})`);
+      check((after?.metafields || []).some((m) => m.namespace === 'custom' && m.key === 'material' && m.value === 'Ull'),
+            'the shop\'s own metafield on the product is still there');
+      check((after?.metafields || []).some((m) => m.key === 'webshop_id' && m.value === twin),
+            'the product still names its webshop twin');
+    }
+
     // Pacing by requested cost (docs/shopify.md § Cost and throttling):
     // Shopify never has to refuse a request, in the bulk first load either.
     check(firstStats.throttled === 0 && secondStats.throttled === 0 && thirdStats.throttled === 0,
