@@ -178,7 +178,7 @@ test_hostile_shapes (void)
   g_assert_true (tdm_shopify_user_errors (json_object_get_array_member (paths, "userErrors"),
                                           TDM_KIND_CUSTOMER, NULL, NULL, &path, &rec, &error));
   g_assert_cmpstr (path, ==, "input.3");
-  product = tdm_shopify_product_set_input (write, NULL);
+  product = tdm_shopify_product_set_input (write, NULL, NULL);
   g_assert_cmpint (json_array_get_length (json_object_get_array_member (product, "variants")), ==, 3);
   order = tdm_shopify_order_create_input (write, NULL, "NOK", NULL);
   g_assert_cmpint (json_array_get_length (json_object_get_array_member (order, "lineItems")), ==, 2);
@@ -220,8 +220,9 @@ test_product_input (void)
                                        "{\"name\":\"Color\",\"value\":\"Red\"}]}]}");
   g_autoptr(JsonObject) plain = parse ("{\"title\":\"Mug\",\"variants\":[{\"sku\":\"MUG\",\"price\":\"5\"}]}");
   g_autoptr(JsonArray) quantities = NULL;
-  g_autoptr(JsonObject) input = tdm_shopify_product_set_input (write, &quantities);
-  g_autoptr(JsonObject) plain_input = tdm_shopify_product_set_input (plain, NULL);
+  g_autoptr(JsonArray) prices_excl = NULL;
+  g_autoptr(JsonObject) input = tdm_shopify_product_set_input (write, &quantities, &prices_excl);
+  g_autoptr(JsonObject) plain_input = tdm_shopify_product_set_input (plain, NULL, NULL);
   JsonArray *options = json_object_get_array_member (input, "productOptions");
   JsonObject *size = json_array_get_object_element (options, 0);
   JsonObject *v0 = json_array_get_object_element (json_object_get_array_member (input, "variants"), 0);
@@ -239,9 +240,14 @@ test_product_input (void)
              json_object_get_object_member (v0, "inventoryItem"), "measurement"), "weight");
   g_assert_cmpstr (json_object_get_string_member (weight, "unit"), ==, "KILOGRAMS");
   g_assert_cmpfloat (json_object_get_double_member (weight, "value"), ==, 0.5);
-  mf = json_array_get_object_element (json_object_get_array_member (v0, "metafields"), 0);
-  g_assert_cmpstr (json_object_get_string_member (mf, "key"), ==, "price_excl_vat");
+  /* The VAT-exclusive price goes by metafieldsSet after the save: a
+   * variant's metafields in productSet would replace the shop's own. */
+  g_assert_false (json_object_has_member (v0, "metafields"));
+  g_assert_cmpint (json_array_get_length (prices_excl), ==, 1);
+  mf = json_array_get_object_element (prices_excl, 0);
+  g_assert_cmpstr (json_object_get_string_member (mf, "sku"), ==, "S-R");
   g_assert_cmpstr (json_object_get_string_member (mf, "value"), ==, "8");
+  g_assert_cmpint (json_array_get_length (json_object_get_array_member (mf, "options")), ==, 2);
   /* productSet's metafields replace the product's whole list: never sent */
   g_assert_false (json_object_has_member (input, "metafields"));
   g_assert_cmpint (json_array_get_length (quantities), ==, 1);

@@ -289,6 +289,66 @@ test_product_update_keeps_shop_metafields (Fixture       *f,
   g_assert_cmpuint (count_ops (f, "MetafieldsSet"), ==, 1);
 }
 
+/* A variant's metafields in productSet are a list that replaces the
+ * variant's whole list too: the VAT-exclusive price goes by metafieldsSet
+ * after the save, only when it changed, and the shop's own metafields on
+ * the variant stay. */
+static void
+test_product_price_excl_keeps_variant_metafields (Fixture       *f,
+                                                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) fields = parse_json (
+    "{\"title\":\"Shirt\",\"status\":\"active\",\"variants\":["
+    "{\"sku\":\"PX-S\",\"price\":\"250\",\"price_excl_vat\":\"200\",\"options\":{\"Size\":\"S\"}},"
+    "{\"sku\":\"PX-M\",\"price\":\"250\",\"options\":{\"Size\":\"M\"}}]}");
+  g_autoptr(JsonObject) cheaper = parse_json (
+    "{\"variants\":["
+    "{\"sku\":\"PX-S\",\"price\":\"125\",\"price_excl_vat\":\"100\",\"options\":{\"Size\":\"S\"}},"
+    "{\"sku\":\"PX-M\",\"price\":\"250\",\"options\":{\"Size\":\"M\"}}]}");
+  g_autoptr(TdmWriteResult) res = NULL;
+  g_autoptr(TdmWriteResult) upd = NULL;
+  g_autoptr(TdmWriteResult) same = NULL;
+  g_autoptr(JsonObject) stored = NULL;
+  JsonObject *small;
+  const char *variant_id;
+  guint sets;
+
+  res = create_record (f->conn, TDM_KIND_PRODUCT, fields, "op-px-1", "px-1", &error);
+  g_assert_no_error (error);
+  stored = tdm_fake_shopify_get_record (f->fake, TDM_KIND_PRODUCT, res->record->id);
+  small = json_array_get_object_element (json_object_get_array_member (
+            json_object_get_object_member (stored, "variants"), "nodes"), 0);
+  variant_id = json_object_get_string_member (small, "id");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (small,
+                                                                                 "priceExclVat"),
+                                                  "value"),
+                   ==, "200");
+  tdm_fake_shopify_set_metafield (f->fake, variant_id, "custom", "fabric", "Bomull");
+
+  sets = count_ops (f, "MetafieldsSet");
+  upd = update_record (f->conn, TDM_KIND_PRODUCT, res->record->id, cheaper, "px-1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_ops (f, "MetafieldsSet"), ==, sets + 1);
+  g_clear_pointer (&stored, json_object_unref);
+  stored = tdm_fake_shopify_get_record (f->fake, TDM_KIND_PRODUCT, res->record->id);
+  small = json_array_get_object_element (json_object_get_array_member (
+            json_object_get_object_member (stored, "variants"), "nodes"), 0);
+  g_assert_cmpstr (json_object_get_string_member (small, "id"), ==, variant_id);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (small,
+                                                                                 "priceExclVat"),
+                                                  "value"),
+                   ==, "100");
+  g_assert_cmpstr (tdm_fake_shopify_get_metafield (f->fake, variant_id, "custom", "fabric"), ==,
+                   "Bomull");
+
+  /* The same price again: nothing more to set. */
+  sets = count_ops (f, "MetafieldsSet");
+  same = update_record (f->conn, TDM_KIND_PRODUCT, res->record->id, cheaper, "px-1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_ops (f, "MetafieldsSet"), ==, sets);
+}
+
 /* productSet of 120 variants: the record returned and the stock written
  * cover all of them, and an update keeps them. */
 static void
@@ -718,6 +778,8 @@ main (int argc, char **argv)
   ADD ("/shopify/customer/user-errors", test_customer_user_errors);
   ADD ("/shopify/product/create-update", test_product_create_update);
   ADD ("/shopify/product/update-keeps-shop-metafields", test_product_update_keeps_shop_metafields);
+  ADD ("/shopify/product/price-excl-keeps-variant-metafields",
+       test_product_price_excl_keeps_variant_metafields);
   ADD ("/shopify/product/variants-round-trip", test_product_variants_round_trip);
   ADD ("/shopify/product/too-many-variants", test_product_too_many_variants);
   ADD ("/shopify/order/create-update", test_order_create_update);

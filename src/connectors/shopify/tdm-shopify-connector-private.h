@@ -33,6 +33,7 @@ G_BEGIN_DECLS
 #define VARIANT_NODE_COST       5      /* variant, inventoryItem, measurement, weight, metafield */
 #define MAX_PRODUCT_VARIANTS    2048   /* Shopify's default limit per product */
 #define MAX_INPUT_ARRAY         250    /* items in one input array argument */
+#define MAX_METAFIELDS_SET      25     /* metafields in one metafieldsSet */
 #define IDS_PAGE                250
 #define BULK_PAGE               250
 #define ORDER_CREATE_ATTEMPTS   3
@@ -186,6 +187,9 @@ typedef struct {
   JsonArray  *inventory;   /* product: InventoryQuantityInput list being sent */
   guint       inventory_sent; /* entries of `inventory` written so far */
   guint       def_step;    /* metafield definitions checked so far */
+  JsonArray  *prices_excl; /* product: wanted VAT-exclusive prices {sku, options, value} */
+  JsonArray  *price_changes; /* product: MetafieldsSetInput list being sent */
+  guint       prices_sent; /* entries of `price_changes` written so far */
   TdmShopifyWriteStep after_link; /* the step after the webshop_id metafield */
 } WriteOp;
 

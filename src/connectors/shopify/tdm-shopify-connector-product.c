@@ -8,13 +8,16 @@
 #include "tdm-shopify-connector-private.h"
 
 #include <glib/gi18n-lib.h>
+#include <math.h>
 
 #include "tdm-error.h"
 
 /* Product writes: productSet with every variant (an upsert by custom id),
- * the variants past the first page read back, then stock levels with
- * inventorySetQuantities at the chosen location (docs/shopify.md §
- * Inventory). */
+ * the variants past the first page read back, the webshop_id link and the
+ * VAT-exclusive prices that changed with metafieldsSet (never inside
+ * productSet, whose metafield lists replace the shop's own), then stock
+ * levels with inventorySetQuantities at the chosen location
+ * (docs/shopify.md § Upserts by custom id, § Inventory). */
 
 /* ---- Variants of the product saved ---- */
 
@@ -260,6 +263,139 @@ product_inventory (GTask *task)
   product_send_inventory (task);
 }
 
+/* ---- VAT-exclusive prices ---- */
+
+/* Does the variant's price_excl_vat metafield say `wanted` already? */
+static gboolean
+price_excl_same (JsonObject *variant,
+                 const char *wanted)
+{
+  const char *have = _tdm_shopify_string (_tdm_shopify_object (variant, "priceExclVat"), "value");
+
+  g_assert (wanted != NULL);
+
+  return have != NULL && fabs (g_ascii_strtod (have, NULL) - g_ascii_strtod (wanted, NULL)) < 5e-7;
+}
+
+/* The MetafieldsSetInput entries of the VAT-exclusive prices asked for that
+ * differ from the saved product's. */
+static JsonArray *
+price_excl_changes (WriteOp *op)
+{
+  JsonArray *changes = json_array_new ();
+
+  g_assert (op->node != NULL);
+
+  for (guint i = 0; op->prices_excl != NULL && i < json_array_get_length (op->prices_excl); i++)
+    {
+      JsonObject *p = _tdm_shopify_element (op->prices_excl, i);
+      JsonObject *v = find_variant (op->node, p);
+      const char *wanted = _tdm_shopify_string (p, "value");
+      JsonObject *mf;
+
+      if (v == NULL || _tdm_shopify_string (v, "id") == NULL || price_excl_same (v, wanted))
+        continue;
+      mf = json_object_new ();
+      json_object_set_string_member (mf, "ownerId", _tdm_shopify_string (v, "id"));
+      json_object_set_string_member (mf, "namespace", TDM_SHOPIFY_APP_NAMESPACE);
+      json_object_set_string_member (mf, "key", TDM_SHOPIFY_PRICE_EXCL_VAT_KEY);
+      json_object_set_string_member (mf, "type", "number_decimal");
+      json_object_set_string_member (mf, "value", wanted);
+      json_array_add_object_element (changes, mf);
+    }
+  return changes;
+}
+
+static void product_send_prices_excl (GTask *task);
+
+static void
+on_prices_excl_set_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  WriteOp *op = g_task_get_task_data (task);
+  g_autoptr(JsonObject) data = _tdm_shopify_run_finish (result, task);
+  JsonArray *variants;
+  JsonObject *payload;
+  guint total;
+
+  g_assert (op != NULL && op->price_changes != NULL && op->node != NULL);
+
+  if (data == NULL)
+    return;
+  payload = _tdm_shopify_object (data, "metafieldsSet");
+  if (_tdm_shopify_write_user_errors (task, _tdm_shopify_array (payload, "userErrors")))
+    return;
+  total = json_array_get_length (op->price_changes);
+  op->prices_sent = MIN (op->prices_sent + MAX_METAFIELDS_SET, total);
+  if (op->prices_sent < total)
+    {
+      product_send_prices_excl (task);
+      return;
+    }
+
+  /* Reflect the prices written in the returned record. */
+  variants = _tdm_shopify_array (_tdm_shopify_object (op->node, "variants"), "nodes");
+  for (guint i = 0; i < total; i++)
+    {
+      JsonObject *mf = _tdm_shopify_element (op->price_changes, i);
+
+      for (guint j = 0; variants != NULL && j < json_array_get_length (variants); j++)
+        {
+          JsonObject *v = _tdm_shopify_element (variants, j);
+          JsonObject *value;
+
+          if (g_strcmp0 (_tdm_shopify_string (v, "id"), _tdm_shopify_string (mf, "ownerId")) != 0)
+            continue;
+          value = json_object_new ();
+          json_object_set_string_member (value, "value", _tdm_shopify_string (mf, "value"));
+          json_object_set_object_member (v, "priceExclVat", value);
+        }
+    }
+  product_inventory (task);
+}
+
+/* Sends the next part of op->price_changes (metafieldsSet). */
+static void
+product_send_prices_excl (GTask *task)
+{
+  TdmShopifyConnector *self = g_task_get_source_object (task);
+  WriteOp *op = g_task_get_task_data (task);
+  g_autoptr(JsonObject) vars = json_object_new ();
+  JsonArray *part = json_array_new ();
+  guint total;
+
+  g_assert (op != NULL && op->price_changes != NULL);
+
+  total = json_array_get_length (op->price_changes);
+  for (guint i = op->prices_sent; i < total && i < op->prices_sent + MAX_METAFIELDS_SET; i++)
+    json_array_add_object_element (part,
+                                   json_object_ref (_tdm_shopify_element (op->price_changes, i)));
+  json_object_set_array_member (vars, "metafields", part);
+  _tdm_shopify_run (self, "MetafieldsSet", vars, 10, 0, g_object_ref (task),
+                    on_prices_excl_set_cb);
+}
+
+/* Writes the VAT-exclusive prices that changed, then the stock levels. */
+static void
+product_prices_excl (GTask *task)
+{
+  WriteOp *op = g_task_get_task_data (task);
+
+  g_assert (op != NULL && op->kind == TDM_KIND_PRODUCT && op->node != NULL);
+
+  g_clear_pointer (&op->price_changes, json_array_unref);
+  op->price_changes = price_excl_changes (op);
+  op->prices_sent = 0;
+  if (json_array_get_length (op->price_changes) == 0)
+    {
+      product_inventory (task);
+      return;
+    }
+  product_send_prices_excl (task);
+}
+
 /* ---- productSet ---- */
 
 static void
@@ -274,7 +410,7 @@ on_product_set_variants_cb (GObject      *source,
 
   if (_tdm_shopify_read_variants_finish (self, result, &error))
     {
-      _tdm_shopify_write_link_twin (task, product_inventory);
+      _tdm_shopify_write_link_twin (task, product_prices_excl);
       return;
     }
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -324,7 +460,7 @@ on_product_set_cb (GObject      *source,
                                         on_product_set_variants_cb, g_object_ref (task));
       return;
     }
-  _tdm_shopify_write_link_twin (task, product_inventory);
+  _tdm_shopify_write_link_twin (task, product_prices_excl);
 }
 
 void
@@ -339,7 +475,7 @@ _tdm_shopify_write_product (GTask *task)
 
   g_assert (op != NULL && op->kind == TDM_KIND_PRODUCT && op->write != NULL);
 
-  input = tdm_shopify_product_set_input (op->write, &op->quantities);
+  input = tdm_shopify_product_set_input (op->write, &op->quantities, &op->prices_excl);
   variants = _tdm_shopify_array (input, "variants");
   n = variants != NULL ? json_array_get_length (variants) : 0;
   if (n > MAX_PRODUCT_VARIANTS)

@@ -33,6 +33,8 @@ write_op_free (gpointer data)
   g_clear_pointer (&op->order_input, json_object_unref);
   g_clear_pointer (&op->skus, g_ptr_array_unref);
   g_clear_pointer (&op->inventory, json_array_unref);
+  g_clear_pointer (&op->prices_excl, json_array_unref);
+  g_clear_pointer (&op->price_changes, json_array_unref);
   g_free (op);
 }
 

@@ -425,46 +425,37 @@ set_variant_weight (JsonObject *out,
   json_object_set_object_member (out, "inventoryItem", item);
 }
 
-/* The price_excl_vat variant metafield. */
-static void
-set_variant_price_excl_vat (JsonObject *out,
-                            const char *price_excl)
-{
-  JsonArray *mfs;
-  JsonObject *mf;
-
-  g_assert (out != NULL);
-
-  if (price_excl == NULL || *price_excl == '\0')
-    return;
-  mfs = json_array_new ();
-  mf = json_object_new ();
-  json_object_set_string_member (mf, "namespace", TDM_SHOPIFY_APP_NAMESPACE);
-  json_object_set_string_member (mf, "key", TDM_SHOPIFY_PRICE_EXCL_VAT_KEY);
-  json_object_set_string_member (mf, "type", "number_decimal");
-  json_object_set_string_member (mf, "value", price_excl);
-  json_array_add_object_element (mfs, mf);
-  json_object_set_array_member (out, "metafields", mfs);
-}
-
-/* One ProductVariantSetInput; a wanted stock level goes to `quantities`. */
+/* One ProductVariantSetInput; a wanted stock level goes to `quantities`,
+ * a wanted VAT-exclusive price to `prices_excl` (never the variant's
+ * "metafields": productSet would replace the variant's whole list). */
 static JsonObject *
 variant_input (JsonObject *v,
                gboolean    any_options,
-               JsonArray  *quantities)
+               JsonArray  *quantities,
+               JsonArray  *prices_excl)
 {
   JsonObject *out = json_object_new ();
   g_autofree char *price_excl = member_to_string (v, "priceExclVat");
   gint64 qty;
 
-  g_assert (quantities != NULL);
+  g_assert (quantities != NULL && prices_excl != NULL);
 
   set_schema_members (out, v, TDM_KIND_PRODUCT, "variants[].");
   json_object_set_array_member (out, "optionValues",
                                 variant_option_values (_tdm_shopify_array (v, "options"),
                                                        any_options));
   set_variant_weight (out, _tdm_shopify_object (v, "weight"));
-  set_variant_price_excl_vat (out, price_excl);
+  if (price_excl != NULL && *price_excl != '\0')
+    {
+      JsonObject *p = json_object_new ();
+
+      copy_member (p, "sku", v, "sku");
+      json_object_set_array_member (p, "options",
+                                    json_array_ref (json_object_get_array_member (out,
+                                                                                  "optionValues")));
+      json_object_set_string_member (p, "value", price_excl);
+      json_array_add_object_element (prices_excl, p);
+    }
 
   if (member_to_int (v, "inventoryQuantity", &qty))
     {
@@ -483,7 +474,8 @@ variant_input (JsonObject *v,
 static void
 set_product_variants (JsonObject *input,
                       JsonArray  *variants,
-                      JsonArray  *quantities)
+                      JsonArray  *quantities,
+                      JsonArray  *prices_excl)
 {
   g_auto(ProductOptions) options = { NULL, NULL };
   JsonArray *out_variants = json_array_new ();
@@ -505,22 +497,24 @@ set_product_variants (JsonObject *input,
   for (guint i = 0; i < json_array_get_length (variants); i++)
     json_array_add_object_element (out_variants,
                                    variant_input (_tdm_shopify_element (variants, i),
-                                                  any_options, quantities));
+                                                  any_options, quantities, prices_excl));
   json_object_set_array_member (input, "productOptions", product_options_input (&options));
   json_object_set_array_member (input, "variants", out_variants);
 }
 
 JsonObject *
 tdm_shopify_product_set_input (JsonObject  *write,
-                               JsonArray  **out_quantities)
+                               JsonArray  **out_quantities,
+                               JsonArray  **out_prices_excl)
 {
   JsonObject *input = json_object_new ();
   JsonArray *variants = _tdm_shopify_array (write, "variants");
   JsonArray *quantities = json_array_new ();
+  g_autoptr(JsonArray) prices_excl = json_array_new ();
 
   set_schema_members (input, write, TDM_KIND_PRODUCT, "");
   if (variants != NULL)
-    set_product_variants (input, variants, quantities);
+    set_product_variants (input, variants, quantities, prices_excl);
   /* No "metafields": productSet replaces the product's whole list with it,
    * deleting the shop's own metafields; the link to the webshop record is
    * the identifier's custom id, or metafieldsSet after (docs/shopify.md
@@ -530,6 +524,8 @@ tdm_shopify_product_set_input (JsonObject  *write,
     *out_quantities = quantities;
   else
     json_array_unref (quantities);
+  if (out_prices_excl != NULL)
+    *out_prices_excl = g_steal_pointer (&prices_excl);
   return input;
 }
 

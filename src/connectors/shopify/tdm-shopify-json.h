@@ -153,12 +153,16 @@ const char  *tdm_shopify_consent_change      (const char *desired,
  * schema writes (title, handle, descriptionHtml, vendor, productType,
  * status, tags), productOptions built from the variants' options, variants
  * with optionValues, the schema's variant members (sku, prices, barcode),
- * weight and the price_excl_vat variant metafield; never the product's
- * metafields, a list productSet would replace whole (the webshop_id link
- * goes by metafieldsSet). `out_quantities` receives one JSON object per
- * variant that carries inventoryQuantity: {"sku", "options" (array), "quantity"}. */
+ * and weight; never metafields, of the product or of a variant: they are
+ * lists productSet would replace whole, deleting the shop's own (the
+ * webshop_id link and the price_excl_vat variant metafield go by
+ * metafieldsSet after the save). `out_quantities` receives one JSON object
+ * per variant that carries inventoryQuantity: {"sku", "options" (array),
+ * "quantity"}; `out_prices_excl` (nullable) one per variant that carries
+ * priceExclVat: {"sku", "options", "value"}. */
 JsonObject  *tdm_shopify_product_set_input   (JsonObject  *write,
-                                              JsonArray  **out_quantities);
+                                              JsonArray  **out_quantities,
+                                              JsonArray  **out_prices_excl);
 
 /* Order write shape → OrderCreateOrderInput. `variant_ids` maps SKU → variant
  * GID (unresolved SKUs become custom lines with title and priceSet). */

@@ -52,10 +52,9 @@ tdm_fake_shopify_get_metafield (TdmFakeShopify *self,
   return mine != NULL ? g_hash_table_lookup (mine, name) : NULL;
 }
 
-/* Is namespace.key one of `metafields` (app namespaces resolved)? */
-static gboolean
-metafield_listed (JsonArray  *metafields,
-                  const char *name)
+gboolean
+_tdm_fake_shopify_metafield_listed (JsonArray  *metafields,
+                                    const char *name)
 {
   for (guint i = 0; i < json_array_get_length (metafields); i++)
     {
@@ -74,25 +73,22 @@ metafield_listed (JsonArray  *metafields,
 
 void
 _tdm_fake_shopify_keep_metafields (TdmFakeShopify *self,
-                                   JsonObject     *node,
+                                   const char     *owner,
                                    JsonArray      *metafields)
 {
   GHashTable *mine;
   GHashTableIter iter;
   gpointer name;
 
-  g_assert (node != NULL && metafields != NULL);
+  g_assert (metafields != NULL);
 
-  mine = g_hash_table_lookup (self->shop_metafields, get_str (node, "id"));
-  if (mine != NULL)
-    {
-      g_hash_table_iter_init (&iter, mine);
-      while (g_hash_table_iter_next (&iter, &name, NULL))
-        if (!metafield_listed (metafields, name))
-          g_hash_table_iter_remove (&iter);
-    }
-  if (!metafield_listed (metafields, APP_NAMESPACE_RESOLVED ".webshop_id"))
-    _tdm_fake_shopify_set_webshop_id (node, NULL);
+  mine = owner != NULL ? g_hash_table_lookup (self->shop_metafields, owner) : NULL;
+  if (mine == NULL)
+    return;
+  g_hash_table_iter_init (&iter, mine);
+  while (g_hash_table_iter_next (&iter, &name, NULL))
+    if (!_tdm_fake_shopify_metafield_listed (metafields, name))
+      g_hash_table_iter_remove (&iter);
 }
 
 /* ---- metafieldsSet ---- */
@@ -114,6 +110,9 @@ check_metafields (TdmFakeShopify *self,
       g_autofree char *index = g_strdup_printf ("%u", i);
       JsonObject *other;
 
+      if (owner == NULL
+          && _tdm_fake_shopify_variant_by (self, "id", get_str (mf, "ownerId"), NULL) != NULL)
+        continue;
       if (owner == NULL)
         {
           _tdm_fake_shopify_add_user_error (errors, "Owner does not exist", "INVALID", "metafields",
@@ -144,9 +143,23 @@ apply_metafields (TdmFakeShopify *self,
       JsonObject *owner = _tdm_fake_shopify_find_owner (self, get_str (mf, "ownerId"), &kind);
       JsonObject *res = json_object_new ();
       g_autofree char *id = _tdm_fake_shopify_new_gid (self, "Metafield", NULL);
+      JsonObject *variant = NULL;
 
+      if (owner == NULL)
+        variant = _tdm_fake_shopify_variant_by (self, "id", get_str (mf, "ownerId"), &owner);
       g_assert (owner != NULL);   /* checked by check_metafields () */
-      if (g_strcmp0 (get_str (mf, "key"), "webshop_id") == 0)
+      if (variant != NULL && g_strcmp0 (get_str (mf, "key"), "price_excl_vat") == 0)
+        {
+          JsonObject *value = json_object_new ();
+
+          json_object_set_string_member (value, "value", get_str (mf, "value"));
+          json_object_set_object_member (variant, "priceExclVat", value);
+        }
+      else if (variant != NULL)
+        tdm_fake_shopify_set_metafield (self, get_str (mf, "ownerId"),
+                                        get_str (mf, "namespace") ? get_str (mf, "namespace") : "",
+                                        get_str (mf, "key"), get_str (mf, "value"));
+      else if (g_strcmp0 (get_str (mf, "key"), "webshop_id") == 0)
         _tdm_fake_shopify_set_webshop_id (owner, get_str (mf, "value"));
       else
         tdm_fake_shopify_set_metafield (self, get_str (mf, "ownerId"),

@@ -247,12 +247,15 @@ gboolean    _tdm_fake_shopify_phone_valid         (const char     *phone);
 /* The value of the input metafield with `key`, or NULL. */
 const char *_tdm_fake_shopify_metafield_value     (JsonArray      *metafields,
                                                    const char     *key);
-/* productSet's metafields are a list that replaces the product's whole
- * list: those of `node` (the shop's own and webshop_id) not in `metafields`
- * are deleted. */
+/* productSet's metafields (of the product, of a variant) are lists that
+ * replace the owner's whole list: the shop's own metafields of `owner` (a
+ * GID) not in `metafields` are deleted. Whether "namespace.key" (app
+ * namespace resolved) is in `metafields`: */
 void        _tdm_fake_shopify_keep_metafields     (TdmFakeShopify *self,
-                                                   JsonObject     *node,
+                                                   const char     *owner,
                                                    JsonArray      *metafields);
+gboolean    _tdm_fake_shopify_metafield_listed    (JsonArray      *metafields,
+                                                   const char     *name);
 /* NULL, empty or only white space. */
 gboolean    _tdm_fake_shopify_blank               (const char     *text);
 

@@ -398,6 +398,13 @@ variant_from_input (TdmFakeShopify *self,
   if (measurement != NULL && get_obj (measurement, "weight") != NULL)
     json_object_set_object_member (get_obj (get_obj (v, "inventoryItem"), "measurement"), "weight",
                                    _tdm_fake_shopify_copy_obj (get_obj (measurement, "weight")));
+  if (json_object_has_member (in, "metafields"))
+    {
+      /* a list that replaces the variant's whole list */
+      _tdm_fake_shopify_keep_metafields (self, get_str (v, "id"), get_arr (in, "metafields"));
+      if (price_excl == NULL)
+        json_object_remove_member (v, "priceExclVat");
+    }
   if (price_excl != NULL)
     {
       JsonObject *mf = json_object_new ();
@@ -459,7 +466,12 @@ _tdm_fake_shopify_op_product_set (FakeCall *call)
     }
 
   if (node != NULL && json_object_has_member (input, "metafields"))
-    _tdm_fake_shopify_keep_metafields (self, node, get_arr (input, "metafields"));
+    {
+      _tdm_fake_shopify_keep_metafields (self, get_str (node, "id"), get_arr (input, "metafields"));
+      if (!_tdm_fake_shopify_metafield_listed (get_arr (input, "metafields"),
+                                               APP_NAMESPACE_RESOLVED ".webshop_id"))
+        _tdm_fake_shopify_set_webshop_id (node, NULL);
+    }
   if (node == NULL)
     {
       JsonObject *fresh = json_object_new ();
