@@ -697,6 +697,26 @@ list_profiles (const char *current)
   return list;
 }
 
+/* A profile by what it does, for the owner; one of their own by its name. */
+static char *
+profile_label (GtkStringObject *item)
+{
+  const char *name = gtk_string_object_get_string (item);
+
+  g_assert (GTK_IS_STRING_OBJECT (item));
+
+  if (g_str_equal (name, "default"))
+    /* Translators: the webshop profile that is the documented API itself. */
+    return g_strdup (_("Webshop Sync API"));
+  if (g_str_equal (name, "page-apikey"))
+    /* Translators: a webshop profile: numbered pages, an API key header. */
+    return g_strdup (_("Numbered pages and an API key"));
+  if (g_str_equal (name, "link-basic"))
+    /* Translators: a webshop profile: next pages in a Link header, user name and password. */
+    return g_strdup (_("Link header and a password"));
+  return g_strdup (name);
+}
+
 static gboolean
 profile_to_selected (GValue   *value,
                      GVariant *variant,
@@ -1017,6 +1037,10 @@ _tdm_preferences_connections_setup (TdmPreferencesWindow *self)
   g_signal_connect_object (self->settings, "changed", G_CALLBACK (on_settings_changed_cb),
                            self, 0);
 
+  adw_combo_row_set_expression (self->webshop_profile_row,
+                                gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
+                                                             G_CALLBACK (profile_label),
+                                                             NULL, NULL));
   adw_combo_row_set_model (self->webshop_profile_row, G_LIST_MODEL (profiles));
   g_signal_connect_object (self->settings, "changed::webshop-profile",
                            G_CALLBACK (on_profile_changed_cb), self, 0);
