@@ -605,6 +605,31 @@ test_detail_follows_sync (TdmUiFixture *fixture)
     }
 }
 
+/* After a sync of the sandbox shop, as the owner first sees the lists: the
+ * products' prices with the currency of the shop's orders (the products
+ * are committed before any order; their rows were drawn without it and
+ * kept it). */
+static void
+test_sandbox_prices (TdmUiFixture *fixture)
+{
+  TdmEntityPage *products = tdm_ui_entity_page (fixture, "products");
+  g_autoptr(TdmUiFakes) fakes = tdm_ui_fakes_start (fixture);
+  g_autoptr(GString) text = g_string_new ("\n");
+  g_autoptr(GRegex) bare = g_regex_new ("\n[0-9][0-9,]*\\.[0-9][0-9]\n", 0, 0, NULL);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.page", "s", "products");
+  tdm_ui_sync_and_wait (fixture);
+  tdm_ui_wait_until_sync_stops (fixture);
+  tdm_ui_wait_for_page (products);
+  tdm_test_spin (200);
+  g_assert_cmpuint (tdm_ui_n_rows (products), >, 0);
+
+  tdm_ui_collect_text (GTK_WIDGET (tdm_entity_page_get_column_view (products)), text);
+  g_test_message ("Products: %s", text->str);
+  g_assert_nonnull (strstr (text->str, "\nNOK\xc2\xa0" "849.00\n"));
+  g_assert_false (g_regex_match (bare, text->str, 0, NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -621,6 +646,7 @@ main (int   argc,
       tdm_ui_test_add ("/ui/entity/columns-remembered", TDM_UI_SHOP, test_columns_remembered);
       tdm_ui_test_add ("/ui/entity/rows-during-sync", TDM_UI_EMPTY, test_rows_during_sync);
       tdm_ui_test_add ("/ui/entity/detail-follows-sync", TDM_UI_EMPTY, test_detail_follows_sync);
+      tdm_ui_test_add ("/ui/entity/sandbox-prices", TDM_UI_EMPTY, test_sandbox_prices);
     }
   return g_test_run ();
 }

@@ -288,9 +288,10 @@ follow_detail (TdmEntityPage *self)
 }
 
 /* Products carry no currency: their prices are shown in the currency of
- * the shop's newest order. */
+ * the shop's newest order. `drawn`: the page has shown rows before. */
 static void
-read_shop_currency (TdmEntityPage *self)
+read_shop_currency (TdmEntityPage *self,
+                    gboolean       drawn)
 {
   TdmRecordStore *store = self->context != NULL ? tdm_context_get_store (self->context) : NULL;
   g_autoptr(GPtrArray) orders = NULL;
@@ -304,10 +305,17 @@ read_shop_currency (TdmEntityPage *self)
                             TDM_STORE_SORT_LAST_SYNCED, TRUE, 0, 1, NULL);
   if (orders != NULL && orders->len > 0)
     currency = tdm_store_row_get_currency (g_ptr_array_index (orders, 0));
+  if (g_strcmp0 (currency, self->shop_currency) == 0)
+    return;
   /* Read before the rows are bound (the column view binds them after the
    * model's "reloaded"). */
   g_free (self->shop_currency);
   self->shop_currency = g_strdup (currency);
+  /* The shop's first orders came after its products (a first sync commits
+   * them last): rows drawn without a currency keep their cells through a
+   * refresh, so they are read again and drawn anew, this once. */
+  if (drawn && g_list_model_get_n_items (G_LIST_MODEL (self->model)) > 0)
+    tdm_record_model_reload (self->model);
 }
 
 static void
@@ -315,12 +323,14 @@ on_model_reloaded_cb (TdmEntityPage  *self,
                       GError         *error,
                       TdmRecordModel *model)
 {
+  gboolean drawn = self->loaded_once;
+
   g_assert (TDM_IS_ENTITY_PAGE (self));
 
   self->loaded_once = TRUE;
   if (error != NULL)
     g_warning ("Could not read the %s: %s", kind_info[self->kind].name, error->message);
-  read_shop_currency (self);
+  read_shop_currency (self, drawn);
   update_state (self);
   if (error == NULL)
     follow_detail (self);
