@@ -601,6 +601,40 @@ test_write_now (TdmUiFixture *fixture)
   g_settings_reset (fixture->settings, "conflict-policy");
 }
 
+/* ---- A value that could not be used ---- */
+
+/* The sandbox's webshop holds a customer with the email
+ * "ola.nordmann@@example.no": the record is in error naming "email", and
+ * its stored version has no email. The panel shows the Email field as the
+ * problem it is, not among the fields that are empty. */
+static void
+test_problem_field (TdmUiFixture *fixture)
+{
+  g_autoptr(TdmUiFakes) fakes = tdm_ui_fakes_start (fixture);
+  TdmEntityPage *customers;
+  TdmRecordDetail *detail;
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  tdm_ui_sync_and_wait (fixture);
+  tdm_ui_wait_until_sync_stops (fixture);
+  customers = visit_page (fixture, "customers");
+  detail = tdm_entity_page_get_detail (customers);
+  tdm_ui_filter (customers, TDM_LINK_STATUS_ERROR);
+  tdm_ui_wait_for_page (customers);
+  g_assert_cmpuint (tdm_ui_n_rows (customers), ==, 1);
+  show_and_wait (customers, 0);
+  collect_owner_text (GTK_WIDGET (detail), text);
+  g_test_message ("%s", text->str);
+
+  g_assert_nonnull (strstr (text->str, "is not a valid email address"));
+  g_assert_cmpstr (tdm_record_detail_get_field_state (detail, "email"), ==, "problem");
+  g_assert_nonnull (strstr (text->str, "\nEmail\nProblem\nCannot be used, see Problems\n"));
+  g_assert_true (g_regex_match_simple ("\nEmpty: [^\n]*Tags", text->str, 0, 0));
+  g_assert_false (g_regex_match_simple ("\nEmpty: [^\n]*Email", text->str, 0, 0));
+  /* The other fields as they are. */
+  g_assert_cmpstr (tdm_record_detail_get_field_state (detail, "first_name"), ==, "one-side");
+}
+
 /* ---- In Norwegian, light and dark ---- */
 
 /* The details in Norwegian (LANGUAGE=nb, the build's catalogue): labels
@@ -658,6 +692,7 @@ main (int   argc,
       tdm_ui_test_add ("/ui/detail/settle-feedback", TDM_UI_SHOP, test_settle_feedback);
       tdm_ui_test_add ("/ui/detail/write-now", TDM_UI_EMPTY, test_write_now);
       tdm_ui_test_add ("/ui/detail/norwegian", TDM_UI_SHOP, test_norwegian);
+      tdm_ui_test_add ("/ui/detail/problem-field", TDM_UI_EMPTY, test_problem_field);
     }
   return g_test_run ();
 }

@@ -324,6 +324,13 @@ state_badge (const char  *state,
       *css_class = "tdm-field-not-writable";
       return _("Read-only");
     }
+  if (g_strcmp0 (state, "problem") == 0)
+    {
+      *css_class = "tdm-status-error";
+      /* Translators: the badge of a field whose value stopped the record
+       * from syncing (the Problems section above says why). */
+      return _("Problem");
+    }
   return NULL;
 }
 
@@ -341,6 +348,29 @@ find_conflict (GPtrArray  *conflicts,
   return NULL;
 }
 
+/* Does a record error of a shop name the field `name`? Its value there
+ * could not be used, and is not in the stored version (`side`: that shop). */
+static gboolean
+find_problem (TdmDetailData *data,
+              const char    *name,
+              TdmSide       *side)
+{
+  g_assert (data != NULL && name != NULL);
+
+  for (guint i = 0; data->errors != NULL && i < data->errors->len; i++)
+    {
+      TdmStoreError *e = g_ptr_array_index (data->errors, i);
+
+      if (g_strcmp0 (e->field, name) == 0)
+        {
+          if (side != NULL)
+            *side = e->side;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
 static const char *
 field_state (TdmDetailData       *data,
              const TdmMappingRow *row,
@@ -350,6 +380,8 @@ field_state (TdmDetailData       *data,
 
   if (find_conflict (data->conflicts, row->name) != NULL)
     return "conflict";
+  if (find_problem (data, row->name, NULL))
+    return "problem";
   if (find_conflict (data->settled, row->name) != NULL)
     return "settled";
   if (data->records[TDM_SIDE_WEBSHOP] == NULL || data->records[TDM_SIDE_SHOPIFY] == NULL)
@@ -426,7 +458,8 @@ field_row_new (Table      *table,
   const TdmMappingRow *row = g_ptr_array_index (tdm_mapping_get_rows (table->data->mapping,
                                                                       table->data->kind),
                                                 row_index);
-  gboolean differs = g_strcmp0 (state, "same") != 0 && g_strcmp0 (state, "one-side") != 0;
+  gboolean differs = g_strcmp0 (state, "same") != 0 && g_strcmp0 (state, "one-side") != 0 &&
+                     g_strcmp0 (state, "problem") != 0;
   g_autofree char *explanation = field_explanation (table->data, row, state);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
   gboolean structured = _tdm_detail_row_is_structured (table->data->mapping, table->data->kind,
@@ -445,8 +478,15 @@ field_row_new (Table      *table,
       g_auto (SideTexts) texts = { { NULL, } };
       GtkWidget *grid = grid_new ();
 
+      TdmSide problem_side = TDM_N_SIDES;
+
       for (guint side = 0; side < TDM_N_SIDES; side++)
         texts.text[side] = _tdm_detail_value_text (table->format, row, values[side]);
+      /* A value that could not be used is not kept: not "—" (empty) but
+       * where to read why. */
+      if (find_problem (table->data, row->name, &problem_side) &&
+          problem_side < TDM_N_SIDES && texts.text[problem_side] == NULL)
+        texts.text[problem_side] = g_strdup (_("Cannot be used, see Problems"));
       attach_line (table, GTK_GRID (grid), 0, NULL, (const char **) texts.text, differs,
                    row->type == TDM_VALUE_HTML);
       gtk_box_append (GTK_BOX (box), grid);
@@ -559,7 +599,8 @@ _tdm_detail_add_fields (TdmRecordDetail       *self,
         values[side] = record_field (data->records[side], row->name);
       if (_tdm_detail_value_is_empty (values[TDM_SIDE_WEBSHOP]) &&
           _tdm_detail_value_is_empty (values[TDM_SIDE_SHOPIFY]) &&
-          find_conflict (data->conflicts, row->name) == NULL)
+          find_conflict (data->conflicts, row->name) == NULL &&
+          !find_problem (data, row->name, NULL))
         {
           g_ptr_array_add (empty, (gpointer) tdm_mapping_row_get_label (row));
           continue;

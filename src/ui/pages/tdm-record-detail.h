@@ -30,7 +30,8 @@ AdwToast    *tdm_record_detail_get_toast (TdmRecordDetail *self);
 guint        tdm_record_detail_get_n_fields (TdmRecordDetail *self);
 /* The state shown for a field: "same", "differs", "conflict", "settled" (a
  * choice not written yet), "not-writable", "one-side" (the record is in one
- * shop only), or NULL when the field is not shown: identity rows (under
+ * shop only), "problem" (a record error names it: its value could not be
+ * used), or NULL when the field is not shown: identity rows (under
  * Technical details) and fields empty in both shops (for tests). */
 const char  *tdm_record_detail_get_field_state (TdmRecordDetail *self,
                                                 const char      *field);
