@@ -635,6 +635,29 @@ test_problem_field (TdmUiFixture *fixture)
   g_assert_cmpstr (tdm_record_detail_get_field_state (detail, "first_name"), ==, "one-side");
 }
 
+/* An order's details are titled "Order 1001", not with the bare number;
+ * a customer by the name. */
+static void
+test_titles (TdmUiFixture *fixture)
+{
+  static const char * const pages[] = { "orders", "customers" };
+  static const char * const titles[] = { "\nOrder 1001\n", "\nEva Lie\n" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      TdmEntityPage *page = visit_page (fixture, pages[i]);
+      TdmRecordDetail *detail = tdm_entity_page_get_detail (page);
+      g_autoptr(GString) text = g_string_new ("\n");
+
+      tdm_ui_wait_for_page (page);
+      show_and_wait (page, 0);
+      collect_owner_text (GTK_WIDGET (detail), text);
+      g_test_message ("%s", text->str);
+      /* The title comes first. */
+      g_assert_true (g_str_has_prefix (text->str, titles[i]));
+    }
+}
+
 /* ---- In Norwegian, light and dark ---- */
 
 /* The details in Norwegian (LANGUAGE=nb, the build's catalogue): labels
@@ -693,6 +716,7 @@ main (int   argc,
       tdm_ui_test_add ("/ui/detail/write-now", TDM_UI_EMPTY, test_write_now);
       tdm_ui_test_add ("/ui/detail/norwegian", TDM_UI_SHOP, test_norwegian);
       tdm_ui_test_add ("/ui/detail/problem-field", TDM_UI_EMPTY, test_problem_field);
+      tdm_ui_test_add ("/ui/detail/titles", TDM_UI_SHOP, test_titles);
     }
   return g_test_run ();
 }

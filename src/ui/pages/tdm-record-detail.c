@@ -611,6 +611,24 @@ add_history_group (TdmRecordDetail       *self,
     }
 }
 
+/* The panel's title: a customer or product by its name, an order as
+ * "Order 10001" (its title is the bare number). */
+static void
+set_title (TdmRecordDetail *self,
+           TdmStoreRow     *row)
+{
+  const char *title = tdm_store_row_get_title (row);
+  g_autofree char *order = NULL;
+
+  g_assert (TDM_IS_RECORD_DETAIL (self));
+  g_assert (row != NULL);
+
+  if (title != NULL && tdm_store_row_get_kind (row) == TDM_KIND_ORDER)
+    /* Translators: the title of an order's details, "Order 10001". */
+    title = order = g_strdup_printf (_("Order %s"), title);
+  gtk_label_set_label (self->title_label, title != NULL ? title : "");
+}
+
 static void
 clear_content (TdmRecordDetail *self)
 {
@@ -649,8 +667,7 @@ on_loaded_cb (GObject      *source,
   if (data->row != NULL)
     {
       g_set_object (&self->row, data->row);
-      gtk_label_set_label (self->title_label, tdm_store_row_get_title (data->row) != NULL
-                                              ? tdm_store_row_get_title (data->row) : "");
+      set_title (self, data->row);
     }
 
   _tdm_detail_format_init (self, data, &format);
@@ -746,8 +763,7 @@ tdm_record_detail_show (TdmRecordDetail *self,
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
 
-  gtk_label_set_label (self->title_label, tdm_store_row_get_title (row) != NULL
-                                          ? tdm_store_row_get_title (row) : "");
+  set_title (self, row);
 
   mapping = tdm_context_get_mapping (context);
   data = g_atomic_rc_box_new0 (TdmDetailData);
