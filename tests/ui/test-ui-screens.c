@@ -176,6 +176,39 @@ show_page (Screens    *screens,
     tdm_test_wait_for (tdm_activity_page_get_n_runs (TDM_ACTIVITY_PAGE (page)) > 0, 10);
 }
 
+/* The cells of `widget` cut short (ellipsized), one per line, into `out`. */
+static void
+collect_cut_cells (GtkWidget *widget,
+                   GString   *out)
+{
+  if (!gtk_widget_get_visible (widget))
+    return;
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+      pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (widget))))
+    g_string_append_printf (out, "%s\n", gtk_label_get_label (GTK_LABEL (widget)));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_cut_cells (child, out);
+}
+
+/* At the default width with the details open, every cell of the list can
+ * be read whole (issue 17: the list stays readable at 1,100 px). */
+static void
+assert_list_readable (Screens    *screens,
+                      const char *name)
+{
+  TdmEntityPage *page = tdm_ui_entity_page (screens->fixture, name);
+  g_autoptr(GString) cut = g_string_new (NULL);
+
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (screens->fixture->window));
+  tdm_test_spin (200);
+  collect_cut_cells (GTK_WIDGET (tdm_entity_page_get_column_view (page)), cut);
+  if (cut->len > 0)
+    g_test_message ("Cut short on %s (%s, %s):\n%s", name, screens->language, screens->style,
+                    cut->str);
+  g_assert_cmpuint (cut->len, ==, 0);
+}
+
 /* Opens the details of row `position` of page `name` and draws them all
  * as screen-<shot>-…png. */
 static TdmRecordDetail *
@@ -192,6 +225,7 @@ save_details (Screens    *screens,
   tdm_ui_wait_for_detail (detail);
   tdm_test_wait_for (!tdm_record_detail_is_loading (detail), 10);
   save_detail_content (screens, detail, shot);
+  assert_list_readable (screens, name);
   return detail;
 }
 

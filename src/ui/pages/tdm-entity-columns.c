@@ -39,10 +39,22 @@ static const TdmEntityColumn order_columns[] = {
 static const TdmEntityColumn common_columns[] = {
   { "webshop-id", N_("Webshop ID"), TDM_ENTITY_FIELD_WEBSHOP_ID, -1, FALSE, FALSE },
   { "shopify-id", N_("Shopify ID"), TDM_ENTITY_FIELD_SHOPIFY_ID, -1, FALSE, FALSE },
-  { "sync-status", N_("Sync status"), TDM_ENTITY_FIELD_STATUS, TDM_STORE_SORT_STATUS, FALSE, TRUE },
+  /* Over a column of short badges: a short word where a language has one
+   * (the Norwegian in full cut the list's other columns short). */
+  { "sync-status", NC_("list column", "Sync status"), TDM_ENTITY_FIELD_STATUS,
+    TDM_STORE_SORT_STATUS, FALSE, TRUE, FALSE, "list column" },
   { "last-synced", N_("Last synced"), TDM_ENTITY_FIELD_LAST_SYNCED, TDM_STORE_SORT_LAST_SYNCED,
     FALSE, TRUE, TRUE },
 };
+
+const char *
+_tdm_entity_column_title (const TdmEntityColumn *info)
+{
+  g_assert (info != NULL);
+
+  return info->context != NULL ? g_dpgettext2 (GETTEXT_PACKAGE, info->context, info->title)
+                               : _(info->title);
+}
 
 /* ---- Cells ---- */
 
@@ -309,7 +321,7 @@ add_column (TdmEntityPage         *self,
   g_signal_connect (factory, "bind", G_CALLBACK (on_cell_bind_cb), NULL);
   g_signal_connect (factory, "unbind", G_CALLBACK (on_cell_unbind_cb), NULL);
 
-  column = gtk_column_view_column_new (_(info->title), factory);
+  column = gtk_column_view_column_new (_tdm_entity_column_title (info), factory);
   gtk_column_view_column_set_expand (column, info->expand);
   gtk_column_view_column_set_resizable (column, TRUE);
   gtk_column_view_column_set_visible (column, info->shown);
@@ -416,7 +428,7 @@ add_column_toggle (TdmEntityPage         *self,
                                          g_variant_new_boolean (load_column_shown (self, info)));
   g_signal_connect_object (action, "change-state", G_CALLBACK (on_column_shown_cb), self, 0);
   g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (action));
-  g_menu_append (menu, _(info->title), detailed);
+  g_menu_append (menu, _tdm_entity_column_title (info), detailed);
 }
 
 /* Shows the columns the owner chose; while the detail is open beside the

@@ -268,7 +268,7 @@ tdm_entity_page_export_async (TdmEntityPage       *self,
       const TdmEntityColumn *column = _tdm_entity_columns_get (self->kind, i);
 
       g_ptr_array_add (data->fields, GINT_TO_POINTER (column->field));
-      g_ptr_array_add (data->titles, g_strdup (_(column->title)));
+      g_ptr_array_add (data->titles, g_strdup (_tdm_entity_column_title (column)));
     }
 
   g_task_set_task_data (task, data, (GDestroyNotify) export_data_free);

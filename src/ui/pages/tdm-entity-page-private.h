@@ -35,6 +35,7 @@ typedef struct {
   gboolean        expand;
   gboolean        shown;  /* shown until the owner hides it (column menu) */
   gboolean        secondary;  /* hidden while the detail is open beside the list */
+  const char     *context;    /* the title's translation context (NC_), or NULL */
 } TdmEntityColumn;
 
 struct _TdmEntityPage
@@ -90,6 +91,8 @@ guint                  _tdm_entity_columns_count            (TdmKind         kin
 const TdmEntityColumn *_tdm_entity_columns_get              (TdmKind         kind,
                                                              guint           index);
 /* The text of `field`; `*owned` holds it when it had to be made. */
+/* The column's title, translated. */
+const char            *_tdm_entity_column_title             (const TdmEntityColumn *info);
 const char            *_tdm_entity_row_text                 (TdmStoreRow    *row,
                                                              TdmEntityField  field,
                                                              char          **owned);
