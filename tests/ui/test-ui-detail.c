@@ -658,6 +658,41 @@ test_titles (TdmUiFixture *fixture)
     }
 }
 
+/* The history of the sandbox's records after a first sync: a change of a
+ * list (a product's variants, as Shopify gave them back) is not shown as
+ * "1 entry → 1 entry"; a change says what it was or only when. */
+static void
+test_history_words (TdmUiFixture *fixture)
+{
+  static const char * const pages[] = { "customers", "orders", "products" };
+  g_autoptr(TdmUiFakes) fakes = tdm_ui_fakes_start (fixture);
+  g_autoptr(GRegex) same = g_regex_new (" · ([^\n]+) → \\1\n", 0, 0, NULL);
+  guint changes = 0;
+
+  tdm_ui_sync_and_wait (fixture);
+  tdm_ui_wait_until_sync_stops (fixture);
+  for (guint p = 0; p < G_N_ELEMENTS (pages); p++)
+    {
+      TdmEntityPage *page = visit_page (fixture, pages[p]);
+      TdmRecordDetail *detail = tdm_entity_page_get_detail (page);
+
+      tdm_ui_wait_for_page (page);
+      for (guint i = 0; i < tdm_ui_n_rows (page); i++)
+        {
+          g_autoptr(GString) text = g_string_new (NULL);
+
+          show_and_wait (page, i);
+          collect_owner_text (GTK_WIDGET (detail), text);
+          changes += strstr (text->str, " changed in Shopify\n") != NULL;
+          if (g_regex_match (same, text->str, 0, NULL))
+            g_test_message ("%s row %u:\n%s", pages[p], i, text->str);
+          g_assert_false (g_regex_match (same, text->str, 0, NULL));
+        }
+    }
+  g_test_message ("%u records with a change in Shopify in their history", changes);
+  g_assert_cmpuint (changes, >, 0);
+}
+
 /* ---- In Norwegian, light and dark ---- */
 
 /* The details in Norwegian (LANGUAGE=nb, the build's catalogue): labels
@@ -717,6 +752,7 @@ main (int   argc,
       tdm_ui_test_add ("/ui/detail/norwegian", TDM_UI_SHOP, test_norwegian);
       tdm_ui_test_add ("/ui/detail/problem-field", TDM_UI_EMPTY, test_problem_field);
       tdm_ui_test_add ("/ui/detail/titles", TDM_UI_SHOP, test_titles);
+      tdm_ui_test_add ("/ui/detail/history-words", TDM_UI_EMPTY, test_history_words);
     }
   return g_test_run ();
 }

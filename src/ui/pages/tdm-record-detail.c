@@ -604,8 +604,11 @@ add_history_group (TdmRecordDetail       *self,
           g_autofree char *before = history_value_text (data, format, row, h->before);
           g_autofree char *after = history_value_text (data, format, row, h->after);
 
-          /* Translators: "5 minutes ago · kari@example.no → kari.n@example.no". */
-          subtitle = g_strdup_printf (_("%s · %s → %s"), at, before, after);
+          /* A list's summary ("1 entry → 1 entry") says nothing of what
+           * changed in it: the time alone. */
+          if (g_strcmp0 (before, after) != 0)
+            /* Translators: "5 minutes ago · kari@example.no → kari.n@example.no". */
+            subtitle = g_strdup_printf (_("%s · %s → %s"), at, before, after);
         }
       _tdm_detail_add_row (list, title, subtitle != NULL ? subtitle : at);
     }
