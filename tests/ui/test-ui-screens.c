@@ -321,13 +321,18 @@ save_screens (TdmUiFixture *fixture,
   g_settings_set_int (fixture->settings, "window-height", SCREEN_HEIGHT);
   reopen_window (fixture);
 
+  /* What a new owner sees first: nothing set up; then both shops
+   * connected, before the first sync. */
+  screens.style = "light";
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
+  save_window (&screens, GTK_WINDOW (fixture->window), "first-start");
   fakes = tdm_ui_fakes_start (fixture);
+  save_window (&screens, GTK_WINDOW (fixture->window), "connected");
+
   toast = tdm_ui_sync_and_wait (fixture);
   g_assert_nonnull (toast);
   tdm_ui_wait_until_sync_stops (fixture);
 
-  screens.style = "light";
-  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
   save_pages (&screens);
   save_preferences (&screens);
 
@@ -338,7 +343,7 @@ save_screens (TdmUiFixture *fixture,
   save_preferences (&screens);
 
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
-  g_assert_cmpuint (screens.n_written, ==, 2 * 11);
+  g_assert_cmpuint (screens.n_written, ==, 2 + 2 * 11);
   g_free (screens.dir);
 }
 
