@@ -113,7 +113,8 @@ test_connection_and_sync (TdmUiFixture *fixture)
           tdm_test_spin (100);
         }
       {
-        /* States in words, each in its column; amounts with two decimals. */
+        /* States in words, each in its column; amounts with two decimals,
+         * prices with the currency of the shop's orders (issue 17). */
         g_autoptr(GString) text = g_string_new (NULL);
 
         tdm_ui_collect_text (page, text);
@@ -122,7 +123,7 @@ test_connection_and_sync (TdmUiFixture *fixture)
           {
             g_assert_nonnull (strstr (text->str, "\nActive\n"));
             g_assert_null (strstr (text->str, "\nactive\n"));
-            g_assert_nonnull (strstr (text->str, "\n849.00\n"));
+            g_assert_nonnull (strstr (text->str, "\nNOK\xc2\xa0" "849.00\n"));
           }
         else
           {
