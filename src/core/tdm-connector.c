@@ -19,7 +19,6 @@ typedef struct
   TdmNormalizeOptions  normalize;
   char                *default_country;
   TdmMapContext        map_context;
-  TdmRecordError      *record_error;
 } TdmConnectorPrivate;
 
 G_DEFINE_TYPE_WITH_PRIVATE (TdmConnector, tdm_connector, G_TYPE_OBJECT)
@@ -214,7 +213,6 @@ tdm_connector_finalize (GObject *object)
   TdmConnector *self = TDM_CONNECTOR (object);
   TdmConnectorPrivate *priv = tdm_connector_get_instance_private (self);
 
-  g_clear_pointer (&priv->record_error, tdm_record_error_free);
   g_free (priv->default_country);
 
   G_OBJECT_CLASS (tdm_connector_parent_class)->finalize (object);
@@ -374,109 +372,15 @@ tdm_connector_set_normalize_options (TdmConnector *self,
   refresh_map_context (self);
 }
 
-TdmRecordError *
-tdm_connector_take_record_error (TdmConnector *self)
-{
-  TdmConnectorPrivate *priv;
+/* ---- Record errors with each result ---- */
 
-  g_return_val_if_fail (TDM_IS_CONNECTOR (self), NULL);
-  priv = tdm_connector_get_instance_private (self);
-  return g_steal_pointer (&priv->record_error);
-}
-
-void
-_tdm_connector_set_record_error (TdmConnector   *self,
-                                 TdmRecordError *error)
-{
-  TdmConnectorPrivate *priv = tdm_connector_get_instance_private (self);
-
-  g_clear_pointer (&priv->record_error, tdm_record_error_free);
-  priv->record_error = error;
-}
-
-/* ---- Record errors with each write's result ---- */
-
-/* A write's record error travels with its own async result (object data
- * on it), never in state another write can touch: up to four writes start
- * in one main-loop iteration (docs/sync.md, A run's phases). A connector
- * hands the error over with _tdm_connector_set_record_error() in the same
- * call stack that returns the task's error; the dispatchers below move it
- * onto that result at once: right after the *_async call for a write that
- * failed before it was sent, else in the callback. */
+/* A record error travels with its own async result (object data on the
+ * task the connector returns), never in state another call can touch: up
+ * to four writes, and a record's reads on both sides, start in one
+ * main-loop iteration (docs/sync.md § A run's phases). A connector attaches
+ * it before it returns the task; the _finish functions hand it over. */
 
 #define RECORD_ERROR_KEY "tdm-record-error"
-
-typedef struct {
-  GAsyncReadyCallback  callback;
-  gpointer             user_data;
-  TdmRecordError      *early;      /* set while the *_async call ran */
-} WriteCall;
-
-static void
-write_call_clear (WriteCall *call)
-{
-  g_clear_pointer (&call->early, tdm_record_error_free);
-}
-
-static void
-write_call_release (WriteCall *call)
-{
-  g_rc_box_release_full (call, (GDestroyNotify) write_call_clear);
-}
-
-static void
-on_write_ready_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  WriteCall *call = user_data;
-  TdmConnector *self = TDM_CONNECTOR (source);
-  TdmConnectorPrivate *priv = tdm_connector_get_instance_private (self);
-  TdmRecordError *record_error;
-
-  g_assert (call != NULL && call->callback != NULL);
-
-  /* An error set during the *_async call is this write's; otherwise the
-   * one handed over in this call stack (none when it was synchronous and
-   * is already in `early`). */
-  record_error = call->early != NULL ? g_steal_pointer (&call->early)
-                                     : g_steal_pointer (&priv->record_error);
-  if (record_error != NULL && G_IS_TASK (result) && g_task_had_error (G_TASK (result)))
-    g_object_set_data_full (G_OBJECT (result), RECORD_ERROR_KEY, record_error,
-                            (GDestroyNotify) tdm_record_error_free);
-  else
-    g_clear_pointer (&record_error, tdm_record_error_free);
-  call->callback (source, result, call->user_data);
-  write_call_release (call);
-}
-
-static WriteCall *
-write_call_new (GAsyncReadyCallback callback,
-                gpointer            user_data)
-{
-  WriteCall *call = g_rc_box_new0 (WriteCall);
-
-  call->callback = callback;
-  call->user_data = user_data;
-  return call;
-}
-
-/* After the *_async call: a record error set by then is the write's own. */
-static void
-write_call_started (TdmConnector *self,
-                    WriteCall    *call)
-{
-  TdmConnectorPrivate *priv = tdm_connector_get_instance_private (self);
-
-  g_assert (call != NULL);
-
-  if (priv->record_error != NULL)
-    {
-      g_clear_pointer (&call->early, tdm_record_error_free);
-      call->early = g_steal_pointer (&priv->record_error);
-    }
-  write_call_release (call);
-}
 
 void
 _tdm_connector_attach_record_error (GAsyncResult   *result,
@@ -490,20 +394,21 @@ _tdm_connector_attach_record_error (GAsyncResult   *result,
                           (GDestroyNotify) tdm_record_error_free);
 }
 
-/* The record error that came with `result` (transfer full) into
- * `*record_error`; with a NULL `record_error` it is kept for
- * tdm_connector_take_record_error(), as before. */
+/* The record error that came with `result` into `*record_error` (transfer
+ * full); dropped with a NULL `record_error`. */
 static void
-take_result_record_error (TdmConnector    *self,
-                          GAsyncResult    *result,
+take_result_record_error (GAsyncResult    *result,
                           TdmRecordError **record_error)
 {
-  TdmRecordError *found = g_object_steal_data (G_OBJECT (result), RECORD_ERROR_KEY);
+  TdmRecordError *found;
 
+  g_assert (G_IS_ASYNC_RESULT (result));
+
+  found = g_object_steal_data (G_OBJECT (result), RECORD_ERROR_KEY);
   if (record_error != NULL)
     *record_error = found;
-  else if (found != NULL)
-    _tdm_connector_set_record_error (self, found);
+  else
+    g_clear_pointer (&found, tdm_record_error_free);
 }
 
 /* ---- Public dispatchers ---- */
@@ -535,9 +440,14 @@ tdm_connector_get_async (TdmConnector *self, TdmKind kind, const char *id,
 }
 
 TdmRecord *
-tdm_connector_get_finish (TdmConnector *self, GAsyncResult *result, GError **error)
+tdm_connector_get_finish (TdmConnector    *self,
+                          GAsyncResult    *result,
+                          TdmRecordError **record_error,
+                          GError         **error)
 {
   g_return_val_if_fail (TDM_IS_CONNECTOR (self), NULL);
+  g_return_val_if_fail (G_IS_ASYNC_RESULT (result), NULL);
+  take_result_record_error (result, record_error);
   return TDM_CONNECTOR_GET_CLASS (self)->get_finish (self, result, error);
 }
 
@@ -547,15 +457,10 @@ tdm_connector_create_async (TdmConnector *self, TdmKind kind, JsonObject *fields
                             GCancellable *cancellable, GAsyncReadyCallback callback,
                             gpointer user_data)
 {
-  WriteCall *call;
-
   g_return_if_fail (TDM_IS_CONNECTOR (self));
   g_return_if_fail (callback != NULL);
-  _tdm_connector_set_record_error (self, NULL);
-  call = write_call_new (callback, user_data);
   TDM_CONNECTOR_GET_CLASS (self)->create_async (self, kind, fields, op_id, twin_id, cancellable,
-                                                on_write_ready_cb, g_rc_box_acquire (call));
-  write_call_started (self, call);
+                                                callback, user_data);
 }
 
 TdmWriteResult *
@@ -565,7 +470,8 @@ tdm_connector_create_finish (TdmConnector    *self,
                              GError         **error)
 {
   g_return_val_if_fail (TDM_IS_CONNECTOR (self), NULL);
-  take_result_record_error (self, result, record_error);
+  g_return_val_if_fail (G_IS_ASYNC_RESULT (result), NULL);
+  take_result_record_error (result, record_error);
   return TDM_CONNECTOR_GET_CLASS (self)->create_finish (self, result, error);
 }
 
@@ -575,16 +481,10 @@ tdm_connector_update_async (TdmConnector *self, TdmKind kind, const char *id, Js
                             GCancellable *cancellable, GAsyncReadyCallback callback,
                             gpointer user_data)
 {
-  WriteCall *call;
-
   g_return_if_fail (TDM_IS_CONNECTOR (self));
   g_return_if_fail (callback != NULL);
-  _tdm_connector_set_record_error (self, NULL);
-  call = write_call_new (callback, user_data);
   TDM_CONNECTOR_GET_CLASS (self)->update_async (self, kind, id, fields, etag, twin_id, op_id,
-                                                cancellable, on_write_ready_cb,
-                                                g_rc_box_acquire (call));
-  write_call_started (self, call);
+                                                cancellable, callback, user_data);
 }
 
 TdmWriteResult *
@@ -594,7 +494,8 @@ tdm_connector_update_finish (TdmConnector    *self,
                              GError         **error)
 {
   g_return_val_if_fail (TDM_IS_CONNECTOR (self), NULL);
-  take_result_record_error (self, result, record_error);
+  g_return_val_if_fail (G_IS_ASYNC_RESULT (result), NULL);
+  take_result_record_error (result, record_error);
   return TDM_CONNECTOR_GET_CLASS (self)->update_finish (self, result, error);
 }
 
@@ -603,15 +504,9 @@ tdm_connector_delete_async (TdmConnector *self, TdmKind kind, const char *id,
                             GCancellable *cancellable, GAsyncReadyCallback callback,
                             gpointer user_data)
 {
-  WriteCall *call;
-
   g_return_if_fail (TDM_IS_CONNECTOR (self));
   g_return_if_fail (callback != NULL);
-  _tdm_connector_set_record_error (self, NULL);
-  call = write_call_new (callback, user_data);
-  TDM_CONNECTOR_GET_CLASS (self)->delete_async (self, kind, id, cancellable, on_write_ready_cb,
-                                                g_rc_box_acquire (call));
-  write_call_started (self, call);
+  TDM_CONNECTOR_GET_CLASS (self)->delete_async (self, kind, id, cancellable, callback, user_data);
 }
 
 gboolean
@@ -621,7 +516,8 @@ tdm_connector_delete_finish (TdmConnector    *self,
                              GError         **error)
 {
   g_return_val_if_fail (TDM_IS_CONNECTOR (self), FALSE);
-  take_result_record_error (self, result, record_error);
+  g_return_val_if_fail (G_IS_ASYNC_RESULT (result), FALSE);
+  take_result_record_error (result, record_error);
   return TDM_CONNECTOR_GET_CLASS (self)->delete_finish (self, result, error);
 }
 

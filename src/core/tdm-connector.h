@@ -27,7 +27,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TdmPage, tdm_page_free)
 /* Result of a create or update. On a record-level failure the async call
  * fails with TDM_SYNC_ERROR_VALIDATION / _DUPLICATE / _CONFLICT and its
  * _finish gives the details in `record_error` (nullable out, transfer
- * full): each write's own, whatever else runs meanwhile. */
+ * full): each write's own, whatever else runs meanwhile. A get's _finish
+ * does the same for the record it read. */
 typedef struct {
   TdmRecord *record;       /* the record as the side stored it (canonical + native) */
 } TdmWriteResult;
@@ -84,7 +85,9 @@ struct _TdmConnectorClass
                                           GAsyncReadyCallback callback, gpointer user_data);
   TdmPage        *(*list_changed_finish) (TdmConnector *self, GAsyncResult *result, GError **error);
 
-  /* NOT_FOUND error when gone. */
+  /* NOT_FOUND error when gone. A record that cannot be read (VALIDATION), or
+   * one returned with a value the mapping cannot use, comes with its record
+   * error attached to the result (_tdm_connector_attach_record_error()). */
   void            (*get_async)           (TdmConnector *self, TdmKind kind, const char *id,
                                           GCancellable *cancellable,
                                           GAsyncReadyCallback callback, gpointer user_data);
@@ -180,13 +183,9 @@ void            tdm_connector_set_resolver  (TdmConnector *self, const TdmRefRes
 const TdmMapContext *tdm_connector_get_map_context (TdmConnector *self);
 void            tdm_connector_set_normalize_options (TdmConnector *self, const char *default_country);
 
-/* The record-level error of the last failed read (get), of the last record
- * a get returned with a value that cannot be mapped, or of a write whose
- * _finish was given no `record_error` (transfer full), or NULL. */
-TdmRecordError *tdm_connector_take_record_error (TdmConnector *self);
-void            _tdm_connector_set_record_error (TdmConnector *self, TdmRecordError *error);
-/* Hands a write of a batch its record error (transfer full): it comes with
- * that write's `result` (a task that failed), for its _finish. */
+/* Hands a write's or a read's record error to the caller of its _finish
+ * (transfer full): the connector attaches it to `result`, the task it
+ * returns, before returning it. */
 void            _tdm_connector_attach_record_error (GAsyncResult *result, TdmRecordError *error);
 
 void            tdm_connector_list_changed_async  (TdmConnector *self, TdmKind kind, const char *since,
@@ -196,7 +195,8 @@ TdmPage        *tdm_connector_list_changed_finish (TdmConnector *self, GAsyncRes
 void            tdm_connector_get_async           (TdmConnector *self, TdmKind kind, const char *id,
                                                    GCancellable *cancellable,
                                                    GAsyncReadyCallback callback, gpointer user_data);
-TdmRecord      *tdm_connector_get_finish          (TdmConnector *self, GAsyncResult *result, GError **error);
+TdmRecord      *tdm_connector_get_finish          (TdmConnector *self, GAsyncResult *result,
+                                                   TdmRecordError **record_error, GError **error);
 void            tdm_connector_create_async        (TdmConnector *self, TdmKind kind, JsonObject *fields,
                                                    const char *op_id, const char *twin_id,
                                                    GCancellable *cancellable,

@@ -93,7 +93,7 @@ on_replan_fetched_cb (GObject      *source,
   g_assert (TDM_IS_CONNECTOR (source));
   g_assert (rs->in_flight > 0);
 
-  record = tdm_connector_get_finish (TDM_CONNECTOR (source), result, &error);
+  record = tdm_connector_get_finish (TDM_CONNECTOR (source), result, NULL, &error);
   if (record != NULL)
     _tdm_sync_engine_take_pulled (rs->task, rs->kr, record, NULL, FALSE);
   else if (!_tdm_sync_is_record_error (error))

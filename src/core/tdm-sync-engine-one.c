@@ -32,17 +32,17 @@ single_fetch_free (SingleFetch *fetch)
   g_free (fetch);
 }
 
-/* The problem the connector found in the record it just read on `side` (a
- * value the mapping cannot use, text it cannot keep), or NULL; one left
- * from another record is dropped. */
+/* The problem that came with the record just read on `side` (a value the
+ * mapping cannot use, text it cannot keep), or NULL; one about another
+ * record is dropped. */
 static TdmRecordError *
-take_read_problem (SingleFetch  *fetch,
-                   TdmConnector *conn,
-                   TdmSide       side)
+own_read_problem (SingleFetch    *fetch,
+                  TdmSide         side,
+                  TdmRecordError *found)
 {
-  g_autoptr(TdmRecordError) problem = tdm_connector_take_record_error (conn);
+  g_autoptr(TdmRecordError) problem = found;
 
-  g_assert (fetch != NULL && TDM_IS_CONNECTOR (conn));
+  g_assert (fetch != NULL);
   g_assert (side < TDM_N_SIDES && fetch->ids[side] != NULL);
 
   if (problem == NULL || problem->side != side || problem->kind != fetch->kr->kind)
@@ -67,13 +67,14 @@ on_single_fetched_cb (GObject      *source,
   g_autoptr(GTask) task = g_object_ref (fetch->task);
   g_autoptr(TdmRecord) record = NULL;
   g_autoptr(TdmRecordError) problem = NULL;
+  TdmRecordError *found = NULL;
   g_autoptr(GError) error = NULL;
 
   g_assert (TDM_IS_CONNECTOR (source));
   g_assert (fetch->pending > 0);
 
-  record = tdm_connector_get_finish (conn, result, &error);
-  problem = take_read_problem (fetch, conn, side);
+  record = tdm_connector_get_finish (conn, result, &found, &error);
+  problem = own_read_problem (fetch, side, found);
   if (record != NULL && problem != NULL)
     {
       _tdm_sync_run_store_record_error (task, problem, record);
@@ -131,10 +132,6 @@ _tdm_sync_engine_start_single (GTask *task)
   for (guint s = 0; s < TDM_N_SIDES; s++)
     if (ids[s] != NULL)
       {
-        /* A problem left from an earlier read is not this record's. */
-        TdmRecordError *stale = tdm_connector_take_record_error (self->connectors[s]);
-
-        g_clear_pointer (&stale, tdm_record_error_free);
         fetch->ids[s] = g_strdup (ids[s]);
         fetch->pending++;
       }

@@ -440,16 +440,29 @@ test_one_field_keeps_the_rest (void)
     run_field_case (&field_cases[i]);
 }
 
-/* ---- Record errors travel with each write's result ---- */
+/* ---- Record errors travel with each result ---- */
 
 typedef struct
 {
   const char     *id;
-  gboolean        legacy;       /* read through tdm_connector_take_record_error() */
+  gboolean        later;        /* finished once every write is back */
   gboolean        done;
   gboolean        failed;
+  GAsyncResult   *result;
   TdmRecordError *record_error;
 } WriteCase;
+
+static void
+finish_case_update (TdmConnector *conn,
+                    WriteCase    *c,
+                    GAsyncResult *result)
+{
+  g_autoptr(TdmWriteResult) written = NULL;
+  g_autoptr(GError) error = NULL;
+
+  written = tdm_connector_update_finish (conn, result, &c->record_error, &error);
+  c->failed = written == NULL;
+}
 
 static void
 on_case_updated_cb (GObject      *source,
@@ -457,32 +470,40 @@ on_case_updated_cb (GObject      *source,
                     gpointer      user_data)
 {
   WriteCase *c = user_data;
-  g_autoptr(TdmWriteResult) written = NULL;
-  g_autoptr(GError) error = NULL;
 
-  if (c->legacy)
-    {
-      written = tdm_connector_update_finish (TDM_CONNECTOR (source), result, NULL, &error);
-      c->record_error = tdm_connector_take_record_error (TDM_CONNECTOR (source));
-    }
+  if (c->later)
+    c->result = g_object_ref (result);
   else
-    written = tdm_connector_update_finish (TDM_CONNECTOR (source), result, &c->record_error,
-                                           &error);
-  c->failed = written == NULL;
+    finish_case_update (TDM_CONNECTOR (source), c, result);
   c->done = TRUE;
+}
+
+static void
+wait_cases (WriteCase *cases,
+            guint      n)
+{
+  gboolean all_done = FALSE;
+
+  while (!all_done)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      all_done = TRUE;
+      for (guint i = 0; i < n; i++)
+        all_done = all_done && cases[i].done;
+    }
 }
 
 /* Four updates start in one main-loop iteration; "." and ".." cannot be
  * addressed and fail before anything is sent, the two unknown ids fail
- * later with a 404. Each error names its own record. */
+ * later with a 404. Each error names its own record, whether its write is
+ * finished in its callback or after all four are back. */
 static void
-run_four_writes (gboolean legacy)
+run_four_writes (gboolean later)
 {
   E2E *e2e = e2e_new ();
   WriteCase cases[] = {
-    { ".", legacy }, { "900001", legacy }, { "..", legacy }, { "900002", legacy },
+    { ".", later }, { "900001", later }, { "..", later }, { "900002", later },
   };
-  gboolean all_done = FALSE;
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
@@ -493,13 +514,13 @@ run_four_writes (gboolean legacy)
                                   "gid://shopify/Customer/1", NULL, NULL, on_case_updated_cb,
                                   &cases[i]);
     }
-  while (!all_done)
-    {
-      g_main_context_iteration (NULL, TRUE);
-      all_done = TRUE;
-      for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-        all_done = all_done && cases[i].done;
-    }
+  wait_cases (cases, G_N_ELEMENTS (cases));
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    if (cases[i].later)
+      {
+        finish_case_update (e2e->webshop, &cases[i], cases[i].result);
+        g_clear_object (&cases[i].result);
+      }
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_assert_true (cases[i].failed);
@@ -518,9 +539,98 @@ test_record_errors_with_result (void)
 }
 
 static void
-test_record_errors_taken_after_finish (void)
+test_record_errors_finished_later (void)
 {
   run_four_writes (TRUE);
+}
+
+typedef struct
+{
+  char           *id;
+  gboolean        done;
+  GAsyncResult   *result;
+} GetCase;
+
+static void
+on_case_got_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GetCase *c = user_data;
+
+  g_assert_null (c->result);
+  c->result = g_object_ref (result);
+  c->done = TRUE;
+}
+
+/* Reads the customers `good` and `bad` (a phone the mapping cannot use) of
+ * one side, both started in one main-loop iteration, `bad` first; finishes
+ * them once both are back, `good` first: `bad`'s problem comes with `bad`'s
+ * record only. */
+static void
+check_two_gets (TdmConnector *conn,
+                const char   *good,
+                const char   *bad)
+{
+  GetCase cases[] = { { g_strdup (bad) }, { g_strdup (good) } };
+  g_autoptr(TdmRecord) good_record = NULL, bad_record = NULL;
+  g_autoptr(TdmRecordError) good_problem = NULL, bad_problem = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean all_done = FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    tdm_connector_get_async (conn, TDM_KIND_CUSTOMER, cases[i].id, NULL, on_case_got_cb,
+                             &cases[i]);
+  while (!all_done)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      all_done = cases[0].done && cases[1].done;
+    }
+
+  good_record = tdm_connector_get_finish (conn, cases[1].result, &good_problem, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (good_record);
+  g_assert_null (good_problem);
+
+  bad_record = tdm_connector_get_finish (conn, cases[0].result, &bad_problem, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (bad_record);
+  g_assert_nonnull (bad_problem);
+  g_assert_cmpstr (bad_problem->record_id, ==, bad);
+  g_assert_cmpint (bad_problem->side, ==, tdm_connector_get_side (conn));
+  g_assert_cmpstr (bad_problem->field, ==, "phone");
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_clear_object (&cases[i].result);
+      g_free (cases[i].id);
+    }
+}
+
+/* Two gets in one main-loop iteration on each side, one of a record with a
+ * value that cannot be used: each problem lands on its own record. */
+static void
+test_record_errors_two_gets (void)
+{
+  E2E *e2e = e2e_new ();
+  g_autofree char *web_good = NULL, *web_bad = NULL, *shop_good = NULL, *shop_bad = NULL;
+
+  web_good = e2e_seed_webshop (e2e, TDM_KIND_CUSTOMER,
+                               "{\"email\": \"kari@example.no\", \"first_name\": \"Kari\","
+                               " \"phone\": \"+4791234567\"}");
+  web_bad = e2e_seed_webshop (e2e, TDM_KIND_CUSTOMER,
+                              "{\"email\": \"solvi@example.no\", \"first_name\": \"S\u00f8lvi\","
+                              " \"phone\": \"123\"}");
+  shop_good = e2e_seed_shopify (e2e, TDM_KIND_CUSTOMER,
+                                "{\"firstName\": \"Ola\", \"email\": \"ola@example.no\","
+                                " \"defaultPhoneNumber\": {\"phoneNumber\": \"+4791234568\"}}");
+  shop_bad = e2e_seed_shopify (e2e, TDM_KIND_CUSTOMER,
+                               "{\"firstName\": \"Per\", \"lastName\": \"Feil\","
+                               " \"defaultPhoneNumber\": {\"phoneNumber\": \"123\"}}");
+
+  check_two_gets (e2e->webshop, web_good, web_bad);
+  check_two_gets (e2e->shopify, shop_good, shop_bad);
+  e2e_free (e2e);
 }
 
 int
@@ -535,8 +645,8 @@ main (int   argc,
   g_test_add_func ("/fields/one-field-keeps-the-rest", test_one_field_keeps_the_rest);
 
   g_test_add_func ("/fields/record-errors/with-result", test_record_errors_with_result);
-  g_test_add_func ("/fields/record-errors/taken-after-finish",
-                   test_record_errors_taken_after_finish);
+  g_test_add_func ("/fields/record-errors/finished-later", test_record_errors_finished_later);
+  g_test_add_func ("/fields/record-errors/two-gets", test_record_errors_two_gets);
 
   return g_test_run ();
 }

@@ -50,21 +50,23 @@ list_page (TdmConnector  *conn,
 }
 
 static TdmRecord *
-get_record (TdmConnector  *conn,
-            const char    *id,
-            GError       **error)
+get_record (TdmConnector    *conn,
+            const char      *id,
+            TdmRecordError **record_error,
+            GError         **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
   tdm_connector_get_async (conn, TDM_KIND_CUSTOMER, id, NULL, tdm_test_keep_result_cb, &result);
-  return tdm_connector_get_finish (conn, tdm_test_wait_result (&result, 90), error);
+  return tdm_connector_get_finish (conn, tdm_test_wait_result (&result, 90), record_error, error);
 }
 
 static TdmWriteResult *
-update_record (TdmConnector  *conn,
-               const char    *id,
-               const char    *fields_json,
-               GError       **error)
+update_record (TdmConnector    *conn,
+               const char      *id,
+               const char      *fields_json,
+               TdmRecordError **record_error,
+               GError         **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(JsonObject) fields = tdm_json_object_from_string (fields_json, NULL);
@@ -73,13 +75,15 @@ update_record (TdmConnector  *conn,
   tdm_connector_update_async (conn, TDM_KIND_CUSTOMER, id, fields, NULL,
                               "gid://shopify/Customer/1", NULL, NULL, tdm_test_keep_result_cb,
                               &result);
-  return tdm_connector_update_finish (conn, tdm_test_wait_result (&result, 90), NULL, error);
+  return tdm_connector_update_finish (conn, tdm_test_wait_result (&result, 90), record_error,
+                                      error);
 }
 
 static TdmWriteResult *
-create_record (TdmConnector  *conn,
-               const char    *twin_id,
-               GError       **error)
+create_record (TdmConnector    *conn,
+               const char      *twin_id,
+               TdmRecordError **record_error,
+               GError         **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(JsonObject) fields = tdm_json_object_from_string ("{\"email\": \"ny@example.no\"}",
@@ -87,18 +91,21 @@ create_record (TdmConnector  *conn,
 
   tdm_connector_create_async (conn, TDM_KIND_CUSTOMER, fields, "op-1", twin_id, NULL,
                               tdm_test_keep_result_cb, &result);
-  return tdm_connector_create_finish (conn, tdm_test_wait_result (&result, 90), NULL, error);
+  return tdm_connector_create_finish (conn, tdm_test_wait_result (&result, 90), record_error,
+                                      error);
 }
 
 static gboolean
-delete_record (TdmConnector  *conn,
-               const char    *id,
-               GError       **error)
+delete_record (TdmConnector    *conn,
+               const char      *id,
+               TdmRecordError **record_error,
+               GError         **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
   tdm_connector_delete_async (conn, TDM_KIND_CUSTOMER, id, NULL, tdm_test_keep_result_cb, &result);
-  return tdm_connector_delete_finish (conn, tdm_test_wait_result (&result, 90), NULL, error);
+  return tdm_connector_delete_finish (conn, tdm_test_wait_result (&result, 90), record_error,
+                                      error);
 }
 
 static void
@@ -183,11 +190,11 @@ test_ids_dot_segments (void)
     }
 
   /* "a/b" is one path segment: the server receives it escaped. */
-  record = get_record (c, "a/b", &error);
+  record = get_record (c, "a/b", NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (record->id, ==, "a/b");
   assert_request (h, 1, "GET " BASE "/customers/a%2Fb");
-  written = update_record (c, "a/b", "{\"email\": \"new@example.no\"}", &error);
+  written = update_record (c, "a/b", "{\"email\": \"new@example.no\"}", NULL, &error);
   g_assert_no_error (error);
   assert_request (h, 2, "PUT " BASE "/customers/a%2Fb");
 
@@ -199,26 +206,24 @@ test_ids_dot_segments (void)
       const char *id = i == 0 ? "." : i == 1 ? ".." : "";
       g_autoptr(TdmWriteResult) none = NULL;
 
-      none = update_record (c, id, "{\"email\": \"x@example.no\"}", &error);
+      none = update_record (c, id, "{\"email\": \"x@example.no\"}", &refused, &error);
       g_assert_null (none);
       g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_VALIDATION);
       g_clear_error (&error);
-      refused = tdm_connector_take_record_error (c);
       g_assert_nonnull (refused);
       g_assert_cmpstr (refused->record_id, ==, id);
       g_assert_cmpstr (refused->field, ==, "id");
       g_clear_pointer (&refused, tdm_record_error_free);
 
-      g_assert_false (delete_record (c, id, &error));
+      g_assert_false (delete_record (c, id, &refused, &error));
       g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_VALIDATION);
       g_clear_error (&error);
-      refused = tdm_connector_take_record_error (c);
       g_assert_nonnull (refused);
       g_assert_cmpstr (refused->field, ==, "id");
       g_clear_pointer (&refused, tdm_record_error_free);
 
       g_clear_pointer (&record, tdm_record_unref);
-      record = get_record (c, id, &error);
+      record = get_record (c, id, NULL, &error);
       g_assert_null (record);
       g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_VALIDATION);
       g_clear_error (&error);
@@ -250,11 +255,10 @@ test_write_404 (void)
   hostile_route (h, "GET " BASE "/customers/9", 404, NULL, not_found, -1);
 
   /* PUT: the change was not written; the record is named. */
-  written = update_record (c, "7", "{\"email\": \"new@example.no\"}", &error);
+  written = update_record (c, "7", "{\"email\": \"new@example.no\"}", &problem, &error);
   g_assert_null (written);
   g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_NOT_FOUND);
   assert_request (h, 1, "PUT " BASE "/customers/7");
-  problem = tdm_connector_take_record_error (c);
   g_assert_nonnull (problem);
   g_assert_cmpint (problem->side, ==, TDM_SIDE_WEBSHOP);
   g_assert_cmpstr (problem->record_id, ==, "7");
@@ -264,10 +268,9 @@ test_write_404 (void)
   g_clear_pointer (&problem, tdm_record_error_free);
 
   /* POST: nothing was created; the Shopify record it came from is named. */
-  written = create_record (c, "gid://shopify/Customer/55", &error);
+  written = create_record (c, "gid://shopify/Customer/55", &problem, &error);
   g_assert_null (written);
   g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_NOT_FOUND);
-  problem = tdm_connector_take_record_error (c);
   g_assert_nonnull (problem);
   g_assert_cmpstr (problem->record_id, ==, "gid://shopify/Customer/55");
   g_assert_nonnull (strstr (problem->message, "nothing was created"));
@@ -275,9 +278,8 @@ test_write_404 (void)
   g_clear_pointer (&problem, tdm_record_error_free);
 
   /* DELETE answered 404 while the record is still there: not deleted. */
-  g_assert_false (delete_record (c, "8", &error));
+  g_assert_false (delete_record (c, "8", &problem, &error));
   g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_VALIDATION);
-  problem = tdm_connector_take_record_error (c);
   g_assert_nonnull (problem);
   g_assert_cmpstr (problem->record_id, ==, "8");
   g_assert_nonnull (strstr (problem->message, "still there"));
@@ -285,9 +287,9 @@ test_write_404 (void)
   g_clear_pointer (&problem, tdm_record_error_free);
 
   /* DELETE answered 404 and the record is gone: what a delete wants. */
-  g_assert_true (delete_record (c, "9", &error));
+  g_assert_true (delete_record (c, "9", &problem, &error));
   g_assert_no_error (error);
-  g_assert_null (tdm_connector_take_record_error (c));
+  g_assert_null (problem);
 }
 
 /* ---- NUL in strings (item 4) ---- */
@@ -398,10 +400,9 @@ test_nul_webshop (void)
 
   /* An update reads the whole record to send it back: a record that cannot
    * be read in full is never written, so nothing goes back shortened. */
-  written = update_record (c, "1", "{\"email\": \"kari@example.no\"}", &error);
+  written = update_record (c, "1", "{\"email\": \"kari@example.no\"}", &refused, &error);
   g_assert_null (written);
   g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_VALIDATION);
-  refused = tdm_connector_take_record_error (c);
   g_assert_nonnull (refused);
   g_assert_cmpstr (refused->record_id, ==, "1");
   g_assert_cmpstr (refused->field, ==, "first_name");
@@ -410,7 +411,7 @@ test_nul_webshop (void)
   g_clear_error (&error);
 
   /* Nor is it returned by a single read. */
-  record = get_record (c, "1", &error);
+  record = get_record (c, "1", NULL, &error);
   g_assert_null (record);
   g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_VALIDATION);
 }

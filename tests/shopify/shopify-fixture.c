@@ -183,6 +183,26 @@ create_record (TdmShopifyConnector *conn,
   return tdm_connector_create_finish (TDM_CONNECTOR (conn), wait_for (&result), NULL, error);
 }
 
+TdmRecordError *
+create_refused (TdmShopifyConnector *conn,
+                TdmKind              kind,
+                JsonObject          *fields,
+                const char          *op_id,
+                const char          *twin_id,
+                GError             **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(TdmWriteResult) written = NULL;
+  TdmRecordError *record_error = NULL;
+
+  tdm_connector_create_async (TDM_CONNECTOR (conn), kind, fields, op_id, twin_id, NULL,
+                              tdm_test_keep_result_cb, &result);
+  written = tdm_connector_create_finish (TDM_CONNECTOR (conn), wait_for (&result), &record_error,
+                                         error);
+  g_assert_null (written);
+  return record_error;
+}
+
 TdmWriteResult *
 update_record (TdmShopifyConnector *conn,
                TdmKind              kind,
@@ -207,7 +227,7 @@ get_record (TdmShopifyConnector *conn,
   g_autoptr(GAsyncResult) result = NULL;
 
   tdm_connector_get_async (TDM_CONNECTOR (conn), kind, id, NULL, tdm_test_keep_result_cb, &result);
-  return tdm_connector_get_finish (TDM_CONNECTOR (conn), wait_for (&result), error);
+  return tdm_connector_get_finish (TDM_CONNECTOR (conn), wait_for (&result), NULL, error);
 }
 
 TdmRecord *
@@ -339,14 +359,11 @@ count_ops (Fixture    *f,
 }
 
 void
-check_record_error (Fixture    *f,
-                    const char *field)
+check_record_error (TdmRecordError *record_error,
+                    const char     *field)
 {
-  g_autoptr(TdmRecordError) rec = NULL;
+  g_autoptr(TdmRecordError) rec = record_error;
 
-  g_assert (TDM_IS_SHOPIFY_CONNECTOR (f->conn));
-
-  rec = tdm_connector_take_record_error (TDM_CONNECTOR (f->conn));
   g_assert_nonnull (rec);
   g_assert_cmpint (rec->side, ==, TDM_SIDE_SHOPIFY);
   g_assert_cmpstr (rec->field, ==, field);

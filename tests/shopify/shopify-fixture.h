@@ -77,6 +77,13 @@ TdmWriteResult *create_record         (TdmShopifyConnector *conn,
                                        const char          *op_id,
                                        const char          *twin_id,
                                        GError             **error);
+/* A create the connector refuses: its record error (transfer full). */
+TdmRecordError *create_refused        (TdmShopifyConnector *conn,
+                                       TdmKind              kind,
+                                       JsonObject          *fields,
+                                       const char          *op_id,
+                                       const char          *twin_id,
+                                       GError             **error);
 TdmWriteResult *update_record         (TdmShopifyConnector *conn,
                                        TdmKind              kind,
                                        const char          *id,
@@ -124,8 +131,8 @@ char           *seed_product_variants (Fixture             *f,
 /* Requests of one operation in the fake's log. */
 guint           count_ops             (Fixture             *f,
                                        const char          *operation);
-/* The connector holds a record error on the Shopify side naming `field`. */
-void            check_record_error    (Fixture             *f,
+/* `record_error` (transfer full) is on the Shopify side and names `field`. */
+void            check_record_error    (TdmRecordError      *record_error,
                                        const char          *field);
 /* The record holds exactly the `n` variants "<prefix>-000"… in order, in
  * its canonical fields and in its native node (which has no pageInfo left),

@@ -314,6 +314,7 @@ test_product_variants_error (Fixture       *f,
   g_autoptr(TdmPage) page = NULL;
   g_autoptr(JsonObject) fields = many_variant_fields ("Wide shelf", "WS", 120);
   g_autoptr(TdmWriteResult) res = NULL;
+  g_autoptr(TdmRecordError) rec = NULL;
   TdmRecordError *problem;
 
   tdm_fake_shopify_set_time_scale (f->fake, 50);
@@ -365,11 +366,10 @@ test_product_variants_error (Fixture       *f,
   g_clear_error (&error);
 
   /* productSet: saved, but the record cannot be read back whole → a record error. */
-  res = create_record (f->conn, TDM_KIND_PRODUCT, fields, "op-ws", "w-ws", &error);
-  g_assert_null (res);
+  rec = create_refused (f->conn, TDM_KIND_PRODUCT, fields, "op-ws", "w-ws", &error);
   g_assert_nonnull (error);
   g_assert_nonnull (strstr (error->message, "Wide shelf"));
-  check_record_error (f, "variants");
+  check_record_error (g_steal_pointer (&rec), "variants");
   g_assert_cmpuint (count_ops (f, "InventorySet"), ==, 0);
 }
 
@@ -395,7 +395,7 @@ test_product_variants_cancel (Fixture       *f,
   tdm_test_wait_for (count_ops (f, "ProductVariants") == 1, 60);
   start = g_get_monotonic_time ();
   g_cancellable_cancel (cancellable);
-  got = tdm_connector_get_finish (TDM_CONNECTOR (f->conn), wait_for (&result), &error);
+  got = tdm_connector_get_finish (TDM_CONNECTOR (f->conn), wait_for (&result), NULL, &error);
   g_assert_null (got);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   /* Stopped at once, not after the 10 s answer. */
@@ -415,6 +415,7 @@ test_order_paging_errors (Fixture       *f,
                                                    "\"customer_id\":\"gid://shopify/Customer/424242\","
                                                    "\"line_items\":[{\"title\":\"X\",\"quantity\":1,\"unit_price\":\"1\"}]}");
   g_autoptr(TdmWriteResult) res = NULL;
+  g_autoptr(TdmRecordError) rec = NULL;
   guint pages = 0;
 
   for (guint i = 0; i < 7; i++)
@@ -433,10 +434,9 @@ test_order_paging_errors (Fixture       *f,
   g_assert_cmpstr (((TdmRecord *) changed->pdata[0])->updated_at, ==, "2026-11-23T10:00:00Z");
   g_assert_cmpstr (((TdmRecord *) changed->pdata[3])->updated_at, ==, "2026-11-26T10:00:00Z");
 
-  res = create_record (f->conn, TDM_KIND_ORDER, bad_customer, "op-e1", "we-1", &error);
-  g_assert_null (res);
+  rec = create_refused (f->conn, TDM_KIND_ORDER, bad_customer, "op-e1", "we-1", &error);
   g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_VALIDATION);
-  check_record_error (f, "customer_id");
+  check_record_error (g_steal_pointer (&rec), "customer_id");
   g_assert_cmpuint (tdm_fake_shopify_count (f->fake, TDM_KIND_ORDER), ==, 7);
 }
 

@@ -123,26 +123,24 @@ test_customer_user_errors (Fixture       *f,
   g_autoptr(TdmWriteResult) ok = create_record (f->conn, TDM_KIND_CUSTOMER, first, "op-1", "w-1",
                                                 &error);
   g_autoptr(TdmWriteResult) res = NULL;
+  g_autoptr(TdmRecordError) rec = NULL;
 
   g_assert_no_error (error);
 
-  res = create_record (f->conn, TDM_KIND_CUSTOMER, dup, "op-2", "w-2", &error);
-  g_assert_null (res);
+  rec = create_refused (f->conn, TDM_KIND_CUSTOMER, dup, "op-2", "w-2", &error);
   g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_DUPLICATE);
   g_assert_nonnull (strstr (error->message, "taken@example.no"));
-  check_record_error (f, "email");
+  check_record_error (g_steal_pointer (&rec), "email");
   g_clear_error (&error);
 
-  res = create_record (f->conn, TDM_KIND_CUSTOMER, bad_phone, "op-3", "w-3", &error);
-  g_assert_null (res);
+  rec = create_refused (f->conn, TDM_KIND_CUSTOMER, bad_phone, "op-3", "w-3", &error);
   g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_VALIDATION);
-  check_record_error (f, "phone");
+  check_record_error (g_steal_pointer (&rec), "phone");
   g_clear_error (&error);
 
-  res = create_record (f->conn, TDM_KIND_CUSTOMER, bad_email, "op-4", "w-4", &error);
-  g_assert_null (res);
+  rec = create_refused (f->conn, TDM_KIND_CUSTOMER, bad_email, "op-4", "w-4", &error);
   g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_VALIDATION);
-  check_record_error (f, "email");
+  check_record_error (g_steal_pointer (&rec), "email");
   g_clear_error (&error);
 
   /* Taking another customer's custom id. */
@@ -235,10 +233,9 @@ test_product_create_update (Fixture       *f,
                       json_object_get_object_member (stored, "variants"), "nodes")), ==, 2);
 
   g_clear_pointer (&upd, tdm_write_result_free);
-  upd = create_record (f->conn, TDM_KIND_PRODUCT, blank, "op-prod-2", "p-2", &error);
-  g_assert_null (upd);
+  check_record_error (create_refused (f->conn, TDM_KIND_PRODUCT, blank, "op-prod-2", "p-2", &error),
+                      "title");
   g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_VALIDATION);
-  check_record_error (f, "title");
 }
 
 /* productSet replaces a product's whole list of metafields with the one it
@@ -404,15 +401,13 @@ test_product_too_many_variants (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) fields = many_variant_fields ("Endless rug", "ER", 2049);
   g_autoptr(JsonObject) fine = many_variant_fields ("Big rug", "BR", 2048);
-  g_autoptr(TdmWriteResult) res = create_record (f->conn, TDM_KIND_PRODUCT, fields, "op-er", "w-er",
-                                                 &error);
-  g_autoptr(TdmRecordError) rec = NULL;
+  g_autoptr(TdmWriteResult) res = NULL;
+  g_autoptr(TdmRecordError) rec = create_refused (f->conn, TDM_KIND_PRODUCT, fields, "op-er",
+                                                  "w-er", &error);
 
-  g_assert_null (res);
   g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_VALIDATION);
   g_assert_nonnull (strstr (error->message, "Endless rug"));
   g_assert_nonnull (strstr (error->message, "2049"));
-  rec = tdm_connector_take_record_error (TDM_CONNECTOR (f->conn));
   g_assert_nonnull (rec);
   g_assert_cmpstr (rec->record_id, ==, "w-er");
   g_assert_cmpstr (rec->field, ==, "variants");

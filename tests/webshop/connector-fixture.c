@@ -142,6 +142,7 @@ fixture_teardown (Fixture       *f,
   g_clear_pointer (&f->profile, tdm_webshop_profile_unref);
   g_clear_pointer (&f->loop, g_main_loop_unref);
   g_clear_object (&f->result);
+  g_clear_pointer (&f->record_error, tdm_record_error_free);
 }
 
 /* ---- Waiting for results ---- */
@@ -229,7 +230,9 @@ create_record (Fixture     *f,
   tdm_connector_create_async (TDM_CONNECTOR (f->connector), kind, fields, op_id, twin_id, NULL,
                               on_done_cb, f);
   result = TAKE_RESULT (f);
-  return tdm_connector_create_finish (TDM_CONNECTOR (f->connector), result, NULL, error);
+  g_clear_pointer (&f->record_error, tdm_record_error_free);
+  return tdm_connector_create_finish (TDM_CONNECTOR (f->connector), result, &f->record_error,
+                                      error);
 }
 
 TdmWriteResult *
@@ -246,7 +249,9 @@ update_record (Fixture     *f,
   tdm_connector_update_async (TDM_CONNECTOR (f->connector), kind, id, fields, etag, twin_id,
                               "op-update", NULL, on_done_cb, f);
   result = TAKE_RESULT (f);
-  return tdm_connector_update_finish (TDM_CONNECTOR (f->connector), result, NULL, error);
+  g_clear_pointer (&f->record_error, tdm_record_error_free);
+  return tdm_connector_update_finish (TDM_CONNECTOR (f->connector), result, &f->record_error,
+                                      error);
 }
 
 TdmRecord *
@@ -259,7 +264,8 @@ get_record (Fixture     *f,
 
   tdm_connector_get_async (TDM_CONNECTOR (f->connector), kind, id, NULL, on_done_cb, f);
   result = TAKE_RESULT (f);
-  return tdm_connector_get_finish (TDM_CONNECTOR (f->connector), result, error);
+  g_clear_pointer (&f->record_error, tdm_record_error_free);
+  return tdm_connector_get_finish (TDM_CONNECTOR (f->connector), result, &f->record_error, error);
 }
 
 /* ---- Records ---- */

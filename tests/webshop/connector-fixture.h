@@ -37,6 +37,8 @@ typedef struct {
   GMainLoop           *loop;
   GAsyncResult        *result;
   guint                guard;
+  TdmRecordError      *record_error;  /* what the last create_record(), update_record()
+                                       * or get_record() finished with */
 } Fixture;
 
 typedef struct {

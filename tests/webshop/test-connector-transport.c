@@ -88,7 +88,7 @@ test_rate_cap_from_profile (Fixture       *f,
       g_autoptr(GAsyncResult) result = TAKE_RESULT (f);
       g_autoptr(GError) error = NULL;
       g_autoptr(TdmRecord) record = tdm_connector_get_finish (TDM_CONNECTOR (f->connector),
-                                                              result, &error);
+                                                              result, NULL, &error);
 
       g_assert_no_error (error);
       g_assert_nonnull (record);

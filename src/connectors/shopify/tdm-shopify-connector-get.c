@@ -33,9 +33,9 @@ get_op_free (gpointer data)
 
 /* Returns the record read, checked as a listing checks it: unreadable text
  * refuses it; a value the mapping cannot use returns it with its problem
- * handed over by _tdm_connector_set_record_error(), so the engine keeps it
- * in error (docs/sync.md). The record error is set before the task returns:
- * its callback may run at once. */
+ * attached to the task, so the engine keeps it in error (docs/sync.md). The
+ * record error is attached before the task returns: its callback may run
+ * at once. */
 static void
 get_return_node (GTask      *task,
                  JsonObject *node)
@@ -54,14 +54,15 @@ get_return_node (GTask      *task,
     {
       g_autofree char *message = g_strdup (unreadable->message);
 
-      _tdm_connector_set_record_error (TDM_CONNECTOR (self), unreadable);
+      _tdm_connector_attach_record_error (G_ASYNC_RESULT (task), unreadable);
       g_task_return_new_error (task, TDM_SYNC_ERROR, TDM_SYNC_ERROR_VALIDATION, "%s", message);
       return;
     }
   problems = g_ptr_array_new_with_free_func ((GDestroyNotify) tdm_record_error_free);
   record = _tdm_shopify_record_from_node (self, op->kind, node, problems);
   if (problems->len > 0 && !op->allow_null)
-    _tdm_connector_set_record_error (TDM_CONNECTOR (self), g_ptr_array_steal_index (problems, 0));
+    _tdm_connector_attach_record_error (G_ASYNC_RESULT (task),
+                                        g_ptr_array_steal_index (problems, 0));
   g_task_return_pointer (task, record, (GDestroyNotify) tdm_record_unref);
 }
 

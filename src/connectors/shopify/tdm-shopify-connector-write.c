@@ -40,18 +40,15 @@ write_op_free (gpointer data)
 
 /* ---- The write operation ---- */
 
-/* A write's record error goes with its own task when it is a write of a
- * batch (-bulk-write.c), else through the connector as every write's. */
+/* A write's record error goes with its own task, alone or in a batch
+ * (-bulk-write.c), for its _finish. */
 static void
 hand_over_record_error (GTask          *task,
                         TdmRecordError *rec_error)
 {
   g_assert (G_IS_TASK (task));
 
-  if (_tdm_shopify_bulk_write_of (task) != NULL)
-    _tdm_connector_attach_record_error (G_ASYNC_RESULT (task), rec_error);
-  else
-    _tdm_connector_set_record_error (TDM_CONNECTOR (g_task_get_source_object (task)), rec_error);
+  _tdm_connector_attach_record_error (G_ASYNC_RESULT (task), rec_error);
 }
 
 void
@@ -312,8 +309,6 @@ _tdm_shopify_write_prepare (TdmShopifyConnector *self,
   op->twin_id = g_strdup (twin_id);
   op->op_id = g_strdup (op_id);
   g_task_set_task_data (task, op, write_op_free);
-  if (_tdm_shopify_bulk_write_of (task) == NULL)
-    _tdm_connector_set_record_error (TDM_CONNECTOR (self), NULL);
 
   op->write = unmap_write_fields (self, kind, create, fields, &error);
   if (op->write == NULL)

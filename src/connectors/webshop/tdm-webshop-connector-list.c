@@ -408,7 +408,7 @@ on_list_page_cb (GObject      *source,
 
   resp = _tdm_webshop_connector_send_finish (self, result, &error);
   if (resp == NULL
-      || !_tdm_webshop_connector_check_response (self, state->kind, NULL, resp, &error))
+      || !_tdm_webshop_connector_check_response (self, state->kind, NULL, resp, task, &error))
     {
       g_task_return_error (task, error);
       return;
@@ -512,14 +512,15 @@ on_get_cb (GObject      *source,
 
   resp = _tdm_webshop_connector_send_finish (self, result, &error);
   if (resp == NULL
-      || !_tdm_webshop_connector_check_response (self, state->kind, state->id, resp, &error))
+      || !_tdm_webshop_connector_check_response (self, state->kind, state->id, resp, task,
+                                                 &error))
     {
       if (g_error_matches (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_NOT_FOUND))
         _tdm_webshop_connector_forget_record (self, state->kind, state->id);
       g_task_return_error (task, error);
       return;
     }
-  record = _tdm_webshop_connector_record_from_response (self, state->kind, resp, &error);
+  record = _tdm_webshop_connector_record_from_response (self, state->kind, resp, task, &error);
   if (record == NULL)
     {
       g_task_return_error (task, error);
@@ -548,7 +549,7 @@ tdm_webshop_connector_get_async (TdmConnector        *connector,
   state->kind = kind;
   state->id = g_strdup (id);
   g_task_set_task_data (task, state, (GDestroyNotify) get_state_free);
-  if (!_tdm_webshop_connector_check_addressable (self, kind, id, &error))
+  if (!_tdm_webshop_connector_check_addressable (self, kind, id, task, &error))
     {
       g_task_return_error (task, error);
       return;

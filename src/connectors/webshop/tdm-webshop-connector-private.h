@@ -69,10 +69,12 @@ gboolean  _tdm_webshop_connector_id_is_addressable   (const char           *id);
 char     *_tdm_webshop_connector_unaddressable_message (TdmKind            kind,
                                                         const char        *id,
                                                         const char        *id_field);
-/* FALSE with a record error naming the id field and a VALIDATION error. */
+/* FALSE with a record error naming the id field (attached to `task`) and
+ * a VALIDATION error. */
 gboolean  _tdm_webshop_connector_check_addressable   (TdmWebshopConnector  *self,
                                                       TdmKind               kind,
                                                       const char           *id,
+                                                      GTask                *task,
                                                       GError              **error);
 gboolean  _tdm_webshop_connector_same_origin         (TdmWebshopConnector  *self,
                                                       const char           *url,
@@ -119,29 +121,35 @@ TdmRecord      *_tdm_webshop_connector_record_from_native   (TdmWebshopConnector
                                                              JsonObject           *native,
                                                              const char           *etag_header,
                                                              GPtrArray            *problems);
-/* The record of a single-record answer (GET, POST, PUT), or NULL + error. */
+/* The record of a single-record answer (GET, POST, PUT), or NULL + error;
+ * its record error, if any, attached to `task` (the get or write answered). */
 TdmRecord      *_tdm_webshop_connector_record_from_response (TdmWebshopConnector  *self,
                                                              TdmKind               kind,
                                                              WsResponse           *resp,
+                                                             GTask                *task,
                                                              GError              **error);
-/* FALSE with a VALIDATION error and the record error when `native` holds
- * text Tandem cannot keep (tdm-json-text.h). */
+/* FALSE with a VALIDATION error and the record error (attached to `task`)
+ * when `native` holds text Tandem cannot keep (tdm-json-text.h). */
 gboolean        _tdm_webshop_connector_check_readable_text  (TdmWebshopConnector  *self,
                                                              TdmKind               kind,
                                                              JsonObject           *native,
+                                                             GTask                *task,
                                                              GError              **error);
-/* Maps a failed status to a GError; for record-level problems also stores
- * a TdmRecordError on the connector (field named canonically). */
+/* Maps a failed status to a GError; for record-level problems also attaches
+ * a TdmRecordError to `task` (field named canonically). */
 gboolean        _tdm_webshop_connector_check_response       (TdmWebshopConnector  *self,
                                                              TdmKind               kind,
                                                              const char           *record_id,
                                                              WsResponse           *resp,
+                                                             GTask                *task,
                                                              GError              **error);
-/* A 404 to a write: replaces `error` with one naming the record. */
+/* A 404 to a write: replaces `error` with one naming the record, and
+ * attaches that record error to `task`. */
 void            _tdm_webshop_connector_explain_write_not_found (TdmWebshopConnector  *self,
                                                                 TdmKind               kind,
                                                                 const char           *id,
                                                                 const char           *twin_id,
+                                                                GTask                *task,
                                                                 GError              **error);
 /* The records seen in this run (self->seen). */
 void            _tdm_webshop_connector_remember_record      (TdmWebshopConnector  *self,

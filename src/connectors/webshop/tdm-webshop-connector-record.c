@@ -237,32 +237,34 @@ gboolean
 _tdm_webshop_connector_check_readable_text (TdmWebshopConnector  *self,
                                             TdmKind               kind,
                                             JsonObject           *native,
+                                            GTask                *task,
                                             GError              **error)
 {
   TdmRecordError *unreadable;
 
   g_assert (TDM_IS_WEBSHOP_CONNECTOR (self));
   g_assert ((guint) kind < TDM_N_KINDS);
+  g_assert (G_IS_TASK (task));
 
   unreadable = unreadable_text_error (self, kind, native);
   if (unreadable == NULL)
     return TRUE;
   g_set_error_literal (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_VALIDATION, unreadable->message);
-  _tdm_connector_set_record_error (TDM_CONNECTOR (self), unreadable);
+  _tdm_connector_attach_record_error (G_ASYNC_RESULT (task), unreadable);
   return FALSE;
 }
 
 /* One record answered. A record read with GET (a get) whose value the
  * mapping cannot use (a phone "123") is checked as a listing checks it:
  * the record is returned and its problem, naming the record and the field,
- * is handed over with _tdm_connector_set_record_error() before the answer
- * returns, so "Sync this record" keeps it in error as a run would
- * (docs/sync.md). A write's answer hands over nothing: the write is done,
- * and a problem set then could be taken for another write's. */
+ * is attached to `task` before the answer returns, so "Sync this record"
+ * keeps it in error as a run would (docs/sync.md). A write's answer hands
+ * over no such problem: the write is done. */
 TdmRecord *
 _tdm_webshop_connector_record_from_response (TdmWebshopConnector  *self,
                                              TdmKind               kind,
                                              WsResponse           *resp,
+                                             GTask                *task,
                                              GError              **error)
 {
   g_autoptr(JsonObject) native = NULL;
@@ -274,7 +276,8 @@ _tdm_webshop_connector_record_from_response (TdmWebshopConnector  *self,
   g_assert (resp != NULL && SOUP_IS_MESSAGE (resp->msg));
 
   native = tdm_webshop_parse_record (resp->body, error);
-  if (native == NULL || !_tdm_webshop_connector_check_readable_text (self, kind, native, error))
+  if (native == NULL
+      || !_tdm_webshop_connector_check_readable_text (self, kind, native, task, error))
     return NULL;
   etag = soup_message_headers_get_one (soup_message_get_response_headers (resp->msg), "ETag");
   problems = g_ptr_array_new_with_free_func ((GDestroyNotify) tdm_record_error_free);
@@ -284,27 +287,30 @@ _tdm_webshop_connector_record_from_response (TdmWebshopConnector  *self,
                          _("The webshop answered with a record that has no id. Check the id "
                            "field in the webshop profile."));
   else if (problems->len > 0 && g_strcmp0 (soup_message_get_method (resp->msg), "GET") == 0)
-    _tdm_connector_set_record_error (TDM_CONNECTOR (self), g_ptr_array_steal_index (problems, 0));
+    _tdm_connector_attach_record_error (G_ASYNC_RESULT (task),
+                                        g_ptr_array_steal_index (problems, 0));
   return record;
 }
 
 /* ---- Answers → errors ---- */
 
 /* A record-level refusal (VALIDATION, DUPLICATE, CONFLICT): a record error
- * on the connector naming the field canonically; a reused Idempotency-Key
- * is explained in the owner's words (replaces `*error`). */
+ * on `task` naming the field canonically; a reused Idempotency-Key is
+ * explained in the owner's words (replaces `*error`). */
 static void
-set_refusal_record_error (TdmWebshopConnector  *self,
-                          TdmKind               kind,
-                          const char           *record_id,
-                          WsResponse           *resp,
-                          GError              **error)
+attach_refusal_record_error (TdmWebshopConnector  *self,
+                             TdmKind               kind,
+                             const char           *record_id,
+                             WsResponse           *resp,
+                             GTask                *task,
+                             GError              **error)
 {
   g_autofree char *code = NULL, *message = NULL, *field = NULL, *existing = NULL;
   g_autofree char *canonical = NULL;
   TdmRecordError *record_error;
 
   g_assert (error != NULL && *error != NULL);
+  g_assert (G_IS_TASK (task));
 
   tdm_http_parse_error_body (resp->body, &code, &message, &field, &existing);
   canonical = canonical_field_name (self, kind, field);
@@ -319,7 +325,7 @@ set_refusal_record_error (TdmWebshopConnector  *self,
   record_error = tdm_record_error_new (TDM_SIDE_WEBSHOP, kind, record_id, canonical,
                                        (*error)->message);
   record_error->existing_id = g_strdup (existing);
-  _tdm_connector_set_record_error (TDM_CONNECTOR (self), record_error);
+  _tdm_connector_attach_record_error (G_ASYNC_RESULT (task), record_error);
 }
 
 gboolean
@@ -327,6 +333,7 @@ _tdm_webshop_connector_check_response (TdmWebshopConnector  *self,
                                        TdmKind               kind,
                                        const char           *record_id,
                                        WsResponse           *resp,
+                                       GTask                *task,
                                        GError              **error)
 {
   g_autoptr(GError) local = NULL;
@@ -334,6 +341,7 @@ _tdm_webshop_connector_check_response (TdmWebshopConnector  *self,
   g_assert (TDM_IS_WEBSHOP_CONNECTOR (self));
   g_assert ((guint) kind < TDM_N_KINDS);
   g_assert (resp != NULL && SOUP_IS_MESSAGE (resp->msg));
+  g_assert (G_IS_TASK (task));
 
   if (tdm_http_check_status (resp->msg, resp->body, _("the webshop"), &local))
     return TRUE;
@@ -341,7 +349,7 @@ _tdm_webshop_connector_check_response (TdmWebshopConnector  *self,
   if (local->domain == TDM_SYNC_ERROR
       && (local->code == TDM_SYNC_ERROR_VALIDATION || local->code == TDM_SYNC_ERROR_DUPLICATE
           || local->code == TDM_SYNC_ERROR_CONFLICT))
-    set_refusal_record_error (self, kind, record_id, resp, &local);
+    attach_refusal_record_error (self, kind, record_id, resp, task, &local);
   g_propagate_error (error, g_steal_pointer (&local));
   return FALSE;
 }
@@ -355,6 +363,7 @@ _tdm_webshop_connector_explain_write_not_found (TdmWebshopConnector  *self,
                                                 TdmKind               kind,
                                                 const char           *id,
                                                 const char           *twin_id,
+                                                GTask                *task,
                                                 GError              **error)
 {
   const TdmWebshopResource *res;
@@ -362,6 +371,7 @@ _tdm_webshop_connector_explain_write_not_found (TdmWebshopConnector  *self,
 
   g_assert (TDM_IS_WEBSHOP_CONNECTOR (self));
   g_assert ((guint) kind < TDM_N_KINDS);
+  g_assert (G_IS_TASK (task));
   g_assert (error != NULL);
 
   if (!g_error_matches (*error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_NOT_FOUND))
@@ -379,9 +389,9 @@ _tdm_webshop_connector_explain_write_not_found (TdmWebshopConnector  *self,
                                  "created a %s there from Shopify record %s, so nothing was "
                                  "created. Check the path “%s” in the webshop profile."),
                                tdm_kind_display_name (kind), twin_id ? twin_id : "?", res->path);
-  _tdm_connector_set_record_error (TDM_CONNECTOR (self),
-                                   tdm_record_error_new (TDM_SIDE_WEBSHOP, kind,
-                                                         id ? id : twin_id, NULL, message));
+  _tdm_connector_attach_record_error (G_ASYNC_RESULT (task),
+                                      tdm_record_error_new (TDM_SIDE_WEBSHOP, kind,
+                                                            id ? id : twin_id, NULL, message));
   g_clear_error (error);
   g_set_error_literal (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_NOT_FOUND, message);
 }

@@ -83,6 +83,7 @@ gboolean
 _tdm_webshop_connector_check_addressable (TdmWebshopConnector  *self,
                                           TdmKind               kind,
                                           const char           *id,
+                                          GTask                *task,
                                           GError              **error)
 {
   const TdmWebshopResource *res;
@@ -90,14 +91,15 @@ _tdm_webshop_connector_check_addressable (TdmWebshopConnector  *self,
 
   g_assert (TDM_IS_WEBSHOP_CONNECTOR (self));
   g_assert ((guint) kind < TDM_N_KINDS);
+  g_assert (G_IS_TASK (task));
 
   if (_tdm_webshop_connector_id_is_addressable (id))
     return TRUE;
   res = tdm_webshop_profile_get_resource (self->profile, kind);
   message = _tdm_webshop_connector_unaddressable_message (kind, id, res->id_field);
-  _tdm_connector_set_record_error (TDM_CONNECTOR (self),
-                                   tdm_record_error_new (TDM_SIDE_WEBSHOP, kind, id,
-                                                         res->id_field, message));
+  _tdm_connector_attach_record_error (G_ASYNC_RESULT (task),
+                                      tdm_record_error_new (TDM_SIDE_WEBSHOP, kind, id,
+                                                            res->id_field, message));
   g_set_error_literal (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_VALIDATION, message);
   return FALSE;
 }

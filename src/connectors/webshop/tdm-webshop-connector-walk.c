@@ -113,7 +113,7 @@ on_walk_page_cb (GObject      *source,
 
   resp = _tdm_webshop_connector_send_finish (self, result, &error);
   if (resp == NULL || !_tdm_webshop_connector_check_response (self, state->kind, NULL, resp,
-                                                              &error)
+                                                              task, &error)
       || !tdm_webshop_parse_list (resp->body, res, &items, &body_cursor, &error)
       || !_tdm_webshop_connector_check_page_length (self, items->len, res->page_size, &error))
     {

@@ -101,7 +101,7 @@ return_write_result (GTask      *task,
   g_assert (state != NULL);
   g_assert (resp != NULL);
 
-  record = _tdm_webshop_connector_record_from_response (self, state->kind, resp, &error);
+  record = _tdm_webshop_connector_record_from_response (self, state->kind, resp, task, &error);
   if (record == NULL)
     {
       g_task_return_error (task, error);
@@ -140,10 +140,10 @@ on_create_cb (GObject      *source,
   resp = _tdm_webshop_connector_send_finish (self, result, &error);
   if (resp == NULL
       || !_tdm_webshop_connector_check_response (self, state->kind, state->twin_id, resp,
-                                                 &error))
+                                                 task, &error))
     {
       _tdm_webshop_connector_explain_write_not_found (self, state->kind, NULL, state->twin_id,
-                                                      &error);
+                                                      task, &error);
       g_task_return_error (task, error);
       return;
     }
@@ -400,11 +400,12 @@ on_update_put_cb (GObject      *source,
 
   resp = _tdm_webshop_connector_send_finish (self, result, &error);
   if (resp == NULL
-      || !_tdm_webshop_connector_check_response (self, state->kind, state->id, resp, &error))
+      || !_tdm_webshop_connector_check_response (self, state->kind, state->id, resp, task,
+                                                 &error))
     {
       /* Whatever happened, read the record again before the next write. */
       _tdm_webshop_connector_forget_record (self, state->kind, state->id);
-      _tdm_webshop_connector_explain_write_not_found (self, state->kind, state->id, NULL,
+      _tdm_webshop_connector_explain_write_not_found (self, state->kind, state->id, NULL, task,
                                                       &error);
       g_task_return_error (task, error);
       return;
@@ -413,20 +414,21 @@ on_update_put_cb (GObject      *source,
 }
 
 static void
-conflict_error (TdmWebshopConnector *self,
-                WriteState          *state,
-                GError             **error)
+conflict_error (GTask   *task,
+                GError **error)
 {
-  g_assert (TDM_IS_WEBSHOP_CONNECTOR (self));
+  WriteState *state = g_task_get_task_data (task);
+
+  g_assert (G_IS_TASK (task));
   g_assert (state != NULL && state->id != NULL);
 
   g_set_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_CONFLICT,
                _("The %s with webshop id %s was changed in the webshop while Tandem was "
                  "updating it. It will be read again and synced on the next pass."),
                tdm_kind_display_name (state->kind), state->id);
-  _tdm_connector_set_record_error (TDM_CONNECTOR (self),
-                                   tdm_record_error_new (TDM_SIDE_WEBSHOP, state->kind,
-                                                         state->id, NULL, (*error)->message));
+  _tdm_connector_attach_record_error (G_ASYNC_RESULT (task),
+                                      tdm_record_error_new (TDM_SIDE_WEBSHOP, state->kind,
+                                                            state->id, NULL, (*error)->message));
 }
 
 /* Merges the changes into the full record and PUTs it with If-Match. */
@@ -501,9 +503,10 @@ on_update_get_cb (GObject      *source,
 
   resp = _tdm_webshop_connector_send_finish (self, result, &error);
   if (resp == NULL
-      || !_tdm_webshop_connector_check_response (self, state->kind, state->id, resp, &error))
+      || !_tdm_webshop_connector_check_response (self, state->kind, state->id, resp, task,
+                                                 &error))
     {
-      _tdm_webshop_connector_explain_write_not_found (self, state->kind, state->id, NULL,
+      _tdm_webshop_connector_explain_write_not_found (self, state->kind, state->id, NULL, task,
                                                       &error);
       g_task_return_error (task, error);
       return;
@@ -511,7 +514,7 @@ on_update_get_cb (GObject      *source,
   current = tdm_webshop_parse_record (resp->body, &error);
   /* PUT sends the whole record back: only one that was read in full. */
   if (current != NULL
-      && !_tdm_webshop_connector_check_readable_text (self, state->kind, current, &error))
+      && !_tdm_webshop_connector_check_readable_text (self, state->kind, current, task, &error))
     g_clear_pointer (&current, json_object_unref);
   if (current == NULL)
     {
@@ -524,7 +527,7 @@ on_update_get_cb (GObject      *source,
   if (state->etag != NULL && current_etag != NULL
       && !_tdm_webshop_etags_equal (state->etag, current_etag))
     {
-      conflict_error (self, state, &error);
+      conflict_error (task, &error);
       g_task_return_error (task, error);
       return;
     }
@@ -555,7 +558,7 @@ tdm_webshop_connector_update_async (TdmConnector        *connector,
   state->etag = g_strdup (etag);
   state->fields = fields ? json_object_ref (fields) : json_object_new ();
   g_task_set_task_data (task, state, (GDestroyNotify) write_state_free);
-  if (!_tdm_webshop_connector_check_addressable (self, kind, id, &error))
+  if (!_tdm_webshop_connector_check_addressable (self, kind, id, task, &error))
     {
       g_task_return_error (task, error);
       return;
@@ -610,7 +613,7 @@ on_delete_check_cb (GObject      *source,
       g_task_return_boolean (task, TRUE);
       return;
     }
-  if (!_tdm_webshop_connector_check_response (self, state->kind, state->id, resp, &error))
+  if (!_tdm_webshop_connector_check_response (self, state->kind, state->id, resp, task, &error))
     {
       g_task_return_error (task, error);
       return;
@@ -621,9 +624,9 @@ on_delete_check_cb (GObject      *source,
                                "(DELETE) for the path “%s” in the profile."),
                              tdm_kind_display_name (state->kind), state->id,
                              tdm_webshop_profile_get_resource (self->profile, state->kind)->path);
-  _tdm_connector_set_record_error (TDM_CONNECTOR (self),
-                                   tdm_record_error_new (TDM_SIDE_WEBSHOP, state->kind, state->id,
-                                                         NULL, message));
+  _tdm_connector_attach_record_error (G_ASYNC_RESULT (task),
+                                      tdm_record_error_new (TDM_SIDE_WEBSHOP, state->kind,
+                                                            state->id, NULL, message));
   g_task_return_new_error (task, TDM_SYNC_ERROR, TDM_SYNC_ERROR_VALIDATION, "%s", message);
 }
 
@@ -659,7 +662,7 @@ on_delete_cb (GObject      *source,
                                          on_delete_check_cb, g_steal_pointer (&task));
       return;
     }
-  if (!_tdm_webshop_connector_check_response (self, state->kind, state->id, resp, &error))
+  if (!_tdm_webshop_connector_check_response (self, state->kind, state->id, resp, task, &error))
     g_task_return_error (task, error);
   else
     g_task_return_boolean (task, TRUE);
@@ -682,7 +685,7 @@ tdm_webshop_connector_delete_async (TdmConnector        *connector,
   g_task_set_source_tag (task, tdm_webshop_connector_delete_async);
   g_task_set_task_data (task, write_state_new (kind, id, NULL, NULL),
                         (GDestroyNotify) write_state_free);
-  if (!_tdm_webshop_connector_check_addressable (self, kind, id, &error))
+  if (!_tdm_webshop_connector_check_addressable (self, kind, id, task, &error))
     {
       g_task_return_error (task, error);
       return;
