@@ -69,20 +69,23 @@ report_problem (MapState     *state,
     return;
 
   /* The engine holds the whole record back until the value is corrected,
-   * so a twin is never created without it. */
+   * so a twin is never created without it. The fields are named by their
+   * labels, in the owner's words; the error's field is the row's key. */
   if (sub != NULL && top->row.type == TDM_VALUE_LIST)
-    /* Translators: "Not synced: “city” in item 2 of “addresses” cannot be used. <reason> …" */
+    /* Translators: "Not synced: “City” in item 2 of “Addresses” cannot be used. <reason> …" */
     text = g_strdup_printf (_("Not synced: “%s” in item %u of “%s” cannot be used. %s "
                               "Correct it and the record syncs on the next run."),
-                            sub->row.name, item + 1, top->row.name, message);
+                            tdm_mapping_row_get_label (&sub->row), item + 1,
+                            tdm_mapping_row_get_label (&top->row), message);
   else if (sub != NULL)
     text = g_strdup_printf (_("Not synced: “%s” in “%s” cannot be used. %s "
                               "Correct it and the record syncs on the next run."),
-                            sub->row.name, top->row.name, message);
+                            tdm_mapping_row_get_label (&sub->row),
+                            tdm_mapping_row_get_label (&top->row), message);
   else
     text = g_strdup_printf (_("Not synced: “%s” cannot be used. %s "
                               "Correct it and the record syncs on the next run."),
-                            top->row.name, message);
+                            tdm_mapping_row_get_label (&top->row), message);
 
   g_ptr_array_add (state->problems,
                    tdm_record_error_new (state->side, state->kind, state->record_id,
