@@ -388,6 +388,12 @@ field_state (TdmDetailData       *data,
     return "one-side";
   if (tdm_json_value_equal (values[TDM_SIDE_WEBSHOP], values[TDM_SIDE_SHOPIFY]))
     return "same";
+  /* Cancelled in both shops: the cancellation is in step, only its time
+   * differs (docs/sync.md, Orders: cancelled_at is set once). */
+  if (data->kind == TDM_KIND_ORDER && g_str_equal (row->name, "cancelled_at") &&
+      !_tdm_detail_value_is_empty (values[TDM_SIDE_WEBSHOP]) &&
+      !_tdm_detail_value_is_empty (values[TDM_SIDE_SHOPIFY]))
+    return "set-once";
   if (!tdm_mapping_field_writable (data->mapping, data->kind, row->name, TDM_SIDE_WEBSHOP, FALSE) &&
       !tdm_mapping_field_writable (data->mapping, data->kind, row->name, TDM_SIDE_SHOPIFY, FALSE))
     return "not-writable";
@@ -408,6 +414,10 @@ field_explanation (TdmDetailData       *data,
   if (g_strcmp0 (state, "not-writable") == 0 ||
       (g_strcmp0 (state, "differs") == 0 && row->direction != TDM_DIRECTION_BOTH))
     return _tdm_detail_not_writable_text (data->kind, row);
+  if (g_strcmp0 (state, "set-once") == 0)
+    return g_strdup (_("Both shops have the order as cancelled. Shopify keeps the time it "
+                       "cancelled the order itself and does not let apps change it, so the "
+                       "times differ."));
   if ((settled = find_conflict (data->settled, row->name)) != NULL)
     return g_strdup (settled->winner == TDM_SIDE_WEBSHOP
                      ? _("You chose the webshop’s value. It will be written on the next sync.")
@@ -459,7 +469,7 @@ field_row_new (Table      *table,
                                                                       table->data->kind),
                                                 row_index);
   gboolean differs = g_strcmp0 (state, "same") != 0 && g_strcmp0 (state, "one-side") != 0 &&
-                     g_strcmp0 (state, "problem") != 0;
+                     g_strcmp0 (state, "problem") != 0 && g_strcmp0 (state, "set-once") != 0;
   g_autofree char *explanation = field_explanation (table->data, row, state);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
   gboolean structured = _tdm_detail_row_is_structured (table->data->mapping, table->data->kind,
