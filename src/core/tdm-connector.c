@@ -372,6 +372,80 @@ tdm_connector_set_normalize_options (TdmConnector *self,
   refresh_map_context (self);
 }
 
+/* ---- The mapping, applied for connectors ---- */
+
+/* A connector maps its records through these, with its own mapping, side
+ * and map context: the mapping is applied here, in one place
+ * (docs/architecture.md § TdmConnector). */
+
+JsonObject *
+tdm_connector_map_native (TdmConnector *self,
+                          TdmKind       kind,
+                          JsonObject   *native,
+                          GPtrArray    *problems)
+{
+  TdmConnectorPrivate *priv;
+
+  g_return_val_if_fail (TDM_IS_CONNECTOR (self), NULL);
+  g_return_val_if_fail ((guint) kind < TDM_N_KINDS, NULL);
+  g_return_val_if_fail (native != NULL, NULL);
+
+  priv = tdm_connector_get_instance_private (self);
+  if (priv->mapping == NULL)
+    return NULL;
+  return tdm_mapping_map_fields (priv->mapping, kind, priv->side, native, &priv->map_context,
+                                 problems);
+}
+
+JsonObject *
+tdm_connector_unmap_fields (TdmConnector  *self,
+                            TdmKind        kind,
+                            JsonObject    *fields,
+                            gboolean       for_create,
+                            GError       **error)
+{
+  TdmConnectorPrivate *priv;
+  g_autofree const char **only = NULL;
+
+  g_return_val_if_fail (TDM_IS_CONNECTOR (self), NULL);
+  g_return_val_if_fail ((guint) kind < TDM_N_KINDS, NULL);
+  g_return_val_if_fail (fields != NULL, NULL);
+
+  priv = tdm_connector_get_instance_private (self);
+  if (priv->mapping == NULL)
+    return tdm_json_object_copy (fields);
+  /* An update writes the fields it is given, and only those. */
+  if (!for_create)
+    {
+      g_autoptr(GList) names = json_object_get_members (fields);
+      guint i = 0;
+
+      only = g_new0 (const char *, g_list_length (names) + 1);
+      for (GList *l = names; l != NULL; l = l->next)
+        only[i++] = l->data;
+    }
+  return tdm_mapping_unmap_fields (priv->mapping, kind, priv->side, fields, for_create,
+                                   (const char * const *) only, &priv->map_context, error);
+}
+
+char *
+tdm_connector_field_for_path (TdmConnector *self,
+                              TdmKind       kind,
+                              const char   *native_path)
+{
+  TdmConnectorPrivate *priv;
+
+  g_return_val_if_fail (TDM_IS_CONNECTOR (self), NULL);
+  g_return_val_if_fail ((guint) kind < TDM_N_KINDS, NULL);
+
+  priv = tdm_connector_get_instance_private (self);
+  if (native_path == NULL)
+    return NULL;
+  if (priv->mapping == NULL)
+    return g_strdup (native_path);
+  return tdm_mapping_field_for_path (priv->mapping, kind, priv->side, native_path);
+}
+
 /* ---- Record errors with each result ---- */
 
 /* A record error travels with its own async result (object data on the

@@ -183,6 +183,20 @@ void            tdm_connector_set_resolver  (TdmConnector *self, const TdmRefRes
 const TdmMapContext *tdm_connector_get_map_context (TdmConnector *self);
 void            tdm_connector_set_normalize_options (TdmConnector *self, const char *default_country);
 
+/* For connectors: the mapping applied with the connector's own mapping,
+ * side and map context (docs/architecture.md § TdmConnector). */
+/* native → canonical fields (tdm_mapping_map_fields()); NULL without a mapping. */
+JsonObject     *tdm_connector_map_native     (TdmConnector *self, TdmKind kind, JsonObject *native,
+                                              GPtrArray *problems);
+/* canonical → the side's write shape (tdm_mapping_unmap_fields()): every
+ * field to create, only the given ones to update; a copy without a mapping. */
+JsonObject     *tdm_connector_unmap_fields   (TdmConnector *self, TdmKind kind, JsonObject *fields,
+                                              gboolean for_create, GError **error);
+/* The canonical name of a native path (tdm_mapping_field_for_path()); the
+ * path itself without a mapping. */
+char           *tdm_connector_field_for_path (TdmConnector *self, TdmKind kind,
+                                              const char *native_path);
+
 /* Hands a write's or a read's record error to the caller of its _finish
  * (transfer full): the connector attaches it to `result`, the task it
  * returns, before returning it. */

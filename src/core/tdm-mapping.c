@@ -247,6 +247,115 @@ tdm_mapping_get_twin_id (TdmMapping *self,
   return NULL;
 }
 
+/* ---- Native paths → canonical names ---- */
+
+/* Does `path`, a row's property, name `native`, as it is or without its
+ * list marker ("addresses[]" names "addresses")? */
+static gboolean
+path_names (const char *path,
+            const char *native)
+{
+  gsize len;
+
+  g_assert (native != NULL);
+
+  if (path == NULL)
+    return FALSE;
+  if (strcmp (path, native) == 0)
+    return TRUE;
+  len = strlen (path);
+  return len > 2 && g_str_has_suffix (path, "[]") && strlen (native) == len - 2
+         && strncmp (path, native, len - 2) == 0;
+}
+
+/* Does the row's property on `side` name `native`: the webshop path, or
+ * Shopify's write path or read path (errors name the one, unreadable text
+ * the other)? */
+static gboolean
+row_names_path (const TdmRow *row,
+                TdmSide       side,
+                const char   *native)
+{
+  g_assert (row != NULL && side < TDM_N_SIDES);
+
+  if (side == TDM_SIDE_WEBSHOP)
+    return path_names (row->row.webshop, native);
+  return path_names (row->row.shopify_write, native) || path_names (row->row.shopify, native);
+}
+
+/* "addresses[0].city" → "addresses[].city", as the mapping spells list paths. */
+static char *
+drop_list_indexes (const char *path)
+{
+  GString *bare = g_string_new (NULL);
+
+  g_assert (path != NULL);
+
+  for (const char *p = path; *p != '\0'; p++)
+    {
+      const char *q = p + 1;
+
+      if (*p == '[')
+        while (g_ascii_isdigit (*q))
+          q++;
+      if (*p == '[' && q > p + 1 && *q == ']')
+        {
+          g_string_append (bare, "[]");
+          p = q;
+        }
+      else
+        g_string_append_c (bare, *p);
+    }
+  return g_string_free (bare, FALSE);
+}
+
+char *
+tdm_mapping_field_for_path (TdmMapping *self,
+                            TdmKind     kind,
+                            TdmSide     side,
+                            const char *native_path)
+{
+  g_autofree char *bare = NULL;
+  g_autofree char *head = NULL;
+  GPtrArray *rows;
+
+  g_return_val_if_fail (TDM_IS_MAPPING (self), NULL);
+  g_return_val_if_fail ((guint) kind < TDM_N_KINDS, NULL);
+  g_return_val_if_fail ((guint) side < TDM_N_SIDES, NULL);
+
+  if (native_path == NULL)
+    return NULL;
+
+  rows = self->rows[kind];
+  bare = drop_list_indexes (native_path);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const TdmRow *row = g_ptr_array_index (rows, i);
+      const TdmRow *parent;
+
+      if (!row_names_path (row, side, bare) && !row_names_path (row, side, native_path))
+        continue;
+      /* A sub-row is named after its list row, then itself. */
+      parent = _tdm_mapping_row_parent (self, kind, row);
+      if (parent != NULL)
+        return g_strdup_printf ("%s.%s", parent->row.name, row->row.name);
+      return g_strdup (row->row.name);
+    }
+
+  /* Else the top-level row of its first segment ("addresses.0.zip"). */
+  head = g_strdup (native_path);
+  if (strchr (head, '.') != NULL)
+    *strchr (head, '.') = '\0';
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const TdmRow *row = g_ptr_array_index (rows, i);
+
+      if (row->row.parent < 0 && row_names_path (row, side, head))
+        return g_strdup (row->row.name);
+    }
+  return g_strdup (native_path);
+}
+
 /* ---- Values shared by both conversions ---- */
 
 JsonNode *

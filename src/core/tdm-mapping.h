@@ -137,6 +137,16 @@ char        *tdm_mapping_get_twin_id   (TdmMapping  *self,
                                         TdmSide      side,
                                         JsonObject  *native);
 
+/* The canonical name of a native path on `side` ("addresses[0].city" →
+ * "addresses.first_name", Shopify's "firstName" → "first_name"), for errors
+ * that name the field in the owner's words: the row of that path (webshop
+ * path, Shopify write path or read path), else the top-level row of its
+ * first segment, else the path itself. NULL for a NULL path. */
+char        *tdm_mapping_field_for_path (TdmMapping *self,
+                                         TdmKind     kind,
+                                         TdmSide     side,
+                                         const char *native_path);
+
 /* Resolves references between kinds through the links: returns the id of the
  * record on the OTHER side linked to (kind, from_side, id), or NULL when not
  * linked (yet). Canonical references hold webshop ids. */

@@ -1033,6 +1033,41 @@ test_filter_fields (void)
   g_assert_null (tdm_mapping_filter_fields (mapping, TDM_KIND_CUSTOMER, NULL, TDM_SIDE_SHOPIFY));
 }
 
+/* A native path in an error is named canonically, the same way for both
+ * sides: its row (a list item's member after its list), else the row of its
+ * first segment, else the path as it is. */
+static void
+test_field_for_path (void)
+{
+  g_autoptr(TdmMapping) mapping = tdm_mapping_new_default ();
+  const struct {
+    TdmSide     side;
+    const char *path;
+    const char *field;
+  } cases[] = {
+    { TDM_SIDE_WEBSHOP, "email", "email" },
+    { TDM_SIDE_WEBSHOP, "addresses[2].first_name", "addresses.first_name" },
+    { TDM_SIDE_WEBSHOP, "addresses", "addresses" },
+    { TDM_SIDE_WEBSHOP, "loyalty_points", "loyalty_points" },
+    { TDM_SIDE_SHOPIFY, "firstName", "first_name" },
+    { TDM_SIDE_SHOPIFY, "email", "email" },
+    { TDM_SIDE_SHOPIFY, "defaultPhoneNumber.phoneNumber", "phone" },
+    { TDM_SIDE_SHOPIFY, "addresses.0.firstName", "addresses" },
+    { TDM_SIDE_SHOPIFY, "addresses[0].firstName", "addresses.first_name" },
+    { TDM_SIDE_SHOPIFY, "addressesV2.nodes[1].lastName", "addresses.last_name" },
+    { TDM_SIDE_SHOPIFY, "taxExempt", "taxExempt" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *field = tdm_mapping_field_for_path (mapping, TDM_KIND_CUSTOMER,
+                                                           cases[i].side, cases[i].path);
+
+      g_assert_cmpstr (field, ==, cases[i].field);
+    }
+  g_assert_null (tdm_mapping_field_for_path (mapping, TDM_KIND_CUSTOMER, TDM_SIDE_WEBSHOP, NULL));
+}
+
 /* A mapping file over TDM_MAPPING_FILE_MAX_BYTES is refused before it is
  * read whole (a 300 MB file used to be read into 940 MB of memory before
  * the parser refused it), with an error naming the file; one at the limit
@@ -1126,6 +1161,7 @@ main (int argc, char **argv)
   g_test_add_func ("/model/mapping/unmap-update-only", test_unmap_update_and_only);
   g_test_add_func ("/model/mapping/transforms", test_transforms);
   g_test_add_func ("/model/mapping/filter-fields", test_filter_fields);
+  g_test_add_func ("/model/mapping/field-for-path", test_field_for_path);
   g_test_add_func ("/model/mapping/unicode-twins", test_unicode_twins);
 
   return g_test_run ();

@@ -234,39 +234,6 @@ _tdm_shopify_write_dispatch (GTask *task)
 
 /* ---- create / update ---- */
 
-/* The write shape of canonical `fields`: all of them to create, only the
- * fields given to update. NULL with `error` when they cannot be unmapped. */
-static JsonObject *
-unmap_write_fields (TdmShopifyConnector  *self,
-                    TdmKind               kind,
-                    gboolean              create,
-                    JsonObject           *fields,
-                    GError              **error)
-{
-  TdmConnector *conn = TDM_CONNECTOR (self);
-  TdmMapping *mapping = tdm_connector_get_mapping (conn);
-  g_autofree const char **only = NULL;
-
-  g_assert (fields != NULL);
-
-  if (!create)
-    {
-      guint n = json_object_get_size (fields);
-      GList *members = json_object_get_members (fields);
-      guint i = 0;
-
-      only = g_new0 (const char *, n + 1);
-      for (GList *l = members; l != NULL; l = l->next)
-        only[i++] = l->data;
-      g_list_free (members);
-    }
-  if (mapping == NULL)
-    return tdm_json_object_copy (fields);
-  return tdm_mapping_unmap_fields (mapping, kind, TDM_SIDE_SHOPIFY, fields, create,
-                                   (const char * const *) only,
-                                   tdm_connector_get_map_context (conn), error);
-}
-
 /* How errors name the record: "customer kari@example.no", else its id. */
 static char *
 write_label (WriteOp *op)
@@ -310,7 +277,8 @@ _tdm_shopify_write_prepare (TdmShopifyConnector *self,
   op->op_id = g_strdup (op_id);
   g_task_set_task_data (task, op, write_op_free);
 
-  op->write = unmap_write_fields (self, kind, create, fields, &error);
+  /* Every field to create, only the given ones to update. */
+  op->write = tdm_connector_unmap_fields (TDM_CONNECTOR (self), kind, fields, create, &error);
   if (op->write == NULL)
     {
       _tdm_shopify_write_fail (task, error, NULL);

@@ -112,14 +112,10 @@ _tdm_shopify_record_from_node (TdmShopifyConnector *self,
                                JsonObject          *node,
                                GPtrArray           *problems)
 {
-  TdmConnector *conn = TDM_CONNECTOR (self);
   g_autoptr(JsonObject) fields = NULL;
   TdmRecord *record;
-  TdmMapping *mapping = tdm_connector_get_mapping (conn);
 
-  if (mapping != NULL)
-    fields = tdm_mapping_map_fields (mapping, kind, TDM_SIDE_SHOPIFY, node,
-                                     tdm_connector_get_map_context (conn), problems);
+  fields = tdm_connector_map_native (TDM_CONNECTOR (self), kind, node, problems);
   if (fields == NULL)
     fields = json_object_new ();
   record = tdm_record_new (TDM_SIDE_SHOPIFY, kind, _tdm_shopify_string (node, "id"),
@@ -133,10 +129,6 @@ _tdm_shopify_canonical_field (TdmShopifyConnector *self,
                               TdmKind              kind,
                               const char          *path)
 {
-  TdmMapping *mapping = tdm_connector_get_mapping (TDM_CONNECTOR (self));
-  g_autofree char *head = NULL;
-  GPtrArray *rows;
-
   if (path == NULL)
     return NULL;
   /* Input paths that differ from the write shape's names. */
@@ -146,28 +138,7 @@ _tdm_shopify_canonical_field (TdmShopifyConnector *self,
     path = "discounts";        /* one code for the webshop's discounts */
   else if (kind == TDM_KIND_ORDER && g_str_has_prefix (path, "taxLines"))
     path = "totalTax";         /* the order-level tax line */
-  if (mapping == NULL)
-    return g_strdup (path);
-  head = g_strdup (path);
-  if (strchr (head, '.') != NULL)
-    *strchr (head, '.') = '\0';
-  rows = tdm_mapping_get_rows (mapping, kind);
-  for (guint pass = 0; pass < 2; pass++)
-    for (guint i = 0; rows != NULL && i < rows->len; i++)
-      {
-        const TdmMappingRow *row = rows->pdata[i];
-        const char *write = row->shopify_write ? row->shopify_write : row->shopify;
-        g_autofree char *plain = NULL;
-
-        if (row->parent >= 0 || write == NULL)
-          continue;
-        plain = g_strdup (write);
-        if (g_str_has_suffix (plain, "[]"))
-          plain[strlen (plain) - 2] = '\0';
-        if (g_strcmp0 (plain, pass == 0 ? path : head) == 0)
-          return g_strdup (row->name);
-      }
-  return g_strdup (path);
+  return tdm_connector_field_for_path (TDM_CONNECTOR (self), kind, path);
 }
 
 /* A node holding a NUL or broken text (marked when it was read, see

@@ -12,7 +12,7 @@ G_BEGIN_DECLS
 /* The Shopify side: Admin GraphQL API (2026-10 by default).
  *
  * Records are read in the agreed native shapes (graphql/fragment-*.graphql)
- * and turned canonical with tdm_mapping_map_fields; writes go through
+ * and turned canonical by the base class (tdm_connector_map_native()); writes go through
  * customerSet / productSet (upserts by the $app:tandem.webshop_id custom id),
  * orderCreate (looked up by custom id before any retry), orderUpdate,
  * orderCancel and orderMarkAsPaid, and inventorySetQuantities with the op id

@@ -18,51 +18,6 @@
  * record and, canonically, the field (docs/webshop-api.md, Errors); and the
  * records read in this run are kept for the next update (docs/sync.md). */
 
-/* ---- Field names ---- */
-
-/* The canonical name of a native field path ("addresses[0].city"), for
- * errors that name the field in the user's words. */
-static char *
-canonical_field_name (TdmWebshopConnector *self,
-                      TdmKind              kind,
-                      const char          *native_field)
-{
-  TdmMapping *mapping = tdm_connector_get_mapping (TDM_CONNECTOR (self));
-  g_autoptr(GRegex) index = NULL;
-  g_autofree char *bare = NULL;
-  GPtrArray *rows;
-
-  g_assert (TDM_IS_WEBSHOP_CONNECTOR (self));
-  g_assert ((guint) kind < TDM_N_KINDS);
-
-  if (native_field == NULL)
-    return NULL;
-  if (mapping == NULL)
-    return g_strdup (native_field);
-
-  /* "addresses[0].city" → "addresses[].city" as the mapping spells list paths. */
-  index = g_regex_new ("\\[[0-9]+\\]", 0, 0, NULL);
-  bare = g_regex_replace_literal (index, native_field, -1, 0, "[]", 0, NULL);
-  rows = tdm_mapping_get_rows (mapping, kind);
-  for (guint i = 0; rows != NULL && i < rows->len; i++)
-    {
-      const TdmMappingRow *row = rows->pdata[i];
-
-      if (g_strcmp0 (row->webshop, bare) == 0 || g_strcmp0 (row->webshop, native_field) == 0)
-        {
-          /* A sub-row is named after its top-level list row, then itself. */
-          if (row->parent >= 0)
-            {
-              const TdmMappingRow *parent = rows->pdata[row->parent];
-
-              return g_strdup_printf ("%s.%s", parent->name, row->name);
-            }
-          return g_strdup (row->name);
-        }
-    }
-  return g_strdup (native_field);
-}
-
 char *
 _tdm_webshop_connector_normalized_timestamp (const char *value)
 {
@@ -101,7 +56,7 @@ unreadable_text_error (TdmWebshopConnector *self,
   id = tdm_webshop_json_dup_string (native, res->id_field);
   if (id != NULL && (*id == '\0' || tdm_json_text_check (id) != TDM_JSON_TEXT_OK))
     g_clear_pointer (&id, g_free);
-  field = canonical_field_name (self, kind, path);
+  field = tdm_connector_field_for_path (TDM_CONNECTOR (self), kind, path);
   message = tdm_json_text_message (problem, TDM_SIDE_WEBSHOP, kind, id, field);
   return tdm_record_error_new (TDM_SIDE_WEBSHOP, kind, id, field, message);
 }
@@ -163,20 +118,16 @@ map_fields (TdmWebshopConnector *self,
             const char          *id,
             GPtrArray           *problems)
 {
-  TdmMapping *mapping = tdm_connector_get_mapping (TDM_CONNECTOR (self));
   g_autoptr(GPtrArray) local = NULL;
   JsonObject *fields;
 
   g_assert (native != NULL);
   g_assert (id != NULL);
 
-  if (mapping == NULL)
-    return tdm_json_object_copy (native);
-
   local = g_ptr_array_new_with_free_func ((GDestroyNotify) tdm_record_error_free);
-  fields = tdm_mapping_map_fields (mapping, kind, TDM_SIDE_WEBSHOP, native,
-                                  tdm_connector_get_map_context (TDM_CONNECTOR (self)),
-                                  local);
+  fields = tdm_connector_map_native (TDM_CONNECTOR (self), kind, native, local);
+  if (fields == NULL)
+    return tdm_json_object_copy (native);
   for (guint i = 0; i < local->len; i++)
     {
       TdmRecordError *problem = local->pdata[i];
@@ -313,7 +264,7 @@ attach_refusal_record_error (TdmWebshopConnector  *self,
   g_assert (G_IS_TASK (task));
 
   tdm_http_parse_error_body (resp->body, &code, &message, &field, &existing);
-  canonical = canonical_field_name (self, kind, field);
+  canonical = tdm_connector_field_for_path (TDM_CONNECTOR (self), kind, field);
   if (g_strcmp0 (code, "idempotency_key_reused") == 0)
     {
       g_clear_error (error);

@@ -56,36 +56,6 @@ write_state_new (TdmKind     kind,
 
 /* ---- Shared steps ---- */
 
-/* Canonical fields → the webshop's (all of them for a create, only the
- * given ones for an update), through the connector's mapping. */
-static JsonObject *
-unmap_for_webshop (TdmWebshopConnector  *self,
-                   TdmKind               kind,
-                   JsonObject           *fields,
-                   gboolean              for_create,
-                   GError              **error)
-{
-  TdmMapping *mapping = tdm_connector_get_mapping (TDM_CONNECTOR (self));
-  g_autofree const char **only = NULL;
-
-  g_assert (TDM_IS_WEBSHOP_CONNECTOR (self));
-
-  if (mapping == NULL)
-    return tdm_json_object_copy (fields);
-  if (!for_create)
-    {
-      g_autoptr(GList) names = json_object_get_members (fields);
-      guint i = 0;
-
-      only = g_new0 (const char *, g_list_length (names) + 1);
-      for (GList *l = names; l != NULL; l = l->next)
-        only[i++] = l->data;
-    }
-  return tdm_mapping_unmap_fields (mapping, kind, TDM_SIDE_WEBSHOP, fields, for_create,
-                                   (const char * const *) only,
-                                   tdm_connector_get_map_context (TDM_CONNECTOR (self)), error);
-}
-
 /* Returns the written record of a POST or PUT answer on `task`. */
 static void
 return_write_result (GTask      *task,
@@ -172,7 +142,7 @@ tdm_webshop_connector_create_async (TdmConnector        *connector,
   g_task_set_task_data (task, write_state_new (kind, NULL, twin_id, op_id),
                         (GDestroyNotify) write_state_free);
 
-  native = unmap_for_webshop (self, kind, fields, TRUE, &error);
+  native = tdm_connector_unmap_fields (TDM_CONNECTOR (self), kind, fields, TRUE, &error);
   if (native == NULL)
     {
       g_task_return_error (task, error);
@@ -450,7 +420,8 @@ send_update (GTask      *task,
   g_assert (state->id != NULL && state->fields != NULL);
   g_assert (current != NULL);
 
-  changes = unmap_for_webshop (self, state->kind, state->fields, FALSE, &error);
+  changes = tdm_connector_unmap_fields (TDM_CONNECTOR (self), state->kind, state->fields,
+                                        FALSE, &error);
   if (changes == NULL)
     {
       g_task_return_error (task, error);
