@@ -581,6 +581,30 @@ view_write (TdmStore       *self,
 
 /* ---- Rebuilding rows ---- */
 
+/* A product's stock, when the record shown does not say it, from its twin:
+ * stock flows to Shopify only in the default mapping, so a product that
+ * came from Shopify has none in its webshop copy. */
+static gboolean
+view_stock_from_twin (TdmStore              *self,
+                      const char            *shopify_id,
+                      const TdmCommitState  *cs,
+                      TdmStoreDisplay       *d,
+                      GError               **error)
+{
+  TdmStoreDisplay twin;
+  gboolean found = FALSE;
+
+  g_assert (TDM_IS_STORE (self) && d != NULL && d->extra3 == NULL);
+
+  if (!view_record_display (self, TDM_KIND_PRODUCT, TDM_SIDE_SHOPIFY, shopify_id, cs, &twin,
+                            &found, error))
+    return FALSE;
+  if (found)
+    d->extra3 = g_steal_pointer (&twin.extra3);
+  _tdm_store_display_clear (&twin);
+  return TRUE;
+}
+
 /* What the row of a pair shows, from the first side whose record is
  * cached; for a link whose records are not cached, from its snapshots.
  * FALSE in *found when there is nothing to show. */
@@ -617,6 +641,9 @@ view_display_of_pair (TdmStore              *self,
           g_free (d->search);
           d->search = search;
         }
+      if (*found && side == TDM_SIDE_WEBSHOP && kind == TDM_KIND_PRODUCT && d->extra3 == NULL &&
+          shopify_id != NULL && !view_stock_from_twin (self, shopify_id, cs, d, error))
+        return FALSE;
     }
 
   if (!*found && webshop_id != NULL && shopify_id != NULL)

@@ -276,6 +276,43 @@ test_view_products_orders (Fixture       *f,
   g_assert_cmpint (tdm_store_count (f->store, TDM_KIND_ORDER, TDM_LINK_STATUS_ALL, "1001", &error), ==, 1);
 }
 
+/* A linked product whose webshop copy has no stock (stock flows to Shopify
+ * only, and the product came from Shopify) shows its Shopify stock. */
+static void
+test_view_stock_from_twin (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) ws_fields = tdm_json_object_from_string (
+    "{\"title\": \"Vinter Hals\", \"variants\": [{\"sku\": \"VH-1\", \"price\": \"299\"}]}",
+    &error);
+  g_autoptr(JsonObject) sh_fields = tdm_json_object_from_string (
+    "{\"title\": \"Vinter Hals\", \"variants\": [{\"sku\": \"VH-1\", \"price\": \"299\","
+    " \"inventory_quantity\": 7}, {\"sku\": \"VH-2\", \"price\": \"299\", \"inventory_quantity\": 3}]}",
+    &error);
+  g_autoptr(TdmRecord) ws = tdm_record_new (TDM_SIDE_WEBSHOP, TDM_KIND_PRODUCT, "P7", NULL, NULL,
+                                            ws_fields, NULL);
+  g_autoptr(TdmRecord) sh = tdm_record_new (TDM_SIDE_SHOPIFY, TDM_KIND_PRODUCT,
+                                            "gid://shopify/Product/7", NULL, NULL, sh_fields, NULL);
+  g_autoptr(TdmLink) link = link_with_snapshots (TDM_KIND_PRODUCT, ws, sh);
+  g_autoptr(GPtrArray) rows = NULL;
+  TdmCommit commit = { .kind = TDM_KIND_PRODUCT };
+
+  g_assert_no_error (error);
+  commit.link = link;
+  commit.cache[TDM_SIDE_WEBSHOP] = ws;
+  commit.cache[TDM_SIDE_SHOPIFY] = sh;
+  g_assert_true (tdm_record_store_commit (TDM_RECORD_STORE (f->store), &commit, &error));
+  g_assert_no_error (error);
+
+  rows = tdm_store_query (f->store, TDM_KIND_PRODUCT, TDM_LINK_STATUS_ALL, NULL,
+                          TDM_STORE_SORT_TITLE, FALSE, 0, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 1);
+  g_assert_cmpstr (tdm_store_row_get_title (g_ptr_array_index (rows, 0)), ==, "Vinter Hals");
+  g_assert_cmpstr (tdm_store_row_get_extra3 (g_ptr_array_index (rows, 0)), ==, "10");
+}
+
 /* Search ignores case and accents, also for letters that do not decompose
  * (ø, æ), both ways; orders show their customer by name. */
 static void
@@ -771,6 +808,7 @@ main (int   argc,
   ADD ("view/search-folded", test_view_search_folded);
   ADD ("view/sort-and-pages", test_view_sort_and_pages);
   ADD ("view/products-orders", test_view_products_orders);
+  ADD ("view/stock-from-twin", test_view_stock_from_twin);
   ADD ("view/async", test_view_async);
   ADD ("view/filter-each-sort", test_view_filter_each_sort);
   ADD ("view/in-place", test_view_in_place);
