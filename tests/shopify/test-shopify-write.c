@@ -135,6 +135,10 @@ test_customer_user_errors (Fixture       *f,
 
   rec = create_refused (f->conn, TDM_KIND_CUSTOMER, bad_phone, "op-3", "w-3", &error);
   g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_VALIDATION);
+  /* the field in the owner's words, never Shopify's input path */
+  g_assert_nonnull (strstr (error->message, "(field “Phone”)"));
+  g_assert_nonnull (strstr (rec->message, "(field “Phone”)"));
+  g_assert_null (strstr (rec->message, "input."));
   check_record_error (g_steal_pointer (&rec), "phone");
   g_clear_error (&error);
 

@@ -79,6 +79,38 @@ _tdm_shopify_write_set_node (WriteOp    *op,
   op->node = copy;
 }
 
+/* The refused field named by its label in the owner's words ("Phone"),
+ * never by Shopify's input path ("input.phone"), in both the record error
+ * and the GError. */
+static void
+name_field_in_words (TdmShopifyConnector *self,
+                     WriteOp             *op,
+                     JsonArray           *user_errors,
+                     TdmRecordError      *rec_error,
+                     GError              *error)
+{
+  TdmMapping *mapping = tdm_connector_get_mapping (TDM_CONNECTOR (self));
+  g_auto(GStrv) parts = NULL;
+  const TdmMappingRow *row;
+  char *text;
+
+  g_assert (op != NULL && rec_error != NULL && error != NULL);
+
+  if (mapping == NULL || rec_error->field == NULL)
+    return;
+  parts = g_strsplit (rec_error->field, ".", 2);
+  row = tdm_mapping_find_row (mapping, op->kind, parts[0]);
+  if (row == NULL)
+    return;
+  text = tdm_shopify_user_error_text (op->kind, op->label,
+                                      tdm_shopify_user_error_message (user_errors),
+                                      tdm_mapping_row_get_label (row));
+  g_free (rec_error->message);
+  rec_error->message = g_strdup (text);
+  g_free (error->message);
+  error->message = text;
+}
+
 gboolean
 _tdm_shopify_write_user_errors (GTask     *task,
                                 JsonArray *user_errors)
@@ -98,6 +130,7 @@ _tdm_shopify_write_user_errors (GTask     *task,
     {
       g_free (rec_error->field);
       rec_error->field = _tdm_shopify_canonical_field (self, op->kind, path);
+      name_field_in_words (self, op, user_errors, rec_error, error);
     }
   hand_over_record_error (task, rec_error);
   g_task_return_error (task, error);

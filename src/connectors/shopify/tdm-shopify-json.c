@@ -326,6 +326,38 @@ tdm_shopify_field_path (JsonArray *field)
   return g_string_free (out, FALSE);
 }
 
+char *
+tdm_shopify_user_error_text (TdmKind     kind,
+                             const char *record_label,
+                             const char *message,
+                             const char *field)
+{
+  g_assert (message != NULL);
+
+  if (field != NULL)
+    /* Translators: 1: the record (e.g. "customer kari@example.no"),
+     * 2: Shopify's message, 3: the field name. */
+    return g_strdup_printf (_("Shopify rejected %s: %s (field “%s”). Correct the value in the "
+                              "webshop; the record is sent again after it changes."),
+                            record_label ? record_label : tdm_kind_display_name (kind),
+                            message, field);
+  return g_strdup_printf (_("Shopify rejected %s: %s. Correct the record in the webshop; "
+                            "it is sent again after it changes."),
+                          record_label ? record_label : tdm_kind_display_name (kind),
+                          message);
+}
+
+const char *
+tdm_shopify_user_error_message (JsonArray *user_errors)
+{
+  const char *message;
+
+  if (user_errors == NULL || json_array_get_length (user_errors) == 0)
+    return NULL;
+  message = _tdm_shopify_string (_tdm_shopify_element (user_errors, 0), "message");
+  return message != NULL ? message : _("no reason given");
+}
+
 gboolean
 tdm_shopify_user_errors (JsonArray       *user_errors,
                          TdmKind          kind,
@@ -347,27 +379,14 @@ tdm_shopify_user_errors (JsonArray       *user_errors,
 
   first = _tdm_shopify_element (user_errors, 0);
   path = tdm_shopify_field_path (_tdm_shopify_array (first, "field"));
-  message = _tdm_shopify_string (first, "message");
+  message = tdm_shopify_user_error_message (user_errors);
   code = _tdm_shopify_string (first, "code");
-  if (message == NULL)
-    message = _("no reason given");
 
   duplicate = g_strcmp0 (code, "TAKEN") == 0
               || g_strcmp0 (code, "DUPLICATED_METAFIELD_VALUE") == 0
               || g_strcmp0 (code, "HANDLE_NOT_UNIQUE") == 0;
 
-  if (path != NULL)
-    /* Translators: 1: the record (e.g. "customer kari@example.no"),
-     * 2: Shopify's message, 3: the field name. */
-    text = g_strdup_printf (_("Shopify rejected %s: %s (field “%s”). Correct the value in the "
-                              "webshop; the record is sent again after it changes."),
-                            record_label ? record_label : tdm_kind_display_name (kind),
-                            message, path);
-  else
-    text = g_strdup_printf (_("Shopify rejected %s: %s. Correct the record in the webshop; "
-                              "it is sent again after it changes."),
-                            record_label ? record_label : tdm_kind_display_name (kind),
-                            message);
+  text = tdm_shopify_user_error_text (kind, record_label, message, path);
 
   if (out_record_error != NULL)
     *out_record_error = tdm_record_error_new (TDM_SIDE_SHOPIFY, kind, record_id, path, text);

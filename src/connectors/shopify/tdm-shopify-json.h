@@ -118,6 +118,15 @@ char        *tdm_shopify_sku_query           (const char *sku);
 
 /* ---- userErrors ---- */
 
+/* The sentence for a record Shopify refused: `field` names the field (its
+ * label in the owner's words where the caller has one), nullable. */
+char        *tdm_shopify_user_error_text     (TdmKind     kind,
+                                              const char *record_label,
+                                              const char *message,
+                                              const char *field);
+/* Shopify's message of the first userError, or NULL when there is none. */
+const char  *tdm_shopify_user_error_message  (JsonArray  *user_errors);
+
 /* The first userError as a TdmRecordError and a GError (VALIDATION, or
  * DUPLICATE for TAKEN / DUPLICATED_METAFIELD_VALUE / HANDLE_NOT_UNIQUE).
  * `field_name` is the canonical field when the caller could resolve it
