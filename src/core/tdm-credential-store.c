@@ -11,9 +11,34 @@
 
 G_DEFINE_INTERFACE (TdmCredentialStore, tdm_credential_store, G_TYPE_OBJECT)
 
+/* The finish functions of an implementation that returns its results with
+ * a GTask whose source object is the store: a boolean, or the secret. */
+static gboolean
+task_finish_boolean (TdmCredentialStore  *self,
+                     GAsyncResult        *result,
+                     GError             **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static char *
+task_finish_secret (TdmCredentialStore  *self,
+                    GAsyncResult        *result,
+                    GError             **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 static void
 tdm_credential_store_default_init (TdmCredentialStoreInterface *iface)
 {
+  iface->store_finish = task_finish_boolean;
+  iface->lookup_finish = task_finish_secret;
+  iface->clear_finish = task_finish_boolean;
 }
 
 void

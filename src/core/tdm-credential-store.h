@@ -14,7 +14,9 @@ G_DECLARE_INTERFACE (TdmCredentialStore, tdm_credential_store, TDM, CREDENTIAL_S
 /* Secrets by (side, account): account is the shopify-shop or webshop-url
  * setting. Implemented with libsecret in storage/ and in memory for tests.
  * lookup returns NULL with no error when nothing is stored. Returned secrets
- * are freed with tdm_credential_free (wipes the memory). */
+ * are freed with tdm_credential_free (wipes the memory). An implementation
+ * that returns its results with a GTask whose source object is the store
+ * leaves the three finish functions as the interface sets them. */
 struct _TdmCredentialStoreInterface
 {
   GTypeInterface parent_iface;

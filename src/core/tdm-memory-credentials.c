@@ -67,16 +67,6 @@ tdm_memory_credentials_store_async (TdmCredentialStore  *store,
   g_task_return_boolean (task, TRUE);
 }
 
-static gboolean
-tdm_memory_credentials_store_finish (TdmCredentialStore  *store,
-                                     GAsyncResult        *result,
-                                     GError             **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, store), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
 static void
 tdm_memory_credentials_lookup_async (TdmCredentialStore  *store,
                                      TdmSide              side,
@@ -94,16 +84,6 @@ tdm_memory_credentials_lookup_async (TdmCredentialStore  *store,
 
   g_task_return_pointer (task, tdm_memory_credentials_get (self, side, account),
                          (GDestroyNotify) tdm_credential_free);
-}
-
-static char *
-tdm_memory_credentials_lookup_finish (TdmCredentialStore  *store,
-                                      GAsyncResult        *result,
-                                      GError             **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, store), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 static void
@@ -128,16 +108,6 @@ tdm_memory_credentials_clear_async (TdmCredentialStore  *store,
   g_task_return_boolean (task, TRUE);
 }
 
-static gboolean
-tdm_memory_credentials_clear_finish (TdmCredentialStore  *store,
-                                     GAsyncResult        *result,
-                                     GError             **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, store), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
 static char *
 tdm_memory_credentials_lookup_sync (TdmCredentialStore  *store,
                                     TdmSide              side,
@@ -155,11 +125,8 @@ static void
 tdm_memory_credentials_iface_init (TdmCredentialStoreInterface *iface)
 {
   iface->store_async = tdm_memory_credentials_store_async;
-  iface->store_finish = tdm_memory_credentials_store_finish;
   iface->lookup_async = tdm_memory_credentials_lookup_async;
-  iface->lookup_finish = tdm_memory_credentials_lookup_finish;
   iface->clear_async = tdm_memory_credentials_clear_async;
-  iface->clear_finish = tdm_memory_credentials_clear_finish;
   iface->lookup_sync = tdm_memory_credentials_lookup_sync;
 }
 

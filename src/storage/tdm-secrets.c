@@ -139,16 +139,6 @@ tdm_secrets_store_async (TdmCredentialStore  *store,
                          NULL);
 }
 
-static gboolean
-tdm_secrets_store_finish (TdmCredentialStore  *store,
-                          GAsyncResult        *result,
-                          GError             **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, store), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
 /* ---- Looking up ---- */
 
 /* Moves a libsecret password into memory freed by tdm_credential_free. */
@@ -202,16 +192,6 @@ tdm_secrets_lookup_async (TdmCredentialStore  *store,
                           "service", service_name (side),
                           "account", account,
                           NULL);
-}
-
-static char *
-tdm_secrets_lookup_finish (TdmCredentialStore  *store,
-                           GAsyncResult        *result,
-                           GError             **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, store), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 static char *
@@ -279,25 +259,12 @@ tdm_secrets_clear_async (TdmCredentialStore  *store,
                          NULL);
 }
 
-static gboolean
-tdm_secrets_clear_finish (TdmCredentialStore  *store,
-                          GAsyncResult        *result,
-                          GError             **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, store), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
 static void
 tdm_secrets_iface_init (TdmCredentialStoreInterface *iface)
 {
   iface->store_async = tdm_secrets_store_async;
-  iface->store_finish = tdm_secrets_store_finish;
   iface->lookup_async = tdm_secrets_lookup_async;
-  iface->lookup_finish = tdm_secrets_lookup_finish;
   iface->clear_async = tdm_secrets_clear_async;
-  iface->clear_finish = tdm_secrets_clear_finish;
   iface->lookup_sync = tdm_secrets_lookup_sync;
 }
 
