@@ -108,6 +108,7 @@ tdm_fake_shopify_seed (TdmFakeShopify *self,
   g_return_val_if_fail (node != NULL, NULL);
 
   stored = _tdm_fake_shopify_insert_node (self, kind, _tdm_fake_shopify_copy_obj (node));
+  _tdm_fake_shopify_index_settle (self);
   return g_strdup (get_str (stored, "id"));
 }
 
@@ -175,6 +176,7 @@ tdm_fake_shopify_edit (TdmFakeShopify *self,
     json_object_set_string_member (node, "updatedAt", updated_at);
   else
     _tdm_fake_shopify_touch (node);
+  _tdm_fake_shopify_index_settle (self);
   return TRUE;
 }
 
@@ -210,7 +212,8 @@ tdm_fake_shopify_delete (TdmFakeShopify *self,
     return FALSE;
   if (kind == TDM_KIND_PRODUCT)
     record_destroy_event (self, id);
-  return g_ptr_array_remove (self->records[kind], node);
+  _tdm_fake_shopify_remove_node (self, kind, node);
+  return TRUE;
 }
 
 /* ---- Bucket and bulk ---- */

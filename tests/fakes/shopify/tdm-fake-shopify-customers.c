@@ -52,9 +52,13 @@ find_customer_with (TdmFakeShopify *self,
   g_assert (TDM_IS_FAKE_SHOPIFY (self));
   g_assert (path != NULL);
 
-  for (guint i = 0; value != NULL && i < self->records[TDM_KIND_CUSTOMER]->len; i++)
+  GPtrArray *candidates = _tdm_fake_shopify_index_lookup (self, strcmp (path, "email") == 0
+                                                                  ? FAKE_INDEX_EMAIL
+                                                                  : FAKE_INDEX_PHONE, value);
+
+  for (guint i = 0; candidates != NULL && i < candidates->len; i++)
     {
-      JsonObject *c = self->records[TDM_KIND_CUSTOMER]->pdata[i];
+      JsonObject *c = candidates->pdata[i];
       const char *v = strcmp (path, "email") == 0
                       ? get_str (get_obj (c, "defaultEmailAddress"), "emailAddress")
                       : get_str (get_obj (c, "defaultPhoneNumber"), "phoneNumber");
@@ -260,7 +264,7 @@ _tdm_fake_shopify_op_customer_delete (FakeCall *call)
   else
     {
       json_object_set_string_member (p, "deletedCustomerId", id);
-      g_ptr_array_remove (self->records[TDM_KIND_CUSTOMER], node);
+      _tdm_fake_shopify_remove_node (self, TDM_KIND_CUSTOMER, node);
     }
   json_object_set_array_member (p, "userErrors", errors);
   json_object_set_object_member (call->data, "customerDelete", p);

@@ -91,17 +91,21 @@ dispatch_kind_operation (FakeCall *call)
 gboolean
 _tdm_fake_shopify_dispatch (FakeCall *call)
 {
+  gboolean known = FALSE;
+
   g_assert (fake_call_is_ready (call));
 
   if (dispatch_kind_operation (call))
-    return TRUE;
-  for (guint i = 0; i < G_N_ELEMENTS (operations); i++)
+    known = TRUE;
+  for (guint i = 0; !known && i < G_N_ELEMENTS (operations); i++)
     if (strcmp (call->op, operations[i].name) == 0)
       {
         operations[i].run (call);
-        return TRUE;
+        known = TRUE;
       }
-  return FALSE;
+  /* The nodes it found are indexed as it left them. */
+  _tdm_fake_shopify_index_settle (call->self);
+  return known;
 }
 
 /* ---- The request ---- */

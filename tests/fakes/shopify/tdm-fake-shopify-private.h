@@ -17,6 +17,7 @@ G_BEGIN_DECLS
  *   tdm-fake-shopify.c             the GObject, start, routing of requests
  *   tdm-fake-shopify-json.c        JSON helpers, connections, userErrors
  *   tdm-fake-shopify-records.c     stored nodes: ids, lookups, insert, inputs
+ *   tdm-fake-shopify-index.c       hash indexes of the nodes for the lookups
  *   tdm-fake-shopify-cost.c        query cost and the leaky bucket
  *   tdm-fake-shopify-graphql.c     one GraphQL request: auth, cost, dispatch
  *   tdm-fake-shopify-read.c        listings, reads by id, counts, events, shop
@@ -36,6 +37,20 @@ G_BEGIN_DECLS
 #define APP_NAMESPACE_RESOLVED "app--424242--tandem"
 #define LOCATION_ID "gid://shopify/Location/1"
 
+/* What the indexes of tdm-fake-shopify-index.c find nodes by; the first
+ * two are per kind (FAKE_INDEX_ID + kind). Variant keys find products. */
+typedef enum {
+  FAKE_INDEX_ID = 0,
+  FAKE_INDEX_CUSTOM_ID = FAKE_INDEX_ID + TDM_N_KINDS,
+  FAKE_INDEX_EMAIL = FAKE_INDEX_CUSTOM_ID + TDM_N_KINDS,   /* without case */
+  FAKE_INDEX_PHONE,                                         /* without case */
+  FAKE_INDEX_HANDLE,
+  FAKE_INDEX_SKU,
+  FAKE_INDEX_VARIANT_ID,
+  FAKE_INDEX_INVENTORY_ITEM,
+  FAKE_N_INDEXES
+} FakeIndex;
+
 struct _TdmFakeShopify
 {
   GObject      parent_instance;
@@ -54,6 +69,11 @@ struct _TdmFakeShopify
   gboolean     development;
 
   GPtrArray   *records[TDM_N_KINDS];   /* JsonObject* in creation order */
+  GHashTable  *index[FAKE_N_INDEXES];  /* key → GPtrArray of nodes, see -index.c */
+  GHashTable  *index_keys;             /* node → GPtrArray of its keys */
+  GHashTable  *index_dirty;            /* node → kind + 1: marked since the last lookup */
+  GHashTable  *index_held;             /* node → kind + 1: marked in this operation */
+  gboolean     index_check;            /* TDM_FAKE_CHECK_INDEXES=1 */
   guint64      next_id;
 
   double       bucket_size;
@@ -258,6 +278,30 @@ gboolean    _tdm_fake_shopify_metafield_listed    (JsonArray      *metafields,
                                                    const char     *name);
 /* NULL, empty or only white space. */
 gboolean    _tdm_fake_shopify_blank               (const char     *text);
+
+/* Takes `node` of `kind` out of the records and the indexes (freed). */
+void        _tdm_fake_shopify_remove_node         (TdmFakeShopify *self,
+                                                   TdmKind         kind,
+                                                   JsonObject     *node);
+
+/* ---- tdm-fake-shopify-index.c ---- */
+
+void        _tdm_fake_shopify_index_init          (TdmFakeShopify *self);
+void        _tdm_fake_shopify_index_clear         (TdmFakeShopify *self);
+/* `node` (nullable) may change before the operation settles. */
+void        _tdm_fake_shopify_index_mark          (TdmFakeShopify *self,
+                                                   TdmKind         kind,
+                                                   JsonObject     *node);
+/* At the end of an operation or a test's change: the marked nodes are
+ * indexed as they were left. */
+void        _tdm_fake_shopify_index_settle        (TdmFakeShopify *self);
+void        _tdm_fake_shopify_index_forget        (TdmFakeShopify *self,
+                                                   JsonObject     *node);
+/* The nodes under `value` in creation order (borrowed; NULL: none). Not
+ * marked: a caller that may change one marks it. */
+GPtrArray  *_tdm_fake_shopify_index_lookup        (TdmFakeShopify *self,
+                                                   FakeIndex       which,
+                                                   const char     *value);
 
 /* ---- tdm-fake-shopify-cost.c ---- */
 

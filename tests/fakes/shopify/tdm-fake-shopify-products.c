@@ -529,12 +529,19 @@ _tdm_fake_shopify_variant_by (TdmFakeShopify *self,
                               const char     *value,
                               JsonObject    **out_product)
 {
+  FakeIndex which;
+  GPtrArray *products;
+
   g_assert (TDM_IS_FAKE_SHOPIFY (self));
   g_assert (member != NULL);
 
-  for (guint i = 0; value != NULL && i < self->records[TDM_KIND_PRODUCT]->len; i++)
+  which = strcmp (member, "inventoryItem") == 0 ? FAKE_INDEX_INVENTORY_ITEM
+          : strcmp (member, "sku") == 0 ? FAKE_INDEX_SKU : FAKE_INDEX_VARIANT_ID;
+  g_assert (which != FAKE_INDEX_VARIANT_ID || strcmp (member, "id") == 0);
+  products = _tdm_fake_shopify_index_lookup (self, which, value);
+  for (guint i = 0; products != NULL && i < products->len; i++)
     {
-      JsonObject *p = self->records[TDM_KIND_PRODUCT]->pdata[i];
+      JsonObject *p = products->pdata[i];
       JsonArray *vs = get_arr (get_obj (p, "variants"), "nodes");
       for (guint j = 0; vs != NULL && j < json_array_get_length (vs); j++)
         {
@@ -543,6 +550,7 @@ _tdm_fake_shopify_variant_by (TdmFakeShopify *self,
                              ? get_str (get_obj (v, "inventoryItem"), "id") : get_str (v, member);
           if (g_strcmp0 (have, value) == 0)
             {
+              _tdm_fake_shopify_index_mark (self, TDM_KIND_PRODUCT, p);
               if (out_product != NULL)
                 *out_product = p;
               return v;
@@ -590,14 +598,16 @@ _tdm_fake_shopify_op_variants_by_sku (FakeCall *call)
   g_autofree char *sku = NULL;
   JsonArray *nodes = json_array_new ();
   JsonObject *conn = json_object_new ();
+  GPtrArray *products;
 
   g_assert (fake_call_is_ready (call));
 
   sku = parse_sku_query (get_str (call->vars, "query"));
   call->actual = 2;
-  for (guint i = 0; sku != NULL && i < self->records[TDM_KIND_PRODUCT]->len; i++)
+  products = _tdm_fake_shopify_index_lookup (self, FAKE_INDEX_SKU, sku);
+  for (guint i = 0; products != NULL && i < products->len; i++)
     {
-      JsonObject *product = self->records[TDM_KIND_PRODUCT]->pdata[i];
+      JsonObject *product = products->pdata[i];
       JsonArray *vs = get_arr (get_obj (product, "variants"), "nodes");
 
       for (guint j = 0; vs != NULL && j < json_array_get_length (vs); j++)

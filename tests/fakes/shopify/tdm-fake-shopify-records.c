@@ -17,6 +17,38 @@ static const char * const type_names[TDM_N_KINDS] = { "Customer", "Product", "Or
 
 /* ---- Lookups ---- */
 
+/* Found through the indexes (tdm-fake-shopify-index.c); every node found is
+ * marked, as the operation may change it. */
+
+/* The first node under `value` in index `which` whose member `m` (or the
+ * member `inner` of its object member `m`) is exactly `value`. */
+static JsonObject *
+find_indexed (TdmFakeShopify *self,
+              TdmKind         kind,
+              FakeIndex       which,
+              const char     *m,
+              const char     *inner,
+              const char     *value)
+{
+  GPtrArray *list = _tdm_fake_shopify_index_lookup (self, which, value);
+
+  g_assert (kind < TDM_N_KINDS);
+  g_assert (m != NULL);
+
+  for (guint i = 0; list != NULL && i < list->len; i++)
+    {
+      JsonObject *n = list->pdata[i];
+      const char *have = inner != NULL ? get_str (get_obj (n, m), inner) : get_str (n, m);
+
+      if (g_strcmp0 (have, value) == 0)
+        {
+          _tdm_fake_shopify_index_mark (self, kind, n);
+          return n;
+        }
+    }
+  return NULL;
+}
+
 JsonObject *
 _tdm_fake_shopify_find_by_id (TdmFakeShopify *self,
                               TdmKind         kind,
@@ -25,10 +57,7 @@ _tdm_fake_shopify_find_by_id (TdmFakeShopify *self,
   g_assert (TDM_IS_FAKE_SHOPIFY (self));
   g_assert (kind < TDM_N_KINDS);
 
-  for (guint i = 0; id != NULL && i < self->records[kind]->len; i++)
-    if (g_strcmp0 (get_str (self->records[kind]->pdata[i], "id"), id) == 0)
-      return self->records[kind]->pdata[i];
-  return NULL;
+  return find_indexed (self, kind, FAKE_INDEX_ID + kind, "id", NULL, id);
 }
 
 JsonObject *
@@ -39,14 +68,7 @@ _tdm_fake_shopify_find_by_custom_id (TdmFakeShopify *self,
   g_assert (TDM_IS_FAKE_SHOPIFY (self));
   g_assert (kind < TDM_N_KINDS);
 
-  for (guint i = 0; value != NULL && i < self->records[kind]->len; i++)
-    {
-      JsonObject *n = self->records[kind]->pdata[i];
-
-      if (g_strcmp0 (get_str (get_obj (n, "webshopId"), "value"), value) == 0)
-        return n;
-    }
-  return NULL;
+  return find_indexed (self, kind, FAKE_INDEX_CUSTOM_ID + kind, "webshopId", "value", value);
 }
 
 JsonObject *
@@ -68,26 +90,17 @@ _tdm_fake_shopify_find_owner (TdmFakeShopify *self,
   return NULL;
 }
 
-/* The first node whose member `m` (a string) equals `value`, or whose
- * object member `m` holds it in `inner` when `inner` is not NULL. */
-static JsonObject *
-find_by_member (TdmFakeShopify *self,
-                TdmKind         kind,
-                const char     *m,
-                const char     *inner,
-                const char     *value)
+void
+_tdm_fake_shopify_remove_node (TdmFakeShopify *self,
+                               TdmKind         kind,
+                               JsonObject     *node)
 {
+  g_assert (TDM_IS_FAKE_SHOPIFY (self));
   g_assert (kind < TDM_N_KINDS);
+  g_assert (node != NULL);
 
-  for (guint i = 0; i < self->records[kind]->len; i++)
-    {
-      JsonObject *n = self->records[kind]->pdata[i];
-      const char *have = inner != NULL ? get_str (get_obj (n, m), inner) : get_str (n, m);
-
-      if (g_strcmp0 (have, value) == 0)
-        return n;
-    }
-  return NULL;
+  _tdm_fake_shopify_index_forget (self, node);
+  g_ptr_array_remove (self->records[kind], node);
 }
 
 JsonObject *
@@ -111,15 +124,17 @@ _tdm_fake_shopify_identify (TdmFakeShopify *self,
     }
   if (custom != NULL)
     return _tdm_fake_shopify_find_by_custom_id (self, kind, get_str (custom, "value"));
-  if (get_str (identifier, "email") != NULL)
+  /* Only customers have an email, only products a handle. */
+  if (get_str (identifier, "email") != NULL && kind == TDM_KIND_CUSTOMER)
     {
-      JsonObject *n = find_by_member (self, kind, "defaultEmailAddress", "emailAddress",
-                                      get_str (identifier, "email"));
+      JsonObject *n = find_indexed (self, kind, FAKE_INDEX_EMAIL, "defaultEmailAddress",
+                                    "emailAddress", get_str (identifier, "email"));
       if (n != NULL)
         return n;
     }
-  if (get_str (identifier, "handle") != NULL)
-    return find_by_member (self, kind, "handle", NULL, get_str (identifier, "handle"));
+  if (get_str (identifier, "handle") != NULL && kind == TDM_KIND_PRODUCT)
+    return find_indexed (self, kind, FAKE_INDEX_HANDLE, "handle", NULL,
+                         get_str (identifier, "handle"));
   return NULL;
 }
 
@@ -227,6 +242,7 @@ _tdm_fake_shopify_insert_node (TdmFakeShopify *self,
   json_object_unref (node);
   complete_node (self, kind, stored);
   g_ptr_array_add (self->records[kind], stored);
+  _tdm_fake_shopify_index_mark (self, kind, stored);
   return stored;
 }
 

@@ -83,6 +83,7 @@ tdm_fake_shopify_finalize (GObject *object)
   g_hash_table_unref (self->denied);
   for (guint i = 0; i < TDM_N_KINDS; i++)
     g_ptr_array_unref (self->records[i]);
+  _tdm_fake_shopify_index_clear (self);
   g_hash_table_unref (self->faults);
   g_ptr_array_unref (self->log);
   g_hash_table_unref (self->definitions);
@@ -116,6 +117,7 @@ tdm_fake_shopify_init (TdmFakeShopify *self)
   self->denied = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   for (guint i = 0; i < TDM_N_KINDS; i++)
     self->records[i] = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  _tdm_fake_shopify_index_init (self);
   self->next_id = 1000;
   self->next_order_number = 1001;
   self->bucket_size = 2000;

@@ -17,7 +17,8 @@ G_BEGIN_DECLS
  *                                to its handler, answers
  *   tdm-fake-webshop-records.c   the store: records, ids, tombstones; the
  *                                shop's own admin (seed, update, delete)
- *   tdm-fake-webshop-validate.c  422 validation and 409 unique checks
+ *   tdm-fake-webshop-validate.c  422 validation
+ *   tdm-fake-webshop-unique.c    409 unique checks: the records by email and SKU
  *   tdm-fake-webshop-list.c      record and tombstone pages
  *   tdm-fake-webshop-write.c     create, update, delete
  *   tdm-fake-webshop-faults.c    credentials, the rate cap, injected faults
@@ -63,6 +64,7 @@ struct _TdmFakeWebshop
   GQueue              rate_times;
 
   GHashTable         *records[TDM_N_KINDS];     /* id → JsonObject */
+  GHashTable         *unique[TDM_N_KINDS];      /* unique value → set of ids, see -unique.c */
   GPtrArray          *tombstones[TDM_N_KINDS];  /* Tombstone* */
   GHashTable         *idempotency;              /* key → IdempotentResult* */
   guint64             next_id[TDM_N_KINDS];
@@ -157,12 +159,30 @@ void        _tdm_fake_webshop_idempotent_result_free (IdempotentResult *r);
 gboolean    _tdm_fake_webshop_validate_record    (TdmKind         kind,
                                                   JsonObject     *record,
                                                   FakeProblem    *p);
+/* ---- tdm-fake-webshop-unique.c ---- */
+
 /* The id of another record holding a unique value of `record`, or NULL. */
 char       *_tdm_fake_webshop_find_duplicate     (TdmFakeWebshop *self,
                                                   TdmKind         kind,
                                                   JsonObject     *record,
                                                   const char     *self_id,
                                                   const char    **out_field);
+/* Stores `record` (transfer full) under `id`, replacing any, indexed. */
+void        _tdm_fake_webshop_put_record         (TdmFakeWebshop *self,
+                                                  TdmKind         kind,
+                                                  const char     *id,
+                                                  JsonObject     *record);
+/* FALSE when there is no such record. */
+gboolean    _tdm_fake_webshop_remove_record      (TdmFakeWebshop *self,
+                                                  TdmKind         kind,
+                                                  const char     *id);
+/* Around a change made in place: out of the index before, back after. */
+void        _tdm_fake_webshop_unindex_record     (TdmFakeWebshop *self,
+                                                  TdmKind         kind,
+                                                  const char     *id);
+void        _tdm_fake_webshop_reindex_record     (TdmFakeWebshop *self,
+                                                  TdmKind         kind,
+                                                  const char     *id);
 
 /* ---- tdm-fake-webshop-list.c, tdm-fake-webshop-write.c ---- */
 

@@ -311,7 +311,7 @@ tdm_fake_webshop_seed (TdmFakeWebshop *self,
         self->next_order_number = n + 1;
     }
 
-  g_hash_table_replace (self->records[kind], g_strdup (id), g_steal_pointer (&copy));
+  _tdm_fake_webshop_put_record (self, kind, id, g_steal_pointer (&copy));
   return g_steal_pointer (&id);
 }
 
@@ -333,9 +333,11 @@ tdm_fake_webshop_update (TdmFakeWebshop *self,
     return FALSE;
   if (patch != NULL)
     members = json_object_get_members (patch);
+  _tdm_fake_webshop_unindex_record (self, kind, id);
   for (GList *l = members; l != NULL; l = l->next)
     json_object_set_member (record, l->data,
                             json_node_copy (json_object_get_member (patch, l->data)));
+  _tdm_fake_webshop_reindex_record (self, kind, id);
   previous = _tdm_fake_webshop_record_updated_at (self, kind, record);
   _tdm_fake_webshop_stamp_write (self, kind, record, previous);
   return TRUE;
@@ -349,7 +351,7 @@ tdm_fake_webshop_delete (TdmFakeWebshop *self,
   g_return_val_if_fail (TDM_IS_FAKE_WEBSHOP (self), FALSE);
   g_return_val_if_fail (kind < TDM_N_KINDS, FALSE);
 
-  if (!g_hash_table_remove (self->records[kind], id))
+  if (!_tdm_fake_webshop_remove_record (self, kind, id))
     return FALSE;
   _tdm_fake_webshop_add_tombstone (self, kind, id);
   return TRUE;

@@ -168,7 +168,7 @@ _tdm_fake_webshop_serve_create (TdmFakeWebshop    *self,
       json_object_set_string_member (record, "number", number);
     }
   _tdm_fake_webshop_stamp_write (self, kind, record, NULL);
-  g_hash_table_insert (self->records[kind], g_strdup (id), json_object_ref (record));
+  _tdm_fake_webshop_put_record (self, kind, id, json_object_ref (record));
 
   _tdm_fake_webshop_respond_record (self, msg, kind, 201, record);
   if (key != NULL)
@@ -230,7 +230,7 @@ _tdm_fake_webshop_serve_update (TdmFakeWebshop    *self,
     json_object_set_member (record, "number",
                             json_node_copy (json_object_get_member (current, "number")));
   _tdm_fake_webshop_stamp_write (self, kind, record, previous);
-  g_hash_table_replace (self->records[kind], g_strdup (id), json_object_ref (record));
+  _tdm_fake_webshop_put_record (self, kind, id, json_object_ref (record));
   _tdm_fake_webshop_respond_record (self, msg, kind, 200, record);
 }
 
@@ -253,7 +253,7 @@ _tdm_fake_webshop_serve_delete (TdmFakeWebshop    *self,
     }
   if (!check_if_match (self, msg, kind, current))
     return;
-  g_hash_table_remove (self->records[kind], id);
+  _tdm_fake_webshop_remove_record (self, kind, id);
   _tdm_fake_webshop_add_tombstone (self, kind, id);
   _tdm_fake_webshop_respond_text (msg, 204, NULL, NULL);
 }

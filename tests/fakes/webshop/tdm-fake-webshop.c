@@ -337,6 +337,7 @@ tdm_fake_webshop_finalize (GObject *object)
   for (guint k = 0; k < TDM_N_KINDS; k++)
     {
       g_hash_table_unref (self->records[k]);
+      g_hash_table_unref (self->unique[k]);
       g_ptr_array_unref (self->tombstones[k]);
     }
   g_hash_table_unref (self->idempotency);
@@ -370,6 +371,8 @@ tdm_fake_webshop_init (TdmFakeWebshop *self)
     {
       self->records[k] = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                 (GDestroyNotify) json_object_unref);
+      self->unique[k] = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                               (GDestroyNotify) g_hash_table_unref);
       self->tombstones[k] = g_ptr_array_new_with_free_func (
           (GDestroyNotify) _tdm_fake_webshop_tombstone_free);
       self->next_id[k] = (k + 1) * 100000 + 1;
