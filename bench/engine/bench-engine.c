@@ -21,9 +21,11 @@
  *     variants each) and O orders, fewer of each than a bulk write takes:
  *     wall time ÷ the floor the requested costs set (Σ requestedQueryCost
  *     ÷ 100 points/s), THROTTLED answers;
- *  2. a first sync of N customers: wall time against the per-record floor
- *     (N × CustomerSet's requested cost ÷ 100 points/s), THROTTLED, peak
- *     memory;
+ *  2. a first sync of N customers (10,000) into an empty shop, in real time
+ *     at the Standard plan's limits (the bulk path: one bulk mutation, which
+ *     Shopify runs outside the per-request bucket): wall time against the
+ *     per-record floor (N × CustomerSet's requested cost ÷ 100 points/s;
+ *     the goal is at least 5 times faster), THROTTLED, peak memory;
  *  3. a run with nothing changed over L linked customers, L products and L
  *     orders, made as a shop sees it: the first sync, the run after it (15
  *     minutes later by the fake Shopify's clock; it reads Tandem's own
@@ -228,8 +230,13 @@ bench_first_sync (guint  customers,
   printf ("  %-42s %12.2f\n", "wall time (s, time scale applied)", wall);
   printf ("  %-42s %12.2f\n", "per-record floor (s, same scale)", floor_s);
   printf ("  %-42s %12.3f\n", "floor ÷ wall (times faster)", wall > 0 ? floor_s / wall : 0.0);
+  printf ("  %-42s %12s\n", "goal: at least 5 times faster, 0 THROTTLED",
+          wall > 0 && floor_s / wall >= 5 && throttled == 0 ? "met" : "NOT MET");
   printf ("  %-42s %12u\n", "THROTTLED answers", throttled);
   printf ("  %-42s %12.1f\n", "peak memory (MB)", peak_rss_kb () / 1024.0);
+  printf ("bench: engine_first_sync_customers = %u count\n", customers);
+  printf ("bench: engine_first_sync_floor_seconds = %.1f s (N x %.0f points / 100 points/s, time scale %.0f)\n",
+          floor_s, per_record, scale);
   printf ("bench: engine_first_sync_speedup = %.3f x\n", wall > 0 ? floor_s / wall : 0.0);
   printf ("bench: engine_first_sync_throttled = %u count\n", throttled);
   printf ("bench: engine_first_sync_peak_mb = %.1f MB\n", peak_rss_kb () / 1024.0);
@@ -267,8 +274,10 @@ stamp_after (GDateTime *base,
 /* L linked pairs of each kind as a shop has them long after their sync:
  * each record in both fakes naming its twin, one changed a second (the
  * newest an hour ago), the links in the store and both watermarks where a
- * complete run left them. Made directly: the per-record first sync of
- * 30,000 records takes the fakes far longer than this benchmark may. */
+ * complete run left them. Made directly: a first sync of 30,000 records
+ * (10,000 orders created one at a time: orders are never written in bulk,
+ * docs/shopify.md § Bulk mutations) would take far longer than this
+ * benchmark may. */
 static void
 seed_linked (E2E   *e2e,
              guint  linked)
@@ -459,9 +468,11 @@ int
 main (int   argc,
       char *argv[])
 {
-  guint customers = 200, products = 100, orders = 100, first = 2000, linked = 10000, synced = 500;
+  guint customers = 200, products = 100, orders = 100, first = 10000, linked = 10000, synced = 500;
   guint ghosts = 24;
-  double scale = 5.0, first_scale = 100.0;
+  /* The first sync runs at Shopify's own pace: its bulk mutation does not
+   * wait on the bucket, so real time costs no more than a minute. */
+  double scale = 5.0, first_scale = 1.0;
   g_autoptr(GOptionContext) ctx = g_option_context_new (NULL);
   GOptionEntry entries[] = {
     { "customers", 0, 0, G_OPTION_ARG_INT, &customers, "Customers on the per-record path", "N" },
