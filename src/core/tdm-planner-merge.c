@@ -16,9 +16,10 @@
 
 /* ---- The compared fields ---- */
 
-static TdmFieldRule
-field_rule_for (TdmKind     kind,
-                const char *name)
+/* The rule a field of the kind follows in the merge (docs/sync.md, Orders). */
+TdmFieldRule
+_tdm_planner_field_rule (TdmKind     kind,
+                         const char *name)
 {
   g_assert (name != NULL);
 
@@ -61,7 +62,7 @@ _tdm_planner_fields_new (const TdmPlanInput *input)
 
       fi.name = row->name;
       fi.empty_overwrites = row->empty_overwrites;
-      fi.rule = field_rule_for (input->kind, row->name);
+      fi.rule = _tdm_planner_field_rule (input->kind, row->name);
       for (guint s = 0; s < TDM_N_SIDES; s++)
         {
           fi.flow[s] = tdm_direction_allows (input->options.direction, (TdmSide) s) &&

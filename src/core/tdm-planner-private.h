@@ -52,6 +52,9 @@ typedef enum {
                                        * or cleared */
 } TdmFieldRule;
 
+TdmFieldRule _tdm_planner_field_rule (TdmKind     kind,
+                                      const char *name);
+
 /* One compared field of the kind: where its data may flow and be written. */
 typedef struct {
   const char   *name;                        /* owned by the mapping row */

@@ -393,3 +393,12 @@ tdm_planner_plan (const TdmPlanInput *input)
   planner_clear (&planner);
   return planner.actions;
 }
+
+gboolean
+tdm_planner_field_is_set_once (TdmKind     kind,
+                               const char *name)
+{
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  return _tdm_planner_field_rule (kind, name) == TDM_FIELD_RULE_SET_ONCE;
+}

@@ -171,4 +171,10 @@ GPtrArray *tdm_planner_plan (const TdmPlanInput *input);
 
 char *tdm_link_key (TdmSide side, const char *id);   /* "webshop:17" */
 
+/* Is the field set once and never changed or cleared (an order's
+ * cancelled_at)? Each shop keeps its own value, so a difference in it is in
+ * step, not a conflict (docs/sync.md, Orders). */
+gboolean tdm_planner_field_is_set_once (TdmKind     kind,
+                                        const char *name);
+
 G_END_DECLS

@@ -139,6 +139,18 @@ typedef struct {
   gboolean    written;
 } ForwardCase;
 
+/* The rule the record detail asks about (tdm_planner_field_is_set_once) is
+ * the planner's own: only an order's cancelled_at is set once. */
+static void
+test_orders_set_once_rule (void)
+{
+  g_assert_true (tdm_planner_field_is_set_once (TDM_KIND_ORDER, "cancelled_at"));
+  g_assert_false (tdm_planner_field_is_set_once (TDM_KIND_ORDER, "financial_status"));
+  g_assert_false (tdm_planner_field_is_set_once (TDM_KIND_ORDER, "email"));
+  g_assert_false (tdm_planner_field_is_set_once (TDM_KIND_CUSTOMER, "cancelled_at"));
+  g_assert_false (tdm_planner_field_is_set_once (TDM_KIND_PRODUCT, "cancelled_at"));
+}
+
 static void
 test_orders_forward_only (void)
 {
@@ -674,6 +686,7 @@ main (int   argc,
 
   g_test_add_func ("/planner/orders/not-writable", test_orders_not_writable);
   g_test_add_func ("/planner/orders/forward-only", test_orders_forward_only);
+  g_test_add_func ("/planner/orders/set-once-rule", test_orders_set_once_rule);
   g_test_add_func ("/planner/orders/status-conflict", test_orders_status_conflict);
   g_test_add_func ("/planner/orders/wait-for-customer", test_orders_wait_for_customer);
   g_test_add_func ("/planner/orders/after-planned-customer", test_orders_after_planned_customer);

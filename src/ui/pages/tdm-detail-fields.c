@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "tdm-detail-private.h"
+#include "tdm-planner.h"
 
 /* Both shops' values side by side: one row per mapping row, a column per
  * shop, differences highlighted; addresses, order lines, shipping lines
@@ -388,9 +389,9 @@ field_state (TdmDetailData       *data,
     return "one-side";
   if (tdm_json_value_equal (values[TDM_SIDE_WEBSHOP], values[TDM_SIDE_SHOPIFY]))
     return "same";
-  /* Cancelled in both shops: the cancellation is in step, only its time
-   * differs (docs/sync.md, Orders: cancelled_at is set once). */
-  if (data->kind == TDM_KIND_ORDER && g_str_equal (row->name, "cancelled_at") &&
+  /* Set in both shops (an order cancelled in both): in step, only the
+   * values differ (docs/sync.md, Orders: cancelled_at is set once). */
+  if (tdm_planner_field_is_set_once (data->kind, row->name) &&
       !_tdm_detail_value_is_empty (values[TDM_SIDE_WEBSHOP]) &&
       !_tdm_detail_value_is_empty (values[TDM_SIDE_SHOPIFY]))
     return "set-once";
