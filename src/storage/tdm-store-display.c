@@ -230,8 +230,8 @@ display_customer (TdmStoreDisplay *d,
 
 /* The sum of the variants' stock (or the product's own), as a whole
  * number; NULL when no variant says. */
-static char *
-product_stock (JsonObject *fields)
+char *
+_tdm_store_product_stock (JsonObject *fields)
 {
   JsonNode *node;
   gint64 total = 0;
@@ -282,7 +282,7 @@ display_product (TdmStoreDisplay *d,
   d->subtitle = member_or_variant (fields, "sku");
   d->extra = member_or_variant (fields, "price");
   d->extra2 = member_string (fields, "status");
-  d->extra3 = product_stock (fields);
+  d->extra3 = _tdm_store_product_stock (fields);
   if (d->extra != NULL && is_number (d->extra))
     {
       d->extra_key = g_strdup (d->extra);

@@ -169,6 +169,9 @@ void          _tdm_store_display_compute        (TdmStoreDisplay *d,
                                                  JsonObject      *fields,
                                                  const char      *id);
 void          _tdm_store_display_clear          (TdmStoreDisplay *d);
+/* A product's stock as its Stock column shows it: the sum of the variants'
+ * stock (or the product's own); NULL when nothing says (fields nullable). */
+char         *_tdm_store_product_stock          (JsonObject      *fields);
 char         *_tdm_store_text_down              (const char      *text);
 /* The form of the words in the search index and in a search: folded case,
  * no accents, ø → o, æ → ae (tdm-store-display.c). */

@@ -145,6 +145,12 @@ static const char SQL_VIEW_DELETE[] =
 /* The fields of a cached record (not a tombstone). */
 static const char SQL_RECORD_FIELDS[] =
   "SELECT fields FROM records WHERE kind = ?1 AND side = ?2 AND id = ?3 AND deleted = 0";
+/* A linked product's webshop record and, in the same read, the fields of
+ * its Shopify twin (?4), for the stock its own copy may not have. */
+static const char SQL_RECORD_FIELDS_WITH_TWIN[] =
+  "SELECT r.fields, t.fields FROM records r"
+  " LEFT JOIN records t ON t.kind = r.kind AND t.side = 1 AND t.id = ?4 AND t.deleted = 0"
+  " WHERE r.kind = ?1 AND r.side = ?2 AND r.id = ?3 AND r.deleted = 0";
 /* A record that is not cached but has an error: the fields of the version
  * that failed, when the error came with them (format 4). */
 static const char SQL_ERROR_FIELDS[] =
@@ -240,15 +246,34 @@ id_fits_side (const char *id,
   return g_str_has_prefix (id, "gid://") == (side == TDM_SIDE_SHOPIFY);
 }
 
+/* A linked product's Shopify twin, read with its webshop record for the
+ * stock (view_stock_from_twin ()). */
+typedef struct {
+  const char *id;
+  gboolean    read;       /* the read of the webshop record found it */
+  JsonObject *fields;     /* the twin's fields; NULL when it is not cached */
+} ViewTwin;
+
+static void
+view_twin_clear (ViewTwin *twin)
+{
+  g_clear_pointer (&twin->fields, json_object_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ViewTwin, view_twin_clear)
+
 /* Reads the fields of (side, id) with `sql` (?1 kind, ?2 side, ?3 id) and
  * computes its display columns; FALSE in *found without a row. A row whose
- * fields are NULL shows the id, if the id is the side's own. */
+ * fields are NULL shows the id, if the id is the side's own. With `twin`
+ * (nullable), `sql` also binds ?4 to its id and reads its fields in a
+ * second column. */
 static gboolean
 view_read_fields (TdmStore         *self,
                   const char       *sql,
                   TdmKind           kind,
                   TdmSide           side,
                   const char       *id,
+                  ViewTwin         *twin,
                   TdmStoreDisplay  *d,
                   gboolean         *found,
                   GError          **error)
@@ -265,6 +290,8 @@ view_read_fields (TdmStore         *self,
   sqlite3_bind_int (stmt, 1, kind);
   sqlite3_bind_int (stmt, 2, side);
   _tdm_store_bind_text (stmt, 3, id);
+  if (twin != NULL)
+    _tdm_store_bind_text (stmt, 4, twin->id);
   if (!_tdm_store_conn_step_row (&self->main, stmt, &has_row, error))
     return FALSE;
   if (has_row && (sqlite3_column_type (stmt, 0) != SQLITE_NULL || id_fits_side (id, side)))
@@ -274,40 +301,65 @@ view_read_fields (TdmStore         *self,
       _tdm_store_display_compute (d, kind, fields, id);
       *found = TRUE;
     }
+  if (has_row && twin != NULL)
+    {
+      twin->read = TRUE;
+      if (sqlite3_column_type (stmt, 1) != SQLITE_NULL)
+        twin->fields = _tdm_store_column_json_object (stmt, 1);
+    }
   sqlite3_reset (stmt);
   return TRUE;
+}
+
+/* Does this commit hold the record (side, id)? */
+static TdmRecord *
+commit_state_record (const TdmCommitState *cs,
+                     TdmSide               side,
+                     const char           *id)
+{
+  g_assert (side == TDM_SIDE_WEBSHOP || side == TDM_SIDE_SHOPIFY);
+
+  if (cs == NULL || id == NULL || cs->record[side] == NULL ||
+      strcmp (cs->record[side]->id, id) != 0)
+    return NULL;
+  return cs->record[side];
 }
 
 /* The display columns of the record (side, id): from what this commit
  * stored, the records table, or, for a record that is not cached but has
  * an error, the version that failed. FALSE in *found when there is none
- * of these, or the record is a tombstone. */
+ * of these, or the record is a tombstone. With `twin` (nullable): its
+ * Shopify twin, read with the record when that is read from the table. */
 static gboolean
 view_record_display (TdmStore              *self,
                      TdmKind                kind,
                      TdmSide                side,
                      const char            *id,
                      const TdmCommitState  *cs,
+                     ViewTwin              *twin,
                      TdmStoreDisplay       *d,
                      gboolean              *found,
                      GError               **error)
 {
+  TdmRecord *held;
+
   g_assert (TDM_IS_STORE (self));
   g_assert (side == TDM_SIDE_WEBSHOP || side == TDM_SIDE_SHOPIFY);
   g_assert (id != NULL && d != NULL && found != NULL);
 
   memset (d, 0, sizeof *d);
   *found = FALSE;
-  if (cs != NULL && cs->record[side] != NULL && strcmp (cs->record[side]->id, id) == 0)
+  if ((held = commit_state_record (cs, side, id)) != NULL)
     {
-      if (cs->record[side]->deleted)
+      if (held->deleted)
         return TRUE;
-      _tdm_store_display_compute (d, kind, cs->record[side]->fields, id);
+      _tdm_store_display_compute (d, kind, held->fields, id);
       *found = TRUE;
       return TRUE;
     }
 
-  if (!view_read_fields (self, SQL_RECORD_FIELDS, kind, side, id, d, found, error))
+  if (!view_read_fields (self, twin != NULL ? SQL_RECORD_FIELDS_WITH_TWIN : SQL_RECORD_FIELDS,
+                         kind, side, id, twin, d, found, error))
     return FALSE;
   if (*found)
     return TRUE;
@@ -324,7 +376,7 @@ view_record_display (TdmStore              *self,
       *found = TRUE;
       return TRUE;
     }
-  return view_read_fields (self, SQL_ERROR_FIELDS, kind, side, id, d, found, error);
+  return view_read_fields (self, SQL_ERROR_FIELDS, kind, side, id, NULL, d, found, error);
 }
 
 /* ---- Writing one row ---- */
@@ -581,23 +633,39 @@ view_write (TdmStore       *self,
 
 /* ---- Rebuilding rows ---- */
 
-/* A product's stock, when the record shown does not say it, from its twin:
- * stock flows to Shopify only in the default mapping, so a product that
- * came from Shopify has none in its webshop copy. */
+/* A linked product's stock, when its webshop copy does not say it, from
+ * its Shopify twin: stock flows to Shopify only in the default mapping, so
+ * a product that came from Shopify has none in its webshop copy. The twin
+ * is what this commit holds, or was read with the webshop record; only
+ * when neither is so (the commit holds the webshop record, not its twin)
+ * is the twin read here, the one read of the row. */
 static gboolean
 view_stock_from_twin (TdmStore              *self,
-                      const char            *shopify_id,
                       const TdmCommitState  *cs,
+                      const ViewTwin        *read,
                       TdmStoreDisplay       *d,
                       GError               **error)
 {
+  TdmRecord *held;
   TdmStoreDisplay twin;
   gboolean found = FALSE;
 
-  g_assert (TDM_IS_STORE (self) && d != NULL && d->extra3 == NULL);
+  g_assert (TDM_IS_STORE (self) && read != NULL && read->id != NULL);
+  g_assert (d != NULL && d->extra3 == NULL);
 
-  if (!view_record_display (self, TDM_KIND_PRODUCT, TDM_SIDE_SHOPIFY, shopify_id, cs, &twin,
-                            &found, error))
+  if ((held = commit_state_record (cs, TDM_SIDE_SHOPIFY, read->id)) != NULL)
+    {
+      if (!held->deleted)
+        d->extra3 = _tdm_store_product_stock (held->fields);
+      return TRUE;
+    }
+  if (read->read)
+    {
+      d->extra3 = _tdm_store_product_stock (read->fields);
+      return TRUE;
+    }
+  if (!view_read_fields (self, SQL_RECORD_FIELDS, TDM_KIND_PRODUCT, TDM_SIDE_SHOPIFY, read->id,
+                         NULL, &twin, &found, error))
     return FALSE;
   if (found)
     d->extra3 = g_steal_pointer (&twin.extra3);
@@ -618,6 +686,8 @@ view_display_of_pair (TdmStore              *self,
                       gboolean              *found,
                       GError               **error)
 {
+  g_auto(ViewTwin) twin = { shopify_id, FALSE, NULL };
+
   g_assert (TDM_IS_STORE (self) && d != NULL && found != NULL);
 
   memset (d, 0, sizeof *d);
@@ -626,10 +696,17 @@ view_display_of_pair (TdmStore              *self,
     {
       const char *id = side == TDM_SIDE_WEBSHOP ? webshop_id : shopify_id;
       const char *other = side == TDM_SIDE_WEBSHOP ? shopify_id : webshop_id;
+      /* A linked product's webshop record: its twin is read with it, unless
+       * this commit holds the twin. */
+      gboolean stock_twin = side == TDM_SIDE_WEBSHOP && kind == TDM_KIND_PRODUCT &&
+                            shopify_id != NULL;
+      gboolean read_twin = stock_twin &&
+                           commit_state_record (cs, TDM_SIDE_SHOPIFY, shopify_id) == NULL;
 
       if (id == NULL)
         continue;
-      if (!view_record_display (self, kind, side, id, cs, d, found, error))
+      if (!view_record_display (self, kind, side, id, cs, read_twin ? &twin : NULL, d, found,
+                                error))
         return FALSE;
       if (*found && other != NULL)
         {
@@ -641,8 +718,8 @@ view_display_of_pair (TdmStore              *self,
           g_free (d->search);
           d->search = search;
         }
-      if (*found && side == TDM_SIDE_WEBSHOP && kind == TDM_KIND_PRODUCT && d->extra3 == NULL &&
-          shopify_id != NULL && !view_stock_from_twin (self, shopify_id, cs, d, error))
+      if (*found && stock_twin && d->extra3 == NULL &&
+          !view_stock_from_twin (self, cs, &twin, d, error))
         return FALSE;
     }
 

@@ -311,6 +311,36 @@ test_view_stock_from_twin (Fixture       *f,
   g_assert_cmpuint (rows->len, ==, 1);
   g_assert_cmpstr (tdm_store_row_get_title (g_ptr_array_index (rows, 0)), ==, "Vinter Hals");
   g_assert_cmpstr (tdm_store_row_get_extra3 (g_ptr_array_index (rows, 0)), ==, "10");
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  /* A commit of the webshop copy alone: the twin is read from the table. */
+  json_object_set_string_member (ws_fields, "title", "Vinterhals");
+  commit.cache[TDM_SIDE_SHOPIFY] = NULL;
+  g_assert_true (tdm_record_store_commit (TDM_RECORD_STORE (f->store), &commit, &error));
+  g_assert_no_error (error);
+  rows = tdm_store_query (f->store, TDM_KIND_PRODUCT, TDM_LINK_STATUS_ALL, NULL,
+                          TDM_STORE_SORT_TITLE, FALSE, 0, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 1);
+  g_assert_cmpstr (tdm_store_row_get_title (g_ptr_array_index (rows, 0)), ==, "Vinterhals");
+  g_assert_cmpstr (tdm_store_row_get_extra3 (g_ptr_array_index (rows, 0)), ==, "10");
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  /* A row built again outside a commit (a record error stored): the twin
+   * comes with the webshop record. */
+  {
+    g_autoptr(TdmRecordError) err = tdm_record_error_new (TDM_SIDE_WEBSHOP, TDM_KIND_PRODUCT, "P7",
+                                                          "title", "Too long.");
+
+    g_assert_true (tdm_record_store_set_record_error (TDM_RECORD_STORE (f->store), 1, err, "h",
+                                                      &error));
+    g_assert_no_error (error);
+  }
+  rows = tdm_store_query (f->store, TDM_KIND_PRODUCT, TDM_LINK_STATUS_ERROR, NULL,
+                          TDM_STORE_SORT_TITLE, FALSE, 0, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 1);
+  g_assert_cmpstr (tdm_store_row_get_extra3 (g_ptr_array_index (rows, 0)), ==, "10");
 }
 
 /* Search ignores case and accents, also for letters that do not decompose
