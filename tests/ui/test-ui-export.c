@@ -21,11 +21,8 @@
  * that opens the file (the OpenURI portal). The desktop is played by the
  * test process: user-dirs.dirs names the Documents folder, and a fake
  * xdg-desktop-portal on the test's private bus answers as the owner would
- * (tdm-ui-fixture.h). GTK and GLib go through the portals because main()
+ * (tdm-test-desktop.h, tdm-ui-fixture.h). GTK and GLib go through the portals because main()
  * sets GDK_DEBUG=portals and GTK_USE_PORTAL=1, as a sandbox does. */
-
-#define PORTAL_NAME "org.freedesktop.portal.Desktop"
-#define PORTAL_PATH "/org/freedesktop/portal/desktop"
 
 /* ---- The Documents folder ---- */
 
@@ -98,14 +95,8 @@ static const char portal_xml[] =
  * `lock`. */
 typedef struct
 {
-  GDBusConnection *bus;
-  GDBusNodeInfo   *info;
-  GMainContext    *context;
-  GThread         *thread;
-  gboolean         ready;
-  gboolean         quit;
+  TdmTestPortal   *desktop;
   GMutex           lock;
-  GCond            cond;
 
   /* The last SaveFile: its title and what the chooser was asked to show. */
   guint            n_save;
@@ -120,68 +111,6 @@ typedef struct
   /* Answer OpenFile with "no application" (response 2). */
   gboolean         refuse_open;
 } FakePortal;
-
-typedef struct
-{
-  GDBusConnection *bus;
-  char            *destination;
-  char            *path;
-  guint            response;
-  GVariant        *results;
-} PendingResponse;
-
-static void
-pending_response_free (gpointer user_data)
-{
-  PendingResponse *pending = user_data;
-
-  g_variant_unref (pending->results);
-  g_object_unref (pending->bus);
-  g_free (pending->destination);
-  g_free (pending->path);
-  g_free (pending);
-}
-
-static gboolean
-emit_response_cb (gpointer user_data)
-{
-  PendingResponse *pending = user_data;
-
-  g_dbus_connection_emit_signal (pending->bus, pending->destination, pending->path,
-                                 "org.freedesktop.portal.Request", "Response",
-                                 g_variant_new ("(u@a{sv})", pending->response,
-                                                pending->results),
-                                 NULL);
-  return G_SOURCE_REMOVE;
-}
-
-/* Returns the Request object's path, as xdg-desktop-portal makes it, and
- * answers on it a moment later. `results` is floating. */
-static void
-respond (GDBusMethodInvocation *invocation,
-         GVariant              *options,
-         guint                  response,
-         GVariant              *results)
-{
-  const char *sender = g_dbus_method_invocation_get_sender (invocation);
-  PendingResponse *pending = g_new0 (PendingResponse, 1);
-  g_autofree char *sender_part = g_strdelimit (g_strdup (sender + 1), ".", '_');
-  const char *token = "t";
-
-  g_variant_lookup (options, "handle_token", "&s", &token);
-  pending->bus = g_object_ref (g_dbus_method_invocation_get_connection (invocation));
-  pending->destination = g_strdup (sender);
-  pending->path = g_strdup_printf (PORTAL_PATH "/request/%s/%s", sender_part, token);
-  pending->response = response;
-  pending->results = g_variant_ref_sink (results);
-  g_dbus_method_invocation_return_value (invocation, g_variant_new ("(o)", pending->path));
-  {
-    g_autoptr(GSource) source = g_timeout_source_new (20);
-
-    g_source_set_callback (source, emit_response_cb, pending, pending_response_free);
-    g_source_attach (source, g_main_context_get_thread_default ());
-  }
-}
 
 static void
 save_file (FakePortal            *portal,
@@ -210,7 +139,7 @@ save_file (FakePortal            *portal,
     {
       /* Cancelled: as xdg-desktop-portal answers, with no files. */
       g_variant_builder_add (&results, "{sv}", "uris", g_variant_new_strv (NULL, 0));
-      respond (invocation, options, 1, g_variant_builder_end (&results));
+      tdm_test_portal_respond (invocation, options, 1, g_variant_builder_end (&results));
       return;
     }
   {
@@ -219,7 +148,7 @@ save_file (FakePortal            *portal,
     const char *uris[] = { uri, NULL };
 
     g_variant_builder_add (&results, "{sv}", "uris", g_variant_new_strv (uris, -1));
-    respond (invocation, options, 0, g_variant_builder_end (&results));
+    tdm_test_portal_respond (invocation, options, 0, g_variant_builder_end (&results));
   }
 }
 
@@ -249,7 +178,8 @@ open_file (FakePortal            *portal,
   g_mutex_lock (&portal->lock);
   g_ptr_array_add (portal->opened, g_steal_pointer (&path));
   g_variant_builder_init (&results, G_VARIANT_TYPE_VARDICT);
-  respond (invocation, options, portal->refuse_open ? 2 : 0, g_variant_builder_end (&results));
+  tdm_test_portal_respond (invocation, options, portal->refuse_open ? 2 : 0,
+                           g_variant_builder_end (&results));
   g_mutex_unlock (&portal->lock);
 }
 
@@ -281,7 +211,7 @@ portal_method_cb (GDBusConnection       *connection,
       g_ptr_array_add (portal->opened, g_strdup (uri));
       g_mutex_unlock (&portal->lock);
       g_variant_builder_init (&results, G_VARIANT_TYPE_VARDICT);
-      respond (invocation, options, 0, g_variant_builder_end (&results));
+      tdm_test_portal_respond (invocation, options, 0, g_variant_builder_end (&results));
     }
 }
 
@@ -301,83 +231,33 @@ static const GDBusInterfaceVTable portal_vtable = {
   portal_method_cb, portal_get_property_cb, NULL, { 0 }
 };
 
-static gpointer
-portal_thread (gpointer user_data)
-{
-  FakePortal *portal = user_data;
-  guint object_ids[2] = { 0, 0 };
-  guint owner_id;
-  g_autoptr(GError) error = NULL;
-
-  g_main_context_push_thread_default (portal->context);
-  for (guint i = 0; i < G_N_ELEMENTS (object_ids); i++)
-    {
-      object_ids[i] = g_dbus_connection_register_object (portal->bus, PORTAL_PATH,
-                                                         portal->info->interfaces[i],
-                                                         &portal_vtable, portal, NULL, &error);
-      g_assert_no_error (error);
-    }
-  owner_id = g_bus_own_name_on_connection (portal->bus, PORTAL_NAME, G_BUS_NAME_OWNER_FLAGS_NONE,
-                                           NULL, NULL, NULL, NULL);
-
-  g_mutex_lock (&portal->lock);
-  portal->ready = TRUE;
-  g_cond_signal (&portal->cond);
-  g_mutex_unlock (&portal->lock);
-
-  while (!g_atomic_int_get (&portal->quit))
-    g_main_context_iteration (portal->context, TRUE);
-
-  g_bus_unown_name (owner_id);
-  for (guint i = 0; i < G_N_ELEMENTS (object_ids); i++)
-    g_dbus_connection_unregister_object (portal->bus, object_ids[i]);
-  while (g_main_context_iteration (portal->context, FALSE))
-    ;
-  g_main_context_pop_thread_default (portal->context);
-  return NULL;
-}
-
 static FakePortal *
 fake_portal_new (void)
 {
   FakePortal *portal = g_new0 (FakePortal, 1);
+  g_autoptr(GDBusConnection) bus = NULL;
   g_autoptr(GError) error = NULL;
 
-  portal->bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
-  g_assert_no_error (error);
-  portal->info = g_dbus_node_info_new_for_xml (portal_xml, &error);
+  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
   g_assert_no_error (error);
   portal->opened = g_ptr_array_new_with_free_func (g_free);
-  portal->context = g_main_context_new ();
   g_mutex_init (&portal->lock);
-  g_cond_init (&portal->cond);
-  portal->thread = g_thread_new ("fake-portal", portal_thread, portal);
-
-  g_mutex_lock (&portal->lock);
-  while (!portal->ready)
-    g_cond_wait (&portal->cond, &portal->lock);
-  g_mutex_unlock (&portal->lock);
-  tdm_test_bus_wait_name (portal->bus, PORTAL_NAME, TRUE);
+  portal->desktop = tdm_test_portal_new_empty (bus, TRUE);
+  tdm_test_portal_add_interfaces (portal->desktop, portal_xml, &portal_vtable, portal);
+  tdm_test_portal_set_present (portal->desktop, TRUE);
   return portal;
 }
 
 static void
 fake_portal_free (FakePortal *portal)
 {
-  g_atomic_int_set (&portal->quit, TRUE);
-  g_main_context_wakeup (portal->context);
-  g_thread_join (portal->thread);
-  tdm_test_bus_wait_name (portal->bus, PORTAL_NAME, FALSE);
-  g_main_context_unref (portal->context);
+  g_clear_pointer (&portal->desktop, tdm_test_portal_free);
   g_mutex_clear (&portal->lock);
-  g_cond_clear (&portal->cond);
-  g_dbus_node_info_unref (portal->info);
   g_ptr_array_unref (portal->opened);
   g_free (portal->save_title);
   g_free (portal->save_folder);
   g_free (portal->save_name);
   g_free (portal->answer_name);
-  g_object_unref (portal->bus);
   g_free (portal);
 }
 
