@@ -34,6 +34,7 @@ struct _TdmWindow
   GtkLabel             *failure_label;
   AdwViewSwitcherBar   *switcher_bar;
   AdwViewSwitcherTitle *switcher_title;
+  guint                 switcher_idle;
   TdmEntityPage        *customers_page;
   TdmEntityPage        *orders_page;
   TdmEntityPage        *products_page;
@@ -337,6 +338,39 @@ open_file_activated (GtkWidget  *widget,
 
 /* ---- GObject ---- */
 
+/* ---- The switcher bar ---- */
+
+static gboolean
+sync_switcher_bar_cb (gpointer user_data)
+{
+  TdmWindow *self = user_data;
+
+  g_assert (TDM_IS_WINDOW (self));
+
+  self->switcher_idle = 0;
+  adw_view_switcher_bar_set_reveal (self->switcher_bar,
+                                    adw_view_switcher_title_get_title_visible (self->switcher_title));
+  return G_SOURCE_REMOVE;
+}
+
+/* The bar under the pages shows when the switcher no longer fits in the
+ * header bar, which the switcher title finds out while the window is laid
+ * out. The bar follows once that layout is done: revealed in the middle of
+ * it with animations off, it was given its full height in a layout that
+ * had measured it hidden (a GTK warning, "allocate GtkBox with width 0 and
+ * height -1"). */
+static void
+on_title_visible_cb (AdwViewSwitcherTitle *title,
+                     GParamSpec           *pspec,
+                     TdmWindow            *self)
+{
+  g_assert (ADW_IS_VIEW_SWITCHER_TITLE (title));
+  g_assert (TDM_IS_WINDOW (self));
+
+  if (self->switcher_idle == 0)
+    self->switcher_idle = g_idle_add (sync_switcher_bar_cb, self);
+}
+
 static gboolean
 tdm_window_close_request (GtkWindow *window)
 {
@@ -351,6 +385,7 @@ tdm_window_dispose (GObject *object)
   TdmWindow *self = TDM_WINDOW (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TDM_TYPE_WINDOW);
+  g_clear_handle_id (&self->switcher_idle, g_source_remove);
   g_clear_object (&self->context);
   g_clear_object (&self->settings);
   g_clear_weak_pointer (&self->shown_toast);
@@ -414,6 +449,8 @@ static void
 tdm_window_init (TdmWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect (self->switcher_title, "notify::title-visible",
+                    G_CALLBACK (on_title_visible_cb), self);
 
   self->settings = g_settings_new (SCHEMA_ID);
   restore_window_state (self);
