@@ -30,11 +30,10 @@ fuzz_payload (JsonObject *payload)
         {
           g_autoptr(GError) error = NULL;
           g_autoptr(TdmRecordError) record_error = NULL;
-          g_autofree char *path = NULL;
           gboolean failed;
 
           failed = tdm_shopify_user_errors (json_node_get_array (member), kind, "record “x”", "17",
-                                            &path, &record_error, &error);
+                                            NULL, NULL, &record_error, &error);
           g_assert_true (failed == (error != NULL));
           if (failed)
             {

@@ -131,12 +131,15 @@ test_user_errors (void)
   {
     g_autoptr(JsonArray) none = json_array_new ();
 
-    g_assert_false (tdm_shopify_user_errors (none, TDM_KIND_CUSTOMER, NULL, NULL, NULL, NULL, NULL));
+    g_assert_false (tdm_shopify_user_errors (none, TDM_KIND_CUSTOMER, NULL, NULL, NULL, NULL, NULL,
+                                             NULL));
+    g_assert_null (tdm_shopify_user_error_path (none));
   }
   g_assert_true (tdm_shopify_user_errors (json_object_get_array_member (payload, "userErrors"),
                                           TDM_KIND_CUSTOMER, "customer kari@example.no", "17",
-                                          &path, &rec, &error));
+                                          NULL, NULL, &rec, &error));
   g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_DUPLICATE);
+  path = tdm_shopify_user_error_path (json_object_get_array_member (payload, "userErrors"));
   g_assert_cmpstr (path, ==, "email");
   g_assert_cmpstr (rec->field, ==, "email");
   g_assert_cmpstr (rec->record_id, ==, "17");
@@ -147,9 +150,25 @@ test_user_errors (void)
   g_clear_pointer (&path, g_free);
 
   g_assert_true (tdm_shopify_user_errors (json_object_get_array_member (invalid, "userErrors"),
-                                          TDM_KIND_PRODUCT, NULL, NULL, &path, &rec, &error));
+                                          TDM_KIND_PRODUCT, NULL, NULL, NULL, NULL, &rec, &error));
   g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_VALIDATION);
+  path = tdm_shopify_user_error_path (json_object_get_array_member (invalid, "userErrors"));
   g_assert_cmpstr (path, ==, "variants.0.sku");
+  g_assert_cmpstr (rec->field, ==, "variants.0.sku");
+  g_assert_nonnull (strstr (rec->message, "(field “variants.0.sku”)"));
+  g_clear_error (&error);
+  g_clear_pointer (&rec, tdm_record_error_free);
+
+  /* The caller's field for the record error, its words for the message:
+   * the sentence is built once. */
+  g_assert_true (tdm_shopify_user_errors (json_object_get_array_member (invalid, "userErrors"),
+                                          TDM_KIND_PRODUCT, "product Skjerf", "9", "variants.sku",
+                                          "SKU", &rec, &error));
+  g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_VALIDATION);
+  g_assert_cmpstr (rec->field, ==, "variants.sku");
+  g_assert_cmpstr (rec->message, ==, error->message);
+  g_assert_nonnull (strstr (rec->message, "Shopify rejected product Skjerf: is invalid (field “SKU”)"));
+  g_assert_null (strstr (rec->message, "variants"));
 }
 
 /* Odd shapes (elements that are not objects, numbers in paths) never warn. */
@@ -171,13 +190,16 @@ test_hostile_shapes (void)
   g_assert_cmpint (tdm_shopify_check_errors (errors, &error), ==, TDM_SHOPIFY_ERRORS_OTHER);
   g_clear_error (&error);
   g_assert_true (tdm_shopify_user_errors (json_object_get_array_member (user, "userErrors"),
-                                          TDM_KIND_CUSTOMER, NULL, NULL, &path, &rec, &error));
+                                          TDM_KIND_CUSTOMER, NULL, NULL, NULL, NULL, &rec, &error));
+  g_assert_null (tdm_shopify_user_error_path (json_object_get_array_member (user, "userErrors")));
   g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_VALIDATION);
   g_clear_error (&error);
   g_clear_pointer (&rec, tdm_record_error_free);
   g_assert_true (tdm_shopify_user_errors (json_object_get_array_member (paths, "userErrors"),
-                                          TDM_KIND_CUSTOMER, NULL, NULL, &path, &rec, &error));
+                                          TDM_KIND_CUSTOMER, NULL, NULL, NULL, NULL, &rec, &error));
+  path = tdm_shopify_user_error_path (json_object_get_array_member (paths, "userErrors"));
   g_assert_cmpstr (path, ==, "input.3");
+  g_assert_cmpstr (rec->field, ==, "input.3");
   product = tdm_shopify_product_set_input (write, NULL, NULL);
   g_assert_cmpint (json_array_get_length (json_object_get_array_member (product, "variants")), ==, 3);
   order = tdm_shopify_order_create_input (write, NULL, "NOK", NULL);

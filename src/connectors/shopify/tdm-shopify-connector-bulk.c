@@ -302,7 +302,7 @@ on_bulk_run_cb (GObject      *source,
     return;
   payload = _tdm_shopify_object (data, "bulkOperationRunQuery");
   if (tdm_shopify_user_errors (_tdm_shopify_array (payload, "userErrors"), op->kind, NULL, NULL,
-                               NULL, NULL, &error))
+                               NULL, NULL, NULL, &error))
     {
       g_task_return_error (task, error);
       return;

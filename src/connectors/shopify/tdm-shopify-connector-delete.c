@@ -34,7 +34,7 @@ on_delete_cb (GObject      *source,
   errors = kind == TDM_KIND_ORDER ? "orderCancelUserErrors" : "userErrors";
   payload = _tdm_shopify_object (data, member);
   if (tdm_shopify_user_errors (_tdm_shopify_array (payload, errors), kind, NULL, NULL, NULL, NULL,
-                               &error))
+                               NULL, &error))
     {
       g_task_return_error (task, error);
       return;

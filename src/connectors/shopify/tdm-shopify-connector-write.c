@@ -79,36 +79,26 @@ _tdm_shopify_write_set_node (WriteOp    *op,
   op->node = copy;
 }
 
-/* The refused field named by its label in the owner's words ("Phone"),
- * never by Shopify's input path ("input.phone"), in both the record error
- * and the GError. */
-static void
-name_field_in_words (TdmShopifyConnector *self,
-                     WriteOp             *op,
-                     JsonArray           *user_errors,
-                     TdmRecordError      *rec_error,
-                     GError              *error)
+/* The field a userError's `path` names, in the owner's words: the label
+ * of its row in the mapping ("Phone", never Shopify's input path
+ * "input.phone"), else the path itself. */
+static const char *
+field_in_words (TdmShopifyConnector *self,
+                TdmKind              kind,
+                const char          *field,
+                const char          *path)
 {
   TdmMapping *mapping = tdm_connector_get_mapping (TDM_CONNECTOR (self));
   g_auto(GStrv) parts = NULL;
   const TdmMappingRow *row;
-  char *text;
 
-  g_assert (op != NULL && rec_error != NULL && error != NULL);
+  g_assert (kind < TDM_N_KINDS);
 
-  if (mapping == NULL || rec_error->field == NULL)
-    return;
-  parts = g_strsplit (rec_error->field, ".", 2);
-  row = tdm_mapping_find_row (mapping, op->kind, parts[0]);
-  if (row == NULL)
-    return;
-  text = tdm_shopify_user_error_text (op->kind, op->label,
-                                      tdm_shopify_user_error_message (user_errors),
-                                      tdm_mapping_row_get_label (row));
-  g_free (rec_error->message);
-  rec_error->message = g_strdup (text);
-  g_free (error->message);
-  error->message = text;
+  if (mapping == NULL || field == NULL)
+    return path;
+  parts = g_strsplit (field, ".", 2);
+  row = tdm_mapping_find_row (mapping, kind, parts[0]);
+  return row != NULL ? tdm_mapping_row_get_label (row) : path;
 }
 
 gboolean
@@ -119,19 +109,17 @@ _tdm_shopify_write_user_errors (GTask     *task,
   WriteOp *op = g_task_get_task_data (task);
   TdmRecordError *rec_error = NULL;
   g_autofree char *path = NULL;
+  g_autofree char *field = NULL;
   GError *error = NULL;
 
   g_assert (op != NULL);
 
+  path = tdm_shopify_user_error_path (user_errors);
+  field = _tdm_shopify_canonical_field (self, op->kind, path);
   if (!tdm_shopify_user_errors (user_errors, op->kind, op->label,
-                                op->create ? op->twin_id : op->id, &path, &rec_error, &error))
+                                op->create ? op->twin_id : op->id, field,
+                                field_in_words (self, op->kind, field, path), &rec_error, &error))
     return FALSE;
-  if (rec_error != NULL && path != NULL)
-    {
-      g_free (rec_error->field);
-      rec_error->field = _tdm_shopify_canonical_field (self, op->kind, path);
-      name_field_in_words (self, op, user_errors, rec_error, error);
-    }
   hand_over_record_error (task, rec_error);
   g_task_return_error (task, error);
   return TRUE;

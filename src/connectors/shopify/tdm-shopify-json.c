@@ -326,11 +326,13 @@ tdm_shopify_field_path (JsonArray *field)
   return g_string_free (out, FALSE);
 }
 
-char *
-tdm_shopify_user_error_text (TdmKind     kind,
-                             const char *record_label,
-                             const char *message,
-                             const char *field)
+/* The sentence for a record Shopify refused: `field` names the field (its
+ * label in the owner's words where the caller has one), nullable. */
+static char *
+user_error_text (TdmKind     kind,
+                 const char *record_label,
+                 const char *message,
+                 const char *field)
 {
   g_assert (message != NULL);
 
@@ -347,8 +349,9 @@ tdm_shopify_user_error_text (TdmKind     kind,
                           message);
 }
 
-const char *
-tdm_shopify_user_error_message (JsonArray *user_errors)
+/* Shopify's message of the first userError, or NULL when there is none. */
+static const char *
+user_error_message (JsonArray *user_errors)
 {
   const char *message;
 
@@ -358,18 +361,27 @@ tdm_shopify_user_error_message (JsonArray *user_errors)
   return message != NULL ? message : _("no reason given");
 }
 
+char *
+tdm_shopify_user_error_path (JsonArray *user_errors)
+{
+  if (user_errors == NULL || json_array_get_length (user_errors) == 0)
+    return NULL;
+  return tdm_shopify_field_path (_tdm_shopify_array (_tdm_shopify_element (user_errors, 0),
+                                                     "field"));
+}
+
 gboolean
 tdm_shopify_user_errors (JsonArray       *user_errors,
                          TdmKind          kind,
                          const char      *record_label,
                          const char      *record_id,
-                         char           **out_field_path,
+                         const char      *field,
+                         const char      *field_words,
                          TdmRecordError **out_record_error,
                          GError         **error)
 {
   JsonObject *first;
   g_autofree char *path = NULL;
-  const char *message;
   const char *code;
   gboolean duplicate;
   g_autofree char *text = NULL;
@@ -378,23 +390,22 @@ tdm_shopify_user_errors (JsonArray       *user_errors,
     return FALSE;
 
   first = _tdm_shopify_element (user_errors, 0);
-  path = tdm_shopify_field_path (_tdm_shopify_array (first, "field"));
-  message = tdm_shopify_user_error_message (user_errors);
   code = _tdm_shopify_string (first, "code");
-
   duplicate = g_strcmp0 (code, "TAKEN") == 0
               || g_strcmp0 (code, "DUPLICATED_METAFIELD_VALUE") == 0
               || g_strcmp0 (code, "HANDLE_NOT_UNIQUE") == 0;
 
-  text = tdm_shopify_user_error_text (kind, record_label, message, path);
+  /* The field as the caller names it, else Shopify's path. */
+  if (field == NULL)
+    field = path = tdm_shopify_user_error_path (user_errors);
+  text = user_error_text (kind, record_label, user_error_message (user_errors),
+                          field_words != NULL ? field_words : field);
 
   if (out_record_error != NULL)
-    *out_record_error = tdm_record_error_new (TDM_SIDE_SHOPIFY, kind, record_id, path, text);
+    *out_record_error = tdm_record_error_new (TDM_SIDE_SHOPIFY, kind, record_id, field, text);
   g_set_error_literal (error, TDM_SYNC_ERROR,
                        duplicate ? TDM_SYNC_ERROR_DUPLICATE : TDM_SYNC_ERROR_VALIDATION,
                        text);
-  if (out_field_path != NULL)
-    *out_field_path = g_steal_pointer (&path);
   return TRUE;
 }
 

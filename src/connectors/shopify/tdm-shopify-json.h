@@ -118,25 +118,22 @@ char        *tdm_shopify_sku_query           (const char *sku);
 
 /* ---- userErrors ---- */
 
-/* The sentence for a record Shopify refused: `field` names the field (its
- * label in the owner's words where the caller has one), nullable. */
-char        *tdm_shopify_user_error_text     (TdmKind     kind,
-                                              const char *record_label,
-                                              const char *message,
-                                              const char *field);
-/* Shopify's message of the first userError, or NULL when there is none. */
-const char  *tdm_shopify_user_error_message  (JsonArray  *user_errors);
+/* The first userError's field path (tdm_shopify_field_path()), or NULL. */
+char        *tdm_shopify_user_error_path     (JsonArray  *user_errors);
 
 /* The first userError as a TdmRecordError and a GError (VALIDATION, or
- * DUPLICATE for TAKEN / DUPLICATED_METAFIELD_VALUE / HANDLE_NOT_UNIQUE).
- * `field_name` is the canonical field when the caller could resolve it
- * (else the Shopify path without its "input"/"order" prefix). Returns FALSE
- * when the array is empty. */
+ * DUPLICATE for TAKEN / DUPLICATED_METAFIELD_VALUE / HANDLE_NOT_UNIQUE),
+ * built once. `field` is the field the record error names (the canonical
+ * field where the caller resolved the userError's path, nullable: the
+ * path itself); the message names it by `field_words` (its label in the
+ * owner's words, nullable: as `field`). Returns FALSE when the array is
+ * empty. */
 gboolean     tdm_shopify_user_errors         (JsonArray       *user_errors,
                                               TdmKind          kind,
                                               const char      *record_label,
                                               const char      *record_id,
-                                              char           **out_field_path,
+                                              const char      *field,
+                                              const char      *field_words,
                                               TdmRecordError **out_record_error,
                                               GError         **error);
 
