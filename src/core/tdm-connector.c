@@ -446,6 +446,27 @@ tdm_connector_field_for_path (TdmConnector *self,
   return tdm_mapping_field_for_path (priv->mapping, kind, priv->side, native_path);
 }
 
+gboolean
+tdm_connector_list_is_unordered (TdmConnector *self,
+                                 TdmKind       kind,
+                                 const char   *native_list)
+{
+  TdmConnectorPrivate *priv;
+  g_autofree char *name = NULL;
+  const TdmMappingRow *row;
+
+  g_return_val_if_fail (TDM_IS_CONNECTOR (self), FALSE);
+  g_return_val_if_fail ((guint) kind < TDM_N_KINDS, FALSE);
+  g_return_val_if_fail (native_list != NULL, FALSE);
+
+  priv = tdm_connector_get_instance_private (self);
+  if (priv->mapping == NULL)
+    return FALSE;
+  name = tdm_mapping_field_for_path (priv->mapping, kind, priv->side, native_list);
+  row = tdm_mapping_find_row (priv->mapping, kind, name);
+  return row != NULL && row->unordered;
+}
+
 /* ---- Record errors with each result ---- */
 
 /* A record error travels with its own async result (object data on the

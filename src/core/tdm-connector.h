@@ -196,6 +196,11 @@ JsonObject     *tdm_connector_unmap_fields   (TdmConnector *self, TdmKind kind, 
  * path itself without a mapping. */
 char           *tdm_connector_field_for_path (TdmConnector *self, TdmKind kind,
                                               const char *native_path);
+/* Is the native list `native_list` (a member of the side's record, e.g. the
+ * webshop's "addresses") compared as a set: its row "unordered" in the
+ * mapping? FALSE without a mapping. */
+gboolean        tdm_connector_list_is_unordered (TdmConnector *self, TdmKind kind,
+                                                 const char *native_list);
 
 /* Hands a write's or a read's record error to the caller of its _finish
  * (transfer full): the connector attaches it to `result`, the task it

@@ -571,6 +571,26 @@ test_default_mapping (Fixture       *f,
   }
 }
 
+/* Which native lists are sets, the mapping's "unordered" rows, the base
+ * class answers: the webshop's addresses are, its tags and variants not;
+ * without a mapping none is. */
+static void
+test_unordered_lists (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(TdmMapping) mapping = tdm_mapping_new_default ();
+  TdmConnector *connector = TDM_CONNECTOR (f->connector);
+
+  g_assert_false (tdm_connector_list_is_unordered (connector, TDM_KIND_CUSTOMER, "addresses"));
+  tdm_connector_set_mapping (connector, mapping);
+  g_assert_true (tdm_connector_list_is_unordered (connector, TDM_KIND_CUSTOMER, "addresses"));
+  g_assert_false (tdm_connector_list_is_unordered (connector, TDM_KIND_CUSTOMER, "tags"));
+  g_assert_false (tdm_connector_list_is_unordered (connector, TDM_KIND_CUSTOMER, "email"));
+  g_assert_false (tdm_connector_list_is_unordered (connector, TDM_KIND_CUSTOMER, "no_such"));
+  g_assert_false (tdm_connector_list_is_unordered (connector, TDM_KIND_PRODUCT, "variants"));
+  g_assert_false (tdm_connector_list_is_unordered (connector, TDM_KIND_ORDER, "line_items"));
+}
+
 /* The parameters live as long as the test program; freed after the run. */
 static GPtrArray *style_params;
 
@@ -629,6 +649,8 @@ main (int   argc,
               test_find_created, fixture_teardown);
   g_test_add ("/webshop/connector/default-mapping", Fixture, NULL, fixture_setup,
               test_default_mapping, fixture_teardown);
+  g_test_add ("/webshop/connector/unordered-lists", Fixture, NULL, fixture_setup,
+              test_unordered_lists, fixture_teardown);
 
   {
     int status = g_test_run ();

@@ -155,9 +155,10 @@ tdm_webshop_connector_create_async (TdmConnector        *connector,
 
 /* ---- update: GET the full record (PUT replaces it), merge, PUT with If-Match ---- */
 
-static void merge_objects (JsonObject *into,
-                           JsonObject *from,
-                           GHashTable *unordered);
+static void merge_objects (JsonObject   *into,
+                           JsonObject   *from,
+                           TdmConnector *lists_of,
+                           TdmKind       kind);
 
 /* The key a list element is matched by: its SKU (variants, order lines),
  * else its id; NULL when it has neither. */
@@ -286,7 +287,7 @@ merge_arrays (JsonArray *current,
         }
       used[at] = TRUE;
       copy = tdm_json_object_copy (json_array_get_object_element (current, at));
-      merge_objects (copy, json_node_get_object (element), NULL);
+      merge_objects (copy, json_node_get_object (element), NULL, TDM_N_KINDS);
       node = json_node_init_object (json_node_alloc (), copy);
       if (unordered)
         merged_at[at] = node;
@@ -301,17 +302,20 @@ merge_arrays (JsonArray *current,
   return merged;
 }
 
-/* Merges `from` into `into`; lists named in `unordered` (nullable) keep
+/* Merges `from` into `into`, a record of `kind`; the lists `lists_of`
+ * (nullable: none, for the members of an element) compares as sets keep
  * the order of `into`. */
 static void
-merge_objects (JsonObject *into,
-               JsonObject *from,
-               GHashTable *unordered)
+merge_objects (JsonObject   *into,
+               JsonObject   *from,
+               TdmConnector *lists_of,
+               TdmKind       kind)
 {
   g_autoptr(GList) names = NULL;
 
   g_assert (into != NULL);
   g_assert (from != NULL);
+  g_assert (lists_of == NULL || kind < TDM_N_KINDS);
 
   names = json_object_get_members (from);
   for (GList *l = names; l != NULL; l = l->next)
@@ -320,39 +324,20 @@ merge_objects (JsonObject *into,
       JsonNode *existing = json_object_get_member (into, l->data);
 
       if (existing != NULL && JSON_NODE_HOLDS_OBJECT (existing) && JSON_NODE_HOLDS_OBJECT (value))
-        merge_objects (json_node_get_object (existing), json_node_get_object (value), NULL);
+        merge_objects (json_node_get_object (existing), json_node_get_object (value), NULL,
+                       TDM_N_KINDS);
       else if (existing != NULL && JSON_NODE_HOLDS_ARRAY (existing)
                && JSON_NODE_HOLDS_ARRAY (value))
         json_object_set_array_member (into, l->data,
                                       merge_arrays (json_node_get_array (existing),
                                                     json_node_get_array (value),
-                                                    unordered != NULL
-                                                    && g_hash_table_contains (unordered,
-                                                                              l->data)));
+                                                    lists_of != NULL
+                                                    && tdm_connector_list_is_unordered (lists_of,
+                                                                                        kind,
+                                                                                        l->data)));
       else
         json_object_set_member (into, l->data, json_node_copy (value));
     }
-}
-
-/* The webshop members of the kind's lists compared as sets ("unordered"
- * rows of the mapping, e.g. "addresses"). */
-static GHashTable *
-dup_unordered_lists (TdmWebshopConnector *self,
-                     TdmKind              kind)
-{
-  TdmMapping *mapping = tdm_connector_get_mapping (TDM_CONNECTOR (self));
-  GHashTable *names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  GPtrArray *rows = mapping != NULL ? tdm_mapping_get_rows (mapping, kind) : NULL;
-
-  for (guint i = 0; rows != NULL && i < rows->len; i++)
-    {
-      const TdmMappingRow *row = rows->pdata[i];
-
-      if (row->unordered && row->parent < 0 && row->webshop != NULL
-          && g_str_has_suffix (row->webshop, "[]"))
-        g_hash_table_add (names, g_strndup (row->webshop, strlen (row->webshop) - 2));
-    }
-  return names;
 }
 
 static void
@@ -413,7 +398,6 @@ send_update (GTask      *task,
   g_autoptr(JsonObject) merged = NULL;
   g_autoptr(JsonObject) changes = NULL;
   g_autoptr(JsonObject) body = NULL;
-  g_autoptr(GHashTable) unordered = NULL;
   g_autofree char *url = NULL;
   GError *error = NULL;
 
@@ -427,9 +411,8 @@ send_update (GTask      *task,
       g_task_return_error (task, error);
       return;
     }
-  unordered = dup_unordered_lists (self, state->kind);
   merged = tdm_json_object_copy (current);
-  merge_objects (merged, changes, unordered);
+  merge_objects (merged, changes, TDM_CONNECTOR (self), state->kind);
   body = tdm_webshop_build_write_body (merged, res, state->twin_id);
   url = _tdm_webshop_connector_resource_url (self, res->path, state->id);
   _tdm_webshop_connector_send_async (self, "PUT", url, body,
