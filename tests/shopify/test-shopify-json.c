@@ -8,6 +8,7 @@
 #include <string.h>
 #include "tdm-error.h"
 #include "tdm-shopify-json.h"
+#include "tdm-shopify-schema.h"
 #include "tdm-shopify-client.h"
 
 static JsonObject *
@@ -324,6 +325,49 @@ test_order_input (void)
   g_assert_true (json_object_has_member (update, "shippingAddress"));
 }
 
+/* Each member orderCreate's input holds is made from the write shape's
+ * member of its name, or the one tdm_shopify_order_input_source() names
+ * (what a userError's path is resolved through to a mapping row), which
+ * the Shopify schema writes. */
+static void
+test_order_input_sources (void)
+{
+  g_autoptr(JsonObject) write = parse ("{\"name\":\"#7\",\"email\":\"kari@example.no\",\"currency\":\"NOK\","
+                                       "\"financialStatus\":\"paid\",\"note\":\"x\",\"tags\":[\"a\"],"
+                                       "\"processedAt\":\"2026-11-01T10:00:00Z\",\"taxesIncluded\":true,"
+                                       "\"customerId\":\"gid://shopify/Customer/5\",\"sourceIdentifier\":\"w-7\","
+                                       "\"lineItems\":[{\"sku\":\"A\",\"quantity\":1,\"unitPrice\":\"100\"}],"
+                                       "\"shippingLines\":[{\"title\":\"Post\",\"price\":\"50\"}],"
+                                       "\"discounts\":[{\"code\":\"VIP\",\"amount\":\"10\"}],"
+                                       "\"totalTax\":\"30\",\"shippingAddress\":{\"city\":\"Oslo\"},"
+                                       "\"billingAddress\":{\"city\":\"Oslo\"}}");
+  g_autoptr(JsonObject) order = tdm_shopify_order_create_input (write, NULL, "NOK", NULL);
+  g_autoptr(GList) members = json_object_get_members (order);
+  const TdmPropertySchema *schema = tdm_shopify_property_schema ();
+
+  g_assert_cmpstr (tdm_shopify_order_input_source ("customer.toAssociate.id"), ==, "customerId");
+  g_assert_cmpstr (tdm_shopify_order_input_source ("discountCode"), ==, "discounts");
+  g_assert_cmpstr (tdm_shopify_order_input_source ("taxLines.0.rate"), ==, "totalTax");
+  g_assert_cmpstr (tdm_shopify_order_input_source ("lineItems.0.taxLines.0.rate"), ==,
+                   "lineItems.0.taxLines.0.rate");
+  g_assert_cmpstr (tdm_shopify_order_input_source ("customerNote"), ==, "customerNote");
+  g_assert_null (tdm_shopify_order_input_source (NULL));
+
+  /* the three made under other names are there */
+  g_assert_true (json_object_has_member (order, "customer"));
+  g_assert_true (json_object_has_member (order, "discountCode"));
+  g_assert_true (json_object_has_member (order, "taxLines"));
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      const char *source = tdm_shopify_order_input_source (l->data);
+      g_autofree char *list = g_strconcat (source, "[]", NULL);
+
+      g_assert_true (json_object_has_member (write, source));
+      g_assert_true (tdm_property_schema_find_write (schema, TDM_KIND_ORDER, source) != NULL
+                     || tdm_property_schema_find_write (schema, TDM_KIND_ORDER, list) != NULL);
+    }
+}
+
 /* "\u0000" and bytes that are not UTF-8 in a bulk line: the record keeps a
  * mark where they were (tdm-json-text.h), so that the connector refuses it,
  * instead of a string cut at the NUL or the whole export failing. */
@@ -443,6 +487,7 @@ main (int argc, char **argv)
   g_test_add_func ("/shopify/json/customer-input", test_customer_input);
   g_test_add_func ("/shopify/json/product-input", test_product_input);
   g_test_add_func ("/shopify/json/order-input", test_order_input);
+  g_test_add_func ("/shopify/json/order-input-sources", test_order_input_sources);
   g_test_add_func ("/shopify/json/bulk-joiner", test_bulk_joiner);
   g_test_add_func ("/shopify/json/bulk-unreadable-text", test_bulk_unreadable_text);
   g_test_add_func ("/shopify/json/documents", test_documents);

@@ -129,15 +129,14 @@ _tdm_shopify_canonical_field (TdmShopifyConnector *self,
                               TdmKind              kind,
                               const char          *path)
 {
+  g_assert (kind < TDM_N_KINDS);
+
   if (path == NULL)
     return NULL;
-  /* Input paths that differ from the write shape's names. */
-  if (kind == TDM_KIND_ORDER && g_str_has_prefix (path, "customer"))
-    path = "customerId";
-  else if (kind == TDM_KIND_ORDER && g_str_has_prefix (path, "discountCode"))
-    path = "discounts";        /* one code for the webshop's discounts */
-  else if (kind == TDM_KIND_ORDER && g_str_has_prefix (path, "taxLines"))
-    path = "totalTax";         /* the order-level tax line */
+  /* orderCreate names some members otherwise than the write shape the
+   * mapping's rows name. */
+  if (kind == TDM_KIND_ORDER)
+    path = tdm_shopify_order_input_source (path);
   return tdm_connector_field_for_path (TDM_CONNECTOR (self), kind, path);
 }
 

@@ -731,6 +731,33 @@ tdm_shopify_order_create_input (JsonObject *write,
   return order;
 }
 
+/* The input members orderCreate takes under other names than the write
+ * shape's, each made by the builder above from the write member it names. */
+static const struct {
+  const char *input;
+  const char *write;
+} order_input_sources[] = {
+  { "customer", "customerId" },      /* set_order_customer: customer.toAssociate.id */
+  { "discountCode", "discounts" },   /* the webshop's discounts as one code */
+  { "taxLines", "totalTax" },        /* what the lines' tax lines leave of it */
+};
+
+const char *
+tdm_shopify_order_input_source (const char *input_path)
+{
+  g_autofree char *head = NULL;
+
+  if (input_path == NULL)
+    return NULL;
+  head = g_strdup (input_path);
+  if (strchr (head, '.') != NULL)
+    *strchr (head, '.') = '\0';
+  for (guint i = 0; i < G_N_ELEMENTS (order_input_sources); i++)
+    if (g_str_equal (head, order_input_sources[i].input))
+      return order_input_sources[i].write;
+  return input_path;
+}
+
 JsonObject *
 tdm_shopify_order_update_input (JsonObject *write,
                                 const char *id,

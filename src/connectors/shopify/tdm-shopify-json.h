@@ -176,6 +176,13 @@ JsonObject  *tdm_shopify_order_create_input  (JsonObject  *write,
                                               const char  *twin_id,
                                               const char  *shop_currency,
                                               GHashTable  *variant_ids);
+/* The member of the order's write shape an OrderCreateOrderInput path
+ * (a userError's, tdm_shopify_field_path()) was built from, where the
+ * input names it otherwise: "customer.toAssociate.id" → "customerId",
+ * "discountCode" → "discounts" (the webshop's discounts go as one code),
+ * "taxLines.0.rate" → "totalTax" (the order-level tax line is what the
+ * lines' tax lines leave of it); any other path as it is. NULL → NULL. */
+const char  *tdm_shopify_order_input_source  (const char  *input_path);
 /* Order write shape (a subset) → OrderInput for orderUpdate (email, phone,
  * note, tags, shippingAddress, webshop_id metafield). NULL when nothing of it
  * is writable through orderUpdate. */
