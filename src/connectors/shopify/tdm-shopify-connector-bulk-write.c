@@ -331,6 +331,65 @@ download_results (BulkWrite  *bw,
                            on_result_download_cb, g_object_ref (bw->task));
 }
 
+/* Sends a step of the chunk's bulk mutation (the client's `operation`)
+ * for the batch's task. */
+static void
+send_step (BulkWrite           *bw,
+           const char          *operation,
+           JsonObject          *vars,
+           double               estimate,
+           GAsyncReadyCallback  callback)
+{
+  g_assert (bw->chunk != NULL);
+  g_assert (operation != NULL && vars != NULL);
+
+  tdm_shopify_client_execute_async (bw->self->client, operation, vars, estimate, 0,
+                                    g_task_get_cancellable (bw->task), callback,
+                                    g_object_ref (bw->task));
+}
+
+/* The answer to a step: its data, with its payload `member` in
+ * `out_payload`; NULL once the chunk is done, as the request failed or
+ * Shopify refused it (userErrors; OPERATION_IN_PROGRESS: another bulk
+ * mutation runs in this shop). */
+static JsonObject *
+finish_step (BulkWrite     *bw,
+             GObject       *source,
+             GAsyncResult  *result,
+             const char    *member,
+             JsonObject   **out_payload)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) data = NULL;
+  JsonObject *payload;
+  JsonArray *errors;
+
+  g_assert (bw != NULL && bw->chunk != NULL);
+  g_assert (member != NULL && out_payload != NULL);
+
+  data = tdm_shopify_client_execute_finish (TDM_SHOPIFY_CLIENT (source), result, &error);
+  if (data == NULL)
+    {
+      chunk_done (bw, error->message);
+      return NULL;
+    }
+  payload = _tdm_shopify_object (data, member);
+  errors = _tdm_shopify_array (payload, "userErrors");
+  if (errors != NULL && json_array_get_length (errors) > 0)
+    {
+      JsonObject *first = _tdm_shopify_element (errors, 0);
+      const char *code = _tdm_shopify_string (first, "code");
+      const char *message = _tdm_shopify_string (first, "message");
+      g_autofree char *why = g_strdup_printf ("%s: %s", code != NULL ? code : "-",
+                                              message != NULL ? message : "");
+
+      chunk_done (bw, why);
+      return NULL;
+    }
+  *out_payload = payload;
+  return g_steal_pointer (&data);
+}
+
 static void poll_operation (BulkWrite *bw);
 
 static gboolean
@@ -383,20 +442,12 @@ on_poll_cb (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   BulkWrite *bw = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) data = tdm_shopify_client_execute_finish (TDM_SHOPIFY_CLIENT (source),
-                                                                  result, &error);
-  JsonObject *op;
+  JsonObject *op = NULL;
+  g_autoptr(JsonObject) data = finish_step (bw, source, result, "bulkOperation", &op);
   const char *status;
 
-  g_assert (bw != NULL && bw->chunk != NULL);
-
   if (data == NULL)
-    {
-      chunk_done (bw, error->message);
-      return;
-    }
-  op = _tdm_shopify_object (data, "bulkOperation");
+    return;
   status = _tdm_shopify_string (op, "status");
   if (g_strcmp0 (status, "CREATED") == 0 || g_strcmp0 (status, "RUNNING") == 0
       || g_strcmp0 (status, "CANCELING") == 0)
@@ -427,9 +478,7 @@ poll_operation (BulkWrite *bw)
   g_assert (bw->bulk_id != NULL);
 
   json_object_set_string_member (vars, "id", bw->bulk_id);
-  tdm_shopify_client_execute_async (bw->self->client, "BulkPoll", vars, 1, 0,
-                                    g_task_get_cancellable (bw->task), on_poll_cb,
-                                    g_object_ref (bw->task));
+  send_step (bw, "BulkPoll", vars, 1, on_poll_cb);
 }
 
 static void
@@ -439,35 +488,14 @@ on_run_cb (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   BulkWrite *bw = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) data = tdm_shopify_client_execute_finish (TDM_SHOPIFY_CLIENT (source),
-                                                                  result, &error);
-  JsonObject *payload;
-  JsonArray *errors;
+  JsonObject *payload = NULL;
+  g_autoptr(JsonObject) data = finish_step (bw, source, result, "bulkOperationRunMutation",
+                                            &payload);
   const char *id;
 
-  g_assert (bw != NULL && bw->chunk != NULL);
-
   if (data == NULL)
-    {
-      chunk_done (bw, error->message);
-      return;
-    }
-  payload = _tdm_shopify_object (data, "bulkOperationRunMutation");
-  errors = _tdm_shopify_array (payload, "userErrors");
+    return;
   id = _tdm_shopify_string (_tdm_shopify_object (payload, "bulkOperation"), "id");
-  if (errors != NULL && json_array_get_length (errors) > 0)
-    {
-      /* OPERATION_IN_PROGRESS: another bulk mutation runs in this shop. */
-      JsonObject *first = _tdm_shopify_element (errors, 0);
-      const char *code = _tdm_shopify_string (first, "code");
-      const char *message = _tdm_shopify_string (first, "message");
-      g_autofree char *why = g_strdup_printf ("%s: %s", code != NULL ? code : "-",
-                                              message != NULL ? message : "");
-
-      chunk_done (bw, why);
-      return;
-    }
   if (id == NULL)
     {
       chunk_done (bw, "no bulk operation started");
@@ -495,9 +523,7 @@ run_mutation (BulkWrite *bw)
     }
   json_object_set_string_member (vars, "mutation", doc);
   json_object_set_string_member (vars, "stagedUploadPath", bw->path);
-  tdm_shopify_client_execute_async (bw->self->client, "BulkRunMutation", vars, 10, 0,
-                                    g_task_get_cancellable (bw->task), on_run_cb,
-                                    g_object_ref (bw->task));
+  send_step (bw, "BulkRunMutation", vars, 10, on_run_cb);
 }
 
 static void
@@ -609,25 +635,14 @@ on_staged_cb (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   BulkWrite *bw = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) data = tdm_shopify_client_execute_finish (TDM_SHOPIFY_CLIENT (source),
-                                                                  result, &error);
-  JsonObject *payload;
+  JsonObject *payload = NULL;
+  g_autoptr(JsonObject) data = finish_step (bw, source, result, "stagedUploadsCreate", &payload);
   JsonArray *targets;
-  JsonArray *errors;
-
-  g_assert (bw != NULL && bw->chunk != NULL);
 
   if (data == NULL)
-    {
-      chunk_done (bw, error->message);
-      return;
-    }
-  payload = _tdm_shopify_object (data, "stagedUploadsCreate");
+    return;
   targets = _tdm_shopify_array (payload, "stagedTargets");
-  errors = _tdm_shopify_array (payload, "userErrors");
-  if ((errors != NULL && json_array_get_length (errors) > 0)
-      || targets == NULL || json_array_get_length (targets) != 1)
+  if (targets == NULL || json_array_get_length (targets) != 1)
     {
       chunk_done (bw, "no staged upload target");
       return;
@@ -651,9 +666,7 @@ stage_chunk (BulkWrite *bw)
   json_object_set_string_member (input, "httpMethod", "POST");
   json_array_add_object_element (inputs, input);
   json_object_set_array_member (vars, "input", inputs);
-  tdm_shopify_client_execute_async (bw->self->client, "StagedUploadsCreate", vars, 10, 0,
-                                    g_task_get_cancellable (bw->task), on_staged_cb,
-                                    g_object_ref (bw->task));
+  send_step (bw, "StagedUploadsCreate", vars, 10, on_staged_cb);
 }
 
 /* ---- Rounds ---- */

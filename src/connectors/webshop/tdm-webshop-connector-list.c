@@ -406,9 +406,8 @@ on_list_page_cb (GObject      *source,
 
   g_assert (state != NULL);
 
-  resp = _tdm_webshop_connector_send_finish (self, result, &error);
-  if (resp == NULL
-      || !_tdm_webshop_connector_check_response (self, state->kind, NULL, resp, task, &error))
+  resp = _tdm_webshop_connector_receive (self, result, task, state->kind, NULL, &error);
+  if (resp == NULL)
     {
       g_task_return_error (task, error);
       return;
@@ -510,10 +509,8 @@ on_get_cb (GObject      *source,
 
   g_assert (state != NULL && state->id != NULL);
 
-  resp = _tdm_webshop_connector_send_finish (self, result, &error);
-  if (resp == NULL
-      || !_tdm_webshop_connector_check_response (self, state->kind, state->id, resp, task,
-                                                 &error))
+  resp = _tdm_webshop_connector_receive (self, result, task, state->kind, state->id, &error);
+  if (resp == NULL)
     {
       if (g_error_matches (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_NOT_FOUND))
         _tdm_webshop_connector_forget_record (self, state->kind, state->id);
@@ -539,23 +536,14 @@ tdm_webshop_connector_get_async (TdmConnector        *connector,
                                  gpointer             user_data)
 {
   TdmWebshopConnector *self = TDM_WEBSHOP_CONNECTOR (connector);
-  const TdmWebshopResource *res = tdm_webshop_profile_get_resource (self->profile, kind);
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   GetState *state = g_new0 (GetState, 1);
-  g_autofree char *url = _tdm_webshop_connector_resource_url (self, res->path, id);
-  GError *error = NULL;
 
   g_task_set_source_tag (task, tdm_webshop_connector_get_async);
   state->kind = kind;
   state->id = g_strdup (id);
   g_task_set_task_data (task, state, (GDestroyNotify) get_state_free);
-  if (!_tdm_webshop_connector_check_addressable (self, kind, id, task, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  _tdm_webshop_connector_send_async (self, "GET", url, NULL, NULL, NULL, NULL, cancellable,
-                                     on_get_cb, g_steal_pointer (&task));
+  _tdm_webshop_connector_send_to_record (self, task, "GET", kind, id, on_get_cb);
 }
 
 static TdmRecord *

@@ -109,6 +109,25 @@ void        _tdm_webshop_connector_send_async   (TdmWebshopConnector  *self,
 WsResponse *_tdm_webshop_connector_send_finish  (TdmWebshopConnector  *self,
                                                  GAsyncResult         *result,
                                                  GError              **error);
+/* The answer to a request of `task` about `kind` (the record `record_id`,
+ * nullable): the response when its status is one of success, else NULL
+ * and the error (_tdm_webshop_connector_check_response()). */
+WsResponse *_tdm_webshop_connector_receive      (TdmWebshopConnector  *self,
+                                                 GAsyncResult         *result,
+                                                 GTask                *task,
+                                                 TdmKind               kind,
+                                                 const char           *record_id,
+                                                 GError              **error);
+/* Sends `method` (GET, DELETE) to the record `id` of `kind` for `task`,
+ * whose callback gets a reference of its own; a record that cannot be
+ * addressed is refused instead: its error returned to `task`
+ * (_tdm_webshop_connector_check_addressable). */
+void        _tdm_webshop_connector_send_to_record (TdmWebshopConnector *self,
+                                                   GTask               *task,
+                                                   const char          *method,
+                                                   TdmKind              kind,
+                                                   const char          *id,
+                                                   GAsyncReadyCallback  callback);
 
 /* ---- tdm-webshop-connector-record.c ---- */
 

@@ -389,3 +389,52 @@ _tdm_webshop_connector_send_finish (TdmWebshopConnector  *self,
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+WsResponse *
+_tdm_webshop_connector_receive (TdmWebshopConnector  *self,
+                                GAsyncResult         *result,
+                                GTask                *task,
+                                TdmKind               kind,
+                                const char           *record_id,
+                                GError              **error)
+{
+  g_autoptr(WsResponse) resp = NULL;
+
+  g_assert (TDM_IS_WEBSHOP_CONNECTOR (self));
+  g_assert (G_IS_TASK (task));
+
+  resp = _tdm_webshop_connector_send_finish (self, result, error);
+  if (resp == NULL
+      || !_tdm_webshop_connector_check_response (self, kind, record_id, resp, task, error))
+    return NULL;
+  return g_steal_pointer (&resp);
+}
+
+void
+_tdm_webshop_connector_send_to_record (TdmWebshopConnector *self,
+                                       GTask               *task,
+                                       const char          *method,
+                                       TdmKind              kind,
+                                       const char          *id,
+                                       GAsyncReadyCallback  callback)
+{
+  const TdmWebshopResource *res;
+  g_autofree char *url = NULL;
+  GError *error = NULL;
+
+  g_assert (TDM_IS_WEBSHOP_CONNECTOR (self));
+  g_assert (G_IS_TASK (task));
+  g_assert (method != NULL && callback != NULL);
+  g_assert ((guint) kind < TDM_N_KINDS);
+
+  if (!_tdm_webshop_connector_check_addressable (self, kind, id, task, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  res = tdm_webshop_profile_get_resource (self->profile, kind);
+  url = _tdm_webshop_connector_resource_url (self, res->path, id);
+  _tdm_webshop_connector_send_async (self, method, url, NULL, NULL, NULL, NULL,
+                                     g_task_get_cancellable (task), callback,
+                                     g_object_ref (task));
+}

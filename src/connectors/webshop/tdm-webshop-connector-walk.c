@@ -111,9 +111,8 @@ on_walk_page_cb (GObject      *source,
   g_autofree char *next = NULL;
   TdmRecord *found = NULL;
 
-  resp = _tdm_webshop_connector_send_finish (self, result, &error);
-  if (resp == NULL || !_tdm_webshop_connector_check_response (self, state->kind, NULL, resp,
-                                                              task, &error)
+  resp = _tdm_webshop_connector_receive (self, result, task, state->kind, NULL, &error);
+  if (resp == NULL
       || !tdm_webshop_parse_list (resp->body, res, &items, &body_cursor, &error)
       || !_tdm_webshop_connector_check_page_length (self, items->len, res->page_size, &error))
     {

@@ -107,10 +107,8 @@ on_create_cb (GObject      *source,
 
   g_assert (state != NULL && state->id == NULL);
 
-  resp = _tdm_webshop_connector_send_finish (self, result, &error);
-  if (resp == NULL
-      || !_tdm_webshop_connector_check_response (self, state->kind, state->twin_id, resp,
-                                                 task, &error))
+  resp = _tdm_webshop_connector_receive (self, result, task, state->kind, state->twin_id, &error);
+  if (resp == NULL)
     {
       _tdm_webshop_connector_explain_write_not_found (self, state->kind, NULL, state->twin_id,
                                                       task, &error);
@@ -353,10 +351,8 @@ on_update_put_cb (GObject      *source,
 
   g_assert (state != NULL && state->id != NULL);
 
-  resp = _tdm_webshop_connector_send_finish (self, result, &error);
-  if (resp == NULL
-      || !_tdm_webshop_connector_check_response (self, state->kind, state->id, resp, task,
-                                                 &error))
+  resp = _tdm_webshop_connector_receive (self, result, task, state->kind, state->id, &error);
+  if (resp == NULL)
     {
       /* Whatever happened, read the record again before the next write. */
       _tdm_webshop_connector_forget_record (self, state->kind, state->id);
@@ -455,10 +451,8 @@ on_update_get_cb (GObject      *source,
 
   g_assert (state != NULL && state->id != NULL);
 
-  resp = _tdm_webshop_connector_send_finish (self, result, &error);
-  if (resp == NULL
-      || !_tdm_webshop_connector_check_response (self, state->kind, state->id, resp, task,
-                                                 &error))
+  resp = _tdm_webshop_connector_receive (self, result, task, state->kind, state->id, &error);
+  if (resp == NULL)
     {
       _tdm_webshop_connector_explain_write_not_found (self, state->kind, state->id, NULL, task,
                                                       &error);
@@ -501,10 +495,8 @@ tdm_webshop_connector_update_async (TdmConnector        *connector,
                                     gpointer             user_data)
 {
   TdmWebshopConnector *self = TDM_WEBSHOP_CONNECTOR (connector);
-  const TdmWebshopResource *res = tdm_webshop_profile_get_resource (self->profile, kind);
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   WriteState *state = write_state_new (kind, id, twin_id, op_id);
-  g_autofree char *url = _tdm_webshop_connector_resource_url (self, res->path, id);
   TdmRecord *seen;
   GError *error = NULL;
 
@@ -531,8 +523,7 @@ tdm_webshop_connector_update_async (TdmConnector        *connector,
       send_update (task, keep->native, keep->etag);
       return;
     }
-  _tdm_webshop_connector_send_async (self, "GET", url, NULL, NULL, NULL, NULL, cancellable,
-                                     on_update_get_cb, g_steal_pointer (&task));
+  _tdm_webshop_connector_send_to_record (self, task, "GET", kind, id, on_update_get_cb);
 }
 
 /* ---- delete ---- */
@@ -607,13 +598,8 @@ on_delete_cb (GObject      *source,
    * that the request missed the record: read it to tell. */
   if (soup_message_get_status (resp->msg) == 404)
     {
-      const TdmWebshopResource *res = tdm_webshop_profile_get_resource (self->profile,
-                                                                        state->kind);
-      g_autofree char *url = _tdm_webshop_connector_resource_url (self, res->path, state->id);
-      GCancellable *cancellable = g_task_get_cancellable (task);
-
-      _tdm_webshop_connector_send_async (self, "GET", url, NULL, NULL, NULL, NULL, cancellable,
-                                         on_delete_check_cb, g_steal_pointer (&task));
+      _tdm_webshop_connector_send_to_record (self, task, "GET", state->kind, state->id,
+                                             on_delete_check_cb);
       return;
     }
   if (!_tdm_webshop_connector_check_response (self, state->kind, state->id, resp, task, &error))
@@ -631,21 +617,12 @@ tdm_webshop_connector_delete_async (TdmConnector        *connector,
                                     gpointer             user_data)
 {
   TdmWebshopConnector *self = TDM_WEBSHOP_CONNECTOR (connector);
-  const TdmWebshopResource *res = tdm_webshop_profile_get_resource (self->profile, kind);
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  g_autofree char *url = _tdm_webshop_connector_resource_url (self, res->path, id);
-  GError *error = NULL;
 
   g_task_set_source_tag (task, tdm_webshop_connector_delete_async);
   g_task_set_task_data (task, write_state_new (kind, id, NULL, NULL),
                         (GDestroyNotify) write_state_free);
-  if (!_tdm_webshop_connector_check_addressable (self, kind, id, task, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  _tdm_webshop_connector_send_async (self, "DELETE", url, NULL, NULL, NULL, NULL, cancellable,
-                                     on_delete_cb, g_steal_pointer (&task));
+  _tdm_webshop_connector_send_to_record (self, task, "DELETE", kind, id, on_delete_cb);
 }
 
 static gboolean
