@@ -154,6 +154,27 @@ e2e_run (E2E                     *e2e,
 }
 
 void
+e2e_run_ok (E2E                     *e2e,
+            const TdmSyncRunOptions *options,
+            TdmSyncCounts           *counts)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (e2e);
+  g_assert_true (e2e_run (e2e, options, counts, &error));
+  g_assert_no_error (error);
+}
+
+void
+e2e_assert_next_run_writes_nothing (E2E *e2e)
+{
+  g_assert_nonnull (e2e);
+  e2e_clear_logs (e2e);
+  e2e_run_ok (e2e, NULL, NULL);
+  g_assert_cmpuint (e2e_webshop_writes (e2e) + e2e_shopify_writes (e2e), ==, 0);
+}
+
+void
 e2e_set_policy (E2E               *e2e,
                 TdmConflictPolicy  conflict,
                 TdmConflictPolicy  first_link)

@@ -37,6 +37,13 @@ gboolean    e2e_run              (E2E                     *e2e,
                                   const TdmSyncRunOptions *options,
                                   TdmSyncCounts           *counts,
                                   GError                 **error);
+/* One run that must succeed: asserts that it does and sets no error. */
+void        e2e_run_ok           (E2E                     *e2e,
+                                  const TdmSyncRunOptions *options,
+                                  TdmSyncCounts           *counts);
+/* After a converged run: clears the write logs, runs once more and asserts
+ * that the run succeeds and writes nothing to either shop. */
+void        e2e_assert_next_run_writes_nothing (E2E *e2e);
 /* A run longer than this fails the program (default 120 s; benchmarks raise it). */
 void        e2e_set_run_timeout  (guint seconds);
 void        e2e_set_policy       (E2E *e2e, TdmConflictPolicy conflict, TdmConflictPolicy first_link);

@@ -53,16 +53,6 @@ big_run_new (void)
   return e2e;
 }
 
-static void
-run_ok (E2E           *e2e,
-        TdmSyncCounts *counts)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (e2e_run (e2e, NULL, counts, &error));
-  g_assert_no_error (error);
-}
-
 /* Every webshop customer is in Shopify exactly once, named by its webshop
  * id, and the two are linked both ways (the webshop record names its twin;
  * the store holds the link). */
@@ -117,7 +107,7 @@ test_first_load (void)
   TdmSyncCounts counts;
 
   seed_customers (e2e, N_CUSTOMERS, "kunde");
-  run_ok (e2e, &counts);
+  e2e_run_ok (e2e, NULL, &counts);
   g_assert_cmpuint (counts.created, ==, N_CUSTOMERS);
   g_assert_cmpuint (counts.errors, ==, 0);
   g_assert_cmpuint (tdm_fake_shopify_count_requests (e2e->shop, "StagedUploadsCreate"), ==, 1);
@@ -133,7 +123,7 @@ test_first_load (void)
   g_assert_cmpuint (pending->len, ==, 0);
 
   e2e_clear_logs (e2e);
-  run_ok (e2e, &counts);
+  e2e_run_ok (e2e, NULL, &counts);
   g_assert_cmpuint (counts.created + counts.updated + counts.linked, ==, 0);
   g_assert_cmpuint (e2e_shopify_record_writes (e2e), ==, 0);
   g_assert_cmpuint (e2e_webshop_writes (e2e), ==, 0);
@@ -166,7 +156,7 @@ test_record_errors (void)
       g_hash_table_add (refused, g_strdup (id));
     }
 
-  run_ok (e2e, &counts);
+  e2e_run_ok (e2e, NULL, &counts);
   g_assert_cmpuint (tdm_fake_shopify_count_requests (e2e->shop, "BulkRunMutation"), ==, 1);
   g_assert_cmpuint (tdm_fake_shopify_count_requests (e2e->shop, "CustomerSet"), ==, 0);
   g_assert_cmpuint (counts.created, ==, 297);
@@ -196,7 +186,7 @@ test_updates_and_threshold (void)
   TdmSyncCounts counts;
 
   seed_customers (e2e, TDM_BATCH_MIN_WRITES + 1, "endre");
-  run_ok (e2e, &counts);
+  e2e_run_ok (e2e, NULL, &counts);
   g_assert_cmpuint (counts.created, ==, TDM_BATCH_MIN_WRITES + 1);
   g_assert_cmpuint (tdm_fake_shopify_count_requests (e2e->shop, "BulkRunMutation"), ==, 1);
 
@@ -206,7 +196,7 @@ test_updates_and_threshold (void)
                       json_object_get_string_member (g_ptr_array_index (web, i), "id"),
                       "{\"note\": \"Stamkunde\"}");
   e2e_clear_logs (e2e);
-  run_ok (e2e, &counts);
+  e2e_run_ok (e2e, NULL, &counts);
   g_assert_cmpuint (counts.updated, ==, TDM_BATCH_MIN_WRITES + 1);
   g_assert_cmpuint (tdm_fake_shopify_count_requests (e2e->shop, "BulkRunMutation"), ==, 1);
   g_assert_cmpuint (tdm_fake_shopify_count_requests (e2e->shop, "CustomerSet"), ==, 0);
@@ -219,7 +209,7 @@ test_updates_and_threshold (void)
                       json_object_get_string_member (g_ptr_array_index (web, i), "id"),
                       "{\"note\": \"Fast kunde\"}");
   e2e_clear_logs (e2e);
-  run_ok (e2e, &counts);
+  e2e_run_ok (e2e, NULL, &counts);
   g_assert_cmpuint (counts.updated, ==, TDM_BATCH_MIN_WRITES);
   g_assert_cmpuint (tdm_fake_shopify_count_requests (e2e->shop, "BulkRunMutation"), ==, 0);
   g_assert_cmpuint (tdm_fake_shopify_count_requests (e2e->shop, "CustomerSet"), ==,
@@ -238,7 +228,7 @@ test_shop_busy (void)
 
   tdm_fake_shopify_set_bulk_mutation_busy (e2e->shop, TRUE);
   seed_customers (e2e, 300, "opptatt");
-  run_ok (e2e, &counts);
+  e2e_run_ok (e2e, NULL, &counts);
   g_assert_cmpuint (counts.created, ==, 300);
   g_assert_cmpuint (tdm_fake_shopify_count_requests (e2e->shop, "BulkRunMutation"), ==, 1);
   g_assert_cmpuint (tdm_fake_shopify_count_requests (e2e->shop, "CustomerSet"), ==, 300);
@@ -267,7 +257,7 @@ time_first_load (guint    n,
     tdm_sync_engine_set_batch_threshold (e2e->engine, G_MAXUINT);
   seed_customers (e2e, n, "tid");
   start = g_get_monotonic_time ();
-  run_ok (e2e, &counts);
+  e2e_run_ok (e2e, NULL, &counts);
   seconds = (g_get_monotonic_time () - start) / 1e6;
   g_assert_cmpuint (counts.created, ==, n);
   g_assert_cmpuint (tdm_fake_shopify_count (e2e->shop, TDM_KIND_CUSTOMER), ==, n);

@@ -233,7 +233,6 @@ test_dry_run_is_the_plan (void)
   KindCounts real_kinds = { 0 };
   guint before[TDM_N_KINDS];
   guint dry_errors[TDM_N_KINDS];
-  g_autoptr(GError) error = NULL;
   Plan plan;
   gulong handler;
 
@@ -243,8 +242,7 @@ test_dry_run_is_the_plan (void)
     before[k] = records_in_fakes (e2e, k);
 
   handler = g_signal_connect (e2e->engine, "plan-ready", G_CALLBACK (on_plan_ready_cb), &plan);
-  g_assert_true (e2e_run (e2e, &dry, &dry_counts, &error));
-  g_assert_no_error (error);
+  e2e_run_ok (e2e, &dry, &dry_counts);
   g_signal_handler_disconnect (e2e->engine, handler);
   for (guint k = 0; k < TDM_N_KINDS; k++)
     dry_errors[k] = errors_of_kind (e2e->record_errors, k);
@@ -263,8 +261,7 @@ test_dry_run_is_the_plan (void)
   g_assert_cmpuint (dry_counts.waiting, ==, 0);
   g_assert_cmpuint (plan.counts.n[TDM_KIND_ORDER][TDM_ACTION_CREATE], >, 0);
 
-  g_assert_true (e2e_run (e2e, &real, &real_counts, &error));
-  g_assert_no_error (error);
+  e2e_run_ok (e2e, &real, &real_counts);
   g_test_message ("real run: created=%u updated=%u linked=%u conflicts=%u errors=%u unchanged=%u "
                   "waiting=%u review=%u", real_counts.created, real_counts.updated,
                   real_counts.linked, real_counts.conflicts, real_counts.errors,
@@ -355,8 +352,7 @@ test_first_run_breaker (void)
     before[k] = records_in_fakes (e2e, k);
 
   handler = g_signal_connect (e2e->engine, "plan-ready", G_CALLBACK (on_plan_ready_cb), &plan);
-  g_assert_true (e2e_run (e2e, &dry, &counts, &error));
-  g_assert_no_error (error);
+  e2e_run_ok (e2e, &dry, &counts);
   g_signal_handler_disconnect (e2e->engine, handler);
   writes = plan_writes (&plan.counts);
   /* Above what customers and products write, below that plus the orders. */
@@ -367,8 +363,7 @@ test_first_run_breaker (void)
 
   /* The dry run tells. */
   tdm_sync_engine_set_breaker_threshold (e2e->engine, threshold);
-  g_assert_true (e2e_run (e2e, &dry, &counts, &error));
-  g_assert_no_error (error);
+  e2e_run_ok (e2e, &dry, &counts);
   g_assert_cmpuint (e2e->warnings->len, ==, 1);
   g_test_message ("dry run: %s", (const char *) e2e->warnings->pdata[0]);
   g_assert_nonnull (strstr (e2e->warnings->pdata[0], changes_text));

@@ -65,28 +65,51 @@ dump_writes (E2E *e2e)
     }
 }
 
+/* ---- Four customers: Kari in the webshop, Øyvind in both, Sven in Shopify ---- */
+
+typedef struct {
+  E2E  *e2e;
+  char *kari;          /* webshop id */
+  char *oyvind_web;    /* webshop id */
+  char *oyvind_shop;   /* Shopify id */
+  char *sven;          /* Shopify id */
+} Seeded;
+
 static void
-seed_customers (E2E *e2e, char **kari, char **oyvind_web, char **oyvind_shop, char **sven)
+seeded_set_up (Seeded        *s,
+               gconstpointer  data)
 {
-  *kari = e2e_seed_webshop (e2e, TDM_KIND_CUSTOMER, WEB_KARI);
-  *oyvind_web = e2e_seed_webshop (e2e, TDM_KIND_CUSTOMER, WEB_OYVIND);
-  *oyvind_shop = e2e_seed_shopify (e2e, TDM_KIND_CUSTOMER, SHOP_OYVIND);
-  *sven = e2e_seed_shopify (e2e, TDM_KIND_CUSTOMER, SHOP_SVEN);
+  s->e2e = e2e_new ();
+  s->kari = e2e_seed_webshop (s->e2e, TDM_KIND_CUSTOMER, WEB_KARI);
+  s->oyvind_web = e2e_seed_webshop (s->e2e, TDM_KIND_CUSTOMER, WEB_OYVIND);
+  s->oyvind_shop = e2e_seed_shopify (s->e2e, TDM_KIND_CUSTOMER, SHOP_OYVIND);
+  s->sven = e2e_seed_shopify (s->e2e, TDM_KIND_CUSTOMER, SHOP_SVEN);
 }
 
 static void
-test_first_sync_customers (void)
+seeded_tear_down (Seeded        *s,
+                  gconstpointer  data)
 {
-  E2E *e2e = e2e_new ();
-  g_autofree char *kari = NULL, *oyvind_web = NULL, *oyvind_shop = NULL, *sven = NULL;
-  g_autoptr(GError) error = NULL;
+  e2e_free (s->e2e);
+  g_free (s->kari);
+  g_free (s->oyvind_web);
+  g_free (s->oyvind_shop);
+  g_free (s->sven);
+}
+
+#define add_seeded(path, data, func) \
+  g_test_add (path, Seeded, data, seeded_set_up, func, seeded_tear_down)
+
+static void
+test_first_sync_customers (Seeded        *s,
+                           gconstpointer  data)
+{
+  E2E *e2e = s->e2e;
   g_autoptr(JsonObject) kari_shop = NULL;
   g_autoptr(JsonObject) sven_web = NULL;
   TdmSyncCounts counts;
 
-  seed_customers (e2e, &kari, &oyvind_web, &oyvind_shop, &sven);
-  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
-  g_assert_no_error (error);
+  e2e_run_ok (e2e, NULL, &counts);
 
   /* Kari is created in Shopify, Sven in the webshop, Øyvind is linked. */
   g_assert_cmpuint (counts.created, ==, 2);
@@ -103,37 +126,31 @@ test_first_sync_customers (void)
   g_assert_cmpstr (e2e_json_path_string (kari_shop, "firstName"), ==, "Kari");
   g_assert_cmpstr (e2e_json_path_string (kari_shop, "defaultPhoneNumber.phoneNumber"), ==, "+4791234567");
   /* The webshop id travels as the app's custom id on the Shopify record. */
-  g_assert_cmpstr (e2e_json_path_string (kari_shop, "webshopId.value"), ==, kari);
+  g_assert_cmpstr (e2e_json_path_string (kari_shop, "webshopId.value"), ==, s->kari);
 
   sven_web = e2e_find_webshop (e2e, TDM_KIND_CUSTOMER, "email", "sven@example.se");
   g_assert_nonnull (sven_web);
   g_assert_cmpstr (e2e_json_path_string (sven_web, "last_name"), ==, "Svensson");
-  g_assert_cmpstr (e2e_json_path_string (sven_web, "shopify_id"), ==, sven);
-
-  e2e_free (e2e);
+  g_assert_cmpstr (e2e_json_path_string (sven_web, "shopify_id"), ==, s->sven);
 }
 
 static void
-test_fixed_point (void)
+test_fixed_point (Seeded        *s,
+                  gconstpointer  data)
 {
-  E2E *e2e = e2e_new ();
-  g_autofree char *kari = NULL, *oyvind_web = NULL, *oyvind_shop = NULL, *sven = NULL;
+  E2E *e2e = s->e2e;
   g_autofree char *mug = NULL, *plate = NULL;
-  g_autoptr(GError) error = NULL;
   TdmSyncCounts counts;
 
-  seed_customers (e2e, &kari, &oyvind_web, &oyvind_shop, &sven);
   mug = e2e_seed_webshop (e2e, TDM_KIND_PRODUCT, WEB_MUG);
   plate = e2e_seed_shopify (e2e, TDM_KIND_PRODUCT, SHOP_PLATE);
 
-  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
-  g_assert_no_error (error);
+  e2e_run_ok (e2e, NULL, &counts);
   g_assert_cmpuint (counts.errors, ==, 0);
 
   /* A converged run is a fixed point: the next run writes nothing anywhere. */
   e2e_clear_logs (e2e);
-  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
-  g_assert_no_error (error);
+  e2e_run_ok (e2e, NULL, &counts);
   dump_writes (e2e);
   g_assert_cmpuint (e2e_webshop_writes (e2e), ==, 0);
   g_assert_cmpuint (e2e_shopify_writes (e2e), ==, 0);
@@ -141,39 +158,31 @@ test_fixed_point (void)
 
   g_assert_cmpuint (tdm_fake_webshop_count (e2e->web, TDM_KIND_PRODUCT), ==, 2);
   g_assert_cmpuint (tdm_fake_shopify_count (e2e->shop, TDM_KIND_PRODUCT), ==, 2);
-  e2e_free (e2e);
 }
 
 static void
-test_edits_propagate_and_merge (void)
+test_edits_propagate_and_merge (Seeded        *s,
+                                gconstpointer  data)
 {
-  E2E *e2e = e2e_new ();
-  g_autofree char *kari = NULL, *oyvind_web = NULL, *oyvind_shop = NULL, *sven = NULL;
-  g_autoptr(GError) error = NULL;
+  E2E *e2e = s->e2e;
   g_autoptr(JsonObject) shop_rec = NULL;
   g_autoptr(JsonObject) web_rec = NULL;
   TdmSyncCounts counts;
 
-  seed_customers (e2e, &kari, &oyvind_web, &oyvind_shop, &sven);
-  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
-  g_assert_no_error (error);
+  e2e_run_ok (e2e, NULL, &counts);
 
   /* Different fields of one pair edited on both sides merge. */
-  e2e_edit_webshop (e2e, TDM_KIND_CUSTOMER, oyvind_web, "{\"note\": \"Ringer før levering\"}");
-  e2e_edit_shopify (e2e, TDM_KIND_CUSTOMER, oyvind_shop, "{\"lastName\": \"Ærø-Hansen\"}");
-  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
-  g_assert_no_error (error);
+  e2e_edit_webshop (e2e, TDM_KIND_CUSTOMER, s->oyvind_web, "{\"note\": \"Ringer før levering\"}");
+  e2e_edit_shopify (e2e, TDM_KIND_CUSTOMER, s->oyvind_shop, "{\"lastName\": \"Ærø-Hansen\"}");
+  e2e_run_ok (e2e, NULL, &counts);
   g_assert_cmpuint (counts.conflicts, ==, 0);
 
-  shop_rec = tdm_fake_shopify_get_record (e2e->shop, TDM_KIND_CUSTOMER, oyvind_shop);
-  web_rec = tdm_fake_webshop_get_record (e2e->web, TDM_KIND_CUSTOMER, oyvind_web);
+  shop_rec = tdm_fake_shopify_get_record (e2e->shop, TDM_KIND_CUSTOMER, s->oyvind_shop);
+  web_rec = tdm_fake_webshop_get_record (e2e->web, TDM_KIND_CUSTOMER, s->oyvind_web);
   g_assert_cmpstr (e2e_json_path_string (shop_rec, "note"), ==, "Ringer før levering");
   g_assert_cmpstr (e2e_json_path_string (web_rec, "last_name"), ==, "Ærø-Hansen");
 
-  e2e_clear_logs (e2e);
-  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
-  g_assert_cmpuint (e2e_webshop_writes (e2e) + e2e_shopify_writes (e2e), ==, 0);
-  e2e_free (e2e);
+  e2e_assert_next_run_writes_nothing (e2e);
 }
 
 /* One field changed differently on both sides under a conflict policy:
@@ -194,41 +203,38 @@ static const ConflictCase conflict_cases[] = {
 };
 
 static void
-test_conflict (gconstpointer data)
+test_conflict (Seeded        *s,
+               gconstpointer  data)
 {
   const ConflictCase *c = data;
-  E2E *e2e = e2e_new ();
-  g_autofree char *kari = NULL, *oyvind_web = NULL, *oyvind_shop = NULL, *sven = NULL;
+  E2E *e2e = s->e2e;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) shop_rec = NULL;
   g_autoptr(JsonObject) web_rec = NULL;
   TdmSyncCounts counts;
 
   e2e_set_policy (e2e, c->policy, TDM_POLICY_WEBSHOP_WINS);
-  seed_customers (e2e, &kari, &oyvind_web, &oyvind_shop, &sven);
-  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
-  g_assert_no_error (error);
+  e2e_run_ok (e2e, NULL, &counts);
 
   /* The same field, changed differently: the webshop edit first, then the
    * Shopify one a little later. */
-  e2e_edit_webshop (e2e, TDM_KIND_CUSTOMER, oyvind_web, "{\"first_name\": \"Øyvin\"}");
+  e2e_edit_webshop (e2e, TDM_KIND_CUSTOMER, s->oyvind_web, "{\"first_name\": \"Øyvin\"}");
   {
     /* Shopify's edit is the newer one, whatever the two clocks say. */
-    g_autoptr(JsonObject) w = tdm_fake_webshop_get_record (e2e->web, TDM_KIND_CUSTOMER, oyvind_web);
+    g_autoptr(JsonObject) w = tdm_fake_webshop_get_record (e2e->web, TDM_KIND_CUSTOMER, s->oyvind_web);
     g_autoptr(GDateTime) web_time = g_date_time_new_from_iso8601 (e2e_json_path_string (w, "updated_at"), NULL);
     g_autoptr(GDateTime) later = g_date_time_add_seconds (web_time, 5);
     g_autofree char *stamp = g_date_time_format (later, "%Y-%m-%dT%H:%M:%SZ");
     g_autoptr(JsonObject) change = json_object_new ();
 
     json_object_set_string_member (change, "firstName", "Öyvind");
-    g_assert_true (tdm_fake_shopify_edit (e2e->shop, TDM_KIND_CUSTOMER, oyvind_shop, change, stamp));
+    g_assert_true (tdm_fake_shopify_edit (e2e->shop, TDM_KIND_CUSTOMER, s->oyvind_shop, change, stamp));
   }
-  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
-  g_assert_no_error (error);
+  e2e_run_ok (e2e, NULL, &counts);
   g_assert_cmpuint (counts.conflicts, ==, c->expect_conflicts);
 
-  shop_rec = tdm_fake_shopify_get_record (e2e->shop, TDM_KIND_CUSTOMER, oyvind_shop);
-  web_rec = tdm_fake_webshop_get_record (e2e->web, TDM_KIND_CUSTOMER, oyvind_web);
+  shop_rec = tdm_fake_shopify_get_record (e2e->shop, TDM_KIND_CUSTOMER, s->oyvind_shop);
+  web_rec = tdm_fake_webshop_get_record (e2e->web, TDM_KIND_CUSTOMER, s->oyvind_web);
   g_assert_cmpstr (e2e_json_path_string (web_rec, "first_name"), ==, c->expect_web);
   g_assert_cmpstr (e2e_json_path_string (shop_rec, "firstName"), ==, c->expect_shop);
 
@@ -237,32 +243,27 @@ test_conflict (gconstpointer data)
       g_autoptr(GPtrArray) pending = NULL;
 
       pending = tdm_record_store_list_conflicts (TDM_RECORD_STORE (e2e->store), TDM_KIND_CUSTOMER,
-                                                 oyvind_web, &error);
+                                                 s->oyvind_web, &error);
       g_assert_no_error (error);
       g_assert_cmpuint (pending->len, ==, 1);
 
       /* Nothing is written while the conflict waits; a second run keeps it. */
-      e2e_clear_logs (e2e);
-      g_assert_true (e2e_run (e2e, NULL, &counts, &error));
-      g_assert_cmpuint (e2e_webshop_writes (e2e) + e2e_shopify_writes (e2e), ==, 0);
+      e2e_assert_next_run_writes_nothing (e2e);
 
       /* The user picks the Shopify value; the next run writes it. */
       g_assert_true (tdm_record_store_resolve_conflict (TDM_RECORD_STORE (e2e->store),
-                                                        TDM_KIND_CUSTOMER, oyvind_web,
+                                                        TDM_KIND_CUSTOMER, s->oyvind_web,
                                                         "first_name", TDM_SIDE_SHOPIFY, &error));
       /* Applied even though neither record changed (and long after the
        * overlap window: the watermarks are moved far ahead). */
       for (guint s = 0; s < TDM_N_SIDES; s++)
         tdm_record_store_set_watermark (TDM_RECORD_STORE (e2e->store), s, TDM_KIND_CUSTOMER,
                                         "2099-01-01T00:00:00Z", NULL);
-      g_assert_true (e2e_run (e2e, NULL, &counts, &error));
-      g_assert_no_error (error);
+      e2e_run_ok (e2e, NULL, &counts);
       g_clear_pointer (&web_rec, json_object_unref);
-      web_rec = tdm_fake_webshop_get_record (e2e->web, TDM_KIND_CUSTOMER, oyvind_web);
+      web_rec = tdm_fake_webshop_get_record (e2e->web, TDM_KIND_CUSTOMER, s->oyvind_web);
       g_assert_cmpstr (e2e_json_path_string (web_rec, "first_name"), ==, "Öyvind");
     }
-
-  e2e_free (e2e);
 }
 
 static void
@@ -282,8 +283,7 @@ test_first_link_ask (void)
                            "{\"firstName\": \"Öyvind\", \"lastName\": \"Ærø\","
                            " \"defaultEmailAddress\": {\"emailAddress\": \"oyvind.aero@example.no\"},"
                            " \"defaultPhoneNumber\": {\"phoneNumber\": \"+4792345678\"}}");
-  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
-  g_assert_no_error (error);
+  e2e_run_ok (e2e, NULL, &counts);
   g_assert_cmpuint (counts.linked, ==, 1);
   g_assert_cmpuint (counts.conflicts, ==, 1);
 
@@ -311,15 +311,13 @@ test_bad_record_does_not_block (void)
 {
   E2E *e2e = e2e_new ();
   g_autofree char *good = NULL, *bad = NULL;
-  g_autoptr(GError) error = NULL;
   TdmSyncCounts counts;
   gboolean named_email = FALSE;
 
   good = e2e_seed_webshop (e2e, TDM_KIND_CUSTOMER, WEB_KARI);
   bad = e2e_seed_webshop (e2e, TDM_KIND_CUSTOMER,
                           "{\"email\": \"ola@@example\", \"first_name\": \"Ola\", \"last_name\": \"Feil\"}");
-  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
-  g_assert_no_error (error);
+  e2e_run_ok (e2e, NULL, &counts);
 
   g_assert_cmpuint (counts.errors, >=, 1);
   g_assert_cmpuint (tdm_fake_shopify_count (e2e->shop, TDM_KIND_CUSTOMER), ==, 1);
@@ -336,25 +334,22 @@ test_bad_record_does_not_block (void)
 }
 
 static void
-test_dry_run_writes_nothing (void)
+test_dry_run_writes_nothing (Seeded        *s,
+                             gconstpointer  data)
 {
-  E2E *e2e = e2e_new ();
-  g_autofree char *kari = NULL, *oyvind_web = NULL, *oyvind_shop = NULL, *sven = NULL;
+  E2E *e2e = s->e2e;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) links = NULL;
   TdmSyncRunOptions options = { .dry_run = TRUE };
   TdmSyncCounts counts;
 
-  seed_customers (e2e, &kari, &oyvind_web, &oyvind_shop, &sven);
-  g_assert_true (e2e_run (e2e, &options, &counts, &error));
-  g_assert_no_error (error);
+  e2e_run_ok (e2e, &options, &counts);
   g_assert_cmpuint (counts.created, ==, 2);
   g_assert_cmpuint (counts.linked, ==, 1);
   g_assert_cmpuint (e2e_webshop_writes (e2e), ==, 0);
   g_assert_cmpuint (e2e_shopify_writes (e2e), ==, 0);
   links = tdm_record_store_list_links (TDM_RECORD_STORE (e2e->store), TDM_KIND_CUSTOMER, &error);
   g_assert_cmpuint (links->len, ==, 0);
-  e2e_free (e2e);
 }
 
 static void
@@ -382,8 +377,7 @@ test_circuit_breaker (void)
   g_assert_nonnull (tdm_sync_engine_get_stopped_plan (e2e->engine));
   g_clear_error (&error);
 
-  g_assert_true (e2e_run (e2e, &confirm, &counts, &error));
-  g_assert_no_error (error);
+  e2e_run_ok (e2e, &confirm, &counts);
   g_assert_cmpuint (tdm_fake_shopify_count (e2e->shop, TDM_KIND_CUSTOMER), ==, 6);
   e2e_free (e2e);
 }
@@ -406,8 +400,7 @@ test_ambiguous_match_waits_for_review (void)
   tdm_sync_engine_set_options (e2e->engine, TDM_KIND_CUSTOMER,
                                &(TdmPlanOptions) { TDM_POLICY_NEWEST_WINS, TDM_POLICY_WEBSHOP_WINS,
                                                    TDM_DELETE_KEEP, TDM_DIRECTION_TO_SHOPIFY });
-  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
-  g_assert_no_error (error);
+  e2e_run_ok (e2e, NULL, &counts);
   /* The webshop customer and both candidates wait in the review list. */
   g_assert_cmpuint (counts.review, >=, 1);
   g_assert_cmpuint (counts.created, ==, 0);
@@ -422,8 +415,7 @@ test_ambiguous_match_waits_for_review (void)
                                  .only_side = TDM_SIDE_WEBSHOP, .only_create = TRUE };
     gboolean named_phone = FALSE;
 
-    g_assert_true (e2e_run (e2e, &create, &counts, &error));
-    g_assert_no_error (error);
+    e2e_run_ok (e2e, &create, &counts);
     g_assert_cmpuint (counts.review, ==, 0);
     g_assert_cmpuint (counts.errors, ==, 1);
     for (guint i = 0; i < e2e->record_errors->len; i++)
@@ -447,8 +439,7 @@ test_ambiguous_match_waits_for_review (void)
     /* A normal run does not retry a record whose version already failed. */
     g_assert_true (e2e_run (e2e, NULL, &counts, &error));
     g_assert_cmpuint (counts.created, ==, 0);
-    g_assert_true (e2e_run (e2e, &retry, &counts, &error));
-    g_assert_no_error (error);
+    e2e_run_ok (e2e, &retry, &counts);
     g_assert_cmpuint (counts.created, ==, 1);
     {
       g_autoptr(JsonObject) per = e2e_find_shopify (e2e, TDM_KIND_CUSTOMER,
@@ -465,7 +456,6 @@ static void
 test_orders_follow_customers_and_products (void)
 {
   E2E *e2e = e2e_new ();
-  g_autoptr(GError) error = NULL;
   g_autofree char *kari = NULL, *mug = NULL, *order = NULL, *json = NULL;
   g_autoptr(JsonObject) shop_order = NULL;
   TdmSyncCounts counts;
@@ -483,8 +473,7 @@ test_orders_follow_customers_and_products (void)
                           " \"city\": \"Oslo\", \"zip\": \"0155\", \"country_code\": \"NO\"}, \"tags\": []}", kari);
   order = e2e_seed_webshop (e2e, TDM_KIND_ORDER, json);
 
-  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
-  g_assert_no_error (error);
+  e2e_run_ok (e2e, NULL, &counts);
   g_assert_cmpuint (counts.errors, ==, 0);
   g_assert_cmpuint (tdm_fake_shopify_count (e2e->shop, TDM_KIND_ORDER), ==, 1);
 
@@ -496,16 +485,13 @@ test_orders_follow_customers_and_products (void)
   /* Status moves forward on Shopify and comes back to the webshop. */
   e2e_edit_shopify (e2e, TDM_KIND_ORDER, e2e_json_path_string (shop_order, "id"),
                     "{\"displayFulfillmentStatus\": \"FULFILLED\"}");
-  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
-  g_assert_no_error (error);
+  e2e_run_ok (e2e, NULL, &counts);
   {
     g_autoptr(JsonObject) web_order = tdm_fake_webshop_get_record (e2e->web, TDM_KIND_ORDER, order);
     g_assert_cmpstr (e2e_json_path_string (web_order, "fulfillment_status"), ==, "fulfilled");
   }
 
-  e2e_clear_logs (e2e);
-  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
-  g_assert_cmpuint (e2e_webshop_writes (e2e) + e2e_shopify_writes (e2e), ==, 0);
+  e2e_assert_next_run_writes_nothing (e2e);
   e2e_free (e2e);
 }
 
@@ -513,7 +499,6 @@ static void
 test_order_born_in_shopify (void)
 {
   E2E *e2e = e2e_new ();
-  g_autoptr(GError) error = NULL;
   g_autofree char *sven = NULL, *order = NULL, *json = NULL;
   g_autoptr(JsonObject) web_order = NULL;
   g_autoptr(JsonObject) web_sven = NULL;
@@ -531,8 +516,7 @@ test_order_born_in_shopify (void)
                           " \"totalPriceSet\": {\"shopMoney\": {\"amount\": \"297.00\"}}}", sven);
   order = e2e_seed_shopify (e2e, TDM_KIND_ORDER, json);
 
-  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
-  g_assert_no_error (error);
+  e2e_run_ok (e2e, NULL, &counts);
   g_assert_cmpuint (counts.errors, ==, 0);
   g_assert_cmpuint (tdm_fake_webshop_count (e2e->web, TDM_KIND_ORDER), ==, 1);
 
@@ -547,83 +531,71 @@ test_order_born_in_shopify (void)
   web_sven = e2e_find_webshop (e2e, TDM_KIND_CUSTOMER, "email", "sven@example.se");
   g_assert_nonnull (web_sven);
 
-  e2e_clear_logs (e2e);
-  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
-  g_assert_cmpuint (e2e_webshop_writes (e2e) + e2e_shopify_writes (e2e), ==, 0);
+  e2e_assert_next_run_writes_nothing (e2e);
   e2e_free (e2e);
 }
 
 static void
-test_reconcile_finds_deletions (void)
+test_reconcile_finds_deletions (Seeded        *s,
+                                gconstpointer  data)
 {
-  E2E *e2e = e2e_new ();
-  g_autofree char *kari = NULL, *oyvind_web = NULL, *oyvind_shop = NULL, *sven = NULL;
+  E2E *e2e = s->e2e;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) still_there = NULL;
   TdmSyncRunOptions reconcile = { .reconcile = TRUE };
   TdmSyncCounts counts;
 
-  seed_customers (e2e, &kari, &oyvind_web, &oyvind_shop, &sven);
   for (guint i = 0; i < 20; i++)
     {
       g_autofree char *json = g_strdup_printf ("{\"email\": \"fyll%u@example.no\", \"first_name\": \"Fyll\","
                                                " \"last_name\": \"%u\"}", i, i);
       g_free (e2e_seed_webshop (e2e, TDM_KIND_CUSTOMER, json));
     }
-  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
-  g_assert_no_error (error);
+  e2e_run_ok (e2e, NULL, &counts);
 
   /* Shopify has no deletion feed for customers: an incremental run cannot
    * see this delete; the reconciliation pass does, and (policy keep) marks
    * the pair orphaned instead of deleting anything in the webshop. */
-  g_assert_true (tdm_fake_shopify_delete (e2e->shop, TDM_KIND_CUSTOMER, oyvind_shop));
+  g_assert_true (tdm_fake_shopify_delete (e2e->shop, TDM_KIND_CUSTOMER, s->oyvind_shop));
   g_assert_true (e2e_run (e2e, NULL, &counts, &error));
   g_assert_cmpuint (counts.orphaned, ==, 0);
 
   e2e_clear_logs (e2e);
-  g_assert_true (e2e_run (e2e, &reconcile, &counts, &error));
-  g_assert_no_error (error);
+  e2e_run_ok (e2e, &reconcile, &counts);
   g_assert_cmpuint (counts.orphaned, ==, 1);
   g_assert_cmpuint (e2e_webshop_writes (e2e), ==, 0);
-  still_there = tdm_fake_webshop_get_record (e2e->web, TDM_KIND_CUSTOMER, oyvind_web);
+  still_there = tdm_fake_webshop_get_record (e2e->web, TDM_KIND_CUSTOMER, s->oyvind_web);
   g_assert_nonnull (still_there);
   /* …and nothing was recreated in Shopify. */
   g_assert_cmpuint (e2e_count_shopify_by (e2e, TDM_KIND_CUSTOMER, "defaultEmailAddress.emailAddress",
                                           "oyvind.aero@example.no"), ==, 0);
-  e2e_free (e2e);
 }
 
 static void
-test_sync_one_record (void)
+test_sync_one_record (Seeded        *s,
+                      gconstpointer  data)
 {
-  E2E *e2e = e2e_new ();
-  g_autofree char *kari = NULL, *oyvind_web = NULL, *oyvind_shop = NULL, *sven = NULL;
-  g_autoptr(GError) error = NULL;
+  E2E *e2e = s->e2e;
   g_autoptr(JsonObject) shop_rec = NULL;
   TdmSyncRunOptions one = { .only_id = NULL, .only_kind = TDM_KIND_CUSTOMER, .only_side = TDM_SIDE_WEBSHOP };
   TdmSyncCounts counts;
 
-  seed_customers (e2e, &kari, &oyvind_web, &oyvind_shop, &sven);
-  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
-  g_assert_no_error (error);
+  e2e_run_ok (e2e, NULL, &counts);
 
   /* Two records change; syncing one of them writes only that one. */
-  e2e_edit_webshop (e2e, TDM_KIND_CUSTOMER, oyvind_web, "{\"note\": \"Bare denne\"}");
-  e2e_edit_webshop (e2e, TDM_KIND_CUSTOMER, kari, "{\"note\": \"Ikke denne\"}");
+  e2e_edit_webshop (e2e, TDM_KIND_CUSTOMER, s->oyvind_web, "{\"note\": \"Bare denne\"}");
+  e2e_edit_webshop (e2e, TDM_KIND_CUSTOMER, s->kari, "{\"note\": \"Ikke denne\"}");
   e2e_clear_logs (e2e);
-  one.only_id = oyvind_web;
-  g_assert_true (e2e_run (e2e, &one, &counts, &error));
-  g_assert_no_error (error);
+  one.only_id = s->oyvind_web;
+  e2e_run_ok (e2e, &one, &counts);
   g_assert_cmpuint (counts.updated, ==, 1);
   g_assert_cmpuint (e2e_shopify_record_writes (e2e), ==, 1);
-  shop_rec = tdm_fake_shopify_get_record (e2e->shop, TDM_KIND_CUSTOMER, oyvind_shop);
+  shop_rec = tdm_fake_shopify_get_record (e2e->shop, TDM_KIND_CUSTOMER, s->oyvind_shop);
   g_assert_cmpstr (e2e_json_path_string (shop_rec, "note"), ==, "Bare denne");
 
   /* The other change is still picked up by the next normal run. */
-  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
-  g_assert_no_error (error);
+  e2e_run_ok (e2e, NULL, &counts);
   g_assert_cmpuint (counts.updated, ==, 1);
-  e2e_free (e2e);
 }
 
 /* TRUE when a record error of `id` named `field` since the last clear. */
@@ -662,16 +634,14 @@ test_sync_one_record_checks_values (void)
   bad = e2e_seed_webshop (e2e, TDM_KIND_CUSTOMER,
                           "{\"email\": \"solvi@example.no\", \"first_name\": \"S\u00f8lvi\","
                           " \"last_name\": \"\u00d8deg\u00e5rd\", \"phone\": \"123\"}");
-  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
-  g_assert_no_error (error);
+  e2e_run_ok (e2e, NULL, &counts);
   g_assert_true (record_error_names (e2e, bad, "phone"));
   g_assert_cmpuint (tdm_fake_shopify_count (e2e->shop, TDM_KIND_CUSTOMER), ==, 1);
 
   /* Retry the unlinked one: still in error, no customer created. */
   e2e_clear_logs (e2e);
   one.only_id = bad;
-  g_assert_true (e2e_run (e2e, &one, &counts, &error));
-  g_assert_no_error (error);
+  e2e_run_ok (e2e, &one, &counts);
   g_assert_cmpuint (counts.errors, ==, 1);
   g_assert_cmpuint (counts.created, ==, 0);
   g_assert_true (record_error_names (e2e, bad, "phone"));
@@ -690,8 +660,7 @@ test_sync_one_record_checks_values (void)
   g_assert_nonnull (link);
   e2e_clear_logs (e2e);
   one.only_id = kari;
-  g_assert_true (e2e_run (e2e, &one, &counts, &error));
-  g_assert_no_error (error);
+  e2e_run_ok (e2e, &one, &counts);
   g_assert_cmpuint (counts.errors, ==, 1);
   g_assert_cmpuint (counts.updated, ==, 0);
   g_assert_true (record_error_names (e2e, kari, "phone"));
@@ -709,8 +678,7 @@ test_sync_one_record_checks_values (void)
   e2e_clear_logs (e2e);
   one.only_id = per;
   one.only_side = TDM_SIDE_SHOPIFY;
-  g_assert_true (e2e_run (e2e, &one, &counts, &error));
-  g_assert_no_error (error);
+  e2e_run_ok (e2e, &one, &counts);
   g_assert_cmpuint (counts.errors, ==, 1);
   g_assert_cmpuint (counts.created, ==, 0);
   g_assert_true (record_error_names (e2e, per, "phone"));
@@ -719,15 +687,14 @@ test_sync_one_record_checks_values (void)
 }
 
 static void
-test_faults_then_converge (void)
+test_faults_then_converge (Seeded        *s,
+                           gconstpointer  data)
 {
-  E2E *e2e = e2e_new ();
-  g_autofree char *kari = NULL, *oyvind_web = NULL, *oyvind_shop = NULL, *sven = NULL;
+  E2E *e2e = s->e2e;
   g_autoptr(GError) error = NULL;
   TdmSyncCounts counts;
   gboolean ok;
 
-  seed_customers (e2e, &kari, &oyvind_web, &oyvind_shop, &sven);
   /* A 503 and a reset on the webshop, a lost answer on Shopify. */
   tdm_fake_webshop_inject_fault (e2e->web, 0, TDM_FAKE_FAULT_503, 0, 1);
   tdm_fake_webshop_inject_fault (e2e->web, 2, TDM_FAKE_FAULT_RESET, 0, 1);
@@ -740,8 +707,7 @@ test_faults_then_converge (void)
       g_test_message ("first run failed cleanly: %s", error->message);
       g_clear_error (&error);
     }
-  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
-  g_assert_no_error (error);
+  e2e_run_ok (e2e, NULL, &counts);
 
   g_assert_cmpuint (tdm_fake_webshop_count (e2e->web, TDM_KIND_CUSTOMER), ==, 3);
   g_assert_cmpuint (tdm_fake_shopify_count (e2e->shop, TDM_KIND_CUSTOMER), ==, 3);
@@ -749,10 +715,7 @@ test_faults_then_converge (void)
                                           "kari.nordmann@example.no"), ==, 1);
   g_assert_cmpuint (e2e_count_webshop_by (e2e, TDM_KIND_CUSTOMER, "email", "sven@example.se"), ==, 1);
 
-  e2e_clear_logs (e2e);
-  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
-  g_assert_cmpuint (e2e_webshop_writes (e2e) + e2e_shopify_writes (e2e), ==, 0);
-  e2e_free (e2e);
+  e2e_assert_next_run_writes_nothing (e2e);
 }
 
 /* ---- The engine's enum properties (issue 14) ---- */
@@ -780,7 +743,6 @@ test_properties_are_enums (void)
     { "phase", TDM_TYPE_SYNC_PHASE },
     { "kind", TDM_TYPE_KIND },
   };
-  g_autoptr(GError) error = NULL;
   TdmEngineState state = TDM_ENGINE_RUNNING;
   TdmSyncPhase phase = TDM_PHASE_PREPARING;
   TdmKind kind = TDM_N_KINDS;
@@ -802,8 +764,7 @@ test_properties_are_enums (void)
   assert_nicks (TDM_TYPE_CONFLICT_POLICY, 4, (const char *(*) (int)) tdm_conflict_policy_to_string);
   assert_nicks (TDM_TYPE_DELETE_POLICY, 2, (const char *(*) (int)) tdm_delete_policy_to_string);
 
-  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
-  g_assert_no_error (error);
+  e2e_run_ok (e2e, NULL, &counts);
   g_object_get (e2e->engine, "state", &state, "phase", &phase, "kind", &kind, NULL);
   g_assert_cmpint (state, ==, TDM_ENGINE_IDLE);
   g_assert_cmpint (phase, ==, TDM_PHASE_DONE);
@@ -891,8 +852,7 @@ test_marker_write_fails (void)
 
   /* Kari is created in Shopify; writing its id back into the webshop
    * record (the link marker) is answered 404. */
-  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
-  g_assert_no_error (error);
+  e2e_run_ok (e2e, NULL, &counts);
   g_assert_cmpuint (hook.puts, ==, 1);
   g_assert_cmpuint (counts.created, ==, 2);
   g_assert_cmpuint (counts.errors, ==, 1);
@@ -926,8 +886,7 @@ test_marker_write_fails (void)
 
   /* The next run writes the marker (the path works again), clears the
    * error and creates nothing. */
-  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
-  g_assert_no_error (error);
+  e2e_run_ok (e2e, NULL, &counts);
   g_assert_cmpuint (hook.puts, ==, 2);
   g_assert_cmpuint (counts.created, ==, 0);
   g_assert_cmpuint (counts.errors, ==, 0);
@@ -939,10 +898,7 @@ test_marker_write_fails (void)
   g_assert_cmpuint (tdm_fake_shopify_count (e2e->shop, TDM_KIND_CUSTOMER), ==, 2);
 
   /* And then there is nothing left to write. */
-  e2e_clear_logs (e2e);
-  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
-  g_assert_no_error (error);
-  g_assert_cmpuint (e2e_webshop_writes (e2e) + e2e_shopify_writes (e2e), ==, 0);
+  e2e_assert_next_run_writes_nothing (e2e);
 
   tdm_fake_webshop_set_request_hook (e2e->web, NULL, NULL);
   tdm_webshop_profile_unref (hook.moved);
@@ -955,22 +911,22 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
-  g_test_add_func ("/engine/first-sync/customers", test_first_sync_customers);
-  g_test_add_func ("/engine/fixed-point", test_fixed_point);
-  g_test_add_func ("/engine/edits/propagate-and-merge", test_edits_propagate_and_merge);
+  add_seeded ("/engine/first-sync/customers", NULL, test_first_sync_customers);
+  add_seeded ("/engine/fixed-point", NULL, test_fixed_point);
+  add_seeded ("/engine/edits/propagate-and-merge", NULL, test_edits_propagate_and_merge);
   for (guint i = 0; i < G_N_ELEMENTS (conflict_cases); i++)
-    g_test_add_data_func (conflict_cases[i].path, &conflict_cases[i], test_conflict);
+    add_seeded (conflict_cases[i].path, &conflict_cases[i], test_conflict);
   g_test_add_func ("/engine/conflict/first-link-ask", test_first_link_ask);
   g_test_add_func ("/engine/bad-record", test_bad_record_does_not_block);
-  g_test_add_func ("/engine/dry-run", test_dry_run_writes_nothing);
+  add_seeded ("/engine/dry-run", NULL, test_dry_run_writes_nothing);
   g_test_add_func ("/engine/circuit-breaker", test_circuit_breaker);
   g_test_add_func ("/engine/ambiguous-match", test_ambiguous_match_waits_for_review);
   g_test_add_func ("/engine/orders", test_orders_follow_customers_and_products);
   g_test_add_func ("/engine/orders/born-in-shopify", test_order_born_in_shopify);
-  g_test_add_func ("/engine/reconcile", test_reconcile_finds_deletions);
-  g_test_add_func ("/engine/sync-one-record", test_sync_one_record);
+  add_seeded ("/engine/reconcile", NULL, test_reconcile_finds_deletions);
+  add_seeded ("/engine/sync-one-record", NULL, test_sync_one_record);
   g_test_add_func ("/engine/sync-one-record/checks-values", test_sync_one_record_checks_values);
-  g_test_add_func ("/engine/faults", test_faults_then_converge);
+  add_seeded ("/engine/faults", NULL, test_faults_then_converge);
   g_test_add_func ("/engine/properties/enums", test_properties_are_enums);
   g_test_add_func ("/engine/marker/write-fails", test_marker_write_fails);
 

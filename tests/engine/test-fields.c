@@ -138,15 +138,13 @@ test_shopify_variant_price_keeps_webshop_variants (void)
   g_autoptr(JsonObject) after = NULL;
   g_autoptr(JsonObject) shop = NULL;
   g_autoptr(JsonObject) edit = NULL;
-  g_autoptr(GError) error = NULL;
   JsonObject *nodes_holder;
   JsonArray *nodes;
   JsonObject *m;
   const char *price;
   TdmSyncCounts counts;
 
-  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
-  g_assert_no_error (error);
+  e2e_run_ok (e2e, NULL, &counts);
   g_assert_cmpuint (counts.errors, ==, 0);
   g_assert_cmpuint (counts.created, ==, 1);
   before = tdm_fake_webshop_get_record (e2e->web, TDM_KIND_PRODUCT, id);
@@ -166,8 +164,7 @@ test_shopify_variant_price_keeps_webshop_variants (void)
                                         json_object_get_string_member (shop, "id"), edit, NULL));
 
   e2e_clear_logs (e2e);
-  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
-  g_assert_no_error (error);
+  e2e_run_ok (e2e, NULL, &counts);
   g_assert_cmpuint (counts.errors, ==, 0);
   g_assert_cmpuint (e2e_webshop_writes (e2e), ==, 1);
 
@@ -191,8 +188,7 @@ test_shopify_variant_price_keeps_webshop_variants (void)
 
   /* And nothing is left to do. */
   e2e_clear_logs (e2e);
-  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
-  g_assert_no_error (error);
+  e2e_run_ok (e2e, NULL, &counts);
   g_assert_cmpuint (e2e_webshop_writes (e2e), ==, 0);
   g_assert_cmpuint (e2e_shopify_record_writes (e2e), ==, 0);
   e2e_free (e2e);
@@ -381,7 +377,6 @@ run_field_case (const FieldCase *c)
   g_autoptr(JsonObject) patch = json_object_new ();
   g_autoptr(JsonNode) value = json_from_string (c->value, NULL);
   g_autoptr(GPtrArray) differences = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GError) error = NULL;
   g_autofree char *top = g_strdup (c->path);
   g_autofree char *shop_id = NULL;
   TdmSide other = c->edited == TDM_SIDE_WEBSHOP ? TDM_SIDE_SHOPIFY : TDM_SIDE_WEBSHOP;
@@ -391,8 +386,7 @@ run_field_case (const FieldCase *c)
 
   g_test_message ("%s: %s %s = %s", tdm_kind_display_name (c->kind),
                   c->edited == TDM_SIDE_WEBSHOP ? "webshop" : "Shopify", c->path, c->value);
-  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
-  g_assert_no_error (error);
+  e2e_run_ok (e2e, NULL, &counts);
   g_assert_cmpuint (counts.errors, ==, 0);
   web = tdm_fake_webshop_get_record (e2e->web, c->kind, web_id);
   shop_id = g_strdup (json_object_get_string_member (web, "shopify_id"));
@@ -411,8 +405,7 @@ run_field_case (const FieldCase *c)
   else
     g_assert_true (tdm_fake_shopify_edit (e2e->shop, c->kind, edited_id, patch, NULL));
 
-  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
-  g_assert_no_error (error);
+  e2e_run_ok (e2e, NULL, &counts);
   g_assert_cmpuint (counts.errors, ==, 0);
   g_assert_cmpuint (counts.updated, >=, 1);
   after = other_record (e2e, other, c->kind, other_id);

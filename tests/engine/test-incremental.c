@@ -80,14 +80,12 @@ run_later (E2E        *e2e,
            const char *name)
 {
   TdmSyncRunOptions options = { .confirm_large_run = TRUE };
-  g_autoptr(GError) error = NULL;
   TdmSyncCounts counts;
 
   *clock += RUN_INTERVAL;
   tdm_fake_shopify_set_clock_offset (e2e->shop, *clock);
   e2e_clear_logs (e2e);
-  g_assert_true (e2e_run (e2e, &options, &counts, &error));
-  g_assert_no_error (error);
+  e2e_run_ok (e2e, &options, &counts);
   log_requests (e2e, name);
   return counts;
 }
@@ -248,22 +246,19 @@ test_own_writes_not_planned (void)
 {
   E2E *e2e = e2e_new ();
   TdmSyncRunOptions dry = { .dry_run = TRUE };
-  g_autoptr(GError) error = NULL;
   TdmSyncCounts counts;
   gulong handler;
 
   for (guint i = 0; i < 20; i++)
     g_free (seed_customer (e2e, i));
-  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
-  g_assert_no_error (error);
+  e2e_run_ok (e2e, NULL, &counts);
   g_assert_cmpuint (counts.created, ==, 20);
 
   plan_actions = 0;
   handler = g_signal_connect (e2e->engine, "plan-ready", G_CALLBACK (on_plan_ready_cb),
                               GUINT_TO_POINTER (TDM_KIND_CUSTOMER));
   e2e_clear_logs (e2e);
-  g_assert_true (e2e_run (e2e, &dry, &counts, &error));
-  g_assert_no_error (error);
+  e2e_run_ok (e2e, &dry, &counts);
   /* Read back on both sides... */
   g_assert_cmpuint (tdm_fake_shopify_count_requests (e2e->shop, "CustomersChanged"), >=, 1);
   /* ...and not planned, but still counted as unchanged, once a pair. */
@@ -286,18 +281,15 @@ test_same_second_edit (void)
   g_autoptr(JsonObject) changes = json_object_new ();
   g_autoptr(JsonObject) web_kari = NULL;
   g_autoptr(JsonObject) shop_ola = NULL;
-  g_autoptr(GError) error = NULL;
   TdmSyncCounts counts;
 
-  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
-  g_assert_no_error (error);
+  e2e_run_ok (e2e, NULL, &counts);
   g_assert_cmpuint (counts.created, ==, 2);
 
   /* Tandem's own writes: Kari's and Ola's names to Shopify. */
   e2e_edit_webshop (e2e, TDM_KIND_CUSTOMER, kari, "{\"first_name\": \"Kari Tandem\"}");
   e2e_edit_webshop (e2e, TDM_KIND_CUSTOMER, ola, "{\"first_name\": \"Ola Tandem\"}");
-  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
-  g_assert_no_error (error);
+  e2e_run_ok (e2e, NULL, &counts);
   g_assert_cmpuint (counts.updated, ==, 2);
 
   /* Kari edited in Shopify with the very updatedAt of Tandem's write. */
@@ -311,8 +303,7 @@ test_same_second_edit (void)
   e2e_edit_webshop (e2e, TDM_KIND_CUSTOMER, ola, "{\"last_name\": \"Hansen\"}");
 
   e2e_clear_logs (e2e);
-  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
-  g_assert_no_error (error);
+  e2e_run_ok (e2e, NULL, &counts);
   g_assert_cmpuint (counts.updated, ==, 2);
   web_kari = e2e_find_webshop (e2e, TDM_KIND_CUSTOMER, "email", "kunde0001@example.no");
   shop_ola = e2e_find_shopify (e2e, TDM_KIND_CUSTOMER, "defaultEmailAddress.emailAddress",
@@ -395,7 +386,6 @@ test_more_addresses (void)
   E2E *e2e = e2e_new ();
   g_autofree char *id = NULL;
   g_autoptr(JsonObject) web = NULL;
-  g_autoptr(GError) error = NULL;
   TdmSyncCounts counts;
   GPtrArray *log;
   JsonArray *addresses;
@@ -413,8 +403,7 @@ test_more_addresses (void)
     " {\"address1\": \"Gate 4\", \"city\": \"Oslo\", \"zip\": \"0150\", \"countryCodeV2\": \"NO\"},"
     " {\"address1\": \"Gate 5\", \"city\": \"Bergen\", \"zip\": \"5003\", \"countryCodeV2\": \"NO\"}]}}");
 
-  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
-  g_assert_no_error (error);
+  e2e_run_ok (e2e, NULL, &counts);
   g_assert_cmpuint (counts.created, ==, 4);
   web = e2e_find_webshop (e2e, TDM_KIND_CUSTOMER, "email", "fem@example.no");
   g_assert_nonnull (web);
@@ -426,8 +415,7 @@ test_more_addresses (void)
   /* Edited in Shopify: read again, whole. */
   e2e_edit_shopify (e2e, TDM_KIND_CUSTOMER, id, "{\"note\": \"Fem adresser\"}");
   e2e_clear_logs (e2e);
-  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
-  g_assert_no_error (error);
+  e2e_run_ok (e2e, NULL, &counts);
   g_assert_cmpuint (counts.updated, ==, 1);
   g_clear_pointer (&web, json_object_unref);
   web = e2e_find_webshop (e2e, TDM_KIND_CUSTOMER, "email", "fem@example.no");

@@ -93,16 +93,14 @@ run_twice (E2E *e2e)
   g_autoptr(GError) error = NULL;
   TdmSyncCounts counts;
 
-  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
-  g_assert_no_error (error);
+  e2e_run_ok (e2e, NULL, &counts);
   for (guint i = 0; i < e2e->record_errors->len; i++)
     g_test_message ("record error: %s",
                     ((TdmRecordError *) e2e->record_errors->pdata[i])->message);
   g_assert_cmpuint (counts.errors, ==, 0);
 
   e2e_clear_logs (e2e);
-  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
-  g_assert_no_error (error);
+  e2e_run_ok (e2e, NULL, &counts);
   g_assert_cmpuint (counts.errors, ==, 0);
   g_assert_cmpuint (e2e_webshop_writes (e2e) + e2e_shopify_writes (e2e), ==, 0);
 }
@@ -233,7 +231,6 @@ test_from_webshop_two_codes (void)
   E2E *e2e = e2e_new ();
   g_autoptr(JsonObject) shop = NULL;
   g_autofree char *id = NULL;
-  g_autoptr(GError) error = NULL;
   TdmSyncCounts counts;
 
   id = e2e_seed_webshop (e2e, TDM_KIND_ORDER,
@@ -248,8 +245,7 @@ test_from_webshop_two_codes (void)
     " \"subtotal_price\": \"1000.00\", \"total_discounts\": \"120.00\", \"total_shipping\": \"0.00\","
     " \"total_tax\": \"176.00\", \"total_price\": \"880.00\", \"tags\": []}");
 
-  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
-  g_assert_no_error (error);
+  e2e_run_ok (e2e, NULL, &counts);
   g_assert_cmpuint (counts.errors, ==, 0);
   shop = e2e_find_shopify (e2e, TDM_KIND_ORDER, "sourceIdentifier", id);
   g_assert_nonnull (shop);
@@ -261,10 +257,7 @@ test_from_webshop_two_codes (void)
   g_assert_cmpstr (e2e_json_path_string (shop, "totalPriceSet.shopMoney.amount"), ==, "880.00");
 
   /* the codes differ and cannot be written: nothing is sent again */
-  e2e_clear_logs (e2e);
-  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
-  g_assert_no_error (error);
-  g_assert_cmpuint (e2e_webshop_writes (e2e) + e2e_shopify_writes (e2e), ==, 0);
+  e2e_assert_next_run_writes_nothing (e2e);
   e2e_free (e2e);
 }
 
@@ -287,8 +280,7 @@ test_from_webshop_rate_missing (void)
     " \"subtotal_price\": \"250.00\", \"total_tax\": \"50.00\", \"total_price\": \"250.00\","
     " \"tags\": []}");
 
-  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
-  g_assert_no_error (error);
+  e2e_run_ok (e2e, NULL, &counts);
   g_assert_cmpuint (e2e_count_shopify_by (e2e, TDM_KIND_ORDER, "sourceIdentifier", id), ==, 0);
   for (guint i = 0; i < e2e->record_errors->len; i++)
     {

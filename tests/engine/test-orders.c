@@ -57,7 +57,6 @@ static void
 test_born_in_shopify_shapes (void)
 {
   E2E *e2e = e2e_new ();
-  g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) stored_plate = NULL;
   g_autoptr(JsonObject) web_plate = NULL;
   g_autoptr(JsonObject) web_order = NULL;
@@ -85,8 +84,7 @@ test_born_in_shopify_shapes (void)
                               "{\"title\": \"Posten\", \"originalPriceSet\": {\"shopMoney\": {\"amount\": \"99\"}}}",
                               "2161.5", "432.3", "2260.5");
 
-  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
-  g_assert_no_error (error);
+  e2e_run_ok (e2e, NULL, &counts);
   g_assert_cmpuint (counts.errors, ==, 0);
 
   web_plate = e2e_find_webshop (e2e, TDM_KIND_PRODUCT, "shopify_id", plate);
@@ -110,10 +108,7 @@ test_born_in_shopify_shapes (void)
     g_assert_cmpstr (e2e_json_path_string (ship, "price"), ==, "99.00");
   }
 
-  e2e_clear_logs (e2e);
-  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
-  g_assert_no_error (error);
-  g_assert_cmpuint (e2e_webshop_writes (e2e) + e2e_shopify_writes (e2e), ==, 0);
+  e2e_assert_next_run_writes_nothing (e2e);
   e2e_free (e2e);
 }
 
@@ -122,7 +117,6 @@ static void
 test_born_in_shopify_three_decimals (void)
 {
   E2E *e2e = e2e_new ();
-  g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) web_order = NULL;
   g_autofree char *order = NULL;
   TdmSyncCounts counts;
@@ -133,8 +127,7 @@ test_born_in_shopify_three_decimals (void)
                               " \"variant\": null}",
                               "", "12.5", "0.595", "12.5");
 
-  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
-  g_assert_no_error (error);
+  e2e_run_ok (e2e, NULL, &counts);
   g_assert_cmpuint (counts.errors, ==, 0);
   web_order = e2e_find_webshop (e2e, TDM_KIND_ORDER, "shopify_id", order);
   g_assert_nonnull (web_order);
@@ -144,9 +137,7 @@ test_born_in_shopify_three_decimals (void)
   g_assert_cmpstr (e2e_json_path_string (web_order, "total_tax"), ==, "0.595");
   g_assert_cmpstr (e2e_json_path_string (web_line (web_order, 0), "unit_price"), ==, "12.500");
 
-  e2e_clear_logs (e2e);
-  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
-  g_assert_cmpuint (e2e_webshop_writes (e2e) + e2e_shopify_writes (e2e), ==, 0);
+  e2e_assert_next_run_writes_nothing (e2e);
   e2e_free (e2e);
 }
 
@@ -186,7 +177,6 @@ test_webshop_order_totals (gconstpointer data)
 {
   const WebOrder *wo = data;
   E2E *e2e = e2e_new ();
-  g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) shop_order = NULL;
   g_autofree char *json = NULL, *order = NULL;
   TdmSyncCounts counts;
@@ -201,8 +191,7 @@ test_webshop_order_totals (gconstpointer data)
                           wo->subtotal, wo->tax, wo->total);
   order = e2e_seed_webshop (e2e, TDM_KIND_ORDER, json);
 
-  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
-  g_assert_no_error (error);
+  e2e_run_ok (e2e, NULL, &counts);
   g_assert_cmpuint (counts.errors, ==, 0);
   shop_order = e2e_find_shopify (e2e, TDM_KIND_ORDER, "sourceIdentifier", order);
   g_assert_nonnull (shop_order);
@@ -214,10 +203,7 @@ test_webshop_order_totals (gconstpointer data)
                    wo->total);
 
   /* both sides agree: the next run has nothing to do */
-  e2e_clear_logs (e2e);
-  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
-  g_assert_no_error (error);
-  g_assert_cmpuint (e2e_webshop_writes (e2e) + e2e_shopify_writes (e2e), ==, 0);
+  e2e_assert_next_run_writes_nothing (e2e);
   e2e_free (e2e);
 }
 

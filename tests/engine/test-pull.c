@@ -91,7 +91,6 @@ test_same_id_across_pages (void)
   E2E *e2e = e2e_new ();
   EditHook hook = { e2e, 0, 2, NULL, "{\"first_name\": \"Kari Edited\"}" };
   g_autofree char *first = NULL;
-  g_autoptr(GError) error = NULL;
   TdmSyncCounts counts;
 
   e2e_set_webshop_page_size (e2e, 2);
@@ -101,8 +100,7 @@ test_same_id_across_pages (void)
   hook.id = first;
   tdm_fake_webshop_set_request_hook (e2e->web, edit_hook_cb, &hook);
 
-  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
-  g_assert_no_error (error);
+  e2e_run_ok (e2e, NULL, &counts);
   tdm_fake_webshop_set_request_hook (e2e->web, NULL, NULL);
 
   /* Pages: (1, 2), (3, 4), (5, 1 edited). */
@@ -114,8 +112,7 @@ test_same_id_across_pages (void)
 
   /* And nothing is left to do. */
   e2e_clear_logs (e2e);
-  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
-  g_assert_no_error (error);
+  e2e_run_ok (e2e, NULL, &counts);
   g_assert_cmpuint (e2e_shopify_record_writes (e2e), ==, 0);
   g_assert_cmpuint (e2e_webshop_writes (e2e), ==, 0);
   e2e_free (e2e);
@@ -141,15 +138,13 @@ test_duplicate_in_one_page (void)
       g_autofree char *first = seed_customer (e2e, 1, "Kari");
       g_autofree char *second = seed_customer (e2e, 2, "Ola");
       g_autoptr(JsonObject) extra = tdm_fake_webshop_get_record (e2e->web, TDM_KIND_CUSTOMER, first);
-      g_autoptr(GError) error = NULL;
       TdmSyncCounts counts;
 
       json_object_set_string_member (extra, "first_name", "Kari Later");
       json_object_set_string_member (extra, "updated_at", cases[c].extra_updated_at);
       tdm_fake_webshop_set_page_extra (e2e->web, TDM_KIND_CUSTOMER, extra);
 
-      g_assert_true (e2e_run (e2e, NULL, &counts, &error));
-      g_assert_no_error (error);
+      e2e_run_ok (e2e, NULL, &counts);
       g_assert_cmpuint (counts.created, ==, 2);
       g_assert_cmpuint (counts.errors, ==, 0);
       g_assert_cmpuint (tdm_fake_shopify_count (e2e->shop, TDM_KIND_CUSTOMER), ==, 2);
@@ -213,7 +208,6 @@ test_endless_cursor (void)
 {
   E2E *e2e = e2e_new ();
   TdmPlanOptions options = { 0 };
-  g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
   g_autofree char *watermark = NULL;
   TdmSyncCounts counts;
@@ -227,8 +221,7 @@ test_endless_cursor (void)
   tdm_sync_engine_set_pull_limit (e2e->engine, 250);
   tdm_fake_webshop_set_list_mode (e2e->web, TDM_KIND_CUSTOMER, TDM_FAKE_LIST_ENDLESS);
 
-  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
-  g_assert_no_error (error);
+  e2e_run_ok (e2e, NULL, &counts);
   /* 100 records a page: the third page passes 250. */
   g_assert_cmpuint (count_list_requests (e2e, "/customers"), ==, 3);
   g_assert_cmpuint (counts.errors, ==, 0);
@@ -258,7 +251,6 @@ test_far_future_time (void)
   g_autofree char *message = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GDateTime) soon = g_date_time_add_minutes (now, 6);
-  g_autoptr(GError) error = NULL;
   TdmSyncCounts counts;
 
   future = e2e_seed_webshop (e2e, TDM_KIND_CUSTOMER,
@@ -269,8 +261,7 @@ test_far_future_time (void)
                               " \"updated_at\": \"9000-01-01T00:00:00Z\"}");
   plain = seed_customer (e2e, 1, "Kari");
 
-  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
-  g_assert_no_error (error);
+  e2e_run_ok (e2e, NULL, &counts);
   /* Synced all the same, and said once for webshop customers. */
   g_assert_cmpuint (counts.created, ==, 3);
   g_assert_cmpuint (e2e->warnings->len, ==, 1);
@@ -289,8 +280,7 @@ test_far_future_time (void)
 
   /* An edit after that run is read by the next one. */
   e2e_edit_webshop (e2e, TDM_KIND_CUSTOMER, plain, "{\"first_name\": \"Kari Later\"}");
-  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
-  g_assert_no_error (error);
+  e2e_run_ok (e2e, NULL, &counts);
   g_assert_cmpuint (counts.updated, ==, 1);
   g_assert_cmpstr (shopify_first_name (e2e, "kunde1@example.no"), ==, "Kari Later");
 
@@ -298,8 +288,7 @@ test_far_future_time (void)
   g_assert_true (tdm_record_store_set_watermark (TDM_RECORD_STORE (e2e->store), TDM_SIDE_WEBSHOP,
                                                  TDM_KIND_CUSTOMER, "9999-12-31T23:59:59Z", NULL));
   e2e_edit_webshop (e2e, TDM_KIND_CUSTOMER, plain, "{\"first_name\": \"Kari Latest\"}");
-  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
-  g_assert_no_error (error);
+  e2e_run_ok (e2e, NULL, &counts);
   g_assert_cmpstr (shopify_first_name (e2e, "kunde1@example.no"), ==, "Kari Latest");
   g_clear_pointer (&watermark, g_free);
   watermark = webshop_watermark (e2e);
@@ -315,7 +304,6 @@ test_unparsable_time (void)
   E2E *e2e = e2e_new ();
   g_autofree char *broken = NULL;
   g_autofree char *watermark = NULL;
-  g_autoptr(GError) error = NULL;
   TdmRecordError *err;
   TdmSyncCounts counts;
 
@@ -325,8 +313,7 @@ test_unparsable_time (void)
   g_free (seed_customer (e2e, 1, "Kari"));
   g_free (seed_customer (e2e, 2, "Ola"));
 
-  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
-  g_assert_no_error (error);
+  e2e_run_ok (e2e, NULL, &counts);
   g_assert_cmpuint (counts.created, ==, 2);
   g_assert_cmpuint (counts.errors, ==, 1);
   g_assert_cmpuint (e2e->record_errors->len, ==, 1);
@@ -344,8 +331,7 @@ test_unparsable_time (void)
 
   /* Fixed in the webshop: synced on the next run. */
   e2e_edit_webshop (e2e, TDM_KIND_CUSTOMER, broken, "{\"first_name\": \"Rar\"}");
-  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
-  g_assert_no_error (error);
+  e2e_run_ok (e2e, NULL, &counts);
   g_assert_cmpuint (counts.errors, ==, 0);
   g_assert_cmpuint (tdm_fake_shopify_count (e2e->shop, TDM_KIND_CUSTOMER), ==, 3);
   e2e_free (e2e);
@@ -360,7 +346,6 @@ test_ghost_twins (void)
 {
   E2E *e2e = e2e_new ();
   TdmShopifyClient *client = tdm_shopify_connector_get_client (TDM_SHOPIFY_CONNECTOR (e2e->shopify));
-  g_autoptr(GError) error = NULL;
   TdmSyncCounts counts;
 
   for (guint i = 0; i < 24; i++)
@@ -375,8 +360,7 @@ test_ghost_twins (void)
     }
   tdm_fake_webshop_set_ghost_twin (e2e->web, TDM_KIND_PRODUCT, "999999");
 
-  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
-  g_assert_no_error (error);
+  e2e_run_ok (e2e, NULL, &counts);
   g_assert_cmpuint (tdm_shopify_client_get_most_in_flight (client, "ProductGet"), >=, 1);
   g_assert_cmpuint (tdm_shopify_client_get_most_in_flight (client, "ProductGet"), <=, 4);
   g_assert_cmpuint (tdm_fake_shopify_count_requests (e2e->shop, "ProductGet"), ==, 24);
