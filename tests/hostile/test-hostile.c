@@ -42,6 +42,21 @@ send_failing (Hostile              *h,
   return error;
 }
 
+/* A refusal for size: an invalid answer whose message names the limit
+ * and, when `host` is given, the host. */
+static void
+assert_refused_for_size (const GError *error,
+                         const char   *host,
+                         guint64       limit_bytes)
+{
+  g_autofree char *limit = g_format_size (limit_bytes);
+
+  g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_INVALID_RESPONSE);
+  if (host != NULL)
+    assert_message_contains (error, host);
+  assert_message_contains (error, limit);
+}
+
 /* ---- Maximum response size ---- */
 
 static void
@@ -49,17 +64,13 @@ test_size_content_length_2gb (void)
 {
   g_autoptr(Hostile) h = hostile_new (SCENARIO_HUGE_LENGTH, FALSE);
   g_autoptr(GError) error = NULL;
-  g_autofree char *limit = NULL;
   TdmHttpOptions options;
   gint64 elapsed;
 
   short_options (&options);
   options.max_body_bytes = 1024 * 1024;
-  limit = g_format_size (options.max_body_bytes);
   error = send_failing (h, &options, "GET", NULL, &elapsed);
-  g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_INVALID_RESPONSE);
-  assert_message_contains (error, "127.0.0.1");
-  assert_message_contains (error, limit);
+  assert_refused_for_size (error, "127.0.0.1", options.max_body_bytes);
   /* Refused on the announced length: one request, hardly anything read. */
   g_assert_cmpuint (hostile_request_count (h), ==, 1);
   g_assert_cmpint (elapsed, <, 5 * G_USEC_PER_SEC);
@@ -71,18 +82,14 @@ test_size_eof_2gb_default_limit (void)
 {
   g_autoptr(Hostile) h = hostile_new (SCENARIO_HUGE_EOF, FALSE);
   g_autoptr(GError) error = NULL;
-  g_autofree char *limit = NULL;
   TdmHttpOptions options;
   guint64 rss_before = proc_status_kb ("VmRSS:");
   gint64 elapsed;
 
   /* The defaults (64 MiB), as the connectors use them. */
   tdm_http_options_init (&options);
-  limit = g_format_size (options.max_body_bytes);
   error = send_failing (h, &options, "GET", NULL, &elapsed);
-  g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_INVALID_RESPONSE);
-  assert_message_contains (error, "127.0.0.1");
-  assert_message_contains (error, limit);
+  assert_refused_for_size (error, "127.0.0.1", options.max_body_bytes);
   g_assert_cmpuint (hostile_request_count (h), ==, 1);
   /* Cut off near the limit, not read to the end of the 2 GiB. */
   g_test_message ("server wrote %" G_GUINT64_FORMAT " bytes in %" G_GINT64_FORMAT " ms; "
@@ -99,18 +106,14 @@ test_size_endless_chunked (void)
 {
   g_autoptr(Hostile) h = hostile_new (SCENARIO_ENDLESS_CHUNKED, FALSE);
   g_autoptr(GError) error = NULL;
-  g_autofree char *limit = NULL;
   TdmHttpOptions options;
   gint64 elapsed;
 
   short_options (&options);
   options.max_retries = 3;   /* a size refusal is never retried */
   options.max_body_bytes = 4 * 1024 * 1024;
-  limit = g_format_size (options.max_body_bytes);
   error = send_failing (h, &options, "GET", NULL, &elapsed);
-  g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_INVALID_RESPONSE);
-  assert_message_contains (error, "127.0.0.1");
-  assert_message_contains (error, limit);
+  assert_refused_for_size (error, "127.0.0.1", options.max_body_bytes);
   g_assert_cmpuint (hostile_request_count (h), ==, 1);
   g_assert_cmpuint (hostile_written (h), <, options.max_body_bytes + 32 * 1024 * 1024);
   g_assert_cmpint (elapsed, <, 10 * G_USEC_PER_SEC);
@@ -122,7 +125,6 @@ test_size_gzip_bomb (void)
 {
   g_autoptr(Hostile) h = hostile_new (SCENARIO_GZIP_ENDLESS, FALSE);
   g_autoptr(GError) error = NULL;
-  g_autofree char *limit = NULL;
   TdmHttpOptions options;
   gint64 elapsed;
 
@@ -130,10 +132,8 @@ test_size_gzip_bomb (void)
    * to gigabytes is cut off like any other. */
   short_options (&options);
   options.max_body_bytes = 4 * 1024 * 1024;
-  limit = g_format_size (options.max_body_bytes);
   error = send_failing (h, &options, "GET", NULL, &elapsed);
-  g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_INVALID_RESPONSE);
-  assert_message_contains (error, limit);
+  assert_refused_for_size (error, NULL, options.max_body_bytes);
   g_test_message ("gzip bomb: %" G_GUINT64_FORMAT " compressed bytes written in %"
                   G_GINT64_FORMAT " ms", hostile_written (h), elapsed / 1000);
   g_assert_cmpuint (hostile_request_count (h), ==, 1);
@@ -155,7 +155,6 @@ test_size_endless_line (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *url = g_strdup_printf ("%s/bulk.jsonl", h->url);
   g_autofree char *line = NULL;
-  g_autofree char *limit = g_format_size (1024 * 1024);
 
   /* A line-by-line download (as of a bulk export) of one endless line. */
   msg = soup_message_new ("GET", url);
@@ -170,9 +169,7 @@ test_size_endless_line (void)
   line = g_data_input_stream_read_line_finish_utf8 (lines, tdm_test_wait_result (&read, 90), NULL,
                                                     &error);
   g_assert_null (line);
-  g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_INVALID_RESPONSE);
-  assert_message_contains (error, "127.0.0.1");
-  assert_message_contains (error, limit);
+  assert_refused_for_size (error, "127.0.0.1", 1024 * 1024);
   g_assert_cmpuint (hostile_written (h), <, 64 * 1024 * 1024);
   g_assert_cmpuint (proc_status_kb ("VmHWM:"), <, MEMORY_BOUND_KB);
 }
