@@ -73,6 +73,21 @@ typedef struct {
   const char        *field;           /* "first_name" or "note" (empty_overwrites) */
 } DecisionCase;
 
+/* An update of `target` that writes `field` = `value` alone, and nothing back. */
+static void
+assert_update_of_field (const TdmAction *action,
+                        TdmSide          target,
+                        const char      *field,
+                        const char      *value)
+{
+  g_autofree char *want = g_strdup_printf ("{\"%s\": \"%s\"}", field, value);
+
+  g_assert_cmpint (action->type, ==, TDM_ACTION_UPDATE);
+  g_assert_cmpint (action->target, ==, target);
+  assert_fields (action->fields, want);
+  assert_fields (action->fields_other, NULL);
+}
+
 static void
 test_decision (gconstpointer data)
 {
@@ -128,26 +143,14 @@ test_decision (gconstpointer data)
 
     case STATE_CHANGED_WEBSHOP:
       g_assert_cmpuint (actions->len, ==, 1);
-      g_assert_cmpint (action->type, ==, TDM_ACTION_UPDATE);
-      g_assert_cmpint (action->target, ==, S);
       g_assert_cmpint (action->source->side, ==, W);
-      {
-        g_autofree char *want = g_strdup_printf ("{\"%s\": \"Kaia\"}", dc->field);
-        assert_fields (action->fields, want);
-      }
-      assert_fields (action->fields_other, NULL);
+      assert_update_of_field (action, S, dc->field, "Kaia");
       break;
 
     case STATE_CHANGED_SHOPIFY:
       g_assert_cmpuint (actions->len, ==, 1);
-      g_assert_cmpint (action->type, ==, TDM_ACTION_UPDATE);
-      g_assert_cmpint (action->target, ==, W);
       g_assert_cmpint (action->source->side, ==, S);
-      {
-        g_autofree char *want = g_strdup_printf ("{\"%s\": \"Kine\"}", dc->field);
-        assert_fields (action->fields, want);
-      }
-      assert_fields (action->fields_other, NULL);
+      assert_update_of_field (action, W, dc->field, "Kine");
       break;
 
     case STATE_CHANGED_BOTH_DIFFERENT:
@@ -178,14 +181,8 @@ test_decision (gconstpointer data)
         else
           winner = (dc->shopify_newer && !dc->same_time) ? S : W;
 
-        g_assert_cmpint (action->type, ==, TDM_ACTION_UPDATE);
-        g_assert_cmpint (action->target, ==, tdm_side_other (winner));
-        {
-          g_autofree char *want = g_strdup_printf ("{\"%s\": \"%s\"}", dc->field,
-                                                   winner == W ? "Kaia" : "Kine");
-          assert_fields (action->fields, want);
-        }
-        assert_fields (action->fields_other, NULL);
+        assert_update_of_field (action, tdm_side_other (winner), dc->field,
+                                winner == W ? "Kaia" : "Kine");
         conflict = find_conflict (action, dc->field);
         g_assert_nonnull (conflict);
         g_assert_true (conflict->resolved);
