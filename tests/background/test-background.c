@@ -327,6 +327,29 @@ requests_grew (gpointer data)
   return tdm_test_world_requests (p->world) > p->mark;
 }
 
+/* Waits until the shops see a request again: another run (`what`) started. */
+static void
+wait_for_another_run (TdmTestWorld *w,
+                      const char   *what)
+{
+  Progress progress = { w, tdm_test_world_requests (w) };
+
+  g_assert (w != NULL);
+  tdm_test_wait_until (requests_grew, &progress, 20, what);
+}
+
+/* Closing the window of a window session ends Tandem cleanly, and its name
+ * leaves the bus. */
+static void
+close_window_ends_tandem (TdmTestChild *child)
+{
+  g_assert (child != NULL);
+  close_window (child);
+  tdm_test_wait_until (tdm_test_child_exited, child, 30, "Tandem to end after its window closed");
+  g_assert_cmpint (child->status, ==, 0);
+  tdm_test_bus_wait_name (desktop.bus, APP_ID, FALSE);
+}
+
 static gboolean
 customer_reached_shopify (gpointer data)
 {
@@ -340,7 +363,6 @@ test_close_keeps_running (void)
 {
   TdmTestWorld *w;
   TdmTestChild *child;
-  Progress progress = { 0 };
 
   if (skip_without_desktop ())
     return;
@@ -352,12 +374,9 @@ test_close_keeps_running (void)
   close_window (child);
 
   /* Still running, and the timer keeps syncing with the window closed. */
-  progress.world = w;
-  progress.mark = tdm_test_world_requests (w);
-  tdm_test_wait_until (requests_grew, &progress, 20, "a timer run after the window closed");
+  wait_for_another_run (w, "a timer run after the window closed");
   tdm_test_wait_until (customer_reached_shopify, w, 30, "the webshop customer in Shopify");
-  progress.mark = tdm_test_world_requests (w);
-  tdm_test_wait_until (requests_grew, &progress, 20, "a second timer run");
+  wait_for_another_run (w, "a second timer run");
   g_assert_false (child->exited);
   g_assert_true (find_window (child) == None);
 
@@ -381,10 +400,7 @@ test_close_quits (void)
   w = world_new ("run-in-background=false\n");
   child = spawn_tandem (w, WEBSHOP_TOKEN, NULL);
   tdm_test_wait_until (has_window, child, 30, "Tandem's window");
-  close_window (child);
-  tdm_test_wait_until (tdm_test_child_exited, child, 30, "Tandem to end after its window closed");
-  g_assert_cmpint (child->status, ==, 0);
-  tdm_test_bus_wait_name (desktop.bus, APP_ID, FALSE);
+  close_window_ends_tandem (child);
 
   tdm_test_child_free (child);
   tdm_test_world_free (w);
@@ -466,12 +482,8 @@ test_background_start_notifies_conflict (void)
   g_assert_true (has_default);
 
   /* The same open conflict is not news on the next ticks. */
-  {
-    Progress progress = { w, tdm_test_world_requests (w) };
-
-    tdm_test_wait_until (requests_grew, &progress, 20, "another timer run");
-    tdm_test_spin (3000);
-  }
+  wait_for_another_run (w, "another timer run");
+  tdm_test_spin (3000);
   g_assert_cmpuint (count_notified ("Conflict"), ==, 1);
   g_assert_cmpuint (count_notified ("Sign In"), ==, 0);
 
@@ -482,10 +494,7 @@ test_background_start_notifies_conflict (void)
   tdm_test_wait_until (has_window, child, 20, "the window after clicking the notification");
 
   /* Now a window session with run-in-background off: closing quits. */
-  close_window (child);
-  tdm_test_wait_until (tdm_test_child_exited, child, 30, "Tandem to end after its window closed");
-  g_assert_cmpint (child->status, ==, 0);
-  tdm_test_bus_wait_name (desktop.bus, APP_ID, FALSE);
+  close_window_ends_tandem (child);
 
   tdm_test_child_free (child);
   tdm_test_world_free (w);
@@ -512,12 +521,8 @@ test_rejected_credentials_notify (void)
   g_assert_null (strstr (notified->body, CLIENT_SECRET));
 
   /* Failing again on the next tick (back-off: 4 s) does not repeat it. */
-  {
-    Progress progress = { w, tdm_test_world_requests (w) };
-
-    tdm_test_wait_until (requests_grew, &progress, 20, "another failing run");
-    tdm_test_spin (2000);
-  }
+  wait_for_another_run (w, "another failing run");
+  tdm_test_spin (2000);
   g_assert_cmpuint (count_notified ("Sign In"), ==, 1);
   g_assert_cmpuint (count_notified ("Conflict"), ==, 0);
   g_assert_true (find_window (child) == None);
@@ -552,12 +557,8 @@ test_record_error_and_api_version_notify (void)
   g_assert_nonnull (strstr (notified->body, "2025-07"));
 
   /* Neither repeats on the next ticks. */
-  {
-    Progress progress = { w, tdm_test_world_requests (w) };
-
-    tdm_test_wait_until (requests_grew, &progress, 20, "another timer run");
-    tdm_test_spin (3000);
-  }
+  wait_for_another_run (w, "another timer run");
+  tdm_test_spin (3000);
   g_assert_cmpuint (count_notified ("Not Synced"), ==, 1);
   g_assert_cmpuint (count_notified ("API Version"), ==, 1);
   g_assert_cmpuint (count_notified ("Sign In"), ==, 0);
