@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "tdm-test-secrets.h"
+#include "tdm-test-tree.h"
 
 #include <string.h>
 
@@ -40,30 +41,23 @@ tdm_test_file_contains (const char *path,
   return tdm_test_bytes_contain (contents, length, needle);
 }
 
+static void
+assert_file_clean (const char *path,
+                   gboolean    is_dir,
+                   gpointer    secret)
+{
+  if (!is_dir && tdm_test_file_contains (path, secret))
+    g_error ("The secret %.6s… is in %s", (const char *) secret, path);
+}
+
 void
 tdm_test_assert_tree_clean (const char *path,
                             const char *secret)
 {
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
-
   g_assert (path != NULL);
   g_assert (secret != NULL);
 
-  if (!g_file_test (path, G_FILE_TEST_IS_DIR))
-    {
-      if (tdm_test_file_contains (path, secret))
-        g_error ("The secret %.6s… is in %s", secret, path);
-      return;
-    }
-
-  dir = g_dir_open (path, 0, NULL);
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      tdm_test_assert_tree_clean (child, secret);
-    }
+  tdm_test_walk_tree (path, TRUE, assert_file_clean, NULL, (gpointer) secret);
 }
 
 void

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "tdm-test-secrets.h"
 #include "tdm-test-settings.h"
@@ -43,6 +44,89 @@ test_remove_tree (void)
   tdm_test_remove_tree (outside);
   g_assert_false (g_file_test (outside, G_FILE_TEST_EXISTS));
   tdm_test_remove_tree (outside);   /* already gone: no error */
+}
+
+/* Records the walk as "<before|after> <path below the top> <d|f>". */
+static void
+note_visit (const char *path,
+            gboolean    is_dir,
+            gpointer    data)
+{
+  GPtrArray *seen = data;
+  const char *top = g_ptr_array_index (seen, 0);
+  const char *below = g_str_has_prefix (path, top) ? path + strlen (top) : path;
+
+  g_ptr_array_add (seen, g_strdup_printf ("%s %s", below[0] != '\0' ? below : ".", is_dir ? "d" : "f"));
+}
+
+static void
+note_before (const char *path,
+             gboolean    is_dir,
+             gpointer    data)
+{
+  g_ptr_array_add (data, g_strdup ("before"));
+  note_visit (path, is_dir, data);
+}
+
+static void
+note_after (const char *path,
+            gboolean    is_dir,
+            gpointer    data)
+{
+  g_ptr_array_add (data, g_strdup ("after"));
+  note_visit (path, is_dir, data);
+}
+
+static char *
+walk_to_text (const char *top,
+              gboolean    follow_links)
+{
+  g_autoptr(GPtrArray) seen = g_ptr_array_new_with_free_func (g_free);
+
+  g_ptr_array_add (seen, g_strdup (top));
+  tdm_test_walk_tree (top, follow_links, note_before, note_after, seen);
+  g_ptr_array_remove_index (seen, 0);
+  g_ptr_array_add (seen, NULL);
+  return g_strjoinv (" ", (char **) seen->pdata);
+}
+
+static void
+test_walk_tree (void)
+{
+  g_autofree char *dir = tdm_test_make_tmp_dir ("tdm-test-lib-XXXXXX");
+  g_autofree char *sub = g_build_filename (dir, "sub", NULL);
+  g_autofree char *file = g_build_filename (sub, "state.sqlite3", NULL);
+  g_autofree char *outside = tdm_test_make_tmp_dir ("tdm-test-lib-outside-XXXXXX");
+  g_autofree char *kept = g_build_filename (outside, "kept", NULL);
+  g_autofree char *link = g_build_filename (dir, "sub", "link", NULL);
+  g_autofree char *missing = g_build_filename (dir, "missing", NULL);
+  g_autofree char *plain = NULL;
+  g_autofree char *followed = NULL;
+  g_autofree char *alone = NULL;
+
+  g_assert_cmpint (g_mkdir (sub, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (file, "data", -1, NULL));
+  g_assert_true (g_file_set_contents (kept, "kept", -1, NULL));
+  g_assert_cmpint (symlink (outside, link), ==, 0);
+
+  /* A folder is seen before and after what it holds; a link to a folder
+   * is a file unless links are followed. Entries of one folder come in
+   * the order the folder lists them: compare both orders. */
+  plain = walk_to_text (dir, FALSE);
+  g_assert_true (g_str_equal (plain, "before . d before /sub d before /sub/state.sqlite3 f "
+                                     "after /sub/state.sqlite3 f before /sub/link f after /sub/link f "
+                                     "after /sub d after . d") ||
+                 g_str_equal (plain, "before . d before /sub d before /sub/link f after /sub/link f "
+                                     "before /sub/state.sqlite3 f after /sub/state.sqlite3 f "
+                                     "after /sub d after . d"));
+  followed = walk_to_text (dir, TRUE);
+  g_assert_nonnull (strstr (followed, "before /sub/link d before /sub/link/kept f "
+                                      "after /sub/link/kept f after /sub/link d"));
+  alone = walk_to_text (missing, FALSE);
+  g_assert_cmpstr (alone, ==, "before . f after . f");
+
+  tdm_test_remove_tree (dir);
+  tdm_test_remove_tree (outside);
 }
 
 /* ---- Secret scans ---- */
@@ -258,6 +342,7 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/lib/tree/remove", test_remove_tree);
+  g_test_add_func ("/lib/tree/walk", test_walk_tree);
   g_test_add_func ("/lib/secrets/file-contains", test_file_contains);
   g_test_add_func ("/lib/secrets/tree-clean-fails", test_tree_clean_fails);
   g_test_add_func ("/lib/secrets/settings-clean-fails", test_settings_clean_fails);

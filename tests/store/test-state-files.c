@@ -191,21 +191,19 @@ test_new_folder_owner_only (void)
 /* Gives the whole tree to "nobody" when the test runs as root, so that the
  * child can drop to that user and meet the modes as an owner would. */
 static void
+chown_one (const char *path,
+           gboolean    is_dir,
+           gpointer    data)
+{
+  g_assert_cmpint (lchown (path, NOBODY, NOBODY), ==, 0);
+}
+
+static void
 chown_tree (const char *path)
 {
-  g_autoptr(GDir) d = NULL;
-  const char *name;
-
   if (getuid () != 0)
     return;
-  g_assert_cmpint (lchown (path, NOBODY, NOBODY), ==, 0);
-  d = g_dir_open (path, 0, NULL);
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      chown_tree (child);
-    }
+  tdm_test_walk_tree (path, TRUE, chown_one, NULL, NULL);
 }
 
 static void
