@@ -220,13 +220,35 @@ plan_init (Plan *plan)
   plan->position = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
+/* Seeds the demo shop, notes how many records of each kind the fakes hold
+ * (`before`) and makes a dry run whose plan goes to `plan`. */
+static void
+dry_run_demo (E2E           *e2e,
+              Plan          *plan,
+              guint          before[TDM_N_KINDS],
+              TdmSyncCounts *counts)
+{
+  TdmSyncRunOptions dry = { .dry_run = TRUE };
+  gulong handler;
+
+  g_assert (e2e != NULL && plan != NULL && before != NULL);
+
+  plan_init (plan);
+  seed_demo (e2e);
+  for (guint k = 0; k < TDM_N_KINDS; k++)
+    before[k] = records_in_fakes (e2e, k);
+
+  handler = g_signal_connect (e2e->engine, "plan-ready", G_CALLBACK (on_plan_ready_cb), plan);
+  e2e_run_ok (e2e, &dry, counts);
+  g_signal_handler_disconnect (e2e->engine, handler);
+}
+
 /* ---- A dry run counts what the real run does ---- */
 
 static void
 test_dry_run_is_the_plan (void)
 {
   E2E *e2e = e2e_new ();
-  TdmSyncRunOptions dry = { .dry_run = TRUE };
   TdmSyncRunOptions real = { .confirm_large_run = TRUE };
   TdmSyncCounts dry_counts = { 0 };
   TdmSyncCounts real_counts = { 0 };
@@ -234,16 +256,8 @@ test_dry_run_is_the_plan (void)
   guint before[TDM_N_KINDS];
   guint dry_errors[TDM_N_KINDS];
   Plan plan;
-  gulong handler;
 
-  plan_init (&plan);
-  seed_demo (e2e);
-  for (guint k = 0; k < TDM_N_KINDS; k++)
-    before[k] = records_in_fakes (e2e, k);
-
-  handler = g_signal_connect (e2e->engine, "plan-ready", G_CALLBACK (on_plan_ready_cb), &plan);
-  e2e_run_ok (e2e, &dry, &dry_counts);
-  g_signal_handler_disconnect (e2e->engine, handler);
+  dry_run_demo (e2e, &plan, before, &dry_counts);
   for (guint k = 0; k < TDM_N_KINDS; k++)
     dry_errors[k] = errors_of_kind (e2e->record_errors, k);
 
@@ -344,16 +358,8 @@ test_first_run_breaker (void)
   KindCounts stopped_counts = { 0 };
   Plan plan;
   guint writes, threshold;
-  gulong handler;
 
-  plan_init (&plan);
-  seed_demo (e2e);
-  for (guint k = 0; k < TDM_N_KINDS; k++)
-    before[k] = records_in_fakes (e2e, k);
-
-  handler = g_signal_connect (e2e->engine, "plan-ready", G_CALLBACK (on_plan_ready_cb), &plan);
-  e2e_run_ok (e2e, &dry, &counts);
-  g_signal_handler_disconnect (e2e->engine, handler);
+  dry_run_demo (e2e, &plan, before, &counts);
   writes = plan_writes (&plan.counts);
   /* Above what customers and products write, below that plus the orders. */
   threshold = writes - plan_kind_writes (&plan.counts, TDM_KIND_ORDER)
