@@ -324,22 +324,64 @@ e2e_json_path_string (JsonObject *object,
   return NULL;
 }
 
+/* The records of `kind` in the fake of `side`, as JsonObjects (references). */
+static GPtrArray *
+fake_records (E2E     *e2e,
+              TdmSide  side,
+              TdmKind  kind)
+{
+  g_autoptr(JsonArray) nodes = NULL;
+  GPtrArray *records;
+
+  g_assert (e2e != NULL);
+  g_assert (side == TDM_SIDE_WEBSHOP || side == TDM_SIDE_SHOPIFY);
+
+  if (side == TDM_SIDE_WEBSHOP)
+    return tdm_fake_webshop_get_records (e2e->web, kind);
+  nodes = tdm_fake_shopify_get_records (e2e->shop, kind);
+  records = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  for (guint i = 0; i < json_array_get_length (nodes); i++)
+    g_ptr_array_add (records, json_object_ref (json_array_get_object_element (nodes, i)));
+  return records;
+}
+
+/* How many records of `kind` on `side` have `value` at `path`; the first of
+ * them goes to `first` (nullable, a new reference). */
+static guint
+find_records (E2E         *e2e,
+              TdmSide      side,
+              TdmKind      kind,
+              const char  *path,
+              const char  *value,
+              JsonObject **first)
+{
+  g_autoptr(GPtrArray) records = fake_records (e2e, side, kind);
+  guint n = 0;
+
+  g_assert (path != NULL);
+
+  for (guint i = 0; i < records->len; i++)
+    {
+      JsonObject *record = g_ptr_array_index (records, i);
+
+      if (g_strcmp0 (e2e_json_path_string (record, path), value) != 0)
+        continue;
+      if (n++ == 0 && first != NULL)
+        *first = json_object_ref (record);
+    }
+  return n;
+}
+
 JsonObject *
 e2e_find_webshop (E2E        *e2e,
                   TdmKind     kind,
                   const char *member,
                   const char *value)
 {
-  g_autoptr(GPtrArray) records = tdm_fake_webshop_get_records (e2e->web, kind);
+  JsonObject *found = NULL;
 
-  for (guint i = 0; i < records->len; i++)
-    {
-      JsonObject *record = g_ptr_array_index (records, i);
-
-      if (g_strcmp0 (e2e_json_path_string (record, member), value) == 0)
-        return json_object_ref (record);
-    }
-  return NULL;
+  find_records (e2e, TDM_SIDE_WEBSHOP, kind, member, value, &found);
+  return found;
 }
 
 guint
@@ -348,13 +390,7 @@ e2e_count_webshop_by (E2E        *e2e,
                       const char *member,
                       const char *value)
 {
-  g_autoptr(GPtrArray) records = tdm_fake_webshop_get_records (e2e->web, kind);
-  guint n = 0;
-
-  for (guint i = 0; i < records->len; i++)
-    if (g_strcmp0 (e2e_json_path_string (g_ptr_array_index (records, i), member), value) == 0)
-      n++;
-  return n;
+  return find_records (e2e, TDM_SIDE_WEBSHOP, kind, member, value, NULL);
 }
 
 JsonObject *
@@ -363,16 +399,10 @@ e2e_find_shopify (E2E        *e2e,
                   const char *path,
                   const char *value)
 {
-  g_autoptr(JsonArray) records = tdm_fake_shopify_get_records (e2e->shop, kind);
+  JsonObject *found = NULL;
 
-  for (guint i = 0; i < json_array_get_length (records); i++)
-    {
-      JsonObject *record = json_array_get_object_element (records, i);
-
-      if (g_strcmp0 (e2e_json_path_string (record, path), value) == 0)
-        return json_object_ref (record);
-    }
-  return NULL;
+  find_records (e2e, TDM_SIDE_SHOPIFY, kind, path, value, &found);
+  return found;
 }
 
 guint
@@ -381,12 +411,5 @@ e2e_count_shopify_by (E2E        *e2e,
                       const char *path,
                       const char *value)
 {
-  g_autoptr(JsonArray) records = tdm_fake_shopify_get_records (e2e->shop, kind);
-  guint n = 0;
-
-  for (guint i = 0; i < json_array_get_length (records); i++)
-    if (g_strcmp0 (e2e_json_path_string (json_array_get_object_element (records, i), path),
-                   value) == 0)
-      n++;
-  return n;
+  return find_records (e2e, TDM_SIDE_SHOPIFY, kind, path, value, NULL);
 }
