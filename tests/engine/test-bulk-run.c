@@ -342,23 +342,8 @@ crash_world_new (void)
 
 /* Runs `tandem --sync-now --confirm-large-run`, killed with SIGKILL as soon
  * as `when (w)` holds (NULL: never); TRUE when it was killed. */
-static gboolean
-run_child (TdmTestWorld     *w,
-           TdmTestPredicate  when)
-{
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(TdmTestChild) child = NULL;
-
-  launcher = tdm_test_world_launcher (w, G_SUBPROCESS_FLAGS_STDOUT_SILENCE, WEBSHOP_TOKEN,
-                                      CLIENT_SECRET);
-  child = tdm_test_child_spawn_tandem (launcher, "--sync-now", "--confirm-large-run", NULL);
-  if (when != NULL)
-    tdm_test_child_kill_when (child, when, w, NULL);
-  tdm_test_child_wait (child, 300);
-  if (!child->killed)
-    g_assert_cmpint (child->status, ==, 0);
-  return child->killed;
-}
+#define run_child(w, when) \
+  tdm_test_world_sync_now (w, WEBSHOP_TOKEN, CLIENT_SECRET, "--confirm-large-run", 0, when)
 
 /* Shopify holds each webshop customer exactly once and each webshop
  * customer names its twin there. */

@@ -63,24 +63,9 @@ world_new (void)
 }
 
 /* Runs `tandem --sync-now` to its end, or kills it after `kill_after`
- * requests (0: never); returns TRUE when it was killed. */
-static gboolean
-run_child (TdmTestWorld *w,
-           guint64       kill_after)
-{
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(TdmTestChild) child = NULL;
-
-  launcher = tdm_test_world_launcher (w, G_SUBPROCESS_FLAGS_STDOUT_SILENCE, WEBSHOP_TOKEN,
-                                      CLIENT_SECRET);
-  child = tdm_test_child_spawn_tandem (launcher, "--sync-now", NULL);
-  if (kill_after > 0)
-    tdm_test_world_kill_after (w, child, kill_after);
-  tdm_test_child_wait (child, 300);
-  if (!child->killed)
-    g_assert_cmpint (child->status, ==, 0);
-  return child->killed;
-}
+ * requests (0: never); TRUE when it was killed. */
+#define run_child(w, kill_after) \
+  tdm_test_world_sync_now (w, WEBSHOP_TOKEN, CLIENT_SECRET, NULL, kill_after, NULL)
 
 /* What both shops hold, as comparable text: one sorted line per record. */
 static char *

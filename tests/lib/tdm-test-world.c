@@ -165,3 +165,29 @@ tdm_test_world_kill_after (TdmTestWorld *world,
   mark->at = tdm_test_world_requests (world) + n_requests;
   tdm_test_child_kill_when (child, requests_reached, mark, g_free);
 }
+
+gboolean
+tdm_test_world_sync_now (TdmTestWorld     *world,
+                         const char       *webshop_secret,
+                         const char       *shopify_secret,
+                         const char       *extra_arg,
+                         guint64           kill_after,
+                         TdmTestPredicate  kill_when)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(TdmTestChild) child = NULL;
+
+  g_assert (world != NULL);
+
+  launcher = tdm_test_world_launcher (world, G_SUBPROCESS_FLAGS_STDOUT_SILENCE, webshop_secret,
+                                      shopify_secret);
+  child = tdm_test_child_spawn_tandem (launcher, "--sync-now", extra_arg, NULL);
+  if (kill_after > 0)
+    tdm_test_world_kill_after (world, child, kill_after);
+  if (kill_when != NULL)
+    tdm_test_child_kill_when (child, kill_when, world, NULL);
+  tdm_test_child_wait (child, 300);
+  if (!child->killed)
+    g_assert_cmpint (child->status, ==, 0);
+  return child->killed;
+}

@@ -50,6 +50,17 @@ GSubprocessLauncher *
                                              GSubprocessFlags  flags,
                                              const char       *webshop_secret,
                                              const char       *shopify_secret);
+/* Runs `tandem --sync-now` (and `extra_arg`, nullable) in this world to its
+ * end, at most 300 s, or until it is killed: once the fakes have answered
+ * `kill_after` more requests (0: never) or as soon as `kill_when (world)`
+ * holds (nullable). An ending on its own must be clean (status 0).
+ * Returns TRUE when it was killed. */
+gboolean      tdm_test_world_sync_now       (TdmTestWorld     *world,
+                                             const char       *webshop_secret,
+                                             const char       *shopify_secret,
+                                             const char       *extra_arg,
+                                             guint64           kill_after,
+                                             TdmTestPredicate  kill_when);
 /* Kills `child` once the fakes have answered `n_requests` more requests. */
 void          tdm_test_world_kill_after     (TdmTestWorld *world,
                                              TdmTestChild *child,
