@@ -330,6 +330,7 @@ tdm_context_new (GSettings           *settings,
   else
     self->credentials = TDM_CREDENTIAL_STORE (tdm_secrets_new ());
 
+  tdm_store_set_mapping (self->store, self->mapping);
   self->engine = tdm_sync_engine_new (TDM_RECORD_STORE (self->store), NULL, NULL, self->mapping);
   self->scheduler = tdm_sync_scheduler_new (self->engine, NULL);
   _tdm_context_attach_scheduler (self);
@@ -443,6 +444,7 @@ tdm_context_save_mapping (TdmContext  *self,
 
   g_set_object (&self->mapping, check);
   tdm_sync_engine_set_mapping (self->engine, self->mapping);
+  tdm_store_set_mapping (self->store, self->mapping);
   return TRUE;
 }
 
@@ -462,5 +464,6 @@ tdm_context_reset_mapping (TdmContext  *self,
     }
   g_set_object (&self->mapping, mapping);
   tdm_sync_engine_set_mapping (self->engine, self->mapping);
+  tdm_store_set_mapping (self->store, self->mapping);
   return TRUE;
 }

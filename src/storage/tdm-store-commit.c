@@ -367,6 +367,7 @@ commit_run_clear (CommitRun *run)
   for (int side = 0; side < TDM_N_SIDES; side++)
     g_clear_pointer (&run->cache_text[side], g_free);
   g_clear_pointer (&run->affected, g_ptr_array_unref);
+  g_clear_pointer (&run->cs.failed_fields, json_object_unref);
 }
 
 /* 1. The record cache. */
@@ -463,6 +464,80 @@ commit_put_history (TdmStore   *self,
   return TRUE;
 }
 
+/* ---- A version that failed ---- */
+
+/* The value at a dot path of a native record, as text: a plain value only
+ * (a path through a list or to an app metafield, or to an object, gives
+ * NULL). */
+static char *
+native_text_at (JsonObject *native,
+                const char *path)
+{
+  g_auto(GStrv) segments = NULL;
+  JsonObject *object = native;
+  JsonNode *node = NULL;
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_assert (native != NULL);
+
+  if (path == NULL || *path == '\0' || strstr (path, "[]") != NULL ||
+      g_str_has_prefix (path, "metafield:"))
+    return NULL;
+  segments = g_strsplit (path, ".", -1);
+  for (guint i = 0; segments[i] != NULL; i++)
+    {
+      if (object == NULL || !json_object_has_member (object, segments[i]))
+        return NULL;
+      node = json_object_get_member (object, segments[i]);
+      object = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+    }
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return NULL;
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_STRING:
+      return g_strdup (json_node_get_string (node));
+    case G_TYPE_INT64:
+      return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+    case G_TYPE_DOUBLE:
+      return g_strdup (g_ascii_dtostr (buf, sizeof buf, json_node_get_double (node)));
+    case G_TYPE_BOOLEAN:
+      return g_strdup (json_node_get_boolean (node) ? "true" : "false");
+    default:
+      return NULL;
+    }
+}
+
+/* The fields a version that failed is stored with: its own, and the value
+ * that cannot be used (so not among them) as its shop holds it, as text
+ * under the error's field, read from the native record through the field's
+ * mapping row: its row in the lists and its details show which record it
+ * is (docs/sync.md, Normalization). Under the store's lock. */
+static JsonObject *
+failed_fields_new (TdmStore             *self,
+                   TdmRecord            *failed,
+                   const TdmRecordError *err)
+{
+  const TdmMappingRow *row;
+  g_autofree char *text = NULL;
+  JsonObject *fields;
+
+  g_assert (TDM_IS_STORE (self) && failed != NULL && err != NULL);
+
+  if (err->field == NULL || failed->native == NULL || self->mapping == NULL ||
+      json_object_has_member (failed->fields, err->field))
+    return json_object_ref (failed->fields);
+  row = tdm_mapping_find_row (self->mapping, failed->kind, err->field);
+  if (row != NULL)
+    text = native_text_at (failed->native,
+                           failed->side == TDM_SIDE_WEBSHOP ? row->webshop : row->shopify);
+  if (text == NULL || *text == '\0')
+    return json_object_ref (failed->fields);
+  fields = tdm_json_object_copy (failed->fields);
+  json_object_set_string_member (fields, err->field, text);
+  return fields;
+}
+
 /* 5. Record errors: clear those of the records in this commit, then store
  *    the new one (with the hash of the version that failed, and that
  *    version's fields when it is not cached). */
@@ -514,7 +589,8 @@ commit_put_errors (TdmStore   *self,
     failed = NULL;
   if (failed != NULL)
     {
-      fields = object_text (failed->fields);
+      run->cs.failed_fields = failed_fields_new (self, failed, err);
+      fields = object_text (run->cs.failed_fields);
       if (hash == NULL)
         hash = tdm_record_get_hash (failed);
       run->cs.failed = failed;

@@ -58,6 +58,7 @@ struct _TdmStore
   int           fts_mark;       /* sqlite3_total_changes () after the last FTS flush */
   TdmRunLock   *run_lock;       /* held while a run goes on (tdm_store_lock_runs) */
   guint         run_lock_depth;
+  TdmMapping   *mapping;        /* nullable; under the store's lock (tdm_store_set_mapping) */
 };
 
 static inline void
@@ -187,6 +188,8 @@ typedef struct {
   TdmRecord  *record[TDM_N_SIDES];    /* cached record of each side; NULL = none */
   const char *clean[TDM_N_SIDES];     /* ids that have no record error now */
   TdmRecord  *failed;                 /* the version an error was stored for; NULL = none */
+  JsonObject *failed_fields;          /* its fields as stored, with a value that cannot
+                                       * be used (_tdm_store_failed_fields) */
 } TdmCommitState;
 
 gboolean      _tdm_store_fts_setup              (TdmStore      *self,
@@ -281,7 +284,8 @@ TdmStoreRow  *_tdm_store_row_new                (TdmKind        kind,
                                                  const char    *extra3,
                                                  const char    *currency,
                                                  TdmLinkStatus  status,
-                                                 gint64         last_synced);
+                                                 gint64         last_synced,
+                                                 const char    *problem_field);
 
 /* ---- The TdmRecordStore interface, one part per file ---- */
 

@@ -88,9 +88,16 @@ sort_order_sql (TdmStoreSort sort,
     }
 }
 
+/* The last column: the field a row in error has its error on (status 4 is
+ * TDM_LINK_STATUS_ERROR), looked up for those rows only. */
 #define VIEW_COLUMNS \
   "kind, webshop_id, shopify_id, title, subtitle, extra, extra2, status, last_synced, extra3," \
-  " currency"
+  " currency, CASE WHEN status = 4 THEN coalesce(" \
+  "(SELECT field FROM record_errors e WHERE e.kind = view_rows.kind" \
+  " AND e.record_id = view_rows.webshop_id)," \
+  " (SELECT field FROM record_errors e WHERE e.kind = view_rows.kind" \
+  " AND e.record_id = view_rows.shopify_id)) END"
+G_STATIC_ASSERT (TDM_LINK_STATUS_ERROR == 4);
 
 static TdmStoreRow *
 row_from_stmt (sqlite3_stmt *stmt)
@@ -107,7 +114,8 @@ row_from_stmt (sqlite3_stmt *stmt)
                              (const char *) sqlite3_column_text (stmt, 9),
                              (const char *) sqlite3_column_text (stmt, 10),
                              sqlite3_column_int (stmt, 7),
-                             sqlite3_column_int64 (stmt, 8));
+                             sqlite3_column_int64 (stmt, 8),
+                             (const char *) sqlite3_column_text (stmt, 11));
 }
 
 /* Above this many search matches, a page is read along the sort index

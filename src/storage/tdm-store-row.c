@@ -29,6 +29,7 @@ struct _TdmStoreRow
   char          *currency;
   TdmLinkStatus  status;
   gint64         last_synced;
+  char          *problem_field;
 };
 
 G_DEFINE_FINAL_TYPE (TdmStoreRow, tdm_store_row, G_TYPE_OBJECT)
@@ -46,6 +47,7 @@ enum {
   ROW_PROP_CURRENCY,
   ROW_PROP_STATUS,
   ROW_PROP_LAST_SYNCED,
+  ROW_PROP_PROBLEM_FIELD,
   ROW_N_PROPS
 };
 
@@ -94,6 +96,9 @@ tdm_store_row_get_property (GObject    *object,
     case ROW_PROP_LAST_SYNCED:
       g_value_set_int64 (value, self->last_synced);
       break;
+    case ROW_PROP_PROBLEM_FIELD:
+      g_value_set_string (value, self->problem_field);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -112,6 +117,7 @@ tdm_store_row_finalize (GObject *object)
   g_free (self->extra2);
   g_free (self->extra3);
   g_free (self->currency);
+  g_free (self->problem_field);
 
   G_OBJECT_CLASS (tdm_store_row_parent_class)->finalize (object);
 }
@@ -147,6 +153,8 @@ tdm_store_row_class_init (TdmStoreRowClass *klass)
     g_param_spec_int ("status", NULL, NULL, 0, TDM_N_LINK_STATUS - 1, 0, flags);
   row_properties[ROW_PROP_LAST_SYNCED] =
     g_param_spec_int64 ("last-synced", NULL, NULL, 0, G_MAXINT64, 0, flags);
+  row_properties[ROW_PROP_PROBLEM_FIELD] =
+    g_param_spec_string ("problem-field", NULL, NULL, NULL, flags);
   g_object_class_install_properties (object_class, ROW_N_PROPS, row_properties);
 }
 
@@ -166,7 +174,8 @@ _tdm_store_row_new (TdmKind        kind,
                     const char    *extra3,
                     const char    *currency,
                     TdmLinkStatus  status,
-                    gint64         last_synced)
+                    gint64         last_synced,
+                    const char    *problem_field)
 {
   TdmStoreRow *row = g_object_new (TDM_TYPE_STORE_ROW, NULL);
 
@@ -181,6 +190,7 @@ _tdm_store_row_new (TdmKind        kind,
   row->currency = g_strdup (currency);
   row->status = status;
   row->last_synced = last_synced;
+  row->problem_field = g_strdup (problem_field);
   return row;
 }
 
@@ -269,6 +279,13 @@ tdm_store_row_get_last_synced (TdmStoreRow *self)
   return self->last_synced;
 }
 
+const char *
+tdm_store_row_get_problem_field (TdmStoreRow *self)
+{
+  g_return_val_if_fail (TDM_IS_STORE_ROW (self), NULL);
+  return self->problem_field;
+}
+
 gboolean
 tdm_store_row_equal (TdmStoreRow *a,
                      TdmStoreRow *b)
@@ -281,7 +298,8 @@ tdm_store_row_equal (TdmStoreRow *a,
          g_strcmp0 (a->shopify_id, b->shopify_id) == 0 &&
          g_strcmp0 (a->title, b->title) == 0 && g_strcmp0 (a->subtitle, b->subtitle) == 0 &&
          g_strcmp0 (a->extra, b->extra) == 0 && g_strcmp0 (a->extra2, b->extra2) == 0 &&
-         g_strcmp0 (a->extra3, b->extra3) == 0 && g_strcmp0 (a->currency, b->currency) == 0;
+         g_strcmp0 (a->extra3, b->extra3) == 0 && g_strcmp0 (a->currency, b->currency) == 0 &&
+         g_strcmp0 (a->problem_field, b->problem_field) == 0;
 }
 
 /* ---- Link status names ---- */

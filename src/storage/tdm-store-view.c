@@ -372,7 +372,7 @@ view_record_display (TdmStore              *self,
   if (cs != NULL && cs->failed != NULL && cs->failed->side == side &&
       strcmp (cs->failed->id, id) == 0)
     {
-      _tdm_store_display_compute (d, kind, cs->failed->fields, id);
+      _tdm_store_display_compute (d, kind, cs->failed_fields, id);
       *found = TRUE;
       return TRUE;
     }

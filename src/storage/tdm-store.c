@@ -30,8 +30,18 @@ tdm_store_record_store_iface_init (TdmRecordStoreInterface *iface)
   _tdm_store_conflicts_iface_init (iface);
 }
 
-/* The store holds no references to other objects: its connections, the
- * run lock and its strings are plain memory, freed here. */
+static void
+tdm_store_dispose (GObject *object)
+{
+  TdmStore *self = TDM_STORE (object);
+
+  g_clear_object (&self->mapping);
+
+  G_OBJECT_CLASS (tdm_store_parent_class)->dispose (object);
+}
+
+/* Its connections, the run lock and its strings are plain memory, freed
+ * here. */
 static void
 tdm_store_finalize (GObject *object)
 {
@@ -57,6 +67,7 @@ tdm_store_class_init (TdmStoreClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  object_class->dispose = tdm_store_dispose;
   object_class->finalize = tdm_store_finalize;
 }
 
@@ -109,4 +120,16 @@ int
 tdm_store_schema_version (void)
 {
   return tdm_store_migrations_latest ();
+}
+
+void
+tdm_store_set_mapping (TdmStore   *self,
+                       TdmMapping *mapping)
+{
+  g_return_if_fail (TDM_IS_STORE (self));
+  g_return_if_fail (mapping == NULL || TDM_IS_MAPPING (mapping));
+
+  _tdm_store_lock (self);
+  g_set_object (&self->mapping, mapping);
+  _tdm_store_unlock (self);
 }

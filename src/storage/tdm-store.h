@@ -6,6 +6,7 @@
 #include <gio/gio.h>
 #include "tdm-types.h"
 #include "tdm-record-store.h"
+#include "tdm-mapping.h"
 
 G_BEGIN_DECLS
 
@@ -40,7 +41,8 @@ typedef enum {
  * GtkColumnView). Properties (read-only): "kind" (int, TdmKind),
  * "webshop-id", "shopify-id", "title", "subtitle", "extra", "extra2",
  * "extra3", "currency" (strings, nullable), "status" (int, TdmLinkStatus),
- * "last-synced" (int64 unix seconds, 0 = never). What the display columns
+ * "last-synced" (int64 unix seconds, 0 = never), "problem-field" (string,
+ * nullable: tdm_store_row_get_problem_field ()). What the display columns
  * hold per kind:
  *
  *   kind      title         subtitle        extra   extra2            extra3       currency
@@ -65,6 +67,9 @@ const char   *tdm_store_row_get_extra3      (TdmStoreRow *self);  /* product sto
 const char   *tdm_store_row_get_currency    (TdmStoreRow *self);  /* order currency */
 TdmLinkStatus tdm_store_row_get_status      (TdmStoreRow *self);
 gint64        tdm_store_row_get_last_synced (TdmStoreRow *self);
+/* The field a stored record error of the row names (its canonical name,
+ * "email"); NULL when the row has no error or the error names no field. */
+const char   *tdm_store_row_get_problem_field (TdmStoreRow *self);
 /* Do both rows show the same record the same way (every column)? */
 gboolean      tdm_store_row_equal           (TdmStoreRow *a,
                                              TdmStoreRow *b);
@@ -135,6 +140,13 @@ G_DECLARE_FINAL_TYPE (TdmStore, tdm_store, TDM, STORE, GObject)
 TdmStore   *tdm_store_new              (const char    *path,
                                         GError       **error);
 const char *tdm_store_get_path         (TdmStore      *self);
+/* The mapping the runs use (nullable): a version that failed because a
+ * value cannot be used is stored with that value as its shop holds it,
+ * read through the field's row (its path on the failed side), so that the
+ * lists can show which record it is. Whoever holds the mapping sets it
+ * again when it changes. */
+void        tdm_store_set_mapping      (TdmStore      *self,
+                                        TdmMapping    *mapping);
 /* One run at a time per database: see tdm_store_lock_runs () in tdm-store-runs.c. */
 gboolean    tdm_store_lock_runs        (TdmStore      *self,
                                         GError       **error);

@@ -584,6 +584,77 @@ test_history (Fixture       *f,
   g_assert_cmpint (h->at, >, 0);
 }
 
+/* A version that failed on a value that cannot be used keeps that value as
+ * its shop holds it (read from its native record through the mapping), so
+ * that its row shows which record it is, with the field of its problem
+ * named; the details read it too. Without a mapping nothing is read. */
+static void
+test_failed_record_value (Fixture       *f,
+                          gconstpointer  data)
+{
+  TdmRecordStore *rs = TDM_RECORD_STORE (f->store);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TdmMapping) mapping = tdm_mapping_new_default ();
+  g_autoptr(JsonObject) fields = json_object_new ();
+  g_autoptr(JsonObject) native = NULL;
+  g_autoptr(TdmRecord) bad = NULL;
+  g_autoptr(TdmRecord) failed = NULL;
+  g_autoptr(TdmRecordError) err = tdm_record_error_new (TDM_SIDE_WEBSHOP, TDM_KIND_CUSTOMER,
+                                                        "108", "email",
+                                                        "Not synced: “Email” cannot be used.");
+  g_autoptr(TdmStoreRow) row = NULL;
+  TdmCommit commit = { .kind = TDM_KIND_CUSTOMER, .run_id = 3 };
+
+  native = tdm_json_object_from_string ("{\"id\": 108, \"first_name\": \"Ola\","
+                                        " \"last_name\": \"Nordmann\","
+                                        " \"email\": \"ola.nordmann@@example.no\"}", &error);
+  g_assert_no_error (error);
+  json_object_set_string_member (fields, "first_name", "Ola");
+  json_object_set_string_member (fields, "last_name", "Nordmann");
+  bad = tdm_record_new (TDM_SIDE_WEBSHOP, TDM_KIND_CUSTOMER, "108", NULL, NULL, fields, native);
+  commit.error = err;
+  commit.failed = bad;
+
+  /* No mapping: the email is not known. */
+  g_assert_true (tdm_record_store_commit (rs, &commit, &error));
+  g_assert_no_error (error);
+  row = tdm_store_get_row (f->store, TDM_KIND_CUSTOMER, TDM_SIDE_WEBSHOP, "108", &error);
+  g_assert_nonnull (row);
+  g_assert_null (tdm_store_row_get_subtitle (row));
+  g_assert_cmpstr (tdm_store_row_get_problem_field (row), ==, "email");
+  g_clear_object (&row);
+
+  tdm_store_set_mapping (f->store, mapping);
+  g_assert_true (tdm_record_store_commit (rs, &commit, &error));
+  g_assert_no_error (error);
+  row = tdm_store_get_row (f->store, TDM_KIND_CUSTOMER, TDM_SIDE_WEBSHOP, "108", &error);
+  g_assert_nonnull (row);
+  g_assert_cmpstr (tdm_store_row_get_title (row), ==, "Ola Nordmann");
+  g_assert_cmpstr (tdm_store_row_get_subtitle (row), ==, "ola.nordmann@@example.no");
+  g_assert_cmpint (tdm_store_row_get_status (row), ==, TDM_LINK_STATUS_ERROR);
+  g_assert_cmpstr (tdm_store_row_get_problem_field (row), ==, "email");
+  g_assert_cmpint (count_rows (f->store, TDM_LINK_STATUS_ALL, "ola.nordmann"), ==, 1);
+  failed = tdm_store_get_failed_record (f->store, TDM_KIND_CUSTOMER, TDM_SIDE_WEBSHOP, "108",
+                                        &error);
+  g_assert_nonnull (failed);
+  g_assert_cmpstr (tdm_record_get_string (failed, "email"), ==, "ola.nordmann@@example.no");
+  /* The version is remembered by its own fields. */
+  {
+    g_autofree char *hash = tdm_record_store_get_error_hash (rs, TDM_KIND_CUSTOMER,
+                                                             TDM_SIDE_WEBSHOP, "108", &error);
+
+    g_assert_cmpstr (hash, ==, tdm_record_get_hash (bad));
+  }
+
+  /* Rows without an error name no field. */
+  commit_pair (f->store, "1", "gid://shopify/Customer/1", "Kari", "Nordmann", "kari@example.no");
+  g_clear_object (&row);
+  row = tdm_store_get_row (f->store, TDM_KIND_CUSTOMER, TDM_SIDE_WEBSHOP, "1", &error);
+  g_assert_nonnull (row);
+  g_assert_null (tdm_store_row_get_problem_field (row));
+  tdm_store_set_mapping (f->store, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -596,6 +667,7 @@ main (int   argc,
   ADD ("runs", test_runs);
   ADD ("record-errors", test_record_errors);
   ADD ("failed-record-listed", test_failed_record_listed);
+  ADD ("failed-record-value", test_failed_record_value);
   ADD ("conflicts", test_conflicts);
   ADD ("review", test_review);
   ADD ("links-and-unlinked", test_links_and_unlinked);

@@ -611,8 +611,9 @@ test_write_now (TdmUiFixture *fixture)
 
 /* The sandbox's webshop holds a customer with the email
  * "ola.nordmann@@example.no": the record is in error naming "email", and
- * its stored version has no email. The panel shows the Email field as the
- * problem it is, not among the fields that are empty. */
+ * its stored version keeps the email as the shop holds it. The list shows
+ * it marked as the problem; the panel shows the Email field as the problem
+ * it is, with that value, not among the fields that are empty. */
 static void
 test_problem_field (TdmUiFixture *fixture)
 {
@@ -628,13 +629,27 @@ test_problem_field (TdmUiFixture *fixture)
   tdm_ui_filter (customers, TDM_LINK_STATUS_ERROR);
   tdm_ui_wait_for_page (customers);
   g_assert_cmpuint (tdm_ui_n_rows (customers), ==, 1);
+  /* In the list, the email as the shop holds it, marked as the problem
+   * (the owner walk found an empty cell: which customer is it?). */
+  {
+    GtkWidget *cell;
+
+    gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+    cell = find_label (GTK_WIDGET (tdm_entity_page_get_column_view (customers)),
+                       "ola.nordmann@@example.no");
+    g_assert_nonnull (cell);
+    g_assert_true (gtk_widget_has_css_class (cell, "error"));
+    g_assert_cmpstr (gtk_widget_get_tooltip_text (cell), ==,
+                     "“ola.nordmann@@example.no” cannot be used. Open the record to see why.");
+  }
   show_and_wait (customers, 0);
   collect_owner_text (GTK_WIDGET (detail), text);
   g_test_message ("%s", text->str);
 
   g_assert_nonnull (strstr (text->str, "is not a valid email address"));
   g_assert_cmpstr (tdm_record_detail_get_field_state (detail, "email"), ==, "problem");
-  g_assert_nonnull (strstr (text->str, "\nEmail\nProblem\nCannot be used, see Problems\n"));
+  /* In the details, the value as the shop holds it, under a Problem badge. */
+  g_assert_nonnull (strstr (text->str, "\nEmail\nProblem\nola.nordmann@@example.no\n"));
   g_assert_true (g_regex_match_simple ("\nEmpty: [^\n]*Tags", text->str, 0, 0));
   g_assert_false (g_regex_match_simple ("\nEmpty: [^\n]*Email", text->str, 0, 0));
   /* The other fields as they are. */

@@ -153,6 +153,68 @@ display_text (TdmEntityPage  *self,
     }
 }
 
+/* Does the cell show the canonical field `name` (tdm-store.h says what the
+ * display columns hold per kind)? */
+static gboolean
+cell_shows_field (TdmKind         kind,
+                  TdmEntityField  field,
+                  const char     *name)
+{
+  static const struct {
+    TdmKind         kind;
+    TdmEntityField  field;
+    const char     *name;
+  } shown[] = {
+    { TDM_KIND_CUSTOMER, TDM_ENTITY_FIELD_TITLE, "first_name" },
+    { TDM_KIND_CUSTOMER, TDM_ENTITY_FIELD_TITLE, "last_name" },
+    { TDM_KIND_CUSTOMER, TDM_ENTITY_FIELD_SUBTITLE, "email" },
+    { TDM_KIND_CUSTOMER, TDM_ENTITY_FIELD_EXTRA, "phone" },
+    { TDM_KIND_PRODUCT, TDM_ENTITY_FIELD_TITLE, "title" },
+    { TDM_KIND_PRODUCT, TDM_ENTITY_FIELD_EXTRA2, "status" },
+    { TDM_KIND_ORDER, TDM_ENTITY_FIELD_TITLE, "number" },
+    { TDM_KIND_ORDER, TDM_ENTITY_FIELD_EXTRA, "total_price" },
+    { TDM_KIND_ORDER, TDM_ENTITY_FIELD_EXTRA2, "financial_status" },
+    { TDM_KIND_ORDER, TDM_ENTITY_FIELD_EXTRA3, "fulfillment_status" },
+  };
+
+  if (name == NULL)
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (shown); i++)
+    if (shown[i].kind == kind && shown[i].field == field && g_str_equal (shown[i].name, name))
+      return TRUE;
+  return FALSE;
+}
+
+/* A value its shop holds that cannot be used (the field the row's error
+ * names) shows as it is, marked as the problem, with where to read why;
+ * without the value, the cell says it cannot be used. */
+static void
+update_problem_mark (GtkLabel *label,
+                     gboolean  problem)
+{
+  g_autofree char *tooltip = NULL;
+  const char *value;
+
+  g_assert (GTK_IS_LABEL (label));
+
+  if (!problem)
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (label), "error");
+      return;
+    }
+  gtk_widget_add_css_class (GTK_WIDGET (label), "error");
+  value = gtk_label_get_label (label);
+  if (*value == '\0')
+    {
+      gtk_label_set_label (label, _("Cannot be used"));
+      tooltip = g_strdup (_("This value cannot be used. Open the record to see why."));
+    }
+  else
+    /* Translators: the value a shop holds for a field, as it is */
+    tooltip = g_strdup_printf (_("“%s” cannot be used. Open the record to see why."), value);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (label), tooltip);
+}
+
 /* The status badge: a CSS class per status and a name for screen readers. */
 static void
 update_status_badge (GtkLabel    *label,
@@ -201,6 +263,10 @@ update_cell (GtkListItem *list_item)
 
   if (field == TDM_ENTITY_FIELD_STATUS)
     update_status_badge (label, row, text);
+  else
+    update_problem_mark (label, row != NULL &&
+                                cell_shows_field (tdm_store_row_get_kind (row), field,
+                                                  tdm_store_row_get_problem_field (row)));
 }
 
 static void
