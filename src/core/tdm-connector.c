@@ -14,8 +14,6 @@ typedef struct
 {
   TdmSide              side;
   TdmMapping          *mapping;
-  TdmRefResolver       resolver;
-  gboolean             has_resolver;
   TdmNormalizeOptions  normalize;
   char                *default_country;
   TdmMapContext        map_context;
@@ -77,7 +75,6 @@ refresh_map_context (TdmConnector *self)
 
   priv->normalize.default_country = priv->default_country;
   priv->map_context.normalize = &priv->normalize;
-  priv->map_context.resolver = priv->has_resolver ? &priv->resolver : NULL;
 }
 
 /* ---- Default implementations of the optional vfuncs ---- */
@@ -336,30 +333,6 @@ tdm_connector_set_mapping (TdmConnector *self,
 }
 
 void
-tdm_connector_set_resolver (TdmConnector         *self,
-                            const TdmRefResolver *resolver)
-{
-  TdmConnectorPrivate *priv;
-
-  g_return_if_fail (TDM_IS_CONNECTOR (self));
-  priv = tdm_connector_get_instance_private (self);
-  priv->has_resolver = resolver != NULL && resolver->func != NULL;
-  if (priv->has_resolver)
-    priv->resolver = *resolver;
-  refresh_map_context (self);
-}
-
-const TdmMapContext *
-tdm_connector_get_map_context (TdmConnector *self)
-{
-  TdmConnectorPrivate *priv;
-
-  g_return_val_if_fail (TDM_IS_CONNECTOR (self), NULL);
-  priv = tdm_connector_get_instance_private (self);
-  return &priv->map_context;
-}
-
-void
 tdm_connector_set_normalize_options (TdmConnector *self,
                                      const char   *default_country)
 {
@@ -425,7 +398,7 @@ tdm_connector_unmap_fields (TdmConnector  *self,
         only[i++] = l->data;
     }
   return tdm_mapping_unmap_fields (priv->mapping, kind, priv->side, fields, for_create,
-                                   (const char * const *) only, &priv->map_context, error);
+                                   (const char * const *) only, error);
 }
 
 char *

@@ -68,8 +68,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TdmShopInfo, tdm_shop_info_free)
 #define TDM_TYPE_CONNECTOR (tdm_connector_get_type ())
 G_DECLARE_DERIVABLE_TYPE (TdmConnector, tdm_connector, TDM, CONNECTOR, GObject)
 
-/* Properties: "side" (TdmSide, construct-only), "mapping" (TdmMapping, readwrite),
- * and the reference resolver set with tdm_connector_set_resolver().
+/* Properties: "side" (TdmSide, construct-only), "mapping" (TdmMapping, readwrite).
+ * A connector knows nothing of the links: a reference it reads holds its
+ * side's id, and the engine names references before each write
+ * (docs/sync.md § References).
  *
  * Every vfunc is an async/finish pair on the thread-default main context.
  * Errors use TDM_SYNC_ERROR; G_IO_ERROR_CANCELLED passes through. */
@@ -179,8 +181,6 @@ struct _TdmConnectorClass
 TdmSide         tdm_connector_get_side      (TdmConnector *self);
 TdmMapping     *tdm_connector_get_mapping   (TdmConnector *self);
 void            tdm_connector_set_mapping   (TdmConnector *self, TdmMapping *mapping);
-void            tdm_connector_set_resolver  (TdmConnector *self, const TdmRefResolver *resolver);
-const TdmMapContext *tdm_connector_get_map_context (TdmConnector *self);
 void            tdm_connector_set_normalize_options (TdmConnector *self, const char *default_country);
 
 /* For connectors: the mapping applied with the connector's own mapping,

@@ -92,11 +92,9 @@ JsonNode   *_tdm_mapping_string_node       (const char          *str);
 const char *_tdm_mapping_node_string       (JsonNode            *node);
 /* The kind a reference transform points to. */
 TdmKind     _tdm_mapping_ref_kind          (TdmTransform         transform);
-/* The linked id on the other side, through the context's resolver, or NULL. */
-char       *_tdm_mapping_resolve           (const TdmMapContext *context,
-                                            TdmKind              kind,
-                                            TdmSide              from_side,
-                                            const char          *id);
+/* The items of an unordered list in canonical order (takes `array`;
+ * tdm-mapping-read.c). */
+JsonArray  *_tdm_mapping_sort_items        (JsonArray           *array);
 
 /* ---- Dot paths (tdm-mapping-path.c) ---- */
 

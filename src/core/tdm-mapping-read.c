@@ -212,20 +212,14 @@ read_options (JsonNode *raw)
   return node;
 }
 
-/* A Shopify GID → the linked webshop id; unresolved, the GID stays. */
+/* A Shopify reference: the GID, which the engine names as the webshop does
+ * where the records are linked (tdm_mapping_resolve_references()). */
 static JsonNode *
-read_reference (MapState     *state,
-                const TdmRow *row,
-                JsonNode     *raw)
+read_reference (JsonNode *raw)
 {
-  g_autoptr(JsonNode) id = tdm_normalize_value (TDM_VALUE_ID, raw, NULL, NULL);
-  g_autofree char *resolved = NULL;
+  JsonNode *id = tdm_normalize_value (TDM_VALUE_ID, raw, NULL, NULL);
 
-  if (id == NULL)
-    return json_node_copy (raw);
-  resolved = _tdm_mapping_resolve (state->context, _tdm_mapping_ref_kind (row->transform),
-                                   TDM_SIDE_SHOPIFY, json_node_get_string (id));
-  return resolved != NULL ? _tdm_mapping_string_node (resolved) : g_steal_pointer (&id);
+  return id != NULL ? id : json_node_copy (raw);
 }
 
 /* One canonical order line's unit_price × quantity in millionths; FALSE
@@ -329,7 +323,7 @@ read_transform (MapState     *state,
 
     case TDM_TRANSFORM_CUSTOMER_REF:
     case TDM_TRANSFORM_PRODUCT_REF:
-      return read_reference (state, row, raw);
+      return read_reference (raw);
 
     case TDM_TRANSFORM_ORDER_NUMBER:
       return read_order_number (raw);
@@ -413,9 +407,8 @@ compare_sort_items (gconstpointer a,
   return strcmp (((const SortItem *) a)->key, ((const SortItem *) b)->key);
 }
 
-/* The items of an unordered list in canonical order (takes `array`). */
-static JsonArray *
-sort_items (JsonArray *array)
+JsonArray *
+_tdm_mapping_sort_items (JsonArray *array)
 {
   guint n = json_array_get_length (array);
   g_autofree SortItem *items = g_new0 (SortItem, n);
@@ -478,7 +471,7 @@ map_list_row (MapState     *state,
         json_object_unref (item);
     }
   if (row->row.unordered)
-    result = sort_items (result);
+    result = _tdm_mapping_sort_items (result);
   if (json_array_get_length (result) > 0)
     json_object_set_array_member (fields, row->row.name, result);
   else

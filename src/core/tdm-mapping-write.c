@@ -24,7 +24,6 @@ typedef struct {
   TdmKind              kind;
   TdmSide              side;
   gboolean             for_create;
-  const TdmMapContext *context;
   JsonObject          *fields;      /* the whole canonical record: its currency */
 } UnmapState;
 
@@ -62,9 +61,10 @@ set_unresolved_error (GError       **error,
                tdm_kind_to_string (state->kind), row->row.name, tdm_kind_to_string (kind));
 }
 
-/* A reference: canonical references hold the webshop id (an unresolved
- * Shopify reference holds the GID); each side gets its own id, resolved
- * through the links. NULL + error when the record is not linked yet. */
+/* A reference, which the engine named as the side names it where the
+ * records are linked (tdm_mapping_resolve_references()): a Shopify GID for
+ * Shopify, a webshop id for the webshop. Another side's id is a record not
+ * linked yet: NULL + error. */
 static JsonNode *
 write_reference (UnmapState    *state,
                  const TdmRow  *row,
@@ -73,23 +73,11 @@ write_reference (UnmapState    *state,
 {
   const char *str = _tdm_mapping_node_string (value);
   gboolean is_gid = str != NULL && g_str_has_prefix (str, "gid://");
-  g_autofree char *resolved = NULL;
 
-  if (str == NULL)
+  if (str == NULL || is_gid == (state->side == TDM_SIDE_SHOPIFY))
     return json_node_copy (value);
-  if (state->side == TDM_SIDE_SHOPIFY && is_gid)
-    return json_node_copy (value);
-  if (state->side == TDM_SIDE_WEBSHOP && !is_gid)
-    return json_node_copy (value);
-
-  resolved = _tdm_mapping_resolve (state->context, _tdm_mapping_ref_kind (row->transform),
-                                   is_gid ? TDM_SIDE_SHOPIFY : TDM_SIDE_WEBSHOP, str);
-  if (resolved == NULL)
-    {
-      set_unresolved_error (error, state, row, str);
-      return NULL;
-    }
-  return _tdm_mapping_string_node (resolved);
+  set_unresolved_error (error, state, row, str);
+  return NULL;
 }
 
 /* {"Size": "M"} → [{"name": "Size", "value": "M"}], in the order the
@@ -483,11 +471,10 @@ tdm_mapping_unmap_fields (TdmMapping          *self,
                           JsonObject          *fields,
                           gboolean             for_create,
                           const char * const  *only,
-                          const TdmMapContext *context,
                           GError             **error)
 {
   g_autoptr(JsonObject) out = NULL;
-  UnmapState state = { self, kind, side, for_create, context, fields };
+  UnmapState state = { self, kind, side, for_create, fields };
   GPtrArray *rows;
 
   g_return_val_if_fail (TDM_IS_MAPPING (self), NULL);

@@ -383,14 +383,3 @@ _tdm_mapping_ref_kind (TdmTransform transform)
 
   return transform == TDM_TRANSFORM_PRODUCT_REF ? TDM_KIND_PRODUCT : TDM_KIND_CUSTOMER;
 }
-
-char *
-_tdm_mapping_resolve (const TdmMapContext *context,
-                      TdmKind              kind,
-                      TdmSide              from_side,
-                      const char          *id)
-{
-  if (context == NULL || context->resolver == NULL || context->resolver->func == NULL)
-    return NULL;
-  return context->resolver->func (kind, from_side, id, context->resolver->user_data);
-}

@@ -51,7 +51,8 @@ typedef enum {
  * any other state → false), weight_unit (kg ⇄ KILOGRAMS, g, lb, oz),
  * options_map ({"Size": "M"} ⇄ [{"name", "value"}]; Shopify's
  * Title/Default Title is no option), customer_ref / product_ref (Shopify GIDs
- * ⇄ webshop ids through the TdmRefResolver), vat_exclusive (when the webshop
+ * ⇄ webshop ids through the links, named by the engine with
+ * tdm_mapping_resolve_references()), vat_exclusive (when the webshop
  * has no value: derived from the sibling "price" and TdmMapContext.vat_rate),
  * order_number (Shopify's name "#1001" ⇄ the webshop's number 1001; the
  * canonical value is "1001"), lines_subtotal (an order's subtotal before
@@ -147,21 +148,19 @@ char        *tdm_mapping_field_for_path (TdmMapping *self,
                                          TdmSide     side,
                                          const char *native_path);
 
-/* Resolves references between kinds through the links: returns the id of the
- * record on the OTHER side linked to (kind, from_side, id), or NULL when not
- * linked (yet). Canonical references hold webshop ids. */
+/* References between kinds go through the links, which only the engine
+ * knows: a connector maps a record without them, so a Shopify record's
+ * reference holds the GID, and the engine names each reference as a side
+ * does with tdm_mapping_resolve_references() (docs/sync.md § References).
+ * A TdmRefResolveFunc returns the id of the record on the OTHER side linked
+ * to (kind, from_side, id), or NULL when it is not linked (yet). */
 typedef char *(*TdmRefResolveFunc) (TdmKind     kind,
                                     TdmSide     from_side,
                                     const char *id,
                                     gpointer    user_data);
-typedef struct {
-  TdmRefResolveFunc func;
-  gpointer          user_data;
-} TdmRefResolver;
 
 typedef struct {
   const TdmNormalizeOptions *normalize;  /* may be NULL */
-  const TdmRefResolver      *resolver;   /* may be NULL: references stay unresolved */
   const char                *vat_rate;   /* percent as decimal string for derived
                                           * price_excl_vat; may be NULL */
 } TdmMapContext;
@@ -169,7 +168,9 @@ typedef struct {
 /* native → canonical `fields`. Values are normalized per row type. A value that
  * cannot be normalized is left out of the result and reported in `problems`
  * (TdmRecordError*, with field = canonical name); the rest of the record maps.
- * Unresolved Shopify references keep the GID as value ("gid://shopify/…"). */
+ * A Shopify reference keeps its GID as value ("gid://shopify/…"): canonical
+ * references hold webshop ids once tdm_mapping_resolve_references() named
+ * them for the webshop. */
 JsonObject  *tdm_mapping_map_fields    (TdmMapping          *self,
                                         TdmKind              kind,
                                         TdmSide              side,
@@ -181,8 +182,9 @@ JsonObject  *tdm_mapping_map_fields    (TdmMapping          *self,
 /* canonical → the side's write shape. Only rows whose direction allows data
  * to flow onto `side` are written; with for_create FALSE also only rows with
  * writable = always. `only` restricts to these canonical names (NULL = all).
- * Returns NULL + TDM_SYNC_ERROR_VALIDATION naming the field when a required
- * reference cannot be resolved. For the Shopify side the object uses the
+ * Returns NULL + TDM_SYNC_ERROR_VALIDATION naming the field when a reference
+ * to write is not the side's own id (its record is not linked: see
+ * tdm_mapping_resolve_references()). For the Shopify side the object uses the
  * shopify_write paths (e.g. {"email": …, "firstName": …, "addresses": [ … ]}). */
 JsonObject  *tdm_mapping_unmap_fields  (TdmMapping          *self,
                                         TdmKind              kind,
@@ -190,8 +192,23 @@ JsonObject  *tdm_mapping_unmap_fields  (TdmMapping          *self,
                                         JsonObject          *fields,
                                         gboolean             for_create,
                                         const char * const  *only,
-                                        const TdmMapContext *context,
                                         GError             **error);
+
+/* Canonical `fields` of `kind` with every reference (customer_ref and
+ * product_ref rows, in lists and groups too) named as `side` names it, where
+ * the two records are linked: `resolve` is asked for each reference that
+ * holds the other side's id (a Shopify GID, or a webshop id), and a reference
+ * it does not know keeps its value. The engine calls it with
+ * TDM_SIDE_WEBSHOP on each record it reads (canonical references hold webshop
+ * ids) and with the target side before each write. Returns a new reference
+ * to `fields` when nothing changed, else a changed copy (an unordered list
+ * whose items changed is sorted again). */
+JsonObject  *tdm_mapping_resolve_references (TdmMapping        *self,
+                                             TdmKind            kind,
+                                             TdmSide            side,
+                                             JsonObject        *fields,
+                                             TdmRefResolveFunc  resolve,
+                                             gpointer           user_data);
 
 /* A copy of canonical `fields` with only the fields, and the members of list
  * items and groups, whose rows let data flow onto `to_side` (by direction;

@@ -398,6 +398,21 @@ tdm_record_set_twin_id (TdmRecord  *self,
   self->twin_id = g_strdup (twin_id);
 }
 
+void
+tdm_record_set_fields (TdmRecord  *self,
+                       JsonObject *fields)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (fields != NULL);
+
+  if (fields == self->fields)
+    return;
+  json_object_ref (fields);
+  g_clear_pointer (&self->fields, json_object_unref);
+  self->fields = fields;
+  g_clear_pointer (&self->hash, g_free);
+}
+
 const char *
 tdm_record_get_hash (TdmRecord *self)
 {

@@ -55,6 +55,9 @@ TdmRecord  *tdm_record_new_tombstone (TdmSide     side,
 TdmRecord  *tdm_record_ref           (TdmRecord  *self);
 void        tdm_record_unref         (TdmRecord  *self);
 void        tdm_record_set_twin_id   (TdmRecord  *self, const char *twin_id); /* only while building */
+/* Replaces the canonical fields (a new reference is taken) and forgets the
+ * hash; only while the record is being built, before it is shared. */
+void        tdm_record_set_fields    (TdmRecord  *self, JsonObject *fields);
 
 /* SHA-256 hex of the canonical serialization of `fields` (keys sorted at every
  * level). Equal canonical content ⇔ equal hash. Cached. */

@@ -217,14 +217,14 @@ batch_write_new (BatchSlot *slot)
   write->create = action->type == TDM_ACTION_CREATE;
   if (write->create)
     {
-      write->fields = action->fields;
+      write->fields = _tdm_sync_job_fields_to_send (job, action->target, action->fields);
       write->op_id = job->op->op_id;
       write->twin_id = action->source->id;
     }
   else
     {
       write->id = job->side_write.id;
-      write->fields = job->side_write.fields;
+      write->fields = _tdm_sync_job_fields_to_send (job, job->writing, job->side_write.fields);
       write->etag = job->side_write.etag;
       write->twin_id = job->side_write.twin_id;
     }

@@ -94,6 +94,7 @@ on_replan_fetched_cb (GObject      *source,
   g_assert (rs->in_flight > 0);
 
   record = tdm_connector_get_finish (TDM_CONNECTOR (source), result, NULL, &error);
+  _tdm_sync_engine_name_references (_tdm_sync_task_engine (rs->task), record);
   if (record != NULL)
     _tdm_sync_engine_take_pulled (rs->task, rs->kr, record, NULL, FALSE);
   else if (!_tdm_sync_is_record_error (error))

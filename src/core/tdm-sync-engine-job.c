@@ -44,6 +44,7 @@ _tdm_sync_job_free (TdmSyncJob *job)
   g_clear_pointer (&job->history, g_ptr_array_unref);
   g_clear_pointer (&job->record_error, tdm_record_error_free);
   g_clear_pointer (&job->side_write.fields, json_object_unref);
+  g_clear_pointer (&job->sending, json_object_unref);
   g_free (job);
 }
 

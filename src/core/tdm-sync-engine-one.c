@@ -74,6 +74,7 @@ on_single_fetched_cb (GObject      *source,
   g_assert (fetch->pending > 0);
 
   record = tdm_connector_get_finish (conn, result, &found, &error);
+  _tdm_sync_engine_name_references (_tdm_sync_task_engine (task), record);
   problem = own_read_problem (fetch, side, found);
   if (record != NULL && problem != NULL)
     {

@@ -216,6 +216,8 @@ typedef struct
   gboolean     repair;             /* unchanged pair whose link marker is missing on a side */
   TdmRecordError *record_error;    /* of the last failed write, from its _finish */
   TdmSideWrite side_write;         /* the write of side `writing` being sent */
+  JsonObject  *sending;            /* the fields in flight, references named as the side
+                                    * names them (_tdm_sync_job_fields_to_send()) */
 } TdmSyncJob;
 
 TdmSyncJob *_tdm_sync_job_new            (GTask          *task,
@@ -257,5 +259,20 @@ void        _tdm_sync_job_created_cb     (GObject        *source,
 void        _tdm_sync_job_updated_cb     (GObject        *source,
                                           GAsyncResult   *result,
                                           gpointer        user_data);
+
+/* ---- References through the links (tdm-sync-engine-refs.c) ---- */
+
+/* A record read from a side, its references named as canonical fields
+ * hold them: the linked webshop id where there is one. */
+void        _tdm_sync_engine_name_references      (TdmSyncEngine *self,
+                                                   TdmRecord     *record);
+void        _tdm_sync_engine_name_page_references (TdmSyncEngine *self,
+                                                   GPtrArray     *records);
+/* `fields` as they are sent to `side`: each reference named as that side
+ * names it where the records are linked (borrowed: held by the job until
+ * the next call or its end). */
+JsonObject *_tdm_sync_job_fields_to_send (TdmSyncJob     *job,
+                                          TdmSide         side,
+                                          JsonObject     *fields);
 
 G_END_DECLS

@@ -424,6 +424,8 @@ on_page_cb (GObject      *source,
   g_assert (st->pending > 0);
 
   page = tdm_connector_list_changed_finish (TDM_CONNECTOR (source), result, &error);
+  if (page != NULL)
+    _tdm_sync_engine_name_page_references (_tdm_sync_task_engine (task), page->records);
   if (page == NULL)
     _tdm_sync_run_set_fatal (task, error);
   else if (take_page (job, page))

@@ -64,6 +64,7 @@ on_found_created_cb (GObject      *source,
 
   op = g_ptr_array_index (st->outbox, st->outbox_index);
   found = tdm_connector_find_created_finish (TDM_CONNECTOR (source), result, &error);
+  _tdm_sync_engine_name_references (self, found);
   if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED))
     {
       _tdm_sync_run_set_fatal (task, error);

@@ -109,6 +109,7 @@ on_marker_written_cb (GObject      *source,
     {
       TdmSide side = written->record->side;
 
+      _tdm_sync_engine_name_references (_tdm_sync_task_engine (job->task), written->record);
       g_clear_pointer (&job->result[side], tdm_record_unref);
       job->result[side] = tdm_record_ref (written->record);
       g_clear_pointer (&job->history, g_ptr_array_unref);
@@ -204,6 +205,7 @@ _tdm_sync_job_created_cb (GObject      *source,
       return;
     }
 
+  _tdm_sync_engine_name_references (_tdm_sync_task_engine (job->task), written->record);
   job->result[action->target] = tdm_record_ref (written->record);
   _tdm_sync_job_add_history (job, action->target, "created", NULL);
   _tdm_sync_job_commit_pair (job);
@@ -248,7 +250,8 @@ _tdm_sync_job_send_create (TdmSyncJob *job)
 
   g_assert (action->type == TDM_ACTION_CREATE && job->op != NULL);
 
-  tdm_connector_create_async (self->connectors[action->target], action->kind, action->fields,
+  tdm_connector_create_async (self->connectors[action->target], action->kind,
+                              _tdm_sync_job_fields_to_send (job, action->target, action->fields),
                               job->op->op_id, action->source->id,
                               g_task_get_cancellable (job->task), _tdm_sync_job_created_cb, job);
 }
@@ -291,6 +294,7 @@ _tdm_sync_job_updated_cb (GObject      *source,
       return;
     }
 
+  _tdm_sync_engine_name_references (_tdm_sync_task_engine (job->task), written->record);
   job->result[job->writing] = tdm_record_ref (written->record);
   _tdm_sync_job_update (g_steal_pointer (&job));
 }
@@ -348,7 +352,8 @@ _tdm_sync_job_send_side (TdmSyncJob *job)
 
   g_assert (w->fields != NULL && w->id != NULL);
 
-  tdm_connector_update_async (self->connectors[job->writing], job->action->kind, w->id, w->fields,
+  tdm_connector_update_async (self->connectors[job->writing], job->action->kind, w->id,
+                              _tdm_sync_job_fields_to_send (job, job->writing, w->fields),
                               w->etag, w->twin_id, NULL, g_task_get_cancellable (job->task),
                               _tdm_sync_job_updated_cb, job);
 }

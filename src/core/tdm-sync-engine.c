@@ -444,24 +444,6 @@ _tdm_sync_engine_finish_run (GTask *task)
 
 /* ---- GObject ---- */
 
-static char *
-resolve_ref_cb (TdmKind     kind,
-                TdmSide     from_side,
-                const char *id,
-                gpointer    user_data)
-{
-  TdmSyncEngine *self = user_data;
-  g_autoptr(TdmLink) link = NULL;
-
-  g_assert (TDM_IS_SYNC_ENGINE (self));
-  g_assert (kind < TDM_N_KINDS && from_side < TDM_N_SIDES);
-
-  link = tdm_record_store_lookup_link (self->store, kind, from_side, id, NULL);
-  if (link == NULL || link->orphaned)
-    return NULL;
-  return g_strdup (tdm_link_get_id (link, tdm_side_other (from_side)));
-}
-
 static void
 tdm_sync_engine_dispose (GObject *object)
 {
@@ -597,18 +579,13 @@ tdm_sync_engine_set_connectors (TdmSyncEngine *self,
                                 TdmConnector  *webshop,
                                 TdmConnector  *shopify)
 {
-  TdmRefResolver resolver = { resolve_ref_cb, self };
-
   g_return_if_fail (TDM_IS_SYNC_ENGINE (self));
 
   g_set_object (&self->connectors[TDM_SIDE_WEBSHOP], webshop);
   g_set_object (&self->connectors[TDM_SIDE_SHOPIFY], shopify);
   for (guint s = 0; s < TDM_N_SIDES; s++)
     if (self->connectors[s] != NULL)
-      {
-        tdm_connector_set_resolver (self->connectors[s], &resolver);
-        tdm_connector_set_mapping (self->connectors[s], self->mapping);
-      }
+      tdm_connector_set_mapping (self->connectors[s], self->mapping);
 }
 
 void

@@ -207,6 +207,73 @@ test_webshop_order_totals (gconstpointer data)
   e2e_free (e2e);
 }
 
+/* An order placed in Shopify names its customer and its lines' products
+ * by Shopify's ids. Tandem keeps both copies in the webshop's ids where the
+ * records are linked (docs/sync.md § References): the stored Shopify copy
+ * equals the webshop's order, so the owner sees no difference. */
+static void
+test_born_in_shopify_references (void)
+{
+  E2E *e2e = e2e_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) web_plate = NULL;
+  g_autoptr(JsonObject) web_sven = NULL;
+  g_autoptr(JsonObject) web_order = NULL;
+  g_autoptr(TdmRecord) cached = NULL;
+  g_autofree char *plate = NULL, *sven = NULL, *order = NULL, *json = NULL;
+  JsonObject *line;
+  TdmSyncCounts counts;
+
+  sven = e2e_seed_shopify (e2e, TDM_KIND_CUSTOMER,
+                           "{\"firstName\": \"Sven\", \"lastName\": \"Berg\","
+                           " \"defaultEmailAddress\": {\"emailAddress\": \"sven@example.se\"}}");
+  plate = e2e_seed_shopify (e2e, TDM_KIND_PRODUCT, SHOP_PLATE);
+  json = g_strdup_printf (
+    "{\"name\": \"#1002\", \"email\": \"sven@example.se\", \"currencyCode\": \"NOK\","
+    " \"customer\": {\"id\": \"%s\"},"
+    " \"processedAt\": \"2026-11-21T09:15:00Z\", \"displayFinancialStatus\": \"PAID\","
+    " \"displayFulfillmentStatus\": \"UNFULFILLED\", \"taxesIncluded\": true, \"tags\": [],"
+    " \"lineItems\": {\"nodes\": [{\"sku\": \"PLATE-001\", \"title\": \"Tallerken\", \"quantity\": 1,"
+    " \"originalUnitPriceSet\": {\"shopMoney\": {\"amount\": \"1066.0\", \"currencyCode\": \"NOK\"}},"
+    " \"variant\": {\"product\": {\"id\": \"%s\"}}}]}, \"shippingLines\": {\"nodes\": []},"
+    " \"subtotalPriceSet\": {\"shopMoney\": {\"amount\": \"1066\"}},"
+    " \"totalTaxSet\": {\"shopMoney\": {\"amount\": \"213.2\"}},"
+    " \"totalPriceSet\": {\"shopMoney\": {\"amount\": \"1066\"}}}", sven, plate);
+  order = e2e_seed_shopify (e2e, TDM_KIND_ORDER, json);
+
+  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (counts.errors, ==, 0);
+
+  web_sven = e2e_find_webshop (e2e, TDM_KIND_CUSTOMER, "shopify_id", sven);
+  web_plate = e2e_find_webshop (e2e, TDM_KIND_PRODUCT, "shopify_id", plate);
+  web_order = e2e_find_webshop (e2e, TDM_KIND_ORDER, "shopify_id", order);
+  g_assert_nonnull (web_sven);
+  g_assert_nonnull (web_plate);
+  g_assert_nonnull (web_order);
+  g_assert_cmpstr (e2e_json_path_string (web_order, "customer_id"), ==,
+                   e2e_json_path_string (web_sven, "id"));
+  g_assert_cmpstr (e2e_json_path_string (web_line (web_order, 0), "product_id"), ==,
+                   e2e_json_path_string (web_plate, "id"));
+
+  /* the stored Shopify copy: the webshop's ids, not Shopify's */
+  cached = tdm_record_store_lookup_cached (TDM_RECORD_STORE (e2e->store), TDM_KIND_ORDER,
+                                           TDM_SIDE_SHOPIFY, order, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (cached);
+  g_assert_cmpstr (json_object_get_string_member (cached->fields, "customer_id"), ==,
+                   e2e_json_path_string (web_sven, "id"));
+  line = json_array_get_object_element (json_object_get_array_member (cached->fields, "line_items"), 0);
+  g_assert_cmpstr (json_object_get_string_member (line, "product_id"), ==,
+                   e2e_json_path_string (web_plate, "id"));
+
+  e2e_clear_logs (e2e);
+  g_assert_true (e2e_run (e2e, NULL, &counts, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (e2e_webshop_writes (e2e) + e2e_shopify_writes (e2e), ==, 0);
+  e2e_free (e2e);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -214,6 +281,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/orders/born-in-shopify/shapes", test_born_in_shopify_shapes);
   g_test_add_func ("/orders/born-in-shopify/three-decimals", test_born_in_shopify_three_decimals);
+  g_test_add_func ("/orders/born-in-shopify/references", test_born_in_shopify_references);
   for (guint i = 0; i < G_N_ELEMENTS (web_orders); i++)
     {
       g_autofree char *path = g_strdup_printf ("/orders/from-webshop/%s", web_orders[i].name);

@@ -37,8 +37,7 @@ resolve (TdmKind     kind,
 }
 
 static const TdmNormalizeOptions normalize_options = { "NO" };
-static const TdmRefResolver resolver = { resolve, NULL };
-static const TdmMapContext context = { &normalize_options, &resolver, "25" };
+static const TdmMapContext context = { &normalize_options, "25" };
 
 static void
 load_fixtures (void)
@@ -74,10 +73,14 @@ map_both_ways (TdmMapping *mapping,
                JsonObject *native)
 {
   g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func ((GDestroyNotify) tdm_record_error_free);
+  g_autoptr(JsonObject) mapped = NULL;
   g_autoptr(JsonObject) fields = NULL;
   g_autofree char *twin = NULL;
 
-  fields = tdm_mapping_map_fields (mapping, kind, side, native, &context, problems);
+  mapped = tdm_mapping_map_fields (mapping, kind, side, native, &context, problems);
+  g_assert_nonnull (mapped);
+  /* as the engine does with a record it reads */
+  fields = tdm_mapping_resolve_references (mapping, kind, TDM_SIDE_WEBSHOP, mapped, resolve, NULL);
   g_assert_nonnull (fields);
   for (guint i = 0; i < problems->len; i++)
     {
@@ -96,9 +99,10 @@ map_both_ways (TdmMapping *mapping,
       for (int for_create = 0; for_create < 2; for_create++)
         {
           g_autoptr(GError) error = NULL;
-          g_autoptr(JsonObject) write = tdm_mapping_unmap_fields (mapping, kind, to, fields,
-                                                                  for_create, NULL, &context,
-                                                                  &error);
+          g_autoptr(JsonObject) named = tdm_mapping_resolve_references (mapping, kind, to, fields,
+                                                                        resolve, NULL);
+          g_autoptr(JsonObject) write = tdm_mapping_unmap_fields (mapping, kind, to, named,
+                                                                  for_create, NULL, &error);
 
           g_assert_true ((write == NULL) == (error != NULL));
         }

@@ -47,9 +47,42 @@ resolve_cb (TdmKind     kind,
 }
 
 static guint resolver_calls;
-static const TdmRefResolver resolver = { resolve_cb, &resolver_calls };
 static const TdmNormalizeOptions normalize_no = { .default_country = "NO" };
-static const TdmMapContext context = { &normalize_no, &resolver, "25" };
+static const TdmMapContext context = { &normalize_no, "25" };
+
+/* native → canonical, and the references named as canonical fields hold
+ * them through the test's links, as the engine does with each record it reads */
+static JsonObject *
+map_linked (TdmMapping          *mapping,
+            TdmKind              kind,
+            TdmSide              side,
+            JsonObject          *native,
+            const TdmMapContext *map_context,
+            GPtrArray           *problems)
+{
+  g_autoptr(JsonObject) fields = tdm_mapping_map_fields (mapping, kind, side, native, map_context,
+                                                         problems);
+
+  return tdm_mapping_resolve_references (mapping, kind, TDM_SIDE_WEBSHOP, fields, resolve_cb,
+                                         &resolver_calls);
+}
+
+/* canonical → the side's write shape, the references named as the side
+ * names them first, as the engine does before each write */
+static JsonObject *
+unmap_linked (TdmMapping          *mapping,
+              TdmKind              kind,
+              TdmSide              side,
+              JsonObject          *fields,
+              gboolean             for_create,
+              const char * const  *only,
+              GError             **error)
+{
+  g_autoptr(JsonObject) named = tdm_mapping_resolve_references (mapping, kind, side, fields,
+                                                                resolve_cb, &resolver_calls);
+
+  return tdm_mapping_unmap_fields (mapping, kind, side, named, for_create, only, error);
+}
 
 static JsonObject *
 load_fixture (const char *name)
@@ -546,10 +579,10 @@ test_kind (gconstpointer data)
   g_autofree char *twin_s = NULL;
 
   /* native → canonical on both sides: same data, different shapes, one canonical record */
-  from_webshop = tdm_mapping_map_fields (mapping, kf->kind, TDM_SIDE_WEBSHOP, webshop, &context, problems);
+  from_webshop = map_linked (mapping, kf->kind, TDM_SIDE_WEBSHOP, webshop, &context, problems);
   g_assert_cmpuint (problems->len, ==, 0);
   assert_json_equal (from_webshop, expected);
-  from_shopify = tdm_mapping_map_fields (mapping, kf->kind, TDM_SIDE_SHOPIFY, shopify, &context, problems);
+  from_shopify = map_linked (mapping, kf->kind, TDM_SIDE_SHOPIFY, shopify, &context, problems);
   g_assert_cmpuint (problems->len, ==, 0);
   assert_json_equal (from_shopify, expected);
 
@@ -568,8 +601,8 @@ test_kind (gconstpointer data)
 
   /* canonical → write shapes */
   {
-    g_autoptr(JsonObject) sw = tdm_mapping_unmap_fields (mapping, kf->kind, TDM_SIDE_SHOPIFY, expected, TRUE,
-                                                         NULL, &context, &error);
+    g_autoptr(JsonObject) sw = unmap_linked (mapping, kf->kind, TDM_SIDE_SHOPIFY, expected, TRUE,
+                                                         NULL, &error);
     g_autoptr(JsonObject) ww = NULL;
     g_autoptr(JsonObject) stored = NULL;
     g_autoptr(JsonObject) reread = NULL;
@@ -578,12 +611,12 @@ test_kind (gconstpointer data)
     g_assert_no_error (error);
     assert_json_equal (sw, json_object_get_object_member (fixture, "shopify_write"));
 
-    ww = tdm_mapping_unmap_fields (mapping, kf->kind, TDM_SIDE_WEBSHOP, expected, TRUE, NULL, &context, &error);
+    ww = unmap_linked (mapping, kf->kind, TDM_SIDE_WEBSHOP, expected, TRUE, NULL, &error);
     g_assert_no_error (error);
     assert_json_equal (ww, json_object_get_object_member (fixture, "webshop_write"));
 
     /* native → canonical → native → canonical, webshop: the write shape is the read shape */
-    reread = tdm_mapping_map_fields (mapping, kf->kind, TDM_SIDE_WEBSHOP, ww, &context, problems);
+    reread = map_linked (mapping, kf->kind, TDM_SIDE_WEBSHOP, ww, &context, problems);
     g_assert_cmpuint (problems->len, ==, 0);
     projected = project (mapping, kf->kind, TDM_SIDE_WEBSHOP, expected);
     {
@@ -596,7 +629,7 @@ test_kind (gconstpointer data)
 
     /* … and Shopify, through what the store would return */
     stored = shopify_store (kf->kind, sw, kf->shopify_id);
-    reread = tdm_mapping_map_fields (mapping, kf->kind, TDM_SIDE_SHOPIFY, stored, &context, problems);
+    reread = map_linked (mapping, kf->kind, TDM_SIDE_SHOPIFY, stored, &context, problems);
     g_assert_cmpuint (problems->len, ==, 0);
     projected = project (mapping, kf->kind, TDM_SIDE_SHOPIFY, expected);
     assert_json_equal (reread, projected);
@@ -615,10 +648,10 @@ test_product_without_variants (void)
   g_autoptr(JsonObject) write = NULL;
   g_autoptr(JsonObject) no_rate = NULL;
   JsonArray *variants;
-  const TdmMapContext plain = { NULL, NULL, NULL };
+  const TdmMapContext plain = { NULL, NULL };
 
   g_assert_no_error (error);
-  fields = tdm_mapping_map_fields (mapping, TDM_KIND_PRODUCT, TDM_SIDE_WEBSHOP, native, &context, NULL);
+  fields = map_linked (mapping, TDM_KIND_PRODUCT, TDM_SIDE_WEBSHOP, native, &context, NULL);
   variants = json_object_get_array_member (fields, "variants");
   g_assert_cmpuint (json_array_get_length (variants), ==, 1);
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (variants, 0), "sku"), ==, "LUE-1");
@@ -635,7 +668,7 @@ test_product_without_variants (void)
       json_object_get_array_member (no_rate, "variants"), 0), "price_excl_vat"));
 
   /* back to the webshop: top-level fields, no variants */
-  write = tdm_mapping_unmap_fields (mapping, TDM_KIND_PRODUCT, TDM_SIDE_WEBSHOP, fields, FALSE, NULL, &context, &error);
+  write = unmap_linked (mapping, TDM_KIND_PRODUCT, TDM_SIDE_WEBSHOP, fields, FALSE, NULL, &error);
   g_assert_no_error (error);
   g_assert_false (json_object_has_member (write, "variants"));
   g_assert_cmpstr (json_object_get_string_member (write, "sku"), ==, "LUE-1");
@@ -647,9 +680,9 @@ test_product_without_variants (void)
     g_autoptr(JsonObject) opt = tdm_json_object_from_string (
         "{\"title\": \"Skjerf\", \"variants\": [{\"sku\": \"SK-1\", \"price\": \"99\", \"options\": {\"Farge\": \"Rød\"}}]}",
         &error);
-    g_autoptr(JsonObject) f = tdm_mapping_map_fields (mapping, TDM_KIND_PRODUCT, TDM_SIDE_WEBSHOP, opt, &context, NULL);
-    g_autoptr(JsonObject) w = tdm_mapping_unmap_fields (mapping, TDM_KIND_PRODUCT, TDM_SIDE_WEBSHOP, f, TRUE, NULL,
-                                                        &context, &error);
+    g_autoptr(JsonObject) f = map_linked (mapping, TDM_KIND_PRODUCT, TDM_SIDE_WEBSHOP, opt, &context, NULL);
+    g_autoptr(JsonObject) w = unmap_linked (mapping, TDM_KIND_PRODUCT, TDM_SIDE_WEBSHOP, f, TRUE, NULL,
+                                                        &error);
 
     g_assert_no_error (error);
     g_assert_true (json_object_has_member (w, "variants"));
@@ -659,7 +692,7 @@ test_product_without_variants (void)
   /* a product with no variant data at all has no variants */
   {
     g_autoptr(JsonObject) bare = tdm_json_object_from_string ("{\"title\": \"Gavekort\"}", &error);
-    g_autoptr(JsonObject) f = tdm_mapping_map_fields (mapping, TDM_KIND_PRODUCT, TDM_SIDE_WEBSHOP, bare, &context, NULL);
+    g_autoptr(JsonObject) f = map_linked (mapping, TDM_KIND_PRODUCT, TDM_SIDE_WEBSHOP, bare, &context, NULL);
 
     g_assert_false (json_object_has_member (f, "variants"));
     g_assert_cmpstr (json_object_get_string_member (f, "title"), ==, "Gavekort");
@@ -681,18 +714,18 @@ test_order_unresolved_customer (void)
   /* a Shopify order of a customer that is not linked keeps the GID */
   json_object_set_string_member (json_object_get_object_member (shopify, "customer"), "id",
                                  "gid://shopify/Customer/7999");
-  fields = tdm_mapping_map_fields (mapping, TDM_KIND_ORDER, TDM_SIDE_SHOPIFY, shopify, &context, NULL);
+  fields = map_linked (mapping, TDM_KIND_ORDER, TDM_SIDE_SHOPIFY, shopify, &context, NULL);
   g_assert_cmpstr (json_object_get_string_member (fields, "customer_id"), ==, "gid://shopify/Customer/7999");
   g_assert_cmpuint (resolver_calls, >, calls_before);
 
   /* … which can be written back to Shopify as it is */
-  write = tdm_mapping_unmap_fields (mapping, TDM_KIND_ORDER, TDM_SIDE_SHOPIFY, fields, TRUE, NULL, &context, &error);
+  write = unmap_linked (mapping, TDM_KIND_ORDER, TDM_SIDE_SHOPIFY, fields, TRUE, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (json_object_get_string_member (write, "customerId"), ==, "gid://shopify/Customer/7999");
   g_clear_pointer (&write, json_object_unref);
 
   /* … but not to the webshop: a validation error naming customer_id */
-  write = tdm_mapping_unmap_fields (mapping, TDM_KIND_ORDER, TDM_SIDE_WEBSHOP, fields, TRUE, NULL, &context, &error);
+  write = unmap_linked (mapping, TDM_KIND_ORDER, TDM_SIDE_WEBSHOP, fields, TRUE, NULL, &error);
   g_assert_null (write);
   g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_VALIDATION);
   g_assert_nonnull (strstr (error->message, "customer_id"));
@@ -700,7 +733,7 @@ test_order_unresolved_customer (void)
   g_clear_error (&error);
 
   /* not needed on update (customer_id is written at creation only) */
-  write = tdm_mapping_unmap_fields (mapping, TDM_KIND_ORDER, TDM_SIDE_WEBSHOP, fields, FALSE, NULL, &context, &error);
+  write = unmap_linked (mapping, TDM_KIND_ORDER, TDM_SIDE_WEBSHOP, fields, FALSE, NULL, &error);
   g_assert_no_error (error);
   g_assert_false (json_object_has_member (write, "customer_id"));
   g_clear_pointer (&write, json_object_unref);
@@ -708,21 +741,84 @@ test_order_unresolved_customer (void)
 
   /* a webshop order of a customer that is not linked cannot be created in Shopify */
   json_object_set_string_member (webshop, "customer_id", "99");
-  fields = tdm_mapping_map_fields (mapping, TDM_KIND_ORDER, TDM_SIDE_WEBSHOP, webshop, &context, NULL);
+  fields = map_linked (mapping, TDM_KIND_ORDER, TDM_SIDE_WEBSHOP, webshop, &context, NULL);
   g_assert_cmpstr (json_object_get_string_member (fields, "customer_id"), ==, "99");
-  write = tdm_mapping_unmap_fields (mapping, TDM_KIND_ORDER, TDM_SIDE_SHOPIFY, fields, TRUE, NULL, &context, &error);
+  write = unmap_linked (mapping, TDM_KIND_ORDER, TDM_SIDE_SHOPIFY, fields, TRUE, NULL, &error);
   g_assert_null (write);
   g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_VALIDATION);
   g_assert_nonnull (strstr (error->message, "customer_id"));
   g_clear_error (&error);
 
-  /* without a resolver at all, the same */
-  {
-    const TdmMapContext none = { NULL, NULL, NULL };
-    write = tdm_mapping_unmap_fields (mapping, TDM_KIND_ORDER, TDM_SIDE_SHOPIFY, fields, TRUE, NULL, &none, &error);
-    g_assert_null (write);
-    g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_VALIDATION);
-  }
+  /* not named through the links at all, the same */
+  write = tdm_mapping_unmap_fields (mapping, TDM_KIND_ORDER, TDM_SIDE_SHOPIFY, fields, TRUE, NULL, &error);
+  g_assert_null (write);
+  g_assert_error (error, TDM_SYNC_ERROR, TDM_SYNC_ERROR_VALIDATION);
+}
+
+/* References are named as a side names them through the links, in lists
+ * too; what is not linked keeps its id; nothing changes in place. */
+static void
+test_resolve_references (void)
+{
+  g_autoptr(TdmMapping) mapping = default_mapping ();
+  g_autoptr(TdmMapping) unordered = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) order = tdm_json_object_from_string (
+      "{\"customer_id\": \"gid://shopify/Customer/7001\", \"line_items\": ["
+      " {\"sku\": \"A\", \"product_id\": \"gid://shopify/Product/8001\"},"
+      " {\"sku\": \"B\", \"product_id\": \"gid://shopify/Product/8999\"}, {\"sku\": \"C\"}]}", &error);
+  g_autoptr(JsonObject) customer = tdm_json_object_from_string ("{\"email\": \"a@example.no\"}", &error);
+  g_autoptr(JsonObject) webshop = NULL;
+  g_autoptr(JsonObject) shopify = NULL;
+  g_autoptr(JsonObject) same = NULL;
+  g_autoptr(JsonObject) lines = NULL;
+  g_autoptr(JsonObject) sorted = NULL;
+  JsonArray *items;
+
+  g_assert_no_error (error);
+
+  /* as canonical fields hold them: webshop ids where linked */
+  webshop = tdm_mapping_resolve_references (mapping, TDM_KIND_ORDER, TDM_SIDE_WEBSHOP, order, resolve_cb,
+                                            &resolver_calls);
+  g_assert_true (webshop != order);
+  g_assert_cmpstr (json_object_get_string_member (webshop, "customer_id"), ==, "17");
+  items = json_object_get_array_member (webshop, "line_items");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, 0), "product_id"), ==, "301");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, 1), "product_id"), ==,
+                   "gid://shopify/Product/8999");
+  g_assert_false (json_object_has_member (json_array_get_object_element (items, 2), "product_id"));
+  g_assert_cmpstr (json_object_get_string_member (order, "customer_id"), ==, "gid://shopify/Customer/7001");
+
+  /* … and back as Shopify names them */
+  shopify = tdm_mapping_resolve_references (mapping, TDM_KIND_ORDER, TDM_SIDE_SHOPIFY, webshop, resolve_cb,
+                                            &resolver_calls);
+  g_assert_cmpstr (json_object_get_string_member (shopify, "customer_id"), ==, "gid://shopify/Customer/7001");
+  items = json_object_get_array_member (shopify, "line_items");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, 0), "product_id"), ==,
+                   "gid://shopify/Product/8001");
+
+  /* nothing to name: the same object */
+  same = tdm_mapping_resolve_references (mapping, TDM_KIND_CUSTOMER, TDM_SIDE_WEBSHOP, customer, resolve_cb,
+                                         &resolver_calls);
+  g_assert_true (same == customer);
+
+  /* an unordered list is in canonical order again after its items changed */
+  unordered = tdm_mapping_new_from_data (
+      "{\"order\": [{\"webshop\": \"line_items[]\", \"shopify\": \"lineItems.nodes[]\","
+      " \"shopify_write\": \"lineItems[]\", \"type\": \"[LineItem]\", \"unordered\": true},"
+      " {\"webshop\": \"line_items[].product_id\", \"shopify\": \"lineItems.nodes[].variant.product.id\","
+      " \"shopify_write\": \"lineItems[].variant.product.id\", \"type\": \"Reference\","
+      " \"direction\": \"to_webshop\", \"transform\": \"product_ref\"}]}", -1, "unordered.json", &error);
+  g_assert_no_error (error);
+  lines = tdm_json_object_from_string (
+      "{\"line_items\": [{\"product_id\": \"400\"}, {\"product_id\": \"gid://shopify/Product/8001\"}]}",
+      &error);
+  g_assert_no_error (error);
+  sorted = tdm_mapping_resolve_references (unordered, TDM_KIND_ORDER, TDM_SIDE_WEBSHOP, lines, resolve_cb,
+                                           &resolver_calls);
+  items = json_object_get_array_member (sorted, "line_items");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, 0), "product_id"), ==, "301");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, 1), "product_id"), ==, "400");
 }
 
 static void
@@ -740,7 +836,7 @@ test_problems_per_field (void)
   gboolean saw_email = FALSE, saw_phone = FALSE, saw_country = FALSE;
 
   g_assert_no_error (error);
-  fields = tdm_mapping_map_fields (mapping, TDM_KIND_CUSTOMER, TDM_SIDE_WEBSHOP, native, &context, problems);
+  fields = map_linked (mapping, TDM_KIND_CUSTOMER, TDM_SIDE_WEBSHOP, native, &context, problems);
 
   /* the rest of the record maps */
   g_assert_cmpstr (json_object_get_string_member (fields, "first_name"), ==, "Ola");
@@ -799,7 +895,7 @@ test_unmap_update_and_only (void)
   };
   const char * const only_names[] = { "note", "cancelled_at", "number", NULL };
 
-  update = tdm_mapping_unmap_fields (mapping, TDM_KIND_ORDER, TDM_SIDE_SHOPIFY, canonical, FALSE, NULL, &context, &error);
+  update = unmap_linked (mapping, TDM_KIND_ORDER, TDM_SIDE_SHOPIFY, canonical, FALSE, NULL, &error);
   g_assert_no_error (error);
   members = json_object_get_members (update);
   for (GList *l = members; l != NULL; l = l->next)
@@ -814,8 +910,8 @@ test_unmap_update_and_only (void)
 
   /* only: the named fields; an absent one is written as a clear (null); a
    * create-only one is left out on update */
-  only = tdm_mapping_unmap_fields (mapping, TDM_KIND_ORDER, TDM_SIDE_SHOPIFY, canonical, FALSE, only_names,
-                                   &context, &error);
+  only = unmap_linked (mapping, TDM_KIND_ORDER, TDM_SIDE_SHOPIFY, canonical, FALSE, only_names,
+                                   &error);
   g_assert_no_error (error);
   g_assert_cmpuint (json_object_get_size (only), ==, 2);
   g_assert_cmpstr (json_object_get_string_member (only, "note"), ==, "Gaveinnpakning, takk.");
@@ -827,8 +923,8 @@ test_unmap_update_and_only (void)
     const char * const tags_only[] = { "tags", NULL };
     g_autoptr(JsonObject) empty = json_object_new ();
 
-    cleared = tdm_mapping_unmap_fields (mapping, TDM_KIND_ORDER, TDM_SIDE_WEBSHOP, empty, FALSE, tags_only,
-                                        &context, &error);
+    cleared = unmap_linked (mapping, TDM_KIND_ORDER, TDM_SIDE_WEBSHOP, empty, FALSE, tags_only,
+                                        &error);
     g_assert_no_error (error);
     g_assert_true (JSON_NODE_HOLDS_ARRAY (json_object_get_member (cleared, "tags")));
     g_assert_cmpuint (json_array_get_length (json_object_get_array_member (cleared, "tags")), ==, 0);
@@ -854,13 +950,13 @@ test_transforms (void)
       g_autofree char *json = g_strdup_printf ("{\"displayFulfillmentStatus\": \"%s\", \"displayFinancialStatus\": "
                                                "\"PARTIALLY_PAID\"}", fulfillment[i].shopify);
       g_autoptr(JsonObject) native = tdm_json_object_from_string (json, &error);
-      g_autoptr(JsonObject) fields = tdm_mapping_map_fields (mapping, TDM_KIND_ORDER, TDM_SIDE_SHOPIFY, native,
+      g_autoptr(JsonObject) fields = map_linked (mapping, TDM_KIND_ORDER, TDM_SIDE_SHOPIFY, native,
                                                              &context, NULL);
       g_autoptr(JsonObject) write = NULL;
 
       g_assert_cmpstr (json_object_get_string_member (fields, "fulfillment_status"), ==, fulfillment[i].canonical);
       g_assert_cmpstr (json_object_get_string_member (fields, "financial_status"), ==, "partially_paid");
-      write = tdm_mapping_unmap_fields (mapping, TDM_KIND_ORDER, TDM_SIDE_SHOPIFY, fields, FALSE, NULL, &context, &error);
+      write = unmap_linked (mapping, TDM_KIND_ORDER, TDM_SIDE_SHOPIFY, fields, FALSE, NULL, &error);
       g_assert_no_error (error);
       g_assert_cmpstr (json_object_get_string_member (write, "financialStatus"), ==, "PARTIALLY_PAID");
       if (strcmp (fulfillment[i].canonical, "unfulfilled") == 0)
@@ -872,10 +968,10 @@ test_transforms (void)
       g_autofree char *json = g_strdup_printf ("{\"defaultEmailAddress\": {\"emailAddress\": \"a@b.no\","
                                                " \"marketingState\": \"%s\"}}", marketing[i].shopify);
       g_autoptr(JsonObject) native = tdm_json_object_from_string (json, &error);
-      g_autoptr(JsonObject) fields = tdm_mapping_map_fields (mapping, TDM_KIND_CUSTOMER, TDM_SIDE_SHOPIFY, native,
+      g_autoptr(JsonObject) fields = map_linked (mapping, TDM_KIND_CUSTOMER, TDM_SIDE_SHOPIFY, native,
                                                              &context, NULL);
-      g_autoptr(JsonObject) write = tdm_mapping_unmap_fields (mapping, TDM_KIND_CUSTOMER, TDM_SIDE_SHOPIFY, fields,
-                                                              FALSE, NULL, &context, &error);
+      g_autoptr(JsonObject) write = unmap_linked (mapping, TDM_KIND_CUSTOMER, TDM_SIDE_SHOPIFY, fields,
+                                                              FALSE, NULL, &error);
 
       g_assert_cmpint (json_object_get_boolean_member (fields, "accepts_email_marketing"), ==, marketing[i].canonical);
       g_assert_cmpstr (json_object_get_string_member (write, "emailMarketingState"), ==,
@@ -888,14 +984,14 @@ test_transforms (void)
         "{\"variants\": {\"nodes\": [{\"sku\": \"G-1\", \"selectedOptions\": ["
         "{\"name\": \"Størrelse\", \"value\": \"M\"}, {\"name\": \"Farge\", \"value\": \"Blå\"}]}]}}",
         &error);
-    g_autoptr(JsonObject) fields = tdm_mapping_map_fields (mapping, TDM_KIND_PRODUCT, TDM_SIDE_SHOPIFY, native,
+    g_autoptr(JsonObject) fields = map_linked (mapping, TDM_KIND_PRODUCT, TDM_SIDE_SHOPIFY, native,
                                                            &context, NULL);
-    g_autoptr(JsonObject) write = tdm_mapping_unmap_fields (mapping, TDM_KIND_PRODUCT, TDM_SIDE_SHOPIFY, fields,
-                                                            TRUE, NULL, &context, &error);
+    g_autoptr(JsonObject) write = unmap_linked (mapping, TDM_KIND_PRODUCT, TDM_SIDE_SHOPIFY, fields,
+                                                            TRUE, NULL, &error);
     g_autoptr(JsonObject) webshop = tdm_json_object_from_string (
         "{\"variants\": [{\"sku\": \"G-1\", \"options\": {\"Farge\": \"Blå\", \"Størrelse\": \"M\"}}]}",
         &error);
-    g_autoptr(JsonObject) wfields = tdm_mapping_map_fields (mapping, TDM_KIND_PRODUCT, TDM_SIDE_WEBSHOP, webshop,
+    g_autoptr(JsonObject) wfields = map_linked (mapping, TDM_KIND_PRODUCT, TDM_SIDE_WEBSHOP, webshop,
                                                             &context, NULL);
     JsonArray *options;
 
@@ -923,10 +1019,10 @@ test_transforms (void)
         g_autofree char *json = g_strdup_printf ("{\"status\": \"%s\", \"weight\": \"1.5\", \"weight_unit\": \"%s\","
                                                  " \"sku\": \"X\"}", statuses[i], units[i].webshop);
         g_autoptr(JsonObject) native = tdm_json_object_from_string (json, &error);
-        g_autoptr(JsonObject) fields = tdm_mapping_map_fields (mapping, TDM_KIND_PRODUCT, TDM_SIDE_WEBSHOP, native,
+        g_autoptr(JsonObject) fields = map_linked (mapping, TDM_KIND_PRODUCT, TDM_SIDE_WEBSHOP, native,
                                                                &context, NULL);
-        g_autoptr(JsonObject) write = tdm_mapping_unmap_fields (mapping, TDM_KIND_PRODUCT, TDM_SIDE_SHOPIFY, fields,
-                                                                TRUE, NULL, &context, &error);
+        g_autoptr(JsonObject) write = unmap_linked (mapping, TDM_KIND_PRODUCT, TDM_SIDE_SHOPIFY, fields,
+                                                                TRUE, NULL, &error);
         g_autofree char *upper = g_ascii_strup (statuses[i], -1);
         JsonObject *weight = json_object_get_object_member (
             json_array_get_object_element (json_object_get_array_member (write, "variants"), 0), "weight");
@@ -964,8 +1060,8 @@ test_unicode_twins (void)
       " \"addressesV2\": {\"nodes\": [{\"city\": \"Ålesund\", \"countryCodeV2\": \"NO\"}]}}", &error);
   g_assert_no_error (error);
 
-  fw = tdm_mapping_map_fields (mapping, TDM_KIND_CUSTOMER, TDM_SIDE_WEBSHOP, webshop, &context, NULL);
-  fs = tdm_mapping_map_fields (mapping, TDM_KIND_CUSTOMER, TDM_SIDE_SHOPIFY, shopify, &context, NULL);
+  fw = map_linked (mapping, TDM_KIND_CUSTOMER, TDM_SIDE_WEBSHOP, webshop, &context, NULL);
+  fs = map_linked (mapping, TDM_KIND_CUSTOMER, TDM_SIDE_SHOPIFY, shopify, &context, NULL);
   assert_json_equal (fw, fs);
   g_assert_cmpstr (json_object_get_string_member (fw, "first_name"), ==, "Øyvind");
   g_assert_cmpstr (json_object_get_string_member (fw, "last_name"), ==, "Ärø");
@@ -1157,6 +1253,7 @@ main (int argc, char **argv)
     }
   g_test_add_func ("/model/mapping/product-without-variants", test_product_without_variants);
   g_test_add_func ("/model/mapping/order-unresolved-customer", test_order_unresolved_customer);
+  g_test_add_func ("/model/mapping/resolve-references", test_resolve_references);
   g_test_add_func ("/model/mapping/problems-per-field", test_problems_per_field);
   g_test_add_func ("/model/mapping/unmap-update-only", test_unmap_update_and_only);
   g_test_add_func ("/model/mapping/transforms", test_transforms);
