@@ -56,7 +56,8 @@ TdmRecord  *tdm_record_ref           (TdmRecord  *self);
 void        tdm_record_unref         (TdmRecord  *self);
 void        tdm_record_set_twin_id   (TdmRecord  *self, const char *twin_id); /* only while building */
 /* Replaces the canonical fields (a new reference is taken) and forgets the
- * hash; only while the record is being built, before it is shared. */
+ * hash; only while the record is being built, or when nothing else reads
+ * its fields or its hash. */
 void        tdm_record_set_fields    (TdmRecord  *self, JsonObject *fields);
 
 /* SHA-256 hex of the canonical serialization of `fields` (keys sorted at every

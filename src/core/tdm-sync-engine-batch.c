@@ -34,6 +34,8 @@ typedef struct
 {
   SyncBatch  *batch;
   TdmSyncJob *job;          /* until the batch answered it */
+  JsonObject *fields;       /* what the write sends, held for the whole batch: its
+                             * job may send again from inside the write's callback */
 } BatchSlot;
 
 struct _SyncBatch
@@ -57,6 +59,7 @@ static void
 batch_slot_free (BatchSlot *slot)
 {
   g_clear_pointer (&slot->job, _tdm_sync_job_free);
+  g_clear_pointer (&slot->fields, json_object_unref);
   g_free (slot);
 }
 
@@ -217,17 +220,20 @@ batch_write_new (BatchSlot *slot)
   write->create = action->type == TDM_ACTION_CREATE;
   if (write->create)
     {
-      write->fields = _tdm_sync_job_fields_to_send (job, action->target, action->fields);
+      slot->fields = json_object_ref (_tdm_sync_job_fields_to_send (job, action->target,
+                                                                   action->fields));
       write->op_id = job->op->op_id;
       write->twin_id = action->source->id;
     }
   else
     {
       write->id = job->side_write.id;
-      write->fields = _tdm_sync_job_fields_to_send (job, job->writing, job->side_write.fields);
+      slot->fields = json_object_ref (_tdm_sync_job_fields_to_send (job, job->writing,
+                                                                   job->side_write.fields));
       write->etag = job->side_write.etag;
       write->twin_id = job->side_write.twin_id;
     }
+  write->fields = slot->fields;
   write->callback = on_batch_write_cb;
   write->user_data = slot;
   return write;

@@ -659,13 +659,14 @@ view_stock_from_twin (TdmStore              *self,
         d->extra3 = _tdm_store_product_stock (held->fields);
       return TRUE;
     }
-  if (read->read)
+  if (read->read && read->fields != NULL)
     {
       d->extra3 = _tdm_store_product_stock (read->fields);
       return TRUE;
     }
-  if (!view_read_fields (self, SQL_RECORD_FIELDS, TDM_KIND_PRODUCT, TDM_SIDE_SHOPIFY, read->id,
-                         NULL, &twin, &found, error))
+  /* not cached: its version that failed, if any, as the row would show it */
+  if (!view_record_display (self, TDM_KIND_PRODUCT, TDM_SIDE_SHOPIFY, read->id, cs, NULL, &twin,
+                            &found, error))
     return FALSE;
   if (found)
     d->extra3 = g_steal_pointer (&twin.extra3);

@@ -343,6 +343,50 @@ test_view_stock_from_twin (Fixture       *f,
   g_assert_cmpstr (tdm_store_row_get_extra3 (g_ptr_array_index (rows, 0)), ==, "10");
 }
 
+/* A linked product whose Shopify twin could only be read with a value that
+ * cannot be used: the stock comes from that version, as the twin's own row
+ * would show it. */
+static void
+test_view_stock_from_failed_twin (Fixture       *f,
+                                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) ws_fields = tdm_json_object_from_string (
+    "{\"title\": \"Sommer Hals\", \"variants\": [{\"sku\": \"SH-1\", \"price\": \"199\"}]}",
+    &error);
+  g_autoptr(JsonObject) sh_fields = tdm_json_object_from_string (
+    "{\"title\": \"Sommer Hals\", \"variants\": [{\"sku\": \"SH-1\", \"price\": \"199\","
+    " \"inventory_quantity\": 5}]}", &error);
+  g_autoptr(TdmRecord) ws = tdm_record_new (TDM_SIDE_WEBSHOP, TDM_KIND_PRODUCT, "P8", NULL, NULL,
+                                            ws_fields, NULL);
+  g_autoptr(TdmRecord) sh = tdm_record_new (TDM_SIDE_SHOPIFY, TDM_KIND_PRODUCT,
+                                            "gid://shopify/Product/8", NULL, NULL, sh_fields, NULL);
+  g_autoptr(TdmRecordError) err = tdm_record_error_new (TDM_SIDE_SHOPIFY, TDM_KIND_PRODUCT,
+                                                        "gid://shopify/Product/8", "barcode",
+                                                        "Not a barcode.");
+  g_autoptr(TdmLink) link = link_with_snapshots (TDM_KIND_PRODUCT, ws, sh);
+  g_autoptr(GPtrArray) rows = NULL;
+  TdmCommit failed = { .kind = TDM_KIND_PRODUCT };
+  TdmCommit commit = { .kind = TDM_KIND_PRODUCT };
+
+  g_assert_no_error (error);
+  failed.error = err;
+  failed.failed = sh;
+  g_assert_true (tdm_record_store_commit (TDM_RECORD_STORE (f->store), &failed, &error));
+  g_assert_no_error (error);
+  commit.link = link;
+  commit.cache[TDM_SIDE_WEBSHOP] = ws;
+  g_assert_true (tdm_record_store_commit (TDM_RECORD_STORE (f->store), &commit, &error));
+  g_assert_no_error (error);
+
+  rows = tdm_store_query (f->store, TDM_KIND_PRODUCT, TDM_LINK_STATUS_ALL, NULL,
+                          TDM_STORE_SORT_TITLE, FALSE, 0, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 1);
+  g_assert_cmpstr (tdm_store_row_get_title (g_ptr_array_index (rows, 0)), ==, "Sommer Hals");
+  g_assert_cmpstr (tdm_store_row_get_extra3 (g_ptr_array_index (rows, 0)), ==, "5");
+}
+
 /* Search ignores case and accents, also for letters that do not decompose
  * (ø, æ), both ways; orders show their customer by name. */
 static void
@@ -839,6 +883,7 @@ main (int   argc,
   ADD ("view/sort-and-pages", test_view_sort_and_pages);
   ADD ("view/products-orders", test_view_products_orders);
   ADD ("view/stock-from-twin", test_view_stock_from_twin);
+  ADD ("view/stock-from-failed-twin", test_view_stock_from_failed_twin);
   ADD ("view/async", test_view_async);
   ADD ("view/filter-each-sort", test_view_filter_each_sort);
   ADD ("view/in-place", test_view_in_place);
