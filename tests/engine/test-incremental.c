@@ -16,7 +16,8 @@
  * and a run after three edits, counted in requests to both shops; Tandem's
  * own writes read back are not planned, a real edit in the same second is;
  * customer listing pages hold three addresses, the rest is read for the
- * customers that have more.
+ * customers that have more; order listing pages hold five line items, the
+ * rest is read for the orders that have more.
  *
  * Runs are 15 minutes apart by the fake Shopify's clock (it runs an hour
  * behind real time, so no stamp is ever in Tandem's future). */
@@ -442,6 +443,171 @@ test_more_addresses (void)
   e2e_free (e2e);
 }
 
+/* ---- Orders: lean listing pages ---- */
+
+/* An orders page selects the order read shape (fragment-order), field for
+ * field (tax lines, shipping, discounts and totals included), with the first
+ * $linesFirst line items and whether there are more: 104 points an order by
+ * Shopify's rules, not 464 (a page of 9 asks for 2 + 9 × 104). */
+static void
+test_order_list_shape (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *listing = tdm_shopify_client_get_document ("OrdersChanged", &error);
+  g_autofree char *get = tdm_shopify_client_get_document ("OrderGet", &error);
+  g_autofree char *page = NULL;
+  g_autofree char *shape = NULL;
+  g_autofree char *expected = NULL;
+  g_autoptr(GString) lean = NULL;
+  g_autoptr(JsonObject) vars = json_object_new ();
+
+  g_assert_no_error (error);
+  page = selection_after (listing, "nodes");
+  shape = selection_after (get, "fragment OrderFields");
+  lean = g_string_new (shape);
+  g_assert_cmpint (g_string_replace (lean, "lineItems(first: 50)", "lineItems(first: $linesFirst)",
+                                     0), ==, 1);
+  g_assert_cmpint (g_string_replace (lean, "taxLines { title rate priceSet { shopMoney { amount } } }"
+                                     " } } shippingLines",
+                                     "taxLines { title rate priceSet { shopMoney { amount } } }"
+                                     " } pageInfo { hasNextPage } } shippingLines", 0), ==, 1);
+  expected = g_string_free (g_steal_pointer (&lean), FALSE);
+  g_assert_cmpstr (page, ==, expected);
+
+  json_object_set_int_member (vars, "first", 9);
+  json_object_set_int_member (vars, "linesFirst", 5);
+  g_assert_cmpfloat (tdm_shopify_requested_cost_estimate (listing, vars), ==, 2 + 9 * 104);
+}
+
+/* An order placed in Shopify with `lines` line items (100.00 each, VAT
+ * included), a shipping line and a discount code, its totals adding up. */
+static char *
+seed_shopify_order (E2E   *e2e,
+                    guint  number,
+                    guint  lines)
+{
+  g_autoptr(GString) json = g_string_new (NULL);
+
+  g_string_append_printf (json,
+    "{\"name\": \"#%u\", \"email\": \"ordre%u@example.no\", \"currencyCode\": \"NOK\","
+    " \"processedAt\": \"2026-11-21T09:15:00Z\", \"displayFinancialStatus\": \"PAID\","
+    " \"displayFulfillmentStatus\": \"UNFULFILLED\", \"taxesIncluded\": true, \"tags\": [],"
+    " \"lineItems\": {\"nodes\": [", number, number);
+  for (guint i = 0; i < lines; i++)
+    g_string_append_printf (json,
+      "%s{\"sku\": null, \"title\": \"Kopp %u\", \"quantity\": 1, \"variant\": null,"
+      " \"originalUnitPriceSet\": {\"shopMoney\": {\"amount\": \"100.0\", \"currencyCode\": \"NOK\"}},"
+      " \"taxLines\": [{\"title\": \"MVA\", \"rate\": 0.25, \"priceSet\": {\"shopMoney\": {\"amount\": \"20.0\"}}}]}",
+      i > 0 ? ", " : "", i + 1);
+  g_string_append_printf (json,
+    "]}, \"shippingLines\": {\"nodes\": [{\"title\": \"Posten\","
+    " \"originalPriceSet\": {\"shopMoney\": {\"amount\": \"50.0\"}},"
+    " \"taxLines\": [{\"title\": \"MVA\", \"rate\": 0.25, \"priceSet\": {\"shopMoney\": {\"amount\": \"10.0\"}}}]}]},"
+    " \"discountApplications\": {\"nodes\": [{\"code\": \"HOST10\", \"value\": {\"amount\": \"10.0\"}}]},"
+    " \"subtotalPriceSet\": {\"shopMoney\": {\"amount\": \"%u.0\"}},"
+    " \"totalDiscountsSet\": {\"shopMoney\": {\"amount\": \"10.0\"}},"
+    " \"totalShippingPriceSet\": {\"shopMoney\": {\"amount\": \"50.0\"}},"
+    " \"totalTaxSet\": {\"shopMoney\": {\"amount\": \"%u.0\"}},"
+    " \"totalPriceSet\": {\"shopMoney\": {\"amount\": \"%u.0\"}}}",
+    lines * 100 - 10, lines * 20 + 10, lines * 100 - 10 + 50);
+  return e2e_seed_shopify (e2e, TDM_KIND_ORDER, json->str);
+}
+
+/* The requests of `operation` for the record `id`. */
+static guint
+count_requests_for (E2E        *e2e,
+                    const char *operation,
+                    const char *id)
+{
+  GPtrArray *log = tdm_fake_shopify_get_request_log (e2e->shop);
+  guint n = 0;
+
+  for (guint i = 0; i < log->len; i++)
+    {
+      TdmFakeShopifyRequest *r = g_ptr_array_index (log, i);
+      g_autoptr(JsonNode) vars = NULL;
+
+      if (g_strcmp0 (r->operation, operation) != 0 || r->variables == NULL)
+        continue;
+      vars = json_from_string (r->variables, NULL);
+      if (vars != NULL && JSON_NODE_HOLDS_OBJECT (vars)
+          && g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (vars),
+                                                                    "id", NULL), id) == 0)
+        n++;
+    }
+  return n;
+}
+
+/* 30 orders placed in Shopify (3 line items each) and one with 8: the
+ * first sync lists them in at most 3 pages (2 a page before), each asking
+ * for 5 line items an order, and reads the big order whole (OrderGet), so
+ * the webshop gets its 8 lines, their tax lines and its discount code; the
+ * next run writes nothing. */
+static void
+test_order_pages (void)
+{
+  E2E *e2e = e2e_new ();
+  g_autofree char *big = NULL;
+  g_autofree char *small = NULL;
+  g_autoptr(JsonObject) web = NULL;
+  JsonArray *lines;
+  TdmSyncCounts counts;
+  GPtrArray *log;
+  guint pages = 0;
+
+  small = seed_shopify_order (e2e, 2000, 3);
+  for (guint i = 1; i < 30; i++)
+    g_free (seed_shopify_order (e2e, 2000 + i, 3));
+  big = seed_shopify_order (e2e, 2100, 8);
+
+  e2e_run_ok (e2e, NULL, &counts);
+  for (guint i = 0; i < e2e->record_errors->len; i++)
+    g_test_message ("record error: %s",
+                    ((TdmRecordError *) e2e->record_errors->pdata[i])->message);
+  g_assert_cmpuint (counts.errors, ==, 0);
+  g_assert_cmpuint (tdm_fake_webshop_count (e2e->web, TDM_KIND_ORDER), ==, 31);
+
+  log = tdm_fake_shopify_get_request_log (e2e->shop);
+  for (guint i = 0; i < log->len; i++)
+    {
+      TdmFakeShopifyRequest *r = g_ptr_array_index (log, i);
+      g_autoptr(JsonNode) vars = NULL;
+
+      if (g_strcmp0 (r->operation, "OrdersChanged") != 0)
+        continue;
+      vars = json_from_string (r->variables, NULL);
+      pages++;
+      g_assert_cmpint (json_object_get_int_member_with_default (json_node_get_object (vars),
+                                                                "linesFirst", 0), ==, 5);
+    }
+  log_requests (e2e, "first sync of 31 orders");
+  g_test_message ("%u OrdersChanged pages", pages);
+  g_assert_cmpuint (pages, >=, 1);
+  g_assert_cmpuint (pages, <=, 3);
+  /* Read whole once more than an order the page held whole (the writes
+   * may read each order back). */
+  g_assert_cmpuint (count_requests_for (e2e, "OrderGet", big), ==,
+                    count_requests_for (e2e, "OrderGet", small) + 1);
+
+  web = e2e_find_webshop (e2e, TDM_KIND_ORDER, "shopify_id", big);
+  g_assert_nonnull (web);
+  lines = json_object_get_array_member (web, "line_items");
+  g_assert_cmpuint (json_array_get_length (lines), ==, 8);
+  g_assert_cmpstr (e2e_json_path_string (json_array_get_object_element (lines, 7), "title"), ==,
+                   "Kopp 8");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
+                      json_array_get_object_element (lines, 7), "tax_lines")), ==, 1);
+  g_assert_cmpstr (e2e_json_path_string (json_array_get_object_element (
+                     json_object_get_array_member (web, "discounts"), 0), "code"), ==, "HOST10");
+  g_assert_cmpstr (e2e_json_path_string (web, "total_tax"), ==, "170.00");
+
+  e2e_clear_logs (e2e);
+  e2e_run_ok (e2e, NULL, &counts);
+  g_assert_cmpuint (counts.errors, ==, 0);
+  g_assert_cmpuint (e2e_webshop_writes (e2e) + e2e_shopify_writes (e2e), ==, 0);
+  e2e_free (e2e);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -457,6 +623,8 @@ main (int   argc,
   g_test_add_func ("/incremental/same-second-edit", test_same_second_edit);
   g_test_add_func ("/incremental/list-shape", test_list_shape);
   g_test_add_func ("/incremental/more-addresses", test_more_addresses);
+  g_test_add_func ("/incremental/order-list-shape", test_order_list_shape);
+  g_test_add_func ("/incremental/order-pages", test_order_pages);
   status = g_test_run ();
   synced_free ();
   return status;

@@ -288,30 +288,48 @@ on_list_variants_cb (GObject      *source,
   list_take_nodes (task);
 }
 
-/* ---- Customers with more addresses than a page holds ---- */
+/* ---- Customers and orders with more than a page holds ---- */
 
-/* A listing page holds a customer's first LIST_ADDRESSES_FIRST addresses
- * (customers-changed.graphql); TRUE when it has more. When not, the
- * addresses' pageInfo is dropped, so the native shape is the read shape's. */
+/* TRUE when connection `m` of `node` was cut short on the listing page (it
+ * has a next page). When not, its pageInfo is dropped, so the native shape
+ * is the read shape's. */
 static gboolean
-addresses_cut (JsonObject *customer)
+connection_cut (JsonObject *node,
+                const char *m)
 {
-  JsonObject *addresses = _tdm_shopify_object (customer, "addressesV2");
-  JsonObject *info = _tdm_shopify_object (addresses, "pageInfo");
+  JsonObject *conn = _tdm_shopify_object (node, m);
+  JsonObject *info = _tdm_shopify_object (conn, "pageInfo");
 
-  g_assert (customer != NULL);
+  g_assert (node != NULL);
+  g_assert (m != NULL);
 
   if (info != NULL && json_object_get_boolean_member_with_default (info, "hasNextPage", FALSE))
     return TRUE;
-  if (addresses != NULL && json_object_has_member (addresses, "pageInfo"))
-    json_object_remove_member (addresses, "pageInfo");
+  if (conn != NULL && json_object_has_member (conn, "pageInfo"))
+    json_object_remove_member (conn, "pageInfo");
+  return FALSE;
+}
+
+/* A listing page holds a customer's first LIST_ADDRESSES_FIRST addresses
+ * (customers-changed.graphql) and an order's first LIST_LINES_FIRST line
+ * items (orders-changed.graphql); TRUE when the node has more. */
+static gboolean
+listing_cut (TdmKind     kind,
+             JsonObject *node)
+{
+  g_assert (node != NULL);
+
+  if (kind == TDM_KIND_CUSTOMER)
+    return connection_cut (node, "addressesV2");
+  if (kind == TDM_KIND_ORDER)
+    return connection_cut (node, "lineItems");
   return FALSE;
 }
 
 static void
-on_list_whole_customer_cb (GObject      *source,
-                           GAsyncResult *result,
-                           gpointer      user_data)
+on_list_whole_node_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   TdmShopifyConnector *self = g_task_get_source_object (task);
@@ -320,12 +338,13 @@ on_list_whole_customer_cb (GObject      *source,
   JsonObject *whole;
 
   g_assert (op != NULL && op->nodes != NULL && op->node_index < op->nodes->len);
+  g_assert (op->kind == TDM_KIND_CUSTOMER || op->kind == TDM_KIND_ORDER);
 
   /* A failure fails the page, as a product's variants do: the run stops
-   * before its watermark passes this customer. */
+   * before its watermark passes this record. */
   if (data == NULL)
     return;
-  whole = _tdm_shopify_object (data, "customer");
+  whole = _tdm_shopify_object (data, op->kind == TDM_KIND_CUSTOMER ? "customer" : "order");
   /* Deleted since the page was read: the reconciliation finds it gone. */
   if (whole != NULL)
     _tdm_shopify_page_add (self, op->paged, op->kind, whole);
@@ -333,25 +352,30 @@ on_list_whole_customer_cb (GObject      *source,
   list_take_nodes (task);
 }
 
-/* Reads the whole customer (every address) of a listing page's node. */
+/* Reads the whole record (every address, every line item) of a listing
+ * page's node: CustomerGet, OrderGet. */
 static void
-list_read_whole_customer (GTask      *task,
-                          JsonObject *node)
+list_read_whole_node (GTask      *task,
+                      JsonObject *node)
 {
   TdmShopifyConnector *self = g_task_get_source_object (task);
+  ListOp *op = g_task_get_task_data (task);
   g_autoptr(JsonObject) vars = json_object_new ();
 
+  g_assert (op != NULL);
+  g_assert (op->kind == TDM_KIND_CUSTOMER || op->kind == TDM_KIND_ORDER);
   g_assert (node != NULL);
 
   json_object_set_string_member (vars, "id", _tdm_shopify_string (node, "id"));
-  _tdm_shopify_run (self, "CustomerGet", vars, 0, 0, g_object_ref (task),
-                    on_list_whole_customer_cb);
+  _tdm_shopify_run (self, op->kind == TDM_KIND_CUSTOMER ? "CustomerGet" : "OrderGet", vars, 0, 0,
+                    g_object_ref (task), on_list_whole_node_cb);
 }
 
 /* ---- Paged listing (cont.) ---- */
 
 /* Turns the nodes read into records, first reading the variants of products
- * with more than fit in the page, and the customers with more addresses. */
+ * with more than fit in the page, and the customers with more addresses and
+ * orders with more line items. */
 static void
 list_take_nodes (GTask *task)
 {
@@ -370,9 +394,9 @@ list_take_nodes (GTask *task)
                                             on_list_variants_cb, g_object_ref (task));
           return;
         }
-      if (op->kind == TDM_KIND_CUSTOMER && addresses_cut (node))
+      if (listing_cut (op->kind, node))
         {
-          list_read_whole_customer (task, node);
+          list_read_whole_node (task, node);
           return;
         }
       _tdm_shopify_page_add (self, op->paged, op->kind, node);
@@ -486,9 +510,12 @@ list_paged (GTask *task)
   /* A page holds what the planner needs of most records (docs/shopify.md §
    * Search filters): a product's first LIST_VARIANTS_FIRST variants (the
    * rest comes from ProductVariants), a customer's first
-   * LIST_ADDRESSES_FIRST addresses (the rest from CustomerGet). */
+   * LIST_ADDRESSES_FIRST addresses (the rest from CustomerGet), an order's
+   * first LIST_LINES_FIRST line items (the rest from OrderGet). */
   if (op->kind == TDM_KIND_PRODUCT)
     json_object_set_int_member (vars, "variantsFirst", LIST_VARIANTS_FIRST);
+  if (op->kind == TDM_KIND_ORDER)
+    json_object_set_int_member (vars, "linesFirst", LIST_LINES_FIRST);
   if (op->kind == TDM_KIND_CUSTOMER)
     {
       json_object_set_boolean_member (vars, "reverse", list_newest_first (op));

@@ -29,6 +29,7 @@ G_BEGIN_DECLS
 #define VARIANTS_FIRST          50     /* variants read with the product itself */
 #define LIST_ADDRESSES_FIRST    3      /* a customer's addresses on a listing page; more: CustomerGet */
 #define LIST_VARIANTS_FIRST     10     /* a product's variants on a listing page; more: ProductVariants */
+#define LIST_LINES_FIRST        5      /* an order's line items on a listing page; more: OrderGet */
 #define VARIANTS_PAGE           250    /* at most, per ProductVariants request */
 #define VARIANT_NODE_COST       5      /* variant, inventoryItem, measurement, weight, metafield */
 #define MAX_PRODUCT_VARIANTS    2048   /* Shopify's default limit per product */

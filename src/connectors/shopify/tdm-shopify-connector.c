@@ -183,13 +183,14 @@ initial_node_cost (TdmKind kind)
       return 1 + (2 + LIST_VARIANTS_FIRST * VARIANT_NODE_COST) + 1;
     case TDM_KIND_ORDER:
     default:
-      /* order + customer + lineItems(first:50) × (line, unit price, variant with
-       * product, taxLines) + shippingLines(first:5) × (line, price, taxLines) +
-       * discountApplications(first:5) × (application, value) + five money bags +
-       * taxLines + addresses + metafield: 464, as the Shopify emulator requests it
-       * (docs/shopify.md § Cost and throttling) */
-      return 1 + 1 + (2 + 50 * (1 + 2 + 2 + 3)) + (2 + 5 * (1 + 2 + 3)) + (2 + 5 * (1 + 1))
-             + 10 + 3 + 2 + 1;
+      /* order + customer + lineItems(first: LIST_LINES_FIRST) × (line, unit price,
+       * variant with product, taxLines) + shippingLines(first:5) × (line, price,
+       * taxLines) + discountApplications(first:5) × (application, value) + five
+       * money bags + taxLines + addresses + metafield, as a listing page selects
+       * it (orders-changed.graphql; 464 with all 50 lines, as the Shopify
+       * emulator requests OrderGet; docs/shopify.md § Cost and throttling) */
+      return 1 + 1 + (2 + LIST_LINES_FIRST * (1 + 2 + 2 + 3)) + (2 + 5 * (1 + 2 + 3))
+             + (2 + 5 * (1 + 1)) + 10 + 3 + 2 + 1;
     }
 }
 

@@ -32,7 +32,7 @@ node_cost (TdmKind     kind,
       return 1 + (2 + get_int (vars, "variantsFirst", 50) * 5) + 1;
     case TDM_KIND_ORDER:
     default:
-      return 1 + 1 + (2 + 50 * 4) + (2 + 5 * 3) + 6 + 2 + 1;
+      return 1 + 1 + (2 + get_int (vars, "linesFirst", 50) * 4) + (2 + 5 * 3) + 6 + 2 + 1;
     }
 }
 

@@ -207,6 +207,36 @@ customer_view (JsonObject *node,
   return view;
 }
 
+/* An order as its document reads it: the first $linesFirst line items (50
+ * in the read shape; listing pages ask for fewer), with the connection's
+ * pageInfo when the document asks for a number. */
+static JsonObject *
+order_view (JsonObject *node,
+            JsonObject *vars)
+{
+  JsonObject *view = _tdm_fake_shopify_copy_obj (node);
+  JsonArray *all = get_arr (get_obj (node, "lineItems"), "nodes");
+  guint length = all != NULL ? json_array_get_length (all) : 0;
+  gint64 first;
+  JsonArray *nodes;
+  JsonObject *conn;
+  JsonObject *info;
+
+  if (!json_object_has_member (vars, "linesFirst"))
+    return view;
+  first = CLAMP (get_int (vars, "linesFirst", 50), 0, 250);
+  nodes = json_array_new ();
+  for (guint i = 0; i < length && i < (guint) first; i++)
+    json_array_add_object_element (nodes, _tdm_fake_shopify_copy_obj (
+                                     json_array_get_object_element (all, i)));
+  conn = _tdm_fake_shopify_connection (nodes);
+  info = json_object_new ();
+  json_object_set_boolean_member (info, "hasNextPage", length > (guint) first);
+  json_object_set_object_member (conn, "pageInfo", info);
+  json_object_set_object_member (view, "lineItems", conn);
+  return view;
+}
+
 JsonObject *
 _tdm_fake_shopify_node_view (TdmKind     kind,
                              JsonObject *node,
@@ -219,7 +249,7 @@ _tdm_fake_shopify_node_view (TdmKind     kind,
     return product_view (node, vars);
   if (kind == TDM_KIND_CUSTOMER)
     return customer_view (node, vars);
-  return _tdm_fake_shopify_copy_obj (node);
+  return order_view (node, vars);
 }
 
 /* query ProductVariants($id, $first, $after): one page of a product's variants. */
