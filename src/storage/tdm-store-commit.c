@@ -475,8 +475,7 @@ native_text_at (JsonObject *native,
 {
   g_auto(GStrv) segments = NULL;
   JsonObject *object = native;
-  JsonNode *node = NULL;
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  guint last;
 
   g_assert (native != NULL);
 
@@ -484,28 +483,15 @@ native_text_at (JsonObject *native,
       g_str_has_prefix (path, "metafield:"))
     return NULL;
   segments = g_strsplit (path, ".", -1);
-  for (guint i = 0; segments[i] != NULL; i++)
+  last = g_strv_length (segments) - 1;
+  for (guint i = 0; i < last && object != NULL; i++)
     {
-      if (object == NULL || !json_object_has_member (object, segments[i]))
-        return NULL;
-      node = json_object_get_member (object, segments[i]);
-      object = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      JsonNode *node = json_object_has_member (object, segments[i])
+                         ? json_object_get_member (object, segments[i]) : NULL;
+
+      object = node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
     }
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return NULL;
-  switch (json_node_get_value_type (node))
-    {
-    case G_TYPE_STRING:
-      return g_strdup (json_node_get_string (node));
-    case G_TYPE_INT64:
-      return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
-    case G_TYPE_DOUBLE:
-      return g_strdup (g_ascii_dtostr (buf, sizeof buf, json_node_get_double (node)));
-    case G_TYPE_BOOLEAN:
-      return g_strdup (json_node_get_boolean (node) ? "true" : "false");
-    default:
-      return NULL;
-    }
+  return _tdm_store_member_text (object, segments[last]);
 }
 
 /* The fields a version that failed is stored with: its own, and the value

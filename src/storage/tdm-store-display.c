@@ -19,9 +19,9 @@
 
 /* ---- Reading fields ---- */
 
-static char *
-member_string (JsonObject *object,
-               const char *name)
+char *
+_tdm_store_member_text (JsonObject *object,
+                        const char *name)
 {
   JsonNode *node;
 
@@ -76,10 +76,10 @@ static char *
 member_or_variant (JsonObject *fields,
                    const char *name)
 {
-  char *value = member_string (fields, name);
+  char *value = _tdm_store_member_text (fields, name);
 
   if (value == NULL)
-    value = member_string (first_variant (fields), name);
+    value = _tdm_store_member_text (first_variant (fields), name);
   return value;
 }
 
@@ -212,8 +212,8 @@ static void
 display_customer (TdmStoreDisplay *d,
                   JsonObject      *fields)
 {
-  g_autofree char *first = member_string (fields, "first_name");
-  g_autofree char *last = member_string (fields, "last_name");
+  g_autofree char *first = _tdm_store_member_text (fields, "first_name");
+  g_autofree char *last = _tdm_store_member_text (fields, "last_name");
 
   g_assert (d != NULL);
 
@@ -221,8 +221,8 @@ display_customer (TdmStoreDisplay *d,
     d->title = g_strdup_printf ("%s %s", first, last);
   else if (first != NULL || last != NULL)
     d->title = g_strdup (first != NULL ? first : last);
-  d->subtitle = member_string (fields, "email");
-  d->extra = member_string (fields, "phone");
+  d->subtitle = _tdm_store_member_text (fields, "email");
+  d->extra = _tdm_store_member_text (fields, "phone");
   if (d->title == NULL)
     d->title = g_strdup (d->subtitle);
   d->extra_key = _tdm_store_text_down (d->extra);
@@ -251,7 +251,7 @@ _tdm_store_product_stock (JsonObject *fields)
 
           if (!JSON_NODE_HOLDS_OBJECT (variant))
             continue;
-          quantity = member_string (json_node_get_object (variant), "inventory_quantity");
+          quantity = _tdm_store_member_text (json_node_get_object (variant), "inventory_quantity");
           if (quantity != NULL && is_number (quantity))
             {
               total += (gint64) g_ascii_strtod (quantity, NULL);
@@ -261,7 +261,7 @@ _tdm_store_product_stock (JsonObject *fields)
     }
   if (!known)
     {
-      g_autofree char *quantity = member_string (fields, "inventory_quantity");
+      g_autofree char *quantity = _tdm_store_member_text (fields, "inventory_quantity");
 
       if (quantity != NULL && is_number (quantity))
         {
@@ -278,10 +278,10 @@ display_product (TdmStoreDisplay *d,
 {
   g_assert (d != NULL);
 
-  d->title = member_string (fields, "title");
+  d->title = _tdm_store_member_text (fields, "title");
   d->subtitle = member_or_variant (fields, "sku");
   d->extra = member_or_variant (fields, "price");
-  d->extra2 = member_string (fields, "status");
+  d->extra2 = _tdm_store_member_text (fields, "status");
   d->extra3 = _tdm_store_product_stock (fields);
   if (d->extra != NULL && is_number (d->extra))
     {
@@ -308,13 +308,13 @@ address_name (JsonObject *fields,
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     return NULL;
   address = json_node_get_object (node);
-  first = member_string (address, "first_name");
-  last = member_string (address, "last_name");
+  first = _tdm_store_member_text (address, "first_name");
+  last = _tdm_store_member_text (address, "last_name");
   if (first != NULL && last != NULL)
     return g_strdup_printf ("%s %s", first, last);
   if (first != NULL || last != NULL)
     return g_strdup (first != NULL ? first : last);
-  return member_string (address, "company");
+  return _tdm_store_member_text (address, "company");
 }
 
 static void
@@ -325,21 +325,21 @@ display_order (TdmStoreDisplay *d,
 
   g_assert (d != NULL);
 
-  d->title = member_string (fields, "number");
+  d->title = _tdm_store_member_text (fields, "number");
   if (d->title == NULL)
-    d->title = member_string (fields, "name");
+    d->title = _tdm_store_member_text (fields, "name");
   /* The customer by name: the billing address's, the shipping address's,
    * else the e-mail address the order was placed with. */
-  d->email = member_string (fields, "email");
+  d->email = _tdm_store_member_text (fields, "email");
   d->subtitle = address_name (fields, "billing_address");
   if (d->subtitle == NULL)
     d->subtitle = address_name (fields, "shipping_address");
   if (d->subtitle == NULL)
     d->subtitle = g_strdup (d->email);
-  d->extra = member_string (fields, "total_price");
-  d->extra2 = member_string (fields, "financial_status");
-  d->extra3 = member_string (fields, "fulfillment_status");
-  d->currency = member_string (fields, "currency");
+  d->extra = _tdm_store_member_text (fields, "total_price");
+  d->extra2 = _tdm_store_member_text (fields, "financial_status");
+  d->extra3 = _tdm_store_member_text (fields, "fulfillment_status");
+  d->currency = _tdm_store_member_text (fields, "currency");
 
   number = d->title;
   if (number != NULL && number[0] == '#')

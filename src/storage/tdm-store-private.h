@@ -149,6 +149,11 @@ gboolean      _tdm_store_tx_end                 (TdmStore      *self,
 
 /* ---- Display columns (tdm-store-display.c) ---- */
 
+/* A member's scalar value as text, trimmed: a string, a number, a boolean;
+ * NULL when absent, empty or not a scalar (transfer full). */
+char         *_tdm_store_member_text            (JsonObject      *object,
+                                                 const char      *name);
+
 typedef struct {
   char     *title;
   char     *subtitle;
